@@ -1,0 +1,10 @@
+export { AgentRegistry, UnsupportedDialectError } from './agent-registry.js';
+export type { RegisteredAgent } from './agent-registry.js';
+export { RunError } from './run-error.js';
+export { RunManager, ShuttingDownError } from './run-manager.js';
+export type { RunManagerDeps, StartRunRequest } from './run-manager.js';
+export { StreamTracker } from './stream-tracker.js';
+export { WorkflowStream } from './workflow-stream.js';
+export type { WorkflowStreamOptions } from './workflow-stream.js';
+export { WorkflowWriter } from './workflow-writer.js';
+export type { WriterOptions } from './workflow-writer.js';

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { isTerminal, RunErrorCode, type AgentEventBody, type Usage } from '../events/index.js';
+import type { RunInput } from '../dialects/index.js';
+import type { Logger } from '../logger.js';
+import type { PubSub } from '../pubsub/index.js';
+import type { Store, WorkflowRecord } from '../store/index.js';
+import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
+import { RunError } from './run-error.js';
+import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';
+
+export interface StartRunRequest {
+  agentId: string;
+  tenantId: string;
+  input: RunInput;
+  /** Continue this thread; absent: the run starts a new thread. */
+  threadId?: string | null;
+  metadata?: unknown;
+}
+
+export interface RunManagerDeps {
+  store: Store;
+  pubsub: PubSub;
+  agents: AgentRegistry;
+  logger: Logger;
+}
+
+/** Thrown by `start` once shutdown has begun. */
+export class ShuttingDownError extends Error {
+  override readonly name = 'ShuttingDownError';
+  constructor() {
+    super('the gateway is shutting down and accepts no new runs');
+  }
+}
+
+type StopReason = { kind: 'cancel'; reason: string | null } | { kind: 'shutdown' };
+
+interface ActiveRun {
+  workflowId: string;
+  writer: WorkflowWriter;
+  controller: AbortController;
+  stop: StopReason | null;
+  done: Promise<void>;
+}
+
+const ABORTED = Symbol('aborted');
+
+/**
+ * Owns the runs of this process: starts each as a workflow detached from whoever asked for it,
+ * drives its dialect through a single writer, emits Heartbeats while the upstream is silent, and
+ * ends every run with exactly one terminal event, whether it completes, fails, is cancelled or
+ * is cut off by shutdown.
+ */
+export class RunManager {
+  private readonly active = new Map<string, ActiveRun>();
+  private draining = false;
+
+  constructor(
+    private readonly deps: RunManagerDeps,
+    private readonly writerOptions: WriterOptions = {},
+  ) {}
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** Creates the workflow, commits its RunStarted and returns it; the run goes on alone. */
+  async start(request: StartRunRequest): Promise<WorkflowRecord> {
+    if (this.draining) throw new ShuttingDownError();
+    const agent = this.deps.agents.get(request.agentId);
+    if (!agent) throw new Error(`unknown agent ${request.agentId}`);
+    const workflowId = randomUUID();
+    const threadId = request.threadId ?? randomUUID();
+    const input = { ...request.input };
+    await this.deps.store.createWorkflow({
+      id: workflowId,
+      tenantId: request.tenantId,
+      kind: 'AGENT_RUN',
+      status: 'QUEUED',
+      agentId: request.agentId,
+      threadId,
+      input,
+      metadata: request.metadata ?? null,
+      createdAt: new Date(),
+    });
+
+    const writer = new WorkflowWriter(this.deps, workflowId, 0, this.writerOptions);
+    writer.append({ type: 'RunStarted', agentId: request.agentId, input });
+    await writer.flush();
+    if (writer.error) throw writer.error;
+
+    const run: ActiveRun = { workflowId, writer, controller: new AbortController(), stop: null, done: Promise.resolve() };
+    this.active.set(workflowId, run);
+    run.done = this.drive(run, agent, threadId, request.input)
+      .catch((error) => this.deps.logger.error('run driver failed', { workflowId, error }))
+      .finally(() => this.active.delete(workflowId));
+
+    const workflow = await this.deps.store.getWorkflow(workflowId);
+    if (!workflow) throw new Error(`workflow ${workflowId} vanished after it was created`);
+    return workflow;
+  }
+
+  /** Cancels a run of this process. False when it is not running here (finished or unknown). */
+  async cancel(workflowId: string, reason: string | null = null): Promise<boolean> {
+    const run = this.active.get(workflowId);
+    if (!run || run.writer.isSealed) return false;
+    run.stop ??= { kind: 'cancel', reason };
+    run.controller.abort();
+    await run.done;
+    return true;
+  }
+
+  /** Resolves when the run has ended and its terminal event is committed. */
+  async waitFor(workflowId: string): Promise<void> {
+    await this.active.get(workflowId)?.done;
+  }
+
+  /**
+   * Marks workflows left unfinished by an earlier process as INTERRUPTED, each with one RunFailed
+   * event, so no history stays RUNNING forever. Returns how many it closed.
+   */
+  async recover(): Promise<number> {
+    const unfinished = await this.deps.store.listUnfinished();
+    for (const workflow of unfinished) {
+      if (this.active.has(workflow.id)) continue;
+      const writer = new WorkflowWriter(this.deps, workflow.id, workflow.lastSequence, this.writerOptions);
+      writer.append(interruptedEvent(workflow.usage, 'the gateway stopped while this workflow was running'));
+      await writer.flush();
+    }
+    return unfinished.length;
+  }
+
+  /**
+   * Shutdown: refuses new runs, lets running ones finish for up to `graceMs`, then ends the rest
+   * with RunFailed INTERRUPTED. Resolves when every terminal event is committed.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    const all = () => Promise.all([...this.active.values()].map((run) => run.done));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    for (const run of this.active.values()) {
+      run.stop ??= { kind: 'shutdown' };
+      run.controller.abort();
+    }
+    await all();
+  }
+
+  private async drive(run: ActiveRun, agent: RegisteredAgent, threadId: string, input: RunInput): Promise<void> {
+    const { writer, controller } = run;
+    const heartbeat = this.startHeartbeat(run, agent.config.heartbeatMs);
+    let usage: Usage | null = null;
+    let iterator: AsyncIterator<AgentEventBody> | undefined;
+    const aborted = new Promise<typeof ABORTED>((resolve) =>
+      controller.signal.addEventListener('abort', () => resolve(ABORTED), { once: true }),
+    );
+    try {
+      iterator = agent.dialect
+        .run({ workflowId: run.workflowId, threadId, agent: agent.config, input, signal: controller.signal })
+        [Symbol.asyncIterator]();
+      for (;;) {
+        const next = iterator.next();
+        next.catch(() => {}); // an upstream that fails after abort must not become an unhandled rejection
+        const step = await Promise.race([next, aborted]);
+        if (step === ABORTED) break;
+        if (step.done) {
+          const disconnected = new RunError(
+            RunErrorCode.UPSTREAM_DISCONNECTED,
+            'the upstream stream ended before its terminal event',
+            { retryable: true },
+          );
+          writer.append(failedEvent(disconnected, usage));
+          break;
+        }
+        heartbeat.refresh();
+        const body = step.value;
+        if (body.type === 'UsageUpdated') usage = body.usage;
+        if (isTerminal(body)) {
+          writer.append(withUsage(body, usage));
+          break;
+        }
+        writer.append(body);
+        if (writer.error) break;
+      }
+    } catch (error) {
+      if (!controller.signal.aborted) {
+        const runError = error instanceof RunError ? error : RunError.internal();
+        if (!(error instanceof RunError)) {
+          this.deps.logger.error('run failed inside the gateway', { workflowId: run.workflowId, error });
+        }
+        writer.append(failedEvent(runError, usage));
+      }
+    } finally {
+      clearTimeout(heartbeat);
+      if (controller.signal.aborted) writer.append(stoppedEvent(run.stop, usage));
+      iterator?.return?.().catch(() => {});
+      await writer.flush();
+    }
+  }
+
+  /** Publishes a Heartbeat (live only, never stored) whenever the upstream is silent this long. */
+  private startHeartbeat(run: ActiveRun, intervalMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.deps.pubsub.publish(run.workflowId, [
+        {
+          type: 'Heartbeat',
+          workflowId: run.workflowId,
+          sequence: run.writer.lastCommittedSequence,
+          at: new Date().toISOString(),
+        },
+      ]);
+      timer.refresh();
+    }, intervalMs);
+    timer.unref();
+    return timer;
+  }
+}
+
+function withUsage(body: AgentEventBody, usage: Usage | null): AgentEventBody {
+  if ((body.type === 'RunCompleted' || body.type === 'RunFailed') && body.usage === null && usage) {
+    return { ...body, usage };
+  }
+  return body;
+}
+
+function failedEvent(error: RunError, usage: Usage | null): AgentEventBody {
+  return {
+    type: 'RunFailed',
+    code: error.code,
+    message: error.message,
+    retryable: error.retryable,
+    recoverySuggestion: error.recoverySuggestion,
+    usage,
+  };
+}
+
+function interruptedEvent(usage: Usage | null, message: string): AgentEventBody {
+  return failedEvent(
+    new RunError(RunErrorCode.INTERRUPTED, message, {
+      retryable: true,
+      recoverySuggestion: 'Run the agent again; the events up to the interruption are kept in history.',
+    }),
+    usage,
+  );
+}
+
+function stoppedEvent(stop: StopReason | null, usage: Usage | null): AgentEventBody {
+  if (stop?.kind === 'shutdown') return interruptedEvent(usage, 'the gateway shut down while this workflow was running');
+  return { type: 'RunCancelled', reason: stop?.reason ?? null, usage };
+}

@@ -1,0 +1,51 @@
+import type { AgentEvent, Usage } from '../events/index.js';
+import type { WorkflowPatch } from '../store/index.js';
+
+/**
+ * What a committed batch changes on its workflow row: status transitions, usage, output and the
+ * terminal error. `text` is the run's whole text so far, kept by the writer.
+ */
+export function patchFromEvents(events: readonly AgentEvent[], text: string | null): WorkflowPatch {
+  const patch: WorkflowPatch = {};
+  for (const event of events) {
+    switch (event.type) {
+      case 'RunStarted':
+        patch.status = 'RUNNING';
+        patch.startedAt = new Date(event.at);
+        break;
+      case 'TextDelta':
+        patch.text = text;
+        break;
+      case 'UsageUpdated':
+        patch.usage = event.usage;
+        break;
+      case 'RunCompleted':
+        patch.status = 'SUCCEEDED';
+        patch.output = event.output ?? null;
+        patch.text = event.text;
+        keepUsage(patch, event.usage);
+        patch.finishedAt = new Date(event.at);
+        break;
+      case 'RunFailed':
+        patch.status = event.code === 'INTERRUPTED' ? 'INTERRUPTED' : 'FAILED';
+        patch.error = { code: event.code, message: event.message, retryable: event.retryable };
+        patch.text = text;
+        keepUsage(patch, event.usage);
+        patch.finishedAt = new Date(event.at);
+        break;
+      case 'RunCancelled':
+        patch.status = 'CANCELLED';
+        patch.text = text;
+        keepUsage(patch, event.usage);
+        patch.finishedAt = new Date(event.at);
+        break;
+      default:
+        break;
+    }
+  }
+  return patch;
+}
+
+function keepUsage(patch: WorkflowPatch, usage: Usage | null): void {
+  if (usage) patch.usage = usage;
+}

@@ -1,0 +1,151 @@
+import { isTerminal, type AgentEvent } from '../events/index.js';
+import type { PubSub } from '../pubsub/index.js';
+import type { Store } from '../store/index.js';
+
+export interface WorkflowStreamOptions {
+  /** Deliver events with a sequence greater than this (0: from the start). */
+  afterSequence: number;
+  /** Live events held for a slow reader before it falls back to reading the store. */
+  queueCapacity?: number;
+  /** Events read from the store per round trip while replaying or catching up. */
+  pageSize?: number;
+  /** Called once when the reader has taken the end of the stream (or abandoned it). */
+  onEnd?: () => void;
+}
+
+const GAP_RETRY_MS = 25;
+const GAP_RETRY_LIMIT = 40;
+
+/**
+ * Replay-then-tail over one workflow (DESIGN.md section 5): subscribes to the live batches first,
+ * replays the store after `afterSequence`, then tails the live queue, dropping duplicates by
+ * sequence. Any gap (a slow reader whose queue overflowed, a batch published before the
+ * subscription began) is filled from the store, so the reader sees every stored event once, in
+ * order, and memory stays bounded. Ends after the terminal event.
+ *
+ * A hand-written iterator rather than an async generator: `return()` must take effect at once
+ * (unsubscribe, settle a pending `next()`), even while no event is arriving.
+ */
+export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
+  private readonly queue: AgentEvent[] = [];
+  private readonly unsubscribe: () => void;
+  private readonly capacity: number;
+  private readonly pageSize: number;
+  private lastDelivered: number;
+  private replaying = true;
+  private replayPage: AgentEvent[] = [];
+  private finished = false;
+  private waiter: (() => void) | null = null;
+  private readonly onEnd: () => void;
+
+  constructor(
+    private readonly deps: { store: Store; pubsub: PubSub },
+    private readonly workflowId: string,
+    options: WorkflowStreamOptions,
+  ) {
+    this.lastDelivered = Math.max(0, options.afterSequence);
+    this.capacity = options.queueCapacity ?? 1024;
+    this.pageSize = options.pageSize ?? 500;
+    this.onEnd = options.onEnd ?? (() => {});
+    this.unsubscribe = deps.pubsub.subscribe(workflowId, (events) => this.onLive(events));
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<AgentEvent>> {
+    let gapRetries = 0;
+    while (!this.finished) {
+      if (this.replaying) {
+        const event = this.replayPage.shift() ?? (await this.readPage());
+        if (event) return this.deliver(event);
+        if (this.finished) break;
+        continue;
+      }
+      const event = this.queue.shift();
+      if (!event) {
+        await new Promise<void>((resolve) => (this.waiter = resolve));
+        continue;
+      }
+      if (event.type === 'Heartbeat') return { value: event, done: false };
+      if (event.sequence <= this.lastDelivered) continue;
+      if (event.sequence === this.lastDelivered + 1) return this.deliver(event);
+      // A gap: everything published is committed, so the store has the missing events.
+      this.queue.unshift(event);
+      if (gapRetries++ > GAP_RETRY_LIMIT) {
+        this.close();
+        this.onEnd();
+        throw new Error(`stream of workflow ${this.workflowId} lost events after sequence ${this.lastDelivered}`);
+      }
+      if (gapRetries > 1) await delay(GAP_RETRY_MS);
+      this.replaying = true;
+    }
+    this.onEnd();
+    return { value: undefined, done: true };
+  }
+
+  async return(): Promise<IteratorResult<AgentEvent>> {
+    this.close();
+    this.onEnd();
+    return { value: undefined, done: true };
+  }
+
+  private deliver(event: AgentEvent): IteratorResult<AgentEvent> {
+    this.lastDelivered = event.sequence;
+    if (isTerminal(event)) this.close();
+    return { value: event, done: false };
+  }
+
+  /** Reads the next page; when the store has nothing more, switches to the live queue. */
+  private async readPage(): Promise<AgentEvent | undefined> {
+    const page = await this.deps.store.readEvents(this.workflowId, this.lastDelivered, this.pageSize);
+    if (this.finished) return undefined;
+    if (page.length > 0) {
+      this.replayPage = page;
+      return this.replayPage.shift();
+    }
+    this.replaying = false;
+    // Nothing after what the reader has: if the workflow is over, nothing will ever arrive.
+    const workflow = await this.deps.store.getWorkflow(this.workflowId);
+    if (!workflow || (isFinishedStatus(workflow.status) && workflow.lastSequence <= this.lastDelivered)) {
+      this.close();
+    }
+    return undefined;
+  }
+
+  private onLive(events: readonly AgentEvent[]): void {
+    if (this.finished) return;
+    if (this.queue.length + events.length > this.capacity) {
+      // The reader is behind: drop what is queued and catch up from the store instead.
+      this.queue.length = 0;
+      this.replaying = true;
+    } else {
+      for (const event of events) this.queue.push(event);
+    }
+    this.wake();
+  }
+
+  private close(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.unsubscribe();
+    this.queue.length = 0;
+    this.replayPage = [];
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.();
+  }
+}
+
+function isFinishedStatus(status: string): boolean {
+  return status !== 'QUEUED' && status !== 'RUNNING';
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,141 @@
+import { isTerminal, type AgentEvent, type AgentEventBody } from '../events/index.js';
+import type { Logger } from '../logger.js';
+import type { PubSub } from '../pubsub/index.js';
+import type { Store, WorkflowPatch } from '../store/index.js';
+import { patchFromEvents } from './workflow-patch.js';
+
+export interface WriterOptions {
+  /** How long the first event of a batch waits for company before the batch commits. */
+  commitDelayMs?: number;
+  /** A batch this large commits at once. */
+  maxBatch?: number;
+  /** Attempts per batch before the writer gives up (the store is down). */
+  commitAttempts?: number;
+}
+
+interface Pending {
+  body: AgentEventBody;
+  at: string;
+}
+
+/**
+ * The single writer of one workflow's events (DESIGN.md section 5). It merges consecutive text
+ * deltas of one message, assigns contiguous sequences, commits each batch in one transaction and
+ * publishes the batch only after the commit succeeded. One commit is in flight at a time, so
+ * sequences never race.
+ */
+export class WorkflowWriter {
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> = Promise.resolve();
+  private nextSequence: number;
+  private committedSequence: number;
+  private text = '';
+  private hasText = false;
+  private sealed = false;
+  private failure: Error | null = null;
+  private readonly commitDelayMs: number;
+  private readonly maxBatch: number;
+  private readonly commitAttempts: number;
+
+  constructor(
+    private readonly deps: { store: Store; pubsub: PubSub; logger: Logger },
+    readonly workflowId: string,
+    lastSequence: number,
+    options: WriterOptions = {},
+  ) {
+    this.nextSequence = lastSequence + 1;
+    this.committedSequence = lastSequence;
+    this.commitDelayMs = options.commitDelayMs ?? 5;
+    this.maxBatch = options.maxBatch ?? 256;
+    this.commitAttempts = options.commitAttempts ?? 3;
+  }
+
+  /** Sequence of the last event that is committed and published. */
+  get lastCommittedSequence(): number {
+    return this.committedSequence;
+  }
+
+  /** True once a terminal event was appended: later appends are refused. */
+  get isSealed(): boolean {
+    return this.sealed;
+  }
+
+  /** The error that stopped the writer, if the store refused a batch for good. */
+  get error(): Error | null {
+    return this.failure;
+  }
+
+  /** Queues one event. Returns false when the writer is sealed or broken. */
+  append(body: AgentEventBody): boolean {
+    if (this.sealed || this.failure) return false;
+    if (body.type === 'Heartbeat') return false;
+    const last = this.pending.at(-1);
+    if (
+      body.type === 'TextDelta' &&
+      last?.body.type === 'TextDelta' &&
+      last.body.messageId === body.messageId
+    ) {
+      last.body = { ...last.body, delta: last.body.delta + body.delta };
+    } else {
+      this.pending.push({ body, at: new Date().toISOString() });
+    }
+    if (isTerminal(body)) {
+      this.sealed = true;
+      void this.flush();
+    } else if (this.pending.length >= this.maxBatch) {
+      void this.flush();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.commitDelayMs);
+    }
+    return true;
+  }
+
+  /** Commits everything appended so far; resolves when it is committed and published. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.pending.length === 0) return this.inFlight;
+    const batch = this.pending;
+    this.pending = [];
+    const events = batch.map((entry) => this.stamp(entry));
+    // The patch is taken now: a later batch may be stamped before this one commits.
+    const patch = patchFromEvents(events, this.hasText ? this.text : null);
+    this.inFlight = this.inFlight.then(() => this.commit(events, patch));
+    return this.inFlight;
+  }
+
+  private stamp(entry: Pending): AgentEvent {
+    if (entry.body.type === 'TextDelta') {
+      this.text += entry.body.delta;
+      this.hasText = true;
+    }
+    return { ...entry.body, workflowId: this.workflowId, sequence: this.nextSequence++, at: entry.at };
+  }
+
+  private async commit(events: AgentEvent[], patch: WorkflowPatch): Promise<void> {
+    if (this.failure) return;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deps.store.commit(this.workflowId, events, patch);
+        break;
+      } catch (error) {
+        if (attempt >= this.commitAttempts) {
+          this.failure = error instanceof Error ? error : new Error(String(error));
+          this.deps.logger.error('commit failed; the run stops writing', {
+            workflowId: this.workflowId,
+            error: this.failure,
+          });
+          return;
+        }
+        this.deps.logger.warn('commit failed; retrying', { workflowId: this.workflowId, attempt, error });
+        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      }
+    }
+    const last = events.at(-1);
+    if (last) this.committedSequence = last.sequence;
+    this.deps.pubsub.publish(this.workflowId, events);
+  }
+}

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import type { ConfigIssue } from './config-error.js';
+import { PORT_RANGE, ServerConfigSchema } from './schema.js';
+import type { Environment } from './substitute-env.js';
+
+/** Settings the environment imposes over the file, the way hosting platforms expect (`PORT`). */
+export interface EnvOverrides {
+  /** From `PORT`; wins over `server.port`. */
+  port?: number;
+  /** From `DATABASE_URL`; wins over `database.url`. */
+  databaseUrl?: string;
+  /** From `SYNAPSE_DATA_DIR`, else `<cwd>/.synapse`; always absolute. */
+  dataDir: string;
+}
+
+/**
+ * Reads `PORT`, `DATABASE_URL` and `SYNAPSE_DATA_DIR`. An empty variable counts as unset, since
+ * `PORT=` in a shell or an env file usually means "no value" rather than "port zero".
+ */
+export function readEnvOverrides(
+  env: Environment,
+  cwd: string,
+): { overrides: EnvOverrides; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const overrides: EnvOverrides = {
+    dataDir: path.resolve(cwd, nonEmpty(env.SYNAPSE_DATA_DIR) ?? '.synapse'),
+  };
+
+  const port = nonEmpty(env.PORT);
+  if (port !== undefined) {
+    // Same rule as `server.port`; the digits test stops Number() from accepting "0x50" or " 80".
+    const parsed = /^\d+$/.test(port) ? ServerConfigSchema.shape.port.safeParse(Number(port)) : undefined;
+    if (parsed?.success) overrides.port = parsed.data;
+    else {
+      const shown = JSON.stringify(port.length > 20 ? `${port.slice(0, 20)}…` : port);
+      const range = `from ${PORT_RANGE.min} to ${PORT_RANGE.max}`;
+      issues.push({ path: 'PORT', message: `environment variable must be an integer ${range}, received ${shown}` });
+    }
+  }
+
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  if (databaseUrl !== undefined) overrides.databaseUrl = databaseUrl;
+
+  return { overrides, issues };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,33 @@
+export { loadConfig, CONFIG_FILE_NAMES } from './load-config.js';
+export type { LoadConfigOptions } from './load-config.js';
+export { parseConfig } from './parse-config.js';
+export type { ParseConfigOptions } from './parse-config.js';
+export { ConfigError, formatConfigErrorMessage, formatPath } from './config-error.js';
+export type { ConfigIssue } from './config-error.js';
+export {
+  DIALECT_NAMES,
+  WEBSOCKET_DIALECTS,
+  allowedUrlProtocols,
+  isDialectName,
+} from './dialect-names.js';
+export type { DialectName } from './dialect-names.js';
+export {
+  AgentConfigSchema,
+  BUILT_IN_DEMO_AGENT,
+  ConfigFileSchema,
+  PLANNED_SECTIONS,
+  PORT_RANGE,
+  TOOL_SOURCE_TYPES,
+} from './schema.js';
+export { substituteEnv } from './substitute-env.js';
+export type { Environment, SubstitutionResult } from './substitute-env.js';
+export type {
+  AgentConfig,
+  DatabaseConfig,
+  DemoOptions,
+  RetryConfig,
+  ServerConfig,
+  SynapseConfig,
+  TimeoutsConfig,
+  ToolSourceConfig,
+} from './types.js';

@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import type {
+  AgentConfigSchema,
+  ConfigFileSchema,
+  DatabaseConfigSchema,
+  DemoOptionsSchema,
+  RetryConfigSchema,
+  ServerConfigSchema,
+  TimeoutsConfigSchema,
+  ToolSourceConfigSchema,
+} from './schema.js';
+
+/** `server` with defaults applied: `port` 4000, `host` '127.0.0.1', `shutdownGraceMs` 10000. */
+export type ServerConfig = z.output<typeof ServerConfigSchema>;
+/** `database`: `url` absent means embedded SQLite under `dataDir`. */
+export type DatabaseConfig = z.output<typeof DatabaseConfigSchema>;
+/** An agent's optional timeouts, each a positive number of milliseconds. */
+export type TimeoutsConfig = z.output<typeof TimeoutsConfigSchema>;
+/** An agent's retry policy; always present, defaults `{ attempts: 3, backoffMs: 250 }`. */
+export type RetryConfig = z.output<typeof RetryConfigSchema>;
+/** Options of the `demo` dialect; always present on demo agents, default `{ wordDelayMs: 40 }`. */
+export type DemoOptions = z.output<typeof DemoOptionsSchema>;
+/** One tool source of an agent: `type` plus its source-specific keys, unvalidated for now. */
+export type ToolSourceConfig = z.output<typeof ToolSourceConfigSchema>;
+/** One entry of `agents`, with defaults applied. */
+export type AgentConfig = z.output<typeof AgentConfigSchema>;
+
+type ConfigFile = z.output<typeof ConfigFileSchema>;
+
+/** The validated configuration the server runs with. */
+export interface SynapseConfig extends ConfigFile {
+  /** Absolute directory for local state (embedded database and the like): `SYNAPSE_DATA_DIR`, else `<cwd>/.synapse`. */
+  dataDir: string;
+  /** Absolute path of the file the configuration was read from; null when there was none. */
+  configPath: string | null;
+}

@@ -1,0 +1,43 @@
+import type { AgentConfig } from '../config/index.js';
+import type { AgentEventBody } from '../events/index.js';
+
+/** A tool as agents and clients see it: its input is described by a JSON Schema. */
+export interface ToolDefinition {
+  name: string;
+  description: string | null;
+  inputSchema: Record<string, unknown>;
+}
+
+/** One chat message of a run's input. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+}
+
+/** The normalized input of a run: `prompt` is shorthand for one trailing user message. */
+export interface RunInput {
+  messages: ChatMessage[];
+  prompt?: string;
+}
+
+export interface DialectRunContext {
+  workflowId: string;
+  threadId: string;
+  agent: AgentConfig;
+  input: RunInput;
+  /** Aborted on cancel and on shutdown: stop reading the upstream at once. */
+  signal: AbortSignal;
+}
+
+/**
+ * An upstream protocol: turns a run's input into the upstream request and the upstream's frames
+ * into canonical event bodies. The bridge emits RunStarted itself; the dialect ends with one
+ * terminal body (RunCompleted or RunFailed), and a dialect whose stream ends without one is
+ * treated as UPSTREAM_DISCONNECTED. A dialect may throw a `RunError` to fail the run with a code.
+ */
+export interface Dialect {
+  readonly name: string;
+  /** Tools the dialect itself provides to every agent that uses it (the demo's calculator). */
+  readonly tools?: readonly ToolDefinition[];
+  run(context: DialectRunContext): AsyncIterable<AgentEventBody>;
+}

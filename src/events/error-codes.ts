@@ -1,0 +1,24 @@
+/**
+ * Stable codes carried by `RunFailed.code` and `Workflow.error.code`. Every code is documented in
+ * docs/errors.md; a test fails when one is missing there.
+ */
+export const RunErrorCode = {
+  /** The upstream answered with an HTTP error status; the code is suffixed with it (UPSTREAM_HTTP_429). */
+  UPSTREAM_HTTP: 'UPSTREAM_HTTP',
+  /** The upstream sent something that breaks its own protocol (bad frame, oversized frame). */
+  UPSTREAM_PROTOCOL: 'UPSTREAM_PROTOCOL',
+  /** One of the run's timeouts (connect, first event, idle, total) expired. */
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  /** The upstream stream ended, or the connection dropped, before its terminal frame. */
+  UPSTREAM_DISCONNECTED: 'UPSTREAM_DISCONNECTED',
+  /** The upstream reported an error of its own mid-stream. */
+  UPSTREAM_ERROR: 'UPSTREAM_ERROR',
+  /** The final output did not match the agent's `outputSchema`. */
+  OUTPUT_VALIDATION: 'OUTPUT_VALIDATION',
+  /** The gateway stopped (shutdown or crash) while the run was in flight. */
+  INTERRUPTED: 'INTERRUPTED',
+  /** A fault inside the gateway; details are in the server log, not in the event. */
+  INTERNAL: 'INTERNAL',
+} as const;
+export type RunErrorCode = (typeof RunErrorCode)[keyof typeof RunErrorCode];
+export const RUN_ERROR_CODES = Object.values(RunErrorCode);

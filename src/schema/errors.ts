@@ -1,0 +1,79 @@
+import { builder } from './builder.js';
+
+/**
+ * Errors a caller can fix. They come back as members of a mutation's result union (never as
+ * top-level GraphQL errors), each with a stable `code`.
+ */
+export class UserError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class UnknownAgentError extends UserError {
+  constructor(readonly agentId: string) {
+    super('UNKNOWN_AGENT', `no agent with id "${agentId}" is configured`);
+  }
+}
+
+export interface InputIssue {
+  field: string;
+  message: string;
+}
+
+export class InvalidInputError extends UserError {
+  readonly field: string;
+  constructor(readonly issues: InputIssue[]) {
+    super('INVALID_INPUT', issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '));
+    this.field = issues[0]?.field ?? 'input';
+  }
+}
+
+export class NotFoundError extends UserError {
+  constructor(
+    readonly kind: string,
+    readonly id: string,
+  ) {
+    super('NOT_FOUND', `no ${kind} with id "${id}"`);
+  }
+}
+
+export const ErrorInterface = builder.interfaceRef<UserError>('Error').implement({
+  description: 'A problem the caller can fix; `code` is stable, `message` is for people.',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    message: t.exposeString('message'),
+  }),
+});
+
+builder.objectType(UnknownAgentError, {
+  name: 'UnknownAgentError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ agentId: t.exposeID('agentId') }),
+});
+
+const InputIssueRef = builder.objectRef<InputIssue>('InputIssue').implement({
+  description: 'One invalid input field: its path (such as `input.prompt`) and what is wrong.',
+  fields: (t) => ({
+    field: t.exposeString('field'),
+    message: t.exposeString('message'),
+  }),
+});
+
+builder.objectType(InvalidInputError, {
+  name: 'InvalidInputError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'The first invalid field.' }),
+    issues: t.field({ type: [InputIssueRef], resolve: (error) => error.issues }),
+  }),
+});
+
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ id: t.exposeID('id') }),
+});

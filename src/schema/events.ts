@@ -1,0 +1,138 @@
+import type { AgentEvent, AgentEventOf, AgentEventType, Usage } from '../events/index.js';
+import { LogLevelSchema } from '../events/index.js';
+import { builder } from './builder.js';
+
+/**
+ * The AgentEvent union. A field name shared by several members has one type on all of them
+ * (`toolCallId: ID`, `usage: Usage`, `delta: String!`, ...), so a client can select it through
+ * fragments on every member in one operation (docs/events.md).
+ */
+
+export const UsageRef = builder.objectRef<Usage>('Usage').implement({
+  description: 'Token counts, cumulative for the run. A count the upstream does not report is null.',
+  fields: (t) => ({
+    inputTokens: t.exposeInt('inputTokens', { nullable: true }),
+    outputTokens: t.exposeInt('outputTokens', { nullable: true }),
+    totalTokens: t.exposeInt('totalTokens', { nullable: true }),
+    reasoningTokens: t.exposeInt('reasoningTokens', { nullable: true }),
+    cachedInputTokens: t.exposeInt('cachedInputTokens', { nullable: true }),
+  }),
+});
+
+const LogLevel = builder.enumType('LogLevel', { values: LogLevelSchema.options });
+
+export const StreamEvent = builder.interfaceRef<AgentEvent>('StreamEvent').implement({
+  description:
+    'What every event carries. `sequence` starts at 1 and grows by one per stored event of a workflow; resume with `afterSequence`.',
+  fields: (t) => ({
+    workflowId: t.exposeID('workflowId'),
+    sequence: t.exposeInt('sequence'),
+    at: t.field({ type: 'DateTime', resolve: (event) => event.at }),
+  }),
+});
+
+type FieldsOf<T extends AgentEventType> = Parameters<
+  Parameters<ReturnType<typeof builder.objectRef<AgentEventOf<T>>>['implement']>[0]['fields'] & {}
+>[0];
+
+/** Declares one member of the union; `fields` adds what it carries beyond the interface. */
+function member<T extends AgentEventType>(
+  type: T,
+  description: string,
+  fields: (t: FieldsOf<T>) => Record<string, unknown> = () => ({}),
+) {
+  return builder.objectRef<AgentEventOf<T>>(type).implement({
+    description,
+    interfaces: [StreamEvent],
+    isTypeOf: (value) => (value as AgentEvent).type === type,
+    fields: fields as never,
+  });
+}
+
+const members = [
+  member('RunStarted', 'The first event of every workflow.', (t) => ({
+    agentId: t.exposeID('agentId'),
+    input: t.field({ type: 'JSON', resolve: (event) => event.input ?? {} }),
+  })),
+  member('TextDelta', 'A piece of assistant text.', (t) => ({
+    messageId: t.exposeID('messageId'),
+    delta: t.exposeString('delta'),
+  })),
+  member('MessageCompleted', 'An assistant message is complete.', (t) => ({
+    messageId: t.exposeID('messageId'),
+    role: t.exposeString('role'),
+    text: t.exposeString('text'),
+  })),
+  member('ReasoningDelta', 'A piece of the model’s reasoning text.', (t) => ({
+    delta: t.exposeString('delta'),
+  })),
+  member('ReasoningStep', 'A discrete reasoning step of an agent framework.', (t) => ({
+    title: t.exposeString('title'),
+    detail: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.detail ?? null }),
+  })),
+  member('ToolCallStarted', 'The agent begins a tool call.', (t) => ({
+    toolCallId: t.exposeID('toolCallId', { nullable: true }),
+    toolName: t.exposeString('toolName'),
+  })),
+  member('ToolCallArgsDelta', 'A piece of a tool call’s argument JSON.', (t) => ({
+    toolCallId: t.exposeID('toolCallId', { nullable: true }),
+    delta: t.exposeString('delta'),
+  })),
+  member('ToolCallCompleted', 'A tool call’s arguments are complete and parsed.', (t) => ({
+    toolCallId: t.exposeID('toolCallId', { nullable: true }),
+    toolName: t.exposeString('toolName'),
+    arguments: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.arguments ?? null }),
+  })),
+  member('ToolResult', 'A tool’s output.', (t) => ({
+    toolCallId: t.exposeID('toolCallId', { nullable: true }),
+    result: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.result ?? null }),
+    isError: t.exposeBoolean('isError'),
+  })),
+  member('StepStarted', 'A graph node or agent step begins.', (t) => ({ name: t.exposeString('name') })),
+  member('StepFinished', 'A graph node or agent step ends.', (t) => ({ name: t.exposeString('name') })),
+  member('StateSnapshot', 'The agent’s whole state.', (t) => ({
+    state: t.field({ type: 'JSON', resolve: (event) => event.state ?? null }),
+  })),
+  member('StateDelta', 'A change to the agent’s state as RFC 6902 JSON Patch operations.', (t) => ({
+    patch: t.field({ type: 'JSON', resolve: (event) => event.patch }),
+  })),
+  member('InterruptRequested', 'The agent waits for a human answer.', (t) => ({
+    interruptId: t.exposeID('interruptId'),
+    toolCallId: t.exposeID('toolCallId', { nullable: true }),
+    value: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.value ?? null }),
+  })),
+  member('LogMessage', 'A log line from the upstream.', (t) => ({
+    level: t.field({ type: LogLevel, resolve: (event) => event.level }),
+    message: t.exposeString('message'),
+  })),
+  member('UsageUpdated', 'Token counts so far, cumulative for the run.', (t) => ({
+    usage: t.field({ type: UsageRef, nullable: true, resolve: (event) => event.usage }),
+  })),
+  member('RunCompleted', 'Terminal: the run succeeded.', (t) => ({
+    output: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.output ?? null }),
+    text: t.exposeString('text'),
+    usage: t.field({ type: UsageRef, nullable: true, resolve: (event) => event.usage }),
+  })),
+  member('RunFailed', 'Terminal: the run failed; `code` is stable (docs/errors.md).', (t) => ({
+    code: t.exposeString('code'),
+    message: t.exposeString('message'),
+    retryable: t.exposeBoolean('retryable'),
+    recoverySuggestion: t.exposeString('recoverySuggestion', { nullable: true }),
+    usage: t.field({ type: UsageRef, nullable: true, resolve: (event) => event.usage }),
+  })),
+  member('RunCancelled', 'Terminal: the run was cancelled.', (t) => ({
+    reason: t.exposeString('reason', { nullable: true }),
+    usage: t.field({ type: UsageRef, nullable: true, resolve: (event) => event.usage }),
+  })),
+  member('Heartbeat', 'Live only, while the upstream is silent: never stored; repeats the last sequence.'),
+  member('CustomEvent', 'Anything the upstream sends that has no better home.', (t) => ({
+    name: t.exposeString('name'),
+    value: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.value ?? null }),
+  })),
+];
+
+export const AgentEventUnion = builder.unionType('AgentEvent', {
+  description: 'Everything that happens in a workflow, in `sequence` order.',
+  types: members,
+  resolveType: (event) => event.type,
+});

@@ -1,0 +1,32 @@
+import { GraphQLError } from 'graphql';
+import { WorkflowStream } from '../bridge/index.js';
+import type { AgentEvent } from '../events/index.js';
+import { builder } from './builder.js';
+import { AgentEventUnion } from './events.js';
+
+builder.subscriptionFields((t) => ({
+  agentStream: t.field({
+    type: AgentEventUnion,
+    description:
+      'The events of one workflow: first the stored ones after `afterSequence` (default 0: all), then live ones, each once and in order. Completes after the terminal event.',
+    args: {
+      workflowId: t.arg.id({ required: true }),
+      afterSequence: t.arg.int({ required: false, defaultValue: 0 }),
+    },
+    subscribe: async (_root, args, context) => {
+      const workflowId = String(args.workflowId);
+      const afterSequence = args.afterSequence ?? 0;
+      if (afterSequence < 0) {
+        throw new GraphQLError(`afterSequence must be 0 or more, got ${afterSequence}`, {
+          extensions: { code: 'BAD_USER_INPUT', argument: 'afterSequence' },
+        });
+      }
+      const workflow = await context.store.getWorkflow(workflowId);
+      if (!workflow || workflow.tenantId !== context.tenantId) {
+        throw new GraphQLError(`no workflow with id "${workflowId}"`, { extensions: { code: 'NOT_FOUND' } });
+      }
+      return new WorkflowStream(context, workflowId, { afterSequence, onEnd: context.streams.open() });
+    },
+    resolve: (event: AgentEvent) => event,
+  }),
+}));

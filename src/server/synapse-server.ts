@@ -1,0 +1,104 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AgentRegistry, RunManager, StreamTracker, type WriterOptions } from '../bridge/index.js';
+import type { SynapseConfig } from '../config/index.js';
+import { dialects } from '../dialects/index.js';
+import { createConsoleLogger, type Logger } from '../logger.js';
+import { createInProcessPubSub } from '../pubsub/index.js';
+import type { SynapseServices } from '../schema/index.js';
+import { openStore } from '../store/index.js';
+import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
+import { handleHealth } from './health.js';
+import { createSynapseYoga, type SynapseYoga } from './yoga.js';
+
+export interface SynapseServerOptions {
+  config: SynapseConfig;
+  logger?: Logger;
+  /** GraphiQL and unmasked error details. Default: NODE_ENV is not `production`. */
+  development?: boolean;
+  /** Group-commit tuning of every run's writer. */
+  writer?: WriterOptions;
+}
+
+export interface SynapseServer {
+  readonly services: SynapseServices;
+  readonly yoga: SynapseYoga;
+  /** `http://host:port/graphql` once listening. */
+  readonly url: string;
+  readonly port: number;
+  listen(): Promise<void>;
+  /**
+   * Graceful stop: no new runs, running ones get the configured grace period and are then
+   * ended as INTERRUPTED, every batch is committed, sockets close with 1001, the store closes.
+   */
+  close(): Promise<void>;
+}
+
+const STREAM_SETTLE_MS = 2_000;
+
+/** Assembles store, pubsub, agents, runs, yoga and graphql-ws behind one HTTP server. */
+export async function createSynapseServer(options: SynapseServerOptions): Promise<SynapseServer> {
+  const { config } = options;
+  const logger = options.logger ?? createConsoleLogger();
+  const development = options.development ?? process.env.NODE_ENV !== 'production';
+
+  const agents = new AgentRegistry(config.agents, dialects);
+  const store = await openStore({ url: config.database.url, dataDir: config.dataDir });
+  const pubsub = createInProcessPubSub((error) => logger.error('subscriber failed', { error }));
+  const runs = new RunManager({ store, pubsub, agents, logger }, options.writer);
+  const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker() };
+
+  const recovered = await runs.recover();
+  if (recovered > 0) logger.warn('marked workflows left running by an earlier process as INTERRUPTED', { count: recovered });
+
+  const yoga = createSynapseYoga({ services, logger, development });
+  const httpServer: Server = createServer((request, response) => {
+    handleHealth(request, response, services)
+      .then((handled) => (handled ? undefined : yoga.handle(request, response)))
+      .catch((error) => {
+        logger.error('request failed', { error });
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
+  });
+  const graphqlWs: GraphqlWsServer = attachGraphqlWs(httpServer, yoga);
+
+  let closing: Promise<void> | null = null;
+  const server: SynapseServer = {
+    services,
+    yoga,
+    get port() {
+      return (httpServer.address() as AddressInfo | null)?.port ?? config.server.port;
+    },
+    get url() {
+      const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+      return `http://${host}:${server.port}${yoga.graphqlEndpoint}`;
+    },
+    listen: () =>
+      new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.server.port, config.server.host, () => {
+          httpServer.off('error', reject);
+          resolve();
+        });
+      }),
+    close: () => {
+      closing ??= (async () => {
+        await runs.drain(config.server.shutdownGraceMs);
+        // Every workflow has its terminal event now: let subscribers read it before sockets close.
+        await services.streams.settled(STREAM_SETTLE_MS);
+        await graphqlWs.dispose();
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        // Streams still open (SSE on a finished workflow) have had their terminal event.
+        setTimeout(() => httpServer.closeAllConnections(), 1_000).unref();
+        await stopped;
+        await yoga.dispose();
+        await pubsub.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+  return server;
+}

@@ -1,0 +1,36 @@
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from '../logger.js';
+import { schema, type SynapseContext, type SynapseServices } from '../schema/index.js';
+import { createContext } from './context.js';
+
+export interface YogaOptions {
+  services: SynapseServices;
+  logger: Logger;
+  /** GraphiQL and detailed errors; off in production. */
+  development: boolean;
+}
+
+export type SynapseYoga = YogaServerInstance<Record<string, unknown>, SynapseContext>;
+
+/**
+ * GraphQL over HTTP (queries, mutations) and over SSE (subscriptions, the "distinct
+ * connections" mode graphql-sse clients use by default). GraphiQL subscribes over graphql-ws,
+ * which the same port serves (graphql-ws.ts).
+ */
+export function createSynapseYoga(options: YogaOptions): SynapseYoga {
+  const { services, logger } = options;
+  return createYoga<Record<string, unknown>, SynapseContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: options.development ? { subscriptionsProtocol: 'WS', title: 'Synapse' } : false,
+    maskedErrors: { isDev: options.development },
+    context: () => createContext(services),
+    logging: {
+      debug: (...args) => logger.debug(String(args[0]), { details: args.slice(1) }),
+      info: (...args) => logger.info(String(args[0]), { details: args.slice(1) }),
+      warn: (...args) => logger.warn(String(args[0]), { details: args.slice(1) }),
+      error: (...args) => logger.error(String(args[0]), { details: args.slice(1) }),
+    },
+  });
+}

@@ -1,0 +1,48 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Epoch milliseconds. Written as a number; read as `number | string` because node-postgres
+ * returns `bigint` columns as strings. Always convert reads with `Number()`.
+ */
+type Millis = ColumnType<number | string, number, number>;
+type NullableMillis = ColumnType<number | string | null, number | null | undefined, number | null>;
+
+/** JSON stored as text (portable across SQLite and PostgreSQL); `null` is SQL NULL. */
+type JsonText = string | null;
+
+export interface WorkflowsTable {
+  id: string;
+  tenant_id: Generated<string>;
+  kind: string;
+  status: string;
+  agent_id: string | null;
+  thread_id: string | null;
+  input: JsonText;
+  output: JsonText;
+  text: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  /** 0/1: better-sqlite3 cannot bind booleans, and `integer` is valid on both dialects. */
+  error_retryable: number | null;
+  usage: JsonText;
+  metadata: JsonText;
+  created_at: Millis;
+  started_at: NullableMillis;
+  finished_at: NullableMillis;
+  last_sequence: Generated<number>;
+}
+
+export interface EventsTable {
+  workflow_id: string;
+  sequence: number;
+  type: string;
+  at: Millis;
+  /** The event's fields other than `workflowId`, `sequence`, `at` and `type`. */
+  body: string;
+}
+
+/** The Kysely schema of the store. */
+export interface Database {
+  workflows: WorkflowsTable;
+  events: EventsTable;
+}

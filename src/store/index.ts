@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openSqliteStore } from './sqlite.js';
+import type { Store } from './types.js';
+
+export {
+  WORKFLOW_STATUSES,
+  FINISHED_STATUSES,
+  WORKFLOW_KINDS,
+  SequenceConflictError,
+} from './types.js';
+export type {
+  Store,
+  WorkflowStatus,
+  WorkflowKind,
+  WorkflowError,
+  WorkflowRecord,
+  NewWorkflow,
+  WorkflowPatch,
+  WorkflowListFilter,
+  WorkflowCursor,
+  ListWorkflowsOptions,
+  WorkflowPage,
+} from './types.js';
+export { openSqliteStore } from './sqlite.js';
+export type { SqliteStoreOptions } from './sqlite.js';
+export { createKyselyStore } from './kysely-store.js';
+export { EVENT_INSERT_CHUNK } from './commit.js';
+export { migrateToLatest, MIGRATIONS } from './migrations.js';
+export type { Database } from './database.js';
+
+export interface OpenStoreOptions {
+  /** `DATABASE_URL`; unset or empty means the SQLite file `<dataDir>/synapse.db`. */
+  url?: string;
+  dataDir: string;
+}
+
+/**
+ * Opens the configured store, migrated and ready.
+ *
+ * Accepted urls: `sqlite::memory:` / `:memory:`, `sqlite:<path>` (also `sqlite://<path>`),
+ * `file:<path>` (also a `file://` URL). Errors never echo the url: it may carry a password.
+ */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const url = options.url?.trim();
+  if (url === undefined || url === '') {
+    return openSqliteStore({ filename: join(options.dataDir, 'synapse.db') });
+  }
+  return openSqliteStore({ filename: sqliteFilename(url) });
+}
+
+function sqliteFilename(url: string): string {
+  if (url === ':memory:' || url === 'sqlite::memory:') return ':memory:';
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    throw new Error(
+      'The PostgreSQL store is not available in this build yet. ' +
+        'Unset DATABASE_URL to use the embedded SQLite store.',
+    );
+  }
+  if (scheme === undefined) {
+    throw new Error('Database url has no scheme: use sqlite:<path>, file:<path> or sqlite::memory:');
+  }
+  if (scheme !== 'sqlite' && scheme !== 'file') {
+    throw new Error(`Unsupported database url scheme "${scheme}:" (expected sqlite: or file:)`);
+  }
+  // `file://` is a real URL (percent-encoded); `sqlite:`/`file:` otherwise carry a plain path,
+  // where `sqlite:///abs` and `sqlite://rel` are common spellings.
+  const path = url.startsWith('file://')
+    ? fileURLToPath(url)
+    : url.slice(scheme.length + 1).replace(/^\/\//, '');
+  if (path === '') throw new Error(`Database url "${scheme}:" names no file`);
+  return path === ':memory:' ? ':memory:' : path;
+}

@@ -1,0 +1,91 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { AgentEvent } from '../events/index.js';
+import { rowToEvent, rowToWorkflow, workflowToRow } from './codec.js';
+import { commitEvents } from './commit.js';
+import type { Database } from './database.js';
+import { listWorkflows } from './list-workflows.js';
+import { migrateToLatest } from './migrations.js';
+import type { Store, WorkflowRecord } from './types.js';
+
+/** Ids per `IN (...)` lookup; a DataLoader batch up to this size is one query. */
+const ID_LOOKUP_CHUNK = 1000;
+
+/**
+ * The `Store` over Kysely. Only query-builder calls are used, so the same code serves SQLite and
+ * PostgreSQL; `dialect` only switches the few dialect-specific clauses (`FOR UPDATE`).
+ * `close()` destroys `db`.
+ */
+export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Store {
+  let closing: Promise<void> | undefined;
+
+  return {
+    dialect,
+
+    migrate: () => migrateToLatest(db),
+
+    async createWorkflow(workflow) {
+      // Not RETURNING: read back through the same mapping, so defaults come from the database.
+      await db.insertInto('workflows').values(workflowToRow(workflow)).execute();
+      const row = await db
+        .selectFrom('workflows')
+        .selectAll()
+        .where('id', '=', workflow.id)
+        .executeTakeFirstOrThrow();
+      return rowToWorkflow(row);
+    },
+
+    commit: (workflowId, events, patch) => commitEvents(db, dialect, workflowId, events, patch),
+
+    async getWorkflow(id) {
+      const row = await db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : rowToWorkflow(row);
+    },
+
+    async getWorkflows(ids) {
+      const unique = [...new Set(ids)];
+      const byId = new Map<string, WorkflowRecord>();
+      for (let start = 0; start < unique.length; start += ID_LOOKUP_CHUNK) {
+        const chunk = unique.slice(start, start + ID_LOOKUP_CHUNK);
+        const rows = await db.selectFrom('workflows').selectAll().where('id', 'in', chunk).execute();
+        for (const row of rows) byId.set(row.id, rowToWorkflow(row));
+      }
+      return ids.map((id) => byId.get(id));
+    },
+
+    listWorkflows: (options) => listWorkflows(db, options),
+
+    async readEvents(workflowId, afterSequence, limit): Promise<AgentEvent[]> {
+      if (limit <= 0) return [];
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('workflow_id', '=', workflowId)
+        .where('sequence', '>', afterSequence)
+        .orderBy('sequence', 'asc')
+        .limit(Math.floor(limit))
+        .execute();
+      return rows.map(rowToEvent);
+    },
+
+    async listUnfinished() {
+      const rows = await db
+        .selectFrom('workflows')
+        .selectAll()
+        .where('status', 'in', ['QUEUED', 'RUNNING'])
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(rowToWorkflow);
+    },
+
+    async ping() {
+      await db.selectNoFrom(sql<number>`1`.as('one')).execute();
+    },
+
+    close() {
+      closing ??= db.destroy();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import type { AgentEvent, Usage } from '../events/index.js';
+
+export const WORKFLOW_STATUSES = [
+  'QUEUED',
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELLED',
+  'INTERRUPTED',
+] as const;
+export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
+export const FINISHED_STATUSES: readonly WorkflowStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
+
+export const WORKFLOW_KINDS = ['AGENT_RUN', 'TOOL_CALL'] as const;
+export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
+
+export interface WorkflowError {
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
+/** A workflow as the store returns it. Times are `Date`s; JSON columns are parsed. */
+export interface WorkflowRecord {
+  id: string;
+  tenantId: string;
+  kind: WorkflowKind;
+  status: WorkflowStatus;
+  agentId: string | null;
+  threadId: string | null;
+  input: unknown;
+  output: unknown;
+  text: string | null;
+  error: WorkflowError | null;
+  usage: Usage | null;
+  metadata: unknown;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  /** Sequence of the last committed event; 0 before the first commit. */
+  lastSequence: number;
+}
+
+export interface NewWorkflow {
+  id: string;
+  tenantId: string;
+  kind: WorkflowKind;
+  status: WorkflowStatus;
+  agentId: string | null;
+  threadId: string | null;
+  input: unknown;
+  metadata: unknown;
+  createdAt: Date;
+}
+
+/** Columns a commit may change beside `lastSequence`; absent keys are left as they are. */
+export interface WorkflowPatch {
+  status?: WorkflowStatus;
+  output?: unknown;
+  text?: string | null;
+  error?: WorkflowError | null;
+  usage?: Usage | null;
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+}
+
+export interface WorkflowListFilter {
+  tenantId: string;
+  agentId?: string | null;
+  status?: readonly WorkflowStatus[] | null;
+  kind?: WorkflowKind | null;
+  threadId?: string | null;
+  createdAfter?: Date | null;
+  createdBefore?: Date | null;
+}
+
+/** Keyset position in the newest-first order `(createdAt DESC, id DESC)`. */
+export interface WorkflowCursor {
+  createdAt: Date;
+  id: string;
+}
+
+export interface ListWorkflowsOptions {
+  filter: WorkflowListFilter;
+  /** Page size, already bounded by the caller. */
+  first: number;
+  /** Return rows strictly after this position in newest-first order. */
+  after?: WorkflowCursor | null;
+}
+
+export interface WorkflowPage {
+  rows: WorkflowRecord[];
+  hasNextPage: boolean;
+}
+
+/** Thrown by `commit` when the events do not continue the stored sequence. */
+export class SequenceConflictError extends Error {
+  override readonly name = 'SequenceConflictError';
+  constructor(
+    readonly workflowId: string,
+    readonly expected: number,
+    readonly received: number,
+  ) {
+    super(`workflow ${workflowId}: expected sequence ${expected}, received ${received}`);
+  }
+}
+
+/**
+ * The durable history. One implementation over Kysely serves SQLite and (later) PostgreSQL.
+ * Every method is safe to call concurrently; `commit` is atomic.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Applies pending migrations; idempotent. */
+  migrate(): Promise<void>;
+  createWorkflow(workflow: NewWorkflow): Promise<WorkflowRecord>;
+  /**
+   * In one transaction: inserts `events` with multi-row INSERTs, sets `last_sequence` to the last
+   * event's sequence and applies `patch`. The first event's sequence must be `lastSequence + 1`
+   * and the rest contiguous, or it throws `SequenceConflictError` and writes nothing.
+   * `events` may be empty (patch only).
+   */
+  commit(workflowId: string, events: readonly AgentEvent[], patch: WorkflowPatch): Promise<void>;
+  getWorkflow(id: string): Promise<WorkflowRecord | undefined>;
+  /** Batch lookup for DataLoader: the result is in the order of `ids`. */
+  getWorkflows(ids: readonly string[]): Promise<(WorkflowRecord | undefined)[]>;
+  listWorkflows(options: ListWorkflowsOptions): Promise<WorkflowPage>;
+  /** Events with `sequence > afterSequence`, ascending, at most `limit`. */
+  readEvents(workflowId: string, afterSequence: number, limit: number): Promise<AgentEvent[]>;
+  /** Workflows still QUEUED or RUNNING (for recovery after a restart). */
+  listUnfinished(): Promise<WorkflowRecord[]>;
+  /** Cheap round trip for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseConfig } from '../../src/config/index.js';
+import { silentLogger } from '../../src/logger.js';
+import { createSynapseServer, type SynapseServer } from '../../src/server/index.js';
+
+/** Agents every integration test can use: a fast demo, and a slow one to cancel mid-stream. */
+export const TEST_AGENTS = [
+  { id: 'demo', dialect: 'demo', demo: { wordDelayMs: 2 } },
+  { id: 'slow', dialect: 'demo', demo: { wordDelayMs: 60 } },
+];
+
+export interface StartOptions {
+  /** Reuse this data dir (for restart tests); default a new temp dir removed on stop. */
+  dataDir?: string;
+  /** Extra top-level config keys. */
+  config?: Record<string, unknown>;
+}
+
+/** A real gateway on an ephemeral loopback port, with an SQLite file in a temp dir. */
+export async function startSynapse(options: StartOptions = {}): Promise<SynapseServer & { stop(): Promise<void> }> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'synapse-test-'));
+  const config = parseConfig(
+    { server: { port: 0, shutdownGraceMs: 2_000 }, agents: TEST_AGENTS, ...options.config },
+    { env: { SYNAPSE_DATA_DIR: dataDir }, source: 'test config' },
+  );
+  const server = await createSynapseServer({ config, logger: silentLogger, development: true });
+  await server.listen();
+  return Object.assign(server, {
+    async stop() {
+      await server.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
