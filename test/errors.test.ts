@@ -15,7 +15,7 @@ afterAll(async () => {
 
 async function stillServing() {
   const response = await graphqlRequest(server.url, '{ agents { id } }');
-  expect(response.data?.agents).toEqual([{ id: 'demo' }, { id: 'slow' }]);
+  expect(response.data?.agents).toEqual([{ id: 'demo' }, { id: 'slow' }, { id: 'pulse' }]);
 }
 
 describe('caller mistakes get typed, readable errors and the server keeps serving', () => {

@@ -148,6 +148,21 @@ describe('runAgent then agentStream over graphql-ws', () => {
     expect(run.workflow.text).toContain('6 * 7 = 42');
   });
 
+  it('sends live Heartbeats while the upstream is silent, repeating the last sequence, never stored', async () => {
+    const run = await runAgent({ agentId: 'pulse', prompt: 'slowly now' });
+    const events = await stream(run.workflow.id, 0);
+    const heartbeats = events.filter((event) => event.__typename === 'Heartbeat');
+    expect(heartbeats.length).toBeGreaterThan(3);
+    for (const [index, event] of events.entries()) {
+      if (event.__typename !== 'Heartbeat') continue;
+      const previous = events.slice(0, index).filter((earlier) => earlier.__typename !== 'Heartbeat').at(-1)!;
+      expect(event.sequence).toBe(previous.sequence);
+    }
+    const stored = events.filter((event) => event.__typename !== 'Heartbeat');
+    expectWellFormed(stored);
+    expect((await workflow(run.workflow.id)).events).toEqual(stored);
+  });
+
   it('continues a thread: the thread id is kept', async () => {
     const first = await runAgent({ agentId: 'demo', prompt: 'hello', wait: true });
     const second = await runAgent({ agentId: 'demo', prompt: 'again', threadId: first.workflow.threadId, wait: true });

@@ -46,7 +46,12 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     this.lastDelivered = Math.max(0, options.afterSequence);
     this.capacity = options.queueCapacity ?? 1024;
     this.pageSize = options.pageSize ?? 500;
-    this.onEnd = options.onEnd ?? (() => {});
+    let ended = false;
+    this.onEnd = () => {
+      if (ended) return;
+      ended = true;
+      options.onEnd?.();
+    };
     this.unsubscribe = deps.pubsub.subscribe(workflowId, (events) => this.onLive(events));
   }
 
@@ -68,7 +73,11 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
         await new Promise<void>((resolve) => (this.waiter = resolve));
         continue;
       }
-      if (event.type === 'Heartbeat') return { value: event, done: false };
+      if (event.type === 'Heartbeat') {
+        // Only a reader that is caught up needs one; a stale or early one would misstate the position.
+        if (event.sequence === this.lastDelivered) return { value: event, done: false };
+        continue;
+      }
       if (event.sequence <= this.lastDelivered) continue;
       if (event.sequence === this.lastDelivered + 1) return this.deliver(event);
       // A gap: everything published is committed, so the store has the missing events.

@@ -5,10 +5,14 @@ import { parseConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createSynapseServer, type SynapseServer } from '../../src/server/index.js';
 
-/** Agents every integration test can use: a fast demo, and a slow one to cancel mid-stream. */
+/**
+ * Agents every integration test can use: a fast demo, a slow one to cancel mid-stream, and one
+ * whose silences between words are longer than its heartbeat interval.
+ */
 export const TEST_AGENTS = [
   { id: 'demo', dialect: 'demo', demo: { wordDelayMs: 2 } },
   { id: 'slow', dialect: 'demo', demo: { wordDelayMs: 60 } },
+  { id: 'pulse', dialect: 'demo', heartbeatMs: 20, demo: { wordDelayMs: 70 } },
 ];
 
 export interface StartOptions {

@@ -1,0 +1,15 @@
+/** The package's public surface: embed the gateway, load its config, use its event model. */
+export { createSynapseServer } from './server/index.js';
+export type { SynapseServer, SynapseServerOptions } from './server/index.js';
+export { ConfigError, loadConfig, parseConfig } from './config/index.js';
+export type { AgentConfig, SynapseConfig } from './config/index.js';
+export {
+  AgentEventBodySchema,
+  AgentEventSchema,
+  AGENT_EVENT_TYPES,
+  isTerminal,
+  RunErrorCode,
+  RUN_ERROR_CODES,
+} from './events/index.js';
+export type { AgentEvent, AgentEventBody, AgentEventType, Usage } from './events/index.js';
+export { printSynapseSchema, schema } from './schema/index.js';
