@@ -99,6 +99,13 @@ describe('runAgent then agentStream over graphql-ws', () => {
     expect(await stream(run.workflow.id, events.length)).toEqual([]);
   });
 
+  it('a reader that asks to start past the end of a running workflow still completes with it', async () => {
+    const run = await runAgent({ agentId: 'slow', prompt: 'skip ahead' });
+    const events = await stream(run.workflow.id, 10_000);
+    expect(events).toEqual([]);
+    expect((await workflow(run.workflow.id)).status).toBe('SUCCEEDED');
+  });
+
   it('streams the same events over GraphQL over SSE', async () => {
     const run = await runAgent({ agentId: 'demo', prompt: 'What is 2 + 2?' });
     const sse = createSseClient({ url: server.url, retryAttempts: 0 });

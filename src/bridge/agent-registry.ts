@@ -1,4 +1,4 @@
-import type { AgentConfig } from '../config/index.js';
+import { ConfigError, type AgentConfig, type ConfigIssue } from '../config/index.js';
 import type { Dialect } from '../dialects/index.js';
 
 export interface RegisteredAgent {
@@ -6,30 +6,28 @@ export interface RegisteredAgent {
   dialect: Dialect;
 }
 
-/** Thrown at start-up when the config names a dialect this build does not implement. */
-export class UnsupportedDialectError extends Error {
-  override readonly name = 'UnsupportedDialectError';
-}
-
 /** The configured agents, each bound to its dialect implementation. */
 export class AgentRegistry {
   private readonly agents = new Map<string, RegisteredAgent>();
 
-  constructor(configs: readonly AgentConfig[], available: ReadonlyMap<string, Dialect>) {
-    const problems: string[] = [];
+  /**
+   * @param source where the agents came from (the config file), named in errors
+   * @throws {ConfigError} when an agent names a dialect this build does not implement
+   */
+  constructor(configs: readonly AgentConfig[], available: ReadonlyMap<string, Dialect>, source = '(in-memory config)') {
+    const issues: ConfigIssue[] = [];
     for (const [index, config] of configs.entries()) {
       const dialect = available.get(config.dialect);
       if (!dialect) {
-        problems.push(
-          `  - agents[${index}].dialect: "${config.dialect}" is not implemented by this build yet (available: ${[...available.keys()].join(', ')})`,
-        );
+        issues.push({
+          path: `agents[${index}].dialect`,
+          message: `"${config.dialect}" is not implemented by this build yet (available: ${[...available.keys()].join(', ')})`,
+        });
         continue;
       }
       this.agents.set(config.id, { config, dialect });
     }
-    if (problems.length > 0) {
-      throw new UnsupportedDialectError(`Invalid configuration:\n${problems.join('\n')}`);
-    }
+    if (issues.length > 0) throw new ConfigError(source, issues);
   }
 
   get(id: string): RegisteredAgent | undefined {

@@ -1,4 +1,4 @@
-export { AgentRegistry, UnsupportedDialectError } from './agent-registry.js';
+export { AgentRegistry } from './agent-registry.js';
 export type { RegisteredAgent } from './agent-registry.js';
 export { RunError } from './run-error.js';
 export { RunManager, ShuttingDownError } from './run-manager.js';

@@ -78,7 +78,11 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
         if (event.sequence === this.lastDelivered) return { value: event, done: false };
         continue;
       }
-      if (event.sequence <= this.lastDelivered) continue;
+      if (event.sequence <= this.lastDelivered) {
+        // A reader that asked to start past the end still completes when the workflow does.
+        if (isTerminal(event)) this.close();
+        continue;
+      }
       if (event.sequence === this.lastDelivered + 1) return this.deliver(event);
       // A gap: everything published is committed, so the store has the missing events.
       this.queue.unshift(event);

@@ -32,8 +32,8 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'serve': {
-      const port = values.port === undefined ? undefined : Number(values.port);
-      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+      const port = values.port === undefined ? undefined : /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
+      if (port !== undefined && !(port >= 0 && port <= 65535)) {
         throw new Error(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
       }
       await serve({ configPath: values.config, port });

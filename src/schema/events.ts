@@ -91,7 +91,7 @@ const members = [
   member('StepStarted', 'A graph node or agent step begins.', (t) => ({ name: t.exposeString('name') })),
   member('StepFinished', 'A graph node or agent step ends.', (t) => ({ name: t.exposeString('name') })),
   member('StateSnapshot', 'The agent’s whole state.', (t) => ({
-    state: t.field({ type: 'JSON', resolve: (event) => event.state ?? null }),
+    state: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.state ?? null }),
   })),
   member('StateDelta', 'A change to the agent’s state as RFC 6902 JSON Patch operations.', (t) => ({
     patch: t.field({ type: 'JSON', resolve: (event) => event.patch }),

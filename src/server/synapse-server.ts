@@ -42,7 +42,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const logger = options.logger ?? createConsoleLogger();
   const development = options.development ?? process.env.NODE_ENV !== 'production';
 
-  const agents = new AgentRegistry(config.agents, dialects);
+  const agents = new AgentRegistry(config.agents, dialects, config.configPath ?? undefined);
   const store = await openStore({ url: config.database.url, dataDir: config.dataDir });
   const pubsub = createInProcessPubSub((error) => logger.error('subscriber failed', { error }));
   const runs = new RunManager({ store, pubsub, agents, logger }, options.writer);
