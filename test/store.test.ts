@@ -112,6 +112,23 @@ async function readAll(store: Store, workflowId: string, pageSize: number): Prom
   }
 }
 
+describe('listThread', () => {
+  it('returns one tenant\'s turns of a thread, oldest first', async () => {
+    const store = await openSqliteStore({ filename: ':memory:' });
+    try {
+      const base = { kind: 'AGENT_RUN', status: 'SUCCEEDED', agentId: 'demo', input: {}, metadata: null } as const;
+      await store.createWorkflow({ ...base, id: 'b', tenantId: 't1', threadId: 'th', createdAt: new Date(2_000) });
+      await store.createWorkflow({ ...base, id: 'a', tenantId: 't1', threadId: 'th', createdAt: new Date(1_000) });
+      await store.createWorkflow({ ...base, id: 'c', tenantId: 't2', threadId: 'th', createdAt: new Date(1_500) });
+      await store.createWorkflow({ ...base, id: 'd', tenantId: 't1', threadId: 'other', createdAt: new Date(1_500) });
+      expect((await store.listThread('t1', 'th')).map((workflow) => workflow.id)).toEqual(['a', 'b']);
+      expect(await store.listThread('t1', 'none')).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('SQLite store: workflows and events', () => {
   it('migrates idempotently and answers ping', async () => {
     const store = await openSqliteStore({ filename: ':memory:' });

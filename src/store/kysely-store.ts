@@ -68,6 +68,18 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
       return rows.map(rowToEvent);
     },
 
+    async listThread(tenantId, threadId) {
+      const rows = await db
+        .selectFrom('workflows')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('thread_id', '=', threadId)
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(rowToWorkflow);
+    },
+
     async listUnfinished() {
       const rows = await db
         .selectFrom('workflows')

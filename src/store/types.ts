@@ -127,6 +127,8 @@ export interface Store {
   listWorkflows(options: ListWorkflowsOptions): Promise<WorkflowPage>;
   /** Events with `sequence > afterSequence`, ascending, at most `limit`. */
   readEvents(workflowId: string, afterSequence: number, limit: number): Promise<AgentEvent[]>;
+  /** The turns of one thread of a tenant, oldest first. */
+  listThread(tenantId: string, threadId: string): Promise<WorkflowRecord[]>;
   /** Workflows still QUEUED or RUNNING (for recovery after a restart). */
   listUnfinished(): Promise<WorkflowRecord[]>;
   /** Cheap round trip for /readyz. */
