@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { schema, type SynapseContext, type SynapseServices } from '../schema/index.js';
@@ -24,6 +25,8 @@ export function createSynapseYoga(options: YogaOptions): SynapseYoga {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: options.development ? { subscriptionsProtocol: 'WS', title: 'Synapse' } : false,
+    // GraphiQL's assets are served by the gateway itself, not a CDN: it works offline.
+    renderGraphiQL,
     maskedErrors: { isDev: options.development },
     context: () => createContext(services),
     logging: {
