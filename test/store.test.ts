@@ -9,14 +9,13 @@ import {
   createKyselyStore,
   EVENT_INSERT_CHUNK,
   MIGRATIONS,
-  openPostgresStore,
   openSqliteStore,
   openStore,
   SequenceConflictError,
 } from '../src/store/index.js';
 import { createMigrator } from '../src/store/migrations.js';
 import { createPgTestSchema } from './helpers/postgres.js';
-import type { LogConfig } from 'kysely';
+import { BACKENDS } from './helpers/stores.js';
 import type {
   Database,
   NewWorkflow,
@@ -106,41 +105,6 @@ function makeEvents(workflowId: string, fromSequence: number, count: number): Ag
   }));
 }
 
-interface Backend {
-  name: string;
-  dialect: 'sqlite' | 'postgres';
-  /** A fresh, empty, migrated store; closing it drops what it created. */
-  open(options?: { log?: LogConfig }): Promise<Store>;
-}
-
-/** One suite, every store: in-memory SQLite and a throwaway schema on the real PostgreSQL server. */
-const BACKENDS: Backend[] = [
-  {
-    name: 'SQLite',
-    dialect: 'sqlite',
-    open: (options = {}) => openSqliteStore({ filename: ':memory:', ...options }),
-  },
-  {
-    name: 'PostgreSQL',
-    dialect: 'postgres',
-    async open(options = {}) {
-      const schema = await createPgTestSchema();
-      try {
-        const store = await openPostgresStore({ connectionString: schema.url, ...options });
-        return {
-          ...store,
-          async close() {
-            await store.close();
-            await schema.drop();
-          },
-        };
-      } catch (error) {
-        await schema.drop();
-        throw error;
-      }
-    },
-  },
-];
 
 async function readAll(store: Store, workflowId: string, pageSize: number): Promise<AgentEvent[]> {
   const all: AgentEvent[] = [];

@@ -30,6 +30,8 @@ export type WorkflowFilter = {
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
   kind?: WorkflowKind | null | undefined;
+  /** Workflows whose metadata contains this object (PostgreSQL `@>` semantics): nested objects, scalars, arrays of scalars. */
+  metadata?: unknown;
   /** Any of these statuses. */
   status?: Array<WorkflowStatus> | null | undefined;
   threadId?: string | number | null | undefined;

@@ -9,7 +9,7 @@ import {
 } from '../store/index.js';
 import { AgentRef } from './agent.js';
 import { builder } from './builder.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { resolveWorkflowConnection } from './workflow-connection.js';
 import { AgentEventUnion, UsageRef } from './events.js';
 import { toolCallsFromEvents, type ToolCallView } from './tool-calls.js';
 
@@ -100,6 +100,11 @@ const WorkflowFilterInput = builder.inputType('WorkflowFilter', {
     threadId: t.id({ required: false }),
     createdAfter: t.field({ type: 'DateTime', required: false }),
     createdBefore: t.field({ type: 'DateTime', required: false }),
+    metadata: t.field({
+      type: 'JSON',
+      required: false,
+      description: 'Workflows whose metadata contains this object (PostgreSQL `@>` semantics): nested objects, scalars, arrays of scalars.',
+    }),
   }),
 });
 
@@ -116,41 +121,9 @@ builder.queryFields((t) => ({
   workflows: t.connection(
     {
       type: WorkflowRef,
-      description: `Workflows newest first, as a Relay connection (\`first\` defaults to ${WORKFLOWS_PAGE_DEFAULT}, at most ${WORKFLOWS_PAGE_MAX}).`,
+      description: `Workflows newest first, as a Relay connection: \`first\`/\`after\` page towards older ones, \`last\`/\`before\` towards newer ones (page size default ${WORKFLOWS_PAGE_DEFAULT}, at most ${WORKFLOWS_PAGE_MAX}).`,
       args: { filter: t.arg({ type: WorkflowFilterInput, required: false }) },
-      resolve: async (_root, args, context) => {
-        if (args.last != null || args.before != null) {
-          throw new GraphQLError('backward paging (last, before) is not supported yet: page forward with first and after', {
-            extensions: { code: 'BAD_USER_INPUT' },
-          });
-        }
-        const first = boundedPageSize('first', args.first ?? WORKFLOWS_PAGE_DEFAULT, WORKFLOWS_PAGE_MAX);
-        const filter = args.filter ?? {};
-        const page = await context.store.listWorkflows({
-          first,
-          after: args.after ? decodeCursor(args.after) : null,
-          filter: {
-            tenantId: context.tenantId,
-            agentId: filter.agentId == null ? null : String(filter.agentId),
-            status: filter.status ?? null,
-            kind: filter.kind ?? null,
-            threadId: filter.threadId == null ? null : String(filter.threadId),
-            createdAfter: filter.createdAfter ?? null,
-            createdBefore: filter.createdBefore ?? null,
-          },
-        });
-        for (const row of page.rows) context.loaders.workflow.prime(row.id, row);
-        const edges = page.rows.map((node) => ({ cursor: encodeCursor(node), node }));
-        return {
-          edges,
-          pageInfo: {
-            hasNextPage: page.hasNextPage,
-            hasPreviousPage: args.after != null,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
-        };
-      },
+      resolve: (_root, args, context) => resolveWorkflowConnection(args, context),
     },
     { name: 'WorkflowConnection' },
     { name: 'WorkflowEdge' },

@@ -29,6 +29,8 @@ export type { PostgresStoreOptions } from './postgres.js';
 export type { SqliteStoreOptions } from './sqlite.js';
 export { createKyselyStore } from './kysely-store.js';
 export { EVENT_INSERT_CHUNK } from './commit.js';
+export { InvalidFilterError, jsonContains, metadataConditions, METADATA_FILTER_LIMITS } from './metadata-filter.js';
+export type { MetadataCondition } from './metadata-filter.js';
 export { migrateToLatest, MIGRATIONS } from './migrations.js';
 export type { Database } from './database.js';
 

@@ -53,7 +53,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
       return ids.map((id) => byId.get(id));
     },
 
-    listWorkflows: (options) => listWorkflows(db, options),
+    listWorkflows: (options) => listWorkflows(db, options, dialect),
 
     async readEvents(workflowId, afterSequence, limit): Promise<AgentEvent[]> {
       if (limit <= 0) return [];

@@ -72,6 +72,8 @@ export interface WorkflowListFilter {
   threadId?: string | null;
   createdAfter?: Date | null;
   createdBefore?: Date | null;
+  /** JSON containment (PostgreSQL `@>` semantics); validate with `metadataConditions` first. */
+  metadata?: Record<string, unknown> | null;
 }
 
 /** Keyset position in the newest-first order `(createdAt DESC, id DESC)`. */
@@ -82,15 +84,21 @@ export interface WorkflowCursor {
 
 export interface ListWorkflowsOptions {
   filter: WorkflowListFilter;
-  /** Page size, already bounded by the caller. */
-  first: number;
+  /** Page size, already bounded by the caller: the newest rows of the window. */
+  first?: number | null;
   /** Return rows strictly after this position in newest-first order. */
   after?: WorkflowCursor | null;
+  /** Return rows strictly before (newer than) this position. */
+  before?: WorkflowCursor | null;
+  /** Backward paging: the oldest `last` rows of the window instead (wins over `first`). */
+  last?: number | null;
 }
 
+/** Rows newest first. Forward: `hasPreviousPage` is `after != null`; backward: `hasNextPage` is `before != null` (Relay). */
 export interface WorkflowPage {
   rows: WorkflowRecord[];
   hasNextPage: boolean;
+  hasPreviousPage: boolean;
 }
 
 /** Thrown by `commit` when the events do not continue the stored sequence. */
