@@ -1,9 +1,7 @@
 import { GraphQLError } from 'graphql';
-import type { AgentEvent } from '../events/index.js';
 import {
   WORKFLOW_KINDS,
   WORKFLOW_STATUSES,
-  type Store,
   type WorkflowError,
   type WorkflowRecord,
 } from '../store/index.js';
@@ -11,7 +9,7 @@ import { AgentRef } from './agent.js';
 import { builder } from './builder.js';
 import { resolveWorkflowConnection } from './workflow-connection.js';
 import { AgentEventUnion, UsageRef } from './events.js';
-import { toolCallsFromEvents, type ToolCallView } from './tool-calls.js';
+import type { ToolCallView } from './tool-calls.js';
 
 const EVENTS_PAGE_DEFAULT = 1000;
 const EVENTS_PAGE_MAX = 10_000;
@@ -81,12 +79,12 @@ export const WorkflowRef = builder.objectRef<WorkflowRecord>('Workflow').impleme
       },
       resolve: (workflow, args, context) => {
         const first = boundedPageSize('first', args.first ?? EVENTS_PAGE_DEFAULT, EVENTS_PAGE_MAX);
-        return context.store.readEvents(workflow.id, Math.max(0, args.afterSequence ?? 0), first);
+        return context.loaders.events(Math.max(0, args.afterSequence ?? 0), first).load(workflow.id);
       },
     }),
     toolCalls: t.field({
       type: [ToolCallRef],
-      resolve: async (workflow, _args, context) => toolCallsFromEvents(await readAllEvents(context.store, workflow.id)),
+      resolve: (workflow, _args, context) => context.loaders.toolCalls.load(workflow.id),
     }),
   }),
 });
@@ -137,13 +135,4 @@ function boundedPageSize(argument: string, value: number, max: number): number {
     });
   }
   return value;
-}
-
-async function readAllEvents(store: Store, workflowId: string): Promise<AgentEvent[]> {
-  const events: AgentEvent[] = [];
-  for (;;) {
-    const page = await store.readEvents(workflowId, events.at(-1)?.sequence ?? 0, EVENTS_PAGE_MAX);
-    events.push(...page);
-    if (page.length < EVENTS_PAGE_MAX) return events;
-  }
 }

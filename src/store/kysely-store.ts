@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { AgentEvent } from '../events/index.js';
 import { rowToEvent, rowToWorkflow, workflowToRow } from './codec.js';
+import { readEventsOfTypes, readEventWindows } from './batch-reads.js';
 import { commitEvents } from './commit.js';
 import type { Database } from './database.js';
 import { listWorkflows } from './list-workflows.js';
@@ -67,6 +68,10 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
         .execute();
       return rows.map(rowToEvent);
     },
+
+    readEventWindows: (workflowIds, afterSequence, limit) => readEventWindows(db, workflowIds, afterSequence, limit),
+
+    readEventsOfTypes: (workflowIds, types) => readEventsOfTypes(db, workflowIds, types),
 
     async listThread(tenantId, threadId) {
       const rows = await db

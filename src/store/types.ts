@@ -135,6 +135,13 @@ export interface Store {
   listWorkflows(options: ListWorkflowsOptions): Promise<WorkflowPage>;
   /** Events with `sequence > afterSequence`, ascending, at most `limit`. */
   readEvents(workflowId: string, afterSequence: number, limit: number): Promise<AgentEvent[]>;
+  /**
+   * Batch read for DataLoader: per workflow id, its events with `sequence > afterSequence`,
+   * ascending, at most `limit`. Every id is a key of the result (missing ones map to `[]`).
+   */
+  readEventWindows(workflowIds: readonly string[], afterSequence: number, limit: number): Promise<Map<string, AgentEvent[]>>;
+  /** Batch read: per workflow id, all its events of the given `types`, ascending. */
+  readEventsOfTypes(workflowIds: readonly string[], types: readonly string[]): Promise<Map<string, AgentEvent[]>>;
   /** The turns of one thread of a tenant, oldest first. */
   listThread(tenantId: string, threadId: string): Promise<WorkflowRecord[]>;
   /** Workflows still QUEUED or RUNNING (for recovery after a restart). */
