@@ -89,7 +89,7 @@ export const WorkflowRef = builder.objectRef<WorkflowRecord>('Workflow').impleme
   }),
 });
 
-const WorkflowFilterInput = builder.inputType('WorkflowFilter', {
+export const WorkflowFilterInput = builder.inputType('WorkflowFilter', {
   description: 'Narrows a workflow listing; every given condition must hold.',
   fields: (t) => ({
     agentId: t.id({ required: false }),

@@ -22,6 +22,8 @@ export type {
   WorkflowCursor,
   ListWorkflowsOptions,
   WorkflowPage,
+  UsageSummaryOptions,
+  UsageSummaryRow,
 } from './types.js';
 export { openSqliteStore } from './sqlite.js';
 export { openPostgresStore } from './postgres.js';

@@ -7,6 +7,7 @@ import { commitEvents } from './commit.js';
 import type { Database } from './database.js';
 import { listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
+import { usageSummary } from './usage-summary.js';
 import type { Store, WorkflowRecord } from './types.js';
 
 /** Ids per `IN (...)` lookup; a DataLoader batch up to this size is one query. */
@@ -72,6 +73,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     readEventWindows: (workflowIds, afterSequence, limit) => readEventWindows(db, workflowIds, afterSequence, limit),
 
     readEventsOfTypes: (workflowIds, types) => readEventsOfTypes(db, workflowIds, types),
+
+    usageSummary: (options) => usageSummary(db, options),
 
     async listThread(tenantId, threadId) {
       const rows = await db

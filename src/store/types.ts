@@ -101,6 +101,25 @@ export interface WorkflowPage {
   hasPreviousPage: boolean;
 }
 
+export interface UsageSummaryOptions {
+  tenantId: string;
+  /** AGENT: one row per agent id (`(none)` for workflows without one); DAY: per UTC day `YYYY-MM-DD`. */
+  groupBy: 'AGENT' | 'DAY';
+  /** Inclusive lower bound on `createdAt`. */
+  from?: Date | null;
+  /** Exclusive upper bound on `createdAt`. */
+  to?: Date | null;
+}
+
+/** Token totals of one group; counts a workflow without usage as zero tokens. */
+export interface UsageSummaryRow {
+  key: string;
+  workflows: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+}
+
 /** Thrown by `commit` when the events do not continue the stored sequence. */
 export class SequenceConflictError extends Error {
   override readonly name = 'SequenceConflictError';
@@ -142,6 +161,8 @@ export interface Store {
   readEventWindows(workflowIds: readonly string[], afterSequence: number, limit: number): Promise<Map<string, AgentEvent[]>>;
   /** Batch read: per workflow id, all its events of the given `types`, ascending. */
   readEventsOfTypes(workflowIds: readonly string[], types: readonly string[]): Promise<Map<string, AgentEvent[]>>;
+  /** Token totals of a tenant's workflows, grouped by agent or by day, ordered by key. */
+  usageSummary(options: UsageSummaryOptions): Promise<UsageSummaryRow[]>;
   /** The turns of one thread of a tenant, oldest first. */
   listThread(tenantId: string, threadId: string): Promise<WorkflowRecord[]>;
   /** Workflows still QUEUED or RUNNING (for recovery after a restart). */
