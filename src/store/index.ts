@@ -34,6 +34,8 @@ export { EVENT_INSERT_CHUNK } from './commit.js';
 export { InvalidFilterError, jsonContains, metadataConditions, METADATA_FILTER_LIMITS } from './metadata-filter.js';
 export type { MetadataCondition } from './metadata-filter.js';
 export { migrateToLatest, MIGRATIONS } from './migrations.js';
+export { startRetentionSweeper } from './retention.js';
+export type { RetentionOptions, RetentionSweeper } from './retention.js';
 export type { Database } from './database.js';
 
 export interface OpenStoreOptions {

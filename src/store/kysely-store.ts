@@ -7,6 +7,7 @@ import { commitEvents } from './commit.js';
 import type { Database } from './database.js';
 import { listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
+import { deleteExpiredWorkflows } from './retention.js';
 import { usageSummary } from './usage-summary.js';
 import type { Store, WorkflowRecord } from './types.js';
 
@@ -75,6 +76,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     readEventsOfTypes: (workflowIds, types) => readEventsOfTypes(db, workflowIds, types),
 
     usageSummary: (options) => usageSummary(db, options),
+
+    deleteExpiredWorkflows: (options) => deleteExpiredWorkflows(db, dialect, options),
 
     async listThread(tenantId, threadId) {
       const rows = await db

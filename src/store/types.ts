@@ -163,6 +163,12 @@ export interface Store {
   readEventsOfTypes(workflowIds: readonly string[], types: readonly string[]): Promise<Map<string, AgentEvent[]>>;
   /** Token totals of a tenant's workflows, grouped by agent or by day, ordered by key. */
   usageSummary(options: UsageSummaryOptions): Promise<UsageSummaryRow[]>;
+  /**
+   * Retention: deletes, in one transaction, up to `limit` finished workflows (any tenant) that
+   * finished before `finishedBefore`, oldest first, with their events and tool calls. Returns
+   * the number deleted.
+   */
+  deleteExpiredWorkflows(options: { finishedBefore: Date; limit: number }): Promise<number>;
   /** The turns of one thread of a tenant, oldest first. */
   listThread(tenantId: string, threadId: string): Promise<WorkflowRecord[]>;
   /** Workflows still QUEUED or RUNNING (for recovery after a restart). */
