@@ -92,5 +92,7 @@ describe.each(BACKENDS)('no N+1 on $name', (backend) => {
       expect(edge.node.late).toEqual([{ sequence: 7 }, { sequence: 8 }]);
       expect(edge.node.none).toEqual([]);
     }
+    const negative = await executeQuery(servicesFor(store), `{ workflows(first: 1) { edges { node { events(afterSequence: -1) { __typename } } } } }`);
+    expect(negative.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'afterSequence' });
   });
 });

@@ -79,7 +79,13 @@ export const WorkflowRef = builder.objectRef<WorkflowRecord>('Workflow').impleme
       },
       resolve: (workflow, args, context) => {
         const first = boundedPageSize('first', args.first ?? EVENTS_PAGE_DEFAULT, EVENTS_PAGE_MAX);
-        return context.loaders.events(Math.max(0, args.afterSequence ?? 0), first).load(workflow.id);
+        const afterSequence = args.afterSequence ?? 0;
+        if (afterSequence < 0) {
+          throw new GraphQLError(`afterSequence must be 0 or more, got ${afterSequence}`, {
+            extensions: { code: 'BAD_USER_INPUT', argument: 'afterSequence' },
+          });
+        }
+        return context.loaders.events(afterSequence, first).load(workflow.id);
       },
     }),
     toolCalls: t.field({
