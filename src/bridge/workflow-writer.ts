@@ -137,5 +137,20 @@ export class WorkflowWriter {
     const last = events.at(-1);
     if (last) this.committedSequence = last.sequence;
     this.deps.pubsub.publish(this.workflowId, events);
+    if (patch.status !== undefined) await this.publishWorkflowUpdate();
+  }
+
+  /**
+   * The workflow-updates channel gets the row as committed. Awaited inside the commit chain, so
+   * a workflow's updates are published in commit order (RUNNING before SUCCEEDED).
+   */
+  private async publishWorkflowUpdate(): Promise<void> {
+    try {
+      const workflow = await this.deps.store.getWorkflow(this.workflowId);
+      if (workflow) this.deps.pubsub.publishWorkflowUpdate(workflow);
+    } catch (error) {
+      // The status is committed and the history has it; only the live dashboard misses a beat.
+      this.deps.logger.warn('could not publish a workflow update', { workflowId: this.workflowId, error });
+    }
   }
 }

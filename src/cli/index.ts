@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { printSynapseSchema } from '../schema/index.js';
 import { serve } from './serve.js';
+import { migrate } from './migrate.js';
 
 const HELP = `Usage: synapse <command> [options]
 
@@ -10,6 +11,8 @@ Commands:
     --config <path>  Config file (or SYNAPSE_CONFIG; default ./synapse.config.{json,yaml,yml})
     --port <n>       Port (or PORT)
   schema             Print the GraphQL schema (SDL) to stdout
+  migrate            Apply pending store migrations (DATABASE_URL or database.url) and exit
+    --config <path>  Config file
 
 Options:
   -h, --help         Show this help
@@ -41,6 +44,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'schema':
       process.stdout.write(printSynapseSchema());
+      return 0;
+    case 'migrate':
+      process.stdout.write(`${await migrate({ configPath: values.config })}\n`);
       return 0;
     default:
       process.stderr.write(`synapse: unknown command "${command}"\n\n${HELP}`);

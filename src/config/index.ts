@@ -25,6 +25,7 @@ export type {
   AgentConfig,
   DatabaseConfig,
   DemoOptions,
+  RetentionConfig,
   RetryConfig,
   ServerConfig,
   SynapseConfig,

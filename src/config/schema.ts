@@ -10,7 +10,7 @@ import { integer } from './integer.js';
  */
 
 /** Top-level sections the design announces but this version does not implement yet. */
-export const PLANNED_SECTIONS: readonly string[] = ['auth', 'limits', 'redis', 'retention'];
+export const PLANNED_SECTIONS: readonly string[] = ['auth', 'limits', 'redis'];
 
 const positiveInt = () => integer(1);
 // Refinements that relate several keys run only on objects; on anything else the type error suffices.
@@ -29,6 +29,16 @@ export const ServerConfigSchema = z.strictObject({
 export const DatabaseConfigSchema = z.strictObject({
   /** Absent: embedded SQLite in `<dataDir>/synapse.db`. */
   url: z.string().min(1).optional(),
+});
+
+/** `retention`: finished workflows older than `days` are deleted by a periodic sweep. */
+export const RetentionConfigSchema = z.strictObject({
+  /** Age, counted from when a workflow finished, after which it is deleted with its events. */
+  days: positiveInt(),
+  /** Pause between sweeps. */
+  sweepIntervalMs: integer(1_000).default(3_600_000),
+  /** Workflows deleted per transaction (with all their events and tool calls). */
+  batchSize: integer(1, 10_000).default(500),
 });
 
 export const TimeoutsConfigSchema = z.strictObject({
@@ -106,4 +116,5 @@ export const ConfigFileSchema = z.strictObject({
   database: DatabaseConfigSchema.prefault({}),
   // prefault (not default) so the built-in agent goes through the schema and gets its defaults.
   agents: AgentsConfigSchema.prefault(() => [{ ...BUILT_IN_DEMO_AGENT }]),
+  retention: RetentionConfigSchema.optional(),
 });

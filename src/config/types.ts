@@ -4,6 +4,7 @@ import type {
   ConfigFileSchema,
   DatabaseConfigSchema,
   DemoOptionsSchema,
+  RetentionConfigSchema,
   RetryConfigSchema,
   ServerConfigSchema,
   TimeoutsConfigSchema,
@@ -14,6 +15,8 @@ import type {
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 /** `database`: `url` absent means embedded SQLite under `dataDir`. */
 export type DatabaseConfig = z.output<typeof DatabaseConfigSchema>;
+/** `retention`: `days`, `sweepIntervalMs` (default 1 h), `batchSize` (default 500). Absent: history is kept forever. */
+export type RetentionConfig = z.output<typeof RetentionConfigSchema>;
 /** An agent's optional timeouts, each a positive number of milliseconds. */
 export type TimeoutsConfig = z.output<typeof TimeoutsConfigSchema>;
 /** An agent's retry policy; always present, defaults `{ attempts: 3, backoffMs: 250 }`. */

@@ -1,5 +1,6 @@
 import type { AgentEvent } from '../events/index.js';
-import type { EventBatchListener, PubSub } from './types.js';
+import type { WorkflowRecord } from '../store/index.js';
+import type { EventBatchListener, PubSub, WorkflowUpdateListener } from './types.js';
 
 /**
  * The embedded fan-out: a listener set per workflow. A listener that throws is isolated so that
@@ -7,6 +8,7 @@ import type { EventBatchListener, PubSub } from './types.js';
  */
 export function createInProcessPubSub(onListenerError?: (error: unknown) => void): PubSub {
   const topics = new Map<string, Set<EventBatchListener>>();
+  const workflowUpdateListeners = new Set<WorkflowUpdateListener>();
 
   return {
     publish(workflowId: string, events: readonly AgentEvent[]) {
@@ -34,9 +36,25 @@ export function createInProcessPubSub(onListenerError?: (error: unknown) => void
         if (current.size === 0) topics.delete(workflowId);
       };
     },
+    publishWorkflowUpdate(workflow: WorkflowRecord) {
+      for (const listener of workflowUpdateListeners) {
+        try {
+          listener(workflow);
+        } catch (error) {
+          onListenerError?.(error);
+        }
+      }
+    },
+    subscribeWorkflowUpdates(listener: WorkflowUpdateListener) {
+      workflowUpdateListeners.add(listener);
+      return () => {
+        workflowUpdateListeners.delete(listener);
+      };
+    },
     async ping() {},
     async close() {
       topics.clear();
+      workflowUpdateListeners.clear();
     },
   };
 }

@@ -1,2 +1,2 @@
 export { createInProcessPubSub } from './in-process.js';
-export type { EventBatchListener, PubSub } from './types.js';
+export type { EventBatchListener, PubSub, WorkflowUpdateListener } from './types.js';

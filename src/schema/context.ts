@@ -1,7 +1,9 @@
 import type DataLoader from 'dataloader';
 import type { AgentRegistry, RunManager, StreamTracker } from '../bridge/index.js';
 import type { PubSub } from '../pubsub/index.js';
+import type { AgentEvent } from '../events/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
+import type { ToolCallView } from './tool-calls.js';
 
 /** The services every resolver may use; built once per server. */
 export interface SynapseServices {
@@ -19,5 +21,9 @@ export interface SynapseContext extends SynapseServices {
   tenantId: string;
   loaders: {
     workflow: DataLoader<string, WorkflowRecord | undefined>;
+    /** Per workflow id, its events after `afterSequence`, at most `first`: one query per batch. */
+    events(afterSequence: number, first: number): DataLoader<string, AgentEvent[]>;
+    /** Per workflow id, its tool calls: one query per batch. */
+    toolCalls: DataLoader<string, ToolCallView[]>;
   };
 }

@@ -9,7 +9,7 @@ export function encodeCursor(workflow: WorkflowRecord): string {
   return Buffer.from(JSON.stringify(['w1', workflow.createdAt.getTime(), workflow.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): WorkflowCursor {
+export function decodeCursor(cursor: string, argument: 'after' | 'before' = 'after'): WorkflowCursor {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
@@ -25,6 +25,6 @@ export function decodeCursor(cursor: string): WorkflowCursor {
     // fall through to the typed error
   }
   throw new GraphQLError(`"${cursor}" is not a cursor of this connection`, {
-    extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+    extensions: { code: 'BAD_USER_INPUT', argument },
   });
 }

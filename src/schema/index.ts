@@ -7,6 +7,9 @@ import './agent.js';
 import './workflow.js';
 import './run.js';
 import './stream.js';
+import './thread.js';
+import './usage.js';
+import './workflow-updates.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -12,6 +12,9 @@ export interface ToolCallView {
   finishedAt: string | null;
 }
 
+/** The event types `toolCallsFromEvents` reads; a batch loader fetches only these. */
+export const TOOL_CALL_EVENT_TYPES = ['ToolCallStarted', 'ToolCallCompleted', 'ToolResult'] as const;
+
 /** Folds a workflow's events, in order, into its tool calls, in the order they started. */
 export function toolCallsFromEvents(events: Iterable<AgentEvent>): ToolCallView[] {
   const calls = new Map<string, ToolCallView>();

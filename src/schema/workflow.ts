@@ -1,17 +1,15 @@
 import { GraphQLError } from 'graphql';
-import type { AgentEvent } from '../events/index.js';
 import {
   WORKFLOW_KINDS,
   WORKFLOW_STATUSES,
-  type Store,
   type WorkflowError,
   type WorkflowRecord,
 } from '../store/index.js';
 import { AgentRef } from './agent.js';
 import { builder } from './builder.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { resolveWorkflowConnection } from './workflow-connection.js';
 import { AgentEventUnion, UsageRef } from './events.js';
-import { toolCallsFromEvents, type ToolCallView } from './tool-calls.js';
+import type { ToolCallView } from './tool-calls.js';
 
 const EVENTS_PAGE_DEFAULT = 1000;
 const EVENTS_PAGE_MAX = 10_000;
@@ -81,17 +79,23 @@ export const WorkflowRef = builder.objectRef<WorkflowRecord>('Workflow').impleme
       },
       resolve: (workflow, args, context) => {
         const first = boundedPageSize('first', args.first ?? EVENTS_PAGE_DEFAULT, EVENTS_PAGE_MAX);
-        return context.store.readEvents(workflow.id, Math.max(0, args.afterSequence ?? 0), first);
+        const afterSequence = args.afterSequence ?? 0;
+        if (afterSequence < 0) {
+          throw new GraphQLError(`afterSequence must be 0 or more, got ${afterSequence}`, {
+            extensions: { code: 'BAD_USER_INPUT', argument: 'afterSequence' },
+          });
+        }
+        return context.loaders.events(afterSequence, first).load(workflow.id);
       },
     }),
     toolCalls: t.field({
       type: [ToolCallRef],
-      resolve: async (workflow, _args, context) => toolCallsFromEvents(await readAllEvents(context.store, workflow.id)),
+      resolve: (workflow, _args, context) => context.loaders.toolCalls.load(workflow.id),
     }),
   }),
 });
 
-const WorkflowFilterInput = builder.inputType('WorkflowFilter', {
+export const WorkflowFilterInput = builder.inputType('WorkflowFilter', {
   description: 'Narrows a workflow listing; every given condition must hold.',
   fields: (t) => ({
     agentId: t.id({ required: false }),
@@ -100,6 +104,11 @@ const WorkflowFilterInput = builder.inputType('WorkflowFilter', {
     threadId: t.id({ required: false }),
     createdAfter: t.field({ type: 'DateTime', required: false }),
     createdBefore: t.field({ type: 'DateTime', required: false }),
+    metadata: t.field({
+      type: 'JSON',
+      required: false,
+      description: 'Workflows whose metadata contains this object (PostgreSQL `@>` semantics): nested objects, scalars, arrays of scalars.',
+    }),
   }),
 });
 
@@ -116,41 +125,9 @@ builder.queryFields((t) => ({
   workflows: t.connection(
     {
       type: WorkflowRef,
-      description: `Workflows newest first, as a Relay connection (\`first\` defaults to ${WORKFLOWS_PAGE_DEFAULT}, at most ${WORKFLOWS_PAGE_MAX}).`,
+      description: `Workflows newest first, as a Relay connection: \`first\`/\`after\` page towards older ones, \`last\`/\`before\` towards newer ones (page size default ${WORKFLOWS_PAGE_DEFAULT}, at most ${WORKFLOWS_PAGE_MAX}).`,
       args: { filter: t.arg({ type: WorkflowFilterInput, required: false }) },
-      resolve: async (_root, args, context) => {
-        if (args.last != null || args.before != null) {
-          throw new GraphQLError('backward paging (last, before) is not supported yet: page forward with first and after', {
-            extensions: { code: 'BAD_USER_INPUT' },
-          });
-        }
-        const first = boundedPageSize('first', args.first ?? WORKFLOWS_PAGE_DEFAULT, WORKFLOWS_PAGE_MAX);
-        const filter = args.filter ?? {};
-        const page = await context.store.listWorkflows({
-          first,
-          after: args.after ? decodeCursor(args.after) : null,
-          filter: {
-            tenantId: context.tenantId,
-            agentId: filter.agentId == null ? null : String(filter.agentId),
-            status: filter.status ?? null,
-            kind: filter.kind ?? null,
-            threadId: filter.threadId == null ? null : String(filter.threadId),
-            createdAfter: filter.createdAfter ?? null,
-            createdBefore: filter.createdBefore ?? null,
-          },
-        });
-        for (const row of page.rows) context.loaders.workflow.prime(row.id, row);
-        const edges = page.rows.map((node) => ({ cursor: encodeCursor(node), node }));
-        return {
-          edges,
-          pageInfo: {
-            hasNextPage: page.hasNextPage,
-            hasPreviousPage: args.after != null,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
-        };
-      },
+      resolve: (_root, args, context) => resolveWorkflowConnection(args, context),
     },
     { name: 'WorkflowConnection' },
     { name: 'WorkflowEdge' },
@@ -164,13 +141,4 @@ function boundedPageSize(argument: string, value: number, max: number): number {
     });
   }
   return value;
-}
-
-async function readAllEvents(store: Store, workflowId: string): Promise<AgentEvent[]> {
-  const events: AgentEvent[] = [];
-  for (;;) {
-    const page = await store.readEvents(workflowId, events.at(-1)?.sequence ?? 0, EVENTS_PAGE_MAX);
-    events.push(...page);
-    if (page.length < EVENTS_PAGE_MAX) return events;
-  }
 }

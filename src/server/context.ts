@@ -1,5 +1,5 @@
-import DataLoader from 'dataloader';
 import type { SynapseContext, SynapseServices } from '../schema/index.js';
+import { createLoaders } from './loaders.js';
 
 /** The tenant of every caller until authentication arrives (see docs/architecture.md). */
 export const DEFAULT_TENANT = 'default';
@@ -9,8 +9,6 @@ export function createContext(services: SynapseServices): SynapseContext {
   return {
     ...services,
     tenantId: DEFAULT_TENANT,
-    loaders: {
-      workflow: new DataLoader((ids: readonly string[]) => services.store.getWorkflows(ids)),
-    },
+    loaders: createLoaders(services.store),
   };
 }

@@ -6,7 +6,7 @@ import { dialects } from '../dialects/index.js';
 import { createConsoleLogger, type Logger } from '../logger.js';
 import { createInProcessPubSub } from '../pubsub/index.js';
 import type { SynapseServices } from '../schema/index.js';
-import { openStore } from '../store/index.js';
+import { openStore, startRetentionSweeper } from '../store/index.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
 import { createSynapseYoga, type SynapseYoga } from './yoga.js';
@@ -50,6 +50,8 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
 
   const recovered = await runs.recover();
   if (recovered > 0) logger.warn('marked workflows left running by an earlier process as INTERRUPTED', { count: recovered });
+
+  const retention = config.retention ? startRetentionSweeper({ store, logger, ...config.retention }) : null;
 
   const yoga = createSynapseYoga({ services, logger, development });
   const httpServer: Server = createServer((request, response) => {
@@ -95,6 +97,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
         await stopped;
         await yoga.dispose();
         await pubsub.close();
+        await retention?.stop();
         await store.close();
       })();
       return closing;

@@ -86,7 +86,10 @@ export function patchToRow(patch: WorkflowPatch): Updateable<WorkflowsTable> {
     row.error_message = patch.error?.message ?? null;
     row.error_retryable = patch.error === null ? null : patch.error.retryable ? 1 : 0;
   }
-  if (patch.usage !== undefined) row.usage = toJson(patch.usage);
+  if (patch.usage !== undefined) {
+    row.usage = toJson(patch.usage);
+    Object.assign(row, usageTokenColumns(patch.usage));
+  }
   if (patch.startedAt !== undefined) row.started_at = toNullableMillis(patch.startedAt);
   if (patch.finishedAt !== undefined) row.finished_at = toNullableMillis(patch.finishedAt);
   return row;
@@ -111,4 +114,20 @@ export function rowToEvent(row: Selectable<EventsTable>): AgentEvent {
     sequence: Number(row.sequence),
     at: new Date(Number(row.at)).toISOString(),
   } as AgentEvent;
+}
+
+/**
+ * The integer token columns that `usageSummary` sums. `total_tokens` falls back to input +
+ * output when the upstream reports no total, so a summary's total is never short of its parts.
+ */
+export function usageTokenColumns(usage: Usage | null | undefined): {
+  input_tokens: number | null;
+  output_tokens: number | null;
+  total_tokens: number | null;
+} {
+  const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : null);
+  const input = count(usage?.inputTokens);
+  const output = count(usage?.outputTokens);
+  const total = count(usage?.totalTokens) ?? (input === null && output === null ? null : (input ?? 0) + (output ?? 0));
+  return { input_tokens: input, output_tokens: output, total_tokens: total };
 }

@@ -7,6 +7,9 @@ import type { ColumnType, Generated } from 'kysely';
 type Millis = ColumnType<number | string, number, number>;
 type NullableMillis = ColumnType<number | string | null, number | null | undefined, number | null>;
 
+/** A bigint count; node-postgres reads it as a string. */
+type NullableCount = ColumnType<number | string | null, number | null | undefined, number | null>;
+
 /** JSON stored as text (portable across SQLite and PostgreSQL); `null` is SQL NULL. */
 type JsonText = string | null;
 
@@ -30,6 +33,10 @@ export interface WorkflowsTable {
   started_at: NullableMillis;
   finished_at: NullableMillis;
   last_sequence: Generated<number>;
+  /** Token counts of `usage` as integers, for SQL sums (migration 0002_history). */
+  input_tokens: NullableCount;
+  output_tokens: NullableCount;
+  total_tokens: NullableCount;
 }
 
 export interface EventsTable {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openPostgresStore } from './postgres.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 
@@ -21,12 +22,20 @@ export type {
   WorkflowCursor,
   ListWorkflowsOptions,
   WorkflowPage,
+  UsageSummaryOptions,
+  UsageSummaryRow,
 } from './types.js';
 export { openSqliteStore } from './sqlite.js';
+export { openPostgresStore } from './postgres.js';
+export type { PostgresStoreOptions } from './postgres.js';
 export type { SqliteStoreOptions } from './sqlite.js';
 export { createKyselyStore } from './kysely-store.js';
 export { EVENT_INSERT_CHUNK } from './commit.js';
+export { InvalidFilterError, jsonContains, metadataConditions, METADATA_FILTER_LIMITS } from './metadata-filter.js';
+export type { MetadataCondition } from './metadata-filter.js';
 export { migrateToLatest, MIGRATIONS } from './migrations.js';
+export { startRetentionSweeper } from './retention.js';
+export type { RetentionOptions, RetentionSweeper } from './retention.js';
 export type { Database } from './database.js';
 
 export interface OpenStoreOptions {
@@ -39,13 +48,15 @@ export interface OpenStoreOptions {
  * Opens the configured store, migrated and ready.
  *
  * Accepted urls: `sqlite::memory:` / `:memory:`, `sqlite:<path>` (also `sqlite://<path>`),
- * `file:<path>` (also a `file://` URL). Errors never echo the url: it may carry a password.
+ * `file:<path>` (also a `file://` URL), `postgres://…` / `postgresql://…` (a PostgreSQL server
+ * through a `pg` pool). Errors never echo the url: it may carry a password.
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const url = options.url?.trim();
   if (url === undefined || url === '') {
     return openSqliteStore({ filename: join(options.dataDir, 'synapse.db') });
   }
+  if (/^postgres(?:ql)?:\/\//i.test(url)) return openPostgresStore({ connectionString: url });
   return openSqliteStore({ filename: sqliteFilename(url) });
 }
 
@@ -53,16 +64,13 @@ function sqliteFilename(url: string): string {
   if (url === ':memory:' || url === 'sqlite::memory:') return ':memory:';
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === 'postgres' || scheme === 'postgresql') {
-    throw new Error(
-      'The PostgreSQL store is not available in this build yet. ' +
-        'Unset DATABASE_URL to use the embedded SQLite store.',
-    );
+    throw new Error('A PostgreSQL database url must start with postgres:// or postgresql://');
   }
   if (scheme === undefined) {
     throw new Error('Database url has no scheme: use sqlite:<path>, file:<path> or sqlite::memory:');
   }
   if (scheme !== 'sqlite' && scheme !== 'file') {
-    throw new Error(`Unsupported database url scheme "${scheme}:" (expected sqlite: or file:)`);
+    throw new Error(`Unsupported database url scheme "${scheme}:" (expected sqlite:, file: or postgres:)`);
   }
   // `file://` is a real URL (percent-encoded); `sqlite:`/`file:` otherwise carry a plain path,
   // where `sqlite:///abs` and `sqlite://rel` are common spellings.

@@ -2,10 +2,13 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { AgentEvent } from '../events/index.js';
 import { rowToEvent, rowToWorkflow, workflowToRow } from './codec.js';
+import { readEventsOfTypes, readEventWindows } from './batch-reads.js';
 import { commitEvents } from './commit.js';
 import type { Database } from './database.js';
 import { listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
+import { deleteExpiredWorkflows } from './retention.js';
+import { usageSummary } from './usage-summary.js';
 import type { Store, WorkflowRecord } from './types.js';
 
 /** Ids per `IN (...)` lookup; a DataLoader batch up to this size is one query. */
@@ -53,7 +56,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
       return ids.map((id) => byId.get(id));
     },
 
-    listWorkflows: (options) => listWorkflows(db, options),
+    listWorkflows: (options) => listWorkflows(db, options, dialect),
 
     async readEvents(workflowId, afterSequence, limit): Promise<AgentEvent[]> {
       if (limit <= 0) return [];
@@ -67,6 +70,14 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
         .execute();
       return rows.map(rowToEvent);
     },
+
+    readEventWindows: (workflowIds, afterSequence, limit) => readEventWindows(db, workflowIds, afterSequence, limit),
+
+    readEventsOfTypes: (workflowIds, types) => readEventsOfTypes(db, workflowIds, types),
+
+    usageSummary: (options) => usageSummary(db, options),
+
+    deleteExpiredWorkflows: (options) => deleteExpiredWorkflows(db, dialect, options),
 
     async listThread(tenantId, threadId) {
       const rows = await db

@@ -1,21 +1,31 @@
 import type { Kysely } from 'kysely';
 import { rowToWorkflow, toMillis } from './codec.js';
 import type { Database } from './database.js';
+import { metadataContainsSql } from './metadata-filter.js';
 import type { ListWorkflowsOptions, WorkflowPage } from './types.js';
 
 /**
- * One page of workflows, newest first by `(created_at DESC, id DESC)`, strictly after the cursor.
+ * One page of workflows in the newest-first order `(created_at DESC, id DESC)`.
+ *
+ * The window is every row matching the filter that lies strictly after `after` (older) and
+ * strictly before `before` (newer). Forward (`first`) takes the newest `first` rows of the window;
+ * backward (`last`) the oldest `last`, read in ascending order from the `before` end and reversed,
+ * so both directions are one index range scan.
  *
  * Filter semantics: `tenantId` always applies; `null`/absent filters do not restrict;
  * `status: []` matches nothing; `createdAfter` is inclusive and `createdBefore` exclusive, so
- * adjacent ranges neither overlap nor leave a gap.
+ * adjacent ranges neither overlap nor leave a gap; `metadata` is JSON containment.
  */
 export async function listWorkflows(
   db: Kysely<Database>,
-  { filter, first, after }: ListWorkflowsOptions,
+  { filter, first, after, before, last }: ListWorkflowsOptions,
+  dialect: 'sqlite' | 'postgres' = 'sqlite',
 ): Promise<WorkflowPage> {
-  const pageSize = Math.max(0, Math.floor(first));
-  if (filter.status != null && filter.status.length === 0) return { rows: [], hasNextPage: false };
+  const backward = last != null;
+  const pageSize = Math.max(0, Math.floor((backward ? last : first) ?? 0));
+  if (filter.status != null && filter.status.length === 0) {
+    return { rows: [], hasNextPage: false, hasPreviousPage: false };
+  }
 
   let query = db.selectFrom('workflows').selectAll().where('tenant_id', '=', filter.tenantId);
   if (filter.agentId != null) query = query.where('agent_id', '=', filter.agentId);
@@ -28,6 +38,7 @@ export async function listWorkflows(
   if (filter.createdBefore != null) {
     query = query.where('created_at', '<', toMillis(filter.createdBefore));
   }
+  if (filter.metadata != null) query = query.where(metadataContainsSql(dialect, filter.metadata));
   if (after != null) {
     const createdAt = toMillis(after.createdAt);
     // `created_at <= c` is redundant but gives both planners a range bound on the index, so a
@@ -36,11 +47,24 @@ export async function listWorkflows(
       .where('created_at', '<=', createdAt)
       .where((eb) => eb.or([eb('created_at', '<', createdAt), eb('id', '<', after.id)]));
   }
+  if (before != null) {
+    const createdAt = toMillis(before.createdAt);
+    query = query
+      .where('created_at', '>=', createdAt)
+      .where((eb) => eb.or([eb('created_at', '>', createdAt), eb('id', '>', before.id)]));
+  }
 
+  const direction = backward ? 'asc' : 'desc';
   const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('created_at', direction)
+    .orderBy('id', direction)
     .limit(pageSize + 1)
     .execute();
-  return { rows: rows.slice(0, pageSize).map(rowToWorkflow), hasNextPage: rows.length > pageSize };
+  const more = rows.length > pageSize;
+  const page = rows.slice(0, pageSize).map(rowToWorkflow);
+  if (backward) {
+    page.reverse();
+    return { rows: page, hasNextPage: before != null, hasPreviousPage: more };
+  }
+  return { rows: page, hasNextPage: more, hasPreviousPage: after != null };
 }

@@ -72,6 +72,8 @@ export interface WorkflowListFilter {
   threadId?: string | null;
   createdAfter?: Date | null;
   createdBefore?: Date | null;
+  /** JSON containment (PostgreSQL `@>` semantics); validate with `metadataConditions` first. */
+  metadata?: Record<string, unknown> | null;
 }
 
 /** Keyset position in the newest-first order `(createdAt DESC, id DESC)`. */
@@ -82,15 +84,40 @@ export interface WorkflowCursor {
 
 export interface ListWorkflowsOptions {
   filter: WorkflowListFilter;
-  /** Page size, already bounded by the caller. */
-  first: number;
+  /** Page size, already bounded by the caller: the newest rows of the window. */
+  first?: number | null;
   /** Return rows strictly after this position in newest-first order. */
   after?: WorkflowCursor | null;
+  /** Return rows strictly before (newer than) this position. */
+  before?: WorkflowCursor | null;
+  /** Backward paging: the oldest `last` rows of the window instead (wins over `first`). */
+  last?: number | null;
 }
 
+/** Rows newest first. Forward: `hasPreviousPage` is `after != null`; backward: `hasNextPage` is `before != null` (Relay). */
 export interface WorkflowPage {
   rows: WorkflowRecord[];
   hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export interface UsageSummaryOptions {
+  tenantId: string;
+  /** AGENT: one row per agent id (`(none)` for workflows without one); DAY: per UTC day `YYYY-MM-DD`. */
+  groupBy: 'AGENT' | 'DAY';
+  /** Inclusive lower bound on `createdAt`. */
+  from?: Date | null;
+  /** Exclusive upper bound on `createdAt`. */
+  to?: Date | null;
+}
+
+/** Token totals of one group; counts a workflow without usage as zero tokens. */
+export interface UsageSummaryRow {
+  key: string;
+  workflows: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
 }
 
 /** Thrown by `commit` when the events do not continue the stored sequence. */
@@ -127,6 +154,21 @@ export interface Store {
   listWorkflows(options: ListWorkflowsOptions): Promise<WorkflowPage>;
   /** Events with `sequence > afterSequence`, ascending, at most `limit`. */
   readEvents(workflowId: string, afterSequence: number, limit: number): Promise<AgentEvent[]>;
+  /**
+   * Batch read for DataLoader: per workflow id, its events with `sequence > afterSequence`,
+   * ascending, at most `limit`. Every id is a key of the result (missing ones map to `[]`).
+   */
+  readEventWindows(workflowIds: readonly string[], afterSequence: number, limit: number): Promise<Map<string, AgentEvent[]>>;
+  /** Batch read: per workflow id, all its events of the given `types`, ascending. */
+  readEventsOfTypes(workflowIds: readonly string[], types: readonly string[]): Promise<Map<string, AgentEvent[]>>;
+  /** Token totals of a tenant's workflows, grouped by agent or by day, ordered by key. */
+  usageSummary(options: UsageSummaryOptions): Promise<UsageSummaryRow[]>;
+  /**
+   * Retention: deletes, in one transaction, up to `limit` finished workflows (any tenant) that
+   * finished before `finishedBefore`, oldest first, with their events and tool calls. Returns
+   * the number deleted.
+   */
+  deleteExpiredWorkflows(options: { finishedBefore: Date; limit: number }): Promise<number>;
   /** The turns of one thread of a tenant, oldest first. */
   listThread(tenantId: string, threadId: string): Promise<WorkflowRecord[]>;
   /** Workflows still QUEUED or RUNNING (for recovery after a restart). */

@@ -1,0 +1,42 @@
+import DataLoader from 'dataloader';
+import type { AgentEvent } from '../events/index.js';
+import type { SynapseContext } from '../schema/index.js';
+import { TOOL_CALL_EVENT_TYPES, toolCallsFromEvents } from '../schema/tool-calls.js';
+import type { Store } from '../store/index.js';
+
+/**
+ * One set of DataLoaders per request (or graphql-ws operation): every relation of a page of
+ * workflows costs one statement per batch, not one per workflow. Loaders never outlive their
+ * context, so nothing is cached across requests or tenants. The event and tool-call loaders
+ * batch without caching: a subscription's context lives as long as the subscription, and a live
+ * workflow's events change between two updates.
+ */
+export function createLoaders(store: Store): SynapseContext['loaders'] {
+  // One loader per (afterSequence, first): DataLoader batches keys, not arguments.
+  const eventWindows = new Map<string, DataLoader<string, AgentEvent[]>>();
+  return {
+    workflow: new DataLoader((ids: readonly string[]) => store.getWorkflows(ids)),
+    events(afterSequence, first) {
+      const key = `${afterSequence}:${first}`;
+      let loader = eventWindows.get(key);
+      if (!loader) {
+        loader = new DataLoader(
+          async (ids: readonly string[]) => {
+            const byWorkflow = await store.readEventWindows(ids, afterSequence, first);
+            return ids.map((id) => byWorkflow.get(id) ?? []);
+          },
+          { cache: false },
+        );
+        eventWindows.set(key, loader);
+      }
+      return loader;
+    },
+    toolCalls: new DataLoader(
+      async (ids: readonly string[]) => {
+        const byWorkflow = await store.readEventsOfTypes(ids, TOOL_CALL_EVENT_TYPES);
+        return ids.map((id) => toolCallsFromEvents(byWorkflow.get(id) ?? []));
+      },
+      { cache: false },
+    ),
+  };
+}
