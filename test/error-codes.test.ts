@@ -12,7 +12,7 @@ describe('docs/errors.md', () => {
   });
 
   it('documents every code the schema emits', () => {
-    const schemaSources = ['schema/errors.ts', 'schema/run.ts', 'schema/stream.ts', 'schema/workflow.ts', 'schema/cursor.ts']
+    const schemaSources = ['schema/errors.ts', 'schema/run.ts', 'schema/stream.ts', 'schema/workflow.ts', 'schema/cursor.ts', 'schema/tools.ts']
       .map(source)
       .join('\n');
     const codes = new Set([

@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { AgentRegistry, RunManager, StreamTracker } from '../bridge/index.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
+import type { ToolCallRunner, ToolRegistry } from '../tools/index.js';
 
 /** The services every resolver may use; built once per server. */
 export interface SynapseServices {
@@ -11,6 +12,10 @@ export interface SynapseServices {
   agents: AgentRegistry;
   /** The event streams being read, so shutdown can wait for their terminal events. */
   streams: StreamTracker;
+  /** Every agent's tools (built-in, agent endpoint, HTTP, MCP). */
+  tools: ToolRegistry;
+  /** Runs `callTool` as TOOL_CALL workflows. */
+  toolCalls: ToolCallRunner;
 }
 
 /** The GraphQL context: the services plus what belongs to one request or one socket. */

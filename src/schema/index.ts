@@ -7,6 +7,7 @@ import './agent.js';
 import './workflow.js';
 import './run.js';
 import './stream.js';
+import './tools.js';
 
 builder.queryType({});
 builder.mutationType({});

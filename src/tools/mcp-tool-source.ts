@@ -1,0 +1,196 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { McpToolSourceConfig } from '../config/index.js';
+import type { Logger } from '../logger.js';
+import { ToolCallError } from './tool-call-error.js';
+import {
+  DEFAULT_MAX_RESULT_BYTES,
+  DEFAULT_TOOL_TIMEOUT_MS,
+  type ToolDefinition,
+  type ToolInvocation,
+  type ToolOutcome,
+  type ToolSource,
+} from './types.js';
+
+/** Pages of `tools/list` read per refresh: a server that pages forever cannot hold us. */
+const MAX_LIST_PAGES = 100;
+const CLIENT_INFO = { name: 'synapse', version: '0.1.0' };
+
+/**
+ * An MCP server as a tool source, over streamable HTTP (`url`) or stdio (`command`), through the
+ * official SDK client. Its tools are listed when it connects and listed again whenever the server
+ * sends `notifications/tools/list_changed`. A connection that closes (a stdio server that exited,
+ * an HTTP server that went away) is reopened by the next call; meanwhile the last known tools stay
+ * listed.
+ *
+ * Results: `structuredContent` when the server gives it, else the `content` blocks as they are;
+ * `isError` is carried over to the ToolResult.
+ */
+export class McpToolSource implements ToolSource {
+  readonly kind = 'mcp';
+  readonly timeoutMs: number;
+  readonly maxResultBytes: number;
+  private client: Client | null = null;
+  private connecting: Promise<Client> | null = null;
+  private listed: ToolDefinition[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly config: McpToolSourceConfig,
+    readonly label: string,
+    private readonly logger: Logger,
+    private readonly onToolsChanged: () => void = () => {},
+  ) {
+    this.timeoutMs = config.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+    this.maxResultBytes = config.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  }
+
+  /** True while a connection is open. */
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
+  tools(): readonly ToolDefinition[] {
+    return this.listed;
+  }
+
+  /** Connects and lists; a server that cannot be reached is logged, not fatal (the next call retries). */
+  async start(): Promise<void> {
+    try {
+      await this.connect();
+    } catch (error) {
+      this.logger.warn('MCP server unavailable at start-up; its tools are listed once it answers', {
+        source: this.label,
+        error: describe(error),
+      });
+    }
+  }
+
+  /** Opens the connection (or joins the attempt in progress) and lists the tools. */
+  connect(): Promise<Client> {
+    if (this.closed) return Promise.reject(new Error('the tool source is closed'));
+    if (this.client) return Promise.resolve(this.client);
+    this.connecting ??= this.open().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  async call(invocation: ToolInvocation): Promise<ToolOutcome> {
+    let client: Client;
+    try {
+      client = await this.connect();
+    } catch (error) {
+      if (invocation.signal.aborted) throw error;
+      throw ToolCallError.upstream(`the MCP server could not be reached (${this.label}): ${describe(error)}`, { cause: error });
+    }
+    try {
+      const answer = await client.callTool(
+        { name: invocation.name, arguments: (invocation.arguments ?? {}) as Record<string, unknown> },
+        undefined,
+        { signal: invocation.signal, timeout: this.timeoutMs },
+      );
+      const result = 'structuredContent' in answer && answer.structuredContent !== undefined ? answer.structuredContent : (answer.content ?? answer.toolResult ?? null);
+      return { result, isError: answer.isError === true };
+    } catch (error) {
+      if (invocation.signal.aborted) throw error;
+      if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) throw ToolCallError.timeout(this.label, this.timeoutMs);
+      if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+        throw ToolCallError.upstream(`the MCP server closed the connection during the call (${this.label})`, { cause: error });
+      }
+      throw ToolCallError.upstream(`the MCP server failed the call (${this.label}): ${describe(error)}`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client ?? (await this.connecting?.catch(() => null)) ?? null;
+    this.client = null;
+    await client?.close().catch(() => {});
+  }
+
+  private async open(): Promise<Client> {
+    const client = new Client(CLIENT_INFO, {
+      capabilities: {},
+      listChanged: {
+        tools: {
+          autoRefresh: false,
+          debounceMs: 20,
+          onChanged: () => void this.refresh(client).catch(() => {}),
+        },
+      },
+    });
+    const transport = this.transport();
+    client.onclose = () => {
+      if (this.client === client) this.client = null;
+      if (!this.closed) this.logger.warn('MCP server connection closed; the next call reconnects', { source: this.label });
+    };
+    client.onerror = (error) => this.logger.debug('MCP transport error', { source: this.label, error: describe(error) });
+    try {
+      await client.connect(transport, { timeout: this.timeoutMs });
+      await this.refresh(client);
+    } catch (error) {
+      await client.close().catch(() => {});
+      throw error;
+    }
+    if (this.closed) {
+      await client.close().catch(() => {});
+      throw new Error('the tool source is closed');
+    }
+    this.client = client;
+    return client;
+  }
+
+  private transport(): Transport {
+    if (this.config.url !== undefined) {
+      return new StreamableHTTPClientTransport(new URL(this.config.url), {
+        requestInit: this.config.headers ? { headers: this.config.headers } : undefined,
+      });
+    }
+    const transport = new StdioClientTransport({
+      command: this.config.command!,
+      args: this.config.args ?? [],
+      env: { ...getDefaultEnvironment(), ...this.config.env },
+      cwd: this.config.cwd,
+      stderr: 'pipe',
+    });
+    // The server's stderr is its log: keep it in ours (debug), never on our stderr.
+    transport.stderr?.on('data', (chunk: Buffer) =>
+      this.logger.debug('MCP server stderr', { source: this.label, text: chunk.toString('utf8').slice(0, 2000) }),
+    );
+    return transport;
+  }
+
+  /** Lists every page of tools; a failed refresh keeps the previous list. */
+  private async refresh(client: Client): Promise<void> {
+    try {
+      const tools: Tool[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_LIST_PAGES; page++) {
+        const answer = await client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: this.timeoutMs });
+        tools.push(...answer.tools);
+        cursor = answer.nextCursor;
+        if (!cursor) break;
+      }
+      this.listed = tools.map((tool) => ({
+        name: tool.name,
+        description: tool.description ?? null,
+        inputSchema: tool.inputSchema as Record<string, unknown>,
+      }));
+      this.onToolsChanged();
+    } catch (error) {
+      this.logger.warn('listing the tools of an MCP server failed; the previous list stays', {
+        source: this.label,
+        error: describe(error),
+      });
+      if (this.client === null) throw error;
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
