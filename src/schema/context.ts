@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { AgentRegistry, RunManager, StreamTracker } from '../bridge/index.js';
 import type { PubSub } from '../pubsub/index.js';
-import type { Store, WorkflowRecord } from '../store/index.js';
+import type { Store, ToolCallRecord, WorkflowRecord } from '../store/index.js';
 import type { ToolCallRunner, ToolRegistry } from '../tools/index.js';
 
 /** The services every resolver may use; built once per server. */
@@ -24,5 +24,7 @@ export interface SynapseContext extends SynapseServices {
   tenantId: string;
   loaders: {
     workflow: DataLoader<string, WorkflowRecord | undefined>;
+    /** Tool-call records by workflow id, scoped to `tenantId`. */
+    toolCalls: DataLoader<string, ToolCallRecord[]>;
   };
 }

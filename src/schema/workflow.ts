@@ -11,7 +11,7 @@ import { AgentRef } from './agent.js';
 import { builder } from './builder.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { AgentEventUnion, UsageRef } from './events.js';
-import { toolCallsFromEvents, type ToolCallView } from './tool-calls.js';
+import type { ToolCallView } from './tool-calls.js';
 
 const EVENTS_PAGE_DEFAULT = 1000;
 const EVENTS_PAGE_MAX = 10_000;
@@ -38,6 +38,7 @@ const ToolCallRef = builder.objectRef<ToolCallView>('ToolCall').implement({
     arguments: t.field({ type: 'JSON', nullable: true, resolve: (call) => call.arguments ?? null }),
     result: t.field({ type: 'JSON', nullable: true, resolve: (call) => call.result ?? null }),
     isError: t.exposeBoolean('isError'),
+    error: t.exposeString('error', { nullable: true, description: 'What went wrong, when `isError`.' }),
     status: t.exposeString('status', { description: 'STARTED, CALLED (arguments complete), SUCCEEDED or FAILED.' }),
     startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (call) => call.startedAt }),
     finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (call) => call.finishedAt }),
@@ -86,7 +87,8 @@ export const WorkflowRef = builder.objectRef<WorkflowRecord>('Workflow').impleme
     }),
     toolCalls: t.field({
       type: [ToolCallRef],
-      resolve: async (workflow, _args, context) => toolCallsFromEvents(await readAllEvents(context.store, workflow.id)),
+      description: 'The tool calls of the workflow, in the order they started, from the stored tool-call records.',
+      resolve: (workflow, _args, context) => context.loaders.toolCalls.load(workflow.id),
     }),
   }),
 });

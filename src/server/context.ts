@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { SynapseContext, SynapseServices } from '../schema/index.js';
+import { createToolCallsLoader } from '../schema/tool-calls.js';
 
 /** The tenant of every caller until authentication arrives (see docs/architecture.md). */
 export const DEFAULT_TENANT = 'default';
@@ -11,6 +12,7 @@ export function createContext(services: SynapseServices): SynapseContext {
     tenantId: DEFAULT_TENANT,
     loaders: {
       workflow: new DataLoader((ids: readonly string[]) => services.store.getWorkflows(ids)),
+      toolCalls: createToolCallsLoader(services.store, DEFAULT_TENANT),
     },
   };
 }

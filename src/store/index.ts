@@ -28,6 +28,8 @@ export { createKyselyStore } from './kysely-store.js';
 export { EVENT_INSERT_CHUNK } from './commit.js';
 export { migrateToLatest, MIGRATIONS } from './migrations.js';
 export type { Database } from './database.js';
+export { TOOL_CALL_STATUSES, UNFINISHED_TOOL_CALL_ERROR } from './tool-calls.js';
+export type { ToolCallRecord, ToolCallStatus } from './tool-calls.js';
 
 export interface OpenStoreOptions {
   /** `DATABASE_URL`; unset or empty means the SQLite file `<dataDir>/synapse.db`. */

@@ -6,6 +6,7 @@ import { commitEvents } from './commit.js';
 import type { Database } from './database.js';
 import { listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
+import { listToolCalls } from './tool-calls.js';
 import type { Store, WorkflowRecord } from './types.js';
 
 /** Ids per `IN (...)` lookup; a DataLoader batch up to this size is one query. */
@@ -79,6 +80,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
         .execute();
       return rows.map(rowToWorkflow);
     },
+
+    listToolCalls: (tenantId, workflowIds) => listToolCalls(db, tenantId, workflowIds),
 
     async listUnfinished() {
       const rows = await db

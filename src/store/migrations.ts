@@ -1,5 +1,6 @@
 import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { toolCallsMigration } from './tool-calls.js';
 
 /*
  * Migrations are written once with the schema builder and must run unchanged on SQLite and
@@ -74,6 +75,7 @@ const initial: Migration = {
 /** Every migration, keyed by name; the order of execution is the sorted order of the names. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
+  '0003_tool_calls': toolCallsMigration,
 };
 
 /** In-code provider, so a bundled or installed build never reads migration files at runtime. */

@@ -1,4 +1,5 @@
 import type { AgentEvent, Usage } from '../events/index.js';
+import type { ToolCallRecord } from './tool-calls.js';
 
 export const WORKFLOW_STATUSES = [
   'QUEUED',
@@ -129,6 +130,11 @@ export interface Store {
   readEvents(workflowId: string, afterSequence: number, limit: number): Promise<AgentEvent[]>;
   /** The turns of one thread of a tenant, oldest first. */
   listThread(tenantId: string, threadId: string): Promise<WorkflowRecord[]>;
+  /**
+   * Tool-call records of workflows of one tenant, for DataLoader: in the order of `workflowIds`,
+   * each list in the order the calls started; another tenant's workflow gets an empty list.
+   */
+  listToolCalls(tenantId: string, workflowIds: readonly string[]): Promise<ToolCallRecord[][]>;
   /** Workflows still QUEUED or RUNNING (for recovery after a restart). */
   listUnfinished(): Promise<WorkflowRecord[]>;
   /** Cheap round trip for /readyz. */
