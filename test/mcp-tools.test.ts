@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMcpHttpServer } from './fixtures/mcp/http-server.mjs';
@@ -10,15 +11,32 @@ const STDIO_SERVER = fileURLToPath(new URL('./fixtures/mcp/stdio-server.mjs', im
 const FIXTURE_TOOLS = ['echo', 'add', 'fail', 'sleep', 'die', 'big', 'grow'];
 
 let mcpHttp: Awaited<ReturnType<typeof startMcpHttpServer>>;
+/** A second HTTP server, for the test that kills it. */
+let doomedHttp: Awaited<ReturnType<typeof startMcpHttpServer>>;
+/** Started only after the gateway, on a port reserved before it. */
+let lateHttp: Awaited<ReturnType<typeof startMcpHttpServer>> | undefined;
+let latePort: number;
 let server: Awaited<ReturnType<typeof startSynapse>>;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 beforeAll(async () => {
   mcpHttp = await startMcpHttpServer();
+  doomedHttp = await startMcpHttpServer();
+  latePort = await freePort();
   server = await startSynapse({
     config: {
       agents: [
         { id: 'stdio', dialect: 'demo', tools: [{ type: 'mcp', command: process.execPath, args: [STDIO_SERVER], timeoutMs: 15_000 }] },
         { id: 'remote', dialect: 'demo', tools: [{ type: 'mcp', url: mcpHttp.url, timeoutMs: 1_500, maxResultBytes: 50_000 }] },
+        { id: 'doomed', dialect: 'demo', tools: [{ type: 'mcp', url: doomedHttp.url, timeoutMs: 20_000 }] },
+        { id: 'late', dialect: 'demo', tools: [{ type: 'mcp', url: `http://127.0.0.1:${latePort}/mcp`, timeoutMs: 5_000 }] },
         { id: 'offline', dialect: 'demo', tools: [{ type: 'mcp', url: 'http://127.0.0.1:1/mcp', timeoutMs: 2_000 }] },
       ],
     },
@@ -28,7 +46,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await mcpHttp?.close();
+  await doomedHttp?.close();
+  await lateHttp?.close();
 });
+
+it('a server that comes up after the gateway gets its tools listed in the background', async () => {
+  expect(await toolNames('late')).toEqual(['builtin:calculator']);
+  const listed = toolsChanged(async () => (await toolNames('late')).includes('mcp:echo'), 25_000);
+  lateHttp = await startMcpHttpServer(latePort);
+  await listed;
+  expect(await toolNames('late')).toEqual(['builtin:calculator', ...FIXTURE_TOOLS.map((name) => `mcp:${name}`)]);
+}, 30_000);
 
 const call = async (input: Record<string, unknown>) => {
   const response = await graphqlRequest(server.url, CALL_TOOL, { input });
@@ -138,6 +166,17 @@ describe('MCP failures', () => {
     const history = await graphqlRequest(server.url, WORKFLOW, { id: result.workflow.id });
     expect(history.data!.workflow.toolCalls).toEqual([expect.objectContaining({ toolName: 'die', status: 'FAILED', isError: true })]);
     expect(await call({ agentId: 'stdio', tool: 'echo', arguments: { text: 'back' } })).toMatchObject({ result: [{ type: 'text', text: 'back' }] });
+  });
+
+  it('a streamable HTTP server that dies mid-call is a TOOL_UPSTREAM_ERROR well before the timeout', async () => {
+    const started = Date.now();
+    const result = await call({ agentId: 'doomed', tool: 'die', arguments: {} });
+    expect(result).toMatchObject({ __typename: 'ToolUpstreamError', code: 'TOOL_UPSTREAM_ERROR', workflow: { status: 'FAILED' } });
+    expect(result.message).toMatch(/went away during the call/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const after = await call({ agentId: 'doomed', tool: 'echo', arguments: { text: 'anyone?' } });
+    expect(after).toMatchObject({ __typename: 'ToolUpstreamError' });
+    expect(after.message).toMatch(/could not be reached/);
   });
 
   it('an unreachable server does not stop start-up; its tools are unknown until it answers', async () => {

@@ -18,11 +18,17 @@ import {
 /** Pages of `tools/list` read per refresh: a server that pages forever cannot hold us. */
 const MAX_LIST_PAGES = 100;
 const CLIENT_INFO = { name: 'synapse', version: '0.1.0' };
+/** Back-off of the background reconnection of a server that could not be reached: 0.5 s doubling to 30 s. */
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 30_000;
+/** How long a server whose stream broke off has to answer a ping before its calls fail. */
+const PROBE_TIMEOUT_MS = 2_000;
 
 /**
  * An MCP server as a tool source, over streamable HTTP (`url`) or stdio (`command`), through the
  * official SDK client. Its tools are listed when it connects and listed again whenever the server
- * sends `notifications/tools/list_changed`. A connection that closes (a stdio server that exited,
+ * sends `notifications/tools/list_changed`. A server that cannot be reached is tried again in
+ * the background with back-off (0.5 s doubling to 30 s). A connection that closes (a stdio server that exited,
  * an HTTP server that went away) is reopened by the next call; meanwhile the last known tools stay
  * listed.
  *
@@ -37,6 +43,11 @@ export class McpToolSource implements ToolSource {
   private connecting: Promise<Client> | null = null;
   private listed: ToolDefinition[] = [];
   private closed = false;
+  /** Fails the calls in flight: used when the server is found gone while they wait. */
+  private readonly inFlight = new Set<(error: Error) => void>();
+  private probing = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelayMs = RETRY_MIN_MS;
 
   constructor(
     private readonly config: McpToolSourceConfig,
@@ -73,9 +84,18 @@ export class McpToolSource implements ToolSource {
   connect(): Promise<Client> {
     if (this.closed) return Promise.reject(new Error('the tool source is closed'));
     if (this.client) return Promise.resolve(this.client);
-    this.connecting ??= this.open().finally(() => {
-      this.connecting = null;
-    });
+    this.connecting ??= this.open().then(
+      (client) => {
+        this.connecting = null;
+        this.retryDelayMs = RETRY_MIN_MS;
+        return client;
+      },
+      (error: unknown) => {
+        this.connecting = null;
+        this.scheduleRetry();
+        throw error;
+      },
+    );
     return this.connecting;
   }
 
@@ -87,26 +107,36 @@ export class McpToolSource implements ToolSource {
       if (invocation.signal.aborted) throw error;
       throw ToolCallError.upstream(`the MCP server could not be reached (${this.label}): ${describe(error)}`, { cause: error });
     }
+    let fail: (error: Error) => void = () => {};
+    const lost = new Promise<never>((_resolve, reject) => (fail = reject));
+    this.inFlight.add(fail);
     try {
-      const answer = await client.callTool(
+      const call = client.callTool(
         { name: invocation.name, arguments: (invocation.arguments ?? {}) as Record<string, unknown> },
         undefined,
         { signal: invocation.signal, timeout: this.timeoutMs },
       );
+      call.catch(() => {}); // it may settle after `lost` won the race
+      const answer = await Promise.race([call, lost]);
       const result = 'structuredContent' in answer && answer.structuredContent !== undefined ? answer.structuredContent : (answer.content ?? answer.toolResult ?? null);
       return { result, isError: answer.isError === true };
     } catch (error) {
       if (invocation.signal.aborted) throw error;
+      if (error instanceof ToolCallError) throw error;
       if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) throw ToolCallError.timeout(this.label, this.timeoutMs);
       if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
         throw ToolCallError.upstream(`the MCP server closed the connection during the call (${this.label})`, { cause: error });
       }
       throw ToolCallError.upstream(`the MCP server failed the call (${this.label}): ${describe(error)}`, { cause: error });
+    } finally {
+      this.inFlight.delete(fail);
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     const client = this.client ?? (await this.connecting?.catch(() => null)) ?? null;
     this.client = null;
     await client?.close().catch(() => {});
@@ -128,7 +158,13 @@ export class McpToolSource implements ToolSource {
       if (this.client === client) this.client = null;
       if (!this.closed) this.logger.warn('MCP server connection closed; the next call reconnects', { source: this.label });
     };
-    client.onerror = (error) => this.logger.debug('MCP transport error', { source: this.label, error: describe(error) });
+    client.onerror = (error) => {
+      this.logger.debug('MCP transport error', { source: this.label, error: describe(error) });
+      // Over streamable HTTP, a response stream that breaks off leaves its request pending until
+      // the timeout (the SDK only resumes streams of servers with an event store). Ask the server
+      // whether it is still there; if not, fail the calls in flight now.
+      if (/SSE stream disconnected/.test(describe(error)) && this.inFlight.size > 0) void this.probe(client);
+    };
     try {
       await client.connect(transport, { timeout: this.timeoutMs });
       await this.refresh(client);
@@ -142,6 +178,37 @@ export class McpToolSource implements ToolSource {
     }
     this.client = client;
     return client;
+  }
+
+  /**
+   * Tries again in the background, with back-off, after a failed connection, so a server that
+   * comes up after the gateway gets its tools listed without waiting for a call. Ends on close.
+   */
+  private scheduleRetry(): void {
+    if (this.closed || this.retryTimer) return;
+    const delay = this.retryDelayMs;
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, RETRY_MAX_MS);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.connect().catch(() => {}); // a failure schedules the next attempt
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  /** Pings the server once; when it does not answer, the calls in flight fail and the connection is dropped. */
+  private async probe(client: Client): Promise<void> {
+    if (this.probing) return;
+    this.probing = true;
+    try {
+      await client.ping({ timeout: Math.min(PROBE_TIMEOUT_MS, this.timeoutMs) });
+    } catch {
+      const gone = ToolCallError.upstream(`the MCP server went away during the call (${this.label})`);
+      for (const fail of this.inFlight) fail(gone);
+      if (this.client === client) this.client = null;
+      await client.close().catch(() => {});
+    } finally {
+      this.probing = false;
+    }
   }
 
   private transport(): Transport {
