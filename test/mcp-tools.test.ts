@@ -34,7 +34,7 @@ beforeAll(async () => {
     config: {
       agents: [
         { id: 'stdio', dialect: 'demo', tools: [{ type: 'mcp', command: process.execPath, args: [STDIO_SERVER], timeoutMs: 15_000 }] },
-        { id: 'remote', dialect: 'demo', tools: [{ type: 'mcp', url: mcpHttp.url, timeoutMs: 1_500, maxResultBytes: 50_000 }] },
+        { id: 'remote', dialect: 'demo', tools: [{ type: 'mcp', url: mcpHttp.url, timeoutMs: 3_000, maxResultBytes: 50_000 }] },
         { id: 'doomed', dialect: 'demo', tools: [{ type: 'mcp', url: doomedHttp.url, timeoutMs: 20_000 }] },
         { id: 'late', dialect: 'demo', tools: [{ type: 'mcp', url: `http://127.0.0.1:${latePort}/mcp`, timeoutMs: 5_000 }] },
         { id: 'offline', dialect: 'demo', tools: [{ type: 'mcp', url: 'http://127.0.0.1:1/mcp', timeoutMs: 2_000 }] },

@@ -9,6 +9,8 @@ export interface ToolServer {
   base: string;
   /** Every request received, in order: method, path and parsed JSON body. */
   requests: { method: string; path: string; body: unknown }[];
+  /** Resolves when the server next receives a request for `path`. */
+  nextRequest(path: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ const ROUTES: Record<string, Handler> = {
 export async function startToolServer(): Promise<ToolServer> {
   const requests: ToolServer['requests'] = [];
   const sockets = new Set<Socket>();
+  const waiters: { path: string; resolve: () => void }[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -67,6 +70,10 @@ export async function startToolServer(): Promise<ToolServer> {
       const body: unknown = text ? JSON.parse(text) : null;
       const path = new URL(request.url ?? '/', 'http://x').pathname;
       requests.push({ method: request.method ?? '', path, body });
+      for (const waiter of waiters.filter((entry) => entry.path === path)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
       const handler = ROUTES[`${request.method} ${path}`];
       if (handler) handler(request, body, response);
       else json(response, 404, { error: 'no such route' });
@@ -81,6 +88,7 @@ export async function startToolServer(): Promise<ToolServer> {
   return {
     base: `http://127.0.0.1:${port}`,
     requests,
+    nextRequest: (path) => new Promise<void>((resolve) => waiters.push({ path, resolve })),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
