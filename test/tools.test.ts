@@ -60,6 +60,7 @@ beforeAll(async () => {
               inputSchema: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city'] },
             },
             { type: 'http', name: 'text', url: `${tools.base}/text` },
+            { type: 'http', name: 'held', url: `${tools.base}/held` },
             { type: 'http', name: 'hang', url: `${tools.base}/hang`, timeoutMs: 300 },
             { type: 'http', name: 'big', url: `${tools.base}/big`, maxResultBytes: 65_536 },
             { type: 'http', name: 'fail', url: `${tools.base}/fail` },
@@ -99,6 +100,7 @@ describe('tool listing', () => {
       'http:lookup',
       'http:weather',
       'http:text',
+      'http:held',
       'http:hang',
       'http:big',
       'http:fail',
@@ -146,6 +148,29 @@ describe('callTool', () => {
       expect(events.map((event) => event.agentStream.sequence)).toEqual([1, 2, 3, 4, 5]);
       expect(events[2]!.agentStream).toMatchObject({ toolName: 'lookup', arguments: { query: 'synapse', filters: { limit: 3, tags: ['a'] } } });
       expect(events[3]!.agentStream).toMatchObject({ isError: false, result: result.result });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('a running tool call can be streamed live: its first events, then the result when the tool answers', async () => {
+    const received = tools.nextRequest('/held');
+    const pending = call({ agentId: 'support', tool: 'held', arguments: { n: 1 } });
+    await received;
+    const running = await graphqlRequest(server.url, '{ workflows(first: 1, filter: { kind: TOOL_CALL, status: [RUNNING] }) { edges { node { id } } } }');
+    const workflowId = running.data!.workflows.edges[0].node.id as string;
+    const client = wsClient(server.url);
+    try {
+      const seen: string[] = [];
+      const streamed = collectSubscription<{ agentStream: Record<string, unknown> }>(client, AGENT_STREAM, { workflowId }, (event) => {
+        seen.push(event.agentStream.__typename as string);
+        // The tool answers only once the client has seen the call start: the rest arrives live.
+        if (event.agentStream.__typename === 'ToolCallCompleted') tools.releaseHeld({ answer: 42 });
+      });
+      const events = await streamed;
+      expect(seen).toEqual(['RunStarted', 'ToolCallStarted', 'ToolCallCompleted', 'ToolResult', 'RunCompleted']);
+      expect(events[4]!.agentStream).toMatchObject({ output: { answer: 42 } });
+      expect(await pending).toMatchObject({ __typename: 'CallToolPayload', result: { answer: 42 }, workflow: { id: workflowId, status: 'SUCCEEDED' } });
     } finally {
       await client.dispose();
     }

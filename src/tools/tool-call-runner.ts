@@ -158,7 +158,7 @@ export class ToolCallRunner {
 
 function terminalEvent(outcome: ToolOutcome | null, failure: ToolCallReport['failure']): AgentEventBody {
   if (outcome && !outcome.isError) {
-    return { type: 'RunCompleted', output: outcome.result ?? null, text: resultText(outcome.result), usage: null };
+    return { type: 'RunCompleted', output: outcome.result ?? null, text: textOf(outcome.result), usage: null };
   }
   if (outcome) {
     return {
@@ -178,6 +178,21 @@ function terminalEvent(outcome: ToolOutcome | null, failure: ToolCallReport['fai
     recoverySuggestion: failure!.retryable ? 'Call the tool again.' : null,
     usage: null,
   };
+}
+
+/**
+ * The workflow's `text` for a result: a string as it is, the text blocks of MCP content joined,
+ * else empty (the result itself is the workflow's `output`; no need to store it twice).
+ */
+function textOf(result: unknown): string {
+  if (typeof result === 'string') return result;
+  if (Array.isArray(result)) {
+    return result
+      .filter((block): block is { type: 'text'; text: string } => block?.type === 'text' && typeof block.text === 'string')
+      .map((block) => block.text)
+      .join('\n');
+  }
+  return '';
 }
 
 /** A string result as it is; anything else as JSON text. */

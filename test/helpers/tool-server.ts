@@ -9,6 +9,8 @@ export interface ToolServer {
   base: string;
   /** Every request received, in order: method, path and parsed JSON body. */
   requests: { method: string; path: string; body: unknown }[];
+  /** Answers every request held by `/held` with this JSON body. */
+  releaseHeld(body: unknown): void;
   /** Resolves when the server next receives a request for `path`. */
   nextRequest(path: string): Promise<void>;
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startToolServer(): Promise<ToolServer> {
   const requests: ToolServer['requests'] = [];
   const sockets = new Set<Socket>();
   const waiters: { path: string; resolve: () => void }[] = [];
+  const held: ServerResponse[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -75,7 +78,8 @@ export async function startToolServer(): Promise<ToolServer> {
         waiter.resolve();
       }
       const handler = ROUTES[`${request.method} ${path}`];
-      if (handler) handler(request, body, response);
+      if (path === '/held') held.push(response);
+      else if (handler) handler(request, body, response);
       else json(response, 404, { error: 'no such route' });
     });
   });
@@ -88,6 +92,9 @@ export async function startToolServer(): Promise<ToolServer> {
   return {
     base: `http://127.0.0.1:${port}`,
     requests,
+    releaseHeld: (body) => {
+      for (const response of held.splice(0)) json(response, 200, body);
+    },
     nextRequest: (path) => new Promise<void>((resolve) => waiters.push({ path, resolve })),
     close: () =>
       new Promise<void>((resolve) => {
