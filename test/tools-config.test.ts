@@ -71,3 +71,21 @@ describe('the tools key of an agent', () => {
     ]);
   });
 });
+
+describe('the agent tool endpoint of a synapse-ws agent', () => {
+  it('is derived from the agent ws:// url as the Python wrapper lays it out', async () => {
+    const { deriveAgentToolUrl } = await import('../src/tools/agent-tool-url.js');
+    expect(deriveAgentToolUrl({ dialect: 'synapse-ws', url: 'ws://127.0.0.1:8000/ws/pyagent' })).toBe('http://127.0.0.1:8000/agents/pyagent/tool_call');
+    expect(deriveAgentToolUrl({ dialect: 'synapse-ws', url: 'wss://agents.example:443/ws/support/' })).toBe('https://agents.example/agents/support/tool_call');
+    expect(deriveAgentToolUrl({ dialect: 'synapse-ws', url: 'ws://127.0.0.1:8000' })).toBeUndefined();
+    expect(deriveAgentToolUrl({ dialect: 'chat-ws', url: 'ws://127.0.0.1:8000/ws/x' })).toBeUndefined();
+  });
+
+  it('must be given for any other dialect', () => {
+    const config = parse([{ type: 'agent', tools: [{ name: 'get_weather', inputSchema: { type: 'object' } }] }]);
+    const agents = new AgentRegistry(config.agents, dialects);
+    expect(issuesOf(() => new ToolRegistry(agents, { logger: silentLogger }))).toEqual([
+      { path: 'agents[0].tools[0].url', message: 'required (it is derived from the agent url only for dialect "synapse-ws")' },
+    ]);
+  });
+});

@@ -45,7 +45,8 @@ export const DeclaredToolSchema = z.strictObject({
 /** The tool endpoint of an agent upstream (`POST /agents/{agent_id}/tool_call` of the Python wrapper). */
 export const AgentToolSourceSchema = z.strictObject({
   type: z.literal('agent'),
-  url: httpUrl,
+  /** Absent on a `synapse-ws` agent: derived from the agent's ws:// url (src/tools/agent-tool-url.ts). */
+  url: httpUrl.optional(),
   headers: z.record(z.string(), z.string()).optional(),
   tools: z.array(DeclaredToolSchema).min(1, { error: 'must declare at least one tool' }),
   ...common,

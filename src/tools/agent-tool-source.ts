@@ -26,8 +26,9 @@ export class AgentToolSource implements ToolSource {
   readonly maxResultBytes: number;
   private readonly definitions: ToolDefinition[];
 
+  /** @param config with `url` set (the registry derives it for synapse-ws agents) */
   constructor(
-    private readonly config: AgentToolSourceConfig,
+    private readonly config: AgentToolSourceConfig & { url: string },
     readonly label: string,
   ) {
     this.timeoutMs = config.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;

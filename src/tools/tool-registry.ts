@@ -2,6 +2,7 @@ import type { AgentRegistry } from '../bridge/index.js';
 import { ConfigError, type ConfigIssue, type ToolSourceConfig } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import { AgentToolSource } from './agent-tool-source.js';
+import { deriveAgentToolUrl } from './agent-tool-url.js';
 import { ArgumentValidator } from './argument-validator.js';
 import { BuiltinToolSource } from './builtin-tool-source.js';
 import { HttpToolSource } from './http-tool-source.js';
@@ -32,8 +33,16 @@ export class ToolRegistry {
     for (const [agentIndex, agent] of agents.list().entries()) {
       const list: ToolSource[] = [new BuiltinToolSource(agent.dialect, `agents[${agentIndex}] built-in tools`)];
       const declared = new Map<string, string>(list[0]!.tools().map((tool) => [tool.name, 'the dialect']));
-      for (const [sourceIndex, config] of (agent.config.tools ?? []).entries()) {
+      for (let [sourceIndex, config] of (agent.config.tools ?? []).entries()) {
         const label = `agents[${agentIndex}].tools[${sourceIndex}]`;
+        if (config.type === 'agent' && config.url === undefined) {
+          const derived = deriveAgentToolUrl(agent.config);
+          if (derived === undefined) {
+            issues.push({ path: `${label}.url`, message: 'required (it is derived from the agent url only for dialect "synapse-ws")' });
+            continue;
+          }
+          config = { ...config, url: derived, headers: config.headers ?? agent.config.headers };
+        }
         const source = this.createSource(config, label);
         for (const [toolIndex, tool] of source.tools().entries()) {
           const path = config.type === 'agent' ? `${label}.tools[${toolIndex}]` : label;
@@ -110,7 +119,8 @@ export class ToolRegistry {
   private createSource(config: ToolSourceConfig, label: string): ToolSource {
     switch (config.type) {
       case 'agent':
-        return new AgentToolSource(config, label);
+        if (config.url === undefined) throw new Error(`${label}: the agent tool endpoint has no url`);
+        return new AgentToolSource({ ...config, url: config.url }, label);
       case 'http':
         return new HttpToolSource(config, label);
       case 'mcp':
