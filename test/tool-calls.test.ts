@@ -1,4 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventToRow, workflowToRow } from '../src/store/codec.js';
+import type { Database } from '../src/store/index.js';
+import { createMigrator } from '../src/store/migrations.js';
 import type { AgentEvent, AgentEventBody } from '../src/events/index.js';
 import { openSqliteStore, SequenceConflictError, type Store } from '../src/store/index.js';
 import { graphqlRequest } from './helpers/graphql-clients.js';
@@ -94,6 +102,50 @@ describe('tool-call records in the store', () => {
     queries.length = 0;
     await commit('w1', [{ type: 'TextDelta', messageId: 'm', delta: 'hi' }]);
     expect(queries.filter((query) => /tool_calls/.test(query))).toEqual([]);
+  });
+});
+
+describe('migration 0003_tool_calls', () => {
+  it('gives the workflows stored before it their tool-call records', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'synapse-backfill-'));
+    const filename = path.join(dir, 'synapse.db');
+    try {
+      const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(filename) }) });
+      const migrated = await createMigrator(db).migrateTo('0001_initial');
+      expect(migrated.error).toBeUndefined();
+      const bodies: AgentEventBody[] = [
+        { type: 'RunStarted', agentId: 'a', input: {} },
+        { type: 'ToolCallStarted', toolCallId: 'c1', toolName: 'calculator' },
+        { type: 'ToolCallCompleted', toolCallId: 'c1', toolName: 'calculator', arguments: { expression: '1+1' } },
+        { type: 'ToolResult', toolCallId: 'c1', result: { value: 2 }, isError: false },
+        { type: 'ToolCallStarted', toolCallId: 'c2', toolName: 'search' },
+        { type: 'TextDelta', messageId: 'm', delta: 'two' },
+        { type: 'RunCancelled', reason: null, usage: null },
+      ];
+      for (const id of ['old-1', 'old-2', 'no-tools']) {
+        await db.insertInto('workflows').values(workflowToRow({ id, tenantId: 'default', kind: 'AGENT_RUN', status: 'CANCELLED', agentId: 'a', threadId: null, input: {}, metadata: null, createdAt: new Date(T0) })).execute();
+        const own = id === 'no-tools' ? bodies.filter((body) => !body.type.startsWith('Tool')) : bodies;
+        const rows = own.map((body, index) => eventToRow({ ...body, workflowId: id, sequence: index + 1, at: new Date(T0 + index * 1000).toISOString() } as AgentEvent));
+        await db.insertInto('events').values(rows).execute();
+      }
+      await db.destroy();
+
+      const store = await openSqliteStore({ filename });
+      try {
+        const lists = await store.listToolCalls('default', ['old-1', 'old-2', 'no-tools']);
+        for (const list of lists.slice(0, 2)) {
+          expect(list.map((call) => [call.id, call.toolName, call.status, call.result, call.error])).toEqual([
+            ['c1', 'calculator', 'SUCCEEDED', { value: 2 }, null],
+            ['c2', 'search', 'FAILED', null, 'the workflow ended before the tool call finished'],
+          ]);
+        }
+        expect(lists[2]).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,6 +1,6 @@
-import type { Kysely, Migration, Selectable, Transaction } from 'kysely';
+import type { Kysely, Migration, Selectable } from 'kysely';
 import type { AgentEvent } from '../events/index.js';
-import { fromJson, toJson } from './codec.js';
+import { fromJson, rowToEvent, toJson } from './codec.js';
 import type { Database, ToolCallsTable } from './database.js';
 
 /*
@@ -50,11 +50,55 @@ export const toolCallsMigration: Migration = {
       .addColumn('finished_at', 'bigint')
       .addPrimaryKeyConstraint('tool_calls_pkey', ['workflow_id', 'tool_call_id'])
       .execute();
+    await backfillToolCalls(db as Kysely<Database>);
   },
   async down(db: Kysely<any>): Promise<void> {
     await db.schema.dropTable('tool_calls').execute();
   },
 };
+
+/** Event rows read per page by the backfill. */
+const BACKFILL_PAGE = 5000;
+const BACKFILL_TYPES = ['ToolCallStarted', 'ToolCallCompleted', 'ToolResult', 'RunCompleted', 'RunFailed', 'RunCancelled'];
+
+/**
+ * Gives the workflows stored before this migration their records, so `Workflow.toolCalls` of old
+ * history does not go empty on upgrade: the tool and terminal events are read in keyset pages
+ * and folded per workflow exactly as commits fold them.
+ */
+async function backfillToolCalls(db: Kysely<Database>): Promise<void> {
+  let after: { workflowId: string; sequence: number } | null = null;
+  let workflowId: string | null = null;
+  let pending: AgentEvent[] = [];
+  const flush = async () => {
+    if (workflowId !== null && pending.some((event) => event.type.startsWith('Tool'))) await writeToolCalls(db, workflowId, pending);
+    pending = [];
+  };
+  for (;;) {
+    const cursor: { workflowId: string; sequence: number } | null = after;
+    let query = db.selectFrom('events').selectAll().where('type', 'in', BACKFILL_TYPES);
+    if (cursor) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('workflow_id', '>', cursor.workflowId),
+          eb.and([eb('workflow_id', '=', cursor.workflowId), eb('sequence', '>', cursor.sequence)]),
+        ]),
+      );
+    }
+    const rows = await query.orderBy('workflow_id').orderBy('sequence').limit(BACKFILL_PAGE).execute();
+    for (const row of rows) {
+      if (row.workflow_id !== workflowId) {
+        await flush();
+        workflowId = row.workflow_id;
+      }
+      pending.push(rowToEvent(row));
+    }
+    const last = rows.at(-1);
+    if (rows.length < BACKFILL_PAGE || !last) break;
+    after = { workflowId: last.workflow_id, sequence: Number(last.sequence) };
+  }
+  await flush();
+}
 
 interface CallChange {
   firstSequence: number;
@@ -75,7 +119,7 @@ const INSERT_CHUNK = 500;
  * tool events and without a terminal event costs nothing; a terminal event closes the calls
  * still open as FAILED.
  */
-export async function writeToolCalls(trx: Transaction<Database>, workflowId: string, events: readonly AgentEvent[]): Promise<void> {
+export async function writeToolCalls(trx: Kysely<Database>, workflowId: string, events: readonly AgentEvent[]): Promise<void> {
   const changes = new Map<string, CallChange>();
   let endedAt: number | null = null;
   const changeOf = (event: AgentEvent & { toolCallId: string }): CallChange => {
