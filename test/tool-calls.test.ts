@@ -98,10 +98,26 @@ describe('tool-call records in the store', () => {
     expect((await store.listToolCalls('globex', ['other']))[0]!.map((call) => call.toolName)).toEqual(['three']);
   });
 
-  it('costs nothing for a batch without tool events', async () => {
+  it('costs nothing for a batch without tool events, and one upsert for a batch with any number of calls', async () => {
     queries.length = 0;
     await commit('w1', [{ type: 'TextDelta', messageId: 'm', delta: 'hi' }]);
     expect(queries.filter((query) => /tool_calls/.test(query))).toEqual([]);
+    await commit('w1', [
+      { type: 'ToolCallStarted', toolCallId: 'x', toolName: 'one' },
+      { type: 'ToolCallStarted', toolCallId: 'y', toolName: 'two' },
+      { type: 'ToolResult', toolCallId: 'x', result: 1, isError: false },
+    ]);
+    await commit('w1', [
+      { type: 'ToolResult', toolCallId: 'y', result: 2, isError: false },
+      { type: 'ToolCallStarted', toolCallId: 'z', toolName: 'three' },
+    ]);
+    expect(queries.filter((query) => /tool_calls/.test(query))).toHaveLength(2);
+    const [calls] = await store.listToolCalls('acme', ['w1']);
+    expect(calls!.map((call) => [call.toolName, call.status, call.result])).toEqual([
+      ['one', 'SUCCEEDED', 1],
+      ['two', 'SUCCEEDED', 2],
+      ['three', 'STARTED', null],
+    ]);
   });
 });
 

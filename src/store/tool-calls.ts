@@ -1,4 +1,4 @@
-import type { Kysely, Migration, Selectable } from 'kysely';
+import { sql, type Kysely, type Migration, type Selectable } from 'kysely';
 import type { AgentEvent } from '../events/index.js';
 import { fromJson, rowToEvent, toJson } from './codec.js';
 import type { Database, ToolCallsTable } from './database.js';
@@ -111,6 +111,9 @@ interface CallChange {
   finishedAt?: number;
 }
 
+/** The name of a call whose ToolResult came without a start (replaced once the start is seen). */
+const UNKNOWN_TOOL_NAME = 'unknown';
+
 /** Rows per INSERT: 11 parameters each, far below both dialects' bind limits. */
 const INSERT_CHUNK = 500;
 
@@ -161,56 +164,38 @@ export async function writeToolCalls(trx: Kysely<Database>, workflowId: string, 
   }
 
   if (changes.size > 0) {
-    const ids = [...changes.keys()];
-    const existing = new Map<string, Selectable<ToolCallsTable>>();
-    for (let start = 0; start < ids.length; start += INSERT_CHUNK) {
-      const rows = await trx
-        .selectFrom('tool_calls')
-        .selectAll()
-        .where('workflow_id', '=', workflowId)
-        .where('tool_call_id', 'in', ids.slice(start, start + INSERT_CHUNK))
-        .execute();
-      for (const row of rows) existing.set(row.tool_call_id, row);
-    }
-    const inserts = [];
-    for (const [id, change] of changes) {
-      const row = existing.get(id);
-      if (!row) {
-        inserts.push({
-          workflow_id: workflowId,
-          tool_call_id: id,
-          first_sequence: change.firstSequence,
-          tool_name: change.toolName ?? 'unknown',
-          arguments: toJson(change.arguments),
-          result: toJson(change.result),
-          is_error: change.isError ? 1 : 0,
-          error: change.isError ? errorText(change.result) : null,
-          status: change.status,
-          started_at: change.startedAt,
-          finished_at: change.finishedAt ?? null,
-        });
-        continue;
-      }
+    const rows = [...changes].map(([id, change]) => ({
+      workflow_id: workflowId,
+      tool_call_id: id,
+      first_sequence: change.firstSequence,
+      tool_name: change.toolName ?? UNKNOWN_TOOL_NAME,
+      arguments: toJson(change.arguments),
+      result: toJson(change.result),
+      is_error: change.isError ? 1 : 0,
+      error: change.isError ? errorText(change.result) : null,
+      status: change.status,
+      started_at: change.startedAt,
+      finished_at: change.finishedAt ?? null,
+    }));
+    // One upsert per chunk, no read: a call seen by an earlier batch keeps what this batch does
+    // not know (its name, first sequence, start, arguments, result), and STARTED never
+    // overwrites a later status. `ON CONFLICT ... DO UPDATE` reads the same on SQLite and PostgreSQL.
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       await trx
-        .updateTable('tool_calls')
-        .set({
-          ...(change.toolName !== undefined && { tool_name: change.toolName }),
-          ...(change.arguments !== undefined && { arguments: toJson(change.arguments) }),
-          ...(change.isError !== undefined && {
-            result: toJson(change.result),
-            is_error: change.isError ? 1 : 0,
-            error: change.isError ? errorText(change.result) : null,
-            finished_at: change.finishedAt ?? null,
+        .insertInto('tool_calls')
+        .values(rows.slice(start, start + INSERT_CHUNK))
+        .onConflict((conflict) =>
+          conflict.columns(['workflow_id', 'tool_call_id']).doUpdateSet({
+            tool_name: sql`CASE WHEN excluded.tool_name = ${UNKNOWN_TOOL_NAME} THEN tool_calls.tool_name ELSE excluded.tool_name END`,
+            arguments: sql`COALESCE(excluded.arguments, tool_calls.arguments)`,
+            result: sql`CASE WHEN excluded.finished_at IS NULL THEN tool_calls.result ELSE excluded.result END`,
+            is_error: sql`CASE WHEN excluded.finished_at IS NULL THEN tool_calls.is_error ELSE excluded.is_error END`,
+            error: sql`CASE WHEN excluded.finished_at IS NULL THEN tool_calls.error ELSE excluded.error END`,
+            finished_at: sql`COALESCE(excluded.finished_at, tool_calls.finished_at)`,
+            status: sql`CASE WHEN excluded.status = 'STARTED' THEN tool_calls.status ELSE excluded.status END`,
           }),
-          // STARTED never overwrites a later status a previous batch wrote.
-          ...(change.status !== 'STARTED' && { status: change.status }),
-        })
-        .where('workflow_id', '=', workflowId)
-        .where('tool_call_id', '=', id)
+        )
         .execute();
-    }
-    for (let start = 0; start < inserts.length; start += INSERT_CHUNK) {
-      await trx.insertInto('tool_calls').values(inserts.slice(start, start + INSERT_CHUNK)).execute();
     }
   }
 
