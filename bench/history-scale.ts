@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     await time(raw, 'filter metadata {team: t3}', () => store.listWorkflows({ filter: { ...tenant, metadata: { team: 't3' } }, first: 50 }));
     await time(raw, 'events(first: 5) of 50 workflows', () => store.readEventWindows(ids, 0, 5));
     await time(raw, 'events(afterSequence: 40, first: 5) of 50', () => store.readEventWindows(ids, 40, 5));
-    await time(raw, 'toolCalls of 50 workflows', () => store.readEventsOfTypes(ids, ['ToolCallStarted', 'ToolCallCompleted', 'ToolResult']));
+    await time(raw, 'toolCalls of 50 workflows', () => store.listToolCalls('default', ids));
     await time(raw, 'thread(id)', () => store.listThread('default', `thread-${Math.floor(WORKFLOWS / 6)}`));
     await time(raw, 'usageSummary(DAY) over everything', () => store.usageSummary({ tenantId: 'default', groupBy: 'DAY' }));
     await time(raw, 'usageSummary(AGENT), one day', () =>

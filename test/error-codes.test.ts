@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RUN_ERROR_CODES } from '../src/events/index.js';
 
@@ -12,8 +12,9 @@ describe('docs/errors.md', () => {
   });
 
   it('documents every code the schema emits', () => {
-    const schemaSources = ['schema/errors.ts', 'schema/run.ts', 'schema/stream.ts', 'schema/workflow.ts', 'schema/cursor.ts', 'schema/workflow-connection.ts', 'schema/workflow-filter.ts', 'schema/usage.ts', 'schema/workflow-update-feed.ts']
-      .map(source)
+    const schemaSources = readdirSync(new URL('../src/schema/', import.meta.url))
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => source(`schema/${file}`))
       .join('\n');
     const codes = new Set([
       ...[...schemaSources.matchAll(/code: '([A-Z_]+)'/g)].map((match) => match[1]!),

@@ -36,8 +36,6 @@ describe.each(BACKENDS)('retention on $name', (backend) => {
       },
     });
     try {
-      // The tool-calls table another migration adds: swept when it exists.
-      await store.exec('create table tool_calls (id text primary key, workflow_id text not null)');
       const expired: string[] = [];
       const kept: string[] = [];
       const finished: WorkflowStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
@@ -52,7 +50,9 @@ describe.each(BACKENDS)('retention on $name', (backend) => {
       await seed(store, 'queued-old', 'QUEUED', null);
       kept.push('fresh', 'boundary', 'running-old', 'queued-old');
       for (const id of [...expired, ...kept]) {
-        await store.exec(`insert into tool_calls (id, workflow_id) values ('tc-${id}', '${id}')`);
+        await store.exec(
+          `insert into tool_calls (workflow_id, tool_call_id, first_sequence, tool_name, status) values ('${id}', 'tc-${id}', 1, 'calculator', 'SUCCEEDED')`,
+        );
       }
 
       const sweeper = startRetentionSweeper({

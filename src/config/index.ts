@@ -32,3 +32,10 @@ export type {
   TimeoutsConfig,
   ToolSourceConfig,
 } from './types.js';
+export { HTTP_TOOL_METHODS } from './tool-sources.js';
+export type {
+  AgentToolSourceConfig,
+  DeclaredToolConfig,
+  HttpToolSourceConfig,
+  McpToolSourceConfig,
+} from './tool-sources.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkAgentRules, checkAgentList, isRecord } from './agent-rules.js';
 import { DIALECT_NAMES } from './dialect-names.js';
 import { integer } from './integer.js';
+import { ToolSourceConfigSchema } from './tool-sources.js';
 
 /**
  * The zod schema of `synapse.config.json` / `.yaml`. Key names are the contract of DESIGN.md
@@ -62,12 +63,8 @@ export const DemoOptionsSchema = z.strictObject({
 
 export const TOOL_SOURCE_TYPES = ['agent', 'http', 'mcp'] as const;
 
-/** Loose on purpose: each source type's own keys are defined by the tools task, not here. */
-export const ToolSourceConfigSchema = z.looseObject({
-  type: z.enum(TOOL_SOURCE_TYPES),
-  timeoutMs: positiveInt().optional(),
-  maxResultBytes: positiveInt().optional(),
-});
+/** One source of an agent's tools: `agent`, `http` or `mcp` (src/config/tool-sources.ts). */
+export { ToolSourceConfigSchema };
 
 const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 

@@ -19,6 +19,14 @@ export const RunErrorCode = {
   INTERRUPTED: 'INTERRUPTED',
   /** A fault inside the gateway; details are in the server log, not in the event. */
   INTERNAL: 'INTERNAL',
+  /** A tool call (callTool) took longer than its source's `timeoutMs`. */
+  TOOL_TIMEOUT: 'TOOL_TIMEOUT',
+  /** A tool's server failed: unreachable, an HTTP error status, a malformed answer, or it died mid-call. */
+  TOOL_UPSTREAM_ERROR: 'TOOL_UPSTREAM_ERROR',
+  /** A tool's result was larger than its source's `maxResultBytes`. */
+  TOOL_RESULT_TOO_LARGE: 'TOOL_RESULT_TOO_LARGE',
+  /** The tool answered, and its answer says it failed (an MCP result with `isError`). */
+  TOOL_ERROR: 'TOOL_ERROR',
 } as const;
 export type RunErrorCode = (typeof RunErrorCode)[keyof typeof RunErrorCode];
 export const RUN_ERROR_CODES = Object.values(RunErrorCode);

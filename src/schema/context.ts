@@ -2,8 +2,8 @@ import type DataLoader from 'dataloader';
 import type { AgentRegistry, RunManager, StreamTracker } from '../bridge/index.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { AgentEvent } from '../events/index.js';
-import type { Store, WorkflowRecord } from '../store/index.js';
-import type { ToolCallView } from './tool-calls.js';
+import type { Store, ToolCallRecord, WorkflowRecord } from '../store/index.js';
+import type { ToolCallRunner, ToolRegistry } from '../tools/index.js';
 
 /** The services every resolver may use; built once per server. */
 export interface SynapseServices {
@@ -13,6 +13,10 @@ export interface SynapseServices {
   agents: AgentRegistry;
   /** The event streams being read, so shutdown can wait for their terminal events. */
   streams: StreamTracker;
+  /** Every agent's tools (built-in, agent endpoint, HTTP, MCP). */
+  tools: ToolRegistry;
+  /** Runs `callTool` as TOOL_CALL workflows. */
+  toolCalls: ToolCallRunner;
 }
 
 /** The GraphQL context: the services plus what belongs to one request or one socket. */
@@ -23,7 +27,7 @@ export interface SynapseContext extends SynapseServices {
     workflow: DataLoader<string, WorkflowRecord | undefined>;
     /** Per workflow id, its events after `afterSequence`, at most `first`: one query per batch. */
     events(afterSequence: number, first: number): DataLoader<string, AgentEvent[]>;
-    /** Per workflow id, its tool calls: one query per batch. */
-    toolCalls: DataLoader<string, ToolCallView[]>;
+    /** Tool-call records by workflow id, scoped to `tenantId`. */
+    toolCalls: DataLoader<string, ToolCallRecord[]>;
   };
 }

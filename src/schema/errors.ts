@@ -55,7 +55,7 @@ builder.objectType(UnknownAgentError, {
   fields: (t) => ({ agentId: t.exposeID('agentId') }),
 });
 
-const InputIssueRef = builder.objectRef<InputIssue>('InputIssue').implement({
+export const InputIssueRef = builder.objectRef<InputIssue>('InputIssue').implement({
   description: 'One invalid input field: its path (such as `input.prompt`) and what is wrong.',
   fields: (t) => ({
     field: t.exposeString('field'),

@@ -10,6 +10,7 @@ import './stream.js';
 import './thread.js';
 import './usage.js';
 import './workflow-updates.js';
+import './tools.js';
 
 builder.queryType({});
 builder.mutationType({});

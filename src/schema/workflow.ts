@@ -36,6 +36,7 @@ const ToolCallRef = builder.objectRef<ToolCallView>('ToolCall').implement({
     arguments: t.field({ type: 'JSON', nullable: true, resolve: (call) => call.arguments ?? null }),
     result: t.field({ type: 'JSON', nullable: true, resolve: (call) => call.result ?? null }),
     isError: t.exposeBoolean('isError'),
+    error: t.exposeString('error', { nullable: true, description: 'What went wrong, when `isError`.' }),
     status: t.exposeString('status', { description: 'STARTED, CALLED (arguments complete), SUCCEEDED or FAILED.' }),
     startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (call) => call.startedAt }),
     finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (call) => call.finishedAt }),
@@ -90,6 +91,7 @@ export const WorkflowRef = builder.objectRef<WorkflowRecord>('Workflow').impleme
     }),
     toolCalls: t.field({
       type: [ToolCallRef],
+      description: 'The tool calls of the workflow, in the order they started, from the stored tool-call records.',
       resolve: (workflow, _args, context) => context.loaders.toolCalls.load(workflow.id),
     }),
   }),

@@ -9,6 +9,6 @@ export function createContext(services: SynapseServices): SynapseContext {
   return {
     ...services,
     tenantId: DEFAULT_TENANT,
-    loaders: createLoaders(services.store),
+    loaders: createLoaders(services.store, DEFAULT_TENANT),
   };
 }

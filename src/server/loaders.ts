@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { AgentEvent } from '../events/index.js';
 import type { SynapseContext } from '../schema/index.js';
-import { TOOL_CALL_EVENT_TYPES, toolCallsFromEvents } from '../schema/tool-calls.js';
+import { createToolCallsLoader } from '../schema/tool-calls.js';
 import type { Store } from '../store/index.js';
 
 /**
@@ -11,7 +11,7 @@ import type { Store } from '../store/index.js';
  * batch without caching: a subscription's context lives as long as the subscription, and a live
  * workflow's events change between two updates.
  */
-export function createLoaders(store: Store): SynapseContext['loaders'] {
+export function createLoaders(store: Store, tenantId: string): SynapseContext['loaders'] {
   // One loader per (afterSequence, first): DataLoader batches keys, not arguments.
   const eventWindows = new Map<string, DataLoader<string, AgentEvent[]>>();
   return {
@@ -31,12 +31,6 @@ export function createLoaders(store: Store): SynapseContext['loaders'] {
       }
       return loader;
     },
-    toolCalls: new DataLoader(
-      async (ids: readonly string[]) => {
-        const byWorkflow = await store.readEventsOfTypes(ids, TOOL_CALL_EVENT_TYPES);
-        return ids.map((id) => toolCallsFromEvents(byWorkflow.get(id) ?? []));
-      },
-      { cache: false },
-    ),
+    toolCalls: createToolCallsLoader(store, tenantId),
   };
 }

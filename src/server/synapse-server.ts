@@ -7,6 +7,7 @@ import { createConsoleLogger, type Logger } from '../logger.js';
 import { createInProcessPubSub } from '../pubsub/index.js';
 import type { SynapseServices } from '../schema/index.js';
 import { openStore, startRetentionSweeper } from '../store/index.js';
+import { ToolCallRunner, ToolRegistry } from '../tools/index.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
 import { createSynapseYoga, type SynapseYoga } from './yoga.js';
@@ -43,13 +44,16 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const development = options.development ?? process.env.NODE_ENV !== 'production';
 
   const agents = new AgentRegistry(config.agents, dialects, config.configPath ?? undefined);
+  const tools = new ToolRegistry(agents, { logger, source: config.configPath ?? undefined });
   const store = await openStore({ url: config.database.url, dataDir: config.dataDir });
   const pubsub = createInProcessPubSub((error) => logger.error('subscriber failed', { error }));
   const runs = new RunManager({ store, pubsub, agents, logger }, options.writer);
-  const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker() };
+  const toolCalls = new ToolCallRunner({ store, pubsub, logger }, options.writer);
+  const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker(), tools, toolCalls };
 
   const recovered = await runs.recover();
   if (recovered > 0) logger.warn('marked workflows left running by an earlier process as INTERRUPTED', { count: recovered });
+  await tools.start();
 
   const retention = config.retention ? startRetentionSweeper({ store, logger, ...config.retention }) : null;
 
@@ -86,7 +90,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
       }),
     close: () => {
       closing ??= (async () => {
-        await runs.drain(config.server.shutdownGraceMs);
+        await Promise.all([runs.drain(config.server.shutdownGraceMs), toolCalls.drain(config.server.shutdownGraceMs)]);
         // Every workflow has its terminal event now: let subscribers read it before sockets close.
         await services.streams.settled(STREAM_SETTLE_MS);
         await graphqlWs.dispose();
@@ -98,6 +102,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
         await yoga.dispose();
         await pubsub.close();
         await retention?.stop();
+        await tools.close();
         await store.close();
       })();
       return closing;

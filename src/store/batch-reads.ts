@@ -38,28 +38,6 @@ export async function readEventWindows(
   return byWorkflow;
 }
 
-/** Every event of the given types of many workflows, in sequence order per workflow. */
-export async function readEventsOfTypes(
-  db: Kysely<Database>,
-  workflowIds: readonly string[],
-  types: readonly string[],
-): Promise<Map<string, AgentEvent[]>> {
-  const byWorkflow = new Map<string, AgentEvent[]>(workflowIds.map((id) => [id, []]));
-  if (types.length === 0) return byWorkflow;
-  for (const ids of chunks(unique(workflowIds))) {
-    const rows = await db
-      .selectFrom('events')
-      .selectAll()
-      .where('workflow_id', 'in', ids)
-      .where('type', 'in', [...types])
-      .orderBy('workflow_id')
-      .orderBy('sequence')
-      .execute();
-    for (const row of rows) byWorkflow.get(row.workflow_id)?.push(rowToEvent(row));
-  }
-  return byWorkflow;
-}
-
 function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AgentEvent } from '../events/index.js';
 import { eventToRow, patchToRow } from './codec.js';
 import type { Database } from './database.js';
+import { writeToolCalls } from './tool-calls.js';
 import { SequenceConflictError } from './types.js';
 import type { WorkflowPatch } from './types.js';
 
@@ -55,6 +56,8 @@ export async function commitEvents(
         .values(rows.slice(start, start + EVENT_INSERT_CHUNK))
         .execute();
     }
+
+    await writeToolCalls(trx, workflowId, events);
 
     const lastRow = rows[rows.length - 1];
     if (lastRow !== undefined) set.last_sequence = lastRow.sequence;

@@ -48,8 +48,25 @@ export interface EventsTable {
   body: string;
 }
 
+/** Tool-call records (src/store/tool-calls.ts), migration 0003_tool_calls. */
+export interface ToolCallsTable {
+  workflow_id: string;
+  tool_call_id: string;
+  first_sequence: number;
+  tool_name: string;
+  arguments: JsonText;
+  result: JsonText;
+  /** 0/1 */
+  is_error: Generated<number>;
+  error: string | null;
+  status: string;
+  started_at: NullableMillis;
+  finished_at: NullableMillis;
+}
+
 /** The Kysely schema of the store. */
 export interface Database {
   workflows: WorkflowsTable;
   events: EventsTable;
+  tool_calls: ToolCallsTable;
 }

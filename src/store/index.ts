@@ -37,6 +37,8 @@ export { migrateToLatest, MIGRATIONS } from './migrations.js';
 export { startRetentionSweeper } from './retention.js';
 export type { RetentionOptions, RetentionSweeper } from './retention.js';
 export type { Database } from './database.js';
+export { TOOL_CALL_STATUSES, UNFINISHED_TOOL_CALL_ERROR } from './tool-calls.js';
+export type { ToolCallRecord, ToolCallStatus } from './tool-calls.js';
 
 export interface OpenStoreOptions {
   /** `DATABASE_URL`; unset or empty means the SQLite file `<dataDir>/synapse.db`. */

@@ -2,13 +2,14 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { AgentEvent } from '../events/index.js';
 import { rowToEvent, rowToWorkflow, workflowToRow } from './codec.js';
-import { readEventsOfTypes, readEventWindows } from './batch-reads.js';
+import { readEventWindows } from './batch-reads.js';
 import { commitEvents } from './commit.js';
 import type { Database } from './database.js';
 import { listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
 import { deleteExpiredWorkflows } from './retention.js';
 import { usageSummary } from './usage-summary.js';
+import { listToolCalls } from './tool-calls.js';
 import type { Store, WorkflowRecord } from './types.js';
 
 /** Ids per `IN (...)` lookup; a DataLoader batch up to this size is one query. */
@@ -73,7 +74,6 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
 
     readEventWindows: (workflowIds, afterSequence, limit) => readEventWindows(db, workflowIds, afterSequence, limit),
 
-    readEventsOfTypes: (workflowIds, types) => readEventsOfTypes(db, workflowIds, types),
 
     usageSummary: (options) => usageSummary(db, options),
 
@@ -90,6 +90,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
         .execute();
       return rows.map(rowToWorkflow);
     },
+
+    listToolCalls: (tenantId, workflowIds) => listToolCalls(db, tenantId, workflowIds),
 
     async listUnfinished() {
       const rows = await db

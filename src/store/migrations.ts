@@ -1,6 +1,7 @@
 import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { history } from './migrations/0002-history.js';
+import { toolCallsMigration } from './tool-calls.js';
 
 /*
  * Migrations are written once with the schema builder and must run unchanged on SQLite and
@@ -76,6 +77,7 @@ const initial: Migration = {
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_history': history,
+  '0003_tool_calls': toolCallsMigration,
 };
 
 /** In-code provider, so a bundled or installed build never reads migration files at runtime. */

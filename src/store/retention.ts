@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
 import { toMillis } from './codec.js';
 import type { Database } from './database.js';
@@ -6,13 +6,10 @@ import { FINISHED_STATUSES, type Store } from './types.js';
 
 const DAY_MS = 86_400_000;
 
-/** The table of stored tool calls (migration 0003_tool_calls, another branch); swept when present. */
-const TOOL_CALLS_TABLE = 'tool_calls';
-
 /**
  * One bounded batch of the retention sweep, in one transaction: the oldest `limit` finished
- * workflows whose `finished_at` is before `finishedBefore`, with their events and (when the table
- * exists) tool calls. Unfinished workflows are never deleted, however old. Returns how many
+ * workflows whose `finished_at` is before `finishedBefore`, with their events and tool
+ * calls. Unfinished workflows are never deleted, however old. Returns how many
  * workflows it deleted; fewer than `limit` means nothing else has expired.
  */
 export async function deleteExpiredWorkflows(
@@ -34,22 +31,11 @@ export async function deleteExpiredWorkflows(
     if (dialect === 'postgres') select = select.forUpdate().skipLocked();
     const ids = (await select.execute()).map((row) => row.id);
     if (ids.length === 0) return 0;
-    if (await tableExists(trx, dialect, TOOL_CALLS_TABLE)) {
-      await sql`delete from ${sql.table(TOOL_CALLS_TABLE)} where workflow_id in (${sql.join(ids)})`.execute(trx);
-    }
+    await trx.deleteFrom('tool_calls').where('workflow_id', 'in', ids).execute();
     await trx.deleteFrom('events').where('workflow_id', 'in', ids).execute();
     await trx.deleteFrom('workflows').where('id', 'in', ids).execute();
     return ids.length;
   });
-}
-
-async function tableExists(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', name: string): Promise<boolean> {
-  const query =
-    dialect === 'postgres'
-      ? sql<{ found: boolean }>`select to_regclass(${name}) is not null as found`
-      : sql<{ found: number }>`select count(*) as found from sqlite_master where type = 'table' and name = ${name}`;
-  const { rows } = await query.execute(db);
-  return Boolean(rows[0]?.found);
 }
 
 export interface RetentionOptions {

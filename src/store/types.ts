@@ -1,4 +1,5 @@
 import type { AgentEvent, Usage } from '../events/index.js';
+import type { ToolCallRecord } from './tool-calls.js';
 
 export const WORKFLOW_STATUSES = [
   'QUEUED',
@@ -159,8 +160,6 @@ export interface Store {
    * ascending, at most `limit`. Every id is a key of the result (missing ones map to `[]`).
    */
   readEventWindows(workflowIds: readonly string[], afterSequence: number, limit: number): Promise<Map<string, AgentEvent[]>>;
-  /** Batch read: per workflow id, all its events of the given `types`, ascending. */
-  readEventsOfTypes(workflowIds: readonly string[], types: readonly string[]): Promise<Map<string, AgentEvent[]>>;
   /** Token totals of a tenant's workflows, grouped by agent or by day, ordered by key. */
   usageSummary(options: UsageSummaryOptions): Promise<UsageSummaryRow[]>;
   /**
@@ -171,6 +170,11 @@ export interface Store {
   deleteExpiredWorkflows(options: { finishedBefore: Date; limit: number }): Promise<number>;
   /** The turns of one thread of a tenant, oldest first. */
   listThread(tenantId: string, threadId: string): Promise<WorkflowRecord[]>;
+  /**
+   * Tool-call records of workflows of one tenant, for DataLoader: in the order of `workflowIds`,
+   * each list in the order the calls started; another tenant's workflow gets an empty list.
+   */
+  listToolCalls(tenantId: string, workflowIds: readonly string[]): Promise<ToolCallRecord[][]>;
   /** Workflows still QUEUED or RUNNING (for recovery after a restart). */
   listUnfinished(): Promise<WorkflowRecord[]>;
   /** Cheap round trip for /readyz. */

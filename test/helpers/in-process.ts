@@ -7,6 +7,7 @@ import { createInProcessPubSub } from '../../src/pubsub/index.js';
 import { schema, type SynapseServices } from '../../src/schema/index.js';
 import { createContext } from '../../src/server/context.js';
 import type { Store } from '../../src/store/index.js';
+import { ToolCallRunner, ToolRegistry } from '../../src/tools/index.js';
 import { TEST_AGENTS } from './synapse.js';
 
 /** The services of a gateway over `store`, without the HTTP server: for schema-level tests. */
@@ -15,7 +16,10 @@ export function servicesFor(store: Store): SynapseServices {
   const agents = new AgentRegistry(config.agents, dialects);
   const pubsub = createInProcessPubSub();
   const runs = new RunManager({ store, pubsub, agents, logger: silentLogger });
-  return { store, pubsub, runs, agents, streams: new StreamTracker() };
+  // No tool sources start: the test agents only have the demo's built-in calculator.
+  const tools = new ToolRegistry(agents, { logger: silentLogger });
+  const toolCalls = new ToolCallRunner({ store, pubsub, logger: silentLogger });
+  return { store, pubsub, runs, agents, streams: new StreamTracker(), tools, toolCalls };
 }
 
 /** Executes one query in-process with a fresh request context, as yoga would. */

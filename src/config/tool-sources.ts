@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { integer } from './integer.js';
+
+/**
+ * The `tools` list of an agent (DESIGN.md section 3): one discriminated object per tool source.
+ * Every source takes `timeoutMs` and `maxResultBytes`; their defaults are applied by the tool
+ * registry (`src/tools/`), so the parsed config shows only what the file said.
+ */
+
+const positiveInt = () => integer(1);
+
+const httpUrl = z.string().refine(
+  (value) => {
+    try {
+      const { protocol } = new URL(value);
+      return protocol === 'http:' || protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  // The URL is never echoed: it may carry credentials substituted from the environment.
+  { error: 'must be an absolute http:// or https:// URL' },
+);
+
+const TOOL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const toolName = () =>
+  z.string().regex(TOOL_NAME, { error: 'must be 1–128 letters, digits, "_", "." or "-", not starting with "." or "-"' });
+
+/** A JSON Schema object; compiled (and rejected when invalid) by the tool registry at start-up. */
+const jsonSchema = () => z.record(z.string(), z.unknown(), { error: 'must be a JSON Schema object' });
+
+const common = {
+  /** Milliseconds one call may take before it fails with TOOL_TIMEOUT. */
+  timeoutMs: positiveInt().optional(),
+  /** Bytes of result a call may return before it fails with TOOL_RESULT_TOO_LARGE. */
+  maxResultBytes: positiveInt().optional(),
+};
+
+export const DeclaredToolSchema = z.strictObject({
+  name: toolName(),
+  description: z.string().optional(),
+  inputSchema: jsonSchema(),
+});
+
+/** The tool endpoint of an agent upstream (`POST /agents/{agent_id}/tool_call` of the Python wrapper). */
+export const AgentToolSourceSchema = z.strictObject({
+  type: z.literal('agent'),
+  /** Absent on a `synapse-ws` agent: derived from the agent's ws:// url (src/tools/agent-tool-url.ts). */
+  url: httpUrl.optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  tools: z.array(DeclaredToolSchema).min(1, { error: 'must declare at least one tool' }),
+  ...common,
+});
+
+export const HTTP_TOOL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** One plain HTTP endpoint as one tool. */
+export const HttpToolSourceSchema = z.strictObject({
+  type: z.literal('http'),
+  name: toolName(),
+  description: z.string().optional(),
+  url: httpUrl,
+  method: z.enum(HTTP_TOOL_METHODS).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  inputSchema: jsonSchema().optional(),
+  ...common,
+});
+
+/** An MCP server: streamable HTTP (`url`) or stdio (`command`), exactly one of them. */
+export const McpToolSourceSchema = z
+  .strictObject({
+    type: z.literal('mcp'),
+    url: httpUrl.optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    command: z.string().min(1).optional(),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    cwd: z.string().min(1).optional(),
+    ...common,
+  })
+  .superRefine((source, ctx) => {
+    const report = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message, input: source });
+    if (source.url === undefined && source.command === undefined) report('url', 'give `url` (streamable HTTP) or `command` (stdio)');
+    if (source.url !== undefined && source.command !== undefined) report('command', 'give `url` or `command`, not both');
+    if (source.url !== undefined) {
+      for (const key of ['args', 'env', 'cwd'] as const) {
+        if (source[key] !== undefined) report(key, 'only used with `command` (stdio)');
+      }
+    }
+    if (source.command !== undefined && source.headers !== undefined) report('headers', 'only used with `url` (streamable HTTP)');
+  });
+
+export const ToolSourceConfigSchema = z.discriminatedUnion('type', [
+  AgentToolSourceSchema,
+  HttpToolSourceSchema,
+  McpToolSourceSchema,
+]);
+
+export type DeclaredToolConfig = z.output<typeof DeclaredToolSchema>;
+export type AgentToolSourceConfig = z.output<typeof AgentToolSourceSchema>;
+export type HttpToolSourceConfig = z.output<typeof HttpToolSourceSchema>;
+export type McpToolSourceConfig = z.output<typeof McpToolSourceSchema>;

@@ -1,0 +1,205 @@
+import { GraphQLError } from 'graphql';
+import { ShuttingDownError } from '../bridge/index.js';
+import { RunErrorCode } from '../events/index.js';
+import type { WorkflowRecord } from '../store/index.js';
+import type { ArgumentIssue, RegisteredTool } from '../tools/index.js';
+import { ToolRef } from './agent.js';
+import { builder } from './builder.js';
+import { ErrorInterface, InputIssueRef, InvalidInputError, UnknownAgentError, UserError } from './errors.js';
+import { WorkflowRef } from './workflow.js';
+
+export class UnknownToolError extends UserError {
+  constructor(
+    readonly agentId: string | null,
+    readonly tool: string,
+  ) {
+    super('UNKNOWN_TOOL', agentId === null ? `no agent offers a tool named "${tool}"` : `agent "${agentId}" has no tool named "${tool}"`);
+  }
+}
+
+export class ToolArgumentsError extends UserError {
+  readonly field: string;
+  constructor(
+    readonly tool: string,
+    readonly issues: ArgumentIssue[],
+  ) {
+    super('INVALID_TOOL_ARGUMENTS', issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '));
+    this.field = issues[0]?.field ?? 'input.arguments';
+  }
+}
+
+/** A call that was made and failed in the tool's source; the workflow holds its history. */
+abstract class ToolCallFailure extends UserError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryable: boolean,
+    readonly workflow: WorkflowRecord,
+  ) {
+    super(code, message);
+  }
+}
+
+export class ToolTimeoutError extends ToolCallFailure {
+  constructor(message: string, workflow: WorkflowRecord) {
+    super('TOOL_TIMEOUT', message, true, workflow);
+  }
+}
+
+export class ToolUpstreamError extends ToolCallFailure {
+  constructor(message: string, retryable: boolean, workflow: WorkflowRecord) {
+    super('TOOL_UPSTREAM_ERROR', message, retryable, workflow);
+  }
+}
+
+export class ToolResultTooLargeError extends ToolCallFailure {
+  constructor(message: string, workflow: WorkflowRecord) {
+    super('TOOL_RESULT_TOO_LARGE', message, false, workflow);
+  }
+}
+
+class CallToolPayload {
+  constructor(
+    readonly result: unknown,
+    readonly isError: boolean,
+    readonly workflow: WorkflowRecord,
+  ) {}
+}
+
+builder.objectFields(ToolRef, (t) => ({
+  source: t.string({
+    description: 'Where the tool comes from: builtin (the dialect), agent (the agent\'s tool endpoint), http or mcp.',
+    resolve: (tool) => (tool as Partial<RegisteredTool>).source?.kind ?? 'builtin',
+  }),
+}));
+
+builder.objectType(UnknownToolError, {
+  name: 'UnknownToolError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    agentId: t.exposeID('agentId', { nullable: true }),
+    tool: t.exposeString('tool'),
+  }),
+});
+
+builder.objectType(ToolArgumentsError, {
+  name: 'ToolArgumentsError',
+  interfaces: [ErrorInterface],
+  description: 'The arguments do not match the tool\'s inputSchema; nothing was called.',
+  fields: (t) => ({
+    tool: t.exposeString('tool'),
+    field: t.exposeString('field', { description: 'The first invalid field, as `input.arguments.location.city`.' }),
+    issues: t.field({ type: [InputIssueRef], resolve: (error) => error.issues }),
+  }),
+});
+
+const ToolCallFailureInterface = builder.interfaceRef<ToolCallFailure>('ToolCallFailure').implement({
+  description: 'A tool call that was made and failed in its source; `workflow` holds its history.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    message: t.exposeString('message'),
+    retryable: t.exposeBoolean('retryable'),
+    workflow: t.field({ type: WorkflowRef, resolve: (error) => error.workflow }),
+  }),
+});
+
+for (const [ErrorClass, name, description] of [
+  [ToolTimeoutError, 'ToolTimeoutError', 'The tool did not answer within its `timeoutMs`.'],
+  [ToolUpstreamError, 'ToolUpstreamError', 'The tool\'s server failed: unreachable, an HTTP error, or it died mid-call.'],
+  [ToolResultTooLargeError, 'ToolResultTooLargeError', 'The result was larger than the source\'s `maxResultBytes`.'],
+] as const) {
+  builder.objectType(ErrorClass as typeof ToolUpstreamError, {
+    name,
+    description,
+    interfaces: [ErrorInterface, ToolCallFailureInterface],
+    fields: () => ({}),
+  });
+}
+
+builder.objectType(CallToolPayload, {
+  name: 'CallToolPayload',
+  fields: (t) => ({
+    result: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'What the tool returned (for MCP: structuredContent, else the content blocks).',
+      resolve: (payload) => payload.result ?? null,
+    }),
+    isError: t.exposeBoolean('isError', {
+      description: 'The tool answered and says it failed (MCP isError); `result` holds its message.',
+    }),
+    workflow: t.field({ type: WorkflowRef, description: 'The finished TOOL_CALL workflow.', resolve: (payload) => payload.workflow }),
+  }),
+});
+
+const CallToolInput = builder.inputType('CallToolInput', {
+  fields: (t) => ({
+    agentId: t.id({ required: false, description: 'The agent whose tool to call; may be left out when exactly one agent has it.' }),
+    tool: t.string({ required: true }),
+    arguments: t.field({ type: 'JSON', required: true, description: 'Validated against the tool\'s inputSchema before the call.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  tools: t.field({
+    type: [ToolRef],
+    nullable: true,
+    description: 'The tools of an agent; null when there is no such agent.',
+    args: { agentId: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) => context.tools.list(String(args.agentId)) ?? null,
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  callTool: t.field({
+    type: CallToolPayload,
+    description: 'Calls one tool as a TOOL_CALL workflow and returns its result; the workflow can be streamed and queried like a run.',
+    errors: {
+      types: [UnknownAgentError, UnknownToolError, InvalidInputError, ToolArgumentsError, ToolTimeoutError, ToolUpstreamError, ToolResultTooLargeError],
+      directResult: true,
+      union: { name: 'CallToolResult' },
+    },
+    args: { input: t.arg({ type: CallToolInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const agentId = input.agentId == null ? onlyAgentOffering(context.tools.agentsOffering(input.tool), input.tool) : String(input.agentId);
+      if (!context.agents.get(agentId)) throw new UnknownAgentError(agentId);
+      const tool = await context.tools.find(agentId, input.tool);
+      if (!tool) throw new UnknownToolError(agentId, input.tool);
+      const check = context.tools.validator.check(tool.inputSchema, input.arguments);
+      if (!check.ok) throw new ToolArgumentsError(tool.name, check.issues);
+
+      let report;
+      try {
+        report = await context.toolCalls.call({ tenantId: context.tenantId, agentId, tool, arguments: input.arguments });
+      } catch (error) {
+        if (error instanceof ShuttingDownError) throw new GraphQLError(error.message, { extensions: { code: 'SHUTTING_DOWN' } });
+        throw error;
+      }
+      const { workflow, outcome, failure } = report;
+      if (outcome) return new CallToolPayload(outcome.result, outcome.isError, workflow);
+      switch (failure?.code) {
+        case RunErrorCode.TOOL_TIMEOUT:
+          throw new ToolTimeoutError(failure.message, workflow);
+        case RunErrorCode.TOOL_RESULT_TOO_LARGE:
+          throw new ToolResultTooLargeError(failure.message, workflow);
+        case RunErrorCode.TOOL_UPSTREAM_ERROR:
+          throw new ToolUpstreamError(failure.message, failure.retryable, workflow);
+        case RunErrorCode.INTERRUPTED:
+          throw new GraphQLError('the gateway shut down during the tool call', { extensions: { code: 'SHUTTING_DOWN' } });
+        default:
+          throw new Error(`tool call failed: ${failure?.code ?? 'unknown'} ${failure?.message ?? ''}`);
+      }
+    },
+  }),
+}));
+
+function onlyAgentOffering(agentIds: string[], tool: string): string {
+  if (agentIds.length === 0) throw new UnknownToolError(null, tool);
+  if (agentIds.length > 1) {
+    throw new InvalidInputError([
+      { field: 'input.agentId', message: `tool "${tool}" is offered by several agents (${agentIds.join(', ')}): name one` },
+    ]);
+  }
+  return agentIds[0]!;
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { ShuttingDownError, WorkflowWriter, type WriterOptions } from '../bridge/index.js';
+import { RunErrorCode, type AgentEventBody } from '../events/index.js';
+import type { Logger } from '../logger.js';
+import type { PubSub } from '../pubsub/index.js';
+import type { Store, WorkflowRecord } from '../store/index.js';
+import { ToolCallError } from './tool-call-error.js';
+import type { RegisteredTool, ToolOutcome } from './types.js';
+
+export interface ToolCallRequest {
+  tenantId: string;
+  agentId: string;
+  tool: RegisteredTool;
+  /** Already validated against the tool's inputSchema. */
+  arguments: unknown;
+}
+
+/** How a call ended: `outcome` when the tool answered (perhaps with `isError`), else `failure`. */
+export interface ToolCallReport {
+  workflow: WorkflowRecord;
+  outcome: ToolOutcome | null;
+  failure: { code: string; message: string; retryable: boolean } | null;
+}
+
+export interface ToolCallRunnerDeps {
+  store: Store;
+  pubsub: PubSub;
+  logger: Logger;
+}
+
+const TIMEOUT = Symbol('timeout');
+const SHUTDOWN = Symbol('shutdown');
+
+/**
+ * Runs each `callTool` as a workflow of kind TOOL_CALL through a `WorkflowWriter`, so it has a
+ * history and can be streamed like a run: RunStarted, ToolCallStarted, ToolCallCompleted, then
+ * ToolResult and RunCompleted (or RunFailed). The call is bounded by the source's `timeoutMs`
+ * (even when a source ignores its signal) and `maxResultBytes`.
+ */
+export class ToolCallRunner {
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+  private draining = false;
+
+  constructor(
+    private readonly deps: ToolCallRunnerDeps,
+    private readonly writerOptions: WriterOptions = {},
+  ) {}
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  async call(request: ToolCallRequest): Promise<ToolCallReport> {
+    if (this.draining) throw new ShuttingDownError();
+    const workflowId = randomUUID();
+    const controller = new AbortController();
+    const run = this.run(workflowId, controller, request);
+    this.active.set(workflowId, { controller, done: run.catch(() => {}) });
+    try {
+      return await run;
+    } finally {
+      this.active.delete(workflowId);
+    }
+  }
+
+  /** Shutdown: refuses new calls, gives running ones `graceMs`, then ends them as INTERRUPTED. */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    const all = () => Promise.all([...this.active.values()].map((call) => call.done));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    for (const call of this.active.values()) call.controller.abort(SHUTDOWN);
+    await all();
+  }
+
+  private async run(workflowId: string, controller: AbortController, request: ToolCallRequest): Promise<ToolCallReport> {
+    const { tool } = request;
+    const input = { tool: tool.name, arguments: request.arguments };
+    await this.deps.store.createWorkflow({
+      id: workflowId,
+      tenantId: request.tenantId,
+      kind: 'TOOL_CALL',
+      status: 'QUEUED',
+      agentId: request.agentId,
+      threadId: null,
+      input,
+      metadata: null,
+      createdAt: new Date(),
+    });
+    const writer = new WorkflowWriter(this.deps, workflowId, 0, this.writerOptions);
+    const toolCallId = `call_${randomUUID()}`;
+    writer.append({ type: 'RunStarted', agentId: request.agentId, input });
+    writer.append({ type: 'ToolCallStarted', toolCallId, toolName: tool.name });
+    writer.append({ type: 'ToolCallCompleted', toolCallId, toolName: tool.name, arguments: request.arguments });
+    await writer.flush();
+    if (writer.error) throw writer.error;
+
+    let outcome: ToolOutcome | null = null;
+    let failure: ToolCallReport['failure'] = null;
+    const timer = setTimeout(() => controller.abort(TIMEOUT), tool.source.timeoutMs);
+    try {
+      outcome = await this.invoke(request, controller.signal);
+    } catch (error) {
+      failure = this.failureOf(error, controller.signal, request);
+    } finally {
+      clearTimeout(timer);
+    }
+
+    writer.append({
+      type: 'ToolResult',
+      toolCallId,
+      result: outcome ? outcome.result : { code: failure!.code, message: failure!.message },
+      isError: outcome ? outcome.isError : true,
+    });
+    writer.append(terminalEvent(outcome, failure));
+    await writer.flush();
+    if (writer.error) throw writer.error;
+    const workflow = await this.deps.store.getWorkflow(workflowId);
+    if (!workflow) throw new Error(`workflow ${workflowId} vanished after it was written`);
+    return { workflow, outcome, failure };
+  }
+
+  /** The source's call, raced against the signal so a source that ignores it still stops. */
+  private async invoke(request: ToolCallRequest, signal: AbortSignal): Promise<ToolOutcome> {
+    const { source } = request.tool;
+    let onAbort = () => {};
+    const aborted = new Promise<never>((_resolve, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      const call = source.call({ name: request.tool.name, arguments: request.arguments, signal });
+      call.catch(() => {}); // a call that fails after the abort must not become an unhandled rejection
+      const outcome = await Promise.race([call, aborted]);
+      const bytes = Buffer.byteLength(JSON.stringify(outcome.result) ?? 'null');
+      if (bytes > source.maxResultBytes) throw ToolCallError.tooLarge(source.label, source.maxResultBytes);
+      return outcome;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private failureOf(error: unknown, signal: AbortSignal, request: ToolCallRequest): NonNullable<ToolCallReport['failure']> {
+    const { source } = request.tool;
+    if (signal.reason === SHUTDOWN) {
+      return { code: RunErrorCode.INTERRUPTED, message: 'the gateway shut down during the tool call', retryable: true };
+    }
+    if (signal.reason === TIMEOUT) {
+      const timeout = ToolCallError.timeout(source.label, source.timeoutMs);
+      return { code: timeout.code, message: timeout.message, retryable: timeout.retryable };
+    }
+    if (error instanceof ToolCallError) return { code: error.code, message: error.message, retryable: error.retryable };
+    this.deps.logger.error('tool call failed unexpectedly', { tool: request.tool.name, source: source.label, error });
+    return { code: RunErrorCode.INTERNAL, message: 'the gateway failed while calling the tool', retryable: true };
+  }
+}
+
+function terminalEvent(outcome: ToolOutcome | null, failure: ToolCallReport['failure']): AgentEventBody {
+  if (outcome && !outcome.isError) {
+    return { type: 'RunCompleted', output: outcome.result ?? null, text: textOf(outcome.result), usage: null };
+  }
+  if (outcome) {
+    return {
+      type: 'RunFailed',
+      code: RunErrorCode.TOOL_ERROR,
+      message: `the tool reported an error: ${resultText(outcome.result).slice(0, 500)}`,
+      retryable: false,
+      recoverySuggestion: 'Read the ToolResult for the tool\'s own message; fix the arguments or the tool.',
+      usage: null,
+    };
+  }
+  return {
+    type: 'RunFailed',
+    code: failure!.code,
+    message: failure!.message,
+    retryable: failure!.retryable,
+    recoverySuggestion: failure!.retryable ? 'Call the tool again.' : null,
+    usage: null,
+  };
+}
+
+/**
+ * The workflow's `text` for a result: a string as it is, the text blocks of MCP content joined,
+ * else empty (the result itself is the workflow's `output`; no need to store it twice).
+ */
+function textOf(result: unknown): string {
+  if (typeof result === 'string') return result;
+  if (Array.isArray(result)) {
+    return result
+      .filter((block): block is { type: 'text'; text: string } => block?.type === 'text' && typeof block.text === 'string')
+      .map((block) => block.text)
+      .join('\n');
+  }
+  return '';
+}
+
+/** A string result as it is; anything else as JSON text. */
+function resultText(result: unknown): string {
+  return typeof result === 'string' ? result : (JSON.stringify(result) ?? 'null');
+}
