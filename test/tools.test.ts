@@ -308,6 +308,17 @@ describe('failures of the tool source', () => {
     expect(unreachable.message).toMatch(/could not be reached/);
   });
 
+  it('concurrent calls each get their own workflow and result', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => call({ agentId: 'support', tool: index % 2 ? 'calculator' : 'lookup', arguments: index % 2 ? { expression: `${index} * 2` } : { query: `q${index}` } })),
+    );
+    expect(new Set(results.map((result) => result.workflow.id)).size).toBe(20);
+    results.forEach((result, index) => {
+      expect(result.workflow.status).toBe('SUCCEEDED');
+      expect(result.result).toEqual(index % 2 ? { value: index * 2 } : { found: true, query: { query: `q${index}` } });
+    });
+  });
+
   it('the gateway keeps serving after every failure', async () => {
     const result = await call({ agentId: 'demo', tool: 'calculator', arguments: { expression: '2 + 2' } });
     expect(result.result).toEqual({ value: 4 });

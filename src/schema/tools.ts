@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { ShuttingDownError } from '../bridge/index.js';
 import { RunErrorCode } from '../events/index.js';
 import type { WorkflowRecord } from '../store/index.js';
-import type { ArgumentIssue, RegisteredTool } from '../tools/index.js';
+import type { ArgumentIssue, RegisteredTool, ToolCallReport } from '../tools/index.js';
 import { ToolRef } from './agent.js';
 import { builder } from './builder.js';
 import { ErrorInterface, InputIssueRef, InvalidInputError, UnknownAgentError, UserError } from './errors.js';
@@ -169,7 +169,7 @@ builder.mutationFields((t) => ({
       const check = context.tools.validator.check(tool.inputSchema, input.arguments);
       if (!check.ok) throw new ToolArgumentsError(tool.name, check.issues);
 
-      let report;
+      let report: ToolCallReport;
       try {
         report = await context.toolCalls.call({ tenantId: context.tenantId, agentId, tool, arguments: input.arguments });
       } catch (error) {

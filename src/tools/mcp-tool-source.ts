@@ -18,6 +18,8 @@ import {
 /** Pages of `tools/list` read per refresh: a server that pages forever cannot hold us. */
 const MAX_LIST_PAGES = 100;
 const CLIENT_INFO = { name: 'synapse', version: '0.1.0' };
+/** The SDK's default read buffer of a stdio server: one message larger than this closes the connection. */
+const STDIO_MIN_BUFFER_BYTES = 10 * 1024 * 1024;
 /** Back-off of the background reconnection of a server that could not be reached: 0.5 s doubling to 30 s. */
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 30_000;
@@ -223,6 +225,8 @@ export class McpToolSource implements ToolSource {
       env: { ...getDefaultEnvironment(), ...this.config.env },
       cwd: this.config.cwd,
       stderr: 'pipe',
+      // One message may hold a result of maxResultBytes, JSON-escaped; the SDK default is 10 MB.
+      maxBufferSize: Math.max(STDIO_MIN_BUFFER_BYTES, 2 * this.maxResultBytes + 65_536),
     });
     // The server's stderr is its log: keep it in ours (debug), never on our stderr.
     transport.stderr?.on('data', (chunk: Buffer) =>
