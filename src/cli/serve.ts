@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/index.js';
-import { createConsoleLogger } from '../logger.js';
+import { createPinoLogger, logLevelFromEnv } from '../observability/pino-logger.js';
 import { createSynapseServer } from '../server/index.js';
 
 export interface ServeOptions {
@@ -9,7 +9,7 @@ export interface ServeOptions {
 
 /** `synapse serve`: starts the gateway and stops it gracefully on SIGTERM or SIGINT. */
 export async function serve(options: ServeOptions): Promise<void> {
-  const logger = createConsoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info');
+  const logger = createPinoLogger({ level: logLevelFromEnv() });
   const env = options.port === undefined ? process.env : { ...process.env, PORT: String(options.port) };
   const config = await loadConfig({ configPath: options.configPath, env });
   const server = await createSynapseServer({ config, logger });

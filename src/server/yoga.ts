@@ -1,4 +1,4 @@
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { schema, type SynapseContext, type SynapseServices } from '../schema/index.js';
 import { createContext } from './context.js';
@@ -8,6 +8,8 @@ export interface YogaOptions {
   logger: Logger;
   /** GraphiQL and detailed errors; off in production. */
   development: boolean;
+  /** Extra envelop plugins (metrics, tracing). */
+  plugins?: Plugin[];
 }
 
 export type SynapseYoga = YogaServerInstance<Record<string, unknown>, SynapseContext>;
@@ -26,6 +28,7 @@ export function createSynapseYoga(options: YogaOptions): SynapseYoga {
     graphiql: options.development ? { subscriptionsProtocol: 'WS', title: 'Synapse' } : false,
     maskedErrors: { isDev: options.development },
     context: () => createContext(services),
+    plugins: options.plugins ?? [],
     logging: {
       debug: (...args) => logger.debug(String(args[0]), { details: args.slice(1) }),
       info: (...args) => logger.info(String(args[0]), { details: args.slice(1) }),
