@@ -142,3 +142,60 @@ describe('structured logs with pino', () => {
     expect(tagged.length).toBeGreaterThan(0);
   });
 });
+
+describe('OpenTelemetry tracing', () => {
+  it('is off without OTEL_* variables, and on with an endpoint or an exporter', async () => {
+    const { isTracingConfigured } = await import('../src/observability/tracing.js');
+    expect(isTracingConfigured({})).toBe(false);
+    expect(isTracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' })).toBe(true);
+    expect(isTracingConfigured({ OTEL_TRACES_EXPORTER: 'console' })).toBe(true);
+    expect(isTracingConfigured({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x' })).toBe(false);
+    expect(isTracingConfigured({ OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x' })).toBe(false);
+  });
+
+  it('exports run and GraphQL spans over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set', async () => {
+    const { createServer } = await import('node:http');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { startGatewayProcess } = await import('./helpers/process.js');
+    const bodies: any[] = [];
+    const collector = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        if (request.url === '/v1/traces') bodies.push(JSON.parse(body));
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-otel-'));
+    try {
+      const gateway = await startGatewayProcess({
+        SYNAPSE_DATA_DIR: dataDir,
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as { port: number }).port}`,
+        OTEL_SERVICE_NAME: 'synapse-under-test',
+      });
+      const run = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'demo', prompt: '3 * 4', wait: true } });
+      const workflowId = run.data!.runAgent.workflow.id as string;
+      gateway.child.kill('SIGTERM'); // shutdown flushes the batch processor
+      expect(await gateway.exited).toEqual({ code: 0, signal: null });
+
+      const resourceSpans = bodies.flatMap((body) => body.resourceSpans ?? []);
+      const serviceNames = resourceSpans.flatMap((entry: any) => entry.resource.attributes.filter((attribute: any) => attribute.key === 'service.name').map((attribute: any) => attribute.value.stringValue));
+      expect(serviceNames).toContain('synapse-under-test');
+      const spans = resourceSpans.flatMap((entry: any) => entry.scopeSpans.flatMap((scope: any) => scope.spans));
+      const attribute = (span: any, key: string) => span.attributes.find((entry: any) => entry.key === key)?.value.stringValue;
+      const runSpan = spans.find((span: any) => span.name === 'synapse.run');
+      expect(runSpan).toBeDefined();
+      expect(attribute(runSpan, 'synapse.workflow_id')).toBe(workflowId);
+      expect(attribute(runSpan, 'synapse.agent_id')).toBe('demo');
+      expect(attribute(runSpan, 'synapse.status')).toBe('SUCCEEDED');
+      expect(runSpan.events.map((event: any) => event.name)).toContain('synapse.first_event');
+      expect(spans.map((span: any) => span.name)).toContain('graphql.mutation Run');
+    } finally {
+      await new Promise<void>((resolve) => collector.close(() => resolve()));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

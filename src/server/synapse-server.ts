@@ -7,6 +7,10 @@ import { createConsoleLogger, type Logger } from '../logger.js';
 import { handleMetrics } from '../observability/metrics-endpoint.js';
 import { SynapseMetrics } from '../observability/metrics.js';
 import { observeStore } from '../observability/observe-store.js';
+import { combineObservers } from '../observability/observer.js';
+import { createRunTracer } from '../observability/run-tracer.js';
+import { isTracingConfigured } from '../observability/tracing.js';
+import { useOperationTracing } from '../observability/use-operation-tracing.js';
 import { withRequestContext } from '../observability/request-context.js';
 import { useOperationMetrics } from '../observability/use-operation-metrics.js';
 import { createInProcessPubSub } from '../pubsub/index.js';
@@ -25,6 +29,11 @@ export interface SynapseServerOptions {
   writer?: WriterOptions;
   /** Prometheus metrics, served at /metrics; default a new registry for this server. */
   metrics?: SynapseMetrics;
+  /**
+   * OpenTelemetry spans (runs, GraphQL operations) to the registered tracer provider. Default: the
+   * OTEL_* environment asks for traces (observability/tracing.ts).
+   */
+  tracing?: boolean;
 }
 
 export interface SynapseServer {
@@ -52,7 +61,9 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
 
   const agents = new AgentRegistry(config.agents, dialects, config.configPath ?? undefined);
   const metrics = options.metrics ?? new SynapseMetrics();
-  const store = observeStore(await openStore({ url: config.database.url, dataDir: config.dataDir }), metrics);
+  const tracing = options.tracing ?? isTracingConfigured();
+  const observer = tracing ? combineObservers([metrics, createRunTracer()]) : metrics;
+  const store = observeStore(await openStore({ url: config.database.url, dataDir: config.dataDir }), observer);
   const pubsub = createInProcessPubSub((error) => logger.error('subscriber failed', { error }));
   const runs = new RunManager({ store, pubsub, agents, logger }, options.writer);
   const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker() };
@@ -61,7 +72,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const recovered = await runs.recover();
   if (recovered > 0) logger.warn('marked workflows left running by an earlier process as INTERRUPTED', { count: recovered });
 
-  const yoga = createSynapseYoga({ services, logger, development, plugins: [useOperationMetrics(metrics)] });
+  const yoga = createSynapseYoga({ services, logger, development, plugins: [useOperationMetrics(metrics), ...(tracing ? [useOperationTracing()] : [])] });
   const httpServer: Server = createServer((request, response) => withRequestContext(request, response, () => {
     handleMetrics(request, response, metrics.registry)
       .then((handled) => handled || handleHealth(request, response, services))
