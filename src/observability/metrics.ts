@@ -22,6 +22,8 @@ interface RunTiming {
 export class SynapseMetrics implements RunObserver {
   readonly registry = new Registry();
   private readonly runs = new Map<string, RunTiming>();
+  /** One child counter per event type: `inc()` on it skips hashing a label object per event. */
+  private readonly committedByType = new Map<string, { inc(): void }>();
 
   readonly graphqlOperations = new Counter({
     name: 'synapse_graphql_operations_total',
@@ -130,8 +132,16 @@ export class SynapseMetrics implements RunObserver {
   eventsCommitted(workflowId: string, events: readonly AgentEvent[], durationMs: number): void {
     this.commitBatchSize.observe(events.length);
     this.commitDuration.observe(durationMs / 1000);
+    const run = this.runs.get(workflowId);
     for (const event of events) {
-      this.committedEvents.inc({ type: event.type });
+      let counter = this.committedByType.get(event.type);
+      if (!counter) {
+        counter = this.committedEvents.labels(event.type);
+        this.committedByType.set(event.type, counter);
+      }
+      counter.inc();
+      // Most events (text deltas of a run already under way) need nothing more.
+      if (run?.sawFirstEvent && event.type !== 'RunStarted' && finalStatus(event) === null) continue;
       this.onEvent(workflowId, event);
     }
   }
