@@ -7,10 +7,12 @@ export interface LoopbackProxy {
   readonly url: string;
   /** How many client connections the proxy has accepted so far. */
   readonly connections: number;
-  /** Network-level drop: destroys every socket without a close frame and stops listening. */
-  cut(): Promise<void>;
-  /** Listens again on the same port. */
-  restore(): Promise<void>;
+  /**
+   * Network-level drop: destroys every socket (no close frame) and drops new connections at
+   * once until `restore`. The port stays bound, so nothing else can take it meanwhile.
+   */
+  cut(): void;
+  restore(): void;
   close(): Promise<void>;
 }
 
@@ -18,36 +20,28 @@ export interface LoopbackProxy {
 export async function startTcpProxy(target: URL): Promise<LoopbackProxy> {
   const sockets = new Set<Socket>();
   let connections = 0;
-  let server: Server | null = null;
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve, reject) => {
-      const next = createServer((client) => {
-        connections++;
-        const upstream = connect(Number(target.port), target.hostname);
-        for (const socket of [client, upstream]) {
-          sockets.add(socket);
-          socket.on('close', () => sockets.delete(socket));
-          socket.on('error', () => {});
-        }
-        client.pipe(upstream).pipe(client);
-        client.on('close', () => upstream.destroy());
-        upstream.on('close', () => client.destroy());
-      });
-      next.once('error', reject);
-      next.listen(port, '127.0.0.1', () => {
-        port = (next.address() as AddressInfo).port;
-        server = next;
-        resolve();
-      });
-    });
-  const stop = async () => {
-    const current = server;
-    server = null;
+  let refusing = false;
+  const server: Server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
+    connections++;
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const destroyAll = () => {
     for (const socket of sockets) socket.destroy();
-    if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
   };
-  await listen();
   return {
     get url() {
       return `http://127.0.0.1:${port}${target.pathname}`;
@@ -55,9 +49,18 @@ export async function startTcpProxy(target: URL): Promise<LoopbackProxy> {
     get connections() {
       return connections;
     },
-    cut: stop,
-    restore: listen,
-    close: stop,
+    cut() {
+      refusing = true;
+      destroyAll();
+    },
+    restore() {
+      refusing = false;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        destroyAll();
+        server.close(() => resolve());
+      }),
   };
 }
 
