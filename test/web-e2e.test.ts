@@ -118,6 +118,21 @@ describe.skipIf(!CHROMIUM)('the React examples in headless Chromium against a re
     }
   }, 60_000);
 
+  it('Apollo Client: Cancel stops a running workflow and shows why', async () => {
+    const { tab, errors, close } = await openPage('');
+    try {
+      await expect.poll(() => tab.locator('select[name=agent] option').count(), { timeout: 20_000, interval: 100 }).toBe(3);
+      await tab.locator('select[name=agent]').selectOption('slow');
+      await tab.getByTestId('run-button').click();
+      await tab.getByTestId('cancel-button').click({ timeout: 20_000 });
+      await expect.poll(() => tab.getByTestId('status').textContent(), { timeout: 20_000, interval: 100 }).toContain('cancelled');
+      expect(await tab.getByTestId('error').textContent()).toBe('cancelled: stopped in the browser');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
   it('urql: clicking Run streams the answer in and shows the tool call', async () => {
     const { tab, errors, close } = await openPage('urql.html');
     try {

@@ -10,7 +10,7 @@ import { Kind, OperationTypeNode } from 'graphql';
 import { useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createResumableLink, synapseTypePolicies } from 'synapse/client/apollo';
-import { AgentsDocument, AgentStreamDocument, RunAgentDocument, WorkflowHistoryDocument } from '../../generated/graphql.js';
+import { AgentsDocument, AgentStreamDocument, CancelWorkflowDocument, RunAgentDocument, WorkflowHistoryDocument } from '../../generated/graphql.js';
 import possibleTypes from '../../generated/possible-types.js';
 import { gatewayUrl } from './gateway-url.js';
 import { RunPanel } from './run-panel.js';
@@ -33,6 +33,7 @@ function App() {
   const agents = useQuery(AgentsDocument);
   const history = useQuery(WorkflowHistoryDocument, { variables: { first: 10 } });
   const [runAgent] = useMutation(RunAgentDocument);
+  const [cancelWorkflow] = useMutation(CancelWorkflowDocument);
   const [agentId, setAgentId] = useState('demo');
   const [prompt, setPrompt] = useState('What is 12 * (3 + 4)?');
   const [run, setRun] = useState<RunView>(idleRun);
@@ -80,6 +81,15 @@ function App() {
         <button type="submit" data-testid="run-button" disabled={busy || !prompt}>
           Run
         </button>
+        {busy && run.workflowId && (
+          <button
+            type="button"
+            data-testid="cancel-button"
+            onClick={() => void cancelWorkflow({ variables: { id: run.workflowId!, reason: 'stopped in the browser' } })}
+          >
+            Cancel
+          </button>
+        )}
       </form>
       <RunPanel run={run} />
       <section className="history">
