@@ -6,6 +6,7 @@ import { CliError, runCommand } from '../src/cli/run.js';
 import { RunRenderer } from '../src/cli/run-renderer.js';
 import { Spinner } from '../src/cli/spinner.js';
 import { graphqlRequest } from './helpers/graphql-clients.js';
+import { startTcpProxy } from './helpers/loopback-proxy.js';
 import { CANCEL, WORKFLOW } from './helpers/operations.js';
 import { runCli } from './helpers/process.js';
 import { startSynapse } from './helpers/synapse.js';
@@ -78,6 +79,32 @@ describe('synapse run', () => {
     expect(events.at(-1)?.__typename).toBe('RunCompleted');
     const stored = (await graphqlRequest(server.url, WORKFLOW, { id: events[0]!.workflowId })).data!.workflow;
     expect(stored.lastSequence).toBe(events.length);
+  });
+
+  it('resumes the stream after a network drop: the NDJSON is still events 1..N, once each', async () => {
+    const proxy = await startTcpProxy(new URL(server.url));
+    try {
+      let lines = 0;
+      let cut = false;
+      const { code, stdout } = await runInProcess(['slow', 'keep going through 5 * 5'], {
+        json: true,
+        url: proxy.url,
+        onStdout: (chunk) => {
+          lines += chunk.split('\n').filter(Boolean).length;
+          if (lines >= 5 && !cut) {
+            cut = true;
+            proxy.cut();
+            setTimeout(() => proxy.restore(), 300);
+          }
+        },
+      });
+      expect(code).toBe(0);
+      const sequences = stdout.trim().split('\n').map((line) => (JSON.parse(line) as { sequence: number }).sequence);
+      expect(sequences).toEqual(sequences.map((_, index) => index + 1));
+      expect(proxy.connections).toBeGreaterThanOrEqual(3);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('exits 1 when the run ends cancelled, 130 when Ctrl-C cancelled it', async () => {
