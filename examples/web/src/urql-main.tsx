@@ -17,15 +17,21 @@ const client = new Client({
   exchanges: [cacheExchange, fetchExchange, resumableSubscriptionExchange({ url: url.ws })],
 });
 
+/** One run's live view; keyed by workflow id, so each run starts from a clean state. */
+function LiveRun({ workflowId }: { workflowId: string }) {
+  const [{ data: run, error }] = useSubscription(
+    { query: AgentStreamDocument, variables: { workflowId, afterSequence: 0 } },
+    (view: RunView = { ...idleRun, status: 'starting', workflowId }, data) => applyEvent(view, data.agentStream),
+  );
+  const view = run ?? { ...idleRun, status: 'starting' as const, workflowId };
+  return <RunPanel run={error ? { ...view, status: 'failed', error: error.message } : view} />;
+}
+
 function App() {
   const [, runAgent] = useMutation(RunAgentDocument);
   const [prompt, setPrompt] = useState('What is 6 * 7?');
   const [workflowId, setWorkflowId] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [{ data: run }] = useSubscription(
-    { query: AgentStreamDocument, variables: { workflowId: workflowId ?? '', afterSequence: 0 }, pause: !workflowId },
-    (view: RunView = { ...idleRun, status: 'starting', workflowId }, data) => applyEvent(view, data.agentStream),
-  );
 
   async function start(event: FormEvent) {
     event.preventDefault();
@@ -51,7 +57,7 @@ function App() {
           {failure}
         </p>
       )}
-      <RunPanel run={run ?? (workflowId ? { ...idleRun, status: 'starting', workflowId } : idleRun)} />
+      {workflowId && <LiveRun key={workflowId} workflowId={workflowId} />}
     </main>
   );
 }
