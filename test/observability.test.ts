@@ -141,6 +141,26 @@ describe('structured logs with pino', () => {
     const tagged = entries().filter((entry) => entry.requestId === 'req-abc');
     expect(tagged.length).toBeGreaterThan(0);
   });
+
+  it('logs the end of each run with its outcome, inside the run context (workflow, agent, request ids)', async () => {
+    const { stream, entries } = lines();
+    const gateway = await startSynapse({ logger: createPinoLogger({ level: 'info', destination: stream }) });
+    let workflowId: string;
+    try {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'req-run' },
+        body: JSON.stringify({ query: RUN_AGENT, variables: { input: { agentId: 'demo', prompt: '5 + 5', wait: true } } }),
+      });
+      workflowId = ((await response.json()) as any).data.runAgent.workflow.id;
+    } finally {
+      await gateway.stop();
+    }
+    const finished = entries().filter((entry) => entry.msg === 'run finished');
+    expect(finished).toHaveLength(1);
+    expect(finished[0]).toMatchObject({ level: 'info', workflowId, agentId: 'demo', requestId: 'req-run', status: 'SUCCEEDED' });
+    expect(finished[0]!.durationMs).toBeGreaterThanOrEqual(0);
+  });
 });
 
 describe('OpenTelemetry tracing', () => {

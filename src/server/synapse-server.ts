@@ -8,6 +8,7 @@ import { handleMetrics } from '../observability/metrics-endpoint.js';
 import { SynapseMetrics } from '../observability/metrics.js';
 import { observeStore } from '../observability/observe-store.js';
 import { combineObservers } from '../observability/observer.js';
+import { createRunLogger } from '../observability/run-logger.js';
 import { createRunTracer } from '../observability/run-tracer.js';
 import { isTracingConfigured } from '../observability/tracing.js';
 import { useOperationTracing } from '../observability/use-operation-tracing.js';
@@ -62,7 +63,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const agents = new AgentRegistry(config.agents, dialects, config.configPath ?? undefined);
   const metrics = options.metrics ?? new SynapseMetrics();
   const tracing = options.tracing ?? isTracingConfigured();
-  const observer = tracing ? combineObservers([metrics, createRunTracer()]) : metrics;
+  const observer = combineObservers([metrics, createRunLogger(logger), ...(tracing ? [createRunTracer()] : [])]);
   const store = observeStore(await openStore({ url: config.database.url, dataDir: config.dataDir }), observer);
   const pubsub = createInProcessPubSub((error) => logger.error('subscriber failed', { error }));
   const runs = new RunManager({ store, pubsub, agents, logger }, options.writer);
