@@ -27,6 +27,12 @@ const config: CodegenConfig = {
         nonOptionalTypename: true,
       },
     },
+    // Apollo Client's InMemoryCache needs `possibleTypes` to match fragments on the AgentEvent
+    // union and the StreamEvent interface; without it, streamed data is dropped silently.
+    'examples/generated/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      config: { useExplicitTyping: true },
+    },
   },
 };
 

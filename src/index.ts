@@ -13,3 +13,7 @@ export {
 } from './events/index.js';
 export type { AgentEvent, AgentEventBody, AgentEventType, Usage } from './events/index.js';
 export { printSynapseSchema, schema } from './schema/index.js';
+export { SynapseMetrics } from './observability/metrics.js';
+export { createPinoLogger } from './observability/pino-logger.js';
+export { startTracingFromEnv } from './observability/tracing.js';
+export type { RunObserver } from './observability/observer.js';

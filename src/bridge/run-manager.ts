@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isTerminal, RunErrorCode, type AgentEventBody, type Usage } from '../events/index.js';
 import type { RunInput } from '../dialects/index.js';
 import type { Logger } from '../logger.js';
+import { withLogContext } from '../observability/log-context.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
 import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
@@ -94,7 +95,7 @@ export class RunManager {
 
     const run: ActiveRun = { workflowId, writer, controller: new AbortController(), stop: null, done: Promise.resolve() };
     this.active.set(workflowId, run);
-    run.done = this.drive(run, agent, threadId, request.input)
+    run.done = withLogContext({ workflowId, agentId: request.agentId }, () => this.drive(run, agent, threadId, request.input))
       .catch((error) => this.deps.logger.error('run driver failed', { workflowId, error }))
       .finally(() => this.active.delete(workflowId));
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { printSynapseSchema } from '../schema/index.js';
+import { COMMAND_HELP } from './help.js';
+import { CliError, ExitCode, runCommand } from './run.js';
 import { serve } from './serve.js';
 import { migrate } from './migrate.js';
 
@@ -13,9 +15,15 @@ Commands:
   schema             Print the GraphQL schema (SDL) to stdout
   migrate            Apply pending store migrations (DATABASE_URL or database.url) and exit
     --config <path>  Config file
+  run <agentId> "<prompt>"
+                     Run an agent on a running gateway and stream the run live
+    --url <url>      Gateway endpoint (or SYNAPSE_URL; default http://localhost:4000/graphql)
+    --json           Print the events as NDJSON
+    --thread <id>    Continue a conversation thread
+  help <command>     Show the help of one command
 
 Options:
-  -h, --help         Show this help
+  -h, --help         Show this help (after a command: that command's help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -26,9 +34,17 @@ async function main(argv: string[]): Promise<number> {
       config: { type: 'string' },
       port: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      url: { type: 'string' },
+      json: { type: 'boolean' },
+      thread: { type: 'string' },
     },
   });
   const [command] = positionals;
+  if (command === 'help' || (values.help && command)) {
+    const topic = command === 'help' ? positionals[1] : command;
+    process.stdout.write((topic && COMMAND_HELP[topic]) || HELP);
+    return 0;
+  }
   if (values.help || !command) {
     process.stdout.write(HELP);
     return values.help ? 0 : 1;
@@ -48,9 +64,49 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
       process.stdout.write(`${await migrate({ configPath: values.config })}\n`);
       return 0;
+    case 'run':
+      return run(positionals.slice(1), values);
     default:
       process.stderr.write(`synapse: unknown command "${command}"\n\n${HELP}`);
       return 1;
+  }
+}
+
+async function run(args: string[], values: { url?: string; json?: boolean; thread?: string }): Promise<number> {
+  const [agentId, ...words] = args;
+  const prompt = words.join(' ');
+  if (!agentId || !prompt) {
+    process.stderr.write(`synapse run: expected an agent id and a prompt\n\n${COMMAND_HELP.run}`);
+    return ExitCode.USAGE;
+  }
+  // The first Ctrl-C cancels the workflow and waits for its RunCancelled; the second quits.
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(ExitCode.INTERRUPTED);
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSigint);
+  // A reader that stops early (`| head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  try {
+    return await runCommand({
+      url: values.url ?? process.env.SYNAPSE_URL ?? 'http://localhost:4000/graphql',
+      agentId,
+      prompt,
+      threadId: values.thread,
+      json: values.json ?? false,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      signal: interrupt.signal,
+    });
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    process.stderr.write(`synapse run: ${error.message}\n`);
+    return error.exitCode;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }
 

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/index.js';
-import { createConsoleLogger } from '../logger.js';
+import { createPinoLogger, logLevelFromEnv } from '../observability/pino-logger.js';
+import { startTracingFromEnv } from '../observability/tracing.js';
 import { createSynapseServer } from '../server/index.js';
 
 export interface ServeOptions {
@@ -9,9 +10,10 @@ export interface ServeOptions {
 
 /** `synapse serve`: starts the gateway and stops it gracefully on SIGTERM or SIGINT. */
 export async function serve(options: ServeOptions): Promise<void> {
-  const logger = createConsoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info');
+  const logger = createPinoLogger({ level: logLevelFromEnv() });
   const env = options.port === undefined ? process.env : { ...process.env, PORT: String(options.port) };
   const config = await loadConfig({ configPath: options.configPath, env });
+  const tracing = await startTracingFromEnv(process.env, logger);
   const server = await createSynapseServer({ config, logger });
   await server.listen();
   logger.info('Synapse is ready', {
@@ -27,13 +29,16 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    server.close().then(
-      () => process.exit(0),
-      (error) => {
-        logger.error('shutdown failed', { error });
-        process.exit(1);
-      },
-    );
+    server
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          logger.error('shutdown failed', { error });
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -4,6 +4,16 @@ import { AgentRegistry, RunManager, StreamTracker, type WriterOptions } from '..
 import type { SynapseConfig } from '../config/index.js';
 import { dialects } from '../dialects/index.js';
 import { createConsoleLogger, type Logger } from '../logger.js';
+import { handleMetrics } from '../observability/metrics-endpoint.js';
+import { SynapseMetrics } from '../observability/metrics.js';
+import { observeStore } from '../observability/observe-store.js';
+import { combineObservers } from '../observability/observer.js';
+import { createRunLogger } from '../observability/run-logger.js';
+import { createRunTracer } from '../observability/run-tracer.js';
+import { isTracingConfigured } from '../observability/tracing.js';
+import { useOperationTracing } from '../observability/use-operation-tracing.js';
+import { withRequestContext } from '../observability/request-context.js';
+import { useOperationMetrics } from '../observability/use-operation-metrics.js';
 import { createInProcessPubSub } from '../pubsub/index.js';
 import type { SynapseServices } from '../schema/index.js';
 import { openStore, startRetentionSweeper } from '../store/index.js';
@@ -19,11 +29,19 @@ export interface SynapseServerOptions {
   development?: boolean;
   /** Group-commit tuning of every run's writer. */
   writer?: WriterOptions;
+  /** Prometheus metrics, served at /metrics; default a new registry for this server. */
+  metrics?: SynapseMetrics;
+  /**
+   * OpenTelemetry spans (runs, GraphQL operations) to the registered tracer provider. Default: the
+   * OTEL_* environment asks for traces (observability/tracing.ts).
+   */
+  tracing?: boolean;
 }
 
 export interface SynapseServer {
   readonly services: SynapseServices;
   readonly yoga: SynapseYoga;
+  readonly metrics: SynapseMetrics;
   /** `http://host:port/graphql` once listening. */
   readonly url: string;
   readonly port: number;
@@ -45,11 +63,15 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
 
   const agents = new AgentRegistry(config.agents, dialects, config.configPath ?? undefined);
   const tools = new ToolRegistry(agents, { logger, source: config.configPath ?? undefined });
-  const store = await openStore({ url: config.database.url, dataDir: config.dataDir });
+  const metrics = options.metrics ?? new SynapseMetrics();
+  const tracing = options.tracing ?? isTracingConfigured();
+  const observer = combineObservers([metrics, createRunLogger(logger), ...(tracing ? [createRunTracer()] : [])]);
+  const store = observeStore(await openStore({ url: config.database.url, dataDir: config.dataDir }), observer);
   const pubsub = createInProcessPubSub((error) => logger.error('subscriber failed', { error }));
   const runs = new RunManager({ store, pubsub, agents, logger }, options.writer);
   const toolCalls = new ToolCallRunner({ store, pubsub, logger }, options.writer);
   const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker(), tools, toolCalls };
+  metrics.watch({ activeRuns: () => runs.activeCount, activeSubscriptions: () => services.streams.size });
 
   const recovered = await runs.recover();
   if (recovered > 0) logger.warn('marked workflows left running by an earlier process as INTERRUPTED', { count: recovered });
@@ -57,22 +79,24 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
 
   const retention = config.retention ? startRetentionSweeper({ store, logger, ...config.retention }) : null;
 
-  const yoga = createSynapseYoga({ services, logger, development });
-  const httpServer: Server = createServer((request, response) => {
-    handleHealth(request, response, services)
+  const yoga = createSynapseYoga({ services, logger, development, plugins: [useOperationMetrics(metrics), ...(tracing ? [useOperationTracing()] : [])] });
+  const httpServer: Server = createServer((request, response) => withRequestContext(request, response, () => {
+    handleMetrics(request, response, metrics.registry)
+      .then((handled) => handled || handleHealth(request, response, services))
       .then((handled) => (handled ? undefined : yoga.handle(request, response)))
       .catch((error) => {
         logger.error('request failed', { error });
         if (!response.headersSent) response.writeHead(500);
         response.end();
       });
-  });
+  }));
   const graphqlWs: GraphqlWsServer = attachGraphqlWs(httpServer, yoga);
 
   let closing: Promise<void> | null = null;
   const server: SynapseServer = {
     services,
     yoga,
+    metrics,
     get port() {
       return (httpServer.address() as AddressInfo | null)?.port ?? config.server.port;
     },

@@ -1,5 +1,5 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { schema, type SynapseContext, type SynapseServices } from '../schema/index.js';
 import { createContext } from './context.js';
@@ -9,6 +9,8 @@ export interface YogaOptions {
   logger: Logger;
   /** GraphiQL and detailed errors; off in production. */
   development: boolean;
+  /** Extra envelop plugins (metrics, tracing). */
+  plugins?: Plugin[];
 }
 
 export type SynapseYoga = YogaServerInstance<Record<string, unknown>, SynapseContext>;
@@ -29,6 +31,7 @@ export function createSynapseYoga(options: YogaOptions): SynapseYoga {
     renderGraphiQL,
     maskedErrors: { isDev: options.development },
     context: () => createContext(services),
+    plugins: options.plugins ?? [],
     logging: {
       debug: (...args) => logger.debug(String(args[0]), { details: args.slice(1) }),
       info: (...args) => logger.info(String(args[0]), { details: args.slice(1) }),

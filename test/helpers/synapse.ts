@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../src/config/index.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
 import { createSynapseServer, type SynapseServer } from '../../src/server/index.js';
 
 /**
@@ -20,6 +20,8 @@ export interface StartOptions {
   dataDir?: string;
   /** Extra top-level config keys. */
   config?: Record<string, unknown>;
+  /** Default: silent. */
+  logger?: Logger;
 }
 
 /** A real gateway on an ephemeral loopback port, with an SQLite file in a temp dir. */
@@ -29,7 +31,7 @@ export async function startSynapse(options: StartOptions = {}): Promise<SynapseS
     { server: { port: 0, shutdownGraceMs: 2_000 }, agents: TEST_AGENTS, ...options.config },
     { env: { SYNAPSE_DATA_DIR: dataDir }, source: 'test config' },
   );
-  const server = await createSynapseServer({ config, logger: silentLogger, development: true });
+  const server = await createSynapseServer({ config, logger: options.logger ?? silentLogger, development: true });
   await server.listen();
   return Object.assign(server, {
     async stop() {

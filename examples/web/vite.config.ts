@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The browser examples: `index.html` (Apollo Client) and `urql.html` (urql), built into
+ * examples/web/dist. `synapse/client/*` points at the sources, so no `npm run build` is needed
+ * first; an app of your own imports the same paths from the installed package.
+ */
+export default defineConfig({
+  root: here('.'),
+  plugins: [react()],
+  resolve: {
+    alias: [
+      { find: /^synapse\/client\/apollo$/, replacement: here('../../src/client/apollo.ts') },
+      { find: /^synapse\/client\/urql$/, replacement: here('../../src/client/urql.ts') },
+      { find: /^synapse\/client$/, replacement: here('../../src/client/index.ts') },
+    ],
+  },
+  build: {
+    outDir: here('dist'),
+    emptyOutDir: true,
+    rollupOptions: { input: { apollo: here('index.html'), urql: here('urql.html') } },
+  },
+  server: {
+    // `npm run web`: the page talks to a gateway on :4000 through the dev server.
+    proxy: { '/graphql': { target: 'http://127.0.0.1:4000', ws: true } },
+  },
+});

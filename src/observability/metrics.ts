@@ -1,0 +1,189 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AgentEvent } from '../events/index.js';
+import type { RunObserver } from './observer.js';
+
+/** What the gauges read when Prometheus scrapes. */
+export interface MetricsSources {
+  activeRuns(): number;
+  activeSubscriptions(): number;
+}
+
+interface RunTiming {
+  agentId: string;
+  startedAtMs: number;
+  sawFirstEvent: boolean;
+}
+
+/**
+ * Every Prometheus metric of the gateway, in a registry of its own (several gateways in one
+ * process never clash). The list, with labels and sources, is in docs/observability.md; a metric
+ * whose source does not exist yet is registered anyway, so dashboards can be built now.
+ */
+export class SynapseMetrics implements RunObserver {
+  readonly registry = new Registry();
+  private readonly runs = new Map<string, RunTiming>();
+  /** One child counter per event type: `inc()` on it skips hashing a label object per event. */
+  private readonly committedByType = new Map<string, { inc(): void }>();
+
+  readonly graphqlOperations = new Counter({
+    name: 'synapse_graphql_operations_total',
+    help: 'GraphQL operations executed, by type, operation name and outcome (ok or error).',
+    labelNames: ['operation_type', 'operation_name', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly graphqlDuration = new Histogram({
+    name: 'synapse_graphql_operation_duration_seconds',
+    help: 'Execution time of GraphQL queries and mutations (subscriptions are counted, not timed).',
+    labelNames: ['operation_type'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly runsStarted = new Counter({
+    name: 'synapse_runs_started_total',
+    help: 'Runs started (RunStarted committed), by agent.',
+    labelNames: ['agent_id'] as const,
+    registers: [this.registry],
+  });
+  readonly runsFinished = new Counter({
+    name: 'synapse_runs_finished_total',
+    help: 'Runs finished (terminal event committed), by agent and final status.',
+    labelNames: ['agent_id', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly runDuration = new Histogram({
+    name: 'synapse_run_duration_seconds',
+    help: 'Time from RunStarted to the terminal event, by agent and final status.',
+    labelNames: ['agent_id', 'status'] as const,
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
+  readonly committedEvents = new Counter({
+    name: 'synapse_events_committed_total',
+    help: 'Events committed to the store, by event type.',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  readonly commitBatchSize = new Histogram({
+    name: 'synapse_commit_batch_size',
+    help: 'Events per committed batch (group commit).',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    registers: [this.registry],
+  });
+  readonly commitDuration = new Histogram({
+    name: 'synapse_commit_duration_seconds',
+    help: 'Time to commit one batch of events (one transaction).',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  readonly commitFailures = new Counter({
+    name: 'synapse_commit_failures_total',
+    help: 'Commit attempts the store refused (each is retried a few times before the run stops).',
+    registers: [this.registry],
+  });
+  readonly timeToFirstEvent = new Histogram({
+    name: 'synapse_upstream_time_to_first_event_seconds',
+    help: 'Time from RunStarted to the first event from the upstream, by agent.',
+    labelNames: ['agent_id'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  readonly upstreamErrors = new Counter({
+    name: 'synapse_upstream_errors_total',
+    help: 'Runs that ended with RunFailed, by agent and error code (docs/errors.md).',
+    labelNames: ['agent_id', 'code'] as const,
+    registers: [this.registry],
+  });
+  readonly upstreamRetries = new Counter({
+    name: 'synapse_upstream_retries_total',
+    help: 'Upstream requests retried before any event was committed, by agent. No source yet: the transport reports it once it retries.',
+    labelNames: ['agent_id'] as const,
+    registers: [this.registry],
+  });
+  readonly subscriptionsLagged = new Counter({
+    name: 'synapse_subscriptions_lagged_total',
+    help: 'Times a slow subscriber overflowed its queue and caught up from the store. No source yet.',
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Registers the gauges that read live state (active runs, active subscriptions). */
+  watch(sources: MetricsSources): void {
+    new Gauge({
+      name: 'synapse_active_runs',
+      help: 'Runs in progress in this process.',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.activeRuns());
+      },
+    });
+    new Gauge({
+      name: 'synapse_active_subscriptions',
+      help: 'Workflow event streams being read (agentStream over graphql-ws or SSE).',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.activeSubscriptions());
+      },
+    });
+  }
+
+  eventsCommitted(workflowId: string, events: readonly AgentEvent[], durationMs: number): void {
+    this.commitBatchSize.observe(events.length);
+    this.commitDuration.observe(durationMs / 1000);
+    const run = this.runs.get(workflowId);
+    for (const event of events) {
+      let counter = this.committedByType.get(event.type);
+      if (!counter) {
+        counter = this.committedEvents.labels(event.type);
+        this.committedByType.set(event.type, counter);
+      }
+      counter.inc();
+      // Most events (text deltas of a run already under way) need nothing more.
+      if (run?.sawFirstEvent && event.type !== 'RunStarted' && finalStatus(event) === null) continue;
+      this.onEvent(workflowId, event);
+    }
+  }
+
+  commitFailed(): void {
+    this.commitFailures.inc();
+  }
+
+  /** The run lifecycle, read off the committed events. */
+  private onEvent(workflowId: string, event: AgentEvent): void {
+    const atMs = Date.parse(event.at);
+    if (event.type === 'RunStarted') {
+      this.runsStarted.inc({ agent_id: event.agentId });
+      this.runs.set(workflowId, { agentId: event.agentId, startedAtMs: atMs, sawFirstEvent: false });
+      return;
+    }
+    const run = this.runs.get(workflowId);
+    const agentId = run?.agentId ?? 'unknown';
+    const status = finalStatus(event);
+    if (status === null) {
+      if (run && !run.sawFirstEvent) {
+        run.sawFirstEvent = true;
+        this.timeToFirstEvent.observe({ agent_id: agentId }, (atMs - run.startedAtMs) / 1000);
+      }
+      return;
+    }
+    this.runs.delete(workflowId);
+    this.runsFinished.inc({ agent_id: agentId, status });
+    if (run) this.runDuration.observe({ agent_id: agentId, status }, (atMs - run.startedAtMs) / 1000);
+    if (event.type === 'RunFailed') this.upstreamErrors.inc({ agent_id: agentId, code: event.code });
+  }
+}
+
+function finalStatus(event: AgentEvent): string | null {
+  switch (event.type) {
+    case 'RunCompleted':
+      return 'SUCCEEDED';
+    case 'RunFailed':
+      return event.code === 'INTERRUPTED' ? 'INTERRUPTED' : 'FAILED';
+    case 'RunCancelled':
+      return 'CANCELLED';
+    default:
+      return null;
+  }
+}

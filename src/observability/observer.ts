@@ -1,0 +1,26 @@
+import type { AgentEvent } from '../events/index.js';
+
+/**
+ * What the gateway reports as it works. Metrics and tracing each implement it; the store
+ * decorator (observe-store.ts) feeds it every commit, so runs started and finished, events,
+ * batch sizes, commit latency, time to first event and upstream errors need no hook in the
+ * bridge: they are read off the committed events, which are the truth about every run.
+ */
+export interface RunObserver {
+  /** A batch of one workflow's events was committed in `durationMs` (and is published next). */
+  eventsCommitted(workflowId: string, events: readonly AgentEvent[], durationMs: number): void;
+  /** A commit attempt failed (the writer retries, then stops the run). */
+  commitFailed(workflowId: string, error: unknown): void;
+}
+
+/** Several observers as one. */
+export function combineObservers(observers: readonly RunObserver[]): RunObserver {
+  return {
+    eventsCommitted: (workflowId, events, durationMs) => {
+      for (const observer of observers) observer.eventsCommitted(workflowId, events, durationMs);
+    },
+    commitFailed: (workflowId, error) => {
+      for (const observer of observers) observer.commitFailed(workflowId, error);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { AgentEvent } from '../events/index.js';
+import type { Logger } from '../logger.js';
+import type { RunObserver } from './observer.js';
+
+/**
+ * One log line when a run starts (debug) and one when it ends (info; warn when it failed), read
+ * off the committed events like the metrics. Written inside the run's log context, so each line
+ * carries the workflow id, the agent id and the id of the request that started the run.
+ */
+export function createRunLogger(logger: Logger): RunObserver {
+  const started = new Map<string, number>();
+  return {
+    eventsCommitted(workflowId, events) {
+      for (const event of events) {
+        if (event.type === 'RunStarted') {
+          started.set(workflowId, Date.parse(event.at));
+          logger.debug('run started', { workflowId, agentId: event.agentId });
+        } else if (isTerminalEvent(event)) {
+          const startedAt = started.get(workflowId);
+          started.delete(workflowId);
+          const fields = {
+            workflowId,
+            durationMs: startedAt === undefined ? undefined : Date.parse(event.at) - startedAt,
+            events: event.sequence,
+            ...outcome(event),
+          };
+          if (event.type === 'RunFailed') logger.warn('run finished', fields);
+          else logger.info('run finished', fields);
+        }
+      }
+    },
+    commitFailed() {
+      // The writer logs commit failures itself, with the error.
+    },
+  };
+}
+
+function isTerminalEvent(event: AgentEvent): boolean {
+  return event.type === 'RunCompleted' || event.type === 'RunFailed' || event.type === 'RunCancelled';
+}
+
+function outcome(event: AgentEvent): Record<string, unknown> {
+  const usage = 'usage' in event ? event.usage : null;
+  const tokens = usage?.totalTokens ?? undefined;
+  switch (event.type) {
+    case 'RunCompleted':
+      return { status: 'SUCCEEDED', totalTokens: tokens };
+    case 'RunFailed':
+      return { status: event.code === 'INTERRUPTED' ? 'INTERRUPTED' : 'FAILED', code: event.code, message: event.message, totalTokens: tokens };
+    case 'RunCancelled':
+      return { status: 'CANCELLED', reason: event.reason, totalTokens: tokens };
+    default:
+      return {};
+  }
+}
