@@ -5,7 +5,9 @@ import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
 import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
+import { validateOutput } from './output-validator.js';
 import { RunError } from './run-error.js';
+import { loadThreadHistory } from './thread-history.js';
 import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';
 
 export interface StartRunRequest {
@@ -94,7 +96,8 @@ export class RunManager {
 
     const run: ActiveRun = { workflowId, writer, controller: new AbortController(), stop: null, done: Promise.resolve() };
     this.active.set(workflowId, run);
-    run.done = this.drive(run, agent, threadId, request.input)
+    const thread = { tenantId: request.tenantId, continues: request.threadId != null };
+    run.done = this.drive(run, agent, threadId, request.input, thread)
       .catch((error) => this.deps.logger.error('run driver failed', { workflowId, error }))
       .finally(() => this.active.delete(workflowId));
 
@@ -150,7 +153,13 @@ export class RunManager {
     await all();
   }
 
-  private async drive(run: ActiveRun, agent: RegisteredAgent, threadId: string, input: RunInput): Promise<void> {
+  private async drive(
+    run: ActiveRun,
+    agent: RegisteredAgent,
+    threadId: string,
+    input: RunInput,
+    thread: { tenantId: string; continues: boolean } = { tenantId: 'default', continues: false },
+  ): Promise<void> {
     const { writer, controller } = run;
     const heartbeat = this.startHeartbeat(run, agent.config.heartbeatMs);
     let usage: Usage | null = null;
@@ -159,8 +168,20 @@ export class RunManager {
       controller.signal.addEventListener('abort', () => resolve(ABORTED), { once: true }),
     );
     try {
+      const history = thread.continues
+        ? await loadThreadHistory(this.deps.store, thread.tenantId, threadId, run.workflowId)
+        : [];
       iterator = agent.dialect
-        .run({ workflowId: run.workflowId, threadId, agent: agent.config, input, signal: controller.signal })
+        .run({
+          workflowId: run.workflowId,
+          threadId,
+          agent: agent.config,
+          input,
+          signal: controller.signal,
+          history,
+          tenantId: thread.tenantId,
+          continuesThread: thread.continues,
+        })
         [Symbol.asyncIterator]();
       for (;;) {
         const next = iterator.next();
@@ -180,7 +201,8 @@ export class RunManager {
         const body = step.value;
         if (body.type === 'UsageUpdated') usage = body.usage;
         if (isTerminal(body)) {
-          writer.append(withUsage(body, usage));
+          const checked = body.type === 'RunCompleted' ? validateOutput(agent.config.outputSchema, body) : body;
+          writer.append(withUsage(checked, usage));
           break;
         }
         writer.append(body);

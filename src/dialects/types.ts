@@ -1,5 +1,6 @@
 import type { AgentConfig } from '../config/index.js';
 import type { AgentEventBody } from '../events/index.js';
+import type { ConversationMessage } from './conversation.js';
 
 /** A tool as agents and clients see it: its input is described by a JSON Schema. */
 export interface ToolDefinition {
@@ -27,6 +28,15 @@ export interface DialectRunContext {
   input: RunInput;
   /** Aborted on cancel and on shutdown: stop reading the upstream at once. */
   signal: AbortSignal;
+  /**
+   * The thread's earlier turns, rebuilt from the store (tool calls included), when the run
+   * continues a thread; absent or empty on a new thread. Stateless upstreams send them first.
+   */
+  history?: readonly ConversationMessage[];
+  /** The tenant the run belongs to. */
+  tenantId?: string;
+  /** True when the client passed a `threadId` (the run continues, or names, a thread). */
+  continuesThread?: boolean;
 }
 
 /**

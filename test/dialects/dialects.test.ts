@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { startMockUpstream, type Chunking, type MockDialectName, type RunningMock } from '../../src/mock-upstream/index.js';
+import { DIALECT_CASES } from './expectations.js';
+import { startGateway } from './harness.js';
+
+/**
+ * One suite, every dialect: each mock upstream replays its recorded `full` stream through the
+ * real gateway, cut into random TCP writes (inside UTF-8 characters too) and one byte per write;
+ * the events a graphql-ws client receives must be the mapped ones.
+ */
+const CHUNKINGS: Chunking[] = ['random', 'byte'];
+const dialects = Object.keys(DIALECT_CASES) as MockDialectName[];
+const mocks = new Map<string, RunningMock>();
+let gateway: Awaited<ReturnType<typeof startGateway>>;
+
+const agentId = (dialect: string, chunking: Chunking) => `${dialect}-${chunking}`;
+
+beforeAll(async () => {
+  const agents: Record<string, unknown>[] = [];
+  for (const dialect of dialects) {
+    for (const chunking of CHUNKINGS) {
+      const mock = await startMockUpstream({ dialect, chunking, seed: 11 });
+      mocks.set(agentId(dialect, chunking), mock);
+      agents.push({ id: agentId(dialect, chunking), dialect, ...DIALECT_CASES[dialect]!.agent(mock.url) });
+    }
+  }
+  gateway = await startGateway(agents);
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await Promise.all([...mocks.values()].map((mock) => mock.close()));
+});
+
+describe.each(dialects)('%s', (dialect) => {
+  it.each(CHUNKINGS)('maps the recorded stream, cut %s', async (chunking) => {
+    const id = agentId(dialect, chunking);
+    const events = await gateway.runAndStream({ agentId: id, prompt: 'What is the weather in Zürich and Tokyo?' });
+    DIALECT_CASES[dialect]!.check(events, mocks.get(id)!);
+  });
+});
