@@ -1,12 +1,17 @@
+import { anthropicMessagesDialect } from './anthropic-messages.js';
+import { chatWsDialect } from './chat-ws.js';
 import { demoDialect } from './demo.js';
 import { openaiChatDialect } from './openai-chat.js';
+import { openaiResponsesDialect } from './openai-responses.js';
+import { synapseWsDialect } from './synapse-ws.js';
 import type { Dialect } from './types.js';
 
 /** The dialects this build implements, by the name agents use in the config. */
-export const dialects: ReadonlyMap<string, Dialect> = new Map([
-  [demoDialect.name, demoDialect],
-  [openaiChatDialect.name, openaiChatDialect],
-]);
+export const dialects: ReadonlyMap<string, Dialect> = new Map(
+  [demoDialect, openaiChatDialect, openaiResponsesDialect, anthropicMessagesDialect, synapseWsDialect, chatWsDialect].map(
+    (dialect) => [dialect.name, dialect] as const,
+  ),
+);
 
 export { demoDialect } from './demo.js';
 export type { ChatMessage, Dialect, DialectRunContext, RunInput, ToolDefinition } from './types.js';

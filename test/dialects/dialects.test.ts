@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type Chunking, type MockDialectName, type RunningMock } from '../../src/mock-upstream/index.js';
 import { DIALECT_CASES } from './expectations.js';
-import { startGateway } from './harness.js';
+import { startGateway, terminalOf, textOf } from './harness.js';
 
 /**
  * One suite, every dialect: each mock upstream replays its recorded `full` stream through the
@@ -23,6 +23,9 @@ beforeAll(async () => {
       mocks.set(agentId(dialect, chunking), mock);
       agents.push({ id: agentId(dialect, chunking), dialect, ...DIALECT_CASES[dialect]!.agent(mock.url) });
     }
+    const failing = await startMockUpstream({ dialect, scenario: 'error', chunking: 'random' });
+    mocks.set(`${dialect}-error`, failing);
+    agents.push({ id: `${dialect}-error`, dialect, ...DIALECT_CASES[dialect]!.agent(failing.url) });
   }
   gateway = await startGateway(agents);
 });
@@ -37,5 +40,11 @@ describe.each(dialects)('%s', (dialect) => {
     const id = agentId(dialect, chunking);
     const events = await gateway.runAndStream({ agentId: id, prompt: 'What is the weather in Zürich and Tokyo?' });
     DIALECT_CASES[dialect]!.check(events, mocks.get(id)!);
+  });
+
+  it('turns an error reported mid-stream into RunFailed UPSTREAM_ERROR, keeping the text before it', async () => {
+    const events = await gateway.runAndStream({ agentId: `${dialect}-error`, prompt: 'Fail halfway, please.' });
+    expect(textOf(events)).toBe('Partial ');
+    expect(terminalOf(events)).toMatchObject({ __typename: 'RunFailed', code: 'UPSTREAM_ERROR' });
   });
 });

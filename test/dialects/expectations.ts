@@ -9,6 +9,8 @@ import { ofType, terminalOf, textOf, typesOf, type StreamedEvent } from './harne
 /** Event types in order, TextDeltas left out (the gateway may merge them; their text is checked apart). */
 export const withoutText = (events: StreamedEvent[]) => typesOf(events).filter((type) => type !== 'TextDelta');
 
+const WEATHER_TEXT = 'Checking the café ☕ weather in Zürich and 東京 🚀.';
+
 export interface DialectCase {
   agent(mockUrl: string): Record<string, unknown>;
   check(events: StreamedEvent[], mock: RunningMock): void;
@@ -49,6 +51,122 @@ export const DIALECT_CASES: Partial<Record<MockDialectName, DialectCase>> = {
         text: 'Checking the café ☕ weather in Zürich and 東京 🚀.',
         usage: { inputTokens: 42, outputTokens: 31, totalTokens: 73, reasoningTokens: 5, cachedInputTokens: 10 },
       });
+    },
+  },
+  'openai-responses': {
+    agent: (url) => ({ url: `${url}/v1/responses`, model: 'o4-mini' }),
+    check(events, mock) {
+      expect(mock.requests[0]!.body).toMatchObject({ model: 'o4-mini', stream: true, input: [{ role: 'user', content: 'What is the weather in Zürich and Tokyo?' }] });
+      expect(withoutText(events)).toEqual([
+        'RunStarted',
+        'ReasoningDelta',
+        'ReasoningDelta',
+        'MessageCompleted',
+        'ToolCallStarted',
+        'ToolCallStarted',
+        'ToolCallArgsDelta',
+        'ToolCallArgsDelta',
+        'ToolCallArgsDelta',
+        'ToolCallCompleted',
+        'ToolCallCompleted',
+        'UsageUpdated',
+        'RunCompleted',
+      ]);
+      expect(textOf(events)).toBe(WEATHER_TEXT);
+      expect(ofType(events, 'ToolCallCompleted').map((event) => [event.toolCallId, event.arguments])).toEqual([
+        ['call_tyo', { city: '東京' }],
+        ['call_zrh', { city: 'Zürich' }],
+      ]);
+      expect(terminalOf(events)).toMatchObject({
+        __typename: 'RunCompleted',
+        text: WEATHER_TEXT,
+        usage: { inputTokens: 80, outputTokens: 120, totalTokens: 200, reasoningTokens: 64, cachedInputTokens: 16 },
+      });
+    },
+  },
+  'anthropic-messages': {
+    agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5', headers: { 'x-api-key': 'test-key' } }),
+    check(events, mock) {
+      expect(mock.requests[0]!.headers).toMatchObject({ 'anthropic-version': '2023-06-01', 'x-api-key': 'test-key' });
+      expect(mock.requests[0]!.body).toMatchObject({ model: 'claude-sonnet-4-5', stream: true, messages: [{ role: 'user', content: [{ type: 'text', text: 'What is the weather in Zürich and Tokyo?' }] }] });
+      expect(withoutText(events)).toEqual([
+        'RunStarted',
+        'UsageUpdated',
+        'ReasoningDelta',
+        'ReasoningDelta',
+        'ToolCallStarted',
+        'ToolCallArgsDelta',
+        'ToolCallArgsDelta',
+        'ToolCallCompleted',
+        'ToolCallStarted',
+        'ToolCallArgsDelta',
+        'ToolCallCompleted',
+        'UsageUpdated',
+        'MessageCompleted',
+        'RunCompleted',
+      ]);
+      expect(textOf(events)).toBe(WEATHER_TEXT);
+      expect(ofType(events, 'ToolCallCompleted').map((event) => [event.toolCallId, event.arguments])).toEqual([
+        ['toolu_zrh', { city: 'Zürich' }],
+        ['toolu_tyo', { city: '東京' }],
+      ]);
+      // cumulative upstream counts: the last report replaces the first, never adds to it
+      expect(ofType(events, 'UsageUpdated').map((event) => event.usage.outputTokens)).toEqual([2, 89]);
+      expect(terminalOf(events)).toMatchObject({
+        __typename: 'RunCompleted',
+        usage: { inputTokens: 572, outputTokens: 89, totalTokens: 661, cachedInputTokens: 100 },
+      });
+    },
+  },
+  'synapse-ws': {
+    agent: (url) => ({ url: `${url}/ws/support` }),
+    check(events, mock) {
+      expect(mock.requests[0]!.path).toBe('/ws/support');
+      expect(mock.requests[0]!.body).toMatchObject({ action: 'run_stream', prompt: 'What is the weather in Zürich and Tokyo?' });
+      expect(withoutText(events)).toEqual([
+        'RunStarted',
+        'LogMessage',
+        'ToolCallStarted',
+        'ToolCallCompleted',
+        'ToolCallStarted',
+        'ToolCallCompleted',
+        'ToolResult',
+        'ToolResult',
+        'LogMessage',
+        'CustomEvent',
+        'MessageCompleted',
+        'UsageUpdated',
+        'RunCompleted',
+      ]);
+      expect(ofType(events, 'LogMessage').map((event) => [event.level, event.message])).toEqual([
+        ['INFO', 'agent support started run'],
+        ['WARN', 'weather cache miss'],
+      ]);
+      expect(ofType(events, 'CustomEvent')[0]).toMatchObject({ name: 'synapse-ws.progress', value: { status: 'progress', percent: 90 } });
+      expect(ofType(events, 'ToolResult').map((event) => event.result)).toEqual([{ temperature: 4 }, { temperature: 12 }]);
+      expect(textOf(events)).toBe(WEATHER_TEXT);
+      expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', output: WEATHER_TEXT, usage: { inputTokens: 120, outputTokens: 45, totalTokens: 165 } });
+    },
+  },
+  'chat-ws': {
+    agent: (url) => ({ url: `${url}/ws/{threadId}` }),
+    check(events, mock) {
+      expect(mock.requests[0]!.path).toMatch(/^\/ws\/[0-9a-f-]{36}$/);
+      expect(mock.requests[0]!.body).toEqual({ content: 'What is the weather in Zürich and Tokyo?' });
+      expect(withoutText(events)).toEqual([
+        'RunStarted',
+        'CustomEvent',
+        'ToolCallStarted',
+        'ToolCallCompleted',
+        'ToolResult',
+        'MessageCompleted',
+        'RunCompleted',
+      ]);
+      expect(ofType(events, 'CustomEvent')[0]).toMatchObject({ name: 'chat-ws.user', value: { type: 'user', content: 'What is the weather in Zürich and Tokyo?' } });
+      // cumulative partials became deltas: concatenated they are the final answer, once
+      expect(textOf(events)).toBe('Here are the café ☕ tables:\n\n1. fact_bs_purchase 🚀 (FACT)');
+      expect(ofType(events, 'ToolResult')[0]).toMatchObject({ result: [{ name: 'fact_bs_purchase', type: 'FACT' }], isError: false });
+      expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', text: 'Here are the café ☕ tables:\n\n1. fact_bs_purchase 🚀 (FACT)' });
     },
   },
 };
