@@ -169,4 +169,148 @@ export const DIALECT_CASES: Partial<Record<MockDialectName, DialectCase>> = {
       expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', text: 'Here are the café ☕ tables:\n\n1. fact_bs_purchase 🚀 (FACT)' });
     },
   },
+  'ag-ui': {
+    agent: (url) => ({ url: `${url}/agent` }),
+    check(events, mock) {
+      expect(mock.requests[0]!.body).toMatchObject({ threadId: expect.any(String), runId: expect.any(String), messages: [{ role: 'user', content: 'What is the weather in Zürich and Tokyo?' }], state: {}, tools: [] });
+      expect(withoutText(events)).toEqual([
+        'RunStarted',
+        'StepStarted',
+        'ReasoningStep',
+        'ReasoningDelta',
+        'StateSnapshot',
+        'StepFinished',
+        'MessageCompleted',
+        'ToolCallStarted',
+        'ToolCallStarted',
+        'ToolCallArgsDelta',
+        'ToolCallArgsDelta',
+        'ToolCallArgsDelta',
+        'ToolCallCompleted',
+        'ToolCallCompleted',
+        'ToolResult',
+        'ToolResult',
+        'StateDelta',
+        'CustomEvent',
+        'CustomEvent',
+        'RunCompleted',
+      ]);
+      expect(textOf(events)).toBe(WEATHER_TEXT);
+      expect(ofType(events, 'ToolCallCompleted').map((event) => event.arguments)).toEqual([{ city: 'Zürich' }, { city: '東京' }]);
+      expect(ofType(events, 'ToolResult').map((event) => event.result)).toEqual([{ temperature: 4 }, { temperature: 12 }]);
+      expect(ofType(events, 'StateSnapshot')[0]!.state).toEqual({ cities: [], units: 'metric' });
+      expect(ofType(events, 'StateDelta')[0]!.patch).toEqual([{ op: 'add', path: '/cities/-', value: 'Zürich' }, { op: 'add', path: '/cities/-', value: '東京' }]);
+      expect(ofType(events, 'CustomEvent').map((event) => event.name)).toEqual(['weather.cache', 'ag-ui.raw']);
+      expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', text: WEATHER_TEXT });
+    },
+  },
+  'ai-sdk': {
+    agent: (url) => ({ url: `${url}/api/chat` }),
+    check(events, mock) {
+      expect(mock.requests[0]!.body).toMatchObject({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'What is the weather in Zürich and Tokyo?' }] }] });
+      expect(withoutText(events)).toEqual([
+        'RunStarted',
+        'StepStarted',
+        'ReasoningDelta',
+        'ToolCallStarted',
+        'ToolCallStarted',
+        'ToolCallArgsDelta',
+        'ToolCallArgsDelta',
+        'ToolCallArgsDelta',
+        'ToolCallCompleted',
+        'ToolCallCompleted',
+        'ToolResult',
+        'ToolResult',
+        'StepFinished',
+        'StepStarted',
+        'MessageCompleted',
+        'CustomEvent',
+        'CustomEvent',
+        'StepFinished',
+        'UsageUpdated',
+        'RunCompleted',
+      ]);
+      expect(textOf(events)).toBe(WEATHER_TEXT);
+      expect(ofType(events, 'ToolResult').map((event) => [event.result, event.isError])).toEqual([
+        [{ temperature: 4 }, false],
+        [{ error: 'weather service timed out' }, true],
+      ]);
+      expect(ofType(events, 'CustomEvent')[0]).toMatchObject({ name: 'data-weather', value: { city: 'Zürich', temperature: 4 } });
+      expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', usage: { inputTokens: 150, outputTokens: 60, totalTokens: 210 } });
+    },
+  },
+  langgraph: {
+    agent: (url) => ({ url, assistantId: 'agent' }),
+    check(events, mock) {
+      const [create, stream] = mock.requests;
+      expect(create).toMatchObject({ path: '/threads', body: { if_exists: 'do_nothing' } });
+      const threadId = (create!.body as { thread_id: string }).thread_id;
+      expect(stream).toMatchObject({
+        path: `/threads/${threadId}/runs/stream`,
+        body: { assistant_id: 'agent', input: { messages: [{ role: 'human', content: 'What is the weather in Zürich and Tokyo?' }] }, stream_mode: ['messages-tuple', 'updates', 'values', 'custom'] },
+      });
+      expect(withoutText(events)).toEqual([
+        'RunStarted',
+        'StateSnapshot',
+        'ToolCallStarted',
+        'ToolCallStarted',
+        'ToolCallArgsDelta',
+        'ToolCallArgsDelta',
+        'UsageUpdated',
+        'ToolCallCompleted',
+        'ToolCallCompleted',
+        'MessageCompleted',
+        'StepFinished',
+        'ToolResult',
+        'ToolResult',
+        'StepFinished',
+        'CustomEvent',
+        'UsageUpdated',
+        'MessageCompleted',
+        'StepFinished',
+        'StateSnapshot',
+        'InterruptRequested',
+        'RunCompleted',
+      ]);
+      expect(ofType(events, 'ToolCallCompleted').map((event) => [event.toolCallId, event.arguments])).toEqual([
+        ['call_zrh', { city: 'Zürich' }],
+        ['call_tyo', { city: '東京' }],
+      ]);
+      expect(ofType(events, 'InterruptRequested')[0]).toMatchObject({ interruptId: 'int-1', toolCallId: null, value: { question: 'Book a trip?' } });
+      // two model calls: their usage adds up across messages
+      expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', usage: { inputTokens: 300, outputTokens: 60, totalTokens: 360 } });
+      expect(terminalOf(events).output.messages).toHaveLength(2);
+    },
+  },
+  'workflow-sse': {
+    agent: (url) => ({ url: `${url}/chat` }),
+    check(events, mock) {
+      expect(mock.requests[0]!.body).toMatchObject({ message: 'What is the weather in Zürich and Tokyo?' });
+      expect(withoutText(events)).toEqual([
+        'RunStarted',
+        'CustomEvent',
+        'ReasoningStep',
+        'StepStarted',
+        'ToolCallStarted',
+        'ToolCallCompleted',
+        'ToolCallStarted',
+        'ToolCallCompleted',
+        'ToolResult',
+        'ToolResult',
+        'ReasoningDelta',
+        'MessageCompleted',
+        'CustomEvent',
+        'StepFinished',
+        'MessageCompleted',
+        'RunCompleted',
+      ]);
+      expect(ofType(events, 'ReasoningStep')[0]).toMatchObject({ title: 'I should look up the weather for both cities', detail: { step_number: 1 } });
+      expect(ofType(events, 'ToolResult').map((event) => [event.toolCallId, event.result])).toEqual([
+        ['tool_1', { temperature: 4 }],
+        ['tool_2', { temperature: 12 }],
+      ]);
+      expect(ofType(events, 'MessageCompleted').map((event) => event.text)).toEqual([WEATHER_TEXT, 'Zürich 4 °C, 東京 12 °C.']);
+      expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', text: 'Zürich 4 °C, 東京 12 °C.', output: { final_response: 'Zürich 4 °C, 東京 12 °C.', tools_used: ['get_weather'] } });
+    },
+  },
 };
