@@ -70,5 +70,11 @@ export function assistantMessages(events: readonly AgentEvent[]): ConversationMe
         break;
     }
   }
+  // A call without a result (the run ended before it was answered) cannot be sent back:
+  // upstreams refuse a tool call that has no tool message after it.
+  const answered = new Set(messages.flatMap((message) => (message.role === 'tool' ? [message.toolCallId] : [])));
+  for (const message of messages) {
+    if (message.role === 'assistant') message.toolCalls = message.toolCalls.filter((call) => answered.has(call.id));
+  }
   return messages.filter((message) => message.role !== 'assistant' || message.content !== '' || message.toolCalls.length > 0);
 }
