@@ -181,6 +181,7 @@ export class RunManager {
           history,
           tenantId: thread.tenantId,
           continuesThread: thread.continues,
+          logger: this.deps.logger,
         })
         [Symbol.asyncIterator]();
       for (;;) {
@@ -202,6 +203,9 @@ export class RunManager {
         if (body.type === 'UsageUpdated') usage = body.usage;
         if (isTerminal(body)) {
           const checked = body.type === 'RunCompleted' ? validateOutput(agent.config.outputSchema, body) : body;
+          if (checked.type === 'RunFailed') {
+            this.deps.logger.warn('run failed', { workflowId: run.workflowId, agentId: agent.config.id, code: checked.code, message: checked.message });
+          }
           writer.append(withUsage(checked, usage));
           break;
         }

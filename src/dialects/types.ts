@@ -1,5 +1,6 @@
 import type { AgentConfig } from '../config/index.js';
 import type { AgentEventBody } from '../events/index.js';
+import type { Logger } from '../logger.js';
 import type { ConversationMessage } from './conversation.js';
 
 /** A tool as agents and clients see it: its input is described by a JSON Schema. */
@@ -37,6 +38,8 @@ export interface DialectRunContext {
   tenantId?: string;
   /** True when the client passed a `threadId` (the run continues, or names, a thread). */
   continuesThread?: boolean;
+  /** For what the dialect's transport wants on record (retries). */
+  logger?: Logger;
 }
 
 /**

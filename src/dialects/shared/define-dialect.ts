@@ -15,7 +15,12 @@ export function defineUpstreamDialect(
     name,
     run(context: DialectRunContext): AsyncIterable<AgentEventBody> {
       const settings = transportSettings(context.agent);
-      return runUpstream(protocolFor(context, settings), { settings, signal: context.signal });
+      return runUpstream(protocolFor(context, settings), {
+        settings,
+        signal: context.signal,
+        onRetry: (error, attempt, delayMs) =>
+          context.logger?.warn('upstream attempt failed, retrying', { workflowId: context.workflowId, agentId: context.agent.id, code: error.code, message: error.message, attempt, delayMs }),
+      });
     },
   };
 }
