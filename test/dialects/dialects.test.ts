@@ -38,8 +38,15 @@ afterAll(async () => {
 describe.each(dialects)('%s', (dialect) => {
   it.each(CHUNKINGS)('maps the recorded stream, cut %s', async (chunking) => {
     const id = agentId(dialect, chunking);
-    const events = await gateway.runAndStream({ agentId: id, prompt: 'What is the weather in Zürich and Tokyo?' });
+    const run = await gateway.run({ agentId: id, prompt: 'What is the weather in Zürich and Tokyo?' });
+    const events = await gateway.stream(run.id);
     DIALECT_CASES[dialect]!.check(events, mocks.get(id)!);
+    // the stored workflow agrees with the stream: final usage taken once, never summed
+    const stored = await gateway.workflow(run.id);
+    expect(stored.status).toBe('SUCCEEDED');
+    expect(stored.events).toHaveLength(events.length);
+    const usage = terminalOf(events).usage;
+    if (usage) expect(stored.usage).toEqual({ inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.totalTokens });
   });
 
   it('turns an error reported mid-stream into RunFailed UPSTREAM_ERROR, keeping the text before it', async () => {
