@@ -13,3 +13,5 @@ export {
 } from './events/index.js';
 export type { AgentEvent, AgentEventBody, AgentEventType, Usage } from './events/index.js';
 export { printSynapseSchema, schema } from './schema/index.js';
+export { MOCK_DIALECTS, startMockUpstream } from './mock-upstream/index.js';
+export type { MockFault, MockUpstreamOptions, RunningMock } from './mock-upstream/index.js';

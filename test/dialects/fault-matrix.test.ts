@@ -15,6 +15,14 @@ const FAULTS: Record<string, MockFault> = {
   malformed: { malformedAfterFrames: 4 },
   oversized: { oversizedAfterFrames: 4, oversizedBytes: 8_192 },
   cancel: { stallAfterFrames: 6 },
+  retry429: { status: 429, statusTimes: 1, retryAfter: '0' },
+  idle: { stallAfterFrames: 4 },
+};
+
+/** Per-fault agent settings beside the defaults of the matrix (one attempt, 4 KiB frames). */
+const AGENT_OPTIONS: Record<string, Record<string, unknown>> = {
+  retry429: { retry: { attempts: 2, backoffMs: 0 } },
+  idle: { heartbeatMs: 50, timeouts: { idleMs: 300 } },
 };
 
 const EXPECTED: Record<string, string> = {
@@ -23,6 +31,7 @@ const EXPECTED: Record<string, string> = {
   truncated: 'UPSTREAM_DISCONNECTED',
   malformed: 'UPSTREAM_PROTOCOL',
   oversized: 'UPSTREAM_PROTOCOL',
+  idle: 'UPSTREAM_TIMEOUT',
 };
 
 const mocks = new Map<string, RunningMock>();
@@ -35,7 +44,7 @@ beforeAll(async () => {
     for (const [name, fault] of Object.entries(FAULTS)) {
       const mock = await startMockUpstream({ dialect, fault, chunking: 'random' });
       mocks.set(id(dialect, name), mock);
-      agents.push({ id: id(dialect, name), dialect, ...DIALECT_CASES[dialect]!.agent(mock.url), retry: { attempts: 1, backoffMs: 0 }, maxFrameBytes: 4_096 });
+      agents.push({ id: id(dialect, name), dialect, ...DIALECT_CASES[dialect]!.agent(mock.url), retry: { attempts: 1, backoffMs: 0 }, maxFrameBytes: 4_096, ...AGENT_OPTIONS[name] });
     }
   }
   gateway = await startGateway(agents);
@@ -56,6 +65,11 @@ describe.each([...MOCK_DIALECTS] as MockDialectName[])('%s', (dialect) => {
     }
     expect(terminalOf(events)).toMatchObject({ __typename: 'RunFailed', code: EXPECTED[fault] });
     if (fault !== 'http500') expect(events.length).toBeGreaterThan(1);
+  });
+
+  it('retries a 429 (Retry-After: 0), then streams the whole run', async () => {
+    const events = await gateway.runAndStream({ agentId: id(dialect, 'retry429'), prompt: 'weather?' });
+    expect(terminalOf(events).__typename).toBe('RunCompleted');
   });
 
   it('cancel closes the upstream connection at once', async () => {
