@@ -12,6 +12,8 @@ export interface RunningMock {
   readonly requests: RecordedRequest[];
   /** Streams the client closed before the mock finished them (cancel, timeout). */
   readonly clientDisconnects: number;
+  /** TCP connections accepted (keep-alive reuse shows as fewer connections than requests). */
+  readonly connections: number;
   /** Resolves once the client has closed `count` unfinished streams. */
   waitForClientDisconnect(count?: number): Promise<void>;
   /** Resolves once `count` requests have arrived. */
@@ -22,6 +24,7 @@ export interface RunningMock {
 export class Recorder {
   readonly requests: RecordedRequest[] = [];
   private disconnects = 0;
+  connections = 0;
   private readonly events = new EventEmitter();
 
   record(request: RecordedRequest): void {
@@ -54,6 +57,9 @@ export class Recorder {
       requests: this.requests,
       get clientDisconnects() {
         return recorder.disconnects;
+      },
+      get connections() {
+        return recorder.connections;
       },
       waitForClientDisconnect: (count = 1) => this.until(() => this.disconnects >= count),
       waitForRequests: (count) => this.until(() => this.requests.length >= count),

@@ -64,6 +64,7 @@ export async function startSseMock(fixture: SseFixture, options: MockUpstreamOpt
     response.end();
   }
 
+  server.on('connection', () => recorder.connections++);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return recorder.running(`http://${options.host ?? '127.0.0.1'}:${port}`, port, async () => {

@@ -81,6 +81,7 @@ export async function startWsMock(fixture: WsFixture, options: MockUpstreamOptio
     return true;
   }
 
+  server.on('connection', () => recorder.connections++);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return recorder.running(`ws://${options.host ?? '127.0.0.1'}:${port}`, port, async () => {

@@ -17,6 +17,8 @@ export interface HttpStreamRequest {
 }
 
 const ERROR_BODY_LIMIT = 2_048;
+/** How long a finished stream's remaining bytes may take before its connection is dropped. */
+const DRAIN_MS = 1_000;
 
 /**
  * Sends one request over the origin's shared pool and, on a 2xx answer, returns its body as
@@ -51,14 +53,27 @@ export async function openHttpStream(spec: HttpStreamRequest, settings: Transpor
     throw UpstreamError.http(response.statusCode, detail, parseRetryAfter(response.headers['retry-after']));
   }
   const body = response.body;
-  const read = spec.reader === 'sse' ? readSse(body, settings.maxFrameBytes) : readNdjson(body, settings.maxFrameBytes);
+  // Stopping at the terminal frame must not destroy the body (Node's default on an early
+  // return), or the connection could not go back to the pool.
+  const chunks = body.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
+  const read = spec.reader === 'sse' ? readSse(chunks, settings.maxFrameBytes) : readNdjson(chunks, settings.maxFrameBytes);
   async function* frames() {
+    let clean = true;
     try {
       yield* read;
     } catch (error) {
+      clean = false;
       throw mapError(error, settings, signal);
     } finally {
-      if (!body.destroyed) body.destroy();
+      // Stopped at the terminal frame: read the little that is left so the keep-alive connection
+      // goes back to the pool; after a failure, cancel or timeout, drop the connection.
+      if (body.destroyed) {
+        // nothing to do
+      } else if (clean && !signal.aborted) {
+        body.dump({ limit: Number.MAX_SAFE_INTEGER, signal: AbortSignal.timeout(DRAIN_MS) }).catch(() => {});
+      } else {
+        body.destroy();
+      }
     }
   }
   return { frames: frames(), close: () => body.destroy() };

@@ -52,6 +52,7 @@ export async function* runUpstream(protocol: UpstreamProtocol, options: RunUpstr
   let idleTimer: NodeJS.Timeout | undefined;
   const combined = AbortSignal.any([signal, timeout.signal]);
   let yielded = false;
+  let finished = false;
   let source: FrameSource | null = null;
   let cancelNotified = false;
   const onCancel = () => {
@@ -81,8 +82,9 @@ export async function* runUpstream(protocol: UpstreamProtocol, options: RunUpstr
           }
           for (const body of mapper.map(frame)) {
             yielded = true;
+            finished = isTerminalBody(body);
             yield body;
-            if (isTerminalBody(body)) return;
+            if (finished) return;
           }
           if (combined.aborted) break;
         }
@@ -130,7 +132,8 @@ export async function* runUpstream(protocol: UpstreamProtocol, options: RunUpstr
     clearTimeout(firstEventTimer);
     clearTimeout(idleTimer);
     signal.removeEventListener('abort', onCancel);
-    source?.close();
+    // after the terminal frame the source finishes itself (and may keep its connection alive)
+    if (!finished || signal.aborted) source?.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockUpstream, type MockFault, type RunningMock } from '../../src/mock-upstream/index.js';
+import { startMockUpstream, type Chunking, type MockFault, type RunningMock } from '../../src/mock-upstream/index.js';
 import { ofType, startGateway, terminalOf, textOf, type StreamedEvent } from './harness.js';
 
 /**
@@ -8,7 +8,7 @@ import { ofType, startGateway, terminalOf, textOf, type StreamedEvent } from './
  * each ends in the right RunFailed code, keeps the events before it, and leaves the gateway
  * serving other runs.
  */
-const FAULTS: Record<string, { fault?: MockFault; scenario?: string; frameDelayMs?: number; agent?: Record<string, unknown> }> = {
+const FAULTS: Record<string, { fault?: MockFault; scenario?: string; frameDelayMs?: number; chunking?: Chunking; agent?: Record<string, unknown> }> = {
   retry429: { fault: { status: 429, statusTimes: 1, retryAfter: '1' } },
   retry503: { fault: { status: 503, statusTimes: 1 } },
   http400: { fault: { status: 400 } },
@@ -20,6 +20,8 @@ const FAULTS: Record<string, { fault?: MockFault; scenario?: string; frameDelayM
   garbage: { fault: { garbageAfterFrames: 3 } },
   oversized: { fault: { oversizedAfterFrames: 3, oversizedBytes: 10_000 }, agent: { maxFrameBytes: 4_096 } },
   firstEvent: { fault: { stallAfterFrames: 0 }, agent: { timeouts: { firstEventMs: 300 } } },
+  slowHeaders: { fault: { headersDelayMs: 3_000 }, agent: { timeouts: { firstEventMs: 300 } } },
+  keepAlive: { scenario: 'text', chunking: 'byte' },
   idle: { fault: { stallAfterFrames: 4 }, agent: { heartbeatMs: 40, timeouts: { idleMs: 400 } } },
   total: { frameDelayMs: 150, agent: { timeouts: { totalMs: 500 } } },
   cancel: { fault: { stallAfterFrames: 4 } },
@@ -42,7 +44,7 @@ beforeAll(async () => {
   });
   const agents: Record<string, unknown>[] = [{ id: 'demo', dialect: 'demo', demo: { wordDelayMs: 0 } }];
   for (const [name, setup] of Object.entries(FAULTS)) {
-    mocks[name] = await startMockUpstream({ dialect: 'openai-chat', scenario: setup.scenario ?? 'full', fault: setup.fault, frameDelayMs: setup.frameDelayMs });
+    mocks[name] = await startMockUpstream({ dialect: 'openai-chat', scenario: setup.scenario ?? 'full', fault: setup.fault, frameDelayMs: setup.frameDelayMs, chunking: setup.chunking });
     agents.push({ id: name, dialect: 'openai-chat', url: `${mocks[name]!.url}/v1/chat/completions`, retry: { attempts: 2, backoffMs: 10 }, ...setup.agent });
   }
   agents.push({ id: 'refused', dialect: 'openai-chat', url: `http://127.0.0.1:${refusedPort}/v1/chat/completions`, retry: { attempts: 3, backoffMs: 10 } });
@@ -136,6 +138,13 @@ describe('timeouts', () => {
     await mocks.firstEvent!.waitForClientDisconnect();
   });
 
+  it('first-event timeout while the response headers are still awaited aborts the request', async () => {
+    const events = await run('slowHeaders');
+    expect(terminalOf(events)).toMatchObject({ __typename: 'RunFailed', code: 'UPSTREAM_TIMEOUT' });
+    expect(terminalOf(events).message).toMatch(/^first-event timeout/);
+    await mocks.slowHeaders!.waitForClientDisconnect();
+  });
+
   it('idle timeout, with Heartbeats while the upstream is silent', async () => {
     const workflow = await gateway.run({ agentId: 'idle', prompt: 'hi' });
     const live: StreamedEvent[] = [];
@@ -177,6 +186,14 @@ describe('outputSchema', () => {
     const events = await run('jsonInvalid');
     expect(terminalOf(events)).toMatchObject({ __typename: 'RunFailed', code: 'OUTPUT_VALIDATION', retryable: false });
     expect(terminalOf(events).message).toContain('/answer must be string');
+  });
+});
+
+describe('the shared pool', () => {
+  it('reuses one keep-alive connection for sequential runs of an origin', async () => {
+    for (let index = 0; index < 4; index++) expect(terminalOf(await run('keepAlive')).__typename).toBe('RunCompleted');
+    expect(mocks.keepAlive!.requests).toHaveLength(4);
+    expect(mocks.keepAlive!.connections).toBe(1);
   });
 });
 
