@@ -22,7 +22,7 @@ const FAULTS: Record<string, MockFault> = {
 /** Per-fault agent settings beside the defaults of the matrix (one attempt, 4 KiB frames). */
 const AGENT_OPTIONS: Record<string, Record<string, unknown>> = {
   retry429: { retry: { attempts: 2, backoffMs: 0 } },
-  idle: { heartbeatMs: 50, timeouts: { idleMs: 300 } },
+  idle: { heartbeatMs: 50, timeouts: { idleMs: 600 } },
 };
 
 const EXPECTED: Record<string, string> = {

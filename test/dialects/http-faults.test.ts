@@ -22,7 +22,7 @@ const FAULTS: Record<string, { fault?: MockFault; scenario?: string; frameDelayM
   firstEvent: { fault: { stallAfterFrames: 0 }, agent: { timeouts: { firstEventMs: 300 } } },
   slowHeaders: { fault: { headersDelayMs: 3_000 }, agent: { timeouts: { firstEventMs: 300 } } },
   keepAlive: { scenario: 'text', chunking: 'byte' },
-  idle: { fault: { stallAfterFrames: 4 }, agent: { heartbeatMs: 40, timeouts: { idleMs: 400 } } },
+  idle: { fault: { stallAfterFrames: 4 }, agent: { heartbeatMs: 40, timeouts: { idleMs: 1_000 } } },
   total: { frameDelayMs: 150, agent: { timeouts: { totalMs: 500 } } },
   cancel: { fault: { stallAfterFrames: 4 } },
   midStreamError: { scenario: 'error' },

@@ -10,7 +10,7 @@ const FAULTS: Record<string, { fault?: MockFault; agent?: Record<string, unknown
   truncated: { fault: { truncateAfterFrames: 2 } },
   malformed: { fault: { malformedAfterFrames: 2 } },
   oversized: { fault: { oversizedAfterFrames: 2, oversizedBytes: 10_000 }, agent: { maxFrameBytes: 4_096 } },
-  idle: { fault: { stallAfterFrames: 2 }, agent: { timeouts: { idleMs: 300 } } },
+  idle: { fault: { stallAfterFrames: 2 }, agent: { timeouts: { idleMs: 800 } } },
   cancel: { fault: { stallAfterFrames: 2 } },
 };
 
