@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type Chunking, type MockDialectName, type RunningMock } from '../../src/mock-upstream/index.js';
 import { DIALECT_CASES } from './expectations.js';
-import { startGateway, terminalOf, textOf } from './harness.js';
+import { ofType, startGateway, terminalOf, textOf } from './harness.js';
 
 /**
  * One suite, every dialect: each mock upstream replays its recorded `full` stream through the
@@ -45,6 +45,11 @@ describe.each(dialects)('%s', (dialect) => {
     const stored = await gateway.workflow(run.id);
     expect(stored.status).toBe('SUCCEEDED');
     expect(stored.events).toHaveLength(events.length);
+    // the workflow's tool calls are folded from the same events
+    expect(stored.toolCalls.map((call: { id: string }) => call.id)).toEqual(ofType(events, 'ToolCallStarted').map((event) => event.toolCallId));
+    for (const result of ofType(events, 'ToolResult')) {
+      expect(stored.toolCalls.find((call: { id: string }) => call.id === result.toolCallId)).toMatchObject({ result: result.result, isError: result.isError });
+    }
     const usage = terminalOf(events).usage;
     if (usage) expect(stored.usage).toEqual({ inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.totalTokens });
   });
