@@ -179,8 +179,6 @@ export class RunManager {
           input,
           signal: controller.signal,
           history,
-          tenantId: thread.tenantId,
-          continuesThread: thread.continues,
           logger: this.deps.logger,
         })
         [Symbol.asyncIterator]();

@@ -34,10 +34,6 @@ export interface DialectRunContext {
    * continues a thread; absent or empty on a new thread. Stateless upstreams send them first.
    */
   history?: readonly ConversationMessage[];
-  /** The tenant the run belongs to. */
-  tenantId?: string;
-  /** True when the client passed a `threadId` (the run continues, or names, a thread). */
-  continuesThread?: boolean;
   /** For what the dialect's transport wants on record (retries). */
   logger?: Logger;
 }
