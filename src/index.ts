@@ -17,3 +17,5 @@ export { SynapseMetrics } from './observability/metrics.js';
 export { createPinoLogger } from './observability/pino-logger.js';
 export { startTracingFromEnv } from './observability/tracing.js';
 export type { RunObserver } from './observability/observer.js';
+export { MOCK_DIALECTS, startMockUpstream } from './mock-upstream/index.js';
+export type { MockFault, MockUpstreamOptions, RunningMock } from './mock-upstream/index.js';

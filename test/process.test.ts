@@ -34,16 +34,6 @@ describe('the synapse process', () => {
     expect(stderr).toContain('openai-chatt');
   });
 
-  it('refuses a dialect this build does not implement, naming the agent', async () => {
-    const dir = tempDir();
-    const file = writeConfig(dir, { agents: [{ id: 'gpt', dialect: 'openai-chat', url: 'http://127.0.0.1:1/v1/chat/completions' }] });
-    const { output } = runCli(['serve', '--config', file], { SYNAPSE_DATA_DIR: dir });
-    const { code, stderr } = await output;
-    expect(code).toBe(1);
-    expect(stderr).toContain(`Invalid configuration in ${file}`);
-    expect(stderr).toContain('agents[0].dialect: "openai-chat" is not implemented by this build yet');
-  });
-
   it('prints the schema', async () => {
     const { output } = runCli(['schema'], {});
     const { code, stdout } = await output;

@@ -6,7 +6,9 @@ import { withLogContext } from '../observability/log-context.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
 import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
+import { validateOutput } from './output-validator.js';
 import { RunError } from './run-error.js';
+import { loadThreadHistory } from './thread-history.js';
 import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';
 
 export interface StartRunRequest {
@@ -95,7 +97,10 @@ export class RunManager {
 
     const run: ActiveRun = { workflowId, writer, controller: new AbortController(), stop: null, done: Promise.resolve() };
     this.active.set(workflowId, run);
-    run.done = withLogContext({ workflowId, agentId: request.agentId }, () => this.drive(run, agent, threadId, request.input))
+    const thread = { tenantId: request.tenantId, continues: request.threadId != null };
+    run.done = withLogContext({ workflowId, agentId: request.agentId }, () =>
+      this.drive(run, agent, threadId, request.input, thread),
+    )
       .catch((error) => this.deps.logger.error('run driver failed', { workflowId, error }))
       .finally(() => this.active.delete(workflowId));
 
@@ -151,7 +156,13 @@ export class RunManager {
     await all();
   }
 
-  private async drive(run: ActiveRun, agent: RegisteredAgent, threadId: string, input: RunInput): Promise<void> {
+  private async drive(
+    run: ActiveRun,
+    agent: RegisteredAgent,
+    threadId: string,
+    input: RunInput,
+    thread: { tenantId: string; continues: boolean } = { tenantId: 'default', continues: false },
+  ): Promise<void> {
     const { writer, controller } = run;
     const heartbeat = this.startHeartbeat(run, agent.config.heartbeatMs);
     let usage: Usage | null = null;
@@ -160,8 +171,19 @@ export class RunManager {
       controller.signal.addEventListener('abort', () => resolve(ABORTED), { once: true }),
     );
     try {
+      const history = thread.continues
+        ? await loadThreadHistory(this.deps.store, thread.tenantId, threadId, run.workflowId)
+        : [];
       iterator = agent.dialect
-        .run({ workflowId: run.workflowId, threadId, agent: agent.config, input, signal: controller.signal })
+        .run({
+          workflowId: run.workflowId,
+          threadId,
+          agent: agent.config,
+          input,
+          signal: controller.signal,
+          history,
+          logger: this.deps.logger,
+        })
         [Symbol.asyncIterator]();
       for (;;) {
         const next = iterator.next();
@@ -181,7 +203,11 @@ export class RunManager {
         const body = step.value;
         if (body.type === 'UsageUpdated') usage = body.usage;
         if (isTerminal(body)) {
-          writer.append(withUsage(body, usage));
+          const checked = body.type === 'RunCompleted' ? validateOutput(agent.config.outputSchema, body) : body;
+          if (checked.type === 'RunFailed') {
+            this.deps.logger.warn('run failed', { workflowId: run.workflowId, agentId: agent.config.id, code: checked.code, message: checked.message });
+          }
+          writer.append(withUsage(checked, usage));
           break;
         }
         writer.append(body);

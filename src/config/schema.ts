@@ -44,6 +44,10 @@ export const RetentionConfigSchema = z.strictObject({
 
 export const TimeoutsConfigSchema = z.strictObject({
   connectMs: positiveInt().optional(),
+  /** undici: how long to wait for the response headers. */
+  headersMs: positiveInt().optional(),
+  /** undici: longest pause between two chunks of the response body. */
+  bodyMs: positiveInt().optional(),
   firstEventMs: positiveInt().optional(),
   idleMs: positiveInt().optional(),
   totalMs: positiveInt().optional(),
@@ -54,6 +58,14 @@ export const RetryConfigSchema = z.strictObject({
   attempts: positiveInt().default(3),
   /** Delay before the first retry; the bridge decides how it grows. */
   backoffMs: integer(0).default(250),
+});
+
+/** The shared connection pool of an agent's upstream origin. */
+export const PoolConfigSchema = z.strictObject({
+  /** Most concurrent connections to the origin. */
+  connections: positiveInt().optional(),
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveMs: positiveInt().optional(),
 });
 
 export const DemoOptionsSchema = z.strictObject({
@@ -82,6 +94,7 @@ export const AgentConfigSchema = z
     heartbeatMs: positiveInt().default(15_000),
     maxFrameBytes: positiveInt().default(1_048_576),
     retry: RetryConfigSchema.prefault({}),
+    pool: PoolConfigSchema.optional(),
     outputSchema: z.record(z.string(), z.unknown()).optional(),
     assistantId: z.string().min(1).optional(),
     tools: z.array(ToolSourceConfigSchema).optional(),

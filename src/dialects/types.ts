@@ -1,5 +1,7 @@
 import type { AgentConfig } from '../config/index.js';
 import type { AgentEventBody } from '../events/index.js';
+import type { Logger } from '../logger.js';
+import type { ConversationMessage } from './conversation.js';
 
 /** A tool as agents and clients see it: its input is described by a JSON Schema. */
 export interface ToolDefinition {
@@ -27,6 +29,13 @@ export interface DialectRunContext {
   input: RunInput;
   /** Aborted on cancel and on shutdown: stop reading the upstream at once. */
   signal: AbortSignal;
+  /**
+   * The thread's earlier turns, rebuilt from the store (tool calls included), when the run
+   * continues a thread; absent or empty on a new thread. Stateless upstreams send them first.
+   */
+  history?: readonly ConversationMessage[];
+  /** For what the dialect's transport wants on record (retries). */
+  logger?: Logger;
 }
 
 /**

@@ -31,6 +31,12 @@ const EVENT_FIELDS = /* GraphQL */ `
   ... on RunFailed { code message retryable recoverySuggestion usage { totalTokens } }
   ... on RunCancelled { reason usage { totalTokens } }
   ... on CustomEvent { name value }
+  ... on LogMessage { level message }
+  ... on StepStarted { name }
+  ... on StepFinished { name }
+  ... on StateSnapshot { state }
+  ... on StateDelta { patch }
+  ... on InterruptRequested { interruptId toolCallId value }
 `;
 
 export const AGENT_STREAM = /* GraphQL */ `

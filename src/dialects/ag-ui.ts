@@ -1,0 +1,134 @@
+import type { AgentEventBody } from '../events/index.js';
+import type { UpstreamFrame } from '../transport/frames.js';
+import type { FrameMapper } from '../transport/run-upstream.js';
+import { custom, runCompleted, upstreamFailed } from './shared/completion.js';
+import { defineHttpDialect } from './shared/define-dialect.js';
+import { asRecord, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { ToolCallTracker } from './shared/tool-calls.js';
+import { Transcript } from './shared/transcript.js';
+import { conversationOf, type ConversationMessage } from './conversation.js';
+import type { DialectRunContext } from './types.js';
+
+/**
+ * AG-UI (what pydantic-ai, LangGraph and Mastra expose): POST a RunAgentInput, read SSE
+ * `data: {"type": "…"}` events from RUN_STARTED to RUN_FINISHED or RUN_ERROR. Stateless: the
+ * thread's earlier turns go in `messages`.
+ */
+export const agUiDialect = defineHttpDialect('ag-ui', {
+  request: (context) => ({
+    url: context.agent.url!,
+    reader: 'sse',
+    body: {
+      threadId: context.threadId,
+      runId: context.workflowId,
+      state: {},
+      messages: toAgUiMessages(context),
+      tools: [],
+      context: [],
+      forwardedProps: {},
+    },
+  }),
+  createMapper: () => new AgUiMapper(),
+});
+
+function toAgUiMessages(context: DialectRunContext): Record<string, unknown>[] {
+  return conversationOf(context).map((message: ConversationMessage, index) => {
+    const id = `${context.workflowId}-${index}`;
+    switch (message.role) {
+      case 'assistant':
+        return {
+          id,
+          role: 'assistant',
+          content: message.content,
+          ...(message.toolCalls.length > 0
+            ? {
+                toolCalls: message.toolCalls.map((call) => ({
+                  id: call.id,
+                  type: 'function',
+                  function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) },
+                })),
+              }
+            : {}),
+        };
+      case 'tool':
+        return { id, role: 'tool', content: message.content, toolCallId: message.toolCallId };
+      default:
+        return { id, role: message.role, content: message.content };
+    }
+  });
+}
+
+/** Events that only bracket what the content events carry. */
+const BRACKETS = new Set(['RUN_STARTED', 'TEXT_MESSAGE_START', 'THINKING_END', 'THINKING_TEXT_MESSAGE_START', 'THINKING_TEXT_MESSAGE_END', 'REASONING_START', 'REASONING_END', 'REASONING_MESSAGE_START', 'REASONING_MESSAGE_END']);
+
+class AgUiMapper implements FrameMapper {
+  private readonly transcript = new Transcript();
+  private readonly tools = new ToolCallTracker();
+  private lastMessageId = 'message';
+  private lastToolCallId: string | null = null;
+
+  map(frame: UpstreamFrame): AgentEventBody[] {
+    const event = asRecord(parseJsonFrame(frame.data, 'event'));
+    const type = String(event.type ?? (frame.kind === 'sse' ? frame.event : undefined) ?? 'UNKNOWN');
+    if (BRACKETS.has(type)) return [];
+    switch (type) {
+      case 'TEXT_MESSAGE_CONTENT':
+      case 'TEXT_MESSAGE_CHUNK':
+        if (typeof event.messageId === 'string') this.lastMessageId = event.messageId;
+        return this.transcript.delta(this.lastMessageId, String(event.delta ?? ''));
+      case 'TEXT_MESSAGE_END':
+        return this.transcript.complete(String(event.messageId ?? this.lastMessageId));
+      case 'THINKING_START':
+        return event.title ? [{ type: 'ReasoningStep', title: String(event.title), detail: null }] : [];
+      case 'THINKING_TEXT_MESSAGE_CONTENT':
+      case 'REASONING_MESSAGE_CONTENT':
+      case 'REASONING_MESSAGE_CHUNK':
+        return event.delta ? [{ type: 'ReasoningDelta', delta: String(event.delta) }] : [];
+      case 'TOOL_CALL_START':
+        return this.tools.start(String(event.toolCallId), String(event.toolCallId), String(event.toolCallName ?? ''));
+      case 'TOOL_CALL_ARGS':
+        return this.tools.delta(String(event.toolCallId), String(event.delta ?? ''));
+      case 'TOOL_CALL_END':
+        return this.tools.complete(String(event.toolCallId));
+      case 'TOOL_CALL_CHUNK': {
+        const id = typeof event.toolCallId === 'string' ? event.toolCallId : this.lastToolCallId;
+        if (!id) return [custom('TOOL_CALL_CHUNK', event)];
+        const started = id !== this.lastToolCallId && !this.tools.has(id) ? this.tools.start(id, id, String(event.toolCallName ?? '')) : [];
+        this.lastToolCallId = id;
+        return [...started, ...this.tools.delta(id, String(event.delta ?? ''))];
+      }
+      case 'TOOL_CALL_RESULT':
+        return [...this.tools.complete(String(event.toolCallId)), { type: 'ToolResult', toolCallId: String(event.toolCallId), result: parseContent(event.content), isError: event.isError === true }];
+      case 'STEP_STARTED':
+        return [{ type: 'StepStarted', name: String(event.stepName ?? '') }];
+      case 'STEP_FINISHED':
+        return [{ type: 'StepFinished', name: String(event.stepName ?? '') }];
+      case 'STATE_SNAPSHOT':
+        return [{ type: 'StateSnapshot', state: event.snapshot ?? null }];
+      case 'STATE_DELTA':
+        return Array.isArray(event.delta) && event.delta.every(isRecord) ? [{ type: 'StateDelta', patch: event.delta }] : [custom('STATE_DELTA', event)];
+      case 'CUSTOM':
+        return [custom(String(event.name ?? 'CUSTOM'), event.value)];
+      case 'RAW':
+        return [custom('ag-ui.raw', { event: event.event ?? null, source: event.source ?? null })];
+      case 'RUN_FINISHED': {
+        const closing = [...this.tools.completeAll(), ...this.transcript.completeAll()];
+        return [...closing, runCompleted(event.result ?? this.transcript.text, this.transcript.text, null)];
+      }
+      case 'RUN_ERROR':
+        return [...this.tools.completeAll(), ...this.transcript.completeAll(), upstreamFailed(`${event.code ? `${String(event.code)}: ` : ''}${String(event.message ?? 'run error')}`)];
+      default:
+        return [custom(type, event)];
+    }
+  }
+}
+
+/** A tool message's content is a string; JSON inside it is kept as JSON. */
+function parseContent(content: unknown): unknown {
+  if (typeof content !== 'string') return content ?? null;
+  try {
+    return JSON.parse(content);
+  } catch {
+    return content;
+  }
+}

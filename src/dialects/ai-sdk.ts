@@ -1,0 +1,146 @@
+import type { AgentEventBody, Usage } from '../events/index.js';
+import type { UpstreamFrame } from '../transport/frames.js';
+import type { FrameMapper } from '../transport/run-upstream.js';
+import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
+import { defineHttpDialect } from './shared/define-dialect.js';
+import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { ToolCallTracker } from './shared/tool-calls.js';
+import { Transcript } from './shared/transcript.js';
+import { conversationOf } from './conversation.js';
+import type { DialectRunContext } from './types.js';
+
+/**
+ * The Vercel AI SDK UI message stream (`x-vercel-ai-ui-message-stream: v1`), as a route built
+ * with `toUIMessageStreamResponse()` answers `useChat`: POST `{id, messages: UIMessage[]}`,
+ * SSE `data: {"type": …}` chunks ending with `finish` and `data: [DONE]`.
+ */
+export const aiSdkDialect = defineHttpDialect('ai-sdk', {
+  request: (context) => ({
+    url: context.agent.url!,
+    reader: 'sse',
+    body: { id: context.threadId, messages: toUiMessages(context), trigger: 'submit-message' },
+  }),
+  createMapper: () => new AiSdkMapper(),
+});
+
+function toUiMessages(context: DialectRunContext): Record<string, unknown>[] {
+  const messages: { id: string; role: string; parts: Record<string, unknown>[] }[] = [];
+  const results = new Map<string, { content: string; isError: boolean }>();
+  const conversation = conversationOf(context);
+  for (const message of conversation) if (message.role === 'tool') results.set(message.toolCallId, message);
+  conversation.forEach((message, index) => {
+    const id = `${context.workflowId}-${index}`;
+    if (message.role === 'tool') return; // carried by the assistant's tool part
+    if (message.role !== 'assistant') {
+      messages.push({ id, role: message.role, parts: [{ type: 'text', text: message.content }] });
+      return;
+    }
+    const parts: Record<string, unknown>[] = message.toolCalls.map((call) => {
+      const result = results.get(call.id);
+      return {
+        type: 'dynamic-tool',
+        toolName: call.name,
+        toolCallId: call.id,
+        input: call.arguments,
+        ...(result === undefined
+          ? { state: 'input-available' }
+          : result.isError
+            ? { state: 'output-error', errorText: result.content }
+            : { state: 'output-available', output: parseMaybeJson(result.content) }),
+      };
+    });
+    if (message.content) parts.push({ type: 'text', text: message.content });
+    messages.push({ id, role: 'assistant', parts });
+  });
+  return messages;
+}
+
+class AiSdkMapper implements FrameMapper {
+  private readonly transcript = new Transcript();
+  private readonly tools = new ToolCallTracker();
+  private usage: Usage | null = null;
+  private step = 0;
+
+  map(frame: UpstreamFrame): AgentEventBody[] {
+    if (frame.data.trim() === '[DONE]') return [];
+    const chunk = asRecord(parseJsonFrame(frame.data, 'chunk'));
+    const type = String(chunk.type ?? 'unknown');
+    if (type.startsWith('data-')) return [custom(type, chunk.data ?? null)];
+    switch (type) {
+      case 'start':
+        return this.metadata(chunk.messageMetadata);
+      case 'start-step':
+        return [{ type: 'StepStarted', name: `step-${++this.step}` }];
+      case 'finish-step':
+        return [...this.tools.completeAll(), { type: 'StepFinished', name: `step-${this.step}` }];
+      case 'text-start':
+      case 'reasoning-start':
+      case 'reasoning-end':
+        return [];
+      case 'text-delta':
+        return this.transcript.delta(String(chunk.id ?? 'text'), String(chunk.delta ?? ''));
+      case 'text-end':
+        return this.transcript.complete(String(chunk.id ?? 'text'));
+      case 'reasoning-delta':
+        return chunk.delta ? [{ type: 'ReasoningDelta', delta: String(chunk.delta) }] : [];
+      case 'tool-input-start':
+        return this.tools.start(String(chunk.toolCallId), String(chunk.toolCallId), String(chunk.toolName ?? ''));
+      case 'tool-input-delta':
+        return this.tools.delta(String(chunk.toolCallId), String(chunk.inputTextDelta ?? ''));
+      case 'tool-input-available':
+      case 'tool-input-error': {
+        const id = String(chunk.toolCallId);
+        const events = [...this.tools.start(id, id, String(chunk.toolName ?? '')), ...this.tools.complete(id, chunk.input ?? {})];
+        if (type === 'tool-input-error') events.push({ type: 'ToolResult', toolCallId: id, result: { error: String(chunk.errorText ?? '') }, isError: true });
+        return events;
+      }
+      case 'tool-output-available':
+        return [...this.tools.complete(String(chunk.toolCallId)), { type: 'ToolResult', toolCallId: String(chunk.toolCallId), result: chunk.output ?? null, isError: false }];
+      case 'tool-output-error':
+        return [...this.tools.complete(String(chunk.toolCallId)), { type: 'ToolResult', toolCallId: String(chunk.toolCallId), result: { error: String(chunk.errorText ?? '') }, isError: true }];
+      case 'tool-approval-request':
+        return [{ type: 'InterruptRequested', interruptId: String(chunk.approvalId ?? chunk.toolCallId), toolCallId: typeof chunk.toolCallId === 'string' ? chunk.toolCallId : null, value: chunk }];
+      case 'message-metadata':
+        return this.metadata(chunk.messageMetadata);
+      case 'finish':
+        return [
+          ...this.metadata(chunk.messageMetadata),
+          ...this.tools.completeAll(),
+          ...this.transcript.completeAll(),
+          runCompleted(this.transcript.text, this.transcript.text, this.usage),
+        ];
+      case 'error':
+        return [...this.transcript.completeAll(), upstreamFailed(String(chunk.errorText ?? 'unknown error'), this.usage)];
+      case 'abort':
+        return [...this.transcript.completeAll(), upstreamFailed('the upstream aborted the stream', this.usage, { retryable: true })];
+      default:
+        return [custom(type, chunk)];
+    }
+  }
+
+  /**
+   * Message metadata is the app's own; a `usage` / `totalUsage` in it (what `messageMetadata`
+   * callbacks usually send from `finish`) is read as the run's cumulative usage.
+   */
+  private metadata(metadata: unknown): AgentEventBody[] {
+    if (!isRecord(metadata)) return [];
+    const raw = metadata.totalUsage ?? metadata.usage;
+    if (!isRecord(raw)) return [custom('message-metadata', metadata)];
+    this.usage = makeUsage({
+      inputTokens: count(raw.inputTokens),
+      outputTokens: count(raw.outputTokens),
+      totalTokens: count(raw.totalTokens),
+      reasoningTokens: count(raw.reasoningTokens),
+      cachedInputTokens: count(raw.cachedInputTokens),
+    });
+    return [usageUpdated(this.usage)];
+  }
+}
+
+function parseMaybeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,154 @@
+import type { AgentEventBody, Usage } from '../events/index.js';
+import type { UpstreamFrame } from '../transport/frames.js';
+import type { FrameMapper } from '../transport/run-upstream.js';
+import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
+import { defineHttpDialect } from './shared/define-dialect.js';
+import { asRecord, count, parseJsonFrame } from './shared/json-frame.js';
+import { ToolCallTracker } from './shared/tool-calls.js';
+import { Transcript } from './shared/transcript.js';
+import { conversationOf, type ConversationMessage } from './conversation.js';
+
+const DEFAULT_MAX_TOKENS = 4_096;
+
+/**
+ * Anthropic Messages streaming: SSE named events `message_start`, `content_block_start|delta|stop`,
+ * `message_delta`, `message_stop`, `ping`, `error`. Usage is cumulative upstream (input at
+ * message_start, output growing in message_delta): each report replaces the previous one.
+ */
+export const anthropicMessagesDialect = defineHttpDialect('anthropic-messages', {
+  request: (context) => {
+    const conversation = conversationOf(context);
+    const system = conversation.filter((message) => message.role === 'system').map((message) => message.content);
+    return {
+      url: context.agent.url!,
+      reader: 'sse',
+      headers: { 'anthropic-version': '2023-06-01' },
+      body: {
+        ...(context.agent.model ? { model: context.agent.model } : {}),
+        max_tokens: DEFAULT_MAX_TOKENS,
+        stream: true,
+        ...(system.length > 0 ? { system: system.join('\n\n') } : {}),
+        messages: toAnthropicMessages(conversation),
+      },
+    };
+  },
+  createMapper: () => new AnthropicMapper(),
+});
+
+/** Anthropic wants alternating turns; tool results travel in a user turn as tool_result blocks. */
+export function toAnthropicMessages(conversation: ConversationMessage[]): Record<string, unknown>[] {
+  const messages: { role: 'user' | 'assistant'; content: Record<string, unknown>[] }[] = [];
+  const push = (role: 'user' | 'assistant', block: Record<string, unknown>) => {
+    const last = messages.at(-1);
+    if (last?.role === role) last.content.push(block);
+    else messages.push({ role, content: [block] });
+  };
+  for (const message of conversation) {
+    switch (message.role) {
+      case 'system':
+        break;
+      case 'user':
+        push('user', { type: 'text', text: message.content });
+        break;
+      case 'assistant':
+        if (message.content) push('assistant', { type: 'text', text: message.content });
+        for (const call of message.toolCalls) push('assistant', { type: 'tool_use', id: call.id, name: call.name, input: call.arguments ?? {} });
+        break;
+      case 'tool':
+        push('user', { type: 'tool_result', tool_use_id: message.toolCallId, content: message.content, ...(message.isError ? { is_error: true } : {}) });
+        break;
+    }
+  }
+  return messages;
+}
+
+class AnthropicMapper implements FrameMapper {
+  private readonly transcript = new Transcript();
+  private readonly tools = new ToolCallTracker();
+  private readonly blockTypes = new Map<number, string>();
+  private messageId = 'message';
+  private input: { inputTokens: number | null; cachedInputTokens: number | null } = { inputTokens: null, cachedInputTokens: null };
+  private usage: Usage | null = null;
+
+  map(frame: UpstreamFrame): AgentEventBody[] {
+    if (frame.kind !== 'sse') return [];
+    const data = asRecord(parseJsonFrame(frame.data, 'event'));
+    const type = frame.event ?? (typeof data.type === 'string' ? data.type : 'message');
+    switch (type) {
+      case 'message_start': {
+        const message = asRecord(data.message);
+        if (typeof message.id === 'string') this.messageId = message.id;
+        const usage = asRecord(message.usage);
+        const read = count(usage.cache_read_input_tokens);
+        const created = count(usage.cache_creation_input_tokens);
+        const base = count(usage.input_tokens);
+        this.input = { inputTokens: base === null ? null : base + (read ?? 0) + (created ?? 0), cachedInputTokens: read };
+        return this.reportUsage(count(usage.output_tokens));
+      }
+      case 'content_block_start': {
+        const index = Number(data.index ?? 0);
+        const block = asRecord(data.content_block);
+        const blockType = String(block.type ?? 'unknown');
+        this.blockTypes.set(index, blockType);
+        if (blockType === 'text') return this.transcript.delta(this.messageId, String(block.text ?? ''));
+        if (blockType === 'thinking') return block.thinking ? [{ type: 'ReasoningDelta', delta: String(block.thinking) }] : [];
+        if (blockType === 'tool_use') return this.tools.start(index, String(block.id ?? `toolu_${index}`), String(block.name ?? ''));
+        return [custom(`anthropic.${blockType}`, block)];
+      }
+      case 'content_block_delta': {
+        const index = Number(data.index ?? 0);
+        const delta = asRecord(data.delta);
+        switch (delta.type) {
+          case 'text_delta':
+            return this.transcript.delta(this.messageId, String(delta.text ?? ''));
+          case 'thinking_delta':
+            return delta.thinking ? [{ type: 'ReasoningDelta', delta: String(delta.thinking) }] : [];
+          case 'input_json_delta':
+            return this.tools.delta(index, String(delta.partial_json ?? ''));
+          case 'signature_delta':
+            return []; // opaque verification of the thinking block: nothing a client can use
+          default:
+            return [custom(`anthropic.${String(delta.type ?? 'delta')}`, delta)];
+        }
+      }
+      case 'content_block_stop': {
+        const index = Number(data.index ?? 0);
+        return this.blockTypes.get(index) === 'tool_use' ? this.tools.complete(index) : [];
+      }
+      case 'message_delta': {
+        const usage = asRecord(data.usage);
+        const input = count(usage.input_tokens);
+        if (input !== null) this.input = { ...this.input, inputTokens: input + (count(usage.cache_read_input_tokens) ?? 0) + (count(usage.cache_creation_input_tokens) ?? 0) };
+        return this.reportUsage(count(usage.output_tokens));
+      }
+      case 'message_stop':
+        return [
+          ...this.tools.completeAll(),
+          ...this.transcript.completeAll(),
+          runCompleted(this.transcript.text, this.transcript.text, this.usage),
+        ];
+      case 'ping':
+        return [];
+      case 'error': {
+        const error = asRecord(data.error);
+        const kind = String(error.type ?? 'error');
+        return [
+          ...this.tools.completeAll(),
+          ...this.transcript.completeAll(),
+          upstreamFailed(`${kind}: ${String(error.message ?? 'unknown error')}`, this.usage, { retryable: kind === 'overloaded_error' || kind === 'api_error' }),
+        ];
+      }
+      default:
+        return [custom(`anthropic.${type}`, data)];
+    }
+  }
+
+  /** Anthropic's counts are running totals: the newest replaces the previous, never adds to it. */
+  private reportUsage(outputTokens: number | null): AgentEventBody[] {
+    const usage = makeUsage({ ...this.input, outputTokens: outputTokens ?? this.usage?.outputTokens ?? null });
+    if (JSON.stringify(usage) === JSON.stringify(this.usage)) return [];
+    this.usage = usage;
+    return [usageUpdated(usage)];
+  }
+
+}

@@ -1,0 +1,32 @@
+import { Pool } from 'undici';
+import type { TransportSettings } from './settings.js';
+
+const pools = new Map<string, Pool>();
+
+/**
+ * One undici Pool per upstream origin and pool settings, shared by every run of every agent that
+ * talks to it, so keep-alive connections are reused across runs.
+ */
+export function dispatcherFor(origin: string, settings: Pick<TransportSettings, 'poolConnections' | 'keepAliveMs' | 'connectMs' | 'headersMs' | 'bodyMs'>): Pool {
+  const key = `${origin}|${settings.poolConnections}|${settings.keepAliveMs}|${settings.connectMs}|${settings.headersMs}|${settings.bodyMs}`;
+  let pool = pools.get(key);
+  if (!pool || pool.closed || pool.destroyed) {
+    pool = new Pool(origin, {
+      connections: settings.poolConnections,
+      keepAliveTimeout: settings.keepAliveMs,
+      keepAliveMaxTimeout: Math.max(settings.keepAliveMs, 600_000),
+      connect: { timeout: settings.connectMs },
+      headersTimeout: settings.headersMs,
+      bodyTimeout: settings.bodyMs,
+    });
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+/** Closes every shared pool (server shutdown, tests). */
+export async function closeDispatchers(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.allSettled(all.map((pool) => pool.destroy()));
+}
