@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../src/store/index.js';
+import { MIGRATIONS, openPostgresStore } from '../src/store/index.js';
 import { createPgTestSchema, PG_URL } from './helpers/postgres.js';
 import { runCli } from './helpers/process.js';
 
@@ -29,6 +29,22 @@ describe('synapse migrate', () => {
       }
     } finally {
       await schema.drop();
+    }
+  });
+
+  it('migrates a schema of its own beside another Synapse schema in the same database', async () => {
+    // Kysely's migrator looks for its tables in every schema unless told which: a migrated
+    // neighbour made it skip creating its own lock table ("synapse_migration_lock does not exist").
+    const neighbour = await createPgTestSchema();
+    const fresh = await createPgTestSchema();
+    try {
+      const first = await openPostgresStore({ connectionString: neighbour.url });
+      const second = await openPostgresStore({ connectionString: fresh.url });
+      await second.ping();
+      expect(await second.listWorkflows({ filter: { tenantId: 'default' }, first: 1 })).toMatchObject({ rows: [] });
+      await Promise.all([first.close(), second.close()]);
+    } finally {
+      await Promise.all([neighbour.drop(), fresh.drop()]);
     }
   });
 

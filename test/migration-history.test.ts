@@ -11,7 +11,7 @@ const cases = [
     name: 'SQLite',
     async open() {
       const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
-      return { db, dialect: 'sqlite' as const, cleanup: async () => {} };
+      return { db, dialect: 'sqlite' as const, schema: undefined, cleanup: async () => {} };
     },
   },
   {
@@ -19,17 +19,17 @@ const cases = [
     async open() {
       const schema = await createPgTestSchema();
       const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: schema.url, max: 2 }) }) });
-      return { db, dialect: 'postgres' as const, cleanup: () => schema.drop() };
+      return { db, dialect: 'postgres' as const, schema: schema.schema, cleanup: () => schema.drop() };
     },
   },
 ];
 
 describe.each(cases)('0002_history on $name', ({ open }) => {
   it('backfills the token columns of workflows written under 0001, in batches', async () => {
-    const { db, dialect, cleanup } = await open();
+    const { db, dialect, schema, cleanup } = await open();
     const store = createKyselyStore(db, dialect);
     try {
-      const migrator = createMigrator(db);
+      const migrator = createMigrator(db, schema);
       const down = await migrator.migrateTo('0001_initial');
       expect(down.error).toBeUndefined();
       // 1,203 rows with usage: more than two backfill batches of 500; and some without.

@@ -91,8 +91,7 @@ describe('retention config', () => {
 });
 
 describe.each(HISTORY_BACKENDS)('a gateway with retention ($name)', (backend) => {
-  it('sweeps at start-up', async () => {
-    // Seed before start: a first gateway writes, a second one with retention sweeps it.
+  it('sweeps expired workflows while it serves', async () => {
     const server = await backend.start({ retention: { days: 1, sweepIntervalMs: 1_000, batchSize: 10 } });
     try {
       const store = server.services.store;

@@ -56,7 +56,9 @@ export class WorkflowUpdateFeed implements AsyncIterableIterator<WorkflowRecord>
       return Promise.resolve({ value: first.value[1], done: false });
     }
     if (this.failure) {
+      // Reported once; the feed is over afterwards.
       const failure = this.failure;
+      this.failure = null;
       this.finish();
       return Promise.reject(failure);
     }

@@ -26,7 +26,11 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
   return {
     dialect,
 
-    migrate: () => migrateToLatest(db),
+    async migrate() {
+      if (dialect === 'sqlite') return migrateToLatest(db);
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+      return migrateToLatest(db, rows[0]?.schema);
+    },
 
     async createWorkflow(workflow) {
       // Not RETURNING: read back through the same mapping, so defaults come from the database.

@@ -89,13 +89,18 @@ export const migrationProvider: MigrationProvider = {
 export const MIGRATION_TABLE = 'synapse_migration';
 export const MIGRATION_LOCK_TABLE = 'synapse_migration_lock';
 
-/** Creates the store's `Migrator` over `db`. */
-export function createMigrator(db: Kysely<any>): Migrator {
+/**
+ * Creates the store's `Migrator` over `db`. On PostgreSQL pass the schema the store lives in
+ * (`current_schema()`): without it Kysely looks for its tables in every schema, so a second
+ * Synapse in another schema of the same database would make it skip creating its own.
+ */
+export function createMigrator(db: Kysely<any>, migrationTableSchema?: string): Migrator {
   return new Migrator({
     db,
     provider: migrationProvider,
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
   });
 }
 
@@ -103,8 +108,8 @@ export function createMigrator(db: Kysely<any>): Migrator {
  * Applies every pending migration; a no-op when the schema is current.
  * @throws the migration's error, naming the migration that failed.
  */
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const { error, results } = await createMigrator(db).migrateToLatest();
+export async function migrateToLatest(db: Kysely<any>, migrationTableSchema?: string): Promise<void> {
+  const { error, results } = await createMigrator(db, migrationTableSchema).migrateToLatest();
   if (error === undefined) return;
   const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '(migrator)';
   const detail = error instanceof Error ? error.message : String(error);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseConfig } from '../../src/config/index.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { createSynapseServer, type SynapseServer } from '../../src/server/index.js';
+import { createPgTestSchema } from './postgres.js';
 
 /**
  * Agents every integration test can use: a fast demo, a slow one to cancel mid-stream, and one
@@ -27,15 +28,25 @@ export interface StartOptions {
 /** A real gateway on an ephemeral loopback port, with an SQLite file in a temp dir. */
 export async function startSynapse(options: StartOptions = {}): Promise<SynapseServer & { stop(): Promise<void> }> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'synapse-test-'));
+  // SYNAPSE_TEST_STORE=postgres runs every gateway test that keeps no data across restarts on
+  // PostgreSQL, in a throwaway schema (docs/history.md).
+  const pgSchema =
+    process.env.SYNAPSE_TEST_STORE === 'postgres' && !options.dataDir && options.config?.database === undefined
+      ? await createPgTestSchema()
+      : null;
   const config = parseConfig(
-    { server: { port: 0, shutdownGraceMs: 2_000 }, agents: TEST_AGENTS, ...options.config },
+    { server: { port: 0, shutdownGraceMs: 2_000 }, agents: TEST_AGENTS, ...(pgSchema ? { database: { url: pgSchema.url } } : {}), ...options.config },
     { env: { SYNAPSE_DATA_DIR: dataDir }, source: 'test config' },
   );
-  const server = await createSynapseServer({ config, logger: options.logger ?? silentLogger, development: true });
+  const server = await createSynapseServer({ config, logger: options.logger ?? silentLogger, development: true }).catch(async (error: unknown) => {
+    await pgSchema?.drop();
+    throw error;
+  });
   await server.listen();
   return Object.assign(server, {
     async stop() {
       await server.close();
+      await pgSchema?.drop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   });
