@@ -249,10 +249,10 @@ describe('validation messages name the key', () => {
   });
 
   it('unknown top-level key, and sections of later versions', () => {
-    const error = parseError({ sever: { port: 1 }, auth: { required: true }, redis: {} });
+    const error = parseError({ sever: { port: 1 }, retention: {}, redis: {} });
     expect(error.issues).toEqual([
-      { path: 'sever', message: 'unknown key (did you mean "server"?); allowed keys: server, database, agents' },
-      { path: 'auth', message: 'not supported by this version of Synapse' },
+      { path: 'sever', message: 'unknown key (did you mean "server"?); allowed keys: server, database, agents, auth, limits' },
+      { path: 'retention', message: 'not supported by this version of Synapse' },
       { path: 'redis', message: 'not supported by this version of Synapse' },
     ]);
   });

@@ -55,12 +55,14 @@ export function parseConfig(raw: unknown, options: ParseConfigOptions = {}): Syn
   const fileIssues = parsed.success ? [] : configIssuesFromZod(parsed.error.issues, ConfigFileSchema);
   if (!parsed.success || envIssues.length > 0) throw new ConfigError(source, [...fileIssues, ...envIssues]);
 
-  const { server, database, agents } = parsed.data;
+  const { server, database, agents, auth, limits } = parsed.data;
   const databaseUrl = overrides.databaseUrl ?? database.url;
   return {
     server: { ...server, port: overrides.port ?? server.port },
     database: databaseUrl === undefined ? { ...database } : { ...database, url: databaseUrl },
     agents,
+    auth,
+    limits,
     dataDir: overrides.dataDir,
     configPath: options.configPath ?? null,
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkAgentRules, checkAgentList, isRecord } from './agent-rules.js';
+import { AuthConfigSchema, LimitsConfigSchema } from './auth-schema.js';
 import { DIALECT_NAMES } from './dialect-names.js';
 import { integer } from './integer.js';
 
@@ -10,7 +11,7 @@ import { integer } from './integer.js';
  */
 
 /** Top-level sections the design announces but this version does not implement yet. */
-export const PLANNED_SECTIONS: readonly string[] = ['auth', 'limits', 'redis', 'retention'];
+export const PLANNED_SECTIONS: readonly string[] = ['redis', 'retention'];
 
 const positiveInt = () => integer(1);
 // Refinements that relate several keys run only on objects; on anything else the type error suffices.
@@ -106,4 +107,6 @@ export const ConfigFileSchema = z.strictObject({
   database: DatabaseConfigSchema.prefault({}),
   // prefault (not default) so the built-in agent goes through the schema and gets its defaults.
   agents: AgentsConfigSchema.prefault(() => [{ ...BUILT_IN_DEMO_AGENT }]),
+  auth: AuthConfigSchema.prefault({}),
+  limits: LimitsConfigSchema.prefault({}),
 });

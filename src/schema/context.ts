@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { AgentRegistry, RunManager, StreamTracker } from '../bridge/index.js';
 import type { PubSub } from '../pubsub/index.js';
+import type { Principal } from '../server/auth/principal.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
 
 /** The services every resolver may use; built once per server. */
@@ -17,6 +18,8 @@ export interface SynapseServices {
 export interface SynapseContext extends SynapseServices {
   /** The caller's tenant; every read and write is scoped to it. */
   tenantId: string;
+  /** Who is calling (docs/security.md); `tenantId` is theirs. */
+  principal: Principal;
   loaders: {
     workflow: DataLoader<string, WorkflowRecord | undefined>;
   };

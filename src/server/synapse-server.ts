@@ -9,6 +9,7 @@ import type { SynapseServices } from '../schema/index.js';
 import { openStore } from '../store/index.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
+import { createSecurity } from './security.js';
 import { createSynapseYoga, type SynapseYoga } from './yoga.js';
 
 export interface SynapseServerOptions {
@@ -51,7 +52,8 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const recovered = await runs.recover();
   if (recovered > 0) logger.warn('marked workflows left running by an earlier process as INTERRUPTED', { count: recovered });
 
-  const yoga = createSynapseYoga({ services, logger, development });
+  const security = await createSecurity({ config, services, logger, development });
+  const yoga = createSynapseYoga({ services, logger, development, authenticator: security.authenticator, plugins: security.plugins });
   const httpServer: Server = createServer((request, response) => {
     handleHealth(request, response, services)
       .then((handled) => (handled ? undefined : yoga.handle(request, response)))
@@ -61,7 +63,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
         response.end();
       });
   });
-  const graphqlWs: GraphqlWsServer = attachGraphqlWs(httpServer, yoga);
+  const graphqlWs: GraphqlWsServer = attachGraphqlWs(httpServer, yoga, security.ws);
 
   let closing: Promise<void> | null = null;
   const server: SynapseServer = {

@@ -1,6 +1,8 @@
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { schema, type SynapseContext, type SynapseServices } from '../schema/index.js';
+import type { Authenticator } from './auth/authenticator.js';
+import { principalOf } from './auth/request-principal.js';
 import { createContext } from './context.js';
 
 export interface YogaOptions {
@@ -8,6 +10,10 @@ export interface YogaOptions {
   logger: Logger;
   /** GraphiQL and detailed errors; off in production. */
   development: boolean;
+  /** Turns each request's credentials into the principal of its context (docs/security.md). */
+  authenticator: Authenticator;
+  /** Security and limit plugins (security.ts), run on HTTP, SSE and graphql-ws alike. */
+  plugins?: Plugin[];
 }
 
 export type SynapseYoga = YogaServerInstance<Record<string, unknown>, SynapseContext>;
@@ -25,7 +31,8 @@ export function createSynapseYoga(options: YogaOptions): SynapseYoga {
     landingPage: false,
     graphiql: options.development ? { subscriptionsProtocol: 'WS', title: 'Synapse' } : false,
     maskedErrors: { isDev: options.development },
-    context: () => createContext(services),
+    context: async (initial) => createContext(services, await principalOf(options.authenticator, initial)),
+    plugins: options.plugins ?? [],
     logging: {
       debug: (...args) => logger.debug(String(args[0]), { details: args.slice(1) }),
       info: (...args) => logger.info(String(args[0]), { details: args.slice(1) }),
