@@ -6,6 +6,10 @@ import { Authenticator } from './auth/authenticator.js';
 import { useCsrfPrevention } from './auth/use-csrf-prevention.js';
 import { useScopeCheck } from './auth/use-scope-check.js';
 import { WsGuard } from './auth/ws-guard.js';
+import { InMemoryRateLimiter, type RateLimiter } from './limits/rate-limiter.js';
+import { useBodyLimit } from './limits/use-body-limit.js';
+import { useOperationLimits } from './limits/use-operation-limits.js';
+import { useRunLimits } from './limits/use-run-limits.js';
 import type { GraphqlWsSecurity } from './graphql-ws.js';
 
 export interface Security {
@@ -20,6 +24,8 @@ export interface SecurityOptions {
   services: SynapseServices;
   logger: Logger;
   development: boolean;
+  /** Default: token buckets in this process. */
+  rateLimiter?: RateLimiter;
 }
 
 /**
@@ -39,16 +45,25 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     });
   }
   const authenticator = await Authenticator.create(config.auth);
-  const plugins: Plugin[] = [useCsrfPrevention(), useScopeCheck()];
+  const { limits } = config;
+  // Order: refuse cheaply first (body, CSRF), then the document's shape, then who may run it,
+  // and only then what it would cost the tenant.
+  const plugins: Plugin[] = [
+    useBodyLimit(limits.maxBodyBytes),
+    useCsrfPrevention(),
+    useOperationLimits(limits, { introspection: options.development }),
+    useScopeCheck(),
+    useRunLimits(limits, options.rateLimiter ?? new InMemoryRateLimiter()),
+  ];
   const guard = new WsGuard({
     authenticator,
-    subscriptionsPerConnection: config.limits.subscriptionsPerConnection,
+    subscriptionsPerConnection: limits.subscriptionsPerConnection,
     ...(config.auth.allowedOrigins ? { allowedOrigins: config.auth.allowedOrigins } : {}),
     logger,
   });
   return {
     authenticator,
     plugins,
-    ws: { guard, connectionInitWaitMs: config.limits.connectionInitWaitMs, maxPayloadBytes: config.limits.maxBodyBytes },
+    ws: { guard, connectionInitWaitMs: limits.connectionInitWaitMs, maxPayloadBytes: limits.maxBodyBytes },
   };
 }

@@ -1,12 +1,18 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ASTNode } from 'graphql';
 
 /**
  * The refusal of a request that goes over a configured limit: code LIMIT_EXCEEDED, the name of
  * the limit (the `limits` key) and its value, so a caller knows what to change.
  */
-export function limitExceeded(limit: string, max: number, message: string, httpStatus = 400): GraphQLError {
+export function limitExceeded(
+  limit: string,
+  max: number,
+  message: string,
+  options: { httpStatus?: number; nodes?: readonly ASTNode[] } = {},
+): GraphQLError {
   return new GraphQLError(`${message} (limits.${limit} = ${max})`, {
-    extensions: { code: 'LIMIT_EXCEEDED', limit, max, http: { status: httpStatus } },
+    ...(options.nodes ? { nodes: options.nodes } : {}),
+    extensions: { code: 'LIMIT_EXCEEDED', limit, max, http: { status: options.httpStatus ?? 400 } },
   });
 }
 
