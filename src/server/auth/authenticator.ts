@@ -6,7 +6,7 @@ import { ANONYMOUS_PRINCIPAL, type Principal } from './principal.js';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 /** Longest credential looked at; anything longer is refused unread. */
-const MAX_CREDENTIAL_LENGTH = 16_384;
+const MAX_CREDENTIAL_LENGTH = 8_192;
 
 /**
  * Turns the credential a caller presents (the `Authorization` header on HTTP and SSE, the
