@@ -9,6 +9,12 @@ import { createOperationLimitsRule } from './operation-limits-rule.js';
  * SSE and graphql-ws alike): its size and token count before parsing, then depth, cost, aliases
  * and directives as a validation rule. In production introspection is refused as well.
  */
+const SUGGESTION = / ?Did you mean .*$/s;
+
+function withoutSuggestion(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message.replace(SUGGESTION, ''), { nodes: error.nodes ?? null, extensions: error.extensions });
+}
+
 export function useOperationLimits(limits: LimitsConfig, options: { introspection: boolean }): Plugin {
   const rule = createOperationLimitsRule(limits);
   return {
@@ -31,7 +37,14 @@ export function useOperationLimits(limits: LimitsConfig, options: { introspectio
     },
     onValidate({ addValidationRule }) {
       addValidationRule(rule);
-      if (!options.introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
+      if (options.introspection) return;
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+      // Without introspection, "Did you mean …?" would still spell the schema out field by field.
+      return ({ result, setResult }) => {
+        if (result.some((error) => SUGGESTION.test(error.message))) {
+          setResult(result.map((error) => (SUGGESTION.test(error.message) ? withoutSuggestion(error) : error)));
+        }
+      };
     },
   };
 }
