@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { parseConfig } from '../src/config/index.js';
 import { Authenticator } from '../src/server/auth/authenticator.js';
 import { RUN_AGENT, WORKFLOW } from './helpers/operations.js';
@@ -173,4 +175,35 @@ describe('JWKS served by a local HTTP server, through the gateway', () => {
     await client.dispose();
     expect(overWs.error).toMatchObject({ code: 4403, reason: 'Forbidden: invalid token: the token has expired' });
   });
+});
+
+describe('a graphql-ws socket opened with a JWT', () => {
+  it('is closed with 4403 when the token expires', async () => {
+    const gateway = await startSynapse({ config: { auth: { jwt: { secret: SECRET, issuer: ISSUER, audience: AUDIENCE, clockToleranceSec: 0 } } } });
+    try {
+      const expiresAt = Math.floor(Date.now() / 1000) + 2;
+      const token = await hs256({ tenant: 'acme', scope: 'workflows:read' }, { expiresIn: expiresAt });
+      let client!: ReturnType<typeof createClient>;
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+        client = createClient({
+          url: gateway.url.replace(/^http/, 'ws'),
+          webSocketImpl: WebSocket,
+          retryAttempts: 0,
+          lazy: false, // one socket for the whole test, as a long-lived UI keeps it
+          onNonLazyError: () => {},
+          connectionParams: { authorization: `Bearer ${token}` },
+          on: { closed: (event) => resolve(event as { code: number; reason: string }) },
+        });
+      });
+      const before = await wsResults(client, '{ agents { id } }');
+      expect(before.results[0]?.data?.agents).toBeDefined();
+      const event = await closed;
+      expect(event.code).toBe(4403);
+      expect(event.reason).toBe('Forbidden: the token has expired');
+      expect(Date.now()).toBeGreaterThanOrEqual(expiresAt * 1000 - 50);
+      await client.dispose();
+    } finally {
+      await gateway.stop();
+    }
+  }, 15_000);
 });

@@ -51,7 +51,8 @@ export class JwtVerifier {
     const raw = payload[this.config.scopesClaim];
     const listed = typeof raw === 'string' ? raw.split(/\s+/) : Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string') : [];
     const scopes = new Set<Scope>(listed.filter(isScope));
-    return Object.freeze({ id: `jwt:${payload.sub ?? '(no sub)'}`, tenantId: tenant, scopes, kind: 'jwt' as const });
+    const expiresAt = typeof payload.exp === 'number' ? (payload.exp + this.config.clockToleranceSec) * 1000 : undefined;
+    return Object.freeze({ id: `jwt:${payload.sub ?? '(no sub)'}`, tenantId: tenant, scopes, kind: 'jwt' as const, ...(expiresAt === undefined ? {} : { expiresAt }) });
   }
 
   private async loadKey(): Promise<KeySource> {

@@ -10,6 +10,8 @@ export interface Principal {
   readonly tenantId: string;
   readonly scopes: ReadonlySet<Scope>;
   readonly kind: 'apiKey' | 'jwt' | 'anonymous';
+  /** When the credential stops being valid (epoch ms): a JWT's `exp` plus the clock tolerance. */
+  readonly expiresAt?: number;
 }
 
 /** The tenant of anonymous callers when authentication is off. */

@@ -38,10 +38,11 @@ export class WsGuard {
   };
 
   /** graphql-ws `onConnect`: authenticates `connectionParams.authorization`; a refusal closes with 4403. */
-  readonly onConnect = async (ctx: Context<Record<string, unknown> | undefined, { socket: { close(code: number, reason: string): void } }>): Promise<boolean> => {
+  readonly onConnect = async (ctx: Context<Record<string, unknown> | undefined, { socket: ClosableSocket }>): Promise<boolean> => {
     try {
       const principal = await this.options.authenticator.authenticate(ctx.connectionParams?.authorization);
       this.principals.set(ctx, principal);
+      if (principal.expiresAt !== undefined) closeAtExpiry(ctx.extra.socket, principal.expiresAt);
       return true;
     } catch (error) {
       const message = error instanceof GraphQLError ? error.message : 'authentication failed';
@@ -64,6 +65,24 @@ export class WsGuard {
     const max = this.options.subscriptionsPerConnection;
     return active > max ? [limitExceeded('subscriptionsPerConnection', max, `at most ${max} operations may be active on one connection`)] : null;
   }
+}
+
+interface ClosableSocket {
+  close(code: number, reason: string): void;
+  once?(event: 'close', listener: () => void): unknown;
+}
+
+/**
+ * A socket outlives no credential: when the JWT it was opened with expires, it is closed with
+ * 4403, and the client reconnects with a fresh token (graphql-ws clients do, with new
+ * connectionParams). A closed socket clears its timer.
+ */
+function closeAtExpiry(socket: ClosableSocket, expiresAt: number): void {
+  const delay = Math.max(0, expiresAt - Date.now());
+  if (delay > 2_147_483_647) return; // beyond setTimeout's range (24.8 days): not worth a timer
+  const timer = setTimeout(() => socket.close(WS_FORBIDDEN, 'Forbidden: the token has expired'), delay);
+  timer.unref();
+  socket.once?.('close', () => clearTimeout(timer));
 }
 
 /** WebSocket close reasons are limited to 123 bytes. */
