@@ -63,6 +63,21 @@ describe('authentication', () => {
     expect(result.body.data ?? null).toBeNull();
   });
 
+  it('refuses before parsing: an anonymous caller learns nothing from validation errors', async () => {
+    for (const query of ['{ secretField }', '{ agents { id ', '{ __schema { types { name } } }']) {
+      const result = await authedRequest(server.url, null, query);
+      expect(result.status, query).toBe(401);
+      expect(result.body.errors, query).toHaveLength(1);
+      expect(result.body.errors![0]!.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('still serves the GraphiQL page in development (it holds no data; its requests authenticate)', async () => {
+    const response = await fetch(server.url, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/graphiql/i);
+  });
+
   it('refuses a revoked (unknown) key', async () => {
     const result = await authedRequest(server.url, REVOKED, AGENTS);
     expect(result.status).toBe(401);

@@ -3,6 +3,7 @@ import { ConfigError, exposureProblem, type SynapseConfig } from '../config/inde
 import type { Logger } from '../logger.js';
 import type { SynapseServices } from '../schema/index.js';
 import { Authenticator } from './auth/authenticator.js';
+import { useAuthentication } from './auth/use-authentication.js';
 import { useCsrfPrevention } from './auth/use-csrf-prevention.js';
 import { useScopeCheck } from './auth/use-scope-check.js';
 import { WsGuard } from './auth/ws-guard.js';
@@ -46,9 +47,10 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   }
   const authenticator = await Authenticator.create(config.auth);
   const { limits } = config;
-  // Order: refuse cheaply first (body, CSRF), then the document's shape, then who may run it,
-  // and only then what it would cost the tenant.
+  // Order: refuse cheaply first (credentials, body, CSRF), then the document's shape, then who
+  // may run it, and only then what it would cost the tenant.
   const plugins: Plugin[] = [
+    useAuthentication(authenticator),
     useBodyLimit(limits.maxBodyBytes),
     useCsrfPrevention(),
     useOperationLimits(limits, { introspection: options.development }),

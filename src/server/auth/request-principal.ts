@@ -7,6 +7,13 @@ import type { Principal } from './principal.js';
  */
 export const CONNECTION_PRINCIPAL: unique symbol = Symbol('synapse.connectionPrincipal');
 
+const requestPrincipals = new WeakMap<object, Principal>();
+
+/** Records the principal of an HTTP request authenticated early (use-authentication.ts). */
+export function rememberRequestPrincipal(request: object, principal: Principal): void {
+  requestPrincipals.set(request, principal);
+}
+
 interface InitialContext {
   request?: { headers: { get(name: string): string | null } };
   [CONNECTION_PRINCIPAL]?: Principal;
@@ -20,5 +27,7 @@ interface InitialContext {
 export async function principalOf(authenticator: Authenticator, initial: InitialContext): Promise<Principal> {
   const connection = initial[CONNECTION_PRINCIPAL];
   if (connection) return connection;
+  const remembered = initial.request && requestPrincipals.get(initial.request);
+  if (remembered) return remembered;
   return authenticator.authenticate(initial.request?.headers.get('authorization'));
 }
