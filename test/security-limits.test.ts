@@ -143,6 +143,19 @@ describe('request and input sizes', () => {
   });
 });
 
+describe('hostile JSON', () => {
+  it('deeply nested metadata or tool arguments neither crash nor slip through', async () => {
+    const depth = 8_000; // 16 kB of brackets: just under maxBodyBytes, far over any sane nesting
+    const nested = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const body = `{"query": ${JSON.stringify('mutation ($input: RunAgentInput!) { runAgent(input: $input) { __typename } }')}, "variables": {"input": {"agentId": "demo", "prompt": "hi", "metadata": {"deep": ${nested}}}}}`;
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEYS.shape}` }, body });
+    expectLimit({ status: response.status, headers: response.headers, body: (await response.json()) as HttpResult['body'] }, 'maxInputDepth', 64);
+    const shallow = { a: [[[[{ b: 1 }]]]] };
+    expect((await ask(RUN_AGENT, { input: { agentId: 'demo', prompt: 'hi', metadata: shallow } })).body.data!.runAgent.__typename).toBe('RunAgentPayload');
+    expect((await ask('{ agents { id } }')).status).toBe(200);
+  });
+});
+
 describe('per-tenant rates', () => {
   it('runsPerMinute: the fourth run in a minute is RATE_LIMITED with a retry time', async () => {
     for (let index = 0; index < 3; index++) {

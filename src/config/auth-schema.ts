@@ -94,6 +94,8 @@ export const LimitsConfigSchema = z.strictObject({
   maxMessages: integer(1).default(200),
   /** Serialized JSON size of `runAgent.input` as a whole (prompt, messages, metadata). */
   maxInputBytes: integer(1).default(524_288),
+  /** Nesting of JSON values in `runAgent.input` and `callTool.input.arguments`. */
+  maxInputDepth: integer(1).default(64),
   /** Serialized JSON size of `callTool.input.arguments`. */
   maxToolArgumentsBytes: integer(1).default(262_144),
   /** Agent runs each tenant may start per minute (token bucket). */

@@ -92,6 +92,12 @@ function argumentValues(
 export function inputProblem(field: 'runAgent' | 'callTool', values: Record<string, unknown>, limits: LimitsConfig): GraphQLError | null {
   const input = values.input as Record<string, unknown> | undefined;
   if (!input || typeof input !== 'object') return null;
+  // Depth first: it is measured without recursion, and a deep value would overflow the stack of
+  // everything that serializes it later.
+  if (jsonDepthExceeds(field === 'callTool' ? input.arguments : input, limits.maxInputDepth)) {
+    const where = field === 'callTool' ? 'input.arguments' : 'input';
+    return limitExceeded('maxInputDepth', limits.maxInputDepth, `${where} is nested more than ${limits.maxInputDepth} levels deep`);
+  }
   if (field === 'callTool') {
     const size = jsonBytes(input.arguments);
     return size > limits.maxToolArgumentsBytes
@@ -107,6 +113,20 @@ export function inputProblem(field: 'runAgent' | 'callTool', values: Record<stri
   }
   const size = jsonBytes(input);
   return size > limits.maxInputBytes ? limitExceeded('maxInputBytes', limits.maxInputBytes, `input is ${size} bytes of JSON, more than ${limits.maxInputBytes}`) : null;
+}
+
+/** True when `value` nests objects or arrays deeper than `max`; iterative, stops at the first too-deep node. */
+export function jsonDepthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 function jsonBytes(value: unknown): number {
