@@ -1,7 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
+import { parseConfig } from '../src/config/index.js';
 import { InMemoryRateLimiter } from '../src/server/limits/rate-limiter.js';
+import { inputProblem, jsonDepthExceeds } from '../src/server/limits/use-run-limits.js';
 import { AGENT_STREAM, CANCEL, RUN_AGENT } from './helpers/operations.js';
 import { apiKeyEntry, authedRequest, authedWsClient, type HttpResult } from './helpers/auth-clients.js';
 import { startSynapse, TEST_AGENTS } from './helpers/synapse.js';
@@ -235,5 +237,23 @@ describe('InMemoryRateLimiter', () => {
     expect(await limiter.take('t', 3)).toEqual({ allowed: true });
     for (let index = 0; index < 1_000; index++) await limiter.take(`key-${index}`, 3);
     expect((limiter as unknown as { buckets: Map<string, unknown> }).buckets.size).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('callTool inputs (the field arrives with the tools issue; the check is already in place)', () => {
+  const limits = parseConfig({ limits: { maxToolArgumentsBytes: 100, maxInputDepth: 4 } }, { env: {} }).limits;
+
+  it('refuses arguments over maxToolArgumentsBytes or maxInputDepth, by name', () => {
+    expect(inputProblem('callTool', { input: { tool: 'lookup', arguments: { q: 'x'.repeat(10) } } }, limits)).toBeNull();
+    expect(inputProblem('callTool', { input: { tool: 'lookup', arguments: { q: 'x'.repeat(200) } } }, limits)?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxToolArgumentsBytes', max: 100 });
+    expect(inputProblem('callTool', { input: { tool: 'lookup', arguments: { a: { b: { c: { d: { e: 1 } } } } } } }, limits)?.message).toBe('input.arguments is nested more than 4 levels deep (limits.maxInputDepth = 4)');
+  });
+
+  it('measures depth without recursion, even a million levels down', () => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 1_000_000; level++) deep = [deep];
+    expect(jsonDepthExceeds(deep, 64)).toBe(true);
+    expect(jsonDepthExceeds({ a: [1, { b: null }] }, 3)).toBe(false);
+    expect(jsonDepthExceeds({ a: [1, { b: {} }] }, 3)).toBe(true);
   });
 });

@@ -16,12 +16,7 @@ export interface GraphqlWsServer {
   dispose(): Promise<void>;
 }
 
-/**
- * graphql-ws on the same port and path as yoga, executing through yoga's envelop so that both
- * transports share one schema, context and plugin chain. Parse and validation failures are
- * returned as errors of that one operation: thrown, they would close the whole socket (4500)
- * and every other subscription on it.
- */
+/** The graphql-ws half of docs/security.md: credentials at connection_init, caps, Origin. */
 export interface GraphqlWsSecurity {
   guard: WsGuard;
   /** Close a socket that sends no `connection_init` within this time (4408). */
@@ -30,6 +25,12 @@ export interface GraphqlWsSecurity {
   maxPayloadBytes: number;
 }
 
+/**
+ * graphql-ws on the same port and path as yoga, executing through yoga's envelop so that both
+ * transports share one schema, context and plugin chain. Parse and validation failures are
+ * returned as errors of that one operation: thrown, they would close the whole socket (4500)
+ * and every other subscription on it.
+ */
 export function attachGraphqlWs(httpServer: Server, yoga: SynapseYoga, security?: GraphqlWsSecurity): GraphqlWsServer {
   const wsServer = new WebSocketServer({
     server: httpServer,

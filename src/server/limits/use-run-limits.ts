@@ -1,4 +1,4 @@
-import { getArgumentValues, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { getArgumentValues, type FieldNode, type GraphQLError, type GraphQLField } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../../config/index.js';
 import type { SynapseContext } from '../../schema/index.js';
@@ -21,14 +21,16 @@ export function useRunLimits(limits: LimitsConfig, limiter: RateLimiter): Plugin
   const reserve = (tenantId: string): (() => void) => {
     starting.set(tenantId, (starting.get(tenantId) ?? 0) + 1);
     let released = false;
+    let timer: NodeJS.Timeout | undefined;
     const release = () => {
       if (released) return;
       released = true;
+      clearTimeout(timer);
       const left = (starting.get(tenantId) ?? 1) - 1;
       if (left <= 0) starting.delete(tenantId);
       else starting.set(tenantId, left);
     };
-    setTimeout(release, START_RESERVATION_MS).unref();
+    timer = setTimeout(release, START_RESERVATION_MS).unref();
     return release;
   };
 
@@ -73,11 +75,9 @@ export function useRunLimits(limits: LimitsConfig, limiter: RateLimiter): Plugin
   };
 }
 
-type FieldOf = ReturnType<NonNullable<ReturnType<GraphQLSchema['getMutationType']>>['getFields']>[string];
-
 function argumentValues(
-  definition: FieldOf | undefined,
-  node: Parameters<typeof getArgumentValues>[1],
+  definition: GraphQLField<unknown, unknown> | undefined,
+  node: FieldNode,
   variables: unknown,
 ): Record<string, unknown> | null {
   if (!definition) return null;
