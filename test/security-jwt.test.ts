@@ -181,7 +181,7 @@ describe('a graphql-ws socket opened with a JWT', () => {
   it('is closed with 4403 when the token expires', async () => {
     const gateway = await startSynapse({ config: { auth: { jwt: { secret: SECRET, issuer: ISSUER, audience: AUDIENCE, clockToleranceSec: 0 } } } });
     try {
-      const expiresAt = Math.floor(Date.now() / 1000) + 2;
+      const expiresAt = Math.floor(Date.now() / 1000) + 4;
       const token = await hs256({ tenant: 'acme', scope: 'workflows:read' }, { expiresIn: expiresAt });
       let client!: ReturnType<typeof createClient>;
       const closed = new Promise<{ code: number; reason: string }>((resolve) => {

@@ -13,7 +13,7 @@ beforeAll(async () => {
   server = await startSynapse({
     config: {
       auth: { apiKeys: [apiKeyEntry('ws', KEY, 'acme', ['workflows:read'])], allowedOrigins: [ORIGIN] },
-      limits: { connectionInitWaitMs: 300, maxBodyBytes: 16_384 },
+      limits: { connectionInitWaitMs: 1_500, maxBodyBytes: 16_384 },
     },
   });
   wsUrl = server.url.replace(/^http/, 'ws');
