@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { parseConfig } from '../src/config/index.js';
 import { Authenticator } from '../src/server/auth/authenticator.js';
+import { VerifiedTokenCache } from '../src/server/auth/verified-token-cache.js';
 import { RUN_AGENT, WORKFLOW } from './helpers/operations.js';
 import { authedRequest, authedWsClient, wsResults } from './helpers/auth-clients.js';
 import { startSynapse } from './helpers/synapse.js';
@@ -206,4 +207,33 @@ describe('a graphql-ws socket opened with a JWT', () => {
       await gateway.stop();
     }
   }, 15_000);
+});
+
+describe('VerifiedTokenCache', () => {
+  it('keeps a principal until the token expires or the TTL passes, and stays bounded', () => {
+    let now = 1_000_000;
+    const cache = new VerifiedTokenCache(60_000, 3, () => now);
+    const principal = { id: 'jwt:a', tenantId: 't', scopes: new Set<never>(), kind: 'jwt' as const, expiresAt: now + 10_000 };
+    cache.set('token-a', principal);
+    expect(cache.get('token-a')).toBe(principal);
+    now += 9_999;
+    expect(cache.get('token-a')).toBe(principal);
+    now += 1;
+    expect(cache.get('token-a')).toBeUndefined(); // expired with the token
+    cache.set('token-b', { ...principal, expiresAt: now + 3_600_000 });
+    now += 60_000;
+    expect(cache.get('token-b')).toBeUndefined(); // the TTL caps a long-lived token
+    for (const name of ['c', 'd', 'e', 'f']) cache.set(name, { ...principal, expiresAt: now + 1_000 });
+    expect(cache.get('c')).toBeUndefined(); // evicted: at most 3 entries
+    expect(cache.get('f')).toBeDefined();
+  });
+
+  it('an expired token is refused even right after it was served from the cache', async () => {
+    const auth = await authenticatorFor({ secret: SECRET, clockToleranceSec: 0 });
+    const token = await hs256({ tenant: 'acme' }, { expiresIn: Math.floor(Date.now() / 1000) + 1 });
+    expect((await auth.authenticate(`Bearer ${token}`)).tenantId).toBe('acme');
+    expect((await auth.authenticate(`Bearer ${token}`)).tenantId).toBe('acme');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.ceil(Date.now() / 1000) * 1000 - Date.now()) + 1_100));
+    expect(await refusal(auth, token)).toBe('invalid token: the token has expired');
+  });
 });

@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/logger.js';
 import { schema } from '../../src/schema/index.js';
 import { apiKeyDigest } from '../../src/server/auth/api-keys.js';
 import { Authenticator } from '../../src/server/auth/authenticator.js';
+import { JwtVerifier } from '../../src/server/auth/jwt.js';
 import { createSynapseServer } from '../../src/server/index.js';
 import { createOperationLimitsRule } from '../../src/server/limits/operation-limits-rule.js';
 
@@ -35,7 +36,9 @@ const authenticator = await Authenticator.create(config.auth);
 const token = await new SignJWT({ tenant: 't', scope: 'agents:run' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('iss').setAudience('aud').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
 
 await perCall('API key (SHA-256 + constant-time compare against 100 digests)', 20_000, () => authenticator.authenticate('Bearer key-99'));
-await perCall('HS256 JWT (jose jwtVerify + claims)', 5_000, () => authenticator.authenticate(`Bearer ${token}`));
+const verifier = new JwtVerifier(config.auth.jwt!);
+await perCall('HS256 JWT, verified (jose jwtVerify + claims)', 5_000, () => verifier.verify(token));
+await perCall('HS256 JWT, seen in the last minute (verified-token cache)', 20_000, () => authenticator.authenticate(`Bearer ${token}`));
 
 const HISTORY = parse(`query History($id: ID!) {
   workflow(id: $id) { status text output usage { totalTokens } durationMs toolCalls { toolName arguments result }

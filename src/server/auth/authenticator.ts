@@ -3,6 +3,7 @@ import { ConfigError, type AuthConfig } from '../../config/index.js';
 import { ApiKeyVerifier } from './api-keys.js';
 import { JwtVerifier, TokenRejectedError } from './jwt.js';
 import { ANONYMOUS_PRINCIPAL, type Principal } from './principal.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 /** Longest credential looked at; anything longer is refused unread. */
@@ -15,6 +16,8 @@ const MAX_CREDENTIAL_LENGTH = 8_192;
  * credential that is presented is still checked, and a bad one is refused, never ignored.
  */
 export class Authenticator {
+  private readonly verifiedTokens = new VerifiedTokenCache();
+
   private constructor(
     readonly required: boolean,
     private readonly apiKeys: ApiKeyVerifier,
@@ -49,8 +52,12 @@ export class Authenticator {
     const byKey = this.apiKeys.verify(token);
     if (byKey) return byKey;
     if (this.jwt && JWT_SHAPE.test(token)) {
+      const cached = this.verifiedTokens.get(token);
+      if (cached) return cached;
       try {
-        return await this.jwt.verify(token);
+        const principal = await this.jwt.verify(token);
+        this.verifiedTokens.set(token, principal);
+        return principal;
       } catch (error) {
         if (error instanceof TokenRejectedError) throw unauthenticated(`invalid token: ${error.message}`);
         throw error;
