@@ -5,11 +5,12 @@ import { parseConfig } from '../src/config/index.js';
 import { InMemoryRateLimiter } from '../src/server/limits/rate-limiter.js';
 import { inputProblem, jsonDepthExceeds } from '../src/server/limits/use-run-limits.js';
 import { AGENT_STREAM, CANCEL, RUN_AGENT } from './helpers/operations.js';
-import { apiKeyEntry, authedRequest, authedWsClient, type HttpResult } from './helpers/auth-clients.js';
+import { createClient as createSseClient } from 'graphql-sse';
+import { apiKeyEntry, authedRequest, authedWsClient, sseResults, wsResults, type HttpResult } from './helpers/auth-clients.js';
 import { startSynapse, TEST_AGENTS } from './helpers/synapse.js';
 
 const ALL = ['agents:run', 'tools:call', 'workflows:read'];
-const KEYS = { shape: 'shape-key-000000', rate: 'rate-key-000000', busy: 'busy-key-000000', flood: 'flood-key-000000' };
+const KEYS = { shape: 'shape-key-000000', rate: 'rate-key-000000', busy: 'busy-key-000000', flood: 'flood-key-000000', sse: 'sse-key-000000' };
 const LIMITS = {
   maxDepth: 5,
   maxCost: 500,
@@ -24,6 +25,7 @@ const LIMITS = {
   runsPerMinute: 3,
   concurrentRuns: 2,
   subscriptionsPerConnection: 3,
+  subscriptionsPerTenant: 4,
 };
 
 let server: Awaited<ReturnType<typeof startSynapse>>;
@@ -222,6 +224,42 @@ describe('subscriptions per connection', () => {
     expect(admitted).toBe('ok');
     unsubscribers.forEach((unsubscribe) => unsubscribe());
     await Promise.all(ids.map((id) => ask(CANCEL, { id }, KEYS.flood)));
+  });
+});
+
+describe('subscriptions per tenant, over SSE and graphql-ws together', () => {
+  it('refuses the fifth live subscription of a tenant, and frees the slot when one ends', async () => {
+    const runs = await Promise.all([0, 1].map(() => ask(RUN_AGENT, { input: { agentId: 'glacial', prompt: 'watch me' } }, KEYS.sse)));
+    const ids = runs.map((run) => run.body.data!.runAgent.workflow.id as string);
+    const sse = createSseClient({ url: server.url, retryAttempts: 0, headers: { authorization: `Bearer ${KEYS.sse}` } });
+    const stops: (() => void)[] = [];
+    for (let index = 0; index < 4; index++) {
+      await new Promise<void>((resolve, reject) => {
+        stops.push(sse.subscribe({ query: AGENT_STREAM, variables: { workflowId: ids[index % 2] } }, { next: () => resolve(), error: reject, complete: () => {} }));
+      });
+    }
+    const refused = await sseResults(server.url, KEYS.sse, AGENT_STREAM, { workflowId: ids[0] });
+    expect(refused.error).toMatchObject({ status: 429, body: expect.stringContaining('limits.subscriptionsPerTenant = 4') });
+    const client = authedWsClient(server.url, KEYS.sse);
+    clients.push(client);
+    const overWs = await wsResults(client, AGENT_STREAM, { workflowId: ids[0] });
+    expect(JSON.stringify(overWs)).toContain('limits.subscriptionsPerTenant = 4');
+    // Queries are not subscriptions: they still run.
+    expect((await wsResults(client, '{ agents { id } }')).results[0]?.data).toBeDefined();
+    stops[0]!();
+    let admitted: unknown;
+    for (let attempt = 0; attempt < 50 && !admitted; attempt++) {
+      // The server sees the SSE request end asynchronously: retry briefly until the slot is back.
+      const outcome = await new Promise<unknown>((resolve) => {
+        const stop = sse.subscribe({ query: AGENT_STREAM, variables: { workflowId: ids[1] } }, { next: () => { resolve('admitted'); stop(); }, error: () => resolve(undefined), complete: () => resolve(undefined) });
+      });
+      admitted = outcome;
+      if (!admitted) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(admitted).toBe('admitted');
+    stops.forEach((stop) => stop());
+    sse.dispose();
+    await Promise.all(ids.map((id) => ask(CANCEL, { id }, KEYS.sse)));
   });
 });
 

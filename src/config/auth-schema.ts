@@ -106,6 +106,8 @@ export const LimitsConfigSchema = z.strictObject({
   concurrentRuns: integer(1).default(50),
   /** Active subscriptions on one graphql-ws connection. */
   subscriptionsPerConnection: integer(1).default(100),
+  /** Live subscriptions of one tenant at once, over SSE and graphql-ws together. */
+  subscriptionsPerTenant: integer(1).default(1000),
   /** graphql-ws: a socket that sends no connection_init within this time is closed (4408). */
   connectionInitWaitMs: integer(1).default(3_000),
 });

@@ -11,6 +11,7 @@ import { InMemoryRateLimiter, type RateLimiter } from './limits/rate-limiter.js'
 import { useBodyLimit } from './limits/use-body-limit.js';
 import { useOperationLimits } from './limits/use-operation-limits.js';
 import { useRunLimits } from './limits/use-run-limits.js';
+import { useSubscriptionCap } from './limits/use-subscription-cap.js';
 import type { GraphqlWsSecurity } from './graphql-ws.js';
 
 export interface Security {
@@ -56,6 +57,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     useOperationLimits(limits, { introspection: options.development }),
     useScopeCheck(),
     useRunLimits(limits, options.rateLimiter ?? new InMemoryRateLimiter()),
+    useSubscriptionCap(limits.subscriptionsPerTenant),
   ];
   const guard = new WsGuard({
     authenticator,
