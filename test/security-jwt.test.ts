@@ -73,6 +73,11 @@ describe('HS256', () => {
     expect(await refusal(auth, await hs256({}))).toBe('invalid token: the token has no "tenant" claim naming a tenant');
   });
 
+  it('refuses a token without an expiry', async () => {
+    const forever = await new SignJWT({ tenant: 'acme' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE).sign(new TextEncoder().encode(SECRET));
+    expect(await refusal(auth, forever)).toBe('invalid token: the token\'s "exp" claim is not accepted');
+  });
+
   it('refuses alg "none" and garbage', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
     const body = Buffer.from(JSON.stringify({ tenant: 'acme', aud: AUDIENCE, iss: ISSUER })).toString('base64url');

@@ -32,6 +32,8 @@ export class JwtVerifier {
       const options = {
         algorithms: this.algorithms,
         clockTolerance: this.config.clockToleranceSec,
+        // A token without an expiry would be valid forever: refuse it.
+        requiredClaims: ['exp'],
         ...(this.config.issuer === undefined ? {} : { issuer: this.config.issuer }),
         ...(this.config.audience === undefined ? {} : { audience: this.config.audience }),
       };
