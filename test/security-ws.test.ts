@@ -152,6 +152,16 @@ describe('Origin', () => {
     expect(status).toBe(401);
   });
 
+  it('also decides CORS for HTTP: only a listed origin is allowed to read answers', async () => {
+    const preflight = (origin: string) =>
+      fetch(server.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    const listed = await preflight(ORIGIN);
+    expect(listed.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(listed.headers.get('access-control-allow-credentials')).toBeNull();
+    const foreign = await preflight('https://evil.example');
+    expect(foreign.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+  });
+
   it('accepts a listed origin, and clients that send none', async () => {
     const listed = await raw({ origin: ORIGIN });
     listed.send({ type: 'connection_init', payload: { authorization: `Bearer ${KEY}` } });

@@ -53,7 +53,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   if (recovered > 0) logger.warn('marked workflows left running by an earlier process as INTERRUPTED', { count: recovered });
 
   const security = await createSecurity({ config, services, logger, development });
-  const yoga = createSynapseYoga({ services, logger, development, authenticator: security.authenticator, plugins: security.plugins });
+  const yoga = createSynapseYoga({ services, logger, development, authenticator: security.authenticator, plugins: security.plugins, allowedOrigins: config.auth.allowedOrigins });
   const httpServer: Server = createServer((request, response) => {
     handleHealth(request, response, services)
       .then((handled) => (handled ? undefined : yoga.handle(request, response)))

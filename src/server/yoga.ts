@@ -14,6 +14,8 @@ export interface YogaOptions {
   authenticator: Authenticator;
   /** Security and limit plugins (security.ts), run on HTTP, SSE and graphql-ws alike. */
   plugins?: Plugin[];
+  /** Browser origins allowed to call cross-origin (`auth.allowedOrigins`); undefined: yoga's default, any. */
+  allowedOrigins?: readonly string[];
 }
 
 export type SynapseYoga = YogaServerInstance<Record<string, unknown>, SynapseContext>;
@@ -33,6 +35,7 @@ export function createSynapseYoga(options: YogaOptions): SynapseYoga {
     maskedErrors: { isDev: options.development },
     context: async (initial) => createContext(services, await principalOf(options.authenticator, initial)),
     plugins: options.plugins ?? [],
+    ...(options.allowedOrigins ? { cors: { origin: [...options.allowedOrigins], credentials: false } } : {}),
     logging: {
       debug: (...args) => logger.debug(String(args[0]), { details: args.slice(1) }),
       info: (...args) => logger.info(String(args[0]), { details: args.slice(1) }),
