@@ -6,6 +6,8 @@ import { ConfigError, parseConfig } from '../src/config/index.js';
 import type { Logger } from '../src/logger.js';
 import { requiredScope, ROOT_FIELD_SCOPES } from '../src/server/auth/scope-table.js';
 import { createSynapseServer } from '../src/server/index.js';
+import { authedRequest } from './helpers/auth-clients.js';
+import { RUN_AGENT } from './helpers/operations.js';
 import { runCli } from './helpers/process.js';
 
 const dirs: string[] = [];
@@ -96,5 +98,29 @@ describe('the scope table', () => {
     expect(ROOT_FIELD_SCOPES.mutation).toMatchObject({ runAgent: 'agents:run', cancelWorkflow: 'agents:run', callTool: 'tools:call' });
     expect(ROOT_FIELD_SCOPES.query).toMatchObject({ agents: 'authenticated', agent: 'authenticated', workflow: 'workflows:read', workflows: 'workflows:read', thread: 'workflows:read', usageSummary: 'workflows:read' });
     expect(ROOT_FIELD_SCOPES.subscription).toMatchObject({ agentStream: 'workflows:read', workflowUpdates: 'workflows:read' });
+  });
+});
+
+describe('a RateLimiter of ones own (the seam for a shared one)', () => {
+  it('is asked with the tenant key and its refusal reaches the client', async () => {
+    const asked: string[] = [];
+    const rateLimiter = {
+      take: async (key: string) => {
+        asked.push(key);
+        return { allowed: false as const, retryAfterMs: 1234 };
+      },
+    };
+    const config = parseConfig({ server: { port: 0 } }, { env: { SYNAPSE_DATA_DIR: tempDir() } });
+    const server = await createSynapseServer({ config, logger: { debug() {}, info() {}, warn() {}, error() {} }, development: true, rateLimiter });
+    await server.listen();
+    try {
+      const result = await authedRequest(server.url, null, RUN_AGENT, { input: { agentId: 'demo', prompt: 'hi' } });
+      expect(result.status).toBe(429);
+      expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'runsPerMinute', retryAfterMs: 1234 });
+      expect(result.headers.get('retry-after')).toBe('2');
+      expect(asked).toEqual(['runs:default']);
+    } finally {
+      await server.close();
+    }
   });
 });

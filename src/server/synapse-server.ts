@@ -9,6 +9,7 @@ import type { SynapseServices } from '../schema/index.js';
 import { openStore } from '../store/index.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
 import { createSecurity } from './security.js';
 import { createSynapseYoga, type SynapseYoga } from './yoga.js';
 
@@ -19,6 +20,8 @@ export interface SynapseServerOptions {
   development?: boolean;
   /** Group-commit tuning of every run's writer. */
   writer?: WriterOptions;
+  /** Per-tenant rate limits; default token buckets in this process (docs/security.md). */
+  rateLimiter?: RateLimiter;
 }
 
 export interface SynapseServer {
@@ -52,7 +55,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const recovered = await runs.recover();
   if (recovered > 0) logger.warn('marked workflows left running by an earlier process as INTERRUPTED', { count: recovered });
 
-  const security = await createSecurity({ config, services, logger, development });
+  const security = await createSecurity({ config, services, logger, development, ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}) });
   const yoga = createSynapseYoga({ services, logger, development, authenticator: security.authenticator, plugins: security.plugins, allowedOrigins: config.auth.allowedOrigins });
   const httpServer: Server = createServer((request, response) => {
     handleHealth(request, response, services)
