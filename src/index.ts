@@ -1,6 +1,8 @@
 /** The package's public surface: embed the gateway, load its config, use its event model. */
 export { createSynapseServer } from './server/index.js';
 export type { SynapseServer, SynapseServerOptions } from './server/index.js';
+export { apiKeyDigest, InMemoryRateLimiter, ROOT_FIELD_SCOPES } from './server/index.js';
+export type { Principal, RateDecision, RateLimiter, Scope } from './server/index.js';
 export { ConfigError, loadConfig, parseConfig } from './config/index.js';
 export type { AgentConfig, SynapseConfig } from './config/index.js';
 export {

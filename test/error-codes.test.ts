@@ -23,4 +23,13 @@ describe('docs/errors.md', () => {
     expect(codes.size).toBeGreaterThanOrEqual(5);
     for (const code of codes) expect(docs, code).toContain(`\`${code}\``);
   });
+
+  it('documents every code the security and limit layers emit', () => {
+    const dir = new URL('../src/server/', import.meta.url);
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    const text = files.map((file) => readFileSync(new URL(file, dir), 'utf8')).join('\n');
+    const codes = new Set([...text.matchAll(/code: '([A-Z_]+)'/g)].map((match) => match[1]!));
+    expect([...codes]).toEqual(expect.arrayContaining(['UNAUTHENTICATED', 'FORBIDDEN', 'LIMIT_EXCEEDED', 'RATE_LIMITED']));
+    for (const code of codes) expect(docs, code).toContain(`\`${code}\``);
+  });
 });

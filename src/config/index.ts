@@ -20,9 +20,14 @@ export {
   TOOL_SOURCE_TYPES,
 } from './schema.js';
 export { substituteEnv } from './substitute-env.js';
+export { AuthConfigSchema, LimitsConfigSchema, SCOPES, exposureProblem, isLoopbackHost } from './auth-schema.js';
 export type { Environment, SubstitutionResult } from './substitute-env.js';
 export type {
   AgentConfig,
+  ApiKeyConfig,
+  AuthConfig,
+  JwtConfig,
+  LimitsConfig,
   DatabaseConfig,
   DemoOptions,
   RetentionConfig,

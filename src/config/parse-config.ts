@@ -55,13 +55,15 @@ export function parseConfig(raw: unknown, options: ParseConfigOptions = {}): Syn
   const fileIssues = parsed.success ? [] : configIssuesFromZod(parsed.error.issues, ConfigFileSchema);
   if (!parsed.success || envIssues.length > 0) throw new ConfigError(source, [...fileIssues, ...envIssues]);
 
-  const { server, database, agents, retention } = parsed.data;
+  const { server, database, agents, retention, auth, limits } = parsed.data;
   const databaseUrl = overrides.databaseUrl ?? database.url;
   return {
     server: { ...server, port: overrides.port ?? server.port },
     database: databaseUrl === undefined ? { ...database } : { ...database, url: databaseUrl },
     agents,
     ...(retention === undefined ? {} : { retention }),
+    auth,
+    limits,
     dataDir: overrides.dataDir,
     configPath: options.configPath ?? null,
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkAgentRules, checkAgentList, isRecord } from './agent-rules.js';
+import { AuthConfigSchema, LimitsConfigSchema } from './auth-schema.js';
 import { DIALECT_NAMES } from './dialect-names.js';
 import { integer } from './integer.js';
 import { ToolSourceConfigSchema } from './tool-sources.js';
@@ -11,7 +12,7 @@ import { ToolSourceConfigSchema } from './tool-sources.js';
  */
 
 /** Top-level sections the design announces but this version does not implement yet. */
-export const PLANNED_SECTIONS: readonly string[] = ['auth', 'limits', 'redis'];
+export const PLANNED_SECTIONS: readonly string[] = ['redis'];
 
 const positiveInt = () => integer(1);
 // Refinements that relate several keys run only on objects; on anything else the type error suffices.
@@ -127,4 +128,6 @@ export const ConfigFileSchema = z.strictObject({
   // prefault (not default) so the built-in agent goes through the schema and gets its defaults.
   agents: AgentsConfigSchema.prefault(() => [{ ...BUILT_IN_DEMO_AGENT }]),
   retention: RetentionConfigSchema.optional(),
+  auth: AuthConfigSchema.prefault({}),
+  limits: LimitsConfigSchema.prefault({}),
 });

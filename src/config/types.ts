@@ -10,6 +10,7 @@ import type {
   TimeoutsConfigSchema,
   ToolSourceConfigSchema,
 } from './schema.js';
+import type { ApiKeyConfigSchema, AuthConfigSchema, JwtConfigSchema, LimitsConfigSchema } from './auth-schema.js';
 
 /** `server` with defaults applied: `port` 4000, `host` '127.0.0.1', `shutdownGraceMs` 10000. */
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
@@ -27,6 +28,15 @@ export type DemoOptions = z.output<typeof DemoOptionsSchema>;
 export type ToolSourceConfig = z.output<typeof ToolSourceConfigSchema>;
 /** One entry of `agents`, with defaults applied. */
 export type AgentConfig = z.output<typeof AgentConfigSchema>;
+
+/** `auth` with defaults applied and `required` resolved (docs/security.md). */
+export type AuthConfig = z.output<typeof AuthConfigSchema>;
+/** One entry of `auth.apiKeys`. */
+export type ApiKeyConfig = z.output<typeof ApiKeyConfigSchema>;
+/** `auth.jwt`. */
+export type JwtConfig = z.output<typeof JwtConfigSchema>;
+/** `limits` with every default applied. */
+export type LimitsConfig = z.output<typeof LimitsConfigSchema>;
 
 type ConfigFile = z.output<typeof ConfigFileSchema>;
 

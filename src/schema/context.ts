@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { AgentRegistry, RunManager, StreamTracker } from '../bridge/index.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { AgentEvent } from '../events/index.js';
+import type { Principal } from '../server/auth/principal.js';
 import type { Store, ToolCallRecord, WorkflowRecord } from '../store/index.js';
 import type { ToolCallRunner, ToolRegistry } from '../tools/index.js';
 
@@ -23,6 +24,8 @@ export interface SynapseServices {
 export interface SynapseContext extends SynapseServices {
   /** The caller's tenant; every read and write is scoped to it. */
   tenantId: string;
+  /** Who is calling (docs/security.md); `tenantId` is theirs. */
+  principal: Principal;
   loaders: {
     workflow: DataLoader<string, WorkflowRecord | undefined>;
     /** Per workflow id, its events after `afterSequence`, at most `first`: one query per batch. */

@@ -1,14 +1,16 @@
 import type { SynapseContext, SynapseServices } from '../schema/index.js';
+import { ANONYMOUS_PRINCIPAL, ANONYMOUS_TENANT, type Principal } from './auth/principal.js';
 import { createLoaders } from './loaders.js';
 
-/** The tenant of every caller until authentication arrives (see docs/architecture.md). */
-export const DEFAULT_TENANT = 'default';
+/** The tenant of anonymous callers while authentication is off (docs/security.md). */
+export const DEFAULT_TENANT = ANONYMOUS_TENANT;
 
 /** A fresh context per HTTP request or per graphql-ws operation: loaders never outlive it. */
-export function createContext(services: SynapseServices): SynapseContext {
+export function createContext(services: SynapseServices, principal: Principal = ANONYMOUS_PRINCIPAL): SynapseContext {
   return {
     ...services,
-    tenantId: DEFAULT_TENANT,
-    loaders: createLoaders(services.store, DEFAULT_TENANT),
+    tenantId: principal.tenantId,
+    principal,
+    loaders: createLoaders(services.store, principal.tenantId),
   };
 }

@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { CONNECTION_PRINCIPAL } from './auth/request-principal.js';
+import type { WsGuard } from './auth/ws-guard.js';
 import type { SynapseYoga } from './yoga.js';
 
 interface EnvelopedRoot {
@@ -14,24 +16,41 @@ export interface GraphqlWsServer {
   dispose(): Promise<void>;
 }
 
+/** The graphql-ws half of docs/security.md: credentials at connection_init, caps, Origin. */
+export interface GraphqlWsSecurity {
+  guard: WsGuard;
+  /** Close a socket that sends no `connection_init` within this time (4408). */
+  connectionInitWaitMs: number;
+  /** Largest WebSocket message; a larger one closes the socket with 1009. */
+  maxPayloadBytes: number;
+}
+
 /**
  * graphql-ws on the same port and path as yoga, executing through yoga's envelop so that both
  * transports share one schema, context and plugin chain. Parse and validation failures are
  * returned as errors of that one operation: thrown, they would close the whole socket (4500)
  * and every other subscription on it.
  */
-export function attachGraphqlWs(httpServer: Server, yoga: SynapseYoga): GraphqlWsServer {
-  const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
+export function attachGraphqlWs(httpServer: Server, yoga: SynapseYoga, security?: GraphqlWsSecurity): GraphqlWsServer {
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: yoga.graphqlEndpoint,
+    ...(security ? { verifyClient: security.guard.verifyClient, maxPayload: security.maxPayloadBytes } : {}),
+  });
   const disposable = useServer(
     {
+      ...(security ? { connectionInitWaitTimeout: security.connectionInitWaitMs, onConnect: security.guard.onConnect } : {}),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
+        const overCap = security?.guard.checkOperationCount(ctx);
+        if (overCap) return overCap;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
+          [CONNECTION_PRINCIPAL]: security?.guard.principalOf(ctx),
         });
         let document;
         try {
@@ -41,12 +60,19 @@ export function attachGraphqlWs(httpServer: Server, yoga: SynapseYoga): GraphqlW
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        let contextValue;
+        try {
+          contextValue = await contextFactory();
+        } catch (error) {
+          // Thrown, it would close the socket with 4500 (see above).
+          return [error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.')];
+        }
         const args: ExecutionArgs = {
           schema,
           operationName: params.operationName ?? null,
           document,
           variableValues: params.variables ?? null,
-          contextValue: await contextFactory(),
+          contextValue,
           rootValue: { execute, subscribe } satisfies EnvelopedRoot,
         };
         return args;

@@ -20,6 +20,8 @@ import { openStore, startRetentionSweeper } from '../store/index.js';
 import { ToolCallRunner, ToolRegistry } from '../tools/index.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
+import { createSecurity } from './security.js';
 import { createSynapseYoga, type SynapseYoga } from './yoga.js';
 
 export interface SynapseServerOptions {
@@ -36,6 +38,8 @@ export interface SynapseServerOptions {
    * OTEL_* environment asks for traces (observability/tracing.ts).
    */
   tracing?: boolean;
+  /** Per-tenant rate limits; default token buckets in this process (docs/security.md). */
+  rateLimiter?: RateLimiter;
 }
 
 export interface SynapseServer {
@@ -79,7 +83,15 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
 
   const retention = config.retention ? startRetentionSweeper({ store, logger, ...config.retention }) : null;
 
-  const yoga = createSynapseYoga({ services, logger, development, plugins: [useOperationMetrics(metrics), ...(tracing ? [useOperationTracing()] : [])] });
+  const security = await createSecurity({ config, services, logger, development, ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}) });
+  const yoga = createSynapseYoga({
+    services,
+    logger,
+    development,
+    authenticator: security.authenticator,
+    plugins: [...security.plugins, useOperationMetrics(metrics), ...(tracing ? [useOperationTracing()] : [])],
+    allowedOrigins: config.auth.allowedOrigins,
+  });
   const httpServer: Server = createServer((request, response) => withRequestContext(request, response, () => {
     handleMetrics(request, response, metrics.registry)
       .then((handled) => handled || handleHealth(request, response, services))
@@ -90,7 +102,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
         response.end();
       });
   }));
-  const graphqlWs: GraphqlWsServer = attachGraphqlWs(httpServer, yoga);
+  const graphqlWs: GraphqlWsServer = attachGraphqlWs(httpServer, yoga, security.ws);
 
   let closing: Promise<void> | null = null;
   const server: SynapseServer = {

@@ -2,6 +2,8 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { schema, type SynapseContext, type SynapseServices } from '../schema/index.js';
+import type { Authenticator } from './auth/authenticator.js';
+import { principalOf } from './auth/request-principal.js';
 import { createContext } from './context.js';
 
 export interface YogaOptions {
@@ -9,8 +11,12 @@ export interface YogaOptions {
   logger: Logger;
   /** GraphiQL and detailed errors; off in production. */
   development: boolean;
-  /** Extra envelop plugins (metrics, tracing). */
+  /** Turns each request's credentials into the principal of its context (docs/security.md). */
+  authenticator: Authenticator;
+  /** Security and limit plugins (security.ts), run on HTTP, SSE and graphql-ws alike. */
   plugins?: Plugin[];
+  /** Browser origins allowed to call cross-origin (`auth.allowedOrigins`); undefined: yoga's default, any. */
+  allowedOrigins?: readonly string[];
 }
 
 export type SynapseYoga = YogaServerInstance<Record<string, unknown>, SynapseContext>;
@@ -30,8 +36,9 @@ export function createSynapseYoga(options: YogaOptions): SynapseYoga {
     // GraphiQL's assets are served by the gateway itself, not a CDN: it works offline.
     renderGraphiQL,
     maskedErrors: { isDev: options.development },
-    context: () => createContext(services),
+    context: async (initial) => createContext(services, await principalOf(options.authenticator, initial)),
     plugins: options.plugins ?? [],
+    ...(options.allowedOrigins ? { cors: { origin: [...options.allowedOrigins], credentials: false } } : {}),
     logging: {
       debug: (...args) => logger.debug(String(args[0]), { details: args.slice(1) }),
       info: (...args) => logger.info(String(args[0]), { details: args.slice(1) }),

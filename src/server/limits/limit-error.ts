@@ -1,0 +1,25 @@
+import { GraphQLError, type ASTNode } from 'graphql';
+
+/**
+ * The refusal of a request that goes over a configured limit: code LIMIT_EXCEEDED, the name of
+ * the limit (the `limits` key) and its value, so a caller knows what to change.
+ */
+export function limitExceeded(
+  limit: string,
+  max: number,
+  message: string,
+  options: { httpStatus?: number; nodes?: readonly ASTNode[] } = {},
+): GraphQLError {
+  return new GraphQLError(`${message} (limits.${limit} = ${max})`, {
+    ...(options.nodes ? { nodes: options.nodes } : {}),
+    extensions: { code: 'LIMIT_EXCEEDED', limit, max, http: { status: options.httpStatus ?? 400 } },
+  });
+}
+
+/** Over a rate: code RATE_LIMITED with the wait in `retryAfterMs` (and `Retry-After` on HTTP). */
+export function rateLimited(limit: string, max: number, retryAfterMs: number, message: string): GraphQLError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new GraphQLError(`${message} (limits.${limit} = ${max}); retry in ${seconds} s`, {
+    extensions: { code: 'RATE_LIMITED', limit, max, retryAfterMs, http: { status: 429, headers: { 'retry-after': String(seconds) } } },
+  });
+}

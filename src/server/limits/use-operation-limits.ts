@@ -1,0 +1,50 @@
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, type Source } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { LimitsConfig } from '../../config/index.js';
+import { limitExceeded } from './limit-error.js';
+import { createOperationLimitsRule } from './operation-limits-rule.js';
+
+/**
+ * Limits on the operation document, enforced while yoga parses and validates it (so on HTTP,
+ * SSE and graphql-ws alike): its size and token count before parsing, then depth, cost, aliases
+ * and directives as a validation rule. In production introspection is refused as well.
+ */
+const SUGGESTION = / ?Did you mean .*$/s;
+
+function withoutSuggestion(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message.replace(SUGGESTION, ''), { nodes: error.nodes ?? null, extensions: error.extensions });
+}
+
+export function useOperationLimits(limits: LimitsConfig, options: { introspection: boolean }): Plugin {
+  const rule = createOperationLimitsRule(limits);
+  return {
+    onParse({ params, setParseFn }) {
+      const text = typeof params.source === 'string' ? params.source : (params.source as Source).body;
+      if (text.length > limits.maxOperationBytes) {
+        throw limitExceeded('maxOperationBytes', limits.maxOperationBytes, `the operation is ${text.length} characters long, more than ${limits.maxOperationBytes}`);
+      }
+      setParseFn((source, parseOptions) => {
+        try {
+          return parse(source, { ...parseOptions, maxTokens: limits.maxTokens });
+        } catch (error) {
+          // graphql-js aborts with "Document contains more that N tokens" (sic).
+          if (error instanceof GraphQLError && /contains more th(?:at|an) \d+ tokens/.test(error.message)) {
+            throw limitExceeded('maxTokens', limits.maxTokens, `the operation has more than ${limits.maxTokens} tokens`);
+          }
+          throw error;
+        }
+      });
+    },
+    onValidate({ addValidationRule }) {
+      addValidationRule(rule);
+      if (options.introspection) return;
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+      // Without introspection, "Did you mean …?" would still spell the schema out field by field.
+      return ({ result, setResult }) => {
+        if (result.some((error) => SUGGESTION.test(error.message))) {
+          setResult(result.map((error) => (SUGGESTION.test(error.message) ? withoutSuggestion(error) : error)));
+        }
+      };
+    },
+  };
+}
