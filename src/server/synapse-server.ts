@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AgentRegistry, RunManager, StreamTracker, type WriterOptions } from '../bridge/index.js';
 import type { SynapseConfig } from '../config/index.js';
@@ -22,6 +22,7 @@ import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { createSecurity } from './security.js';
+import { hasScope } from './auth/principal.js';
 import { createSynapseYoga, type SynapseYoga } from './yoga.js';
 
 export interface SynapseServerOptions {
@@ -92,8 +93,20 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     plugins: [...security.plugins, useOperationMetrics(metrics), ...(tracing ? [useOperationTracing()] : [])],
     allowedOrigins: config.auth.allowedOrigins,
   });
+  // With authentication on, /metrics is for admin principals only (they may reveal agent ids
+  // and traffic); with it off, it is open like the rest of the local gateway.
+  const scrapeAuthorization = security.authenticator.required
+    ? async (request: IncomingMessage): Promise<401 | 403 | null> => {
+        try {
+          const principal = await security.authenticator.authenticate(request.headers.authorization);
+          return hasScope(principal, 'admin') ? null : 403;
+        } catch {
+          return 401;
+        }
+      }
+    : undefined;
   const httpServer: Server = createServer((request, response) => withRequestContext(request, response, () => {
-    handleMetrics(request, response, metrics.registry)
+    handleMetrics(request, response, metrics.registry, scrapeAuthorization)
       .then((handled) => handled || handleHealth(request, response, services))
       .then((handled) => (handled ? undefined : yoga.handle(request, response)))
       .catch((error) => {
