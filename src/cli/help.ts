@@ -43,6 +43,20 @@ Applies the store's pending migrations and exits: the PostgreSQL server of DATAB
 database.url), else the embedded SQLite file under SYNAPSE_DATA_DIR. Idempotent. Also
 \`npm run migrate\`.
 `,
+  'mock-upstream': `Usage: synapse mock-upstream --dialect <name> [--port <n>] [--scenario <name>] [--frame-delay <ms>]
+
+Serves a realistic fake upstream of one dialect on 127.0.0.1: the recorded streams the dialect
+tests replay (text, reasoning, parallel tool calls, usage), at a human pace. It prints the agent
+config that points at it; run \`synapse serve\` with that agent and build your frontend with no
+API keys. Stops on Ctrl-C.
+
+Options:
+  --dialect <name>   openai-chat, openai-responses, anthropic-messages, ag-ui, ai-sdk, langgraph,
+                     synapse-ws, workflow-sse, chat-ws
+  --port <n>         Port (default: any free port)
+  --scenario <name>  Which recorded stream (default full; the error lists the others)
+  --frame-delay <ms> Pause between frames (default 30)
+`,
   schema: `Usage: synapse schema
 
 Prints the GraphQL schema (SDL) to stdout, as in schema.graphql.

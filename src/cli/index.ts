@@ -5,6 +5,7 @@ import { COMMAND_HELP } from './help.js';
 import { CliError, ExitCode, runCommand } from './run.js';
 import { serve } from './serve.js';
 import { migrate } from './migrate.js';
+import { mockUpstream, MockUsageError } from './mock-upstream.js';
 
 const HELP = `Usage: synapse <command> [options]
 
@@ -20,6 +21,9 @@ Commands:
     --url <url>      Gateway endpoint (or SYNAPSE_URL; default http://localhost:4000/graphql)
     --json           Print the events as NDJSON
     --thread <id>    Continue a conversation thread
+  mock-upstream      Serve a fake upstream of one dialect, for frontend work without API keys
+    --dialect <name> openai-chat, anthropic-messages, ag-ui, ... (see synapse help mock-upstream)
+    --port <n>       Port (default: any free port)
   help <command>     Show the help of one command
 
 Options:
@@ -37,6 +41,9 @@ async function main(argv: string[]): Promise<number> {
       url: { type: 'string' },
       json: { type: 'boolean' },
       thread: { type: 'string' },
+      dialect: { type: 'string' },
+      scenario: { type: 'string' },
+      'frame-delay': { type: 'string' },
     },
   });
   const [command] = positionals;
@@ -66,6 +73,22 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'run':
       return run(positionals.slice(1), values);
+    case 'mock-upstream': {
+      try {
+        const mock = await mockUpstream(
+          { dialect: values.dialect, port: values.port, scenario: values.scenario, frameDelayMs: values['frame-delay'] },
+          process.stdout,
+        );
+        const stop = () => void mock.close().then(() => process.exit(0));
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        return -1;
+      } catch (error) {
+        if (!(error instanceof MockUsageError)) throw error;
+        process.stderr.write(`synapse mock-upstream: ${error.message}\n\n${COMMAND_HELP['mock-upstream']}`);
+        return ExitCode.USAGE;
+      }
+    }
     default:
       process.stderr.write(`synapse: unknown command "${command}"\n\n${HELP}`);
       return 1;
