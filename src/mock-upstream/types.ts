@@ -1,3 +1,5 @@
+import { DIALECT_NAMES, type DialectName } from '../config/dialect-names.js';
+
 /**
  * Faults a mock upstream can inject. Frame counts are of the scenario's frames: `resetAfterFrames:
  * 2` sends two frames, then destroys the connection.
@@ -54,18 +56,9 @@ export interface RecordedRequest {
   messages?: unknown[];
 }
 
-export const MOCK_DIALECTS = [
-  'openai-chat',
-  'openai-responses',
-  'anthropic-messages',
-  'ag-ui',
-  'ai-sdk',
-  'langgraph',
-  'synapse-ws',
-  'workflow-sse',
-  'chat-ws',
-] as const;
-export type MockDialectName = (typeof MOCK_DIALECTS)[number];
+/** Every dialect that talks to a real upstream: all of the config's but the in-process demo. */
+export type MockDialectName = Exclude<DialectName, 'demo'>;
+export const MOCK_DIALECTS = DIALECT_NAMES.filter((name): name is MockDialectName => name !== 'demo');
 
 /** A scenario of an SSE dialect: raw SSE frames exactly as they go on the wire. */
 export interface SseFixture {
