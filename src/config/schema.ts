@@ -22,56 +22,68 @@ const whenObject = { when: (payload: { value: unknown }) => isRecord(payload.val
 export const PORT_RANGE = { min: 0, max: 65_535 } as const;
 
 export const ServerConfigSchema = z.strictObject({
-  port: integer(PORT_RANGE.min, PORT_RANGE.max).default(4000),
-  host: z.string().min(1).default('127.0.0.1'),
+  port: integer(PORT_RANGE.min, PORT_RANGE.max)
+    .default(4000)
+    .describe('Port of the HTTP server (GraphQL, SSE, graphql-ws, GraphiQL, /healthz, /readyz); 0 asks the OS for a free port. Overridden by PORT and --port.'),
+  host: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Interface to listen on; with authentication off, a non-loopback address refuses to start unless auth.allowUnauthenticatedRemote is true.'),
   /** How long shutdown waits for in-flight runs before interrupting them. */
-  shutdownGraceMs: integer(0).default(10_000),
+  shutdownGraceMs: integer(0)
+    .default(10_000)
+    .describe('On SIGTERM/SIGINT, how long running workflows may still finish before they end with RunFailed INTERRUPTED.'),
 });
 
 export const DatabaseConfigSchema = z.strictObject({
   /** Absent: embedded SQLite in `<dataDir>/synapse.db`. */
-  url: z.string().min(1).optional(),
+  url: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The store: absent is SQLite in <dataDir>/synapse.db; sqlite:<path>, file:<path>, sqlite::memory: or postgres://…. Overridden by DATABASE_URL.'),
 });
 
 /** `retention`: finished workflows older than `days` are deleted by a periodic sweep. */
 export const RetentionConfigSchema = z.strictObject({
   /** Age, counted from when a workflow finished, after which it is deleted with its events. */
-  days: positiveInt(),
+  days: positiveInt().describe('A workflow that finished more than this many days ago is deleted with its events and tool calls.'),
   /** Pause between sweeps. */
-  sweepIntervalMs: integer(1_000).default(3_600_000),
+  sweepIntervalMs: integer(1_000).default(3_600_000).describe('Pause between sweeps; the first sweep runs at start-up.'),
   /** Workflows deleted per transaction (with all their events and tool calls). */
-  batchSize: integer(1, 10_000).default(500),
+  batchSize: integer(1, 10_000).default(500).describe('Workflows deleted per transaction (with all their events and tool calls).'),
 });
 
 export const TimeoutsConfigSchema = z.strictObject({
-  connectMs: positiveInt().optional(),
+  connectMs: positiveInt().optional().describe('Time to open the upstream connection (default 10000).'),
   /** undici: how long to wait for the response headers. */
-  headersMs: positiveInt().optional(),
+  headersMs: positiveInt().optional().describe('Time to wait for the response headers (default 60000).'),
   /** undici: longest pause between two chunks of the response body. */
-  bodyMs: positiveInt().optional(),
-  firstEventMs: positiveInt().optional(),
-  idleMs: positiveInt().optional(),
-  totalMs: positiveInt().optional(),
+  bodyMs: positiveInt().optional().describe('Longest pause between two chunks of the response body (default 300000).'),
+  firstEventMs: positiveInt().optional().describe('Run start to the first upstream frame (default 60000).'),
+  idleMs: positiveInt().optional().describe('Longest pause between upstream frames (default 120000).'),
+  totalMs: positiveInt().optional().describe('Whole run (default 1800000); an expired timeout ends the run with UPSTREAM_TIMEOUT.'),
 });
 
 export const RetryConfigSchema = z.strictObject({
   /** Total connection attempts, the first included: 1 means never retry. */
-  attempts: positiveInt().default(3),
+  attempts: positiveInt().default(3).describe('Total connection attempts, the first included: 1 means never retry.'),
   /** Delay before the first retry; the bridge decides how it grows. */
-  backoffMs: integer(0).default(250),
+  backoffMs: integer(0).default(250).describe('Delay before the first retry; it doubles, with jitter, up to 30 s (a longer Retry-After wins).'),
 });
 
 /** The shared connection pool of an agent's upstream origin. */
 export const PoolConfigSchema = z.strictObject({
   /** Most concurrent connections to the origin. */
-  connections: positiveInt().optional(),
+  connections: positiveInt().optional().describe('Most concurrent connections to the origin (default 16).'),
   /** How long an idle keep-alive connection stays open. */
-  keepAliveMs: positiveInt().optional(),
+  keepAliveMs: positiveInt().optional().describe('How long an idle keep-alive connection stays open (default 30000).'),
 });
 
 export const DemoOptionsSchema = z.strictObject({
   /** Pause between streamed words, so a UI shows real streaming. */
-  wordDelayMs: integer(0).default(40),
+  wordDelayMs: integer(0).default(40).describe('Pause before each streamed word of the answer; 0 streams as fast as possible.'),
 });
 
 export const TOOL_SOURCE_TYPES = ['agent', 'http', 'mcp'] as const;
@@ -83,23 +95,52 @@ const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export const AgentConfigSchema = z
   .strictObject({
-    id: z.string().regex(AGENT_ID, {
-      error: 'must start with a letter or digit and contain only letters, digits, "_", "." and "-"',
-    }),
-    dialect: z.enum(DIALECT_NAMES),
-    description: z.string().optional(),
-    url: z.string().optional(),
-    model: z.string().min(1).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    timeouts: TimeoutsConfigSchema.optional(),
-    heartbeatMs: positiveInt().default(15_000),
-    maxFrameBytes: positiveInt().default(1_048_576),
-    retry: RetryConfigSchema.prefault({}),
-    pool: PoolConfigSchema.optional(),
-    outputSchema: z.record(z.string(), z.unknown()).optional(),
-    assistantId: z.string().min(1).optional(),
-    tools: z.array(ToolSourceConfigSchema).optional(),
-    demo: DemoOptionsSchema.optional(),
+    id: z
+      .string()
+      .regex(AGENT_ID, {
+        error: 'must start with a letter or digit and contain only letters, digits, "_", "." and "-"',
+      })
+      .describe('Agent id clients pass as agentId; unique within the list.'),
+    dialect: z.enum(DIALECT_NAMES).describe('The upstream protocol (docs/dialects.md).'),
+    description: z.string().optional().describe('Shown as Agent.description.'),
+    url: z
+      .string()
+      .optional()
+      .describe(
+        'The upstream endpoint: required except for demo; http(s):// URL, or ws(s):// for synapse-ws and chat-ws.',
+      ),
+    model: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Model name sent upstream (openai-chat, openai-responses, anthropic-messages, synapse-ws).'),
+    headers: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Extra request headers (also on WebSocket handshakes).'),
+    timeouts: TimeoutsConfigSchema.optional().describe('Upstream timeouts in milliseconds; an expired one ends the run with UPSTREAM_TIMEOUT.'),
+    heartbeatMs: positiveInt()
+      .default(15_000)
+      .describe('While the upstream is silent this long, a Heartbeat event is sent to live subscribers.'),
+    maxFrameBytes: positiveInt()
+      .default(1_048_576)
+      .describe('Largest upstream frame (SSE data, NDJSON line, WebSocket message); a larger one ends the run with UPSTREAM_PROTOCOL.'),
+    retry: RetryConfigSchema.prefault({}).describe('Retries of connect errors, 429, 5xx and drops before any upstream event.'),
+    pool: PoolConfigSchema.optional().describe("The shared connection pool of the agent's upstream origin."),
+    outputSchema: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("JSON Schema the run's final output is validated against; a violation ends the run with OUTPUT_VALIDATION."),
+    assistantId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The graph or assistant to run: required for langgraph, an error on any other dialect.'),
+    tools: z
+      .array(ToolSourceConfigSchema)
+      .optional()
+      .describe('Tool sources of the agent, listed by Agent.tools and called by callTool (docs/tools.md).'),
+    demo: DemoOptionsSchema.optional().describe('Options of the demo dialect (filled in on demo agents); an error on any other dialect.'),
   })
   .superRefine(checkAgentRules, whenObject)
   // A demo agent always carries its options, so the demo dialect never restates the defaults.
@@ -123,11 +164,17 @@ export const AgentsConfigSchema = z
 
 /** The file as written, before environment overrides; `dataDir` and `configPath` are added later. */
 export const ConfigFileSchema = z.strictObject({
-  server: ServerConfigSchema.prefault({}),
-  database: DatabaseConfigSchema.prefault({}),
+  server: ServerConfigSchema.prefault({}).describe('The HTTP listener.'),
+  database: DatabaseConfigSchema.prefault({}).describe('Where workflows and events are stored.'),
   // prefault (not default) so the built-in agent goes through the schema and gets its defaults.
-  agents: AgentsConfigSchema.prefault(() => [{ ...BUILT_IN_DEMO_AGENT }]),
-  retention: RetentionConfigSchema.optional(),
-  auth: AuthConfigSchema.prefault({}),
-  limits: LimitsConfigSchema.prefault({}),
+  agents: AgentsConfigSchema.prefault(() => [{ ...BUILT_IN_DEMO_AGENT }]).describe(
+    'The upstream agents clients can run; absent: the built-in demo agent alone.',
+  ),
+  retention: RetentionConfigSchema.optional().describe(
+    'Deletes finished workflows after a number of days; absent: history is kept forever.',
+  ),
+  auth: AuthConfigSchema.prefault({}).describe('Who may call, as which tenant, with which scopes (docs/security.md).'),
+  limits: LimitsConfigSchema.prefault({}).describe(
+    'Bounds on operations, requests, inputs, rates and sockets (docs/security.md).',
+  ),
 });

@@ -31,24 +31,29 @@ const jsonSchema = () => z.record(z.string(), z.unknown(), { error: 'must be a J
 
 const common = {
   /** Milliseconds one call may take before it fails with TOOL_TIMEOUT. */
-  timeoutMs: positiveInt().optional(),
+  timeoutMs: positiveInt().optional().describe('Milliseconds one call may take before it fails with TOOL_TIMEOUT (default 30000).'),
   /** Bytes of result a call may return before it fails with TOOL_RESULT_TOO_LARGE. */
-  maxResultBytes: positiveInt().optional(),
+  maxResultBytes: positiveInt()
+    .optional()
+    .describe('Bytes of result a call may return before it fails with TOOL_RESULT_TOO_LARGE (default 1048576).'),
 };
 
 export const DeclaredToolSchema = z.strictObject({
-  name: toolName(),
-  description: z.string().optional(),
-  inputSchema: jsonSchema(),
+  name: toolName().describe('Tool name, unique among the agent\'s tools.'),
+  description: z.string().optional().describe('Shown to clients and models.'),
+  inputSchema: jsonSchema().describe('JSON Schema of the arguments; compiled at start-up.'),
 });
 
 /** The tool endpoint of an agent upstream (`POST /agents/{agent_id}/tool_call` of the Python wrapper). */
 export const AgentToolSourceSchema = z.strictObject({
-  type: z.literal('agent'),
+  type: z.literal('agent').describe("The tool endpoint of an agent upstream."),
   /** Absent on a `synapse-ws` agent: derived from the agent's ws:// url (src/tools/agent-tool-url.ts). */
-  url: httpUrl.optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  tools: z.array(DeclaredToolSchema).min(1, { error: 'must declare at least one tool' }),
+  url: httpUrl.optional().describe("The tool endpoint, http(s)://; absent on a synapse-ws agent: derived from the agent's url."),
+  headers: z.record(z.string(), z.string()).optional().describe('Extra request headers.'),
+  tools: z
+    .array(DeclaredToolSchema)
+    .min(1, { error: 'must declare at least one tool' })
+    .describe('The tools the endpoint serves.'),
   ...common,
 });
 
@@ -56,26 +61,26 @@ export const HTTP_TOOL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as co
 
 /** One plain HTTP endpoint as one tool. */
 export const HttpToolSourceSchema = z.strictObject({
-  type: z.literal('http'),
-  name: toolName(),
-  description: z.string().optional(),
-  url: httpUrl,
-  method: z.enum(HTTP_TOOL_METHODS).optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  inputSchema: jsonSchema().optional(),
+  type: z.literal('http').describe('One plain HTTP endpoint as one tool.'),
+  name: toolName().describe("Tool name, unique among the agent's tools."),
+  description: z.string().optional().describe('Shown to clients and models.'),
+  url: httpUrl.describe('The endpoint, http(s)://.'),
+  method: z.enum(HTTP_TOOL_METHODS).optional().describe('HTTP method (default POST).'),
+  headers: z.record(z.string(), z.string()).optional().describe('Extra request headers.'),
+  inputSchema: jsonSchema().optional().describe('JSON Schema of the arguments; compiled at start-up.'),
   ...common,
 });
 
 /** An MCP server: streamable HTTP (`url`) or stdio (`command`), exactly one of them. */
 export const McpToolSourceSchema = z
   .strictObject({
-    type: z.literal('mcp'),
-    url: httpUrl.optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    command: z.string().min(1).optional(),
-    args: z.array(z.string()).optional(),
-    env: z.record(z.string(), z.string()).optional(),
-    cwd: z.string().min(1).optional(),
+    type: z.literal('mcp').describe('An MCP server: streamable HTTP (url) or stdio (command), exactly one of them.'),
+    url: httpUrl.optional().describe('Streamable HTTP endpoint, http(s)://.'),
+    headers: z.record(z.string(), z.string()).optional().describe('Extra request headers (url only).'),
+    command: z.string().min(1).optional().describe('Program to start as a stdio MCP server.'),
+    args: z.array(z.string()).optional().describe('Arguments of command (stdio only).'),
+    env: z.record(z.string(), z.string()).optional().describe('Environment of command (stdio only).'),
+    cwd: z.string().min(1).optional().describe('Working directory of command (stdio only).'),
     ...common,
   })
   .superRefine((source, ctx) => {
