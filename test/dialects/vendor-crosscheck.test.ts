@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type MockDialectName, type RunningMock } from '../../src/mock-upstream/index.js';
@@ -10,20 +11,23 @@ import { ofType, startGateway, terminalOf, textOf, type StreamedEvent } from './
  * upstream is a real AI SDK server. Loopback only; package versions in docs/dialects.md.
  */
 const PROMPT = 'What is the weather in Zürich and Tokyo?';
-const mocks = new Map<MockDialectName, RunningMock>();
+const mocks = new Map<string, RunningMock>();
 let gateway: Awaited<ReturnType<typeof startGateway>>;
 
-const AGENTS: Partial<Record<MockDialectName, (url: string) => Record<string, unknown>>> = {
-  'openai-chat': (url) => ({ url: `${url}/v1/chat/completions`, model: 'gpt-4o-mini' }),
-  'openai-responses': (url) => ({ url: `${url}/v1/responses`, model: 'o4-mini' }),
+/** Agent id → the mock upstream it reads (dialect, scenario) and its config. */
+const AGENTS: Record<string, { dialect: MockDialectName; scenario?: string; agent(url: string): Record<string, unknown> }> = {
+  'openai-chat': { dialect: 'openai-chat', agent: (url) => ({ url: `${url}/v1/chat/completions`, model: 'gpt-4o-mini' }) },
+  'openai-responses': { dialect: 'openai-responses', agent: (url) => ({ url: `${url}/v1/responses`, model: 'o4-mini' }) },
+  'anthropic-messages': { dialect: 'anthropic-messages', agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }) },
+  'anthropic-usage': { dialect: 'anthropic-messages', scenario: 'usage', agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }) },
 };
 
 beforeAll(async () => {
   const agents: Record<string, unknown>[] = [];
-  for (const [dialect, agent] of Object.entries(AGENTS) as [MockDialectName, (url: string) => Record<string, unknown>][]) {
-    const mock = await startMockUpstream({ dialect, chunking: 'random', seed: 5 });
-    mocks.set(dialect, mock);
-    agents.push({ id: dialect, dialect, ...agent(mock.url) });
+  for (const [id, { dialect, scenario, agent }] of Object.entries(AGENTS)) {
+    const mock = await startMockUpstream({ dialect, scenario, chunking: 'random', seed: 5 });
+    mocks.set(id, mock);
+    agents.push({ id, dialect, ...agent(mock.url) });
   }
   gateway = await startGateway(agents);
 });
@@ -49,7 +53,7 @@ async function synapseReading(agentId: string) {
   };
 }
 
-const openai = (dialect: MockDialectName) => new OpenAI({ apiKey: 'sk-test', baseURL: `${mocks.get(dialect)!.url}/v1`, maxRetries: 0 });
+const openai = (dialect: string) => new OpenAI({ apiKey: 'sk-test', baseURL: `${mocks.get(dialect)!.url}/v1`, maxRetries: 0 });
 const parse = (text: string) => JSON.parse(text) as unknown;
 
 describe('openai-chat against the openai SDK', () => {
@@ -112,5 +116,41 @@ describe('openai-responses against the openai SDK', () => {
       reasoningTokens: usage.output_tokens_details.reasoning_tokens,
       cachedInputTokens: usage.input_tokens_details.cached_tokens,
     });
+  });
+});
+
+describe('anthropic-messages against @anthropic-ai/sdk', () => {
+  const anthropic = (id: string) => new Anthropic({ apiKey: 'sk-ant-test', baseURL: mocks.get(id)!.url, maxRetries: 0 });
+  const params = { model: 'claude-sonnet-4-5', max_tokens: 4096, messages: [{ role: 'user' as const, content: PROMPT }] };
+
+  /** Synapse's usage from the SDK's: input counts every input token, cached ones included. */
+  const expectedUsage = (usage: Anthropic.Usage) => {
+    const input = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+    return { inputTokens: input, outputTokens: usage.output_tokens, totalTokens: input + usage.output_tokens, reasoningTokens: null, cachedInputTokens: usage.cache_read_input_tokens };
+  };
+
+  it("agrees with MessageStream's final message: text, thinking, tool_use input, usage", async () => {
+    const message = await anthropic('anthropic-messages').messages.stream(params).finalMessage();
+    const ours = await synapseReading('anthropic-messages');
+
+    const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
+    expect(ours.text).toBe(text);
+    expect(ours.workflow.text).toBe(text);
+    expect(ours.reasoning).toBe(message.content.flatMap((block) => (block.type === 'thinking' ? [block.thinking] : [])).join(''));
+    expect(ours.reasoning).not.toBe('');
+    const toolUses = message.content.flatMap((block) => (block.type === 'tool_use' ? [{ id: block.id, name: block.name, arguments: block.input }] : []));
+    expect(toolUses).toHaveLength(2);
+    expect(ours.toolCalls).toEqual(toolUses);
+    expect(message.stop_reason).toBe('tool_use');
+    expect(ours.usage).toEqual(expectedUsage(message.usage));
+    expect(ofType(ours.events, 'MessageCompleted').map((event: StreamedEvent) => [event.messageId, event.text])).toEqual([[message.id, text]]);
+  });
+
+  it('agrees on usage that message_delta updates count by count', async () => {
+    const message = await anthropic('anthropic-usage').messages.stream(params).finalMessage();
+    const ours = await synapseReading('anthropic-usage');
+    expect(ours.text).toBe('Sunny.');
+    expect(message.usage).toMatchObject({ input_tokens: 310, cache_creation_input_tokens: 20, cache_read_input_tokens: 120, output_tokens: 6 });
+    expect(ours.usage).toEqual(expectedUsage(message.usage));
   });
 });
