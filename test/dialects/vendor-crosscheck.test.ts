@@ -1,4 +1,7 @@
+import { EventSchemas } from '@ag-ui/core/schemas';
+import { EventEncoder } from '@ag-ui/encoder';
 import Anthropic from '@anthropic-ai/sdk';
+import { createParser } from 'eventsource-parser';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type MockDialectName, type RunningMock } from '../../src/mock-upstream/index.js';
@@ -19,6 +22,8 @@ const AGENTS: Record<string, { dialect: MockDialectName; scenario?: string; agen
   'openai-chat': { dialect: 'openai-chat', agent: (url) => ({ url: `${url}/v1/chat/completions`, model: 'gpt-4o-mini' }) },
   'openai-responses': { dialect: 'openai-responses', agent: (url) => ({ url: `${url}/v1/responses`, model: 'o4-mini' }) },
   'anthropic-messages': { dialect: 'anthropic-messages', agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }) },
+  'ag-ui': { dialect: 'ag-ui', agent: (url) => ({ url: `${url}/agent` }) },
+  'ag-ui-thinking': { dialect: 'ag-ui', scenario: 'thinking', agent: (url) => ({ url: `${url}/agent` }) },
   'anthropic-usage': { dialect: 'anthropic-messages', scenario: 'usage', agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }) },
 };
 
@@ -152,5 +157,72 @@ describe('anthropic-messages against @anthropic-ai/sdk', () => {
     expect(ours.text).toBe('Sunny.');
     expect(message.usage).toMatchObject({ input_tokens: 310, cache_creation_input_tokens: 20, cache_read_input_tokens: 120, output_tokens: 6 });
     expect(ours.usage).toEqual(expectedUsage(message.usage));
+  });
+});
+
+/** The SSE frames a mock upstream answers, as raw text and parsed `data:` JSON. */
+async function readSse(url: string): Promise<{ raw: string; events: Record<string, any>[] }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const raw = await response.text();
+  const events: Record<string, any>[] = [];
+  const parser = createParser({ onEvent: (event) => events.push(JSON.parse(event.data) as Record<string, any>) });
+  parser.feed(raw);
+  return { raw, events };
+}
+
+describe('ag-ui against @ag-ui/core and @ag-ui/encoder', () => {
+  it("every event of the recorded stream is valid under @ag-ui/core's EventSchemas, and is what @ag-ui/encoder writes", async () => {
+    const { raw, events } = await readSse(`${mocks.get('ag-ui')!.url}/agent`);
+    expect(events.length).toBeGreaterThan(20);
+    for (const event of events) {
+      const result = EventSchemas.safeParse(event);
+      expect(result.success, `${event.type}: ${JSON.stringify(result.error?.issues)}`).toBe(true);
+    }
+    // the wire bytes are the official encoder's SSE, event by event
+    const encoder = new EventEncoder();
+    expect(events.map((event) => encoder.encodeSSE(event as never)).join('')).toBe(raw);
+  });
+
+  it('Synapse maps each of them: text, reasoning, tool calls, results, steps, state, usage', async () => {
+    const { events: upstream } = await readSse(`${mocks.get('ag-ui')!.url}/agent`);
+    const parsed = upstream.map((event) => EventSchemas.parse(event));
+    const of = (type: string) => parsed.filter((event) => event.type === type) as Record<string, any>[];
+    const ours = await synapseReading('ag-ui');
+
+    expect(ours.text).toBe(of('TEXT_MESSAGE_CONTENT').map((event) => event.delta).join(''));
+    expect(ofType(ours.events, 'MessageCompleted')).toHaveLength(of('TEXT_MESSAGE_END').length);
+    expect(ours.reasoning).toBe(of('REASONING_MESSAGE_CONTENT').map((event) => event.delta).join(''));
+    expect(ofType(ours.events, 'ToolCallStarted').map((event: StreamedEvent) => [event.toolCallId, event.toolName])).toEqual(
+      of('TOOL_CALL_START').map((event) => [event.toolCallId, event.toolCallName]),
+    );
+    expect(ofType(ours.events, 'ToolCallArgsDelta')).toHaveLength(of('TOOL_CALL_ARGS').length);
+    expect(ofType(ours.events, 'ToolCallCompleted').map((event: StreamedEvent) => event.toolCallId)).toEqual(of('TOOL_CALL_END').map((event) => event.toolCallId));
+    for (const start of of('TOOL_CALL_START')) {
+      const args = of('TOOL_CALL_ARGS').filter((event) => event.toolCallId === start.toolCallId).map((event) => event.delta).join('');
+      expect(ours.toolCalls.find((call) => call.id === start.toolCallId)).toEqual({ id: start.toolCallId, name: start.toolCallName, arguments: JSON.parse(args) });
+    }
+    expect(ofType(ours.events, 'ToolResult').map((event: StreamedEvent) => [event.toolCallId, event.result])).toEqual(
+      of('TOOL_CALL_RESULT').map((event) => [event.toolCallId, JSON.parse(event.content)]),
+    );
+    expect(ofType(ours.events, 'StepStarted').map((event: StreamedEvent) => event.name)).toEqual(of('STEP_STARTED').map((event) => event.stepName));
+    expect(ofType(ours.events, 'StepFinished').map((event: StreamedEvent) => event.name)).toEqual(of('STEP_FINISHED').map((event) => event.stepName));
+    expect(ofType(ours.events, 'StateSnapshot').map((event: StreamedEvent) => event.state)).toEqual(of('STATE_SNAPSHOT').map((event) => event.snapshot));
+    expect(ofType(ours.events, 'StateDelta').map((event: StreamedEvent) => event.patch)).toEqual(of('STATE_DELTA').map((event) => event.delta));
+    expect(ofType(ours.events, 'CustomEvent')).toHaveLength(of('CUSTOM').length + of('RAW').length);
+    // 1.0 usage: one TokenUsage per model, summed (each inputTokens already counts its cache reads)
+    const usage = of('RUN_FINISHED')[0]!.usage as Record<string, number | undefined>[];
+    const sum = (key: string) => usage.reduce((total, entry) => total + (entry[key] ?? 0), 0);
+    expect(ours.usage).toEqual({ inputTokens: sum('inputTokens'), outputTokens: sum('outputTokens'), totalTokens: sum('totalTokens'), reasoningTokens: sum('reasoningTokens'), cachedInputTokens: sum('cachedInputTokens') });
+  });
+
+  it('still reads the AG-UI 0.x THINKING_* events that 1.0 replaced (and that its schemas refuse)', async () => {
+    const { events } = await readSse(`${mocks.get('ag-ui-thinking')!.url}/agent`);
+    const thinking = events.filter((event) => String(event.type).startsWith('THINKING_'));
+    expect(thinking).toHaveLength(5);
+    for (const event of thinking) expect(EventSchemas.safeParse(event).success).toBe(false);
+    const ours = await synapseReading('ag-ui-thinking');
+    expect(ofType(ours.events, 'ReasoningStep').map((event: StreamedEvent) => event.title)).toEqual(['Planning the lookups']);
+    expect(ours.reasoning).toBe('Two cities, two lookups.');
+    expect(ours.text).toBe('Sunny.');
   });
 });
