@@ -237,7 +237,7 @@ export const DIALECT_CASES: Partial<Record<MockDialectName, DialectCase>> = {
         [{ error: 'weather service timed out' }, true],
       ]);
       expect(ofType(events, 'CustomEvent')[0]).toMatchObject({ name: 'data-weather', value: { city: 'Zürich', temperature: 4 } });
-      expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', usage: { inputTokens: 150, outputTokens: 60, totalTokens: 210 } });
+      expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', usage: { inputTokens: 150, outputTokens: 60, totalTokens: 210, reasoningTokens: 8, cachedInputTokens: 30 } });
     },
   },
   langgraph: {

@@ -1,7 +1,12 @@
 import { EventSchemas } from '@ag-ui/core/schemas';
 import { EventEncoder } from '@ag-ui/encoder';
 import Anthropic from '@anthropic-ai/sdk';
+import { convertToModelMessages, simulateReadableStream, stepCountIs, streamText, tool, type StepResult, type ToolSet, type UIMessage } from 'ai';
+import { MockLanguageModelV3 } from 'ai/test';
 import { createParser } from 'eventsource-parser';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type MockDialectName, type RunningMock } from '../../src/mock-upstream/index.js';
@@ -16,6 +21,7 @@ import { ofType, startGateway, terminalOf, textOf, type StreamedEvent } from './
 const PROMPT = 'What is the weather in Zürich and Tokyo?';
 const mocks = new Map<string, RunningMock>();
 let gateway: Awaited<ReturnType<typeof startGateway>>;
+let aiSdk: Awaited<ReturnType<typeof startAiSdkServer>>;
 
 /** Agent id → the mock upstream it reads (dialect, scenario) and its config. */
 const AGENTS: Record<string, { dialect: MockDialectName; scenario?: string; agent(url: string): Record<string, unknown> }> = {
@@ -34,11 +40,14 @@ beforeAll(async () => {
     mocks.set(id, mock);
     agents.push({ id, dialect, ...agent(mock.url) });
   }
+  aiSdk = await startAiSdkServer();
+  agents.push({ id: 'ai-sdk', dialect: 'ai-sdk', url: `${aiSdk.url}/api/chat` });
   gateway = await startGateway(agents);
 });
 
 afterAll(async () => {
   await gateway?.stop();
+  await aiSdk?.close();
   await Promise.all([...mocks.values()].map((mock) => mock.close()));
 });
 
@@ -224,5 +233,133 @@ describe('ag-ui against @ag-ui/core and @ag-ui/encoder', () => {
     expect(ofType(ours.events, 'ReasoningStep').map((event: StreamedEvent) => event.title)).toEqual(['Planning the lookups']);
     expect(ours.reasoning).toBe('Two cities, two lookups.');
     expect(ours.text).toBe('Sunny.');
+  });
+});
+
+/** What the AI SDK's test model streams: step 1 reasons, talks and calls two tools in parallel; step 2 answers. */
+const usageV3 = (input: number, cacheRead: number, output: number, reasoning: number) => ({
+  inputTokens: { total: input, noCache: input - cacheRead, cacheRead, cacheWrite: 0 },
+  outputTokens: { total: output, text: output - reasoning, reasoning },
+});
+const MODEL_STEPS = [
+  [
+    { type: 'stream-start', warnings: [] },
+    { type: 'response-metadata', id: 'resp-1', modelId: 'mock-model', timestamp: new Date(0) },
+    { type: 'reasoning-start', id: 'r1' },
+    { type: 'reasoning-delta', id: 'r1', delta: 'Two cities, ' },
+    { type: 'reasoning-delta', id: 'r1', delta: 'two lookups.' },
+    { type: 'reasoning-end', id: 'r1' },
+    { type: 'text-start', id: 't1' },
+    { type: 'text-delta', id: 't1', delta: 'Checking the café ☕ ' },
+    { type: 'text-delta', id: 't1', delta: 'weather in Zürich and 東京 🚀.' },
+    { type: 'text-end', id: 't1' },
+    { type: 'tool-input-start', id: 'call_zrh', toolName: 'get_weather' },
+    { type: 'tool-input-start', id: 'call_tyo', toolName: 'get_weather' },
+    { type: 'tool-input-delta', id: 'call_zrh', delta: '{"city":' },
+    { type: 'tool-input-delta', id: 'call_tyo', delta: '{"city":"東京"}' },
+    { type: 'tool-input-delta', id: 'call_zrh', delta: '"Zürich"}' },
+    { type: 'tool-input-end', id: 'call_zrh' },
+    { type: 'tool-input-end', id: 'call_tyo' },
+    { type: 'tool-call', toolCallId: 'call_zrh', toolName: 'get_weather', input: '{"city":"Zürich"}' },
+    { type: 'tool-call', toolCallId: 'call_tyo', toolName: 'get_weather', input: '{"city":"東京"}' },
+    { type: 'finish', finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage: usageV3(120, 20, 45, 12) },
+  ],
+  [
+    { type: 'stream-start', warnings: [] },
+    { type: 'text-start', id: 't2' },
+    { type: 'text-delta', id: 't2', delta: 'Zürich: 4 °C.' },
+    { type: 'text-end', id: 't2' },
+    { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: usageV3(200, 100, 15, 0) },
+  ],
+] as const;
+
+/**
+ * A real AI SDK route on loopback: `streamText` with the SDK's test model and a tool, answered
+ * with `toUIMessageStreamResponse()` (usage sent as message metadata on `finish`, the documented
+ * way), the Web Response piped to node's.
+ */
+async function startAiSdkServer() {
+  const finished: { steps: StepResult<ToolSet>[]; totalUsage: Record<string, any>; requests: UIMessage[][] } = { steps: [], totalUsage: {}, requests: [] };
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { messages: UIMessage[] };
+      finished.requests.push(body.messages);
+      let call = 0;
+      const model = new MockLanguageModelV3({
+        doStream: async () => ({ stream: simulateReadableStream({ chunks: [...MODEL_STEPS[call++]!] as never[], chunkDelayInMs: 1 }) }),
+      });
+      const result = streamText({
+        model,
+        messages: await convertToModelMessages(body.messages),
+        tools: {
+          get_weather: tool({
+            inputSchema: z.object({ city: z.string() }),
+            execute: async ({ city }) => {
+              if (city === '東京') throw new Error('weather service timed out');
+              return { city, temperature: 4 };
+            },
+          }),
+        },
+        stopWhen: stepCountIs(2),
+        onFinish: (event) => {
+          finished.steps = event.steps as unknown as StepResult<ToolSet>[];
+          finished.totalUsage = event.totalUsage;
+        },
+      });
+      const web = result.toUIMessageStreamResponse({
+        sendReasoning: true,
+        // the SDK masks errors as "An error occurred." unless the route says otherwise (the documented override)
+        onError: (error) => (error instanceof Error ? error.message : String(error)),
+        messageMetadata: ({ part }) => (part.type === 'finish' ? { totalUsage: part.totalUsage } : undefined),
+      });
+      response.writeHead(web.status, Object.fromEntries(web.headers));
+      for await (const chunk of web.body as unknown as AsyncIterable<Uint8Array>) response.write(chunk);
+      response.end();
+    })().catch((error: unknown) => {
+      response.destroy(error as Error);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    finished,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+describe('ai-sdk against a real AI SDK server (streamText + toUIMessageStreamResponse)', () => {
+  it('stores the text, reasoning, tool calls, tool results and usage the model streamed', async () => {
+    const ours = await synapseReading('ai-sdk');
+    const { steps, totalUsage, requests } = aiSdk.finished;
+    // Synapse's request is a valid useChat body: the route converted it and the model ran both steps
+    expect(requests.at(-1)).toMatchObject([{ role: 'user', parts: [{ type: 'text', text: PROMPT }] }]);
+    expect(steps).toHaveLength(2);
+
+    expect(ours.text).toBe(steps.map((step) => step.text).join(''));
+    expect(ours.reasoning).toBe(steps.map((step) => step.reasoningText ?? '').join(''));
+    expect(ours.reasoning).toBe('Two cities, two lookups.');
+    const calls = steps.flatMap((step) => step.toolCalls.map((call) => ({ id: call.toolCallId, name: call.toolName, arguments: call.input })));
+    expect(calls).toHaveLength(2);
+    expect(ours.toolCalls).toEqual(calls);
+    // results: one output, one error, as the tool produced them
+    const results = steps.flatMap((step) => step.content.flatMap((part) =>
+      part.type === 'tool-result' ? [[part.toolCallId, part.output, false]] : part.type === 'tool-error' ? [[part.toolCallId, { error: String((part.error as Error).message ?? part.error) }, true]] : [],
+    ));
+    expect(ofType(ours.events, 'ToolResult').map((event: StreamedEvent) => [event.toolCallId, event.result, event.isError])).toEqual(results);
+    // every chunk the real server sent had a home: nothing fell through to CustomEvent
+    expect(ofType(ours.events, 'CustomEvent')).toEqual([]);
+    expect(ofType(ours.events, 'StepStarted')).toHaveLength(2);
+    expect(ofType(ours.events, 'StepFinished')).toHaveLength(2);
+    expect(ours.usage).toEqual({
+      inputTokens: totalUsage.inputTokens,
+      outputTokens: totalUsage.outputTokens,
+      totalTokens: totalUsage.totalTokens,
+      reasoningTokens: totalUsage.outputTokenDetails.reasoningTokens,
+      cachedInputTokens: totalUsage.inputTokenDetails.cacheReadTokens,
+    });
+    expect(ours.usage).toMatchObject({ inputTokens: 320, outputTokens: 60, totalTokens: 380, reasoningTokens: 12, cachedInputTokens: 120 });
   });
 });
