@@ -1,7 +1,7 @@
 import { EventSchemas } from '@ag-ui/core/schemas';
 import { EventEncoder } from '@ag-ui/encoder';
 import Anthropic from '@anthropic-ai/sdk';
-import { convertToModelMessages, simulateReadableStream, stepCountIs, streamText, tool, type StepResult, type ToolSet, type UIMessage } from 'ai';
+import { convertToModelMessages, DefaultChatTransport, readUIMessageStream, simulateReadableStream, stepCountIs, streamText, tool, type StepResult, type ToolSet, type UIMessage } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { createParser } from 'eventsource-parser';
 import { createServer, type Server } from 'node:http';
@@ -30,6 +30,7 @@ const AGENTS: Record<string, { dialect: MockDialectName; scenario?: string; agen
   'anthropic-messages': { dialect: 'anthropic-messages', agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }) },
   'ag-ui': { dialect: 'ag-ui', agent: (url) => ({ url: `${url}/agent` }) },
   'ag-ui-thinking': { dialect: 'ag-ui', scenario: 'thinking', agent: (url) => ({ url: `${url}/agent` }) },
+  'ai-sdk-fixture': { dialect: 'ai-sdk', agent: (url) => ({ url: `${url}/api/chat` }) },
   'anthropic-usage': { dialect: 'anthropic-messages', scenario: 'usage', agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }) },
 };
 
@@ -361,5 +362,41 @@ describe('ai-sdk against a real AI SDK server (streamText + toUIMessageStreamRes
       cachedInputTokens: totalUsage.inputTokenDetails.cacheReadTokens,
     });
     expect(ours.usage).toMatchObject({ inputTokens: 320, outputTokens: 60, totalTokens: 380, reasoningTokens: 12, cachedInputTokens: 120 });
+  });
+});
+
+describe("ai-sdk's recorded stream against the AI SDK's own client (DefaultChatTransport + readUIMessageStream)", () => {
+  it('the UI message useChat builds from the bytes agrees with what Synapse stores', async () => {
+    const transport = new DefaultChatTransport({ api: `${mocks.get('ai-sdk-fixture')!.url}/api/chat` });
+    const chunks = await transport.sendMessages({
+      chatId: 'chat-1',
+      messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: PROMPT }] }],
+      trigger: 'submit-message',
+      messageId: undefined,
+      abortSignal: undefined,
+    });
+    let message: UIMessage | undefined;
+    for await (const snapshot of readUIMessageStream({ stream: chunks })) message = snapshot;
+    const parts = message!.parts as Record<string, any>[];
+    const ours = await synapseReading('ai-sdk-fixture');
+
+    expect(ours.text).toBe(parts.filter((part) => part.type === 'text').map((part) => part.text).join(''));
+    expect(ours.reasoning).toBe(parts.filter((part) => part.type === 'reasoning').map((part) => part.text).join(''));
+    const tools = parts.filter((part) => part.type.startsWith('tool-') || part.type === 'dynamic-tool');
+    expect(tools).toHaveLength(2);
+    expect(ours.toolCalls).toEqual(tools.map((part) => ({ id: part.toolCallId, name: part.toolName ?? part.type.slice('tool-'.length), arguments: part.input })));
+    expect(ofType(ours.events, 'ToolResult').map((event: StreamedEvent) => [event.toolCallId, event.result, event.isError])).toEqual(
+      tools.map((part) => (part.state === 'output-error' ? [part.toolCallId, { error: part.errorText }, true] : [part.toolCallId, part.output, false])),
+    );
+    expect(ofType(ours.events, 'StepStarted')).toHaveLength(parts.filter((part) => part.type === 'step-start').length);
+    expect(ofType(ours.events, 'CustomEvent').map((event: StreamedEvent) => event.name)).toEqual(parts.filter((part) => part.type.startsWith('data-') || part.type === 'source-url').map((part) => part.type));
+    const usage = (message!.metadata as { totalUsage: Record<string, any> }).totalUsage;
+    expect(ours.usage).toEqual({
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      totalTokens: usage.totalTokens,
+      reasoningTokens: usage.outputTokenDetails.reasoningTokens,
+      cachedInputTokens: usage.inputTokenDetails.cacheReadTokens,
+    });
   });
 });
