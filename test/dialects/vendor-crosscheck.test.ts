@@ -29,6 +29,7 @@ const AGENTS: Record<string, { dialect: MockDialectName; scenario?: string; agen
   'openai-responses': { dialect: 'openai-responses', agent: (url) => ({ url: `${url}/v1/responses`, model: 'o4-mini' }) },
   'anthropic-messages': { dialect: 'anthropic-messages', agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }) },
   'ag-ui': { dialect: 'ag-ui', agent: (url) => ({ url: `${url}/agent` }) },
+  'ag-ui-interrupt': { dialect: 'ag-ui', scenario: 'interrupt', agent: (url) => ({ url: `${url}/agent` }) },
   'ag-ui-thinking': { dialect: 'ag-ui', scenario: 'thinking', agent: (url) => ({ url: `${url}/agent` }) },
   'ai-sdk-fixture': { dialect: 'ai-sdk', agent: (url) => ({ url: `${url}/api/chat` }) },
   'anthropic-usage': { dialect: 'anthropic-messages', scenario: 'usage', agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }) },
@@ -223,6 +224,17 @@ describe('ag-ui against @ag-ui/core and @ag-ui/encoder', () => {
     const usage = of('RUN_FINISHED')[0]!.usage as Record<string, number | undefined>[];
     const sum = (key: string) => usage.reduce((total, entry) => total + (entry[key] ?? 0), 0);
     expect(ours.usage).toEqual({ inputTokens: sum('inputTokens'), outputTokens: sum('outputTokens'), totalTokens: sum('totalTokens'), reasoningTokens: sum('reasoningTokens'), cachedInputTokens: sum('cachedInputTokens') });
+  });
+
+  it('maps an AG-UI 1.0 interrupt outcome to InterruptRequested', async () => {
+    const { events } = await readSse(`${mocks.get('ag-ui-interrupt')!.url}/agent`);
+    for (const event of events) expect(EventSchemas.safeParse(event).success, event.type).toBe(true);
+    const interrupts = events.at(-1)!.outcome.interrupts as Record<string, any>[];
+    const ours = await synapseReading('ag-ui-interrupt');
+    expect(ofType(ours.events, 'InterruptRequested').map((event: StreamedEvent) => [event.interruptId, event.toolCallId, event.value])).toEqual(
+      interrupts.map((interrupt) => [interrupt.id, interrupt.toolCallId, interrupt]),
+    );
+    expect(ours.toolCalls).toEqual([{ id: 'call_pay', name: 'pay_invoice', arguments: { amount: 120 } }]);
   });
 
   it('still reads the AG-UI 0.x THINKING_* events that 1.0 replaced (and that its schemas refuse)', async () => {
