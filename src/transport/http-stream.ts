@@ -48,6 +48,9 @@ export async function openHttpStream(spec: HttpStreamRequest, settings: Transpor
   } catch (error) {
     throw mapError(error, settings, signal);
   }
+  // undici's body emits 'error' (RequestAbortedError) when it is destroyed before its end; once
+  // an iterator has let go, nobody else listens, and an unheard 'error' would crash the process.
+  response.body.on('error', () => {});
   if (response.statusCode < 200 || response.statusCode >= 300) {
     const detail = await readSome(response.body, ERROR_BODY_LIMIT);
     throw UpstreamError.http(response.statusCode, detail, parseRetryAfter(response.headers['retry-after']));
