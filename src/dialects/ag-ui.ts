@@ -1,9 +1,9 @@
-import type { AgentEventBody } from '../events/index.js';
+import type { AgentEventBody, Usage } from '../events/index.js';
 import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
-import { custom, runCompleted, upstreamFailed } from './shared/completion.js';
+import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { conversationOf, type ConversationMessage } from './conversation.js';
@@ -113,14 +113,45 @@ class AgUiMapper implements FrameMapper {
         return [custom('ag-ui.raw', { event: event.event ?? null, source: event.source ?? null })];
       case 'RUN_FINISHED': {
         const closing = [...this.tools.completeAll(), ...this.transcript.completeAll()];
-        return [...closing, runCompleted(event.result ?? this.transcript.text, this.transcript.text, null)];
+        const usage = runUsage(event.usage);
+        return [...closing, ...(usage ? [usageUpdated(usage)] : []), ...outcomeEvents(event.outcome), runCompleted(event.result ?? this.transcript.text, this.transcript.text, usage)];
       }
-      case 'RUN_ERROR':
-        return [...this.tools.completeAll(), ...this.transcript.completeAll(), upstreamFailed(`${event.code ? `${String(event.code)}: ` : ''}${String(event.message ?? 'run error')}`)];
+      case 'RUN_ERROR': {
+        const usage = runUsage(event.usage);
+        const closing = [...this.tools.completeAll(), ...this.transcript.completeAll(), ...(usage ? [usageUpdated(usage)] : [])];
+        return [...closing, upstreamFailed(`${event.code ? `${String(event.code)}: ` : ''}${String(event.message ?? 'run error')}`, usage)];
+      }
       default:
         return [custom(type, event)];
     }
   }
+}
+
+/**
+ * AG-UI 1.0 `usage` on RUN_FINISHED / RUN_ERROR: one TokenUsage per provider and model, each
+ * input count already including cache reads and writes; the run's usage is their sum.
+ */
+function runUsage(entries: unknown): Usage | null {
+  if (!Array.isArray(entries) || entries.length === 0) return null;
+  const sum = (key: string) => {
+    const counts = entries.map((entry) => count(asRecord(entry)[key])).filter((value): value is number => value !== null);
+    return counts.length ? counts.reduce((total, value) => total + value, 0) : null;
+  };
+  return makeUsage({ inputTokens: sum('inputTokens'), outputTokens: sum('outputTokens'), totalTokens: sum('totalTokens'), reasoningTokens: sum('reasoningTokens'), cachedInputTokens: sum('cachedInputTokens') });
+}
+
+/** AG-UI 1.0 RUN_FINISHED `outcome`: interrupts become InterruptRequested; a cancelled run says so. */
+function outcomeEvents(outcome: unknown): AgentEventBody[] {
+  if (!isRecord(outcome) || outcome.type === 'success') return [];
+  if (outcome.type === 'interrupt' && Array.isArray(outcome.interrupts)) {
+    return outcome.interrupts.filter(isRecord).map((interrupt) => ({
+      type: 'InterruptRequested' as const,
+      interruptId: String(interrupt.id ?? ''),
+      toolCallId: typeof interrupt.toolCallId === 'string' ? interrupt.toolCallId : null,
+      value: interrupt,
+    }));
+  }
+  return [custom(`ag-ui.${String(outcome.type ?? 'outcome')}`, outcome)];
 }
 
 /** A tool message's content is a string; JSON inside it is kept as JSON. */

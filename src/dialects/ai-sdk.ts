@@ -130,8 +130,9 @@ class AiSdkMapper implements FrameMapper {
       inputTokens: count(raw.inputTokens),
       outputTokens: count(raw.outputTokens),
       totalTokens: count(raw.totalTokens),
-      reasoningTokens: count(raw.reasoningTokens),
-      cachedInputTokens: count(raw.cachedInputTokens),
+      // AI SDK 6 puts the breakdowns in *TokenDetails (the top-level names are its deprecated copies)
+      reasoningTokens: count(raw.reasoningTokens) ?? count(asRecord(raw.outputTokenDetails).reasoningTokens),
+      cachedInputTokens: count(raw.cachedInputTokens) ?? count(asRecord(raw.inputTokenDetails).cacheReadTokens),
     });
     return [usageUpdated(this.usage)];
   }

@@ -67,7 +67,8 @@ class AnthropicMapper implements FrameMapper {
   private readonly tools = new ToolCallTracker();
   private readonly blockTypes = new Map<number, string>();
   private messageId = 'message';
-  private input: { inputTokens: number | null; cachedInputTokens: number | null } = { inputTokens: null, cachedInputTokens: null };
+  /** The upstream's input counts as last reported (each a running total, sent only when it applies). */
+  private input: { base: number | null; created: number | null; read: number | null } = { base: null, created: null, read: null };
   private usage: Usage | null = null;
 
   map(frame: UpstreamFrame): AgentEventBody[] {
@@ -79,10 +80,8 @@ class AnthropicMapper implements FrameMapper {
         const message = asRecord(data.message);
         if (typeof message.id === 'string') this.messageId = message.id;
         const usage = asRecord(message.usage);
-        const read = count(usage.cache_read_input_tokens);
-        const created = count(usage.cache_creation_input_tokens);
-        const base = count(usage.input_tokens);
-        this.input = { inputTokens: base === null ? null : base + (read ?? 0) + (created ?? 0), cachedInputTokens: read };
+        this.input = { base: null, created: null, read: null };
+        this.updateInput(usage);
         return this.reportUsage(count(usage.output_tokens));
       }
       case 'content_block_start': {
@@ -117,8 +116,7 @@ class AnthropicMapper implements FrameMapper {
       }
       case 'message_delta': {
         const usage = asRecord(data.usage);
-        const input = count(usage.input_tokens);
-        if (input !== null) this.input = { ...this.input, inputTokens: input + (count(usage.cache_read_input_tokens) ?? 0) + (count(usage.cache_creation_input_tokens) ?? 0) };
+        this.updateInput(usage);
         return this.reportUsage(count(usage.output_tokens));
       }
       case 'message_stop':
@@ -143,9 +141,24 @@ class AnthropicMapper implements FrameMapper {
     }
   }
 
+  /**
+   * `message_start` reports the input counts; `message_delta` may repeat any of them (the same
+   * running totals, omitted when they do not apply): a count present replaces the earlier one, a
+   * count omitted keeps it, as @anthropic-ai/sdk's MessageStream accumulates them.
+   */
+  private updateInput(usage: Record<string, unknown>): void {
+    this.input = {
+      base: count(usage.input_tokens) ?? this.input.base,
+      created: count(usage.cache_creation_input_tokens) ?? this.input.created,
+      read: count(usage.cache_read_input_tokens) ?? this.input.read,
+    };
+  }
+
   /** Anthropic's counts are running totals: the newest replaces the previous, never adds to it. */
   private reportUsage(outputTokens: number | null): AgentEventBody[] {
-    const usage = makeUsage({ ...this.input, outputTokens: outputTokens ?? this.usage?.outputTokens ?? null });
+    const { base, created, read } = this.input;
+    const inputTokens = base === null ? null : base + (read ?? 0) + (created ?? 0);
+    const usage = makeUsage({ inputTokens, cachedInputTokens: read, outputTokens: outputTokens ?? this.usage?.outputTokens ?? null });
     if (JSON.stringify(usage) === JSON.stringify(this.usage)) return [];
     this.usage = usage;
     return [usageUpdated(usage)];

@@ -176,7 +176,6 @@ export const DIALECT_CASES: Partial<Record<MockDialectName, DialectCase>> = {
       expect(withoutText(events)).toEqual([
         'RunStarted',
         'StepStarted',
-        'ReasoningStep',
         'ReasoningDelta',
         'StateSnapshot',
         'StepFinished',
@@ -193,6 +192,7 @@ export const DIALECT_CASES: Partial<Record<MockDialectName, DialectCase>> = {
         'StateDelta',
         'CustomEvent',
         'CustomEvent',
+        'UsageUpdated',
         'RunCompleted',
       ]);
       expect(textOf(events)).toBe(WEATHER_TEXT);
@@ -201,7 +201,8 @@ export const DIALECT_CASES: Partial<Record<MockDialectName, DialectCase>> = {
       expect(ofType(events, 'StateSnapshot')[0]!.state).toEqual({ cities: [], units: 'metric' });
       expect(ofType(events, 'StateDelta')[0]!.patch).toEqual([{ op: 'add', path: '/cities/-', value: 'Zürich' }, { op: 'add', path: '/cities/-', value: '東京' }]);
       expect(ofType(events, 'CustomEvent').map((event) => event.name)).toEqual(['weather.cache', 'ag-ui.raw']);
-      expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', text: WEATHER_TEXT });
+      // AG-UI 1.0 usage: one entry per model, summed
+      expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', text: WEATHER_TEXT, usage: { inputTokens: 150, outputTokens: 50, totalTokens: 200, reasoningTokens: 4, cachedInputTokens: 20 } });
     },
   },
   'ai-sdk': {
@@ -236,7 +237,7 @@ export const DIALECT_CASES: Partial<Record<MockDialectName, DialectCase>> = {
         [{ error: 'weather service timed out' }, true],
       ]);
       expect(ofType(events, 'CustomEvent')[0]).toMatchObject({ name: 'data-weather', value: { city: 'Zürich', temperature: 4 } });
-      expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', usage: { inputTokens: 150, outputTokens: 60, totalTokens: 210 } });
+      expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', usage: { inputTokens: 150, outputTokens: 60, totalTokens: 210, reasoningTokens: 8, cachedInputTokens: 30 } });
     },
   },
   langgraph: {
