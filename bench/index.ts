@@ -85,6 +85,8 @@ interface StreamResult {
   serverCpuUsPerDelivery: number;
   latencyMs: { p50: number | null; p99: number | null; max: number | null; samples: number };
   rssKbPerIdleSubscription?: number;
+  /** V8 heap used per idle subscription, after a full GC (steadier than RSS). */
+  heapKbPerIdleSubscription?: number;
   failures: string[];
 }
 
@@ -147,6 +149,7 @@ async function startStream(server: ServerHandle, upstreamUrl: string): Promise<s
 interface Stats {
   cpuUs: number;
   rss: number;
+  heapUsed: number;
 }
 
 async function runStream(
@@ -164,12 +167,14 @@ async function runStream(
   const topic = await startStream(server, upstream.url);
   await requested;
   let rssKbPerIdleSubscription: number | undefined;
+  let heapKbPerIdleSubscription: number | undefined;
   const idleBefore = options.rss ? await server.child.request<Stats>({ cmd: 'stats', gc: true }) : null;
   await client.request({ cmd: 'subscribe', kind: server.kind, url: server.wsUrl, topic, subs, expectTokens: options.count }, 30_000 + subs * 30);
   if (idleBefore) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const idleAfter = await server.child.request<Stats>({ cmd: 'stats', gc: true });
     rssKbPerIdleSubscription = round((idleAfter.rss - idleBefore.rss) / 1024 / subs, 2);
+    heapKbPerIdleSubscription = round((idleAfter.heapUsed - idleBefore.heapUsed) / 1024 / subs, 2);
   }
   const before = await server.child.request<Stats>({ cmd: 'stats' });
   const sentPromise = upstream.child.next<{ sent: number; started: number; ended: number; hash: string; complete: boolean }>('sent', timeoutMs);
@@ -210,7 +215,7 @@ async function runStream(
     serverCpuUsPerEvent: round(cpuUs / Math.max(1, sub0.tokens), 2),
     serverCpuUsPerDelivery: round(cpuUs / Math.max(1, deliveries), 2),
     latencyMs: report.latencyMs as StreamResult['latencyMs'],
-    ...(rssKbPerIdleSubscription !== undefined ? { rssKbPerIdleSubscription } : {}),
+    ...(rssKbPerIdleSubscription !== undefined ? { rssKbPerIdleSubscription, heapKbPerIdleSubscription } : {}),
     failures: report.failures as string[],
   };
   results.streams.push(result);
@@ -219,7 +224,7 @@ async function runStream(
     `  ${scenario.padEnd(22)} ${LABEL[server.kind].padEnd(24)} ${String(result.eventsPerSec).padStart(7)} ev/s  ` +
       `${String(result.serverCpuUsPerEvent).padStart(7)} µs/ev  p50 ${fmt(lat.p50)} p99 ${fmt(lat.p99)} max ${fmt(lat.max)} ms` +
       `${subs > 1 ? `  ${result.deliveriesPerSec} deliveries/s ${result.serverCpuUsPerDelivery} µs/delivery` : ''}` +
-      `${rssKbPerIdleSubscription !== undefined ? `  ${rssKbPerIdleSubscription} KB RSS/idle sub` : ''}` +
+      `${rssKbPerIdleSubscription !== undefined ? `  ${rssKbPerIdleSubscription} KB RSS, ${heapKbPerIdleSubscription} KB heap /idle sub` : ''}` +
       `${result.complete && (subs > 1 || result.textIntact) ? '' : `  INCOMPLETE ${result.delivered}/${options.count}${result.textIntact ? '' : ' text differs'}`}` +
       `${timedOut ? ' (timed out)' : ''}${result.failures.length ? ` failures: ${result.failures.join('; ').slice(0, 200)}` : ''}`,
   );
@@ -251,7 +256,7 @@ async function main(): Promise<void> {
       continue;
     }
     log(`\n${LABEL[kind]}`);
-    const server = await startServer(kind, upstream.url);
+    let server = await startServer(kind, upstream.url);
     try {
       const attempt = async (name: string, run: () => Promise<unknown>) => {
         try {
@@ -276,6 +281,11 @@ async function main(): Promise<void> {
         await attempt('tokens 100k/s', () => runStream(env, server, 'tokens @100k/s', { count: 100_000 * SIZE.tokensSeconds, rate: 100_000, mode: 'text' }));
       }
       if (wants('fanout') && kind !== 'relay') {
+        // A fresh server process: idle RSS is measured before it has seen any load (a process
+        // that has run the figures above keeps freed pages, and new subscriptions reuse them).
+        await server.child.request({ cmd: 'close' }, 15_000).catch(() => {});
+        await server.child.kill();
+        server = await startServer(kind, upstream.url);
         await attempt('fan-out 1k', () => runStream(env, server, 'fan-out 1k', { count: SIZE.fanoutEvents, rate: SIZE.fanoutRate, mode: 'alt', subs: 1_000, rss: true }));
         if (flags['fanout-10k']) {
           await attempt('fan-out 10k', () => runStream(env, server, 'fan-out 10k', { count: Math.max(20, SIZE.fanoutEvents / 10), rate: 200, mode: 'alt', subs: 10_000, rss: true }));
@@ -391,6 +401,7 @@ function summarize(): void {
   rows.push(['fan-out 1k: deliveries/s', ...perKind((r) => r.deliveriesPerSec, 'fan-out 1k'), '', '']);
   rows.push(['fan-out 1k: server CPU µs/delivery', ...perKind((r) => r.serverCpuUsPerDelivery, 'fan-out 1k', 1), `≤ ${GOALS.cpuUsPerDeliveryAt1k}`, fan ? check(fan.serverCpuUsPerDelivery <= GOALS.cpuUsPerDeliveryAt1k) : '-']);
   if (fan) goal('fan-out CPU per delivery at 1k', fan.serverCpuUsPerDelivery, `≤ ${GOALS.cpuUsPerDeliveryAt1k} µs`, fan.serverCpuUsPerDelivery <= GOALS.cpuUsPerDeliveryAt1k);
+  rows.push(['heap KB per idle subscription at 1k', ...perKind((r) => r.heapKbPerIdleSubscription, 'fan-out 1k', 1), '', '']);
   rows.push(['RSS KB per idle subscription at 1k', ...perKind((r) => r.rssKbPerIdleSubscription, 'fan-out 1k', 1), `≤ ${GOALS.rssKbPerIdleSubscription} (at 10k)`, fan?.rssKbPerIdleSubscription !== undefined ? check(fan.rssKbPerIdleSubscription <= GOALS.rssKbPerIdleSubscription) : '-']);
   if (fan?.rssKbPerIdleSubscription !== undefined) goal('RSS per idle subscription (at 1k; goal is at 10k)', fan.rssKbPerIdleSubscription, `≤ ${GOALS.rssKbPerIdleSubscription} KB`, fan.rssKbPerIdleSubscription <= GOALS.rssKbPerIdleSubscription);
   const fan10 = find('fan-out 10k', 'synapse');
