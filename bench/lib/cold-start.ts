@@ -1,10 +1,12 @@
 /**
- * Cold start to ready: spawns `synapse serve --port 0` (bin/synapse.js: the compiled CLI in
- * dist/ when built, else the TypeScript sources through tsx) on a fresh data dir and times
- * from spawn until /readyz answers 200.
+ * Cold start to ready: spawns `synapse serve --port 0` on a fresh data dir and times from spawn
+ * until /readyz answers 200. Two runners:
+ * - `compiled`: the compiled CLI: dist/ when `npm run build` made one, else the bench compiles
+ *   src/ once into bench/.build/ (gitignored; rebuilt when a source file is newer);
+ * - `tsx`: bin/synapse.js in a clone without dist/, which runs the TypeScript sources through tsx.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './ipc.js';
@@ -15,12 +17,38 @@ export interface ColdStart {
   listeningMs: number;
 }
 
-export const runsCompiled = () => existsSync(path.join(ROOT, 'dist/cli/index.js'));
+const BUILD = path.join(ROOT, 'bench/.build');
 
-export async function coldStartOnce(timeoutMs = 20_000): Promise<ColdStart> {
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** The compiled CLI entry, compiling src/ into bench/.build/ when there is no fresh build. */
+export function compiledEntry(log: (line: string) => void): { entry: string; source: string } {
+  const dist = path.join(ROOT, 'dist/cli/index.js');
+  if (existsSync(dist)) return { entry: dist, source: 'dist/ (npm run build)' };
+  const entry = path.join(BUILD, 'cli/index.js');
+  if (!existsSync(entry) || statSync(entry).mtimeMs < newestMtime(path.join(ROOT, 'src'))) {
+    log('  compiling src/ into bench/.build/ (tsc, about 15 s) ...');
+    rmSync(BUILD, { recursive: true, force: true });
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD, '--declaration', 'false', '--sourceMap', 'false', '--declarationMap', 'false'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  return { entry, source: 'bench/.build/ (tsc of src/)' };
+}
+
+/** bin/synapse.js runs dist/ when it exists; only without it is this the tsx path. */
+export const TSX_ENTRY = path.join(ROOT, 'src/cli/index.ts');
+
+export async function coldStartOnce(runner: 'compiled' | 'tsx', entry: string, timeoutMs = 20_000): Promise<ColdStart> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-bench-cold-'));
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/synapse.js'), 'serve', '--port', '0'], {
+  const args = runner === 'tsx' ? ['--import', 'tsx', entry] : [entry];
+  const child = spawn(process.execPath, [...args, 'serve', '--port', '0'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', SYNAPSE_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],
