@@ -10,6 +10,8 @@
  *   npm run bench -- --fanout-10k # also fan-out and idle RSS at 10k subscribers (slow)
  *   npm run bench -- --only throughput,latency,tokens,fanout,store,cold
  *   npm run bench -- --no-write   # print only, no JSON under bench/results/
+ *   npm run bench -- --cpu-prof   # node --cpu-prof of every server process, into bench/results/profiles/<server>-<time>/
+ *                                 # (summarize one: npx tsx bench/profile-summary.ts <file>)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +27,7 @@ const { values: flags } = parseArgs({
     'fanout-10k': { type: 'boolean', default: false },
     only: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const QUICK = flags.quick;
@@ -120,7 +123,8 @@ async function startUpstream(): Promise<{ child: Child; url: string }> {
 }
 
 async function startServer(kind: Kind, upstreamUrl: string): Promise<ServerHandle> {
-  const child = forkChild(`server:${kind}`, './server-proc.ts', { gc: true, env: { BENCH_SERVER: kind, BENCH_UPSTREAM: upstreamUrl } });
+  const profile = flags['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench/results/profiles', `${kind}-${Date.now()}`)] : [];
+  const child = forkChild(`server:${kind}`, './server-proc.ts', { gc: true, env: { BENCH_SERVER: kind, BENCH_UPSTREAM: upstreamUrl }, execArgv: profile });
   const { url } = await child.next<{ url: string }>('listening', 60_000);
   return { kind, child, wsUrl: url.replace(/^http/, 'ws'), httpUrl: url };
 }
@@ -284,7 +288,7 @@ async function main(): Promise<void> {
         // A fresh server process: idle RSS is measured before it has seen any load (a process
         // that has run the figures above keeps freed pages, and new subscriptions reuse them).
         await server.child.request({ cmd: 'close' }, 15_000).catch(() => {});
-        await server.child.kill();
+        await server.child.exit(5_000);
         server = await startServer(kind, upstream.url);
         await attempt('fan-out 1k', () => runStream(env, server, 'fan-out 1k', { count: SIZE.fanoutEvents, rate: SIZE.fanoutRate, mode: 'alt', subs: 1_000, rss: true }));
         if (flags['fanout-10k']) {
@@ -293,7 +297,7 @@ async function main(): Promise<void> {
       }
     } finally {
       await server.child.request({ cmd: 'close' }, 15_000).catch(() => {});
-      await server.child.kill();
+      await server.child.exit(5_000);
     }
   }
   if (wants('fanout') && !flags['fanout-10k']) results.skipped.push('fan-out and idle RSS at 10k subscribers: off by default, run with --fanout-10k');

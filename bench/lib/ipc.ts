@@ -17,6 +17,8 @@ export interface Child {
   /** The next event `ev` the child sends (optionally one matching `match`). */
   next<T = Record<string, unknown>>(ev: string, timeoutMs: number): Promise<T>;
   kill(): Promise<void>;
+  /** Waits up to `timeoutMs` for the child to exit by itself (a CPU profile is written then), then kills it. */
+  exit(timeoutMs: number): Promise<void>;
 }
 
 const live = new Set<ChildProcess>();
@@ -30,10 +32,10 @@ export function killAll(): void {
 }
 process.once('exit', killAll);
 
-export function forkChild(name: string, script: string, options: { gc?: boolean; env?: Record<string, string> } = {}): Child {
+export function forkChild(name: string, script: string, options: { gc?: boolean; env?: Record<string, string>; execArgv?: string[] } = {}): Child {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx', ...(options.gc ? ['--expose-gc'] : [])],
+    execArgv: ['--import', 'tsx', ...(options.gc ? ['--expose-gc'] : []), ...(options.execArgv ?? [])],
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
@@ -99,6 +101,13 @@ export function forkChild(name: string, script: string, options: { gc?: boolean;
         }, timeoutMs);
         listeners.push({ ev, resolve: resolve as (value: never) => void, reject, timer });
       });
+    },
+    async exit(timeoutMs) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      await exited;
+      clearTimeout(timer);
     },
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -196,6 +196,8 @@ serveRequests(async (message) => {
       return {};
     case 'close':
       await cleanup();
+      // Exit on our own (not killed), so that --cpu-prof writes its profile.
+      setTimeout(() => process.exit(0), 20);
       return {};
     default:
       throw new Error(`unknown command ${String(message.cmd)}`);
