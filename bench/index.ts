@@ -414,14 +414,20 @@ function summarize(): void {
   rows.push(['fan-out 1k: deliveries/s', ...perKind((r) => r.deliveriesPerSec, 'fan-out 1k'), '', '']);
   rows.push(['fan-out 1k: server CPU µs/delivery', ...perKind((r) => r.serverCpuUsPerDelivery, 'fan-out 1k', 1), `≤ ${GOALS.cpuUsPerDeliveryAt1k}`, fan ? check(fan.serverCpuUsPerDelivery <= GOALS.cpuUsPerDeliveryAt1k) : '-']);
   if (fan) goal('fan-out CPU per delivery at 1k', fan.serverCpuUsPerDelivery, `≤ ${GOALS.cpuUsPerDeliveryAt1k} µs`, fan.serverCpuUsPerDelivery <= GOALS.cpuUsPerDeliveryAt1k);
+  // RSS moves in pages and a process reuses pages it freed earlier, so a small RSS delta can hide
+  // a large heap delta: the goal is judged on the larger of the two.
+  const memoryKb = (r: StreamResult | undefined) => (r?.rssKbPerIdleSubscription === undefined ? undefined : Math.max(r.rssKbPerIdleSubscription, r.heapKbPerIdleSubscription ?? 0));
+  rows.push(['RSS KB per idle subscription at 1k', ...perKind((r) => r.rssKbPerIdleSubscription, 'fan-out 1k', 1), '', '']);
   rows.push(['heap KB per idle subscription at 1k', ...perKind((r) => r.heapKbPerIdleSubscription, 'fan-out 1k', 1), '', '']);
-  rows.push(['RSS KB per idle subscription at 1k', ...perKind((r) => r.rssKbPerIdleSubscription, 'fan-out 1k', 1), `≤ ${GOALS.rssKbPerIdleSubscription} (at 10k)`, fan?.rssKbPerIdleSubscription !== undefined ? check(fan.rssKbPerIdleSubscription <= GOALS.rssKbPerIdleSubscription) : '-']);
-  if (fan?.rssKbPerIdleSubscription !== undefined) goal('RSS per idle subscription (at 1k; goal is at 10k)', fan.rssKbPerIdleSubscription, `≤ ${GOALS.rssKbPerIdleSubscription} KB`, fan.rssKbPerIdleSubscription <= GOALS.rssKbPerIdleSubscription);
+  const fanMemory = memoryKb(fan);
+  rows.push(['  max(RSS, heap) KB per idle sub at 1k', ...perKind((r) => memoryKb(r), 'fan-out 1k', 1), `≤ ${GOALS.rssKbPerIdleSubscription} (at 10k)`, fanMemory !== undefined ? check(fanMemory <= GOALS.rssKbPerIdleSubscription) : '-']);
+  if (fanMemory !== undefined) goal('memory per idle subscription, max(RSS, heap) (at 1k; the goal is at 10k)', fanMemory, `≤ ${GOALS.rssKbPerIdleSubscription} KB`, fanMemory <= GOALS.rssKbPerIdleSubscription);
   const fan10 = find('fan-out 10k', 'synapse');
   if (fan10) {
     rows.push(['fan-out 10k: deliveries/s, µs/delivery', ...perKind((r) => r.deliveriesPerSec, 'fan-out 10k').map((v, i) => (v === '-' ? v : `${v}, ${n([find('fan-out 10k', 'relay'), find('fan-out 10k', 'gqlref'), fan10][i]?.serverCpuUsPerDelivery, 1)}`)), '', '']);
-    rows.push(['RSS KB per idle subscription at 10k', ...perKind((r) => r.rssKbPerIdleSubscription, 'fan-out 10k', 1), `≤ ${GOALS.rssKbPerIdleSubscription}`, fan10.rssKbPerIdleSubscription !== undefined ? check(fan10.rssKbPerIdleSubscription <= GOALS.rssKbPerIdleSubscription) : '-']);
-    if (fan10.rssKbPerIdleSubscription !== undefined) goal('RSS per idle subscription at 10k', fan10.rssKbPerIdleSubscription, `≤ ${GOALS.rssKbPerIdleSubscription} KB`, fan10.rssKbPerIdleSubscription <= GOALS.rssKbPerIdleSubscription);
+    const fan10Memory = memoryKb(fan10);
+    rows.push(['max(RSS, heap) KB per idle sub at 10k', ...perKind((r) => memoryKb(r), 'fan-out 10k', 1), `≤ ${GOALS.rssKbPerIdleSubscription}`, fan10Memory !== undefined ? check(fan10Memory <= GOALS.rssKbPerIdleSubscription) : '-']);
+    if (fan10Memory !== undefined) goal('memory per idle subscription at 10k, max(RSS, heap)', fan10Memory, `≤ ${GOALS.rssKbPerIdleSubscription} KB`, fan10Memory <= GOALS.rssKbPerIdleSubscription);
   }
   for (const commit of results.commits) {
     rows.push([`commit rate, ${commit.store}`, '', '', commit.skipped ? 'skipped' : `${n(commit.eventsPerSec)} ev/s`, '', '']);
