@@ -31,6 +31,12 @@ const { values: flags } = parseArgs({
   },
 });
 const QUICK = flags.quick;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
 const ONLY = flags.only ? new Set(flags.only.split(',')) : null;
 const wants = (part: string) => !ONLY || ONLY.has(part);
 const HARD_LIMIT_MS = 9.5 * 60_000;

@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT } from './ipc.js';
+import { ROOT, track } from './ipc.js';
 
 export interface ColdStart {
   ms: number;
@@ -53,6 +53,7 @@ export async function coldStartOnce(runner: 'compiled' | 'tsx', entry: string, t
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', SYNAPSE_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

@@ -32,6 +32,12 @@ export function killAll(): void {
 }
 process.once('exit', killAll);
 
+/** Adds a child that was not forked here (cold start spawns) to those `killAll` kills. */
+export function track(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+}
+
 export function forkChild(name: string, script: string, options: { gc?: boolean; env?: Record<string, string>; execArgv?: string[] } = {}): Child {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     cwd: ROOT,

@@ -162,6 +162,8 @@ async function startSynapse(): Promise<string> {
   const { silentLogger } = await import('../../src/logger.js');
   const { createSynapseServer } = await import('../../src/server/index.js');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-bench-'));
+  // Also when the orchestrator goes away first (the IPC channel closes and this process exits).
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const config = parseConfig(
     {
       server: { port: 0, host: '127.0.0.1', shutdownGraceMs: 1_000 },
