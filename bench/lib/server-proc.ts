@@ -1,0 +1,210 @@
+/**
+ * One server under test, in its own process so its CPU (process.cpuUsage) and RSS are its own.
+ * BENCH_SERVER picks it:
+ * - `synapse`: the real gateway (createSynapseServer: openai-chat dialect, writer, SQLite commit
+ *   in a temp dir, pubsub, yoga/Pothos schema, graphql-ws), agent `bench` pointing at BENCH_UPSTREAM;
+ * - `relay`: raw `ws` relay: upstream SSE frames → JSON.parse → JSON.stringify → every socket;
+ * - `gqlref`: graphql-ws + a plain graphql-js schema whose subscription is fed from the upstream.
+ * Requests: `stats` ({ gc }) → cpu and memory; `start` (relay, gqlref) → stream the upstream to topic.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildSchema, GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { request as undiciRequest } from 'undici';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { emit, serveRequests } from './ipc.js';
+
+const kind = process.env.BENCH_SERVER ?? 'synapse';
+const upstream = process.env.BENCH_UPSTREAM ?? '';
+let cleanup: () => Promise<void> = async () => {};
+
+/** Reads an SSE body and calls `onData` with every `data:` payload. */
+async function readSse(url: string, onData: (data: string) => void): Promise<void> {
+  const { body } = await undiciRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  let buffer = '';
+  for await (const chunk of body) {
+    buffer += (chunk as Buffer).toString('utf8');
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      if (block.startsWith('data: ')) onData(block.slice(6));
+    }
+  }
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function startRelay(): Promise<string> {
+  const server = createServer((_request, response) => response.writeHead(404).end());
+  const wss = new WebSocketServer({ server });
+  const sockets = new Set<WebSocket>();
+  wss.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.send('{"ready":true}');
+  });
+  const port = await listen(server);
+  cleanup = async () => {
+    for (const socket of sockets) socket.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  relayStart = (url) =>
+    readSse(url, (data) => {
+      const message = data === '[DONE]' ? '{"done":true}' : JSON.stringify(JSON.parse(data));
+      for (const socket of sockets) socket.send(message);
+    });
+  return `ws://127.0.0.1:${port}/`;
+}
+let relayStart: (url: string, topic: string) => Promise<void> = async () => {};
+
+/** A minimal push-to-pull queue per subscriber (unbounded: the run is bounded in count). */
+class Feed<T> implements AsyncIterableIterator<T> {
+  private queue: T[] = [];
+  private waiter: ((result: IteratorResult<T>) => void) | null = null;
+  private closed = false;
+  constructor(private readonly onClose: () => void) {}
+  push(value: T): void {
+    if (this.closed) return;
+    if (this.waiter) {
+      const waiter = this.waiter;
+      this.waiter = null;
+      waiter({ value, done: false });
+    } else this.queue.push(value);
+  }
+  next(): Promise<IteratorResult<T>> {
+    if (this.queue.length > 0) return Promise.resolve({ value: this.queue.shift()!, done: false });
+    if (this.closed) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => (this.waiter = resolve));
+  }
+  return(): Promise<IteratorResult<T>> {
+    this.closed = true;
+    this.queue = [];
+    this.onClose();
+    this.waiter?.({ value: undefined, done: true });
+    this.waiter = null;
+    return Promise.resolve({ value: undefined, done: true });
+  }
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+}
+
+const REFERENCE_SDL = /* GraphQL */ `
+  interface StreamEvent { workflowId: ID! sequence: Int! at: String! }
+  type Ready implements StreamEvent { workflowId: ID! sequence: Int! at: String! }
+  type TextDelta implements StreamEvent { workflowId: ID! sequence: Int! at: String! messageId: String! delta: String! }
+  type ReasoningDelta implements StreamEvent { workflowId: ID! sequence: Int! at: String! delta: String! }
+  type RunCompleted implements StreamEvent { workflowId: ID! sequence: Int! at: String! text: String! }
+  union Event = Ready | TextDelta | ReasoningDelta | RunCompleted
+  type Query { ok: Boolean! }
+  type Subscription { events(topic: ID!): Event! }
+`;
+
+async function startReference(): Promise<string> {
+  const schema: GraphQLSchema = buildSchema(REFERENCE_SDL);
+  const topics = new Map<string, Set<Feed<object>>>();
+  const field = schema.getSubscriptionType()!.getFields().events!;
+  field.subscribe = (_root, args: { topic: string }) => {
+    let feeds = topics.get(args.topic);
+    if (!feeds) topics.set(args.topic, (feeds = new Set()));
+    const set = feeds;
+    const feed: Feed<object> = new Feed(() => set.delete(feed));
+    set.add(feed);
+    feed.push({ __typename: 'Ready', workflowId: args.topic, sequence: 0, at: new Date().toISOString() });
+    return feed;
+  };
+  field.resolve = (payload) => payload;
+  const server = createServer((_request, response) => response.writeHead(404).end());
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const disposable = useServer({ schema }, wss);
+  const port = await listen(server);
+  cleanup = async () => {
+    await disposable.dispose();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  relayStart = async (url, topic) => {
+    let sequence = 0;
+    let text = '';
+    const publish = (event: object) => {
+      for (const feed of topics.get(topic) ?? []) feed.push(event);
+    };
+    await readSse(url, (data) => {
+      if (data === '[DONE]') {
+        publish({ __typename: 'RunCompleted', workflowId: topic, sequence: ++sequence, at: new Date().toISOString(), text: '' });
+        return;
+      }
+      const chunk = JSON.parse(data) as { id: string; choices: { delta: { content?: string; reasoning_content?: string } }[] };
+      const delta = chunk.choices[0]?.delta;
+      if (delta?.content !== undefined) {
+        text += delta.content;
+        publish({ __typename: 'TextDelta', workflowId: topic, sequence: ++sequence, at: new Date().toISOString(), messageId: chunk.id, delta: delta.content });
+      } else if (delta?.reasoning_content !== undefined) {
+        publish({ __typename: 'ReasoningDelta', workflowId: topic, sequence: ++sequence, at: new Date().toISOString(), delta: delta.reasoning_content });
+      }
+    });
+    void text;
+  };
+  return `ws://127.0.0.1:${port}/graphql`;
+}
+
+async function startSynapse(): Promise<string> {
+  const { parseConfig } = await import('../../src/config/index.js');
+  const { silentLogger } = await import('../../src/logger.js');
+  const { createSynapseServer } = await import('../../src/server/index.js');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-bench-'));
+  // Also when the orchestrator goes away first (the IPC channel closes and this process exits).
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  const config = parseConfig(
+    {
+      server: { port: 0, host: '127.0.0.1', shutdownGraceMs: 1_000 },
+      agents: [{ id: 'bench', dialect: 'openai-chat', url: upstream, model: 'bench', timeouts: { firstEventMs: 300_000, idleMs: 300_000 } }],
+      limits: { subscriptionsPerTenant: 100_000, runsPerMinute: 100_000, concurrentRuns: 1_000 },
+    },
+    { env: { SYNAPSE_DATA_DIR: dataDir }, source: 'bench' },
+  );
+  const server = await createSynapseServer({ config, logger: silentLogger, development: false });
+  await server.listen();
+  cleanup = async () => {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return server.url;
+}
+
+serveRequests(async (message) => {
+  switch (message.cmd) {
+    case 'stats': {
+      if (message.gc && typeof globalThis.gc === 'function') {
+        globalThis.gc();
+        globalThis.gc();
+      }
+      const cpu = process.cpuUsage();
+      const memory = process.memoryUsage();
+      return { cpuUs: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed };
+    }
+    case 'start':
+      // Answers at once; the stream ends on its own (the upstream's [DONE]).
+      void relayStart(String(message.url), String(message.topic)).catch((error: unknown) => emit({ ev: 'stream-error', error: String(error) }));
+      return {};
+    case 'close':
+      await cleanup();
+      // Exit on our own (not killed), so that --cpu-prof writes its profile.
+      setTimeout(() => process.exit(0), 20);
+      return {};
+    default:
+      throw new Error(`unknown command ${String(message.cmd)}`);
+  }
+});
+
+const url = kind === 'relay' ? await startRelay() : kind === 'gqlref' ? await startReference() : await startSynapse();
+emit({ ev: 'listening', url });
