@@ -16,6 +16,8 @@ export interface WriterOptions {
 interface Pending {
   body: AgentEventBody;
   at: string;
+  /** The body is the writer's own copy, so merging may extend it in place. */
+  owned?: boolean;
 }
 
 /**
@@ -76,7 +78,13 @@ export class WorkflowWriter {
       last?.body.type === 'TextDelta' &&
       last.body.messageId === body.messageId
     ) {
-      last.body = { ...last.body, delta: last.body.delta + body.delta };
+      // Copy the dialect's object once, then extend the copy: a burst of deltas merged into one
+      // event costs one allocation, not one per delta.
+      if (!last.owned) {
+        last.body = { ...last.body };
+        last.owned = true;
+      }
+      last.body.delta += body.delta;
     } else {
       this.pending.push({ body, at: new Date().toISOString() });
     }

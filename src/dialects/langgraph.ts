@@ -13,7 +13,6 @@ import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.j
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { inputMessagesOf } from './conversation.js';
-import type { DialectRunContext } from './types.js';
 
 /** The stream modes requested: token messages, node updates, whole state, custom writes. */
 export const LANGGRAPH_STREAM_MODES = ['messages-tuple', 'updates', 'values', 'custom'];
