@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { parsePort, PORT_RULE } from '../config/index.js';
 import { printSynapseSchema } from '../schema/index.js';
 import { COMMAND_HELP } from './help.js';
 import { CliError, ExitCode, runCommand } from './run.js';
@@ -58,10 +59,8 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'serve': {
-      const port = values.port === undefined ? undefined : /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
-      if (port !== undefined && !(port >= 0 && port <= 65535)) {
-        throw new Error(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
-      }
+      const port = values.port === undefined ? undefined : parsePort(values.port);
+      if (port === null) throw new Error(`--port must be ${PORT_RULE}, got "${values.port}"`);
       await serve({ configPath: values.config, port });
       return -1;
     }

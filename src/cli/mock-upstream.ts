@@ -1,3 +1,4 @@
+import { parsePort, PORT_RULE } from '../config/index.js';
 import { MOCK_DIALECTS, mockScenarios, startMockUpstream, type MockDialectName, type RunningMock } from '../mock-upstream/index.js';
 
 /** Where an agent of each dialect points on the mock (the mock accepts any path). */
@@ -34,8 +35,8 @@ export async function mockUpstream(options: MockUpstreamCommandOptions, out: Nod
     throw new MockUsageError(`--dialect must be one of ${MOCK_DIALECTS.join(', ')}${dialect ? `, got "${dialect}"` : ''}`);
   }
   const name = dialect as MockDialectName;
-  const port = options.port === undefined ? 0 : /^\d{1,5}$/.test(options.port) ? Number(options.port) : NaN;
-  if (!(port >= 0 && port <= 65535)) throw new MockUsageError(`--port must be a whole number from 0 to 65535, got "${options.port}"`);
+  const port = options.port === undefined ? 0 : parsePort(options.port);
+  if (port === null) throw new MockUsageError(`--port must be ${PORT_RULE}, got "${options.port}"`);
   const scenarios = mockScenarios(name);
   const scenario = options.scenario ?? 'full';
   if (!scenarios.includes(scenario)) {

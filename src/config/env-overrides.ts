@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ConfigIssue } from './config-error.js';
-import { PORT_RANGE, ServerConfigSchema } from './schema.js';
+import { parsePort } from './parse-port.js';
+import { PORT_RANGE } from './schema.js';
 import type { Environment } from './substitute-env.js';
 
 /** Settings the environment imposes over the file, the way hosting platforms expect (`PORT`). */
@@ -28,9 +29,8 @@ export function readEnvOverrides(
 
   const port = nonEmpty(env.PORT);
   if (port !== undefined) {
-    // Same rule as `server.port`; the digits test stops Number() from accepting "0x50" or " 80".
-    const parsed = /^\d+$/.test(port) ? ServerConfigSchema.shape.port.safeParse(Number(port)) : undefined;
-    if (parsed?.success) overrides.port = parsed.data;
+    const parsed = parsePort(port);
+    if (parsed !== null) overrides.port = parsed;
     else {
       const shown = JSON.stringify(port.length > 20 ? `${port.slice(0, 20)}…` : port);
       const range = `from ${PORT_RANGE.min} to ${PORT_RANGE.max}`;

@@ -2,6 +2,7 @@ export { loadConfig, CONFIG_FILE_NAMES } from './load-config.js';
 export type { LoadConfigOptions } from './load-config.js';
 export { parseConfig } from './parse-config.js';
 export type { ParseConfigOptions } from './parse-config.js';
+export { parsePort, PORT_RULE } from './parse-port.js';
 export { ConfigError, formatConfigErrorMessage, formatPath } from './config-error.js';
 export type { ConfigIssue } from './config-error.js';
 export {
