@@ -1,38 +1,19 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphqlRequest } from './helpers/graphql-clients.js';
-import { runCli } from './helpers/process.js';
+import { runCli, startCliProcess, type GatewayProcess } from './helpers/process.js';
 import { RUN_AGENT } from './helpers/operations.js';
 import { startSynapse } from './helpers/synapse.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const children: ReturnType<typeof spawn>[] = [];
+const mocks: GatewayProcess[] = [];
 afterAll(() => {
-  for (const child of children) child.kill('SIGTERM');
+  for (const mock of mocks) mock.child.kill('SIGTERM');
 });
 
 /** Starts `synapse mock-upstream` and resolves with the agent url it prints. */
-function startMockProcess(dialect: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'mock-upstream', '--dialect', dialect, '--frame-delay', '0'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`mock-upstream did not start: ${stdout}`)), 20_000);
-    child.stdout!.on('data', (chunk) => {
-      stdout += chunk;
-      const match = stdout.match(/url: "([^"]+)"/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`mock-upstream exited with ${code}`)));
-  });
+async function startMockProcess(dialect: string): Promise<string> {
+  const mock = await startCliProcess(['mock-upstream', '--dialect', dialect, '--frame-delay', '0'], {}, /url: "([^"]+)"/);
+  mocks.push(mock);
+  return mock.url;
 }
 
 describe('synapse mock-upstream', () => {

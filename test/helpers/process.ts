@@ -27,9 +27,12 @@ export function runCli(args: string[], env: Record<string, string>): { child: Ch
   return { child, output };
 }
 
-/** Starts `synapse serve` on an ephemeral port and resolves once it prints its URL. */
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve', '--port', '0'], {
+/**
+ * Starts a long-running CLI command and resolves once its stdout matches `ready`; `url` is the
+ * pattern's first group. Used for `serve` and `mock-upstream`.
+ */
+export async function startCliProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,16 +44,21 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   );
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stderr}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`synapse ${args[0]} did not start: ${stderr}`)), 20_000);
     child.stdout!.on('data', (chunk) => {
       stdout += chunk;
-      const match = stdout.match(/listening on (http:\/\/\S+)/);
+      const match = stdout.match(ready);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
     });
-    void exited.then(({ code }) => reject(new Error(`gateway exited with ${code}: ${stderr}`)));
+    void exited.then(({ code }) => reject(new Error(`synapse ${args[0]} exited with ${code}: ${stderr}`)));
   });
   return { child, url, stderr: () => stderr, exited };
+}
+
+/** Starts `synapse serve` on an ephemeral port and resolves once it prints its URL. */
+export function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+  return startCliProcess(['serve', '--port', '0'], env, /listening on (http:\/\/\S+)/);
 }
