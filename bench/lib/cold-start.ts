@@ -1,8 +1,7 @@
 /**
  * Cold start to ready: spawns `synapse serve --port 0` on a fresh data dir and times from spawn
  * until /readyz answers 200. Two runners:
- * - `compiled`: the compiled CLI: dist/ when `npm run build` made one, else the bench compiles
- *   src/ once into bench/.build/ (gitignored; rebuilt when a source file is newer);
+ * - `compiled`: the built CLI (the esbuild bundle of `npm run build`; see `compiledEntry`);
  * - `tsx`: bin/synapse.js in a clone without dist/, which runs the TypeScript sources through tsx.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -28,17 +27,21 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** The compiled CLI entry, compiling src/ into bench/.build/ when there is no fresh build. */
+/**
+ * The built CLI, as `npm run build` makes it and `bin/synapse.js` prefers: the esbuild bundle in
+ * dist/cli-bundle/ when there is one, else the bench bundles src/ into bench/.build/ with the same
+ * script (scripts/build-cli.mjs; gitignored; rebuilt when a source file is newer).
+ */
 export function compiledEntry(log: (line: string) => void): { entry: string; source: string } {
-  const dist = path.join(ROOT, 'dist/cli/index.js');
-  if (existsSync(dist)) return { entry: dist, source: 'dist/ (npm run build)' };
-  const entry = path.join(BUILD, 'cli/index.js');
+  const dist = path.join(ROOT, 'dist/cli-bundle/synapse.js');
+  if (existsSync(dist)) return { entry: dist, source: 'dist/cli-bundle/ (npm run build)' };
+  const entry = path.join(BUILD, 'synapse.js');
   if (!existsSync(entry) || statSync(entry).mtimeMs < newestMtime(path.join(ROOT, 'src'))) {
-    log('  compiling src/ into bench/.build/ (tsc, about 15 s) ...');
+    log('  bundling src/ into bench/.build/ (scripts/build-cli.mjs, a few seconds) ...');
     rmSync(BUILD, { recursive: true, force: true });
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD, '--declaration', 'false', '--sourceMap', 'false', '--declarationMap', 'false'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-cli.mjs'), BUILD], { cwd: ROOT, stdio: 'inherit' });
   }
-  return { entry, source: 'bench/.build/ (tsc of src/)' };
+  return { entry, source: 'bench/.build/ (esbuild bundle of src/, as npm run build)' };
 }
 
 /** bin/synapse.js runs dist/ when it exists; only without it is this the tsx path. */

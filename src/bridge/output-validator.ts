@@ -5,7 +5,8 @@ import { RunErrorCode, type AgentEventBody } from '../events/index.js';
 type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
 
-const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
+// Created on the first outputSchema compiled: building an ajv instance costs milliseconds at start.
+let ajv: Ajv | undefined;
 const compiled = new WeakMap<object, ValidateFunction | Error>();
 const MAX_LISTED_VIOLATIONS = 20;
 
@@ -19,6 +20,7 @@ export function validateOutput(schema: Record<string, unknown> | undefined, comp
   let validate = compiled.get(schema);
   if (!validate) {
     try {
+      ajv ??= addFormats(new Ajv({ allErrors: true, strict: false }));
       validate = ajv.compile(schema);
     } catch (error) {
       validate = error as Error;

@@ -35,7 +35,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Synap
   }
 
   const text = await readConfigText(located.path, located.origin);
-  const raw = parseConfigText(text, located.path);
+  const raw = await parseConfigText(text, located.path);
   return parseConfig(raw, { source: located.path, env, cwd, configPath: located.path });
 }
 

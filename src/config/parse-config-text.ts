@@ -1,5 +1,4 @@
 import path from 'node:path';
-import YAML from 'yaml';
 import type { ConfigIssue } from './config-error.js';
 import { ConfigError } from './config-error.js';
 
@@ -12,7 +11,7 @@ const MAX_SYNTAX_ISSUES = 5;
  *
  * @throws {ConfigError} for a syntax error, naming its line and column.
  */
-export function parseConfigText(text: string, filePath: string): unknown {
+export async function parseConfigText(text: string, filePath: string): Promise<unknown> {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   return path.extname(filePath).toLowerCase() === '.json'
     ? parseJson(body, filePath)
@@ -34,7 +33,9 @@ function parseJson(text: string, filePath: string): unknown {
   }
 }
 
-function parseYaml(text: string, filePath: string): unknown {
+/** The YAML parser loads only for a YAML file (docs/performance.md, cold start). */
+async function parseYaml(text: string, filePath: string): Promise<unknown> {
+  const { default: YAML } = await import('yaml');
   const doc = YAML.parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) {
     const issues: ConfigIssue[] = doc.errors.slice(0, MAX_SYNTAX_ISSUES).map((error) => ({

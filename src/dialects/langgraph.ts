@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { request } from 'undici';
 import type { AgentEventBody, Usage } from '../events/index.js';
+import type { Dispatcher } from 'undici';
 import { dispatcherFor } from '../transport/dispatchers.js';
+import { loadUndici } from '../transport/undici.js';
 import type { UpstreamFrame } from '../transport/frames.js';
 import { openHttpStream } from '../transport/http-stream.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
@@ -78,10 +79,12 @@ function toLangGraphMessage(message: ReturnType<typeof inputMessagesOf>[number])
 
 async function postJson(url: string, body: unknown, settings: TransportSettings, signal: AbortSignal): Promise<void> {
   const target = new URL(url);
-  let response: Awaited<ReturnType<typeof request>>;
+  const { request } = await loadUndici();
+  const dispatcher = await dispatcherFor(target.origin, settings);
+  let response: Dispatcher.ResponseData;
   try {
     response = await request(target, {
-      dispatcher: dispatcherFor(target.origin, settings),
+      dispatcher,
       method: 'POST',
       headers: { 'content-type': 'application/json', ...settings.headers },
       body: JSON.stringify(body ?? {}),

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPostgresStore } from './postgres.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 
@@ -26,8 +25,17 @@ export type {
   UsageSummaryRow,
 } from './types.js';
 export { openSqliteStore } from './sqlite.js';
-export { openPostgresStore } from './postgres.js';
+import type { PostgresStoreOptions } from './postgres.js';
 export type { PostgresStoreOptions } from './postgres.js';
+
+/**
+ * The PostgreSQL store. `pg` loads on first use, not at start: a gateway on the embedded store
+ * never needs it (docs/performance.md, cold start).
+ */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const postgres = await import('./postgres.js');
+  return postgres.openPostgresStore(options);
+}
 export type { SqliteStoreOptions } from './sqlite.js';
 export { createKyselyStore } from './kysely-store.js';
 export { EVENT_INSERT_CHUNK } from './commit.js';

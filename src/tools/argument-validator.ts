@@ -27,8 +27,9 @@ function createAjv<T extends Ajv>(AjvClass: new (options: object) => T): T {
  * Compiled validators are cached per schema object.
  */
 export class ArgumentValidator {
-  private readonly draft2020 = createAjv(Ajv2020);
-  private readonly draft7 = createAjv(Ajv);
+  // Created on the first compile: building an ajv instance costs milliseconds at start.
+  private draft2020: Ajv2020 | undefined;
+  private draft7: Ajv | undefined;
   private readonly cache = new WeakMap<object, ValidateFunction>();
 
   /**
@@ -42,10 +43,10 @@ export class ArgumentValidator {
     const { $schema: _ignored, ...body } = schema;
     let validate: ValidateFunction;
     try {
-      validate = this.draft2020.compile(body);
+      validate = (this.draft2020 ??= createAjv(Ajv2020)).compile(body);
     } catch (error2020) {
       try {
-        validate = this.draft7.compile(body);
+        validate = (this.draft7 ??= createAjv(Ajv)).compile(body);
       } catch {
         throw error2020;
       }

@@ -1,4 +1,5 @@
-import { request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { loadUndici } from '../transport/undici.js';
 import { ToolCallError } from './tool-call-error.js';
 
 export interface HttpJsonRequest {
@@ -32,7 +33,8 @@ export async function httpJson(options: HttpJsonRequest): Promise<HttpJsonRespon
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  let response: Awaited<ReturnType<typeof request>>;
+  const { request } = await loadUndici();
+  let response: Dispatcher.ResponseData;
   try {
     response = await request(options.url, {
       method: options.method as 'POST',

@@ -1,8 +1,6 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpToolSourceConfig } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import { ToolCallError } from './tool-call-error.js';
@@ -14,6 +12,33 @@ import {
   type ToolOutcome,
   type ToolSource,
 } from './types.js';
+
+/**
+ * The MCP SDK loads with the first MCP source that connects, not at start: a gateway without MCP
+ * tools never needs it (docs/performance.md, cold start).
+ */
+async function importMcpSdk() {
+  const [client, stdio, http, types] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/stdio.js'),
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+    import('@modelcontextprotocol/sdk/types.js'),
+  ]);
+  return {
+    Client: client.Client,
+    StdioClientTransport: stdio.StdioClientTransport,
+    getDefaultEnvironment: stdio.getDefaultEnvironment,
+    StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
+    McpError: types.McpError,
+    ErrorCode: types.ErrorCode,
+  };
+}
+type McpSdk = Awaited<ReturnType<typeof importMcpSdk>>;
+let mcpSdk: Promise<McpSdk> | undefined;
+function loadMcpSdk(): Promise<McpSdk> {
+  mcpSdk ??= importMcpSdk();
+  return mcpSdk;
+}
 
 /** Pages of `tools/list` read per refresh: a server that pages forever cannot hold us. */
 const MAX_LIST_PAGES = 100;
@@ -125,6 +150,7 @@ export class McpToolSource implements ToolSource {
     } catch (error) {
       if (invocation.signal.aborted) throw error;
       if (error instanceof ToolCallError) throw error;
+      const { McpError, ErrorCode } = await loadMcpSdk();
       if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) throw ToolCallError.timeout(this.label, this.timeoutMs);
       if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
         throw ToolCallError.upstream(`the MCP server closed the connection during the call (${this.label})`, { cause: error });
@@ -145,7 +171,8 @@ export class McpToolSource implements ToolSource {
   }
 
   private async open(): Promise<Client> {
-    const client = new Client(CLIENT_INFO, {
+    const sdk = await loadMcpSdk();
+    const client = new sdk.Client(CLIENT_INFO, {
       capabilities: {},
       listChanged: {
         tools: {
@@ -155,7 +182,7 @@ export class McpToolSource implements ToolSource {
         },
       },
     });
-    const transport = this.transport();
+    const transport = this.transport(sdk);
     client.onclose = () => {
       if (this.client === client) this.client = null;
       if (!this.closed) this.logger.warn('MCP server connection closed; the next call reconnects', { source: this.label });
@@ -213,7 +240,8 @@ export class McpToolSource implements ToolSource {
     }
   }
 
-  private transport(): Transport {
+  private transport(sdk: McpSdk): Transport {
+    const { StreamableHTTPClientTransport, StdioClientTransport, getDefaultEnvironment } = sdk;
     if (this.config.url !== undefined) {
       return new StreamableHTTPClientTransport(new URL(this.config.url), {
         requestInit: this.config.headers ? { headers: this.config.headers } : undefined,

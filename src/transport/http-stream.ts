@@ -1,5 +1,6 @@
-import { request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { dispatcherFor } from './dispatchers.js';
+import { loadUndici } from './undici.js';
 import type { FrameSource } from './frames.js';
 import { readNdjson } from './ndjson-reader.js';
 import { readSse } from './sse-reader.js';
@@ -34,10 +35,12 @@ export async function openHttpStream(spec: HttpStreamRequest, settings: Transpor
     ...settings.headers,
     ...spec.headers,
   };
-  let response: Awaited<ReturnType<typeof request>>;
+  const { request } = await loadUndici();
+  const dispatcher = await dispatcherFor(url.origin, settings);
+  let response: Dispatcher.ResponseData;
   try {
     response = await request(url, {
-      dispatcher: dispatcherFor(url.origin, settings),
+      dispatcher,
       method: spec.method ?? 'POST',
       headers,
       body: spec.body === undefined ? undefined : JSON.stringify(spec.body),

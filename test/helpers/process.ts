@@ -12,7 +12,7 @@ export interface GatewayProcess {
 
 /** Runs the CLI (`synapse ...`) as a real child process, the way `npm start` does. */
 export function runCli(args: string[], env: Record<string, string>): { child: ChildProcess; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+  const child = spawn(process.execPath, [...TSX_CLI, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -27,12 +27,16 @@ export function runCli(args: string[], env: Record<string, string>): { child: Ch
   return { child, output };
 }
 
+/** How the tests run the CLI by default: its TypeScript sources through tsx, as `npm start` does. */
+export const TSX_CLI = ['--import', 'tsx', 'src/cli/index.ts'];
+
 /**
  * Starts a long-running CLI command and resolves once its stdout matches `ready`; `url` is the
- * pattern's first group. Used for `serve` and `mock-upstream`.
+ * pattern's first group. Used for `serve` and `mock-upstream`; `entry` runs another build of the
+ * CLI (node arguments before the command's own).
  */
-export async function startCliProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+export async function startCliProcess(args: string[], env: Record<string, string>, ready: RegExp, entry: readonly string[] = TSX_CLI): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
