@@ -9,6 +9,7 @@ export {
   FINISHED_STATUSES,
   WORKFLOW_KINDS,
   SequenceConflictError,
+  LeaseLostError,
 } from './types.js';
 export type {
   Store,
@@ -24,6 +25,10 @@ export type {
   WorkflowPage,
   UsageSummaryOptions,
   UsageSummaryRow,
+  CommitOptions,
+  HeldLease,
+  LeaseTakeover,
+  TakeOverLeasesOptions,
 } from './types.js';
 export { openSqliteStore } from './sqlite.js';
 export { openPostgresStore } from './postgres.js';
