@@ -156,8 +156,10 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
     // with its own pubsub, sweeping at the same moment. Exactly one RunFailed per workflow.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, now + 350 - Date.now())));
     const published = new Map<string, number[]>();
+    const updates: string[] = [];
     const sweepers = peers.map((peer, index) => {
       const pubsub = createInProcessPubSub();
+      pubsub.subscribeWorkflowUpdates((workflow) => void updates.push(`${workflow.id}:${workflow.status}`));
       for (const id of ids) {
         pubsub.subscribe(id, (batch) => published.set(id, [...(published.get(id) ?? []), ...batch.map((e) => e.sequence)]));
       }
@@ -177,6 +179,7 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
       const workflow = (await store.getWorkflow(id)) as WorkflowRecord;
       expect(workflow).toMatchObject({ status: 'INTERRUPTED', error: { code: 'INTERRUPTED' }, lastSequence: 2 + (index % 4) });
     }
+    expect(updates.sort()).toEqual(ids.map((id) => `${id}:INTERRUPTED`));
     expect((await store.getWorkflow('alive'))!.status).toBe('RUNNING');
     // The old owner is fenced.
     await expect(store.commit('w00', events('w00', 3, [delta('late')]), {}, { epoch: 1 })).rejects.toBeInstanceOf(LeaseLostError);
