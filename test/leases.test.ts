@@ -6,6 +6,8 @@ import type { AgentEvent } from '../src/events/index.js';
 import { silentLogger } from '../src/logger.js';
 import { createInProcessPubSub } from '../src/pubsub/index.js';
 import { LeaseLostError } from '../src/store/index.js';
+import { ToolCallRunner } from '../src/tools/index.js';
+import type { ToolSource } from '../src/tools/types.js';
 import { BACKENDS, type TestStore } from './helpers/stores.js';
 
 const LEASE_MS = 300;
@@ -67,6 +69,41 @@ describe.each(BACKENDS)('ownership on $name', (backend) => {
     await sleep(100);
     expect((await store.readEvents(workflow.id, 0, 1_000)).length).toBe(stored.length);
     await sweeper.stop();
+  });
+
+  it('a tool call whose lease is taken over is aborted and writes nothing more', async () => {
+    store = await backend.open();
+    let signal: AbortSignal | undefined;
+    const source: ToolSource = {
+      kind: 'http',
+      label: 'agents[0].tools[0]',
+      timeoutMs: 10_000,
+      maxResultBytes: 1_000,
+      tools: () => [],
+      call: (invocation) =>
+        new Promise((resolve) => {
+          signal = invocation.signal;
+          invocation.signal.addEventListener('abort', () => resolve({ result: 'too late', isError: false }));
+        }),
+    };
+    const leases = new LeaseKeeper({ store, logger: silentLogger }, { instanceId: 'a', leaseMs: LEASE_MS });
+    const runner = new ToolCallRunner({ store, pubsub: createInProcessPubSub(), logger: silentLogger, leases });
+    const call = runner.call({ tenantId: 'default', agentId: 'agent', tool: { name: 'wait', description: null, inputSchema: {}, source }, arguments: {} });
+    call.catch(() => {});
+    await until(() => signal !== undefined);
+    const [row] = await store.exec("select id, owner_id, lease_epoch from workflows where kind = 'TOOL_CALL'");
+    expect(row).toMatchObject({ owner_id: 'a' });
+    expect(Number(row!.lease_epoch)).toBe(1);
+
+    // Another instance takes it over (atomically, whatever the expiry); A's next renewal notices.
+    await store.takeOverExpiredLeases({ owner: 'b', expiredAt: new Date(8.64e15), leaseExpiresAt: new Date(Date.now() + 60_000), limit: 10 });
+    await expect(call).rejects.toBeInstanceOf(LeaseLostError);
+    expect(signal!.aborted).toBe(true);
+    expect(runner.activeCount).toBe(0);
+    expect(leases.size).toBe(0);
+    const stored = await store.readEvents(row!.id as string, 0, 100);
+    expect(stored.map((event) => event.type)).toEqual(['RunStarted', 'ToolCallStarted', 'ToolCallCompleted']);
+    await leases.stop();
   });
 
   it('a renewal that finds a lease taken over reports it once, and keeps the others', async () => {
