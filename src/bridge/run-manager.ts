@@ -6,6 +6,8 @@ import { withLogContext } from '../observability/log-context.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
 import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { createLeasedWorkflow } from './leased-workflow.js';
 import { validateOutput } from './output-validator.js';
 import { RunError } from './run-error.js';
 import { loadThreadHistory } from './thread-history.js';
@@ -25,6 +27,8 @@ export interface RunManagerDeps {
   pubsub: PubSub;
   agents: AgentRegistry;
   logger: Logger;
+  /** This instance's leases; default a keeper of its own (random instance id, default lease). */
+  leases?: LeaseKeeper;
 }
 
 /** Thrown by `start` once shutdown has begun. */
@@ -35,7 +39,7 @@ export class ShuttingDownError extends Error {
   }
 }
 
-type StopReason = { kind: 'cancel'; reason: string | null } | { kind: 'shutdown' };
+type StopReason = { kind: 'cancel'; reason: string | null } | { kind: 'shutdown' } | { kind: 'leaseLost' };
 
 interface ActiveRun {
   workflowId: string;
@@ -56,11 +60,14 @@ const ABORTED = Symbol('aborted');
 export class RunManager {
   private readonly active = new Map<string, ActiveRun>();
   private draining = false;
+  private readonly leases: LeaseKeeper;
 
   constructor(
     private readonly deps: RunManagerDeps,
     private readonly writerOptions: WriterOptions = {},
-  ) {}
+  ) {
+    this.leases = deps.leases ?? new LeaseKeeper(deps);
+  }
 
   get activeCount(): number {
     return this.active.size;
@@ -78,7 +85,14 @@ export class RunManager {
     const workflowId = randomUUID();
     const threadId = request.threadId ?? randomUUID();
     const input = { ...request.input };
-    await this.deps.store.createWorkflow({
+    const controller = new AbortController();
+    let run: ActiveRun | undefined;
+    // Lease lost (another instance swept this workflow): the writer has stopped; stop the upstream.
+    const onLost = () => {
+      if (run) run.stop ??= { kind: 'leaseLost' };
+      controller.abort();
+    };
+    const { writer, release } = await createLeasedWorkflow({ ...this.deps, leases: this.leases }, {
       id: workflowId,
       tenantId: request.tenantId,
       kind: 'AGENT_RUN',
@@ -88,21 +102,26 @@ export class RunManager {
       input,
       metadata: request.metadata ?? null,
       createdAt: new Date(),
-    });
+    }, this.writerOptions, onLost);
 
-    const writer = new WorkflowWriter(this.deps, workflowId, 0, this.writerOptions);
     writer.append({ type: 'RunStarted', agentId: request.agentId, input });
     await writer.flush();
-    if (writer.error) throw writer.error;
+    if (writer.error) {
+      release();
+      throw writer.error;
+    }
 
-    const run: ActiveRun = { workflowId, writer, controller: new AbortController(), stop: null, done: Promise.resolve() };
+    run = { workflowId, writer, controller, stop: null, done: Promise.resolve() };
     this.active.set(workflowId, run);
     const thread = { tenantId: request.tenantId, continues: request.threadId != null };
     run.done = withLogContext({ workflowId, agentId: request.agentId }, () =>
       this.drive(run, agent, threadId, request.input, thread),
     )
       .catch((error) => this.deps.logger.error('run driver failed', { workflowId, error }))
-      .finally(() => this.active.delete(workflowId));
+      .finally(() => {
+        release();
+        this.active.delete(workflowId);
+      });
 
     const workflow = await this.deps.store.getWorkflow(workflowId);
     if (!workflow) throw new Error(`workflow ${workflowId} vanished after it was created`);
@@ -122,21 +141,6 @@ export class RunManager {
   /** Resolves when the run has ended and its terminal event is committed. */
   async waitFor(workflowId: string): Promise<void> {
     await this.active.get(workflowId)?.done;
-  }
-
-  /**
-   * Marks workflows left unfinished by an earlier process as INTERRUPTED, each with one RunFailed
-   * event, so no history stays RUNNING forever. Returns how many it closed.
-   */
-  async recover(): Promise<number> {
-    const unfinished = await this.deps.store.listUnfinished();
-    for (const workflow of unfinished) {
-      if (this.active.has(workflow.id)) continue;
-      const writer = new WorkflowWriter(this.deps, workflow.id, workflow.lastSequence, this.writerOptions);
-      writer.append(interruptedEvent(workflow.usage, 'the gateway stopped while this workflow was running'));
-      await writer.flush();
-    }
-    return unfinished.length;
   }
 
   /**
@@ -265,7 +269,8 @@ function failedEvent(error: RunError, usage: Usage | null): AgentEventBody {
   };
 }
 
-function interruptedEvent(usage: Usage | null, message: string): AgentEventBody {
+/** `RunFailed INTERRUPTED` (retryable), for shutdown and the lease sweep. */
+export function interruptedEvent(usage: Usage | null, message: string): AgentEventBody {
   return failedEvent(
     new RunError(RunErrorCode.INTERRUPTED, message, {
       retryable: true,
@@ -277,5 +282,5 @@ function interruptedEvent(usage: Usage | null, message: string): AgentEventBody 
 
 function stoppedEvent(stop: StopReason | null, usage: Usage | null): AgentEventBody {
   if (stop?.kind === 'shutdown') return interruptedEvent(usage, 'the gateway shut down while this workflow was running');
-  return { type: 'RunCancelled', reason: stop?.reason ?? null, usage };
+  return { type: 'RunCancelled', reason: stop?.kind === 'cancel' ? stop.reason : null, usage };
 }

@@ -1,7 +1,7 @@
 import { isTerminal, type AgentEvent, type AgentEventBody } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
-import type { Store, WorkflowPatch } from '../store/index.js';
+import { LeaseLostError, type Store, type WorkflowPatch } from '../store/index.js';
 import { patchFromEvents } from './workflow-patch.js';
 
 export interface WriterOptions {
@@ -11,6 +11,13 @@ export interface WriterOptions {
   maxBatch?: number;
   /** Attempts per batch before the writer gives up (the store is down). */
   commitAttempts?: number;
+}
+
+/** Who the writer writes for: its lease epoch, checked by every commit, and what to do on loss. */
+export interface WriterLease {
+  epoch: number;
+  /** Called once when a commit was fenced (`LeaseLostError`); the writer has stopped for good. */
+  onLost?: (error: LeaseLostError) => void;
 }
 
 interface Pending {
@@ -45,6 +52,7 @@ export class WorkflowWriter {
     readonly workflowId: string,
     lastSequence: number,
     options: WriterOptions = {},
+    private readonly lease: WriterLease | null = null,
   ) {
     this.nextSequence = lastSequence + 1;
     this.committedSequence = lastSequence;
@@ -66,6 +74,21 @@ export class WorkflowWriter {
   /** The error that stopped the writer, if the store refused a batch for good. */
   get error(): Error | null {
     return this.failure;
+  }
+
+  /**
+   * Stops the writer for good because its lease is gone (the renewal found it taken over): the
+   * pending batch is dropped and nothing more is committed or published. A commit already in
+   * flight is fenced by the store.
+   */
+  leaseLost(error: LeaseLostError): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.pending = [];
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
   }
 
   /** Queues one event. Returns false when the writer is sealed or broken. */
@@ -127,9 +150,26 @@ export class WorkflowWriter {
     if (this.failure) return;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.deps.store.commit(this.workflowId, events, patch);
+        await this.deps.store.commit(
+          this.workflowId,
+          events,
+          patch,
+          this.lease ? { epoch: this.lease.epoch } : undefined,
+        );
         break;
       } catch (error) {
+        if (error instanceof LeaseLostError) {
+          // Fenced: another instance owns the workflow now. Never retried, nothing published.
+          const first = this.failure === null;
+          this.leaseLost(error);
+          this.deps.logger.warn('lease lost: the workflow was taken over; this writer stops', {
+            workflowId: this.workflowId,
+            epoch: error.epoch,
+            currentEpoch: error.currentEpoch,
+          });
+          if (first) this.lease?.onLost?.(error);
+          return;
+        }
         if (attempt >= this.commitAttempts) {
           this.failure = error instanceof Error ? error : new Error(String(error));
           this.deps.logger.error('commit failed; the run stops writing', {

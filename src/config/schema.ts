@@ -34,6 +34,18 @@ export const ServerConfigSchema = z.strictObject({
   shutdownGraceMs: integer(0)
     .default(10_000)
     .describe('On SIGTERM/SIGINT, how long running workflows may still finish before they end with RunFailed INTERRUPTED.'),
+  instanceId: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('This instance\'s id, the owner of the workflows it runs (docs/scaling.md); absent: a random id at every start.'),
+  leaseMs: integer(100, 3_600_000)
+    .default(10_000)
+    .describe('Lease of a running workflow: renewed every third of it; a workflow whose owner stopped renewing for this long is swept as INTERRUPTED by any instance.'),
+  leaseSweepMs: integer(50, 3_600_000)
+    .optional()
+    .describe('Pause between lease sweeps on every instance; absent: half of leaseMs.'),
 });
 
 export const DatabaseConfigSchema = z.strictObject({

@@ -6,10 +6,10 @@ import type { RunObserver } from './observer.js';
  * store's own (whatever the store implementation adds), bound to it.
  */
 export function observeStore<S extends Store>(store: S, observer: RunObserver): S {
-  const commit: Store['commit'] = async (workflowId, events, patch) => {
+  const commit: Store['commit'] = async (workflowId, events, patch, options) => {
     const started = performance.now();
     try {
-      await store.commit(workflowId, events, patch);
+      await store.commit(workflowId, events, patch, options);
     } catch (error) {
       observer.commitFailed(workflowId, error);
       throw error;

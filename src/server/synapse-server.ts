@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentRegistry, RunManager, StreamTracker, type WriterOptions } from '../bridge/index.js';
+import { AgentRegistry, LeaseKeeper, LeaseSweeper, RunManager, StreamTracker, type WriterOptions } from '../bridge/index.js';
 import type { SynapseConfig } from '../config/index.js';
 import { dialects } from '../dialects/index.js';
 import { createConsoleLogger, type Logger } from '../logger.js';
@@ -73,13 +73,17 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const observer = combineObservers([metrics, createRunLogger(logger), ...(tracing ? [createRunTracer()] : [])]);
   const store = observeStore(await openStore({ url: config.database.url, dataDir: config.dataDir }), observer);
   const pubsub = createInProcessPubSub((error) => logger.error('subscriber failed', { error }));
-  const runs = new RunManager({ store, pubsub, agents, logger }, options.writer);
-  const toolCalls = new ToolCallRunner({ store, pubsub, logger }, options.writer);
+  const leases = new LeaseKeeper({ store, logger }, { leaseMs: config.server.leaseMs, ...(config.server.instanceId ? { instanceId: config.server.instanceId } : {}) });
+  const runs = new RunManager({ store, pubsub, agents, logger, leases }, options.writer);
+  const toolCalls = new ToolCallRunner({ store, pubsub, logger, leases }, options.writer);
   const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker(), tools, toolCalls };
   metrics.watch({ activeRuns: () => runs.activeCount, activeSubscriptions: () => services.streams.size });
 
-  const recovered = await runs.recover();
-  if (recovered > 0) logger.warn('marked workflows left running by an earlier process as INTERRUPTED', { count: recovered });
+  // SQLite is one instance's store: whatever a previous process left unfinished is closed at once.
+  // On PostgreSQL other instances may be running: only expired leases are swept (docs/scaling.md).
+  const sweeper = new LeaseSweeper({ store, pubsub, logger, leases }, { intervalMs: config.server.leaseSweepMs }, options.writer);
+  await sweeper.sweep({ everyLease: store.dialect === 'sqlite' });
+  sweeper.start();
   await tools.start();
 
   const retention = config.retention ? startRetentionSweeper({ store, logger, ...config.retention }) : null;
@@ -140,6 +144,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     close: () => {
       closing ??= (async () => {
         await Promise.all([runs.drain(config.server.shutdownGraceMs), toolCalls.drain(config.server.shutdownGraceMs)]);
+        await Promise.all([sweeper.stop(), leases.stop()]);
         // Every workflow has its terminal event now: let subscribers read it before sockets close.
         await services.streams.settled(STREAM_SETTLE_MS);
         await graphqlWs.dispose();

@@ -44,6 +44,9 @@ export function workflowToRow(workflow: NewWorkflow): Insertable<WorkflowsTable>
     input: toJson(workflow.input),
     metadata: toJson(workflow.metadata),
     created_at: toMillis(workflow.createdAt),
+    ...(workflow.lease
+      ? { owner_id: workflow.lease.owner, lease_epoch: 1, lease_expires_at: toMillis(workflow.lease.expiresAt) }
+      : {}),
   };
 }
 

@@ -3,8 +3,8 @@ import type { AgentEvent } from '../events/index.js';
 import { eventToRow, patchToRow } from './codec.js';
 import type { Database } from './database.js';
 import { writeToolCalls } from './tool-calls.js';
-import { SequenceConflictError } from './types.js';
-import type { WorkflowPatch } from './types.js';
+import { LeaseLostError, SequenceConflictError } from './types.js';
+import type { CommitOptions, WorkflowPatch } from './types.js';
 
 /**
  * Rows per INSERT. 500 × 5 parameters stays far below SQLite's 32766 and PostgreSQL's 65535
@@ -45,7 +45,8 @@ function insertEventsQuery(dialect: 'sqlite' | 'postgres', rows: readonly EventR
 type EventRow = ReturnType<typeof eventToRow>;
 
 /**
- * The body of `Store.commit`: lock the workflow row, check contiguity, insert the events in
+ * The body of `Store.commit`: lock the workflow row, check the lease epoch (fencing), check
+ * contiguity, insert the events in
  * multi-row chunks, then one UPDATE for `last_sequence` and the patch. All in one transaction,
  * so a conflict or a failed insert leaves nothing behind.
  */
@@ -55,6 +56,7 @@ export async function commitEvents(
   workflowId: string,
   events: readonly AgentEvent[],
   patch: WorkflowPatch,
+  options: CommitOptions = {},
 ): Promise<void> {
   // Encode before opening the transaction: a bad event fails fast without holding the lock.
   const rows = events.map((event) => {
@@ -68,11 +70,12 @@ export async function commitEvents(
   const set = patchToRow(patch);
 
   await db.transaction().execute(async (trx) => {
-    let select = trx.selectFrom('workflows').select('last_sequence').where('id', '=', workflowId);
+    let select = trx.selectFrom('workflows').select(['last_sequence', 'lease_epoch']).where('id', '=', workflowId);
     // SQLite has no FOR UPDATE (its single writer already serialises commits).
     if (dialect === 'postgres') select = select.forUpdate();
     const current = await select.executeTakeFirst();
     if (current === undefined) throw new Error(`store: unknown workflow ${workflowId}`);
+    checkLeaseEpoch(workflowId, options.epoch, Number(current.lease_epoch));
 
     const last = Number(current.last_sequence);
     rows.forEach((row, index) => {
@@ -93,4 +96,14 @@ export async function commitEvents(
     if (Object.keys(set).length === 0) return;
     await trx.updateTable('workflows').set(set).where('id', '=', workflowId).execute();
   });
+}
+
+/**
+ * Fencing (DESIGN.md section 5): the row is locked, so no takeover can slip in between this check
+ * and the end of the transaction. A writer whose epoch was superseded writes nothing.
+ */
+function checkLeaseEpoch(workflowId: string, writerEpoch: number | undefined, currentEpoch: number): void {
+  if (writerEpoch !== undefined && writerEpoch !== currentEpoch) {
+    throw new LeaseLostError(workflowId, writerEpoch, currentEpoch);
+  }
 }

@@ -37,6 +37,12 @@ export interface WorkflowsTable {
   input_tokens: NullableCount;
   output_tokens: NullableCount;
   total_tokens: NullableCount;
+  /** The instance holding the lease; NULL before migration 0004_leases or without a lease. */
+  owner_id: string | null;
+  /** Grows on every takeover; commits of the owner check it (fencing). 0 without a lease. */
+  lease_epoch: Generated<number>;
+  /** Epoch milliseconds; NULL counts as expired. */
+  lease_expires_at: NullableMillis;
 }
 
 export interface EventsTable {

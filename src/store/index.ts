@@ -8,6 +8,7 @@ export {
   FINISHED_STATUSES,
   WORKFLOW_KINDS,
   SequenceConflictError,
+  LeaseLostError,
 } from './types.js';
 export type {
   Store,
@@ -23,6 +24,10 @@ export type {
   WorkflowPage,
   UsageSummaryOptions,
   UsageSummaryRow,
+  CommitOptions,
+  HeldLease,
+  LeaseTakeover,
+  TakeOverLeasesOptions,
 } from './types.js';
 export { openSqliteStore } from './sqlite.js';
 import type { PostgresStoreOptions } from './postgres.js';

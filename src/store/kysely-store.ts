@@ -5,6 +5,7 @@ import { rowToEvent, rowToWorkflow, workflowToRow } from './codec.js';
 import { readEventWindows } from './batch-reads.js';
 import { commitEvents } from './commit.js';
 import type { Database } from './database.js';
+import { renewLeases, takeOverExpiredLeases } from './leases.js';
 import { listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
 import { deleteExpiredWorkflows } from './retention.js';
@@ -43,7 +44,11 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
       return rowToWorkflow(row);
     },
 
-    commit: (workflowId, events, patch) => commitEvents(db, dialect, workflowId, events, patch),
+    commit: (workflowId, events, patch, options) => commitEvents(db, dialect, workflowId, events, patch, options),
+
+    renewLeases: (owner, leases, expiresAt) => renewLeases(db, owner, leases, expiresAt),
+
+    takeOverExpiredLeases: (options) => takeOverExpiredLeases(db, dialect, options),
 
     async getWorkflow(id) {
       const row = await db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,6 +1,7 @@
 import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { history } from './migrations/0002-history.js';
+import { leases } from './migrations/0004-leases.js';
 import { toolCallsMigration } from './tool-calls.js';
 
 /*
@@ -78,6 +79,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_history': history,
   '0003_tool_calls': toolCallsMigration,
+  '0004_leases': leases,
 };
 
 /** In-code provider, so a bundled or installed build never reads migration files at runtime. */

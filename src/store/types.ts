@@ -52,6 +52,41 @@ export interface NewWorkflow {
   input: unknown;
   metadata: unknown;
   createdAt: Date;
+  /** The creating instance's lease (epoch 1); absent: no owner, which the lease sweep treats as expired. */
+  lease?: { owner: string; expiresAt: Date };
+}
+
+/** Options of `Store.commit`. */
+export interface CommitOptions {
+  /**
+   * The writer's lease epoch. Checked inside the transaction against the row (locked first):
+   * a different epoch throws `LeaseLostError` and writes nothing. Absent: no check (tests,
+   * tools that own no lease).
+   */
+  epoch?: number;
+}
+
+/** One lease an instance holds: the workflow and the epoch it was given. */
+export interface HeldLease {
+  workflowId: string;
+  epoch: number;
+}
+
+/** A workflow the sweep took over: the row after the takeover and the sweeper's new epoch. */
+export interface LeaseTakeover {
+  workflow: WorkflowRecord;
+  epoch: number;
+}
+
+export interface TakeOverLeasesOptions {
+  /** The sweeping instance: the new owner. */
+  owner: string;
+  /** Leases that expire at or before this time are taken (NULL expiries always are). */
+  expiredAt: Date;
+  /** Expiry of the sweeper's lease on what it took: long enough to append the RunFailed. */
+  leaseExpiresAt: Date;
+  /** At most this many workflows per call. */
+  limit: number;
 }
 
 /** Columns a commit may change beside `lastSequence`; absent keys are left as they are. */
@@ -134,6 +169,27 @@ export class SequenceConflictError extends Error {
 }
 
 /**
+ * Thrown by `commit` when the writer's lease epoch is no longer the workflow's: another instance
+ * took the workflow over (the writer was cut off and swept). Nothing was written; the writer
+ * must stop for good.
+ */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+  readonly code = 'LEASE_LOST';
+  constructor(
+    readonly workflowId: string,
+    readonly epoch: number,
+    /** The workflow's epoch now, when the store told it (a fenced commit); null from a renewal. */
+    readonly currentEpoch: number | null,
+  ) {
+    super(
+      `workflow ${workflowId}: lease epoch ${epoch} was taken over` +
+        (currentEpoch === null ? '' : ` (the workflow is at epoch ${currentEpoch})`),
+    );
+  }
+}
+
+/**
  * The durable history. One implementation over Kysely serves SQLite and (later) PostgreSQL.
  * Every method is safe to call concurrently; `commit` is atomic.
  */
@@ -146,9 +202,23 @@ export interface Store {
    * In one transaction: inserts `events` with multi-row INSERTs, sets `last_sequence` to the last
    * event's sequence and applies `patch`. The first event's sequence must be `lastSequence + 1`
    * and the rest contiguous, or it throws `SequenceConflictError` and writes nothing.
-   * `events` may be empty (patch only).
+   * `events` may be empty (patch only). With `options.epoch`, the workflow's lease epoch must
+   * equal it (checked after the row is locked, before anything is written), or it throws
+   * `LeaseLostError` and writes nothing (fencing).
    */
-  commit(workflowId: string, events: readonly AgentEvent[], patch: WorkflowPatch): Promise<void>;
+  commit(workflowId: string, events: readonly AgentEvent[], patch: WorkflowPatch, options?: CommitOptions): Promise<void>;
+  /**
+   * Pushes the expiry of many leases of one owner forward in one statement: only rows still
+   * owned by `owner` at the given epoch. Returns the ids of the leases it lost (taken over, or
+   * the workflow is gone).
+   */
+  renewLeases(owner: string, leases: readonly HeldLease[], expiresAt: Date): Promise<string[]>;
+  /**
+   * The lease sweep: atomically takes over QUEUED/RUNNING workflows whose lease expired
+   * (owner := `owner`, epoch + 1). When several instances sweep at the same moment each
+   * workflow is taken by exactly one. The caller then appends the RunFailed at the new epoch.
+   */
+  takeOverExpiredLeases(options: TakeOverLeasesOptions): Promise<LeaseTakeover[]>;
   getWorkflow(id: string): Promise<WorkflowRecord | undefined>;
   /** Batch lookup for DataLoader: the result is in the order of `ids`. */
   getWorkflows(ids: readonly string[]): Promise<(WorkflowRecord | undefined)[]>;

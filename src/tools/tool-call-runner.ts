@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ShuttingDownError, WorkflowWriter, type WriterOptions } from '../bridge/index.js';
+import { createLeasedWorkflow, LeaseKeeper, ShuttingDownError, type LeasedWorkflow, type WriterOptions } from '../bridge/index.js';
 import { RunErrorCode, type AgentEventBody } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
@@ -26,10 +26,13 @@ export interface ToolCallRunnerDeps {
   store: Store;
   pubsub: PubSub;
   logger: Logger;
+  /** This instance's leases; default a keeper of its own (random instance id, default lease). */
+  leases?: LeaseKeeper;
 }
 
 const TIMEOUT = Symbol('timeout');
 const SHUTDOWN = Symbol('shutdown');
+const LEASE_LOST = Symbol('lease lost');
 
 /**
  * Runs each `callTool` as a workflow of kind TOOL_CALL through a `WorkflowWriter`, so it has a
@@ -40,11 +43,14 @@ const SHUTDOWN = Symbol('shutdown');
 export class ToolCallRunner {
   private readonly active = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   private draining = false;
+  private readonly leases: LeaseKeeper;
 
   constructor(
     private readonly deps: ToolCallRunnerDeps,
     private readonly writerOptions: WriterOptions = {},
-  ) {}
+  ) {
+    this.leases = deps.leases ?? new LeaseKeeper(deps);
+  }
 
   get activeCount(): number {
     return this.active.size;
@@ -77,7 +83,8 @@ export class ToolCallRunner {
   private async run(workflowId: string, controller: AbortController, request: ToolCallRequest): Promise<ToolCallReport> {
     const { tool } = request;
     const input = { tool: tool.name, arguments: request.arguments };
-    await this.deps.store.createWorkflow({
+    // Lease lost (another instance swept this workflow): the writer has stopped; stop the call.
+    const { writer, release } = await createLeasedWorkflow({ ...this.deps, leases: this.leases }, {
       id: workflowId,
       tenantId: request.tenantId,
       kind: 'TOOL_CALL',
@@ -87,8 +94,22 @@ export class ToolCallRunner {
       input,
       metadata: null,
       createdAt: new Date(),
-    });
-    const writer = new WorkflowWriter(this.deps, workflowId, 0, this.writerOptions);
+    }, this.writerOptions, () => controller.abort(LEASE_LOST));
+    try {
+      return await this.drive(workflowId, controller, request, writer);
+    } finally {
+      release();
+    }
+  }
+
+  private async drive(
+    workflowId: string,
+    controller: AbortController,
+    request: ToolCallRequest,
+    writer: LeasedWorkflow['writer'],
+  ): Promise<ToolCallReport> {
+    const { tool } = request;
+    const input = { tool: tool.name, arguments: request.arguments };
     const toolCallId = `call_${randomUUID()}`;
     writer.append({ type: 'RunStarted', agentId: request.agentId, input });
     writer.append({ type: 'ToolCallStarted', toolCallId, toolName: tool.name });
@@ -143,6 +164,10 @@ export class ToolCallRunner {
 
   private failureOf(error: unknown, signal: AbortSignal, request: ToolCallRequest): NonNullable<ToolCallReport['failure']> {
     const { source } = request.tool;
+    if (signal.reason === LEASE_LOST) {
+      // Never written: the workflow was swept by another instance, which wrote its RunFailed.
+      return { code: RunErrorCode.INTERRUPTED, message: 'the gateway lost the lease of this tool call', retryable: true };
+    }
     if (signal.reason === SHUTDOWN) {
       return { code: RunErrorCode.INTERRUPTED, message: 'the gateway shut down during the tool call', retryable: true };
     }

@@ -11,6 +11,11 @@ import { createPgTestSchema } from './postgres.js';
 export type TestStore = Store & {
   /** Runs one statement on a second connection to the same database; returns its rows. */
   exec(statement: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /**
+   * Another store on the same database, with its own connection(s), as a second gateway instance
+   * would open it; closed with the test store.
+   */
+  peer(): Promise<Store>;
 };
 
 export interface Backend {
@@ -30,6 +35,7 @@ export const BACKENDS: Backend[] = [
       const filename = join(dir, 'synapse.db');
       const store = await openSqliteStore({ filename, ...options });
       let side: SqliteDatabase.Database | null = null;
+      const peers: Store[] = [];
       return {
         ...store,
         async exec(statement, params = []) {
@@ -37,8 +43,14 @@ export const BACKENDS: Backend[] = [
           const prepared = side.prepare(statement);
           return prepared.reader ? (prepared.all(...params) as Record<string, unknown>[]) : (prepared.run(...params), []);
         },
+        async peer() {
+          const peer = await openSqliteStore({ filename });
+          peers.push(peer);
+          return peer;
+        },
         async close() {
           side?.close();
+          await Promise.all(peers.map((peer) => peer.close()));
           await store.close();
           rmSync(dir, { recursive: true, force: true });
         },
@@ -52,6 +64,7 @@ export const BACKENDS: Backend[] = [
       const schema = await createPgTestSchema();
       try {
         const store = await openPostgresStore({ connectionString: schema.url, ...options });
+        const peers: Store[] = [];
         return {
           ...store,
           async exec(statement, params = []) {
@@ -63,7 +76,13 @@ export const BACKENDS: Backend[] = [
               await client.end();
             }
           },
+          async peer() {
+            const peer = await openPostgresStore({ connectionString: schema.url, migrate: false });
+            peers.push(peer);
+            return peer;
+          },
           async close() {
+            await Promise.all(peers.map((peer) => peer.close()));
             await store.close();
             await schema.drop();
           },
