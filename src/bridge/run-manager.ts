@@ -3,6 +3,7 @@ import { isTerminal, RunErrorCode, type AgentEventBody, type Usage } from '../ev
 import type { RunInput } from '../dialects/index.js';
 import type { Logger } from '../logger.js';
 import { withLogContext } from '../observability/log-context.js';
+import type { RunObserver } from '../observability/observer.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
 import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
@@ -29,6 +30,8 @@ export interface RunManagerDeps {
   logger: Logger;
   /** This instance's leases; default a keeper of its own (random instance id, default lease). */
   leases?: LeaseKeeper;
+  /** Told about what the committed events cannot show (upstream retries). */
+  observer?: Pick<RunObserver, 'upstreamRetried'>;
 }
 
 /** Thrown by `start` once shutdown has begun. */
@@ -187,6 +190,7 @@ export class RunManager {
           signal: controller.signal,
           history,
           logger: this.deps.logger,
+          onRetry: ({ code }) => this.deps.observer?.upstreamRetried?.(agent.config.id, code),
         })
         [Symbol.asyncIterator]();
       for (;;) {

@@ -36,6 +36,8 @@ export interface DialectRunContext {
   history?: readonly ConversationMessage[];
   /** For what the dialect's transport wants on record (retries). */
   logger?: Logger;
+  /** Told about every retry of the upstream request (the `synapse_upstream_retries_total` metric). */
+  onRetry?: (retry: { attempt: number; delayMs: number; code: string }) => void;
 }
 
 /**

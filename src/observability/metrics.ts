@@ -95,7 +95,7 @@ export class SynapseMetrics implements RunObserver {
   });
   readonly upstreamRetries = new Counter({
     name: 'synapse_upstream_retries_total',
-    help: 'Upstream requests retried before any event was committed, by agent. No source yet: the transport reports it once it retries.',
+    help: 'Upstream requests tried again after a retryable failure before the first upstream event, by agent.',
     labelNames: ['agent_id'] as const,
     registers: [this.registry],
   });
@@ -148,6 +148,10 @@ export class SynapseMetrics implements RunObserver {
 
   commitFailed(): void {
     this.commitFailures.inc();
+  }
+
+  upstreamRetried(agentId: string): void {
+    this.upstreamRetries.inc({ agent_id: agentId });
   }
 
   /** The run lifecycle, read off the committed events. */

@@ -11,6 +11,8 @@ export interface RunObserver {
   eventsCommitted(workflowId: string, events: readonly AgentEvent[], durationMs: number): void;
   /** A commit attempt failed (the writer retries, then stops the run). */
   commitFailed(workflowId: string, error: unknown): void;
+  /** An upstream request failed before any event and is tried again (the run manager reports it). */
+  upstreamRetried?(agentId: string, code: string): void;
 }
 
 /** Several observers as one. */
@@ -21,6 +23,9 @@ export function combineObservers(observers: readonly RunObserver[]): RunObserver
     },
     commitFailed: (workflowId, error) => {
       for (const observer of observers) observer.commitFailed(workflowId, error);
+    },
+    upstreamRetried: (agentId, code) => {
+      for (const observer of observers) observer.upstreamRetried?.(agentId, code);
     },
   };
 }

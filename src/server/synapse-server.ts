@@ -74,7 +74,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const store = observeStore(await openStore({ url: config.database.url, dataDir: config.dataDir }), observer);
   const pubsub = createInProcessPubSub((error) => logger.error('subscriber failed', { error }));
   const leases = new LeaseKeeper({ store, logger }, { leaseMs: config.server.leaseMs, ...(config.server.instanceId ? { instanceId: config.server.instanceId } : {}) });
-  const runs = new RunManager({ store, pubsub, agents, logger, leases }, options.writer);
+  const runs = new RunManager({ store, pubsub, agents, logger, leases, observer }, options.writer);
   const toolCalls = new ToolCallRunner({ store, pubsub, logger, leases }, options.writer);
   const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker(), tools, toolCalls };
   metrics.watch({ activeRuns: () => runs.activeCount, activeSubscriptions: () => services.streams.size });

@@ -71,6 +71,8 @@ describe('retries', () => {
     const events = await run('retry503');
     expect(terminalOf(events).__typename).toBe('RunCompleted');
     expect(mocks.retry503!.requests).toHaveLength(2);
+    const metrics = await (await fetch(gateway.server.url.replace('/graphql', '/metrics'))).text();
+    expect(metrics).toContain('synapse_upstream_retries_total{agent_id="retry503"} 1');
   });
 
   it('never retries another 4xx', async () => {

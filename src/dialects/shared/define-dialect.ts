@@ -18,8 +18,10 @@ export function defineUpstreamDialect(
       return runUpstream(protocolFor(context, settings), {
         settings,
         signal: context.signal,
-        onRetry: (error, attempt, delayMs) =>
-          context.logger?.warn('upstream attempt failed, retrying', { workflowId: context.workflowId, agentId: context.agent.id, code: error.code, message: error.message, attempt, delayMs }),
+        onRetry: (error, attempt, delayMs) => {
+          context.logger?.warn('upstream attempt failed, retrying', { workflowId: context.workflowId, agentId: context.agent.id, code: error.code, message: error.message, attempt, delayMs });
+          context.onRetry?.({ attempt, delayMs, code: error.code });
+        },
       });
     },
   };
