@@ -18,6 +18,7 @@ import { createInProcessPubSub } from '../pubsub/index.js';
 import type { SynapseServices } from '../schema/index.js';
 import { openStore, startRetentionSweeper } from '../store/index.js';
 import { ToolCallRunner, ToolRegistry } from '../tools/index.js';
+import { holdDispatchers } from '../transport/dispatchers.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
@@ -67,6 +68,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const development = options.development ?? process.env.NODE_ENV !== 'production';
 
   const agents = new AgentRegistry(config.agents, dialects, config.configPath ?? undefined);
+  const releaseDispatchers = holdDispatchers();
   const tools = new ToolRegistry(agents, { logger, source: config.configPath ?? undefined });
   const metrics = options.metrics ?? new SynapseMetrics();
   const tracing = options.tracing ?? isTracingConfigured();
@@ -157,6 +159,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
         await pubsub.close();
         await retention?.stop();
         await tools.close();
+        await releaseDispatchers();
         await store.close();
       })();
       return closing;

@@ -26,6 +26,24 @@ export async function dispatcherFor(origin: string, settings: Pick<TransportSett
   return pool;
 }
 
+let holders = 0;
+
+/**
+ * A gateway holds the shared pools while it serves; the last one to let go closes them, so its
+ * keep-alive sockets do not outlive it, while other gateways in the same process (tests,
+ * embedders) keep theirs. Returns the release function (idempotent).
+ */
+export function holdDispatchers(): () => Promise<void> {
+  holders += 1;
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    holders -= 1;
+    if (holders === 0) await closeDispatchers();
+  };
+}
+
 /** Closes every shared pool (server shutdown, tests). */
 export async function closeDispatchers(): Promise<void> {
   const all = [...pools.values()];
