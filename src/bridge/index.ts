@@ -8,3 +8,5 @@ export { WorkflowStream } from './workflow-stream.js';
 export type { WorkflowStreamOptions } from './workflow-stream.js';
 export { WorkflowWriter } from './workflow-writer.js';
 export type { WriterOptions } from './workflow-writer.js';
+export { cancelWorkflowAnywhere, listenForCancelRequests } from './remote-cancel.js';
+export type { CancelAnywhereOptions, CancelOutcome, RemoteCancelDeps } from './remote-cancel.js';

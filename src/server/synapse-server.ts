@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentRegistry, RunManager, StreamTracker, type WriterOptions } from '../bridge/index.js';
+import { AgentRegistry, listenForCancelRequests, RunManager, StreamTracker, type WriterOptions } from '../bridge/index.js';
 import type { SynapseConfig } from '../config/index.js';
 import { dialects } from '../dialects/index.js';
 import { createConsoleLogger, type Logger } from '../logger.js';
@@ -14,7 +14,7 @@ import { isTracingConfigured } from '../observability/tracing.js';
 import { useOperationTracing } from '../observability/use-operation-tracing.js';
 import { withRequestContext } from '../observability/request-context.js';
 import { useOperationMetrics } from '../observability/use-operation-metrics.js';
-import { createInProcessPubSub } from '../pubsub/index.js';
+import { createInProcessPubSub, createRedisPubSub, type PubSub } from '../pubsub/index.js';
 import type { SynapseServices } from '../schema/index.js';
 import { openStore, startRetentionSweeper } from '../store/index.js';
 import { ToolCallRunner, ToolRegistry } from '../tools/index.js';
@@ -72,8 +72,13 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const tracing = options.tracing ?? isTracingConfigured();
   const observer = combineObservers([metrics, createRunLogger(logger), ...(tracing ? [createRunTracer()] : [])]);
   const store = observeStore(await openStore({ url: config.database.url, dataDir: config.dataDir }), observer);
-  const pubsub = createInProcessPubSub((error) => logger.error('subscriber failed', { error }));
+  const onListenerError = (error: unknown) => logger.error('subscriber failed', { error });
+  const pubsub: PubSub = config.redis
+    ? await createRedisPubSub({ ...config.redis, store, logger, onListenerError })
+    : createInProcessPubSub(onListenerError);
   const runs = new RunManager({ store, pubsub, agents, logger }, options.writer);
+  // cancelWorkflow may reach another instance: its request arrives here through the pubsub.
+  const stopCancelRequests = listenForCancelRequests({ store, pubsub, runs, logger });
   const toolCalls = new ToolCallRunner({ store, pubsub, logger }, options.writer);
   const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker(), tools, toolCalls };
   metrics.watch({ activeRuns: () => runs.activeCount, activeSubscriptions: () => services.streams.size });
@@ -149,6 +154,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
         setTimeout(() => httpServer.closeAllConnections(), 1_000).unref();
         await stopped;
         await yoga.dispose();
+        stopCancelRequests();
         await pubsub.close();
         await retention?.stop();
         await tools.close();
