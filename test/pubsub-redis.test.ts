@@ -193,5 +193,34 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
       await until(() => sequences(raw).includes(62));
       expect([...new Set(sequences(raw))].sort((x, y) => x - y)).toEqual(expected);
     }, 30_000);
+
+    it('starts degraded when Redis is down at start-up, serves from the store, connects when it comes', async () => {
+      await redis.stop();
+      const prefix = uniqueRedisPrefix();
+      const started = Date.now();
+      const a = await createRedisPubSub({ url: redis.url, keyPrefix: prefix, store, logger: silentLogger, fallbackPollMs: 50, connectWaitMs: 300 });
+      opened.push(a);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(a.isConnected).toBe(false);
+      await expect(a.ping()).rejects.toThrow(/unreachable/);
+      // A cancel request cannot be sent: the caller learns it at once.
+      await expect(a.publishControl({ type: 'cancel', workflowId: 'x', reason: null })).rejects.toThrow();
+
+      const other = await newWorkflow(a); // a writer on another (imaginary) instance: commits without Redis
+      const received: AgentEvent[][] = [];
+      a.subscribe(other.workflowId, (batch) => received.push([...batch]));
+      other.append({ type: 'RunStarted', agentId: 'demo', input: {} });
+      await other.flush();
+      await until(() => sequences(received).includes(1));
+
+      await redis.start();
+      await until(() => a.isConnected, 10_000);
+      await a.ping();
+      const b = await open(redis.url, prefix);
+      const fromB = new WorkflowWriter({ store, pubsub: b, logger: silentLogger }, other.workflowId, 1, { commitDelayMs: 1 });
+      fromB.append({ type: 'RunCompleted', output: null, text: '', usage: null });
+      await fromB.flush();
+      await until(() => sequences(received).includes(2));
+    }, 30_000);
   });
 });
