@@ -105,25 +105,43 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
     connected = false;
     startPolling();
   });
+  const desiredChannels = (): Set<string> => {
+    const channels = new Set([...topics.keys()].map((workflowId) => eventsPrefix + workflowId));
+    if (workflowUpdateListeners.size > 0) channels.add(updatesChannel);
+    if (controlListeners.size > 0) channels.add(controlChannel);
+    return channels;
+  };
+  /** Brings the subscriber's channels (`live`) to what listeners need now; true when it changed any. */
+  const syncChannels = async (live: Set<string>): Promise<boolean> => {
+    const desired = desiredChannels();
+    const missing = [...desired].filter((channel) => !live.has(channel));
+    const extra = [...live].filter((channel) => !desired.has(channel));
+    if (missing.length > 0) await subscriber.subscribe(...missing);
+    if (extra.length > 0) await subscriber.unsubscribe(...extra);
+    for (const channel of missing) live.add(channel);
+    for (const channel of extra) live.delete(channel);
+    return missing.length > 0 || extra.length > 0;
+  };
   subscriber.on('ready', () => {
     const current = epoch;
-    const channels = [...topics.keys()].map((workflowId) => eventsPrefix + workflowId);
-    if (workflowUpdateListeners.size > 0) channels.push(updatesChannel);
-    if (controlListeners.size > 0) channels.push(controlChannel);
-    // A cursor known from before the outage stays valid; the last read below starts from it.
-    void (channels.length > 0 ? subscriber.subscribe(...channels) : Promise.resolve())
-      .then(async () => {
-        if (current !== epoch || closed) return;
-        // Everything published from now on arrives through Redis; read what was committed before.
+    const stale = () => current !== epoch || closed;
+    void (async () => {
+      const live = new Set<string>();
+      // Subscribe every channel, then read what was committed before (everything published from
+      // now on arrives through Redis). Listeners that come or go during those round trips are
+      // not connected yet, so repeat until nothing changed. A cursor known from before stays valid.
+      for (let round = 0; round < 10; round++) {
+        const changed = await syncChannels(live);
+        if (stale()) return;
+        if (round > 0 && !changed) break;
         await catchUp.readAll();
-        if (current !== epoch || closed) return;
-        const wasDown = !connected;
-        connected = true;
-        stopPolling();
-        if (wasDown) logger.info('redis connection ready', { channels: channels.length });
-        markReady();
-      })
-      .catch((error: unknown) => logger.warn('redis resubscribe failed; retrying on reconnect', { error }));
+        if (stale()) return;
+      }
+      connected = true;
+      stopPolling();
+      logger.info('redis connection ready', { channels: live.size });
+      markReady();
+    })().catch((error: unknown) => logger.warn('redis resubscribe failed; retrying on reconnect', { error }));
   });
 
   subscriber.on('message', (channel: string, message: string) => {

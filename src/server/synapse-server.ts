@@ -83,13 +83,20 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker(), tools, toolCalls };
   metrics.watch({ activeRuns: () => runs.activeCount, activeSubscriptions: () => services.streams.size });
 
-  const recovered = await runs.recover();
-  if (recovered > 0) logger.warn('marked workflows left running by an earlier process as INTERRUPTED', { count: recovered });
-  await tools.start();
+  let security: Awaited<ReturnType<typeof createSecurity>>;
+  try {
+    const recovered = await runs.recover();
+    if (recovered > 0) logger.warn('marked workflows left running by an earlier process as INTERRUPTED', { count: recovered });
+    await tools.start();
+    security = await createSecurity({ config, services, logger, development, ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}) });
+  } catch (error) {
+    // Redis connections would keep a process that failed to start alive.
+    stopCancelRequests();
+    await pubsub.close();
+    throw error;
+  }
 
   const retention = config.retention ? startRetentionSweeper({ store, logger, ...config.retention }) : null;
-
-  const security = await createSecurity({ config, services, logger, development, ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}) });
   const yoga = createSynapseYoga({
     services,
     logger,
