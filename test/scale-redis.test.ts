@@ -140,6 +140,12 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000
 const withoutHeartbeats = (events: Event[]) => events.filter((event) => event.__typename !== 'Heartbeat');
 const numbered = (count: number, from = 1) => Array.from({ length: count }, (_, index) => index + from);
 
+const UPDATES = /* GraphQL */ `
+  subscription Updates($filter: WorkflowFilter) {
+    workflowUpdates(filter: $filter) { id status }
+  }
+`;
+
 describe('two gateways on PostgreSQL and Redis', () => {
   let a: GatewayProcess;
   let b: GatewayProcess;
@@ -190,6 +196,26 @@ describe('two gateways on PostgreSQL and Redis', () => {
     const again = await graphqlRequest(b.url, CANCEL, { id });
     expect(again.data!.cancelWorkflow).toMatchObject({ cancelled: false, workflow: { status: 'CANCELLED' } });
   }, 30_000);
+
+  it('a status change committed on A reaches a workflowUpdates subscriber on B', async () => {
+    const client = wsClient(b.url);
+    const received: { id: string; status: string }[] = [];
+    const dispose = client.subscribe<{ workflowUpdates: { id: string; status: string } }>(
+      { query: UPDATES, variables: { filter: { agentId: 'finite' } } },
+      { next: (result) => void (result.data && received.push(result.data.workflowUpdates)), error: () => {}, complete: () => {} },
+    );
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the subscription reaches Redis
+      const id = await runOn(a, 'finite');
+      await until(() => received.some((update) => update.id === id && update.status === 'SUCCEEDED'), 15_000);
+      const statuses = received.filter((update) => update.id === id).map((update) => update.status);
+      expect(statuses.at(-1)).toBe('SUCCEEDED');
+      expect(statuses.filter((status) => status === 'SUCCEEDED')).toHaveLength(1);
+    } finally {
+      dispose();
+      await client.dispose();
+    }
+  }, 60_000);
 });
 
 describe('Redis restarted mid-stream', () => {
