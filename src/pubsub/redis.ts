@@ -35,6 +35,8 @@ export interface RedisPubSub extends PubSub {
 /** Publishes still waiting for Redis beyond this many are dropped (Redis is hung): memory stays bounded. */
 const MAX_IN_FLIGHT_PUBLISHES = 10_000;
 const PING_TIMEOUT_MS = 1_000;
+/** Workflows whose last unsent batch is kept for resending when Redis is back. */
+const MAX_UNSENT_WORKFLOWS = 10_000;
 
 /**
  * The fan-out between gateway instances over Redis pub/sub (plain ioredis: one publisher and one
@@ -95,9 +97,19 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
     // Connection errors are reported through 'close' below; without a listener ioredis would crash the process.
     client.on('error', (error: Error) => logger.debug('redis connection error', { error: error.message }));
   }
+  /**
+   * Per workflow, the last batch Redis did not take, published again once the publisher is back:
+   * an instance whose subscriber connection never noticed the outage then still gets the end of
+   * the stream (a later batch makes it read any gap from the store). A later batch that goes
+   * through supersedes it.
+   */
+  const unsent = new Map<string, readonly AgentEvent[]>();
   publisher.on('ready', () => {
-    if (droppedPublishes > 0) logger.warn('redis publishes were dropped while it was down', { count: droppedPublishes });
+    if (droppedPublishes > 0) logger.warn('redis publishes were dropped while it was down', { count: droppedPublishes, resent: unsent.size });
     droppedPublishes = 0;
+    const batches = [...unsent];
+    unsent.clear();
+    for (const [workflowId, events] of batches) publishEvents(workflowId, events);
   });
   subscriber.on('close', () => {
     epoch++;
@@ -185,6 +197,15 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
     );
   };
   const sendQuietly = (channel: string, payload: unknown) => void send(channel, payload).catch(() => {});
+  const publishEvents = (workflowId: string, events: readonly AgentEvent[]) => {
+    if (events.every((event) => event.type === 'Heartbeat')) return sendQuietly(eventsPrefix + workflowId, events);
+    unsent.delete(workflowId);
+    send(eventsPrefix + workflowId, events).catch(() => {
+      if (closed || (unsent.size >= MAX_UNSENT_WORKFLOWS && !unsent.has(workflowId))) return;
+      unsent.delete(workflowId); // keep the map in publish order
+      unsent.set(workflowId, events);
+    });
+  };
 
   const subscribeChannel = (channel: string, then?: () => void) => {
     if (!connected) return; // the poller covers it; 'ready' subscribes it
@@ -202,7 +223,7 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
     publish(workflowId: string, events: readonly AgentEvent[]) {
       const topic = topics.get(workflowId);
       if (topic) catchUp.deliver(topic, events);
-      sendQuietly(eventsPrefix + workflowId, events);
+      publishEvents(workflowId, events);
     },
     subscribe(workflowId: string, listener: EventBatchListener) {
       let topic = topics.get(workflowId);
