@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowStream, WorkflowWriter } from '../src/bridge/index.js';
 import type { AgentEvent } from '../src/events/index.js';
@@ -125,6 +126,32 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
     expect(updates[0]!.startedAt).toBeInstanceOf(Date);
     expect(controls).toEqual([{ type: 'cancel', workflowId: writer.workflowId, reason: 'because' }]);
     expect(localControls).toEqual(controls);
+  });
+
+  it('ignores malformed messages on its channels (bad JSON, wrong shape, another workflow’s events)', async () => {
+    const prefix = uniqueRedisPrefix();
+    const a = await open(REDIS_URL, prefix);
+    const received: AgentEvent[][] = [];
+    const updates: WorkflowRecord[] = [];
+    a.subscribe('w-bad', (batch) => received.push([...batch]));
+    a.subscribeWorkflowUpdates((workflow) => updates.push(workflow));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const raw = new Redis(REDIS_URL);
+    try {
+      const good = { type: 'LogMessage', level: 'INFO', message: 'ok', workflowId: 'w-bad', sequence: 1, at: new Date().toISOString() };
+      for (const message of ['no-space', 'x {not json', 'x {"an":"object"}', 'x [{"type":"LogMessage"}]', `x ${JSON.stringify([{ ...good, workflowId: 'other' }])}`]) {
+        await raw.publish(`${prefix}events:w-bad`, message);
+      }
+      await raw.publish(`${prefix}updates`, 'x [1,2]');
+      await raw.publish(`${prefix}control`, 'x {"type":"rm -rf"}');
+      await raw.publish(`${prefix}events:w-bad`, `x ${JSON.stringify([good])}`);
+      await until(() => received.length === 1);
+      expect(received).toEqual([[good]]);
+      expect(updates).toEqual([]);
+      await a.ping();
+    } finally {
+      raw.disconnect();
+    }
   });
 
   it('closes cleanly: later publishes are ignored, listeners hear nothing more', async () => {

@@ -168,7 +168,8 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
     }
     if (channel.startsWith(eventsPrefix)) {
       const topic = topics.get(channel.slice(eventsPrefix.length));
-      if (topic && Array.isArray(payload)) catchUp.deliver(topic, payload as AgentEvent[]);
+      if (topic && isEventBatch(payload, topic.workflowId)) catchUp.deliver(topic, payload);
+      else if (topic) logger.warn('ignored a redis message that is not an event batch of its workflow', { channel });
     } else if (channel === updatesChannel) {
       const workflow = reviveWorkflow(payload);
       if (workflow) callEach(workflowUpdateListeners, workflow, onListenerError);
@@ -317,6 +318,21 @@ function callEach<T>(listeners: Set<(value: T) => void>, value: T, onError: (err
       onError(error);
     }
   }
+}
+
+/** The shape WorkflowStream relies on: events of this workflow, each with a type and a sequence. */
+function isEventBatch(payload: unknown, workflowId: string): payload is AgentEvent[] {
+  return (
+    Array.isArray(payload) &&
+    payload.every(
+      (event: unknown) =>
+        typeof event === 'object' &&
+        event !== null &&
+        (event as AgentEvent).workflowId === workflowId &&
+        typeof (event as AgentEvent).type === 'string' &&
+        Number.isInteger((event as AgentEvent).sequence),
+    )
+  );
 }
 
 function reviveWorkflow(payload: unknown): WorkflowRecord | null {
