@@ -14,3 +14,5 @@ export { LeaseSweeper } from './lease-sweeper.js';
 export type { LeaseSweeperOptions } from './lease-sweeper.js';
 export { createLeasedWorkflow } from './leased-workflow.js';
 export type { LeasedWorkflow } from './leased-workflow.js';
+export { cancelWorkflowAnywhere, listenForCancelRequests } from './remote-cancel.js';
+export type { CancelAnywhereOptions, CancelOutcome, RemoteCancelDeps } from './remote-cancel.js';

@@ -10,12 +10,14 @@ export interface EnvOverrides {
   port?: number;
   /** From `DATABASE_URL`; wins over `database.url`. */
   databaseUrl?: string;
+  /** From `REDIS_URL`; wins over `redis.url` and turns Redis on without a `redis` section. */
+  redisUrl?: string;
   /** From `SYNAPSE_DATA_DIR`, else `<cwd>/.synapse`; always absolute. */
   dataDir: string;
 }
 
 /**
- * Reads `PORT`, `DATABASE_URL` and `SYNAPSE_DATA_DIR`. An empty variable counts as unset, since
+ * Reads `PORT`, `DATABASE_URL`, `REDIS_URL` and `SYNAPSE_DATA_DIR`. An empty variable counts as unset, since
  * `PORT=` in a shell or an env file usually means "no value" rather than "port zero".
  */
 export function readEnvOverrides(
@@ -40,6 +42,12 @@ export function readEnvOverrides(
 
   const databaseUrl = nonEmpty(env.DATABASE_URL);
   if (databaseUrl !== undefined) overrides.databaseUrl = databaseUrl;
+
+  const redisUrl = nonEmpty(env.REDIS_URL);
+  if (redisUrl !== undefined) {
+    if (/^rediss?:\/\//.test(redisUrl)) overrides.redisUrl = redisUrl;
+    else issues.push({ path: 'REDIS_URL', message: 'environment variable must be a redis:// or rediss:// URL' });
+  }
 
   return { overrides, issues };
 }

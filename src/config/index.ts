@@ -18,6 +18,7 @@ export {
   ConfigFileSchema,
   PLANNED_SECTIONS,
   PORT_RANGE,
+  RedisConfigSchema,
   TOOL_SOURCE_TYPES,
 } from './schema.js';
 export { substituteEnv } from './substitute-env.js';
@@ -30,6 +31,7 @@ export type {
   JwtConfig,
   LimitsConfig,
   DatabaseConfig,
+  RedisConfig,
   DemoOptions,
   RetentionConfig,
   RetryConfig,

@@ -3,10 +3,11 @@ import type { ConfigIssue } from './config-error.js';
 import { ConfigError } from './config-error.js';
 import { isRecord } from './agent-rules.js';
 import { readEnvOverrides } from './env-overrides.js';
-import { ConfigFileSchema } from './schema.js';
+import type { z } from 'zod';
+import { ConfigFileSchema, RedisConfigSchema } from './schema.js';
 import type { Environment } from './substitute-env.js';
 import { substituteEnv } from './substitute-env.js';
-import type { SynapseConfig } from './types.js';
+import type { RedisConfig, SynapseConfig } from './types.js';
 import { configIssuesFromZod } from './zod-issues.js';
 
 /** Options of {@link parseConfig}. */
@@ -57,14 +58,44 @@ export function parseConfig(raw: unknown, options: ParseConfigOptions = {}): Syn
 
   const { server, database, agents, retention, auth, limits } = parsed.data;
   const databaseUrl = overrides.databaseUrl ?? database.url;
+  const redis = resolveRedis(parsed.data.redis, overrides.redisUrl, databaseUrl);
+  if (redis.issue) throw new ConfigError(source, [redis.issue]);
   return {
     server: { ...server, port: overrides.port ?? server.port },
     database: databaseUrl === undefined ? { ...database } : { ...database, url: databaseUrl },
     agents,
+    ...(redis.config === undefined ? {} : { redis: redis.config }),
     ...(retention === undefined ? {} : { retention }),
     auth,
     limits,
     dataDir: overrides.dataDir,
     configPath: options.configPath ?? null,
   };
+}
+
+/**
+ * Redis is on when the `redis` section or `REDIS_URL` says so. It is refused with an embedded
+ * SQLite store: instances behind a load balancer must share one history, and a single instance
+ * gains nothing from Redis (docs/scaling.md).
+ */
+function resolveRedis(
+  section: z.output<typeof ConfigFileSchema>['redis'],
+  envUrl: string | undefined,
+  databaseUrl: string | undefined,
+): { config?: RedisConfig; issue?: ConfigIssue } {
+  if (section === undefined && envUrl === undefined) return {};
+  const url = envUrl ?? section?.url;
+  const path = envUrl !== undefined ? 'REDIS_URL' : 'redis.url';
+  if (url === undefined) return { issue: { path, message: 'required when the redis section is present (or set REDIS_URL)' } };
+  if (databaseUrl === undefined || !/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    return {
+      issue: {
+        path,
+        message:
+          'Redis needs a shared PostgreSQL store: set database.url or DATABASE_URL to postgres://… (with SQLite every instance would keep its own history)',
+      },
+    };
+  }
+  const defaults = RedisConfigSchema.parse({});
+  return { config: { ...defaults, ...section, url } };
 }

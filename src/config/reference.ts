@@ -13,6 +13,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: readonly { name: string; effect: stri
   { name: 'SYNAPSE_CONFIG', effect: 'Path of the config file (after `--config`, before discovery of `./synapse.config.{json,yaml,yml}`).' },
   { name: 'PORT', effect: 'Wins over `server.port`; an integer 0–65535 (digits only). `--port` wins over `PORT`.' },
   { name: 'DATABASE_URL', effect: 'Wins over `database.url` (same forms).' },
+  { name: 'REDIS_URL', effect: 'Wins over `redis.url`; alone (no `redis` section) it turns Redis on with the section\'s defaults. Needs a PostgreSQL store ([scaling.md](scaling.md)).' },
   { name: 'SYNAPSE_DATA_DIR', effect: 'Directory for local state, default `<working directory>/.synapse`; holds `synapse.db` when no database url is set.' },
   { name: 'NODE_ENV', effect: '`production` turns GraphiQL off and stops adding `extensions.originalError` to masked errors; anything else is development.' },
   { name: 'LOG_LEVEL', effect: '`debug`, `info` (default), `warn`, `error` or `silent`: the level of `serve`\'s logs on stderr.' },
@@ -233,7 +234,7 @@ export function printConfigReference(): string {
   lines.push(
     '## Environment variables',
     '',
-    'An empty `PORT`, `DATABASE_URL`, `SYNAPSE_DATA_DIR` or `SYNAPSE_CONFIG` counts as unset.',
+    'An empty `PORT`, `DATABASE_URL`, `REDIS_URL`, `SYNAPSE_DATA_DIR` or `SYNAPSE_CONFIG` counts as unset.',
     '',
     '| variable | effect |',
     '|---|---|',

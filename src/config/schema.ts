@@ -12,7 +12,7 @@ import { ToolSourceConfigSchema } from './tool-sources.js';
  */
 
 /** Top-level sections the design announces but this version does not implement yet. */
-export const PLANNED_SECTIONS: readonly string[] = ['redis'];
+export const PLANNED_SECTIONS: readonly string[] = [];
 
 const positiveInt = () => integer(1);
 // Refinements that relate several keys run only on objects; on anything else the type error suffices.
@@ -55,6 +55,24 @@ export const DatabaseConfigSchema = z.strictObject({
     .min(1)
     .optional()
     .describe('The store: absent is SQLite in <dataDir>/synapse.db; sqlite:<path>, file:<path>, sqlite::memory: or postgres://…. Overridden by DATABASE_URL.'),
+});
+
+/** `redis`: live fan-out (and remote cancel) across gateway instances; absent: in-process. */
+export const RedisConfigSchema = z.strictObject({
+  url: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
+    .optional()
+    .describe('The Redis server, redis://[user:password@]host:port[/db] or rediss://…; absent with the section present, REDIS_URL must give it. Overridden by REDIS_URL. Needs a PostgreSQL database.url (docs/scaling.md).'),
+  keyPrefix: z
+    .string()
+    .min(1)
+    .max(64)
+    .default('synapse:')
+    .describe('Prefix of every Redis channel name, so several deployments (or test runs) can share one Redis.'),
+  fallbackPollMs: integer(10, 60_000)
+    .default(250)
+    .describe('While Redis is unreachable, how often live subscribers read new events from the store instead.'),
 });
 
 /** `retention`: finished workflows older than `days` are deleted by a periodic sweep. */
@@ -181,6 +199,9 @@ export const ConfigFileSchema = z.strictObject({
   // prefault (not default) so the built-in agent goes through the schema and gets its defaults.
   agents: AgentsConfigSchema.prefault(() => [{ ...BUILT_IN_DEMO_AGENT }]).describe(
     'The upstream agents clients can run; absent: the built-in demo agent alone.',
+  ),
+  redis: RedisConfigSchema.optional().describe(
+    'Redis as the live fan-out between gateway instances (docs/scaling.md); absent: in-process pubsub, one instance. REDIS_URL alone also turns it on.',
   ),
   retention: RetentionConfigSchema.optional().describe(
     'Deletes finished workflows after a number of days; absent: history is kept forever.',

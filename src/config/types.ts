@@ -4,6 +4,7 @@ import type {
   ConfigFileSchema,
   DatabaseConfigSchema,
   DemoOptionsSchema,
+  RedisConfigSchema,
   RetentionConfigSchema,
   RetryConfigSchema,
   ServerConfigSchema,
@@ -16,6 +17,8 @@ import type { ApiKeyConfigSchema, AuthConfigSchema, JwtConfigSchema, LimitsConfi
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 /** `database`: `url` absent means embedded SQLite under `dataDir`. */
 export type DatabaseConfig = z.output<typeof DatabaseConfigSchema>;
+/** `redis` with defaults applied and `url` resolved (REDIS_URL wins). */
+export type RedisConfig = Omit<z.output<typeof RedisConfigSchema>, 'url'> & { url: string };
 /** `retention`: `days`, `sweepIntervalMs` (default 1 h), `batchSize` (default 500). Absent: history is kept forever. */
 export type RetentionConfig = z.output<typeof RetentionConfigSchema>;
 /** An agent's optional timeouts, each a positive number of milliseconds. */
@@ -41,7 +44,9 @@ export type LimitsConfig = z.output<typeof LimitsConfigSchema>;
 type ConfigFile = z.output<typeof ConfigFileSchema>;
 
 /** The validated configuration the server runs with. */
-export interface SynapseConfig extends ConfigFile {
+export interface SynapseConfig extends Omit<ConfigFile, 'redis'> {
+  /** Present when Redis carries the fan-out (`redis` section or `REDIS_URL`). */
+  redis?: RedisConfig;
   /** Absolute directory for local state (embedded database and the like): `SYNAPSE_DATA_DIR`, else `<cwd>/.synapse`. */
   dataDir: string;
   /** Absolute path of the file the configuration was read from; null when there was none. */

@@ -1,6 +1,6 @@
 import type { AgentEvent } from '../events/index.js';
 import type { WorkflowRecord } from '../store/index.js';
-import type { EventBatchListener, PubSub, WorkflowUpdateListener } from './types.js';
+import type { ControlListener, EventBatchListener, PubSub, WorkflowUpdateListener } from './types.js';
 
 /**
  * The embedded fan-out: a listener set per workflow. A listener that throws is isolated so that
@@ -9,8 +9,10 @@ import type { EventBatchListener, PubSub, WorkflowUpdateListener } from './types
 export function createInProcessPubSub(onListenerError?: (error: unknown) => void): PubSub {
   const topics = new Map<string, Set<EventBatchListener>>();
   const workflowUpdateListeners = new Set<WorkflowUpdateListener>();
+  const controlListeners = new Set<ControlListener>();
 
   return {
+    shared: false,
     publish(workflowId: string, events: readonly AgentEvent[]) {
       const listeners = topics.get(workflowId);
       if (!listeners) return;
@@ -51,10 +53,26 @@ export function createInProcessPubSub(onListenerError?: (error: unknown) => void
         workflowUpdateListeners.delete(listener);
       };
     },
+    async publishControl(message) {
+      for (const listener of controlListeners) {
+        try {
+          listener(message);
+        } catch (error) {
+          onListenerError?.(error);
+        }
+      }
+    },
+    subscribeControl(listener: ControlListener) {
+      controlListeners.add(listener);
+      return () => {
+        controlListeners.delete(listener);
+      };
+    },
     async ping() {},
     async close() {
       topics.clear();
       workflowUpdateListeners.clear();
+      controlListeners.clear();
     },
   };
 }

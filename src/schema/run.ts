@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { ShuttingDownError } from '../bridge/index.js';
+import { cancelWorkflowAnywhere, ShuttingDownError } from '../bridge/index.js';
 import type { WorkflowRecord } from '../store/index.js';
 import { builder } from './builder.js';
 import { InvalidInputError, NotFoundError, UnknownAgentError } from './errors.js';
@@ -91,9 +91,9 @@ builder.mutationFields((t) => ({
       const id = String(args.id);
       const before = await context.store.getWorkflow(id);
       if (!before || before.tenantId !== context.tenantId) throw new NotFoundError('workflow', id);
-      const cancelled = await context.runs.cancel(id, args.reason ?? null);
-      const after = (await context.store.getWorkflow(id)) ?? before;
-      return new CancelWorkflowPayload(after, cancelled);
+      // The run may belong to another instance: the request then travels through the pubsub.
+      const outcome = await cancelWorkflowAnywhere(context, id, args.reason ?? null);
+      return new CancelWorkflowPayload(outcome.workflow ?? before, outcome.cancelled);
     },
   }),
 }));

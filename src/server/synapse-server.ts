@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentRegistry, LeaseKeeper, LeaseSweeper, RunManager, StreamTracker, type WriterOptions } from '../bridge/index.js';
+import { AgentRegistry, LeaseKeeper, LeaseSweeper, listenForCancelRequests, RunManager, StreamTracker, type WriterOptions } from '../bridge/index.js';
 import type { SynapseConfig } from '../config/index.js';
 import { dialects } from '../dialects/index.js';
 import { createConsoleLogger, type Logger } from '../logger.js';
@@ -14,7 +14,7 @@ import { isTracingConfigured } from '../observability/tracing.js';
 import { useOperationTracing } from '../observability/use-operation-tracing.js';
 import { withRequestContext } from '../observability/request-context.js';
 import { useOperationMetrics } from '../observability/use-operation-metrics.js';
-import { createInProcessPubSub } from '../pubsub/index.js';
+import { createInProcessPubSub, createRedisPubSub, type PubSub } from '../pubsub/index.js';
 import type { SynapseServices } from '../schema/index.js';
 import { openStore, startRetentionSweeper } from '../store/index.js';
 import { ToolCallRunner, ToolRegistry } from '../tools/index.js';
@@ -74,23 +74,37 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const tracing = options.tracing ?? isTracingConfigured();
   const observer = combineObservers([metrics, createRunLogger(logger), ...(tracing ? [createRunTracer()] : [])]);
   const store = observeStore(await openStore({ url: config.database.url, dataDir: config.dataDir }), observer);
-  const pubsub = createInProcessPubSub((error) => logger.error('subscriber failed', { error }));
+  const onListenerError = (error: unknown) => logger.error('subscriber failed', { error });
+  const pubsub: PubSub = config.redis
+    ? await createRedisPubSub({ ...config.redis, store, logger, onListenerError })
+    : createInProcessPubSub(onListenerError);
   const leases = new LeaseKeeper({ store, logger }, { leaseMs: config.server.leaseMs, ...(config.server.instanceId ? { instanceId: config.server.instanceId } : {}) });
   const runs = new RunManager({ store, pubsub, agents, logger, leases, observer }, options.writer);
+  // cancelWorkflow may reach another instance: its request arrives here through the pubsub.
+  const stopCancelRequests = listenForCancelRequests({ store, pubsub, runs, logger });
   const toolCalls = new ToolCallRunner({ store, pubsub, logger, leases }, options.writer);
   const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker(), tools, toolCalls };
   metrics.watch({ activeRuns: () => runs.activeCount, activeSubscriptions: () => services.streams.size });
 
-  // SQLite is one instance's store: whatever a previous process left unfinished is closed at once.
-  // On PostgreSQL other instances may be running: only expired leases are swept (docs/scaling.md).
   const sweeper = new LeaseSweeper({ store, pubsub, logger, leases }, { intervalMs: config.server.leaseSweepMs }, options.writer);
-  await sweeper.sweep({ everyLease: store.dialect === 'sqlite' });
-  sweeper.start();
-  await tools.start();
+  let security: Awaited<ReturnType<typeof createSecurity>>;
+  try {
+    // SQLite is one instance's store: whatever a previous process left unfinished is closed at once.
+    // On PostgreSQL other instances may be running: only expired leases are swept (docs/scaling.md).
+    await sweeper.sweep({ everyLease: store.dialect === 'sqlite' });
+    sweeper.start();
+    await tools.start();
+    security = await createSecurity({ config, services, logger, development, ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}) });
+  } catch (error) {
+    // Redis connections and timers would keep a process that failed to start alive.
+    await Promise.all([sweeper.stop(), leases.stop()]);
+    stopCancelRequests();
+    await pubsub.close();
+    await releaseDispatchers();
+    throw error;
+  }
 
   const retention = config.retention ? startRetentionSweeper({ store, logger, ...config.retention }) : null;
-
-  const security = await createSecurity({ config, services, logger, development, ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}) });
   const yoga = createSynapseYoga({
     services,
     logger,
@@ -156,6 +170,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
         setTimeout(() => httpServer.closeAllConnections(), 1_000).unref();
         await stopped;
         await yoga.dispose();
+        stopCancelRequests();
         await pubsub.close();
         await retention?.stop();
         await tools.close();
