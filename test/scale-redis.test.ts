@@ -78,7 +78,7 @@ afterAll(async () => {
 });
 
 /** Two gateway processes on one PostgreSQL schema and one Redis channel prefix. */
-async function startPair(redisUrl: string): Promise<[GatewayProcess, GatewayProcess]> {
+async function startPair(redisUrl: string, server: Record<string, unknown> = {}): Promise<[GatewayProcess, GatewayProcess]> {
   const schema = await createPgTestSchema();
   schemas.push(schema);
   const dir = mkdtempSync(path.join(tmpdir(), 'synapse-scale-'));
@@ -87,6 +87,7 @@ async function startPair(redisUrl: string): Promise<[GatewayProcess, GatewayProc
   writeFileSync(
     config,
     JSON.stringify({
+      server,
       database: { url: schema.url },
       redis: { url: redisUrl, keyPrefix: uniqueRedisPrefix(), fallbackPollMs: 100 },
       agents: [
@@ -253,4 +254,37 @@ describe('Redis restarted mid-stream', () => {
     expect(withoutHeartbeats(bEvents)).toEqual(stored.events);
     expect(withoutHeartbeats(aEvents)).toEqual(stored.events);
   }, 40_000);
+});
+
+describe('the owner killed mid-run, with Redis', () => {
+  const LEASE_MS = 1_000;
+  const SWEEP_MS = 250;
+  let a: GatewayProcess;
+  let b: GatewayProcess;
+  beforeAll(async () => {
+    [a, b] = await startPair(REDIS_URL, { leaseMs: LEASE_MS, leaseSweepMs: SWEEP_MS });
+  }, 60_000);
+
+  it('B’s subscriber sees A’s live events through Redis, then RunFailed INTERRUPTED within the lease; no gap, no repeat', async () => {
+    const id = await runOn(a, 'endless');
+    const arrivals: number[] = [];
+    const onB = stream(b, id, undefined, () => arrivals.push(Date.now()));
+    await until(() => arrivals.length >= 8);
+
+    const hangUpsBefore = upstream.hangUps.length;
+    const killedAt = Date.now();
+    a.child.kill('SIGKILL');
+    await a.exited;
+    const events = withoutHeartbeats(await onB);
+
+    expect(events.at(-1)).toMatchObject({ __typename: 'RunFailed', code: 'INTERRUPTED', retryable: true });
+    expect(arrivals.at(-1)! - killedAt).toBeLessThan(LEASE_MS + SWEEP_MS + 1_500);
+    expect(events.map((event) => event.sequence)).toEqual(numbered(events.length));
+    expect(events.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.__typename))).toHaveLength(1);
+    const stored = await history(b, id);
+    expect(stored.status).toBe('INTERRUPTED');
+    expect(stored.events).toEqual(events);
+    // The upstream request of the dead owner is gone with it.
+    await until(() => upstream.hangUps.length > hangUpsBefore, 5_000);
+  }, 60_000);
 });
