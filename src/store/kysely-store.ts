@@ -83,7 +83,6 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
 
     readEventWindows: (workflowIds, afterSequence, limit) => readEventWindows(db, workflowIds, afterSequence, limit),
 
-
     usageSummary: (options) => usageSummary(db, options),
 
     deleteExpiredWorkflows: (options) => deleteExpiredWorkflows(db, dialect, options),
@@ -101,17 +100,6 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     },
 
     listToolCalls: (tenantId, workflowIds) => listToolCalls(db, tenantId, workflowIds),
-
-    async listUnfinished() {
-      const rows = await db
-        .selectFrom('workflows')
-        .selectAll()
-        .where('status', 'in', ['QUEUED', 'RUNNING'])
-        .orderBy('created_at', 'asc')
-        .orderBy('id', 'asc')
-        .execute();
-      return rows.map(rowToWorkflow);
-    },
 
     async ping() {
       await db.selectNoFrom(sql<number>`1`.as('one')).execute();

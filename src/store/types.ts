@@ -245,8 +245,6 @@ export interface Store {
    * each list in the order the calls started; another tenant's workflow gets an empty list.
    */
   listToolCalls(tenantId: string, workflowIds: readonly string[]): Promise<ToolCallRecord[][]>;
-  /** Workflows still QUEUED or RUNNING (for recovery after a restart). */
-  listUnfinished(): Promise<WorkflowRecord[]>;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
