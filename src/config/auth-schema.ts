@@ -125,9 +125,9 @@ export const LimitsConfigSchema = z.strictObject({
   /** Serialized JSON size of `callTool.input.arguments`. */
   maxToolArgumentsBytes: integer(1).default(262_144).describe('Serialized JSON size of callTool.input.arguments.'),
   /** Agent runs each tenant may start per minute (token bucket). */
-  runsPerMinute: integer(1).default(600).describe('Agent runs each tenant may start per minute (token bucket).'),
+  runsPerMinute: integer(1).default(600).describe('Agent runs each tenant may start per minute (token bucket; with Redis, a one-minute window shared by every instance).'),
   /** Tool calls each tenant may make per minute (token bucket). */
-  toolCallsPerMinute: integer(1).default(600).describe('Tool calls each tenant may make per minute (token bucket).'),
+  toolCallsPerMinute: integer(1).default(600).describe('Tool calls each tenant may make per minute (token bucket; with Redis, a one-minute window shared by every instance).'),
   /** Runs of one tenant QUEUED or RUNNING at once. */
   concurrentRuns: integer(1).default(50).describe('Runs of one tenant QUEUED or RUNNING at once.'),
   /** Active subscriptions on one graphql-ws connection. */

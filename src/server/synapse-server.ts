@@ -40,7 +40,7 @@ export interface SynapseServerOptions {
    * OTEL_* environment asks for traces (observability/tracing.ts).
    */
   tracing?: boolean;
-  /** Per-tenant rate limits; default token buckets in this process (docs/security.md). */
+  /** Per-tenant rate limits; default token buckets in this process, or shared through Redis when configured (docs/security.md). */
   rateLimiter?: RateLimiter;
 }
 
@@ -87,6 +87,12 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   metrics.watch({ activeRuns: () => runs.activeCount, activeSubscriptions: () => services.streams.size });
 
   const sweeper = new LeaseSweeper({ store, pubsub, logger, leases }, { intervalMs: config.server.leaseSweepMs }, options.writer);
+  // With Redis, every instance counts against the same per-tenant rates (docs/scaling.md).
+  const sharedLimiter =
+    config.redis && !options.rateLimiter
+      ? (await import('./limits/redis-rate-limiter.js')).createRedisRateLimiter(config.redis.url, config.redis.keyPrefix)
+      : null;
+  const rateLimiter = options.rateLimiter ?? sharedLimiter?.limiter;
   let security: Awaited<ReturnType<typeof createSecurity>>;
   try {
     // SQLite is one instance's store: whatever a previous process left unfinished is closed at once.
@@ -94,12 +100,13 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     await sweeper.sweep({ everyLease: store.dialect === 'sqlite' });
     sweeper.start();
     await tools.start();
-    security = await createSecurity({ config, services, logger, development, ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}) });
+    security = await createSecurity({ config, services, logger, development, ...(rateLimiter ? { rateLimiter } : {}) });
   } catch (error) {
     // Redis connections and timers would keep a process that failed to start alive.
     await Promise.all([sweeper.stop(), leases.stop()]);
     stopCancelRequests();
     await pubsub.close();
+    await sharedLimiter?.close();
     await releaseDispatchers();
     throw error;
   }
@@ -172,6 +179,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
         await yoga.dispose();
         stopCancelRequests();
         await pubsub.close();
+        await sharedLimiter?.close();
         await retention?.stop();
         await tools.close();
         await releaseDispatchers();
