@@ -26,6 +26,7 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     'fanout-10k': { type: 'boolean', default: false },
     only: { type: 'string' },
+    servers: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
   },
@@ -259,7 +260,8 @@ async function main(): Promise<void> {
   const env = { upstream, client };
 
   const streamParts = ['throughput', 'latency', 'tokens', 'fanout'].filter(wants);
-  for (const kind of ['relay', 'gqlref', 'synapse'] as Kind[]) {
+  const kinds = (['relay', 'gqlref', 'synapse'] as Kind[]).filter((kind) => !flags.servers || flags.servers.split(',').includes(kind));
+  for (const kind of kinds) {
     if (streamParts.length === 0) break;
     if (Date.now() > deadline - 60_000) {
       results.skipped.push(`${kind}: out of time`);
