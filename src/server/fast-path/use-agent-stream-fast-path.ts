@@ -70,8 +70,9 @@ async function fastSubscribe(subscribeFn: SubscribeFn, args: ExecutionArgs, plan
     delete context[AGENT_STREAM_SOURCE];
   }
   if (!isAsyncIterable(result) || !source) return result;
-  // The executor's own mapped stream is never read; it is only returned with ours.
-  return new PreparedStream(source, plan, args, result as unknown as AsyncIterator<unknown>);
+  // The executor's own mapped stream is never read: dropped, it is garbage with its execution
+  // context (its only resource is the source, which PreparedStream ends).
+  return new PreparedStream(source, plan, args);
 }
 
 /** The agentStream events of one subscription as `PreparedBatch`es (and, rarely, plain results). */
@@ -82,7 +83,6 @@ class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionR
     private readonly source: WorkflowStream,
     private readonly plan: AgentStreamPlan,
     private readonly args: ExecutionArgs,
-    private readonly executorStream: AsyncIterator<unknown>,
   ) {}
 
   [Symbol.asyncIterator](): this {
@@ -120,7 +120,6 @@ class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionR
   async return(): Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
     this.pending.length = 0;
     await this.source.return();
-    await this.executorStream.return?.();
     return { value: undefined, done: true };
   }
 }
