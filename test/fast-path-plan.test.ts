@@ -1,4 +1,4 @@
-import { execute, parse, type ExecutionResult } from 'graphql';
+import { execute, parse, validate, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../src/events/index.js';
 import { schema } from '../src/schema/index.js';
@@ -75,7 +75,7 @@ const operations: { name: string; query: string; variables?: Record<string, unkn
   { name: 'only __typename', query: `subscription { agentStream(workflowId: "wf-1") { __typename } }` },
   {
     name: 'aliases, on the root field and below',
-    query: `subscription { events: agentStream(workflowId: "wf-1") { kind: __typename seq: sequence ... on TextDelta { text: delta d2: delta } ... on RunCompleted { u: usage { t: totalTokens } } } }`,
+    query: `subscription { events: agentStream(workflowId: "wf-1") { kind: __typename ... on StreamEvent { seq: sequence } ... on TextDelta { text: delta d2: delta } ... on RunCompleted { u: usage { t: totalTokens } } } }`,
   },
   {
     name: 'named fragments, nested and repeated, on the union, the interface and members',
@@ -90,14 +90,13 @@ const operations: { name: string; query: string; variables?: Record<string, unkn
   },
   {
     name: 'merged sub-selections of one object field (usage) in field order of first appearance',
-    query: `subscription { agentStream(workflowId: "wf-1") { ... on RunCompleted { usage { outputTokens } text } ... on RunCompleted { usage { inputTokens outputTokens } output } at } }`,
+    query: `subscription { agentStream(workflowId: "wf-1") { ... on RunCompleted { usage { outputTokens } text } ... on RunCompleted { usage { inputTokens outputTokens } output } ... on StreamEvent { at } } }`,
   },
   {
     name: '@include / @skip with literals and variables',
     query: `subscription($yes: Boolean!, $no: Boolean!) { agentStream(workflowId: "wf-1") {
       __typename @include(if: $yes)
-      sequence @skip(if: $yes)
-      at @include(if: false)
+      ... on StreamEvent { sequence @skip(if: $yes) at @include(if: false) }
       ... on TextDelta @include(if: $no) { delta }
       ... on TextDelta @skip(if: $no) { messageId }
       ... on StreamEvent @include(if: true) { workflowId @skip(if: $no) }
@@ -106,7 +105,7 @@ const operations: { name: string; query: string; variables?: Record<string, unkn
   },
   {
     name: 'the bench selection',
-    query: `subscription($id: ID!) { agentStream(workflowId: $id) { __typename workflowId sequence at ... on TextDelta { messageId delta } ... on ReasoningDelta { delta } ... on RunFailed { code message } } }`,
+    query: `subscription($id: ID!) { agentStream(workflowId: $id) { __typename ... on StreamEvent { workflowId sequence at } ... on TextDelta { messageId delta } ... on ReasoningDelta { delta } ... on RunFailed { code message } } }`,
     variables: { id: 'wf-1' },
   },
   {
@@ -119,6 +118,7 @@ describe('agentStream fast path: the compiled plan against graphql-js', () => {
   for (const operation of operations) {
     it(`${operation.name}: every event type, byte for byte`, async () => {
       const document = parse(operation.query);
+      expect(validate(schema, document)).toEqual([]);
       const plan = compileAgentStreamPlan(schema, document, undefined, operation.variables);
       expect(plan).toBeDefined();
       for (const event of events) {
