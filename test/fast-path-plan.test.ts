@@ -1,4 +1,4 @@
-import { execute, parse, validate, type ExecutionResult } from 'graphql';
+import { execute, parse, validate, type ExecutionResult, type GraphQLScalarType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../src/events/index.js';
 import { schema } from '../src/schema/index.js';
@@ -131,6 +131,14 @@ describe('agentStream fast path: the compiled plan against graphql-js', () => {
       }
     });
   }
+
+  it('DateTime returns canonical ISO text as is and everything else as Date would', () => {
+    const dateTime = schema.getType('DateTime') as GraphQLScalarType;
+    const values = ['2026-11-22T06:00:00.000Z', '2026-02-28T23:59:59.999Z', '2026-04-31T00:00:00.000Z', '2024-02-29T12:00:00.000Z', '2026-11-22T06:00:00Z', '2026-11-22T07:00:00.000+01:00', 0, 1795329182511, new Date(5)];
+    for (const value of values) {
+      expect(dateTime.serialize(value)).toBe((value instanceof Date ? value : new Date(value)).toISOString());
+    }
+  });
 
   it('covers all 21 event types', () => {
     expect(new Set(events.map((event) => event.type)).size).toBe(21);
