@@ -89,29 +89,37 @@ class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionR
     return this;
   }
 
-  async next(): Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
+  next(): Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
     const ready = this.pending.shift();
-    if (ready) return { value: ready, done: false };
-    let batch: IteratorResult<AgentEvent[], undefined>;
-    try {
-      batch = await this.source.nextBatch();
-    } catch (error) {
-      // As the executor reports an error of the source stream.
-      const original = error instanceof Error ? error : new Error(String(error));
-      const operation = getOperationAST(this.args.document, this.args.operationName);
-      throw new GraphQLError(original.message, { originalError: original, ...(operation ? { nodes: [operation] } : {}) });
-    }
-    if (batch.done) return { value: undefined, done: true };
+    if (ready) return Promise.resolve({ value: ready, done: false });
+    // Chained rather than async: an idle subscription holds fewer promises (docs/performance.md).
+    return this.source.nextBatch().then(
+      (batch) => (batch.done ? { value: undefined, done: true } : this.prepare(batch.value)),
+      (error: unknown) => {
+        // As the executor reports an error of the source stream.
+        const original = error instanceof Error ? error : new Error(String(error));
+        const operation = getOperationAST(this.args.document, this.args.operationName);
+        throw new GraphQLError(original.message, { originalError: original, ...(operation ? { nodes: [operation] } : {}) });
+      },
+    );
+  }
+
+  /** Renders a batch; an event the plan cannot render is executed on its own, in its place. */
+  private prepare(events: AgentEvent[]): IteratorResult<PreparedBatch | ExecutionResult> | Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
     let frames: string[] = [];
-    for (const event of batch.value) {
-      const json = this.plan.render(event, this.args.contextValue);
+    for (let index = 0; index < events.length; index++) {
+      const json = this.plan.render(events[index]!, this.args.contextValue);
       if (json !== undefined) {
         frames.push(json);
         continue;
       }
       if (frames.length > 0) this.pending.push(new PreparedBatch(frames));
       frames = [];
-      this.pending.push((await execute({ ...this.args, rootValue: event })) as ExecutionResult);
+      const rest = events.slice(index + 1);
+      return Promise.resolve(execute({ ...this.args, rootValue: events[index] })).then((result) => {
+        this.pending.push(result as ExecutionResult);
+        return rest.length > 0 ? this.prepare(rest) : { value: this.pending.shift()!, done: false };
+      });
     }
     if (frames.length > 0) this.pending.push(new PreparedBatch(frames));
     return { value: this.pending.shift()!, done: false };
