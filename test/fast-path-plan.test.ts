@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../src/events/index.js';
 import { schema } from '../src/schema/index.js';
 import { compileAgentStreamPlan } from '../src/server/fast-path/agent-stream-plan.js';
+import { batchMessages, PreparedBatch, takeClaimedBatch } from '../src/server/fast-path/prepared-batch.js';
 
 /**
  * The agentStream fast path renders each event with a compiled plan; its JSON must be byte for
@@ -138,6 +139,18 @@ describe('agentStream fast path: the compiled plan against graphql-js', () => {
     for (const value of values) {
       expect(dateTime.serialize(value)).toBe((value instanceof Date ? value : new Date(value)).toISOString());
     }
+  });
+
+  it('a prepared batch expands only a graphql-ws next message with its null placeholder', () => {
+    const batch = new PreparedBatch(['{"data":{"a":1}}', '{"data":{"a":2}}']);
+    expect(JSON.stringify({ id: 'x', type: 'next', payload: batch })).toBe('{"id":"x","type":"next","payload":null}');
+    expect(takeClaimedBatch()).toBe(batch);
+    expect(takeClaimedBatch()).toBeNull();
+    expect(batchMessages('{"id":"x","type":"next","payload":null}', batch)).toEqual([
+      '{"id":"x","type":"next","payload":{"data":{"a":1}}}',
+      '{"id":"x","type":"next","payload":{"data":{"a":2}}}',
+    ]);
+    expect(batchMessages('{"type":"pong"}', batch)).toBeNull();
   });
 
   it('covers all 21 event types', () => {

@@ -62,8 +62,8 @@ export function useGraphqlWsServer(options: ServerOptions<Record<string, unknown
           const batch = takeClaimedBatch();
           if (socket.readyState !== socket.OPEN) return Promise.resolve();
           corkForThisTick(socket);
-          if (!batch) return sendOne(socket, data);
-          const messages = batchMessages(data, batch);
+          const messages = batch ? batchMessages(data, batch) : null;
+          if (!messages) return sendOne(socket, data);
           for (let index = 0; index < messages.length - 1; index++) socket.send(messages[index]!);
           return sendOne(socket, messages[messages.length - 1]!);
         },

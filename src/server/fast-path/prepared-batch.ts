@@ -35,12 +35,12 @@ const NEXT_WITH_NULL_PAYLOAD = ',"type":"next","payload":null}';
 /**
  * The graphql-ws messages of a batch, given the message graphql-ws serialized for it
  * (`{"id":"…","type":"next","payload":null}`): the same envelope around each frame, so every
- * message is byte for byte what graphql-ws would have written for that event's result.
+ * message is byte for byte what graphql-ws would have written for that event's result. Null
+ * when `envelope` is not such a message (graphql-ws never sends a null `next` payload itself),
+ * so a batch stringified by anything else cannot take over an unrelated message.
  */
-export function batchMessages(envelope: string, batch: PreparedBatch): string[] {
-  if (!envelope.startsWith('{"id":') || !envelope.endsWith(NEXT_WITH_NULL_PAYLOAD)) {
-    throw new Error('a prepared batch was serialized into an unexpected graphql-ws message');
-  }
+export function batchMessages(envelope: string, batch: PreparedBatch): string[] | null {
+  if (!envelope.startsWith('{"id":') || !envelope.endsWith(NEXT_WITH_NULL_PAYLOAD)) return null;
   const prefix = envelope.slice(0, envelope.length - 'null}'.length);
   return batch.frames.map((frame) => `${prefix}${frame}}`);
 }
