@@ -84,23 +84,31 @@ describe('WorkflowWriter', () => {
 describe('WorkflowWriter group commit and the row text', () => {
   const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-  it('commits at the end of the event-loop turn: one batch per turn, published at once', async () => {
-    const writer = await newWorkflow('w3');
+  it('commits a quiet stream at the end of the turn, and at most once per commitDelayMs while events keep coming', async () => {
+    await newWorkflow('w3');
+    const writer = new WorkflowWriter({ store, pubsub, logger: silentLogger }, 'w3', 0, { commitDelayMs: 80 });
     const published: number[][] = [];
     pubsub.subscribe('w3', (batch) => published.push(batch.map((event) => event.sequence)));
     writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
     writer.append({ type: 'ReasoningDelta', delta: 'a' });
     await turn();
     await turn();
+    // Nothing committed in the last 80 ms: no wait.
     expect(published).toEqual([[1, 2]]);
     writer.append({ type: 'ReasoningDelta', delta: 'b' });
     await turn();
+    writer.append({ type: 'ReasoningDelta', delta: 'c' });
     await turn();
-    expect(published).toEqual([[1, 2], [3]]);
+    await turn();
+    // Within 80 ms of the last commit: both wait for the next one.
+    expect(published).toEqual([[1, 2]]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(published).toEqual([[1, 2], [3, 4]]);
   });
 
   it('writes the row text at most every textWriteIntervalMs while streaming, then a trailing write; never behind after flush()', async () => {
-    const writer = await newWorkflow('w4');
+    await newWorkflow('w4');
+    const writer = new WorkflowWriter({ store, pubsub, logger: silentLogger }, 'w4', 0, { commitDelayMs: 0 });
     const row = async () => (await store.getWorkflow('w4'))!;
     writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
     writer.append(text('a'));

@@ -6,10 +6,11 @@ import { patchFromEvents } from './workflow-patch.js';
 
 export interface WriterOptions {
   /**
-   * How long the first event of a batch waits for company before the batch commits. 0 (the
-   * default): until the end of the current turn of the event loop, so a batch holds every event
-   * that arrived in one read from the upstream; under load, reads and so batches grow by
-   * themselves, and a quiet stream pays no fixed wait.
+   * Group commit: at most one commit per this many milliseconds while events keep coming. An
+   * event that arrives when the last commit is older than that commits at the end of the current
+   * turn of the event loop (with every event read in the same turn), so a quiet stream (model
+   * speed) waits for nothing; under load the batches grow to what arrives in this interval,
+   * which bounds the commits per second (each has a fixed cost). Default 5; 0: every turn.
    */
   commitDelayMs?: number;
   /** A batch this large commits at once. */
@@ -42,6 +43,7 @@ export class WorkflowWriter {
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
   private textTimer: NodeJS.Timeout | null = null;
   private textWrittenAt = 0;
   private textDirty = false;
@@ -65,7 +67,7 @@ export class WorkflowWriter {
   ) {
     this.nextSequence = lastSequence + 1;
     this.committedSequence = lastSequence;
-    this.commitDelayMs = options.commitDelayMs ?? 0;
+    this.commitDelayMs = options.commitDelayMs ?? 5;
     this.maxBatch = options.maxBatch ?? 256;
     this.commitAttempts = options.commitAttempts ?? 3;
     this.textWriteIntervalMs = options.textWriteIntervalMs ?? 100;
@@ -111,10 +113,10 @@ export class WorkflowWriter {
       void this.flush();
     } else if (this.pending.length >= this.maxBatch) {
       void this.flush();
-    } else if (this.commitDelayMs <= 0) {
-      this.immediate ??= setImmediate(() => void this.commitBatch(true));
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => void this.commitBatch(true), this.commitDelayMs);
+    } else if (!this.timer && !this.immediate) {
+      const wait = this.lastCommitAt + this.commitDelayMs - performance.now();
+      if (wait <= 0) this.immediate = setImmediate(() => void this.commitBatch(true));
+      else this.timer = setTimeout(() => void this.commitBatch(true), wait);
     }
     return true;
   }
@@ -144,6 +146,7 @@ export class WorkflowWriter {
     }
     const batch = this.pending;
     this.pending = [];
+    this.lastCommitAt = performance.now();
     const events = batch.map((entry) => this.stamp(entry));
     // The patch is taken now: a later batch may be stamped before this one commits.
     const patch = patchFromEvents(events, this.hasText ? this.text : null);
