@@ -10,6 +10,7 @@
  *   npm run bench -- --fanout-10k # also fan-out and idle RSS at 10k subscribers (slow)
  *   npm run bench -- --only throughput,latency,tokens,fanout,store,cold
  *   npm run bench -- --no-write   # print only, no JSON under bench/results/
+ *   npm run bench -- --servers synapse,gqlref   # only these servers (relay, gqlref, synapse)
  *   npm run bench -- --cpu-prof   # node --cpu-prof of every server process, into bench/results/profiles/<server>-<time>/
  *                                 # (summarize one: npx tsx bench/profile-summary.ts <file>)
  */
