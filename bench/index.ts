@@ -10,6 +10,7 @@
  *   npm run bench -- --fanout-10k # also fan-out and idle RSS at 10k subscribers (slow)
  *   npm run bench -- --only throughput,latency,tokens,fanout,store,cold
  *   npm run bench -- --no-write   # print only, no JSON under bench/results/
+ *   npm run bench -- --servers synapse,gqlref   # only these servers (relay, gqlref, synapse)
  *   npm run bench -- --cpu-prof   # node --cpu-prof of every server process, into bench/results/profiles/<server>-<time>/
  *                                 # (summarize one: npx tsx bench/profile-summary.ts <file>)
  */
@@ -26,6 +27,7 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     'fanout-10k': { type: 'boolean', default: false },
     only: { type: 'string' },
+    servers: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
   },
@@ -259,7 +261,8 @@ async function main(): Promise<void> {
   const env = { upstream, client };
 
   const streamParts = ['throughput', 'latency', 'tokens', 'fanout'].filter(wants);
-  for (const kind of ['relay', 'gqlref', 'synapse'] as Kind[]) {
+  const kinds = (['relay', 'gqlref', 'synapse'] as Kind[]).filter((kind) => !flags.servers || flags.servers.split(',').includes(kind));
+  for (const kind of kinds) {
     if (streamParts.length === 0) break;
     if (Date.now() > deadline - 60_000) {
       results.skipped.push(`${kind}: out of time`);

@@ -81,6 +81,60 @@ describe('WorkflowWriter', () => {
   });
 });
 
+describe('WorkflowWriter group commit and the row text', () => {
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('commits a quiet stream at the end of the turn, and at most once per commitDelayMs while events keep coming', async () => {
+    await newWorkflow('w3');
+    const writer = new WorkflowWriter({ store, pubsub, logger: silentLogger }, 'w3', 0, { commitDelayMs: 80 });
+    const published: number[][] = [];
+    pubsub.subscribe('w3', (batch) => published.push(batch.map((event) => event.sequence)));
+    writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
+    writer.append({ type: 'ReasoningDelta', delta: 'a' });
+    await turn();
+    await turn();
+    // Nothing committed in the last 80 ms: no wait.
+    expect(published).toEqual([[1, 2]]);
+    writer.append({ type: 'ReasoningDelta', delta: 'b' });
+    await turn();
+    writer.append({ type: 'ReasoningDelta', delta: 'c' });
+    await turn();
+    await turn();
+    // Within 80 ms of the last commit: both wait for the next one.
+    expect(published).toEqual([[1, 2]]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(published).toEqual([[1, 2], [3, 4]]);
+  });
+
+  it('writes the row text at most every textWriteIntervalMs while streaming, then a trailing write; never behind after flush()', async () => {
+    await newWorkflow('w4');
+    const writer = new WorkflowWriter({ store, pubsub, logger: silentLogger }, 'w4', 0, { commitDelayMs: 0 });
+    const row = async () => (await store.getWorkflow('w4'))!;
+    writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
+    writer.append(text('a'));
+    await turn();
+    await turn();
+    expect((await row()).text).toBe('a');
+    writer.append(text('b', 'm2'));
+    await turn();
+    await turn();
+    // Committed and published, the text write deferred…
+    expect((await row()).lastSequence).toBe(3);
+    expect((await row()).text).toBe('a');
+    // …until the trailing write.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await row()).text).toBe('ab');
+    writer.append(text('c', 'm3'));
+    await turn();
+    writer.append(text('d', 'm4'));
+    await writer.flush();
+    expect(await row()).toMatchObject({ text: 'abcd', lastSequence: 5 });
+    writer.append({ type: 'RunCancelled', reason: null, usage: null });
+    await writer.flush();
+    expect(await row()).toMatchObject({ text: 'abcd', status: 'CANCELLED', lastSequence: 6 });
+  });
+});
+
 describe('WorkflowStream', () => {
   it('a reader slower than the writer overflows its queue, catches up from the store, and misses nothing', async () => {
     const writer = await newWorkflow('w3');

@@ -172,7 +172,14 @@ async function startSynapse(): Promise<string> {
     },
     { env: { SYNAPSE_DATA_DIR: dataDir }, source: 'bench' },
   );
-  const server = await createSynapseServer({ config, logger: silentLogger, development: false });
+  // BENCH_COMMIT_DELAY_MS: compare the writer's group-commit timings (default: the writer's).
+  const commitDelayMs = process.env.BENCH_COMMIT_DELAY_MS;
+  const server = await createSynapseServer({
+    config,
+    logger: silentLogger,
+    development: false,
+    ...(commitDelayMs ? { writer: { commitDelayMs: Number(commitDelayMs) } } : {}),
+  });
   await server.listen();
   cleanup = async () => {
     await server.close();

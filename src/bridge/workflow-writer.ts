@@ -5,10 +5,23 @@ import { LeaseLostError, type Store, type WorkflowPatch } from '../store/index.j
 import { patchFromEvents } from './workflow-patch.js';
 
 export interface WriterOptions {
-  /** How long the first event of a batch waits for company before the batch commits. */
+  /**
+   * Group commit: at most one commit per this many milliseconds while events keep coming. An
+   * event that arrives when the last commit is older than that commits at the end of the current
+   * turn of the event loop (with every event read in the same turn), so a quiet stream (model
+   * speed) waits for nothing; under load the batches grow to what arrives in this interval,
+   * which bounds the commits per second (each has a fixed cost). Default 5; 0: every turn.
+   */
   commitDelayMs?: number;
   /** A batch this large commits at once. */
   maxBatch?: number;
+  /**
+   * While a run streams, the workflow row's `text` (the whole text so far, rewritten in full) is
+   * written at most this often; the batches in between leave it alone, and a trailing write
+   * follows the last of them. Status changes, terminal events and explicit `flush()` calls
+   * always write it. Default 100 ms; 0 writes it with every batch that carries text.
+   */
+  textWriteIntervalMs?: number;
   /** Attempts per batch before the writer gives up (the store is down). */
   commitAttempts?: number;
 }
@@ -36,6 +49,12 @@ interface Pending {
 export class WorkflowWriter {
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
+  private textTimer: NodeJS.Timeout | null = null;
+  private textWrittenAt = 0;
+  private textDirty = false;
+  private readonly textWriteIntervalMs: number;
   private inFlight: Promise<void> = Promise.resolve();
   private nextSequence: number;
   private committedSequence: number;
@@ -59,6 +78,7 @@ export class WorkflowWriter {
     this.commitDelayMs = options.commitDelayMs ?? 5;
     this.maxBatch = options.maxBatch ?? 256;
     this.commitAttempts = options.commitAttempts ?? 3;
+    this.textWriteIntervalMs = options.textWriteIntervalMs ?? 100;
   }
 
   /** Sequence of the last event that is committed and published. */
@@ -116,26 +136,75 @@ export class WorkflowWriter {
       void this.flush();
     } else if (this.pending.length >= this.maxBatch) {
       void this.flush();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), this.commitDelayMs);
+    } else if (!this.timer && !this.immediate) {
+      const wait = this.lastCommitAt + this.commitDelayMs - performance.now();
+      if (wait <= 0) this.immediate = setImmediate(() => void this.commitBatch(true));
+      else this.timer = setTimeout(() => void this.commitBatch(true), wait);
     }
     return true;
   }
 
   /** Commits everything appended so far; resolves when it is committed and published. */
   flush(): Promise<void> {
+    return this.commitBatch(false);
+  }
+
+  /**
+   * Commits the pending batch. `mayDeferText`: the group-commit timer's batches may leave the
+   * row's text for a later write (`textWriteIntervalMs`): rewriting a long text with every
+   * batch made commits grow with the run.
+   */
+  private commitBatch(mayDeferText: boolean): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.pending.length === 0) return this.inFlight;
+    if (this.immediate) {
+      clearImmediate(this.immediate);
+      this.immediate = null;
+    }
+    if (this.pending.length === 0) {
+      if (!mayDeferText && this.textDirty) this.writeText();
+      return this.inFlight;
+    }
     const batch = this.pending;
     this.pending = [];
+    this.lastCommitAt = performance.now();
     const events = batch.map((entry) => this.stamp(entry));
     // The patch is taken now: a later batch may be stamped before this one commits.
     const patch = patchFromEvents(events, this.hasText ? this.text : null);
+    if (patch.text !== undefined) {
+      const now = performance.now();
+      if (mayDeferText && patch.status === undefined && now - this.textWrittenAt < this.textWriteIntervalMs) {
+        delete patch.text;
+        this.textDirty = true;
+        this.textTimer ??= setTimeout(() => this.writeText(), this.textWrittenAt + this.textWriteIntervalMs - now);
+      } else {
+        this.textWritten(now);
+      }
+    } else if (!mayDeferText && this.textDirty) {
+      patch.text = this.hasText ? this.text : null;
+      this.textWritten(performance.now());
+    }
     this.inFlight = this.inFlight.then(() => this.commit(events, patch));
     return this.inFlight;
+  }
+
+  /** The trailing write of a deferred text: no events, only the row's text as of the last batch. */
+  private writeText(): void {
+    if (!this.textDirty) return;
+    this.textWritten(performance.now());
+    const patch: WorkflowPatch = { text: this.hasText ? this.text : null };
+    this.inFlight = this.inFlight.then(() => this.commit([], patch));
+  }
+
+  private textWritten(now: number): void {
+    this.textWrittenAt = now;
+    this.textDirty = false;
+    if (this.textTimer) {
+      clearTimeout(this.textTimer);
+      this.textTimer = null;
+    }
   }
 
   private stamp(entry: Pending): AgentEvent {
@@ -183,7 +252,8 @@ export class WorkflowWriter {
       }
     }
     const last = events.at(-1);
-    if (last) this.committedSequence = last.sequence;
+    if (!last) return;
+    this.committedSequence = last.sequence;
     this.deps.pubsub.publish(this.workflowId, events);
     if (patch.status !== undefined) await this.publishWorkflowUpdate();
   }

@@ -4,6 +4,16 @@ import type { AgentEvent } from '../events/index.js';
 import { builder } from './builder.js';
 import { AgentEventUnion } from './events.js';
 
+/**
+ * A context slot the graphql-ws fast path (src/server/fast-path/) sets to be handed the
+ * `WorkflowStream` that `agentStream` returns, so it can read whole batches and render them with
+ * a compiled plan. Absent (SSE, in-process execution): nothing changes.
+ */
+export const AGENT_STREAM_SOURCE = Symbol('synapse.agentStreamSource');
+
+/** What the fast path puts in the context under `AGENT_STREAM_SOURCE`. */
+export type AgentStreamSourceSink = (stream: WorkflowStream) => void;
+
 builder.subscriptionFields((t) => ({
   agentStream: t.field({
     type: AgentEventUnion,
@@ -25,7 +35,9 @@ builder.subscriptionFields((t) => ({
       if (!workflow || workflow.tenantId !== context.tenantId) {
         throw new GraphQLError(`no workflow with id "${workflowId}"`, { extensions: { code: 'NOT_FOUND' } });
       }
-      return new WorkflowStream(context, workflowId, { afterSequence, onEnd: context.streams.open() });
+      const stream = new WorkflowStream(context, workflowId, { afterSequence, onEnd: context.streams.open() });
+      (context as { [AGENT_STREAM_SOURCE]?: AgentStreamSourceSink })[AGENT_STREAM_SOURCE]?.(stream);
+      return stream;
     },
     resolve: (event: AgentEvent) => event,
   }),

@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { CONNECTION_PRINCIPAL } from './auth/request-principal.js';
 import type { WsGuard } from './auth/ws-guard.js';
+import { PreparedBatch } from './fast-path/prepared-batch.js';
+import { FAST_PATH_TRANSPORT } from './fast-path/use-agent-stream-fast-path.js';
+import { useGraphqlWsServer } from './graphql-ws-socket.js';
 import type { SynapseYoga } from './yoga.js';
 
 interface EnvelopedRoot {
@@ -37,11 +39,13 @@ export function attachGraphqlWs(httpServer: Server, yoga: SynapseYoga, security?
     path: yoga.graphqlEndpoint,
     ...(security ? { verifyClient: security.guard.verifyClient, maxPayload: security.maxPayloadBytes } : {}),
   });
-  const disposable = useServer(
+  const disposable = useGraphqlWsServer(
     {
       ...(security ? { connectionInitWaitTimeout: security.connectionInitWaitMs, onConnect: security.guard.onConnect } : {}),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      // A batch of the agentStream fast path is its own payload: the socket adapter expands it.
+      onNext: (_ctx, _id, _payload, _args, result) => (result instanceof PreparedBatch ? (result as never) : undefined),
       onSubscribe: async (ctx, _id, params) => {
         const overCap = security?.guard.checkOperationCount(ctx);
         if (overCap) return overCap;
@@ -67,6 +71,8 @@ export function attachGraphqlWs(httpServer: Server, yoga: SynapseYoga, security?
           // Thrown, it would close the socket with 4500 (see above).
           return [error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.')];
         }
+        // This transport understands PreparedBatch results (fast-path/use-agent-stream-fast-path.ts).
+        (contextValue as unknown as Record<symbol, unknown>)[FAST_PATH_TRANSPORT] = true;
         const args: ExecutionArgs = {
           schema,
           operationName: params.operationName ?? null,

@@ -14,8 +14,17 @@ import type { Store } from '../store/index.js';
 export function createLoaders(store: Store, tenantId: string): SynapseContext['loaders'] {
   // One loader per (afterSequence, first): DataLoader batches keys, not arguments.
   const eventWindows = new Map<string, DataLoader<string, AgentEvent[]>>();
+  // Built on first use: a subscription's context lives as long as it does and most never load
+  // anything (docs/performance.md, idle subscriptions).
+  let workflow: DataLoader<string, SynapseContext['loaders']['workflow'] extends DataLoader<string, infer V> ? V : never> | undefined;
+  let toolCalls: SynapseContext['loaders']['toolCalls'] | undefined;
   return {
-    workflow: new DataLoader((ids: readonly string[]) => store.getWorkflows(ids)),
+    get workflow() {
+      return (workflow ??= new DataLoader((ids: readonly string[]) => store.getWorkflows(ids)));
+    },
+    get toolCalls() {
+      return (toolCalls ??= createToolCallsLoader(store, tenantId));
+    },
     events(afterSequence, first) {
       const key = `${afterSequence}:${first}`;
       let loader = eventWindows.get(key);
@@ -31,6 +40,5 @@ export function createLoaders(store: Store, tenantId: string): SynapseContext['l
       }
       return loader;
     },
-    toolCalls: createToolCallsLoader(store, tenantId),
   };
 }

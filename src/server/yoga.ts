@@ -4,6 +4,7 @@ import { schema, type SynapseContext, type SynapseServices } from '../schema/ind
 import type { Authenticator } from './auth/authenticator.js';
 import { principalOf } from './auth/request-principal.js';
 import { createContext } from './context.js';
+import { useAgentStreamFastPath } from './fast-path/use-agent-stream-fast-path.js';
 
 export interface YogaOptions {
   services: SynapseServices;
@@ -37,7 +38,8 @@ export function createSynapseYoga(options: YogaOptions): SynapseYoga {
     renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     maskedErrors: { isDev: options.development },
     context: async (initial) => createContext(services, await principalOf(options.authenticator, initial)),
-    plugins: options.plugins ?? [],
+    // The fast path last: it only swaps the subscribe function once every other hook agreed.
+    plugins: [...(options.plugins ?? []), useAgentStreamFastPath()],
     ...(options.allowedOrigins ? { cors: { origin: [...options.allowedOrigins], credentials: false } } : {}),
     logging: {
       debug: (...args) => logger.debug(String(args[0]), { details: args.slice(1) }),

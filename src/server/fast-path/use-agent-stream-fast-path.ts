@@ -1,0 +1,137 @@
+import { execute, GraphQLError, getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { WorkflowStream } from '../../bridge/index.js';
+import type { AgentEvent } from '../../events/index.js';
+import { AGENT_STREAM_SOURCE, type AgentStreamSourceSink } from '../../schema/stream.js';
+import { compileAgentStreamPlan, directiveVariables, type AgentStreamPlan } from './agent-stream-plan.js';
+import { PreparedBatch } from './prepared-batch.js';
+
+/**
+ * Set (to true) in the context of an operation whose transport understands `PreparedBatch`
+ * results: graphql-ws through our socket adapter. SSE and in-process execution never set it.
+ */
+export const FAST_PATH_TRANSPORT = Symbol('synapse.fastPathTransport');
+
+/** Distinct plans kept per document; a client cycling directive variables cannot grow it past this. */
+const MAX_PLANS_PER_DOCUMENT = 32;
+
+type SubscribeFn = (args: ExecutionArgs) => unknown;
+
+/**
+ * The agentStream fast path (docs/performance.md, "Optimisations"). Registered after every other
+ * plugin, it changes nothing but the subscribe function of an eligible operation, after the
+ * other plugins' `onSubscribe` hooks ran (authentication, scope table, limits, caps) and with
+ * their `onSubscribeResult` hooks still wrapping what it returns (masking, the cap's release).
+ *
+ * The operation still subscribes through the normal executor, so argument coercion, the
+ * resolver's tenant check and every error stay exactly as they are. Only the per-event work is
+ * replaced: instead of executing the selection once per event per subscriber, the stream yields
+ * `PreparedBatch`es of events rendered by a compiled plan, shared by every subscriber with the
+ * same selection; an event the plan cannot render is executed by graphql-js as before.
+ */
+export function useAgentStreamFastPath(): Plugin {
+  const plans = new WeakMap<DocumentNode, Map<string, AgentStreamPlan | null>>();
+  const planFor = (args: ExecutionArgs): AgentStreamPlan | undefined => {
+    let perDocument = plans.get(args.document);
+    if (!perDocument) {
+      perDocument = new Map();
+      plans.set(args.document, perDocument);
+    }
+    const variables = args.variableValues ?? {};
+    const key = JSON.stringify([args.operationName ?? null, ...directiveVariables(args.document).map((name) => variables[name] ?? null)]);
+    let plan = perDocument.get(key);
+    if (plan === undefined) {
+      plan = compileAgentStreamPlan(args.schema, args.document, args.operationName, variables) ?? null;
+      if (perDocument.size >= MAX_PLANS_PER_DOCUMENT) perDocument.clear();
+      perDocument.set(key, plan);
+    }
+    return plan ?? undefined;
+  };
+  return {
+    onSubscribe({ args, subscribeFn, setSubscribeFn }) {
+      const context = args.contextValue as unknown as Record<symbol, unknown> | undefined;
+      if (context?.[FAST_PATH_TRANSPORT] !== true) return;
+      const plan = planFor(args);
+      if (!plan) return;
+      setSubscribeFn((subscribeArgs) => fastSubscribe(subscribeFn as SubscribeFn, subscribeArgs, plan));
+    },
+  };
+}
+
+async function fastSubscribe(subscribeFn: SubscribeFn, args: ExecutionArgs, plan: AgentStreamPlan): Promise<unknown> {
+  const context = args.contextValue as Record<symbol, unknown>;
+  let source: WorkflowStream | undefined;
+  const sink: AgentStreamSourceSink = (stream) => (source = stream);
+  context[AGENT_STREAM_SOURCE] = sink;
+  let result: unknown;
+  try {
+    result = await subscribeFn(args);
+  } finally {
+    delete context[AGENT_STREAM_SOURCE];
+  }
+  if (!isAsyncIterable(result) || !source) return result;
+  // The executor's own mapped stream is never read: dropped, it is garbage with its execution
+  // context (its only resource is the source, which PreparedStream ends).
+  return new PreparedStream(source, plan, args);
+}
+
+/** The agentStream events of one subscription as `PreparedBatch`es (and, rarely, plain results). */
+class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionResult> {
+  private readonly pending: (PreparedBatch | ExecutionResult)[] = [];
+
+  constructor(
+    private readonly source: WorkflowStream,
+    private readonly plan: AgentStreamPlan,
+    private readonly args: ExecutionArgs,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
+    const ready = this.pending.shift();
+    if (ready) return Promise.resolve({ value: ready, done: false });
+    // Chained rather than async: an idle subscription holds fewer promises (docs/performance.md).
+    return this.source.nextBatch().then(
+      (batch) => (batch.done ? { value: undefined, done: true } : this.prepare(batch.value)),
+      (error: unknown) => {
+        // As the executor reports an error of the source stream.
+        const original = error instanceof Error ? error : new Error(String(error));
+        const operation = getOperationAST(this.args.document, this.args.operationName);
+        throw new GraphQLError(original.message, { originalError: original, ...(operation ? { nodes: [operation] } : {}) });
+      },
+    );
+  }
+
+  /** Renders a batch; an event the plan cannot render is executed on its own, in its place. */
+  private prepare(events: AgentEvent[]): IteratorResult<PreparedBatch | ExecutionResult> | Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
+    let frames: string[] = [];
+    for (let index = 0; index < events.length; index++) {
+      const json = this.plan.render(events[index]!, this.args.contextValue);
+      if (json !== undefined) {
+        frames.push(json);
+        continue;
+      }
+      if (frames.length > 0) this.pending.push(new PreparedBatch(frames));
+      frames = [];
+      const rest = events.slice(index + 1);
+      return Promise.resolve(execute({ ...this.args, rootValue: events[index] })).then((result) => {
+        this.pending.push(result as ExecutionResult);
+        return rest.length > 0 ? this.prepare(rest) : { value: this.pending.shift()!, done: false };
+      });
+    }
+    if (frames.length > 0) this.pending.push(new PreparedBatch(frames));
+    return { value: this.pending.shift()!, done: false };
+  }
+
+  async return(): Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
+    this.pending.length = 0;
+    await this.source.return();
+    return { value: undefined, done: true };
+  }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
