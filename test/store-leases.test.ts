@@ -129,6 +129,19 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
     expect(await leaseRow(store, 'live')).toMatchObject({ owner: 'a', epoch: 1 });
   });
 
+  it('the sweep keeps the text of the dead owner’s committed deltas, even past its last text write', async () => {
+    store = await backend.open();
+    const now = Date.now();
+    await store.createWorkflow(newWorkflow('w1', { owner: 'dead', expiresAt: new Date(now - 1_000) }));
+    // The owner writes the row's text at most every 100 ms: its last batch left the text behind.
+    await store.commit('w1', events('w1', 1, [{ type: 'RunStarted', agentId: 'writer', input: {} }, delta('Hello, ')]), { status: 'RUNNING', text: 'Hello, ' }, { epoch: 1 });
+    await store.commit('w1', events('w1', 3, [delta('wor'), delta('ld')]), {}, { epoch: 1 });
+    const leases = new LeaseKeeper({ store, logger: silentLogger }, { instanceId: 'sweeper', leaseMs: 5_000 });
+    const sweeper = new LeaseSweeper({ store, pubsub: createInProcessPubSub(), logger: silentLogger, leases });
+    expect(await sweeper.sweep()).toBe(1);
+    expect(await store.getWorkflow('w1')).toMatchObject({ status: 'INTERRUPTED', text: 'Hello, world', lastSequence: 5 });
+  });
+
   it('concurrent sweeps from several instances close each expired workflow exactly once', async () => {
     store = await backend.open();
     const peers: Store[] = [store, ...(await Promise.all([1, 2, 3].map(() => store!.peer())))];

@@ -81,6 +81,15 @@ export class WorkflowWriter {
     this.textWriteIntervalMs = options.textWriteIntervalMs ?? 100;
   }
 
+  /**
+   * Continues a run whose earlier events another writer committed (the lease sweep): `text` is
+   * the concatenation of its stored TextDeltas, so the terminal commit keeps the row's text.
+   */
+  continueText(text: string): void {
+    this.text = text;
+    this.hasText = text.length > 0;
+  }
+
   /** Sequence of the last event that is committed and published. */
   get lastCommittedSequence(): number {
     return this.committedSequence;
