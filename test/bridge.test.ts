@@ -140,7 +140,8 @@ describe('WorkflowStream', () => {
     const writer = await newWorkflow('w3');
     writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
     await writer.flush();
-    const stream = new WorkflowStream({ store, pubsub }, 'w3', { afterSequence: 0, queueCapacity: 8, pageSize: 16 });
+    let lagged = 0;
+    const stream = new WorkflowStream({ store, pubsub }, 'w3', { afterSequence: 0, queueCapacity: 8, pageSize: 16, onLag: () => lagged++ });
 
     const producer = (async () => {
       for (let index = 0; index < 2000; index++) {
@@ -158,6 +159,7 @@ describe('WorkflowStream', () => {
     }
     await producer;
     expect(seen).toEqual(Array.from({ length: 2002 }, (_, index) => index + 1));
+    expect(lagged).toBeGreaterThan(0); // synapse_subscriptions_lagged_total counts these
   });
 
   it('return() ends a waiting stream at once and unsubscribes', async () => {

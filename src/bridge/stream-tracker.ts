@@ -5,6 +5,18 @@
 export class StreamTracker {
   private openCount = 0;
   private waiters: (() => void)[] = [];
+  private readonly lagListeners = new Set<() => void>();
+
+  /** A reader fell behind and catches up from the store (the `synapse_subscriptions_lagged_total` metric). */
+  readonly lagged = (): void => {
+    for (const listener of this.lagListeners) listener();
+  };
+
+  /** Returns the function that removes the listener. */
+  onLagged(listener: () => void): () => void {
+    this.lagListeners.add(listener);
+    return () => void this.lagListeners.delete(listener);
+  }
 
   get size(): number {
     return this.openCount;

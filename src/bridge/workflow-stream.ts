@@ -11,6 +11,8 @@ export interface WorkflowStreamOptions {
   pageSize?: number;
   /** Called once when the reader has taken the end of the stream (or abandoned it). */
   onEnd?: () => void;
+  /** Called each time the reader fell behind, its live queue overflowed, and it catches up from the store. */
+  onLag?: () => void;
 }
 
 const GAP_RETRY_MS = 25;
@@ -37,6 +39,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
   private finished = false;
   private waiter: (() => void) | null = null;
   private readonly onEnd: () => void;
+  private readonly onLag: (() => void) | undefined;
 
   constructor(
     private readonly deps: { store: Store; pubsub: PubSub },
@@ -47,6 +50,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     this.capacity = options.queueCapacity ?? 1024;
     this.pageSize = options.pageSize ?? 500;
     let ended = false;
+    this.onLag = options.onLag;
     this.onEnd = () => {
       if (ended) return;
       ended = true;
@@ -178,6 +182,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     if (this.finished) return;
     if (this.queue.length + events.length > this.capacity) {
       // The reader is behind: drop what is queued and catch up from the store instead.
+      if (!this.replaying) this.onLag?.();
       this.queue.length = 0;
       this.replaying = true;
     } else {

@@ -6,6 +6,8 @@ import type { RunObserver } from './observer.js';
 export interface MetricsSources {
   activeRuns(): number;
   activeSubscriptions(): number;
+  /** Registers the listener told each time a slow subscriber overflows its queue. */
+  onSubscriptionLagged?(listener: () => void): void;
 }
 
 interface RunTiming {
@@ -101,7 +103,7 @@ export class SynapseMetrics implements RunObserver {
   });
   readonly subscriptionsLagged = new Counter({
     name: 'synapse_subscriptions_lagged_total',
-    help: 'Times a slow subscriber overflowed its queue and caught up from the store. No source yet.',
+    help: 'Times a slow subscriber overflowed its live queue and caught up from the store.',
     registers: [this.registry],
   });
 
@@ -127,6 +129,7 @@ export class SynapseMetrics implements RunObserver {
         this.set(sources.activeSubscriptions());
       },
     });
+    sources.onSubscriptionLagged?.(() => this.subscriptionsLagged.inc());
   }
 
   eventsCommitted(workflowId: string, events: readonly AgentEvent[], durationMs: number): void {

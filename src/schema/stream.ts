@@ -35,7 +35,7 @@ builder.subscriptionFields((t) => ({
       if (!workflow || workflow.tenantId !== context.tenantId) {
         throw new GraphQLError(`no workflow with id "${workflowId}"`, { extensions: { code: 'NOT_FOUND' } });
       }
-      const stream = new WorkflowStream(context, workflowId, { afterSequence, onEnd: context.streams.open() });
+      const stream = new WorkflowStream(context, workflowId, { afterSequence, onEnd: context.streams.open(), onLag: context.streams.lagged });
       (context as { [AGENT_STREAM_SOURCE]?: AgentStreamSourceSink })[AGENT_STREAM_SOURCE]?.(stream);
       return stream;
     },

@@ -84,7 +84,11 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const stopCancelRequests = listenForCancelRequests({ store, pubsub, runs, logger });
   const toolCalls = new ToolCallRunner({ store, pubsub, logger, leases }, options.writer);
   const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker(), tools, toolCalls };
-  metrics.watch({ activeRuns: () => runs.activeCount, activeSubscriptions: () => services.streams.size });
+  metrics.watch({
+    activeRuns: () => runs.activeCount,
+    activeSubscriptions: () => services.streams.size,
+    onSubscriptionLagged: (listener) => services.streams.onLagged(listener),
+  });
 
   const sweeper = new LeaseSweeper({ store, pubsub, logger, leases }, { intervalMs: config.server.leaseSweepMs }, options.writer);
   // With Redis, every instance counts against the same per-tenant rates (docs/scaling.md).
