@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { LogConfig } from 'kysely';
+import type { LogConfig, SqliteDatabase as KyselySqliteDatabase, SqliteStatement } from 'kysely';
 import type { Database } from './database.js';
 import { createKyselyStore } from './kysely-store.js';
 import type { Store } from './types.js';
@@ -36,7 +36,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   }
 
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     ...(options.log !== undefined ? { log: options.log } : {}),
   });
   const store = createKyselyStore(db, 'sqlite');
@@ -48,3 +48,32 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   }
   return store;
 }
+
+/** Distinct statement texts kept prepared: a commit uses a handful, and batch sizes repeat. */
+const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; better-sqlite3's `prepare` parses and plans
+ * the SQL each time (2% of the server's CPU at saturation, and more inside Kysely's
+ * `executeQuery`, docs/performance.md). The statements of the hot path are always the same
+ * texts, so prepared statements are kept in a small LRU. Safe because Kysely runs one query at a
+ * time on this single connection (its mutex), so no cached statement is ever in use twice.
+ */
+function withStatementCache(database: SqliteDatabase.Database): KyselySqliteDatabase {
+  const statements = new Map<string, SqliteStatement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string): SqliteStatement {
+      let statement = statements.get(sql);
+      if (statement) {
+        statements.delete(sql);
+      } else {
+        statement = database.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
+}
+
