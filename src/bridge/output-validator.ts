@@ -1,9 +1,6 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { RunErrorCode, type AgentEventBody } from '../events/index.js';
-
-type AddFormats = (ajv: Ajv) => Ajv;
-const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
+import { newAjv } from '../json-schema.js';
 
 // Created on the first outputSchema compiled: building an ajv instance costs milliseconds at start.
 let ajv: Ajv | undefined;
@@ -20,7 +17,7 @@ export function validateOutput(schema: Record<string, unknown> | undefined, comp
   let validate = compiled.get(schema);
   if (!validate) {
     try {
-      ajv ??= addFormats(new Ajv({ allErrors: true, strict: false }));
+      ajv ??= newAjv('draft-07', { allErrors: true, strict: false });
       validate = ajv.compile(schema);
     } catch (error) {
       validate = error as Error;

@@ -1,5 +1,6 @@
 import { pino, stdSerializers, type DestinationStream, type Logger as PinoLogger } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type { PrettyStream } from 'pino-pretty';
 import type { Logger } from '../logger.js';
 import { currentLogContext } from './log-context.js';
 
@@ -24,7 +25,7 @@ export function createPinoLogger(options: PinoLoggerOptions = {}): Logger & { re
   const destination =
     options.destination ??
     (prettyOutput
-      ? pretty({ destination: 2, sync: true, colorize: process.stderr.isTTY === true, ignore: 'pid,hostname' })
+      ? loadPretty()({ destination: 2, sync: true, colorize: process.stderr.isTTY === true, ignore: 'pid,hostname' })
       : pino.destination({ fd: 2, sync: true }));
   const logger = pino(
     {
@@ -51,3 +52,9 @@ export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel 
   const level = env.LOG_LEVEL?.toLowerCase();
   return level === 'debug' || level === 'info' || level === 'warn' || level === 'error' || level === 'silent' ? level : 'info';
 }
+
+/** pino-pretty is for development only: it loads when asked for, not with every start. */
+function loadPretty(): (options: Record<string, unknown>) => PrettyStream {
+  return (createRequire(import.meta.url)('pino-pretty') as { default: (options: Record<string, unknown>) => PrettyStream }).default;
+}
+

@@ -1,6 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { newAjv } from '../json-schema.js';
 
 /** One invalid argument: its path (such as `input.arguments.location.city`) and what is wrong. */
 export interface ArgumentIssue {
@@ -13,12 +12,10 @@ export type ArgumentCheck = { ok: true } | { ok: false; issues: ArgumentIssue[] 
 /** Issues listed per call: enough to fix a call, bounded so a huge bad payload stays small. */
 const MAX_ISSUES = 50;
 
-function createAjv<T extends Ajv>(AjvClass: new (options: object) => T): T {
+function createAjv(dialect: 'draft-07' | '2020-12'): Ajv {
   // strict: false, because tool schemas come from servers we do not control and often carry
   // keywords ajv's strict mode rejects (`examples` in odd places, vendor `x-` keys).
-  const ajv = new AjvClass({ allErrors: true, strict: false, validateFormats: true });
-  addFormats.default(ajv);
-  return ajv;
+  return newAjv(dialect, { allErrors: true, strict: false, validateFormats: true });
 }
 
 /**
@@ -28,7 +25,7 @@ function createAjv<T extends Ajv>(AjvClass: new (options: object) => T): T {
  */
 export class ArgumentValidator {
   // Created on the first compile: building an ajv instance costs milliseconds at start.
-  private draft2020: Ajv2020 | undefined;
+  private draft2020: Ajv | undefined;
   private draft7: Ajv | undefined;
   private readonly cache = new WeakMap<object, ValidateFunction>();
 
@@ -43,10 +40,10 @@ export class ArgumentValidator {
     const { $schema: _ignored, ...body } = schema;
     let validate: ValidateFunction;
     try {
-      validate = (this.draft2020 ??= createAjv(Ajv2020)).compile(body);
+      validate = (this.draft2020 ??= createAjv('2020-12')).compile(body);
     } catch (error2020) {
       try {
-        validate = (this.draft7 ??= createAjv(Ajv)).compile(body);
+        validate = (this.draft7 ??= createAjv('draft-07')).compile(body);
       } catch {
         throw error2020;
       }
