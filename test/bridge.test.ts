@@ -4,6 +4,7 @@ import type { AgentEvent, AgentEventBody } from '../src/events/index.js';
 import { silentLogger } from '../src/logger.js';
 import { createInProcessPubSub, type PubSub } from '../src/pubsub/index.js';
 import { openSqliteStore, type Store } from '../src/store/index.js';
+import { newWorkflowRecord } from './helpers/stores.js';
 
 let store: Store;
 let pubsub: PubSub;
@@ -17,17 +18,7 @@ afterEach(async () => {
 });
 
 async function newWorkflow(id: string) {
-  await store.createWorkflow({
-    id,
-    tenantId: 'default',
-    kind: 'AGENT_RUN',
-    status: 'QUEUED',
-    agentId: 'demo',
-    threadId: null,
-    input: {},
-    metadata: null,
-    createdAt: new Date(),
-  });
+  await store.createWorkflow(newWorkflowRecord(id));
   return new WorkflowWriter({ store, pubsub, logger: silentLogger }, id, 0);
 }
 

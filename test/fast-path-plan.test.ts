@@ -4,6 +4,7 @@ import type { AgentEvent } from '../src/events/index.js';
 import { schema } from '../src/schema/index.js';
 import { compileAgentStreamPlan } from '../src/server/fast-path/agent-stream-plan.js';
 import { batchMessages, PreparedBatch, takeClaimedBatch } from '../src/server/fast-path/prepared-batch.js';
+import { EVENT_FIELDS } from './helpers/operations.js';
 
 /**
  * The agentStream fast path renders each event with a compiled plan; its JSON must be byte for
@@ -46,33 +47,9 @@ const events = bodies.map((body, index) => ({
   ...body,
 })) as AgentEvent[];
 
-const ALL_FIELDS = /* GraphQL */ `
-  __typename
-  ... on StreamEvent { workflowId sequence at }
-  ... on RunStarted { agentId input }
-  ... on TextDelta { messageId delta }
-  ... on MessageCompleted { messageId role text }
-  ... on ReasoningDelta { delta }
-  ... on ReasoningStep { title detail }
-  ... on ToolCallStarted { toolCallId toolName }
-  ... on ToolCallArgsDelta { toolCallId delta }
-  ... on ToolCallCompleted { toolCallId toolName arguments }
-  ... on ToolResult { toolCallId result isError }
-  ... on StepStarted { name }
-  ... on StepFinished { name }
-  ... on StateSnapshot { state }
-  ... on StateDelta { patch }
-  ... on InterruptRequested { interruptId toolCallId value }
-  ... on LogMessage { level message }
-  ... on UsageUpdated { usage { inputTokens outputTokens totalTokens reasoningTokens cachedInputTokens } }
-  ... on RunCompleted { output text usage { inputTokens outputTokens totalTokens reasoningTokens cachedInputTokens } }
-  ... on RunFailed { code message retryable recoverySuggestion usage { totalTokens } }
-  ... on RunCancelled { reason usage { totalTokens } }
-  ... on CustomEvent { name value }
-`;
 
 const operations: { name: string; query: string; variables?: Record<string, unknown> }[] = [
-  { name: 'every field of every member', query: `subscription($id: ID!) { agentStream(workflowId: $id) { ${ALL_FIELDS} } }`, variables: { id: 'wf-1' } },
+  { name: 'every field of every member', query: `subscription($id: ID!) { agentStream(workflowId: $id) { ${EVENT_FIELDS} } }`, variables: { id: 'wf-1' } },
   { name: 'only __typename', query: `subscription { agentStream(workflowId: "wf-1") { __typename } }` },
   {
     name: 'aliases, on the root field and below',

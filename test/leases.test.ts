@@ -8,7 +8,7 @@ import { createInProcessPubSub } from '../src/pubsub/index.js';
 import { LeaseLostError } from '../src/store/index.js';
 import { ToolCallRunner } from '../src/tools/index.js';
 import type { ToolSource } from '../src/tools/types.js';
-import { BACKENDS, type TestStore } from './helpers/stores.js';
+import { BACKENDS, newWorkflowRecord, type TestStore } from './helpers/stores.js';
 
 const LEASE_MS = 300;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -111,10 +111,7 @@ describe.each(BACKENDS)('ownership on $name', (backend) => {
     const keeper = new LeaseKeeper({ store, logger: silentLogger }, { instanceId: 'a', leaseMs: 60_000 });
     const lost: LeaseLostError[] = [];
     for (const id of ['w1', 'w2']) {
-      await store.createWorkflow({
-        id, tenantId: 'default', kind: 'AGENT_RUN', status: 'RUNNING', agentId: null, threadId: null,
-        input: null, metadata: null, createdAt: new Date(), lease: keeper.newLease(Date.now() - 120_000),
-      });
+      await store.createWorkflow(newWorkflowRecord(id, { status: 'RUNNING', agentId: null, input: null, lease: keeper.newLease(Date.now() - 120_000) }));
       keeper.hold(id, 1, (error) => lost.push(error));
     }
     await store.exec(`update workflows set lease_expires_at = ${Date.now() + 60_000} where id = 'w2'`);

@@ -7,7 +7,7 @@ import { silentLogger } from '../src/logger.js';
 import { createRedisPubSub, type ControlMessage, type RedisPubSub } from '../src/pubsub/index.js';
 import type { WorkflowRecord } from '../src/store/index.js';
 import { REDIS_URL, startOwnRedis, uniqueRedisPrefix, type OwnRedis } from './helpers/redis.js';
-import { BACKENDS, type TestStore } from './helpers/stores.js';
+import { BACKENDS, newWorkflowRecord, type TestStore } from './helpers/stores.js';
 
 const postgres = BACKENDS.find((backend) => backend.dialect === 'postgres')!;
 let store: TestStore;
@@ -31,17 +31,7 @@ async function open(url: string, keyPrefix: string, fallbackPollMs = 50): Promis
 
 async function newWorkflow(pubsub: RedisPubSub): Promise<WorkflowWriter> {
   const id = randomUUID();
-  await store.createWorkflow({
-    id,
-    tenantId: 'default',
-    kind: 'AGENT_RUN',
-    status: 'QUEUED',
-    agentId: 'demo',
-    threadId: null,
-    input: {},
-    metadata: null,
-    createdAt: new Date(),
-  });
+  await store.createWorkflow(newWorkflowRecord(id));
   return new WorkflowWriter({ store, pubsub, logger: silentLogger }, id, 0, { commitDelayMs: 1 });
 }
 

@@ -4,7 +4,7 @@ import { cancelWorkflowAnywhere, WorkflowWriter } from '../src/bridge/index.js';
 import { silentLogger } from '../src/logger.js';
 import { createInProcessPubSub, createRedisPubSub, type RedisPubSub } from '../src/pubsub/index.js';
 import { REDIS_URL, uniqueRedisPrefix } from './helpers/redis.js';
-import { BACKENDS, type TestStore } from './helpers/stores.js';
+import { BACKENDS, newWorkflowRecord, type TestStore } from './helpers/stores.js';
 
 const postgres = BACKENDS.find((backend) => backend.dialect === 'postgres')!;
 let store: TestStore;
@@ -22,7 +22,7 @@ afterAll(async () => {
 
 async function running(kind: 'AGENT_RUN' | 'TOOL_CALL' = 'AGENT_RUN'): Promise<string> {
   const id = randomUUID();
-  await store.createWorkflow({ id, tenantId: 'default', kind, status: 'QUEUED', agentId: 'demo', threadId: null, input: {}, metadata: null, createdAt: new Date() });
+  await store.createWorkflow(newWorkflowRecord(id, { kind }));
   const writer = new WorkflowWriter({ store, pubsub, logger: silentLogger }, id, 0);
   writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
   await writer.flush();

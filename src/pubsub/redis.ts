@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { AgentEvent } from '../events/index.js';
 import type { Logger } from '../logger.js';
+import type { Redis } from 'ioredis';
+import { createRedisClient } from '../redis-client.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
 import { StoreCatchUp, type Topic } from './store-catch-up.js';
 import type {
@@ -70,15 +71,9 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
   const controlListeners = new Set<ControlListener>();
   const catchUp = new StoreCatchUp(options.store, topics, logger, onListenerError);
 
-  const clientOptions = {
-    enableOfflineQueue: false,
-    autoResubscribe: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-    retryStrategy: (times: number) => Math.min(100 * times, 1_000),
-  };
-  const publisher = new Redis(options.url, clientOptions);
-  const subscriber = new Redis(options.url, clientOptions);
+  // Channels are resubscribed by this module (with a catch-up read), not by ioredis.
+  const publisher = createRedisClient(options.url, { autoResubscribe: false });
+  const subscriber = createRedisClient(options.url, { autoResubscribe: false });
 
   let connected = false;
   let closed = false;

@@ -14,7 +14,8 @@ export const RUN_AGENT = /* GraphQL */ `
   }
 `;
 
-const EVENT_FIELDS = /* GraphQL */ `
+/** Every field of every member of the AgentEvent union (the selection the stream tests use). */
+export const EVENT_FIELDS = /* GraphQL */ `
   __typename
   ... on StreamEvent { workflowId sequence at }
   ... on RunStarted { agentId input }

@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { LogConfig } from 'kysely';
 import pg from 'pg';
-import { openPostgresStore, openSqliteStore, type Store } from '../../src/store/index.js';
+import { openPostgresStore, openSqliteStore, type NewWorkflow, type Store } from '../../src/store/index.js';
 import { createPgTestSchema } from './postgres.js';
+
+/** A new agent-run workflow of tenant `default` for the demo agent, QUEUED, created now; `fields` override. */
+export function newWorkflowRecord(id: string, fields: Partial<NewWorkflow> = {}): NewWorkflow {
+  return { id, tenantId: 'default', kind: 'AGENT_RUN', status: 'QUEUED', agentId: 'demo', threadId: null, input: {}, metadata: null, createdAt: new Date(), ...fields };
+}
 
 /** A store under test, plus raw SQL on the same database (for tables other migrations add). */
 export type TestStore = Store & {

@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { createRedisClient } from '../../redis-client.js';
 import type { RateDecision, RateLimiter } from './rate-limiter.js';
 
 /**
@@ -48,15 +49,10 @@ export class RedisRateLimiter implements RateLimiter {
 
 /**
  * The shared limiter of a gateway configured with Redis, on a connection of its own that fails
- * fast (no offline queue) so that an outage falls through to the insurance limiter at once.
+ * fast, so that an outage falls through to the insurance limiter at once.
  */
 export function createRedisRateLimiter(url: string, keyPrefix: string): { limiter: RedisRateLimiter; close(): Promise<void> } {
-  const client = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-    retryStrategy: (times: number) => Math.min(100 * times, 1_000),
-  });
+  const client = createRedisClient(url);
   // Errors surface per request (and fall back); the connection's own events are not news.
   client.on('error', () => {});
   return {
