@@ -3,7 +3,7 @@ import { WorkflowStream, WorkflowWriter } from '../src/bridge/index.js';
 import type { AgentEvent, AgentEventBody } from '../src/events/index.js';
 import { silentLogger } from '../src/logger.js';
 import { createInProcessPubSub, type PubSub } from '../src/pubsub/index.js';
-import { openSqliteStore, type Store } from '../src/store/index.js';
+import { openSqliteStore, readStoredText, type Store } from '../src/store/index.js';
 import { newWorkflowRecord } from './helpers/stores.js';
 
 let store: Store;
@@ -53,7 +53,7 @@ describe('WorkflowWriter', () => {
     ]);
     expect(events[1]).toMatchObject({ messageId: 'm1', delta: 'abc' });
     expect(published.flat()).toEqual(events);
-    expect((await store.getWorkflow('w1'))!.text).toBe('abcxd');
+    expect(await readStoredText(store, 'w1')).toBe('abcxd');
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(storedWhenPublished.every((sequence) => sequence >= 5)).toBe(true);
   });
@@ -97,7 +97,7 @@ describe('WorkflowWriter group commit and the row text', () => {
     expect(published).toEqual([[1, 2], [3, 4]]);
   });
 
-  it('writes the row text at most every textWriteIntervalMs while streaming, then a trailing write; never behind after flush()', async () => {
+  it('writes the row text with the terminal event only; meanwhile the stored deltas are the text so far', async () => {
     await newWorkflow('w4');
     const writer = new WorkflowWriter({ store, pubsub, logger: silentLogger }, 'w4', 0, { commitDelayMs: 0 });
     const row = async () => (await store.getWorkflow('w4'))!;
@@ -105,24 +105,15 @@ describe('WorkflowWriter group commit and the row text', () => {
     writer.append(text('a'));
     await turn();
     await turn();
-    expect((await row()).text).toBe('a');
     writer.append(text('b', 'm2'));
-    await turn();
-    await turn();
-    // Committed and published, the text write deferred…
-    expect((await row()).lastSequence).toBe(3);
-    expect((await row()).text).toBe('a');
-    // …until the trailing write.
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect((await row()).text).toBe('ab');
-    writer.append(text('c', 'm3'));
-    await turn();
-    writer.append(text('d', 'm4'));
     await writer.flush();
-    expect(await row()).toMatchObject({ text: 'abcd', lastSequence: 5 });
+    // Committed, the row untouched: no per-batch rewrite of a growing text.
+    expect(await row()).toMatchObject({ text: null, lastSequence: 3, status: 'RUNNING' });
+    expect(await readStoredText(store, 'w4')).toBe('ab');
+    writer.append(text('c', 'm3'));
     writer.append({ type: 'RunCancelled', reason: null, usage: null });
     await writer.flush();
-    expect(await row()).toMatchObject({ text: 'abcd', status: 'CANCELLED', lastSequence: 6 });
+    expect(await row()).toMatchObject({ text: 'abc', status: 'CANCELLED', lastSequence: 5 });
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
-import type { Store } from '../store/index.js';
+import { readStoredText, type Store } from '../store/index.js';
 import type { LeaseKeeper } from './lease-keeper.js';
 import { interruptedEvent } from './run-manager.js';
 import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';
@@ -88,9 +88,9 @@ export class LeaseSweeper {
       });
       for (const { workflow, epoch } of taken) {
         const writer = new WorkflowWriter(this.deps, workflow.id, workflow.lastSequence, this.writerOptions, { epoch });
-        // The terminal commit writes the row's text: the dead owner's last text write may be up
-        // to `textWriteIntervalMs` behind its committed deltas, so rebuild it from them.
-        writer.continueText(await storedText(this.deps.store, workflow.id));
+        // The terminal commit writes the row's text, which a running workflow's row does not
+        // hold: rebuild it from the committed deltas.
+        writer.continueText(await readStoredText(this.deps.store, workflow.id));
         writer.append(
           interruptedEvent(workflow.usage, 'the gateway instance running this workflow stopped (its lease expired)'),
         );
@@ -103,18 +103,5 @@ export class LeaseSweeper {
       this.deps.logger.warn('lease sweep marked workflows of a stopped instance as INTERRUPTED', { count: closed });
     }
     return closed;
-  }
-}
-
-const TEXT_PAGE = 1_000;
-
-/** The concatenated TextDeltas of a workflow, read from the store page by page. */
-async function storedText(store: Pick<Store, 'readEvents'>, workflowId: string): Promise<string> {
-  const parts: string[] = [];
-  for (let after = 0; ; ) {
-    const page = await store.readEvents(workflowId, after, TEXT_PAGE);
-    for (const event of page) if (event.type === 'TextDelta') parts.push(event.delta);
-    if (page.length < TEXT_PAGE) return parts.join('');
-    after = page[page.length - 1]!.sequence;
   }
 }

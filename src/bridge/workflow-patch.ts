@@ -3,7 +3,8 @@ import type { WorkflowPatch } from '../store/index.js';
 
 /**
  * What a committed batch changes on its workflow row: status transitions, usage, output and the
- * terminal error. `text` is the run's whole text so far, kept by the writer.
+ * terminal error. `text` is the run's whole text so far, kept by the writer: it is written with
+ * the terminal event only (while the run streams, readers rebuild it from the stored deltas).
  */
 export function patchFromEvents(events: readonly AgentEvent[], text: string | null): WorkflowPatch {
   const patch: WorkflowPatch = {};
@@ -12,9 +13,6 @@ export function patchFromEvents(events: readonly AgentEvent[], text: string | nu
       case 'RunStarted':
         patch.status = 'RUNNING';
         patch.startedAt = new Date(event.at);
-        break;
-      case 'TextDelta':
-        patch.text = text;
         break;
       case 'UsageUpdated':
         patch.usage = event.usage;

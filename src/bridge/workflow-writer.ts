@@ -15,13 +15,6 @@ export interface WriterOptions {
   commitDelayMs?: number;
   /** A batch this large commits at once. */
   maxBatch?: number;
-  /**
-   * While a run streams, the workflow row's `text` (the whole text so far, rewritten in full) is
-   * written at most this often; the batches in between leave it alone, and a trailing write
-   * follows the last of them. Status changes, terminal events and explicit `flush()` calls
-   * always write it. Default 100 ms; 0 writes it with every batch that carries text.
-   */
-  textWriteIntervalMs?: number;
   /** Attempts per batch before the writer gives up (the store is down). */
   commitAttempts?: number;
 }
@@ -51,10 +44,6 @@ export class WorkflowWriter {
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private lastCommitAt = Number.NEGATIVE_INFINITY;
-  private textTimer: NodeJS.Timeout | null = null;
-  private textWrittenAt = 0;
-  private textDirty = false;
-  private readonly textWriteIntervalMs: number;
   private inFlight: Promise<void> = Promise.resolve();
   private nextSequence: number;
   private committedSequence: number;
@@ -78,7 +67,6 @@ export class WorkflowWriter {
     this.commitDelayMs = options.commitDelayMs ?? 5;
     this.maxBatch = options.maxBatch ?? 256;
     this.commitAttempts = options.commitAttempts ?? 3;
-    this.textWriteIntervalMs = options.textWriteIntervalMs ?? 100;
   }
 
   /**
@@ -147,23 +135,25 @@ export class WorkflowWriter {
       void this.flush();
     } else if (!this.timer && !this.immediate) {
       const wait = this.lastCommitAt + this.commitDelayMs - performance.now();
-      if (wait <= 0) this.immediate = setImmediate(() => void this.commitBatch(true));
-      else this.timer = setTimeout(() => void this.commitBatch(true), wait);
+      if (wait <= 0) this.immediate = setImmediate(() => void this.commitBatch());
+      else this.timer = setTimeout(() => void this.commitBatch(), wait);
     }
     return true;
   }
 
   /** Commits everything appended so far; resolves when it is committed and published. */
   flush(): Promise<void> {
-    return this.commitBatch(false);
+    return this.commitBatch();
   }
 
   /**
-   * Commits the pending batch. `mayDeferText`: the group-commit timer's batches may leave the
-   * row's text for a later write (`textWriteIntervalMs`): rewriting a long text with every
-   * batch made commits grow with the run.
+   * Commits the pending batch. The row's `text` is written by the terminal commit only
+   * (`patchFromEvents`): while the run streams, rewriting the whole text with every batch made
+   * each commit cost more as the run grew, and on SQLite any UPDATE of the row rewrites its
+   * text too (docs/performance.md, "Store commits"). A running workflow's text is read from its
+   * stored deltas instead (`readStoredText`).
    */
-  private commitBatch(mayDeferText: boolean): Promise<void> {
+  private commitBatch(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -172,48 +162,15 @@ export class WorkflowWriter {
       clearImmediate(this.immediate);
       this.immediate = null;
     }
-    if (this.pending.length === 0) {
-      if (!mayDeferText && this.textDirty) this.writeText();
-      return this.inFlight;
-    }
+    if (this.pending.length === 0) return this.inFlight;
     const batch = this.pending;
     this.pending = [];
     this.lastCommitAt = performance.now();
     const events = batch.map((entry) => this.stamp(entry));
     // The patch is taken now: a later batch may be stamped before this one commits.
     const patch = patchFromEvents(events, this.hasText ? this.text : null);
-    if (patch.text !== undefined) {
-      const now = performance.now();
-      if (mayDeferText && patch.status === undefined && now - this.textWrittenAt < this.textWriteIntervalMs) {
-        delete patch.text;
-        this.textDirty = true;
-        this.textTimer ??= setTimeout(() => this.writeText(), this.textWrittenAt + this.textWriteIntervalMs - now);
-      } else {
-        this.textWritten(now);
-      }
-    } else if (!mayDeferText && this.textDirty) {
-      patch.text = this.hasText ? this.text : null;
-      this.textWritten(performance.now());
-    }
     this.inFlight = this.inFlight.then(() => this.commit(events, patch));
     return this.inFlight;
-  }
-
-  /** The trailing write of a deferred text: no events, only the row's text as of the last batch. */
-  private writeText(): void {
-    if (!this.textDirty) return;
-    this.textWritten(performance.now());
-    const patch: WorkflowPatch = { text: this.hasText ? this.text : null };
-    this.inFlight = this.inFlight.then(() => this.commit([], patch));
-  }
-
-  private textWritten(now: number): void {
-    this.textWrittenAt = now;
-    this.textDirty = false;
-    if (this.textTimer) {
-      clearTimeout(this.textTimer);
-      this.textTimer = null;
-    }
   }
 
   private stamp(entry: Pending): AgentEvent {

@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
 import {
+  FINISHED_STATUSES,
+  readStoredText,
   WORKFLOW_KINDS,
   WORKFLOW_STATUSES,
   type WorkflowError,
@@ -57,7 +59,16 @@ export const WorkflowRef = builder.objectRef<WorkflowRecord>('Workflow').impleme
     threadId: t.exposeID('threadId', { nullable: true }),
     input: t.field({ type: 'JSON', resolve: (workflow) => workflow.input ?? {} }),
     output: t.field({ type: 'JSON', nullable: true, resolve: (workflow) => workflow.output ?? null }),
-    text: t.exposeString('text', { nullable: true }),
+    text: t.string({
+      nullable: true,
+      // A running workflow's row holds no text (the writer writes it with the terminal event):
+      // its text so far is the concatenation of its committed deltas.
+      resolve: async (workflow, _args, context) => {
+        if (FINISHED_STATUSES.includes(workflow.status)) return workflow.text;
+        const text = await readStoredText(context.store, workflow.id);
+        return text === '' ? workflow.text : text;
+      },
+    }),
     error: t.field({ type: WorkflowErrorRef, nullable: true, resolve: (workflow) => workflow.error }),
     usage: t.field({ type: UsageRef, nullable: true, resolve: (workflow) => workflow.usage }),
     metadata: t.field({ type: 'JSON', nullable: true, resolve: (workflow) => workflow.metadata ?? null }),

@@ -59,14 +59,7 @@ export async function commitEvents(
   options: CommitOptions = {},
 ): Promise<void> {
   // Encode before opening the transaction: a bad event fails fast without holding the lock.
-  const rows = events.map((event) => {
-    if (event.workflowId !== workflowId) {
-      throw new Error(
-        `store: commit for workflow ${workflowId} got an event of workflow ${event.workflowId}`,
-      );
-    }
-    return eventToRow(event);
-  });
+  const rows = eventRowsOf(workflowId, events);
   const set = patchToRow(patch);
 
   await db.transaction().execute(async (trx) => {
@@ -77,13 +70,7 @@ export async function commitEvents(
     if (current === undefined) throw new Error(`store: unknown workflow ${workflowId}`);
     checkLeaseEpoch(workflowId, options.epoch, Number(current.lease_epoch));
 
-    const last = Number(current.last_sequence);
-    rows.forEach((row, index) => {
-      const expected = last + 1 + index;
-      if (row.sequence !== expected) {
-        throw new SequenceConflictError(workflowId, expected, row.sequence);
-      }
-    });
+    checkContiguous(workflowId, Number(current.last_sequence), rows);
 
     for (let start = 0; start < rows.length; start += EVENT_INSERT_CHUNK) {
       await trx.executeQuery(insertEventsQuery(dialect, rows.slice(start, start + EVENT_INSERT_CHUNK)));
@@ -98,11 +85,29 @@ export async function commitEvents(
   });
 }
 
+/** The events as rows; every event must belong to the workflow being committed. */
+export function eventRowsOf(workflowId: string, events: readonly AgentEvent[]): EventRow[] {
+  return events.map((event) => {
+    if (event.workflowId !== workflowId) {
+      throw new Error(`store: commit for workflow ${workflowId} got an event of workflow ${event.workflowId}`);
+    }
+    return eventToRow(event);
+  });
+}
+
+/** The batch must continue the stored sequence exactly: `last + 1`, `last + 2`, … */
+export function checkContiguous(workflowId: string, last: number, rows: readonly EventRow[]): void {
+  rows.forEach((row, index) => {
+    const expected = last + 1 + index;
+    if (row.sequence !== expected) throw new SequenceConflictError(workflowId, expected, row.sequence);
+  });
+}
+
 /**
  * Fencing (DESIGN.md section 5): the row is locked, so no takeover can slip in between this check
  * and the end of the transaction. A writer whose epoch was superseded writes nothing.
  */
-function checkLeaseEpoch(workflowId: string, writerEpoch: number | undefined, currentEpoch: number): void {
+export function checkLeaseEpoch(workflowId: string, writerEpoch: number | undefined, currentEpoch: number): void {
   if (writerEpoch !== undefined && writerEpoch !== currentEpoch) {
     throw new LeaseLostError(workflowId, writerEpoch, currentEpoch);
   }

@@ -30,6 +30,7 @@ export type {
   TakeOverLeasesOptions,
 } from './types.js';
 export { openSqliteStore } from './sqlite.js';
+export { readStoredText } from './stored-text.js';
 import type { PostgresStoreOptions } from './postgres.js';
 export type { PostgresStoreOptions } from './postgres.js';
 

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { LogConfig, SqliteDatabase as KyselySqliteDatabase, SqliteStatement } from 'kysely';
 import type { Database } from './database.js';
 import { createKyselyStore } from './kysely-store.js';
+import { createSqliteCommit } from './sqlite-commit.js';
 import type { Store } from './types.js';
 
 export interface SqliteStoreOptions {
@@ -39,7 +40,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     ...(options.log !== undefined ? { log: options.log } : {}),
   });
-  const store = createKyselyStore(db, 'sqlite');
+  const store = { ...createKyselyStore(db, 'sqlite'), commit: createSqliteCommit(sqlite, db) };
   try {
     await store.migrate();
   } catch (error) {

@@ -117,6 +117,21 @@ const UNKNOWN_TOOL_NAME = 'unknown';
 /** Rows per INSERT: 11 parameters each, far below both dialects' bind limits. */
 const INSERT_CHUNK = 500;
 
+/** The event types `writeToolCalls` acts on: tool-call progress, and the end of the workflow. */
+const TOOL_CALL_RECORD_TYPES: ReadonlySet<string> = new Set([
+  'ToolCallStarted',
+  'ToolCallCompleted',
+  'ToolResult',
+  'RunCompleted',
+  'RunFailed',
+  'RunCancelled',
+]);
+
+/** Whether committing these events changes tool-call records (`writeToolCalls` has work to do). */
+export function touchesToolCalls(events: readonly AgentEvent[]): boolean {
+  return events.some((event) => TOOL_CALL_RECORD_TYPES.has(event.type));
+}
+
 /**
  * Applies a batch's tool events to the records, inside the commit's transaction. A batch without
  * tool events and without a terminal event costs nothing; a terminal event closes the calls
