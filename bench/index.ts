@@ -94,6 +94,8 @@ interface StreamResult {
   upstreamAchievedRate: number;
   serverCpuUsPerEvent: number;
   serverCpuUsPerDelivery: number;
+  /** The subscribing client process's CPU per GraphQL message it received (it shares the machine). */
+  clientCpuUsPerMessage: number | null;
   latencyMs: { p50: number | null; p99: number | null; max: number | null; samples: number };
   rssKbPerIdleSubscription?: number;
   /** V8 heap used per idle subscription, after a full GC (steadier than RSS). */
@@ -226,6 +228,7 @@ async function runStream(
     upstreamAchievedRate: sent ? Math.round(sent.sent / Math.max(1e-6, (sent.ended - sent.started) / 1000)) : 0,
     serverCpuUsPerEvent: round(cpuUs / Math.max(1, sub0.tokens), 2),
     serverCpuUsPerDelivery: round(cpuUs / Math.max(1, deliveries), 2),
+    clientCpuUsPerMessage: typeof report.clientCpuUs === 'number' ? round(report.clientCpuUs / Math.max(1, report.messages as number), 2) : null,
     latencyMs: report.latencyMs as StreamResult['latencyMs'],
     ...(rssKbPerIdleSubscription !== undefined ? { rssKbPerIdleSubscription, heapKbPerIdleSubscription } : {}),
     failures: report.failures as string[],
@@ -234,7 +237,7 @@ async function runStream(
   const lat = result.latencyMs;
   log(
     `  ${scenario.padEnd(22)} ${LABEL[server.kind].padEnd(24)} ${String(result.eventsPerSec).padStart(7)} ev/s  ` +
-      `${String(result.serverCpuUsPerEvent).padStart(7)} µs/ev  p50 ${fmt(lat.p50)} p99 ${fmt(lat.p99)} max ${fmt(lat.max)} ms` +
+      `${String(result.serverCpuUsPerEvent).padStart(7)} µs/ev (client ${result.clientCpuUsPerMessage ?? '-'} µs/msg)  p50 ${fmt(lat.p50)} p99 ${fmt(lat.p99)} max ${fmt(lat.max)} ms` +
       `${subs > 1 ? `  ${result.deliveriesPerSec} deliveries/s ${result.serverCpuUsPerDelivery} µs/delivery` : ''}` +
       `${rssKbPerIdleSubscription !== undefined ? `  ${rssKbPerIdleSubscription} KB RSS, ${heapKbPerIdleSubscription} KB heap /idle sub` : ''}` +
       `${result.complete && (subs > 1 || result.textIntact) ? '' : `  INCOMPLETE ${result.delivered}/${options.count}${result.textIntact ? '' : ' text differs'}`}` +
@@ -392,6 +395,7 @@ function summarize(): void {
   goal('saturation vs raw ws JSON relay', vsRelay, `≥ ${GOALS.vsRawWsJsonRelay}×`, vsRelay === null ? null : vsRelay >= GOALS.vsRawWsJsonRelay);
   rows.push(['events/s at saturation', ...perKind((r) => r.eventsPerSec, 'saturation'), `≥ ${GOALS.vsStockYoga * STOCK_YOGA_ANCHOR.eventsPerSec}`, check(vsYoga === null ? null : vsYoga >= GOALS.vsStockYoga)]);
   rows.push(['server CPU µs/event at saturation', ...perKind((r) => r.serverCpuUsPerEvent, 'saturation', 1), '', '']);
+  rows.push(['  client CPU µs/message at saturation', ...perKind((r) => r.clientCpuUsPerMessage, 'saturation', 1), '', '']);
   for (const rate of [5, 20]) {
     const scenario = `latency @${rate}k/s`;
     rows.push([`events/s delivered @${rate}k/s offered`, ...perKind((r) => r.eventsPerSec, scenario), '', '']);

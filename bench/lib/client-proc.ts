@@ -51,6 +51,8 @@ let lastReceive = 0;
 let failures: string[] = [];
 let readyResolve: (() => void) | null = null;
 let expectedTokens = 0;
+/** The client's CPU from the moment every subscription was ready (its own cost per message). */
+let cpuAtReady: NodeJS.CpuUsage | null = null;
 
 function countTokens(text: string): number {
   let n = 0;
@@ -99,6 +101,7 @@ function report(): Record<string, unknown> {
   const sorted = latencies.subarray(0, latencyCount).sort();
   const pick = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : null);
   const tokens = subs.map((s) => s.tokens);
+  const cpu = cpuAtReady ? process.cpuUsage(cpuAtReady) : null;
   return {
     subscribers: subs.length,
     complete: subs.filter((s) => s.done).length,
@@ -109,6 +112,7 @@ function report(): Record<string, unknown> {
     latencyMs: { p50: pick(0.5), p99: pick(0.99), max: sorted.length ? sorted[sorted.length - 1] : null, samples: sorted.length },
     firstReceive,
     lastReceive,
+    clientCpuUs: cpu ? cpu.user + cpu.system : null,
     failures,
   };
 }
@@ -167,6 +171,7 @@ serveRequests(async (message) => {
         if (index % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 5));
       }
       await ready;
+      cpuAtReady = process.cpuUsage();
       return { failures };
     }
     case 'report':
@@ -174,6 +179,7 @@ serveRequests(async (message) => {
     case 'reset':
       for (const close of closers.splice(0)) close();
       subs = [];
+      cpuAtReady = null;
       await new Promise((resolve) => setTimeout(resolve, 200));
       return {};
     default:

@@ -126,7 +126,7 @@ export class WorkflowWriter {
       }
       last.body.delta += body.delta;
     } else {
-      this.pending.push({ body, at: new Date().toISOString() });
+      this.pending.push({ body, at: isoNow() });
     }
     if (isTerminal(body)) {
       this.sealed = true;
@@ -237,4 +237,17 @@ export class WorkflowWriter {
       this.deps.logger.warn('could not publish a workflow update', { workflowId: this.workflowId, error });
     }
   }
+}
+
+let nowMs = -1;
+let nowIso = '';
+
+/** `new Date().toISOString()`, made once per millisecond: a burst of events shares one string. */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== nowMs) {
+    nowMs = ms;
+    nowIso = new Date(ms).toISOString();
+  }
+  return nowIso;
 }

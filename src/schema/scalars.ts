@@ -4,13 +4,20 @@ import { builder } from './builder.js';
 /** `Date.prototype.toISOString`'s own output for years 0000–9999: already canonical. */
 const CANONICAL_ISO = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
+/** The last value found canonical: the events of a batch share their time, so most checks stop here. */
+let lastCanonical = '';
+
 builder.scalarType('DateTime', {
   description: 'An ISO-8601 date and time in UTC, such as 2026-11-22T10:15:30.000Z.',
   // Event times are stored as toISOString() text: returned as they are (every event of every
   // stream passes here), anything else goes through Date.
   serialize: (value) => {
+    if (value === lastCanonical) return value;
     // Days 01–28 exist in every month; the 29th–31st take the long way (Date decides).
-    if (typeof value === 'string' && CANONICAL_ISO.test(value) && Number(value.slice(8, 10)) <= 28) return value;
+    if (typeof value === 'string' && CANONICAL_ISO.test(value) && Number(value.slice(8, 10)) <= 28) {
+      lastCanonical = value;
+      return value;
+    }
     return (value instanceof Date ? value : new Date(value)).toISOString();
   },
   parseValue: (value) => parseDate(value),

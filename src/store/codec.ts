@@ -98,9 +98,17 @@ export function patchToRow(patch: WorkflowPatch): Updateable<WorkflowsTable> {
   return row;
 }
 
+/** The last `at` parsed: the events of a batch mostly share their time (`isoNow`). */
+let lastAt = '';
+let lastAtMs = Number.NaN;
+
 export function eventToRow(event: AgentEvent): Insertable<EventsTable> {
   const { workflowId, sequence, at, type, ...body } = event;
-  const ms = Date.parse(at);
+  if (at !== lastAt) {
+    lastAt = at;
+    lastAtMs = Date.parse(at);
+  }
+  const ms = lastAtMs;
   if (!Number.isFinite(ms)) {
     throw new Error(`store: event ${workflowId}#${sequence} has an invalid "at": ${at}`);
   }
