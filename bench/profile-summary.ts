@@ -1,9 +1,11 @@
 /**
- * Where a server spent its CPU: `npx tsx bench/profile-summary.ts <file.cpuprofile> [top] [--last MS]`
+ * Where a server spent its CPU: `npx tsx bench/profile-summary.ts <file.cpuprofile> [top] [--last MS | --busiest MS [--skip MS]]`
  * (profiles from `npm run bench -- --cpu-prof`). Prints self time by function and by package, and
  * total (inclusive) time of the functions that hold the most. `--last MS` keeps only the samples
- * of the profile's final MS milliseconds (the scenario, not the start-up); idle is left out of
- * the percentages.
+ * of the profile's final MS milliseconds; `--busiest MS` the MS milliseconds with the least idle
+ * time (a saturation scenario, neither start-up nor shutdown), after the first `--skip MS`
+ * milliseconds (the start-up). Idle is left out of the
+ * percentages.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,10 +15,10 @@ interface Node {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { last: { type: 'string' } } });
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { last: { type: 'string' }, busiest: { type: 'string' }, skip: { type: 'string', default: '0' } } });
 const [file, topArg] = positionals;
 if (!file) {
-  console.error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [top] [--last MS]');
+  console.error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [top] [--last MS | --busiest MS [--skip MS]]');
   process.exit(1);
 }
 const top = Number(topArg ?? 30);
@@ -26,9 +28,40 @@ const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; sampl
 const times: number[] = [];
 let clock = 0;
 for (const delta of profile.timeDeltas) times.push((clock += delta));
-const from = values.last ? clock - Number(values.last) * 1000 : Number.NEGATIVE_INFINITY;
-
+// A sample's weight is its time delta, capped at twice the usual interval: on a loaded machine
+// the process is descheduled for milliseconds at a time, and that wait would otherwise be
+// charged to whatever function happened to run next.
+const usual = [...profile.timeDeltas].sort((a, b) => a - b)[Math.floor(profile.timeDeltas.length / 2)] ?? 1000;
+const weight = (index: number) => Math.min(profile.timeDeltas[index] ?? 0, 2 * usual);
 const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+const isIdle = (id: number) => nodes.get(id)?.callFrame.functionName === '(idle)';
+
+let from = values.last ? clock - Number(values.last) * 1000 : Number.NEGATIVE_INFINITY;
+let to = Number.POSITIVE_INFINITY;
+if (values.busiest) {
+  // Sliding window over the samples: the one holding the most non-idle time.
+  const width = Number(values.busiest) * 1000;
+  let busy = 0;
+  let best = -1;
+  let start = 0;
+  const skipUs = Number(values.skip) * 1000;
+  for (let end = 0; end < profile.samples.length; end++) {
+    if (times[end]! < skipUs) {
+      start = end + 1;
+      continue;
+    }
+    if (!isIdle(profile.samples[end]!)) busy += weight(end);
+    while (times[end]! - times[start]! > width) {
+      if (!isIdle(profile.samples[start]!)) busy -= weight(start);
+      start++;
+    }
+    if (busy > best) {
+      best = busy;
+      from = times[start]!;
+      to = times[end]!;
+    }
+  }
+}
 const parent = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
@@ -40,9 +73,9 @@ const keyOf = (node: Node) => {
 
 const selfUs = new Map<number, number>();
 profile.samples.forEach((id, index) => {
-  if (times[index]! < from) return;
-  if (nodes.get(id)?.callFrame.functionName === '(idle)') return;
-  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  if (times[index]! < from || times[index]! > to) return;
+  if (isIdle(id)) return;
+  selfUs.set(id, (selfUs.get(id) ?? 0) + weight(index));
 });
 const total = [...selfUs.values()].reduce((sum, n) => sum + n, 0);
 const byFunction = new Map<string, number>();

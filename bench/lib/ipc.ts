@@ -41,7 +41,7 @@ export function track(child: ChildProcess): void {
 export function forkChild(name: string, script: string, options: { gc?: boolean; env?: Record<string, string>; execArgv?: string[] } = {}): Child {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx', ...(options.gc ? ['--expose-gc'] : []), ...(options.execArgv ?? [])],
+    execArgv: ['--import', 'tsx', ...(options.gc ? ['--expose-gc'] : []), ...(options.execArgv ?? []), ...(process.env.BENCH_SERVER_FLAGS && name.startsWith('server') ? process.env.BENCH_SERVER_FLAGS.split(' ') : [])],
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',

@@ -174,9 +174,12 @@ export class RunManager {
     const heartbeat = this.startHeartbeat(run, agent.config.heartbeatMs);
     let usage: Usage | null = null;
     let iterator: AsyncIterator<AgentEventBody> | undefined;
-    const aborted = new Promise<typeof ABORTED>((resolve) =>
-      controller.signal.addEventListener('abort', () => resolve(ABORTED), { once: true }),
-    );
+    // One abort listener for the run, waking whichever step is awaited. (A Promise.race against one
+    // long-lived abort promise adds a reaction to it per step that is only freed when it
+    // settles: 100k events kept 100k promises and closures alive for the run's life.)
+    let wake: ((value: typeof ABORTED) => void) | null = null;
+    const onAbort = () => wake?.(ABORTED);
+    controller.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const history = thread.continues
         ? await loadThreadHistory(this.deps.store, thread.tenantId, threadId, run.workflowId)
@@ -194,9 +197,14 @@ export class RunManager {
         })
         [Symbol.asyncIterator]();
       for (;;) {
+        if (controller.signal.aborted) break;
         const next = iterator.next();
-        next.catch(() => {}); // an upstream that fails after abort must not become an unhandled rejection
-        const step = await Promise.race([next, aborted]);
+        // `next` is always handled: an upstream that fails after abort is no unhandled rejection.
+        const step = await new Promise<IteratorResult<AgentEventBody> | typeof ABORTED>((resolve, reject) => {
+          wake = resolve;
+          next.then(resolve, reject);
+        });
+        wake = null;
         if (step === ABORTED) break;
         if (step.done) {
           const disconnected = new RunError(
@@ -230,6 +238,7 @@ export class RunManager {
         writer.append(failedEvent(runError, usage));
       }
     } finally {
+      controller.signal.removeEventListener('abort', onAbort);
       clearTimeout(heartbeat);
       if (controller.signal.aborted) writer.append(stoppedEvent(run.stop, usage));
       iterator?.return?.().catch(() => {});
