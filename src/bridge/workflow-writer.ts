@@ -26,13 +26,6 @@ export interface WriterLease {
   onLost?: (error: LeaseLostError) => void;
 }
 
-interface Pending {
-  body: AgentEventBody;
-  at: string;
-  /** The body is the writer's own copy, so merging may extend it in place. */
-  owned?: boolean;
-}
-
 /**
  * The single writer of one workflow's events (DESIGN.md section 5). It merges consecutive text
  * deltas of one message, assigns contiguous sequences, commits each batch in one transaction and
@@ -40,7 +33,8 @@ interface Pending {
  * sequences never race.
  */
 export class WorkflowWriter {
-  private pending: Pending[] = [];
+  /** The writer's own copies of the appended bodies; `sequence` is assigned when they commit. */
+  private pending: AgentEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private lastCommitAt = Number.NEGATIVE_INFINITY;
@@ -113,20 +107,12 @@ export class WorkflowWriter {
     if (this.sealed || this.failure) return false;
     if (body.type === 'Heartbeat') return false;
     const last = this.pending.at(-1);
-    if (
-      body.type === 'TextDelta' &&
-      last?.body.type === 'TextDelta' &&
-      last.body.messageId === body.messageId
-    ) {
-      // Copy the dialect's object once, then extend the copy: a burst of deltas merged into one
-      // event costs one allocation, not one per delta.
-      if (!last.owned) {
-        last.body = { ...last.body };
-        last.owned = true;
-      }
-      last.body.delta += body.delta;
+    if (body.type === 'TextDelta' && last?.type === 'TextDelta' && last.messageId === body.messageId) {
+      // The pending event is the writer's own copy: a burst of deltas merges into it in place.
+      last.delta += body.delta;
     } else {
-      this.pending.push({ body, at: isoNow() });
+      // One allocation per event: the body with its envelope; the sequence comes at commit.
+      this.pending.push({ ...body, workflowId: this.workflowId, sequence: 0, at: isoNow() } as AgentEvent);
     }
     if (isTerminal(body)) {
       this.sealed = true;
@@ -163,22 +149,22 @@ export class WorkflowWriter {
       this.immediate = null;
     }
     if (this.pending.length === 0) return this.inFlight;
-    const batch = this.pending;
+    const events = this.pending;
     this.pending = [];
     this.lastCommitAt = performance.now();
-    const events = batch.map((entry) => this.stamp(entry));
+    for (const event of events) this.stamp(event);
     // The patch is taken now: a later batch may be stamped before this one commits.
     const patch = patchFromEvents(events, this.hasText ? this.text : null);
     this.inFlight = this.inFlight.then(() => this.commit(events, patch));
     return this.inFlight;
   }
 
-  private stamp(entry: Pending): AgentEvent {
-    if (entry.body.type === 'TextDelta') {
-      this.text += entry.body.delta;
+  private stamp(event: AgentEvent): void {
+    if (event.type === 'TextDelta') {
+      this.text += event.delta;
       this.hasText = true;
     }
-    return { ...entry.body, workflowId: this.workflowId, sequence: this.nextSequence++, at: entry.at };
+    event.sequence = this.nextSequence++;
   }
 
   private async commit(events: AgentEvent[], patch: WorkflowPatch): Promise<void> {
