@@ -89,6 +89,31 @@ describe('runAgent then agentStream over graphql-ws', () => {
     expect(tail).toEqual(full.slice(k));
   });
 
+  it('workflow.text of a running workflow is its committed deltas so far; the finished row keeps the whole text', async () => {
+    const run = await runAgent({ agentId: 'slow', prompt: 'say a few words slowly' });
+    const id = run.workflow.id;
+    let running: Awaited<ReturnType<typeof workflow>> | undefined;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const current = await workflow(id);
+      if (current.status !== 'RUNNING') break;
+      if (current.events.some((event: Event) => event.__typename === 'TextDelta')) {
+        running = current;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    expect(running, 'saw the workflow running with some text').toBeDefined();
+    const deltas = (events: Event[]) => events.filter((event) => event.__typename === 'TextDelta').map((event) => event.delta).join('');
+    // One query, one snapshot: `events` and `text` may be a commit apart, never more.
+    expect(deltas(running!.events).startsWith(running!.text) || running!.text.startsWith(deltas(running!.events))).toBe(true);
+    expect(running!.text.length).toBeGreaterThan(0);
+    const events = await stream(id, 0);
+    const finished = await workflow(id);
+    expect(finished.status).toBe('SUCCEEDED');
+    expect(finished.text).toBe(deltas(events));
+    expect(finished.text.startsWith(running!.text)).toBe(true);
+  });
+
   it('replays the whole history of a finished workflow and completes', async () => {
     const run = await runAgent({ agentId: 'demo', prompt: 'replay me', wait: true });
     expect(run.workflow.status).toBe('SUCCEEDED');
