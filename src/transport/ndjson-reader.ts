@@ -1,4 +1,4 @@
-import { decodeBatches, flatten, type FrameDecoder, type UpstreamFrame } from './frames.js';
+import { decodeBatches, flatten, utf8Decoder, type FrameDecoder, type UpstreamFrame } from './frames.js';
 import { UpstreamError } from './upstream-error.js';
 
 /**
@@ -9,7 +9,7 @@ import { UpstreamError } from './upstream-error.js';
  * newline is still delivered by `end`: NDJSON allows it.
  */
 export function createNdjsonDecoder(maxFrameBytes: number): FrameDecoder {
-  const decoder = new TextDecoder('utf-8');
+  const decoder = utf8Decoder();
   let buffer = '';
   let failure: UpstreamError | null = null;
   const tooLarge = () => UpstreamError.protocol(`an upstream frame is larger than maxFrameBytes (${maxFrameBytes} bytes)`);
@@ -25,7 +25,7 @@ export function createNdjsonDecoder(maxFrameBytes: number): FrameDecoder {
     push(chunk) {
       const frames: UpstreamFrame[] = [];
       if (failure) return frames;
-      buffer += decoder.decode(chunk, { stream: true });
+      buffer += decoder.write(chunk);
       let start = 0;
       let newline: number;
       while ((newline = buffer.indexOf('\n', start)) >= 0) {
@@ -48,7 +48,7 @@ export function createNdjsonDecoder(maxFrameBytes: number): FrameDecoder {
     },
     end() {
       if (failure) return [];
-      buffer += decoder.decode();
+      buffer += decoder.end();
       const frame = line(buffer);
       buffer = '';
       return frame ? [frame] : [];

@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { decodeBatches, flatten, type FrameDecoder, type UpstreamFrame } from './frames.js';
+import { decodeBatches, flatten, utf8Decoder, type FrameDecoder, type UpstreamFrame } from './frames.js';
 import { UpstreamError } from './upstream-error.js';
 
 /**
@@ -12,7 +12,7 @@ import { UpstreamError } from './upstream-error.js';
  * `end` drops it, as the SSE spec says; the dialect sees a stream without its terminal frame.
  */
 export function createSseDecoder(maxFrameBytes: number): FrameDecoder {
-  const decoder = new TextDecoder('utf-8');
+  const decoder = utf8Decoder();
   let ready: UpstreamFrame[] = [];
   let failure: UpstreamError | null = null;
   const tooLarge = () => UpstreamError.protocol(`an upstream frame is larger than maxFrameBytes (${maxFrameBytes} bytes)`);
@@ -45,11 +45,11 @@ export function createSseDecoder(maxFrameBytes: number): FrameDecoder {
       return failure;
     },
     push(chunk) {
-      if (!failure) parser.feed(decoder.decode(chunk, { stream: true }));
+      if (!failure) parser.feed(decoder.write(chunk));
       return take();
     },
     end() {
-      const rest = decoder.decode();
+      const rest = decoder.end();
       if (rest && !failure) parser.feed(rest);
       return take();
     },
