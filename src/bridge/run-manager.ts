@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isTerminal, RunErrorCode, type AgentEventBody, type Usage } from '../events/index.js';
-import type { RunInput } from '../dialects/index.js';
+import type { DialectRunContext, RunInput } from '../dialects/index.js';
 import type { Logger } from '../logger.js';
 import { withLogContext } from '../observability/log-context.js';
 import type { RunObserver } from '../observability/observer.js';
@@ -173,38 +173,40 @@ export class RunManager {
     const { writer, controller } = run;
     const heartbeat = this.startHeartbeat(run, agent.config.heartbeatMs);
     let usage: Usage | null = null;
-    let iterator: AsyncIterator<AgentEventBody> | undefined;
-    // One abort listener for the run, waking whichever step is awaited. (A Promise.race against one
-    // long-lived abort promise adds a reaction to it per step that is only freed when it
-    // settles: 100k events kept 100k promises and closures alive for the run's life.)
-    let wake: ((value: typeof ABORTED) => void) | null = null;
-    const onAbort = () => wake?.(ABORTED);
+    let iterator: AsyncIterator<readonly AgentEventBody[]> | undefined;
+    // One waiter at a time: the pending step's resolve, called on abort. (A Promise.race against
+    // one `aborted` promise would leave a reaction on it for every step of a long run.)
+    let wakeOnAbort: ((value: typeof ABORTED) => void) | null = null;
+    const onAbort = () => wakeOnAbort?.(ABORTED);
     controller.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const history = thread.continues
         ? await loadThreadHistory(this.deps.store, thread.tenantId, threadId, run.workflowId)
         : [];
-      iterator = agent.dialect
-        .run({
-          workflowId: run.workflowId,
-          threadId,
-          agent: agent.config,
-          input,
-          signal: controller.signal,
-          history,
-          logger: this.deps.logger,
-          onRetry: ({ code }) => this.deps.observer?.upstreamRetried?.(agent.config.id, code),
-        })
-        [Symbol.asyncIterator]();
-      for (;;) {
+      const context: DialectRunContext = {
+        workflowId: run.workflowId,
+        threadId,
+        agent: agent.config,
+        input,
+        signal: controller.signal,
+        history,
+        logger: this.deps.logger,
+        onRetry: ({ code }) => this.deps.observer?.upstreamRetried?.(agent.config.id, code),
+      };
+      // A batch is what the upstream delivered at once (a TCP chunk's worth of frames): one async
+      // step per batch, its bodies appended synchronously.
+      const dialect = agent.dialect;
+      iterator = dialect.runBatches ? dialect.runBatches(context)[Symbol.asyncIterator]() : oneAtATime(dialect.run(context));
+      read: for (;;) {
         if (controller.signal.aborted) break;
         const next = iterator.next();
-        // `next` is always handled: an upstream that fails after abort is no unhandled rejection.
-        const step = await new Promise<IteratorResult<AgentEventBody> | typeof ABORTED>((resolve, reject) => {
-          wake = resolve;
+        const step = await new Promise<IteratorResult<readonly AgentEventBody[]> | typeof ABORTED>((resolve, reject) => {
+          wakeOnAbort = resolve;
+          // an upstream that fails after abort must not become an unhandled rejection: the
+          // rejection is handled here whether or not abort won
           next.then(resolve, reject);
         });
-        wake = null;
+        wakeOnAbort = null;
         if (step === ABORTED) break;
         if (step.done) {
           const disconnected = new RunError(
@@ -216,18 +218,21 @@ export class RunManager {
           break;
         }
         heartbeat.refresh();
-        const body = step.value;
-        if (body.type === 'UsageUpdated') usage = body.usage;
-        if (isTerminal(body)) {
-          const checked = body.type === 'RunCompleted' ? validateOutput(agent.config.outputSchema, body) : body;
-          if (checked.type === 'RunFailed') {
-            this.deps.logger.warn('run failed', { workflowId: run.workflowId, agentId: agent.config.id, code: checked.code, message: checked.message });
+        const bodies = step.value;
+        for (let index = 0; index < bodies.length; index++) {
+          const body = bodies[index]!;
+          if (body.type === 'UsageUpdated') usage = body.usage;
+          if (isTerminal(body)) {
+            const checked = body.type === 'RunCompleted' ? validateOutput(agent.config.outputSchema, body) : body;
+            if (checked.type === 'RunFailed') {
+              this.deps.logger.warn('run failed', { workflowId: run.workflowId, agentId: agent.config.id, code: checked.code, message: checked.message });
+            }
+            writer.append(withUsage(checked, usage));
+            break read;
           }
-          writer.append(withUsage(checked, usage));
-          break;
+          writer.append(body);
+          if (writer.error) break read;
         }
-        writer.append(body);
-        if (writer.error) break;
       }
     } catch (error) {
       if (!controller.signal.aborted) {
@@ -238,8 +243,8 @@ export class RunManager {
         writer.append(failedEvent(runError, usage));
       }
     } finally {
-      controller.signal.removeEventListener('abort', onAbort);
       clearTimeout(heartbeat);
+      controller.signal.removeEventListener('abort', onAbort);
       if (controller.signal.aborted) writer.append(stoppedEvent(run.stop, usage));
       iterator?.return?.().catch(() => {});
       await writer.flush();
@@ -262,6 +267,18 @@ export class RunManager {
     timer.unref();
     return timer;
   }
+}
+
+/** A per-event dialect's bodies as one-body batches. */
+function oneAtATime(bodies: AsyncIterable<AgentEventBody>): AsyncIterator<readonly AgentEventBody[]> {
+  const inner = bodies[Symbol.asyncIterator]();
+  return {
+    next: () => inner.next().then((step) => (step.done ? { done: true, value: undefined } : { done: false, value: [step.value] })),
+    return: async () => {
+      await inner.return?.();
+      return { done: true, value: undefined };
+    },
+  };
 }
 
 function withUsage(body: AgentEventBody, usage: Usage | null): AgentEventBody {

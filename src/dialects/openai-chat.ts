@@ -57,29 +57,43 @@ class OpenAiChatMapper implements FrameMapper {
   private messageId = 'message';
 
   map(frame: UpstreamFrame): AgentEventBody[] {
-    if (frame.kind !== 'sse') return [];
-    if (frame.data.trim() === '[DONE]') return this.finish();
-    const chunk = asRecord(parseJsonFrame(frame.data, 'chunk'));
-    if (isRecord(chunk.error)) {
-      return [...this.tools.completeAll(), ...this.transcript.completeAll(), upstreamFailed(String(chunk.error.message ?? 'unknown error'), this.usage)];
-    }
     const events: AgentEventBody[] = [];
+    this.mapInto(frame, events);
+    return events;
+  }
+
+  /** The per-frame path: a content or reasoning delta pushes its one body, nothing else is built. */
+  mapInto(frame: UpstreamFrame, events: AgentEventBody[]): void {
+    if (frame.kind !== 'sse') return;
+    const data = frame.data;
+    if (data.charCodeAt(0) !== 0x7b /* { */ && data.trim() === '[DONE]') {
+      for (const body of this.finish()) events.push(body);
+      return;
+    }
+    const chunk = asRecord(parseJsonFrame(data, 'chunk'));
+    if (isRecord(chunk.error)) {
+      events.push(...this.tools.completeAll(), ...this.transcript.completeAll(), upstreamFailed(String(chunk.error.message ?? 'unknown error'), this.usage));
+      return;
+    }
     if (typeof chunk.id === 'string' && chunk.id) this.messageId = chunk.id;
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
-    for (const choice of choices) {
+    for (let index = 0; index < choices.length; index++) {
+      const choice = choices[index];
       const delta = asRecord(choice?.delta);
       const reasoning = delta.reasoning_content ?? delta.reasoning;
       if (typeof reasoning === 'string' && reasoning) events.push({ type: 'ReasoningDelta', delta: reasoning });
-      if (typeof delta.content === 'string') events.push(...this.transcript.delta(this.messageId, delta.content));
+      if (typeof delta.content === 'string') this.transcript.pushDelta(this.messageId, delta.content, events);
       if (typeof delta.refusal === 'string' && delta.refusal) events.push(custom('openai.refusal', { refusal: delta.refusal }));
-      for (const call of Array.isArray(delta.tool_calls) ? delta.tool_calls : []) {
-        const key = typeof call?.index === 'number' ? call.index : 0;
-        const fn = asRecord(call?.function);
-        if (!this.tools.has(key) || (typeof call.id === 'string' && call.id !== this.tools.idOf(key))) {
-          events.push(...this.tools.complete(key));
-          events.push(...this.tools.start(key, String(call.id ?? `call_${key}`), String(fn.name ?? '')));
+      if (Array.isArray(delta.tool_calls)) {
+        for (const call of delta.tool_calls) {
+          const key = typeof call?.index === 'number' ? call.index : 0;
+          const fn = asRecord(call?.function);
+          if (!this.tools.has(key) || (typeof call.id === 'string' && call.id !== this.tools.idOf(key))) {
+            events.push(...this.tools.complete(key));
+            events.push(...this.tools.start(key, String(call.id ?? `call_${key}`), String(fn.name ?? '')));
+          }
+          if (typeof fn.arguments === 'string') events.push(...this.tools.delta(key, fn.arguments));
         }
-        if (typeof fn.arguments === 'string') events.push(...this.tools.delta(key, fn.arguments));
       }
       if (typeof choice?.finish_reason === 'string') {
         events.push(...this.tools.completeAll(), ...this.transcript.completeAll());
@@ -99,7 +113,6 @@ class OpenAiChatMapper implements FrameMapper {
       events.push(usageUpdated(this.usage));
     }
     if (choices.length === 0 && !isRecord(chunk.usage)) events.push(custom('openai-chat.chunk', chunk));
-    return events;
   }
 
   private finish(): AgentEventBody[] {

@@ -51,4 +51,10 @@ export interface Dialect {
   /** Tools the dialect itself provides to every agent that uses it (the demo's calculator). */
   readonly tools?: readonly ToolDefinition[];
   run(context: DialectRunContext): AsyncIterable<AgentEventBody>;
+  /**
+   * Optional, the same bodies as `run` in arrays (never empty), one per piece of upstream input
+   * read at once: what the bridge prefers, so that a fast upstream costs one async step per
+   * chunk rather than per event. Dialects without it are read through `run`, one body at a time.
+   */
+  runBatches?(context: DialectRunContext): AsyncIterable<readonly AgentEventBody[]>;
 }

@@ -2,8 +2,8 @@ import type { Dispatcher } from 'undici';
 import { dispatcherFor } from './dispatchers.js';
 import { loadUndici } from './undici.js';
 import type { FrameSource } from './frames.js';
-import { readNdjson } from './ndjson-reader.js';
-import { readSse } from './sse-reader.js';
+import { createNdjsonDecoder } from './ndjson-reader.js';
+import { createSseDecoder } from './sse-reader.js';
 import type { TransportSettings } from './settings.js';
 import { parseRetryAfter, toUpstreamError, UpstreamError } from './upstream-error.js';
 
@@ -23,7 +23,7 @@ const DRAIN_MS = 1_000;
 
 /**
  * Sends one request over the origin's shared pool and, on a 2xx answer, returns its body as
- * frames. Any other status throws an UpstreamError carrying it (and Retry-After); undici
+ * arrays of frames (one per chunk). Any other status throws an UpstreamError carrying it (and Retry-After); undici
  * failures are mapped to UPSTREAM_TIMEOUT / UPSTREAM_DISCONNECTED. Aborting `signal` aborts the
  * request and destroys its connection at once, whether headers or body are in flight.
  */
@@ -62,11 +62,19 @@ export async function openHttpStream(spec: HttpStreamRequest, settings: Transpor
   // Stopping at the terminal frame must not destroy the body (Node's default on an early
   // return), or the connection could not go back to the pool.
   const chunks = body.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
-  const read = spec.reader === 'sse' ? readSse(chunks, settings.maxFrameBytes) : readNdjson(chunks, settings.maxFrameBytes);
-  async function* frames() {
+  const decoder = spec.reader === 'sse' ? createSseDecoder(settings.maxFrameBytes) : createNdjsonDecoder(settings.maxFrameBytes);
+  async function* batches() {
     let clean = true;
     try {
-      yield* read;
+      // one generator between the socket and the run, stepped once per chunk
+      for await (const chunk of chunks) {
+        const frames = decoder.push(chunk);
+        if (frames.length > 0) yield frames;
+        if (decoder.failure) throw decoder.failure;
+      }
+      const frames = decoder.end();
+      if (frames.length > 0) yield frames;
+      if (decoder.failure) throw decoder.failure;
     } catch (error) {
       clean = false;
       throw mapError(error, settings, signal);
@@ -82,7 +90,7 @@ export async function openHttpStream(spec: HttpStreamRequest, settings: Transpor
       }
     }
   }
-  return { frames: frames(), close: () => body.destroy() };
+  return { batches: batches(), close: () => body.destroy() };
 }
 
 function mapError(error: unknown, settings: TransportSettings, signal: AbortSignal): unknown {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentEventBody } from '../events/index.js';
-import type { FrameSource, UpstreamFrame } from './frames.js';
+import { flatten, type FrameSource, type UpstreamFrame } from './frames.js';
 import { backoffDelay, type TransportSettings } from './settings.js';
 import { UpstreamError, type TimeoutKind } from './upstream-error.js';
 
@@ -11,6 +11,12 @@ import { UpstreamError, type TimeoutKind } from './upstream-error.js';
  */
 export interface FrameMapper {
   map(frame: UpstreamFrame): AgentEventBody[];
+  /**
+   * Optional, what `map` does, pushing the bodies onto `out` (the batch being built) instead of
+   * returning a new array: the per-frame path of fast dialects. On a throw, whatever it pushed
+   * for this frame is discarded.
+   */
+  mapInto?(frame: UpstreamFrame, out: AgentEventBody[]): void;
   /** The frames ended without a terminal body: whatever can still be said (may be a terminal). */
   end?(): AgentEventBody[];
 }
@@ -38,8 +44,12 @@ export interface RunUpstreamOptions {
  * throws. Retries happen on retryable failures (connect errors, 429, 5xx, a drop before any
  * event) only while no event of this run has been yielded; after that a failure ends the run.
  * On cancel it simply stops (the bridge writes RunCancelled).
+ *
+ * Yields the bodies in arrays, one per batch of frames the transport read at once (never an
+ * empty array; nothing after a terminal body), so a fast upstream costs one async step per
+ * chunk; the idle timer is refreshed once per batch too.
  */
-export async function* runUpstream(protocol: UpstreamProtocol, options: RunUpstreamOptions): AsyncGenerator<AgentEventBody> {
+export async function* runUpstreamBatches(protocol: UpstreamProtocol, options: RunUpstreamOptions): AsyncGenerator<AgentEventBody[]> {
   const { settings, signal } = options;
   const timeout = new AbortController();
   let expired: { kind: TimeoutKind; ms: number } | null = null;
@@ -72,7 +82,7 @@ export async function* runUpstream(protocol: UpstreamProtocol, options: RunUpstr
         source = await protocol.open(combined);
         if (signal.aborted) return onCancel();
         const mapper = protocol.createMapper(source);
-        for await (const frame of source.frames) {
+        for await (const frames of source.batches) {
           if (firstEventTimer) {
             clearTimeout(firstEventTimer);
             firstEventTimer = undefined;
@@ -80,40 +90,43 @@ export async function* runUpstream(protocol: UpstreamProtocol, options: RunUpstr
           } else {
             idleTimer?.refresh();
           }
-          for (const body of mapper.map(frame)) {
+          const { bodies, error } = mapFrames(mapper, frames);
+          if (bodies.length > 0) {
             yielded = true;
-            finished = isTerminalBody(body);
-            yield body;
+            finished = isTerminalBody(bodies[bodies.length - 1]!);
+            yield bodies;
             if (finished) return;
           }
+          if (error !== undefined) throw error;
           if (combined.aborted) break;
         }
         if (signal.aborted) return;
         if (expired) {
-          yield timedOut();
+          yield [timedOut()];
           return;
         }
-        for (const body of mapper.end?.() ?? []) {
+        const rest = upToTerminal(mapper.end?.() ?? []);
+        if (rest.length > 0) {
           yielded = true;
-          yield body;
-          if (isTerminalBody(body)) return;
+          yield rest;
+          if (isTerminalBody(rest[rest.length - 1]!)) return;
         }
         if (!yielded && attempt < settings.attempts) {
           // 2xx and an empty stream: as retryable as a drop
           throw UpstreamError.disconnected('the upstream stream ended before any event');
         }
-        yield failed(UpstreamError.disconnected('the upstream stream ended before its terminal event'));
+        yield [failed(UpstreamError.disconnected('the upstream stream ended before its terminal event'))];
         return;
       } catch (caught) {
         source?.close();
         if (signal.aborted) return;
         if (expired) {
-          yield timedOut();
+          yield [timedOut()];
           return;
         }
         const error = caught instanceof UpstreamError ? caught : UpstreamError.disconnected(`the upstream failed: ${(caught as Error)?.message ?? String(caught)}`, { cause: caught });
         if (!error.retryable || yielded || attempt >= settings.attempts) {
-          yield failed(error, attempt);
+          yield [failed(error, attempt)];
           return;
         }
         const delay = backoffDelay(settings, attempt, error.retryAfterMs);
@@ -122,7 +135,7 @@ export async function* runUpstream(protocol: UpstreamProtocol, options: RunUpstr
           await sleep(delay, undefined, { signal: combined });
         } catch {
           if (signal.aborted) return;
-          yield timedOut();
+          yield [timedOut()];
           return;
         }
       }
@@ -135,6 +148,44 @@ export async function* runUpstream(protocol: UpstreamProtocol, options: RunUpstr
     // after the terminal frame the source finishes itself (and may keep its connection alive)
     if (!finished || signal.aborted) source?.close();
   }
+}
+
+/** `runUpstreamBatches`, one body at a time. */
+export function runUpstream(protocol: UpstreamProtocol, options: RunUpstreamOptions): AsyncGenerator<AgentEventBody> {
+  return flatten(runUpstreamBatches(protocol, options));
+}
+
+/**
+ * Maps a batch of frames, stopping at the first terminal body. A frame that throws (malformed)
+ * ends the mapping with its error, which is thrown once the bodies of the frames before it are
+ * yielded: as when frames came one at a time.
+ */
+function mapFrames(mapper: FrameMapper, frames: readonly UpstreamFrame[]): { bodies: AgentEventBody[]; error?: unknown } {
+  const bodies: AgentEventBody[] = [];
+  for (let index = 0; index < frames.length; index++) {
+    const from = bodies.length;
+    try {
+      if (mapper.mapInto) mapper.mapInto(frames[index]!, bodies);
+      else for (const body of mapper.map(frames[index]!)) bodies.push(body);
+    } catch (error) {
+      bodies.length = from;
+      return { bodies, error };
+    }
+    for (let at = from; at < bodies.length; at++) {
+      if (isTerminalBody(bodies[at]!)) {
+        bodies.length = at + 1;
+        return { bodies };
+      }
+    }
+  }
+  return { bodies };
+}
+
+function upToTerminal(bodies: AgentEventBody[]): AgentEventBody[] {
+  for (let index = 0; index < bodies.length; index++) {
+    if (isTerminalBody(bodies[index]!)) return index === bodies.length - 1 ? bodies : bodies.slice(0, index + 1);
+  }
+  return bodies;
 }
 
 function isTerminalBody(body: AgentEventBody): boolean {

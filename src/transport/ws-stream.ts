@@ -3,7 +3,7 @@ import type { FrameSource, UpstreamFrame } from './frames.js';
 import type { TransportSettings } from './settings.js';
 import { parseRetryAfter, toUpstreamError, UpstreamError } from './upstream-error.js';
 
-/** Queue length at which the socket is paused until the reader catches up. */
+/** Queue length at which the socket is paused until the reader takes the queue. */
 const HIGH_WATER = 256;
 
 /**
@@ -21,7 +21,7 @@ export function openWebSocket(url: string, settings: TransportSettings, signal: 
       handshakeTimeout: settings.connectMs,
       perMessageDeflate: false,
     });
-    const queue: UpstreamFrame[] = [];
+    let queue: UpstreamFrame[] = [];
     let ended = false;
     let failure: unknown = null;
     let wake: (() => void) | null = null;
@@ -84,13 +84,15 @@ export function openWebSocket(url: string, settings: TransportSettings, signal: 
       }
     });
 
-    async function* frames(): AsyncGenerator<UpstreamFrame> {
+    /** Every message queued since the last step, in one array. */
+    async function* batches(): AsyncGenerator<UpstreamFrame[]> {
       try {
         for (;;) {
           if (queue.length > 0) {
-            const frame = queue.shift()!;
-            if (queue.length < HIGH_WATER / 2 && socket.isPaused) socket.resume();
-            yield frame;
+            const frames = queue;
+            queue = [];
+            if (socket.isPaused) socket.resume();
+            yield frames;
             continue;
           }
           if (ended) {
@@ -105,7 +107,7 @@ export function openWebSocket(url: string, settings: TransportSettings, signal: 
     }
 
     const source: FrameSource = {
-      frames: frames(),
+      batches: batches(),
       send: (data) => socket.send(data),
       close: () => {
         if (socket.readyState === WebSocket.OPEN) socket.close(1000);

@@ -1,6 +1,7 @@
 import type { AgentEventBody } from '../../events/index.js';
 import { openHttpStream, type HttpStreamRequest } from '../../transport/http-stream.js';
-import { runUpstream, type FrameMapper, type UpstreamProtocol } from '../../transport/run-upstream.js';
+import { runUpstreamBatches, type FrameMapper, type UpstreamProtocol } from '../../transport/run-upstream.js';
+import { flatten } from '../../transport/frames.js';
 import { transportSettings, type TransportSettings } from '../../transport/settings.js';
 import { openWebSocket } from '../../transport/ws-stream.js';
 import type { FrameSource } from '../../transport/frames.js';
@@ -11,19 +12,21 @@ export function defineUpstreamDialect(
   name: string,
   protocolFor: (context: DialectRunContext, settings: TransportSettings) => UpstreamProtocol,
 ): Dialect {
+  const batches = (context: DialectRunContext): AsyncGenerator<AgentEventBody[]> => {
+    const settings = transportSettings(context.agent);
+    return runUpstreamBatches(protocolFor(context, settings), {
+      settings,
+      signal: context.signal,
+      onRetry: (error, attempt, delayMs) => {
+        context.logger?.warn('upstream attempt failed, retrying', { workflowId: context.workflowId, agentId: context.agent.id, code: error.code, message: error.message, attempt, delayMs });
+        context.onRetry?.({ attempt, delayMs, code: error.code });
+      },
+    });
+  };
   return {
     name,
-    run(context: DialectRunContext): AsyncIterable<AgentEventBody> {
-      const settings = transportSettings(context.agent);
-      return runUpstream(protocolFor(context, settings), {
-        settings,
-        signal: context.signal,
-        onRetry: (error, attempt, delayMs) => {
-          context.logger?.warn('upstream attempt failed, retrying', { workflowId: context.workflowId, agentId: context.agent.id, code: error.code, message: error.message, attempt, delayMs });
-          context.onRetry?.({ attempt, delayMs, code: error.code });
-        },
-      });
-    },
+    run: (context: DialectRunContext): AsyncIterable<AgentEventBody> => flatten(batches(context)),
+    runBatches: batches,
   };
 }
 

@@ -1,35 +1,63 @@
 import type { AgentEventBody } from '../../events/index.js';
 
+interface OpenMessage {
+  /** The message's deltas so far; joined once, when it completes. */
+  parts: string[];
+}
+
 /**
  * The assistant text of a run, by message: emits TextDelta bodies, MessageCompleted when a
  * message ends (or at the end of the run for messages never closed), and keeps the whole text
  * for RunCompleted.
  */
 export class Transcript {
-  private readonly open = new Map<string, string>();
+  private readonly open = new Map<string, OpenMessage>();
   private readonly order: string[] = [];
-  private all = '';
+  /** Every delta of the run, joined when the text is asked for (RunCompleted: once). */
+  private readonly all: string[] = [];
+  // The message the last delta went to: a run of deltas to one message costs no map look-up.
+  private lastId: string | null = null;
+  private last: OpenMessage | null = null;
 
   get text(): string {
-    return this.all;
+    if (this.all.length > 1) this.all.splice(0, this.all.length, this.all.join(''));
+    return this.all[0] ?? '';
   }
 
   delta(messageId: string, delta: string): AgentEventBody[] {
-    if (delta === '') return [];
-    if (!this.open.has(messageId)) {
-      this.open.set(messageId, '');
-      this.order.push(messageId);
+    const out: AgentEventBody[] = [];
+    this.pushDelta(messageId, delta, out);
+    return out;
+  }
+
+  /** `delta`, pushing its TextDelta (if any) onto `out`. */
+  pushDelta(messageId: string, delta: string, out: AgentEventBody[]): void {
+    if (delta === '') return;
+    let message = messageId === this.lastId ? this.last : null;
+    if (!message) {
+      message = this.open.get(messageId) ?? null;
+      if (!message) {
+        message = { parts: [] };
+        this.open.set(messageId, message);
+        this.order.push(messageId);
+      }
+      this.lastId = messageId;
+      this.last = message;
     }
-    this.open.set(messageId, this.open.get(messageId)! + delta);
-    this.all += delta;
-    return [{ type: 'TextDelta', messageId, delta }];
+    message.parts.push(delta);
+    this.all.push(delta);
+    out.push({ type: 'TextDelta', messageId, delta });
   }
 
   complete(messageId: string, role = 'assistant'): AgentEventBody[] {
-    const text = this.open.get(messageId);
-    if (text === undefined) return [];
+    const message = this.open.get(messageId);
+    if (message === undefined) return [];
     this.open.delete(messageId);
-    return [{ type: 'MessageCompleted', messageId, role, text }];
+    if (this.lastId === messageId) {
+      this.lastId = null;
+      this.last = null;
+    }
+    return [{ type: 'MessageCompleted', messageId, role, text: message.parts.join('') }];
   }
 
   completeAll(): AgentEventBody[] {
