@@ -289,7 +289,7 @@ async function main(): Promise<void> {
       });
       if (wants('throughput')) await attempt('saturation', () => runStream(env, server, 'saturation', { count: SIZE.saturation, rate: 0, mode: 'alt' }));
       if (wants('latency')) {
-        for (const rate of [5_000, 20_000]) {
+        for (const rate of process.env.BENCH_LATENCY_RATES ? process.env.BENCH_LATENCY_RATES.split(",").map(Number) : [5_000, 20_000]) {
           await attempt(`latency ${rate}/s`, () => runStream(env, server, `latency @${rate / 1000}k/s`, { count: rate * SIZE.latencySeconds, rate, mode: 'alt' }));
         }
       }
