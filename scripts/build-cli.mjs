@@ -4,7 +4,7 @@
 // One bundle instead of ~1,200 modules cuts cold start to ready by more than half (resolving,
 // reading and compiling each module file is most of a start). Code reached only through a
 // dynamic import() (GraphiQL's assets, pg, undici, the MCP SDK, YAML, OpenTelemetry) lands in
-// a chunk of its own and loads when first used. better-sqlite3 stays external: a native addon.
+// a chunk of its own and loads when first used. better-sqlite3's native addon stays in node_modules.
 //
 // Node 20 has no module compile cache (`module.enableCompileCache` is Node 22), and an ES module
 // cannot be given one, so each chunk is turned into a CommonJS-style function body (esbuild's
@@ -37,7 +37,9 @@ const result = await build({
   // Pure ASCII output (see asciiOnly below).
   charset: 'ascii',
   sourcemap: false,
-  external: ['better-sqlite3', 'pg-native'],
+  // better-sqlite3's JavaScript is bundled (and so in the code cache); its native addon is loaded
+  // from node_modules by path (src/store/sqlite.ts, nativeBinding).
+  external: ['*.node', 'pg-native'],
   write: false,
   logLevel: 'warning',
   tsconfig: path.join(root, 'tsconfig.build.json'),
@@ -116,7 +118,8 @@ async function trainCodeCache() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-code-cache-'));
   try {
     const child = spawn(process.execPath, [path.join(outdir, 'synapse.js'), 'serve', '--port', '0'], {
-      cwd: root,
+      // Not the repository: a synapse.config.* there is not the built-in demo configuration.
+      cwd: dataDir,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', SYNAPSE_DATA_DIR: dataDir, LOG_LEVEL: 'error', SYNAPSE_CODE_CACHE: 'write' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const { createRequire } = require('node:module');
+const { isAscii } = require('node:buffer');
 
 const mode = process.env.SYNAPSE_CODE_CACHE;
 const baseRequire = createRequire(__filename);
@@ -72,7 +73,9 @@ function load(file) {
   const buffer = fs.readFileSync(file);
   const stat = fs.statSync(file);
   const cachedData = mode === 'off' || mode === 'write' ? undefined : readCache(file, buffer, stat);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${buffer.toString('utf8')}\n})`, {
+  // The build writes pure ASCII, which reads fastest as latin1 (no UTF-8 decoding).
+  const source = isAscii(buffer) ? buffer.latin1Slice(0, buffer.length) : buffer.toString('utf8');
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,
   });

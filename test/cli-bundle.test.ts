@@ -14,8 +14,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * The bundled CLI that `npm run build` makes (scripts/build-cli.mjs) and bin/synapse.js prefers:
- * built here into a scratch folder inside the repository (so better-sqlite3, kept external,
- * resolves from node_modules), then served and driven like the sources are.
+ * built here into a scratch folder inside the repository (so better-sqlite3's native addon,
+ * kept out of the bundle, resolves from node_modules), then served and driven like the sources are.
  */
 describe('the bundled CLI (npm run build)', () => {
   let outdir: string;
