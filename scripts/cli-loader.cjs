@@ -10,6 +10,7 @@
 // (same V8 version and flags); otherwise the chunk compiles as it would without one.
 //   SYNAPSE_CODE_CACHE=off    compile without the cache
 //   SYNAPSE_CODE_CACHE=write  (the build's training start) write each loaded chunk's cache at exit
+//   SYNAPSE_CODE_CACHE=report say on stderr, per chunk, whether its cache was used
 // See docs/performance.md, "Cold start".
 const fs = require('node:fs');
 const path = require('node:path');
@@ -79,6 +80,10 @@ function load(file) {
     filename: file,
     cachedData,
   });
+  if (mode === 'report') {
+    const state = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+    process.stderr.write(`synapse code cache: ${path.basename(file)} ${state}\n`);
+  }
   if (mode === 'write') compiled.push({ file, script, header: { size: stat.size, mtimeMs: stat.mtimeMs, sha1: sha1(buffer) } });
   script.runInThisContext().call(module.exports, module.exports, requireFrom, module, file, __dirname);
   module.loaded = true;

@@ -38,6 +38,16 @@ describe('the bundled CLI (npm run build)', () => {
     expect(stdout).toBe(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'));
   });
 
+  it('compiles from the code cache the build made, and without it alike', async () => {
+    const schema = readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8');
+    const cached = await run(process.execPath, [...entry, 'schema'], { cwd: ROOT, env: { PATH: process.env.PATH, SYNAPSE_CODE_CACHE: 'report' } });
+    expect(cached.stdout).toBe(schema);
+    expect(cached.stderr).toContain('synapse code cache: main.js used');
+    expect(cached.stderr).not.toMatch(/rejected/);
+    const uncached = await run(process.execPath, [...entry, 'schema'], { cwd: ROOT, env: { PATH: process.env.PATH, SYNAPSE_CODE_CACHE: 'off' } });
+    expect(uncached.stdout).toBe(schema);
+  });
+
   it('serves the demo agent: ready, a run, its stream; lazily loaded parts load on use', async () => {
     const gateway = await startCliProcess(['serve', '--port', '0'], { SYNAPSE_DATA_DIR: dataDir, LOG_LEVEL: 'error' }, /listening on (http:\/\/\S+)/, entry);
     try {
