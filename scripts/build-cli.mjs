@@ -11,7 +11,7 @@
 // transform; `import.meta.url` becomes the chunk's file URL) and `synapse.js` is a small loader
 // (scripts/cli-loader.cjs) that compiles the chunks with `vm.Script` and `cachedData`. The cache
 // is made here by a training start (`serve` on a scratch data dir until /readyz answers, then
-// SIGTERM), so it holds the bytecode of everything a start runs; it is checked against the
+// SIGUSR2), so it holds the bytecode of everything a start runs; it is checked against the
 // chunk's SHA-1 and V8's own checks (version, flags), and a missing or rejected cache only means
 // compiling as without one. See docs/performance.md, "Cold start".
 import { build, transform } from 'esbuild';
@@ -112,7 +112,7 @@ function graphqlAsEsm() {
 
 /**
  * Starts the bundled CLI once with SYNAPSE_CODE_CACHE=write (`serve` on a scratch data dir),
- * waits for /readyz, then SIGTERM: the loader writes each loaded chunk's code cache on exit.
+ * waits for /readyz, then SIGUSR2: the loader writes each loaded chunk's code cache and exits.
  */
 async function trainCodeCache() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-code-cache-'));
@@ -144,7 +144,7 @@ async function trainCodeCache() {
       if (status === 200) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    child.kill('SIGTERM');
+    child.kill('SIGUSR2');
     const { code } = await exited;
     const caches = readdirSync(outdir).filter((name) => name.endsWith('.v8cache'));
     if (code !== 0 || caches.length === 0) {

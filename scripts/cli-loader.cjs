@@ -9,7 +9,7 @@
 // was made from (size and mtime, else the SHA-1 of the content) and only if V8 accepts it
 // (same V8 version and flags); otherwise the chunk compiles as it would without one.
 //   SYNAPSE_CODE_CACHE=off    compile without the cache
-//   SYNAPSE_CODE_CACHE=write  (the build's training start) write each loaded chunk's cache at exit
+//   SYNAPSE_CODE_CACHE=write  (the build's training start) write each loaded chunk's cache on SIGUSR2
 //   SYNAPSE_CODE_CACHE=report say on stderr, per chunk, whether its cache was used
 // See docs/performance.md, "Cold start".
 const fs = require('node:fs');
@@ -90,5 +90,12 @@ function load(file) {
   return module.exports;
 }
 
-if (mode === 'write') process.once('exit', writeCaches);
+// The training start ends with SIGUSR2 once ready: the caches hold what a start runs, not the
+// shutdown.
+if (mode === 'write') {
+  process.once('SIGUSR2', () => {
+    writeCaches();
+    process.exit(0);
+  });
+}
 load(path.join(__dirname, 'main.js'));
