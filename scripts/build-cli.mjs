@@ -72,7 +72,12 @@ await Promise.all(
 );
 copyFileSync(path.join(root, 'scripts/cli-loader.cjs'), path.join(outdir, 'synapse.js'));
 
-await trainCodeCache();
+try {
+  await trainCodeCache();
+} catch (error) {
+  // Not fatal: the bundle works without a code cache, it only starts slower.
+  console.warn(`build-cli: no code cache (${error.message.slice(0, 500)})`);
+}
 
 /**
  * esbuild's `charset: 'ascii'` escapes non-ASCII characters in code but not in the comments it
@@ -116,8 +121,9 @@ function graphqlAsEsm() {
  */
 async function trainCodeCache() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-code-cache-'));
+  let child;
   try {
-    const child = spawn(process.execPath, [path.join(outdir, 'synapse.js'), 'serve', '--port', '0'], {
+    child = spawn(process.execPath, [path.join(outdir, 'synapse.js'), 'serve', '--port', '0'], {
       // Not the repository: a synapse.config.* there is not the built-in demo configuration.
       cwd: dataDir,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', SYNAPSE_DATA_DIR: dataDir, LOG_LEVEL: 'error', SYNAPSE_CODE_CACHE: 'write' },
@@ -129,6 +135,7 @@ async function trainCodeCache() {
     const origin = await new Promise((resolve, reject) => {
       let stdout = '';
       const timer = setTimeout(() => reject(new Error(`no URL within 30 s: ${stderr}`)), 30_000);
+      timer.unref();
       child.stdout.on('data', (chunk) => {
         stdout += chunk;
         const match = stdout.match(/listening on (http:\/\/\S+)/);
@@ -139,19 +146,17 @@ async function trainCodeCache() {
       });
       void exited.then(() => reject(new Error(`synapse serve exited: ${stderr}`)));
     });
-    for (let attempt = 0; attempt < 500; attempt++) {
-      const status = await fetch(`${origin}/readyz`).then((response) => response.status, () => 0);
-      if (status === 200) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    let ready = false;
+    for (let attempt = 0; attempt < 500 && !ready; attempt++) {
+      ready = (await fetch(`${origin}/readyz`).then((response) => response.status, () => 0)) === 200;
+      if (!ready) await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    child.kill('SIGUSR2');
+    child.kill(ready ? 'SIGUSR2' : 'SIGKILL');
     const { code } = await exited;
     const caches = readdirSync(outdir).filter((name) => name.endsWith('.v8cache'));
-    if (code !== 0 || caches.length === 0) {
-      // Not fatal: the bundle works without a cache, it only starts slower.
-      console.warn(`build-cli: no code cache written (exit ${code}): ${stderr.slice(-500)}`);
-    }
+    if (code !== 0 || caches.length === 0) throw new Error(`training start exited with ${code}: ${stderr.slice(-500)}`);
   } finally {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
