@@ -4,7 +4,7 @@
 // The chunks next to it (main.js and what it loads) are CommonJS function bodies (their import()
 // calls are require() calls, a vm.Script has no ES module loader); this compiles
 // each with `vm.Script` and, when there is one, the V8 code cache that the build wrote next to it
-// (`<chunk>.v8cache`), so a start deserializes bytecode instead of parsing and compiling ~4 MB of
+// (`<chunk>.v8cache`), so a start deserializes bytecode instead of parsing and compiling ~3 MB of
 // JavaScript (Node 20 has no module compile cache). A cache is used only for the exact chunk it
 // was made from (size and mtime, else the SHA-1 of the content) and only if V8 accepts it
 // (same V8 version and flags); otherwise the chunk compiles as it would without one.
