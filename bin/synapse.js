@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `synapse` command. After `npm run build` it runs the bundled CLI (dist/cli-bundle: one
-// module, the fastest to start; see docs/performance.md), else the compiled CLI in dist/; in a
-// clone without a build (`npx synapse` in the repository) it runs the TypeScript sources through
-// tsx, which is a runtime dependency for exactly this.
+// bundle compiled from a V8 code cache, the fastest to start; see docs/performance.md), else
+// the compiled CLI in dist/; in a clone without a build (`npx synapse` in the repository) it
+// runs the TypeScript sources through tsx, which is a runtime dependency for exactly this.
 import { existsSync } from 'node:fs';
 
 const bundled = new URL('../dist/cli-bundle/synapse.js', import.meta.url);

@@ -14,8 +14,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * The bundled CLI that `npm run build` makes (scripts/build-cli.mjs) and bin/synapse.js prefers:
- * built here into a scratch folder inside the repository (so better-sqlite3, kept external,
- * resolves from node_modules), then served and driven like the sources are.
+ * built here into a scratch folder inside the repository (so better-sqlite3's native addon,
+ * kept out of the bundle, resolves from node_modules), then served and driven like the sources are.
  */
 describe('the bundled CLI (npm run build)', () => {
   let outdir: string;
@@ -36,6 +36,16 @@ describe('the bundled CLI (npm run build)', () => {
   it('prints the same schema as the sources', async () => {
     const { stdout } = await run(process.execPath, [...entry, 'schema'], { cwd: ROOT });
     expect(stdout).toBe(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'));
+  });
+
+  it('compiles from the code cache the build made, and without it alike', async () => {
+    const schema = readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8');
+    const cached = await run(process.execPath, [...entry, 'schema'], { cwd: ROOT, env: { PATH: process.env.PATH, SYNAPSE_CODE_CACHE: 'report' } });
+    expect(cached.stdout).toBe(schema);
+    expect(cached.stderr).toContain('synapse code cache: main.js used');
+    expect(cached.stderr).not.toMatch(/rejected/);
+    const uncached = await run(process.execPath, [...entry, 'schema'], { cwd: ROOT, env: { PATH: process.env.PATH, SYNAPSE_CODE_CACHE: 'off' } });
+    expect(uncached.stdout).toBe(schema);
   });
 
   it('serves the demo agent: ready, a run, its stream; lazily loaded parts load on use', async () => {

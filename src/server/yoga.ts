@@ -28,7 +28,7 @@ export type SynapseYoga = YogaServerInstance<Record<string, unknown>, SynapseCon
  */
 export function createSynapseYoga(options: YogaOptions): SynapseYoga {
   const { services, logger } = options;
-  return createYoga<Record<string, unknown>, SynapseContext>({
+  return withoutNodeFetchGlobals(() => createYoga<Record<string, unknown>, SynapseContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -47,5 +47,24 @@ export function createSynapseYoga(options: YogaOptions): SynapseYoga {
       warn: (...args) => logger.warn(String(args[0]), { details: args.slice(1) }),
       error: (...args) => logger.error(String(args[0]), { details: args.slice(1) }),
     },
-  });
+  }));
+}
+
+/**
+ * Node defines `globalThis.Request` (like fetch, Response, Headers) as a lazy getter that loads
+ * its bundled undici on first access: 15-25 ms of a cold start. createYoga's server adapter reads
+ * it only to compare it with the Request class yoga uses (@whatwg-node's ponyfill, never Node's
+ * own), and so picks its own AbortController for requests; nothing on the way to ready needs
+ * Node's fetch. So while createYoga runs, `Request` reads as undefined (the comparison's outcome is
+ * the same), and the lazy getter is put back untouched: undici loads when something uses it.
+ */
+function withoutNodeFetchGlobals<T>(create: () => T): T {
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'Request');
+  if (!descriptor?.configurable || !descriptor.get) return create();
+  Object.defineProperty(globalThis, 'Request', { value: undefined, configurable: true, writable: true });
+  try {
+    return create();
+  } finally {
+    Object.defineProperty(globalThis, 'Request', descriptor);
+  }
 }
