@@ -29,16 +29,22 @@ const GAP_RETRY_LIMIT = 40;
  * (unsubscribe, settle a pending `next()`), even while no event is arriving.
  */
 export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
-  private readonly queue: AgentEvent[] = [];
+  // Allocated when needed and dropped once empty: most of a subscription's life is idle
+  // (docs/performance.md, idle subscriptions).
+  private queue: AgentEvent[] | null = null;
+  private replayPage: AgentEvent[] | null = null;
+  private replayAt = 0;
   private readonly unsubscribe: () => void;
   private readonly capacity: number;
   private readonly pageSize: number;
   private lastDelivered: number;
   private replaying = true;
-  private replayPage: AgentEvent[] = [];
   private finished = false;
+  private ended = false;
   private waiter: (() => void) | null = null;
-  private readonly onEnd: () => void;
+  /** The resolve of a `nextBatch()` that found nothing to deliver and waits for live events. */
+  private parked: ((batch: Promise<IteratorResult<AgentEvent[], undefined>>) => void) | null = null;
+  private readonly onEndCallback: (() => void) | undefined;
   private readonly onLag: (() => void) | undefined;
 
   constructor(
@@ -49,13 +55,8 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     this.lastDelivered = Math.max(0, options.afterSequence);
     this.capacity = options.queueCapacity ?? 1024;
     this.pageSize = options.pageSize ?? 500;
-    let ended = false;
+    this.onEndCallback = options.onEnd;
     this.onLag = options.onLag;
-    this.onEnd = () => {
-      if (ended) return;
-      ended = true;
-      options.onEnd?.();
-    };
     this.unsubscribe = deps.pubsub.subscribe(workflowId, (events) => this.onLive(events));
   }
 
@@ -67,13 +68,14 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     let gapRetries = 0;
     while (!this.finished) {
       if (this.replaying) {
-        const event = this.replayPage.shift() ?? (await this.readPage());
+        const event = this.takeReplayed() ?? (await this.readPage());
         if (event) return this.deliver(event);
         if (this.finished) break;
         continue;
       }
-      const event = this.queue.shift();
+      const event = this.queue?.shift();
       if (!event) {
+        this.queue = null;
         await new Promise<void>((resolve) => (this.waiter = resolve));
         continue;
       }
@@ -89,7 +91,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
       }
       if (event.sequence === this.lastDelivered + 1) return this.deliver(event);
       // A gap: everything published is committed, so the store has the missing events.
-      this.queue.unshift(event);
+      (this.queue ??= []).unshift(event);
       if (gapRetries++ > GAP_RETRY_LIMIT) {
         this.close();
         this.onEnd();
@@ -108,6 +110,11 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
    * `next()` would take one per event. Same rules and order as `next()`.
    */
   nextBatch(): Promise<IteratorResult<AgentEvent[], undefined>> {
+    if (!this.finished && !this.replaying && !this.queue?.length && !this.waiter && !this.parked) {
+      // Caught up: wait for live events holding one promise and nothing else (docs/performance.md).
+      this.queue = null;
+      return new Promise((resolve) => (this.parked = resolve));
+    }
     // Chained rather than async: an idle subscription holds one promise less (docs/performance.md).
     return this.next().then((first) => {
       if (first.done) return { value: undefined, done: true };
@@ -124,24 +131,25 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
   /** The next event if one is deliverable at once, without a store read or a wait. */
   private takeReady(): AgentEvent | undefined {
     if (this.replaying) {
-      const event = this.replayPage.shift();
+      const event = this.takeReplayed();
       return event ? this.deliver(event).value : undefined;
     }
-    while (this.queue.length > 0) {
-      const event = this.queue[0]!;
+    const queue = this.queue;
+    while (queue && queue.length > 0) {
+      const event = queue[0]!;
       if (event.type === 'Heartbeat') {
-        this.queue.shift();
+        queue.shift();
         if (event.sequence === this.lastDelivered) return event;
         continue;
       }
       if (event.sequence <= this.lastDelivered) {
         // Left for next(), which also ends a reader that started past the end.
         if (isTerminal(event)) return undefined;
-        this.queue.shift();
+        queue.shift();
         continue;
       }
       if (event.sequence === this.lastDelivered + 1) {
-        this.queue.shift();
+        queue.shift();
         return this.deliver(event).value;
       }
       return undefined; // a gap: next() reads the store
@@ -155,10 +163,28 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     return { value: undefined, done: true };
   }
 
+  private onEnd(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEndCallback?.();
+  }
+
   private deliver(event: AgentEvent): IteratorResult<AgentEvent> {
     this.lastDelivered = event.sequence;
     if (isTerminal(event)) this.close();
     return { value: event, done: false };
+  }
+
+  /** The next event of the page read last, if any is left. */
+  private takeReplayed(): AgentEvent | undefined {
+    const page = this.replayPage;
+    if (!page) return undefined;
+    const event = page[this.replayAt++];
+    if (this.replayAt >= page.length) {
+      this.replayPage = null;
+      this.replayAt = 0;
+    }
+    return event;
   }
 
   /** Reads the next page; when the store has nothing more, switches to the live queue. */
@@ -167,7 +193,8 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     if (this.finished) return undefined;
     if (page.length > 0) {
       this.replayPage = page;
-      return this.replayPage.shift();
+      this.replayAt = 0;
+      return this.takeReplayed();
     }
     this.replaying = false;
     // Nothing after what the reader has: if the workflow is over, nothing will ever arrive.
@@ -180,13 +207,15 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
 
   private onLive(events: readonly AgentEvent[]): void {
     if (this.finished) return;
-    if (this.queue.length + events.length > this.capacity) {
+    const queued = this.queue?.length ?? 0;
+    if (queued + events.length > this.capacity) {
       // The reader is behind: drop what is queued and catch up from the store instead.
       if (!this.replaying) this.onLag?.();
-      this.queue.length = 0;
+      this.queue = null;
       this.replaying = true;
     } else {
-      for (const event of events) this.queue.push(event);
+      const queue = (this.queue ??= []);
+      for (const event of events) queue.push(event);
     }
     this.wake();
   }
@@ -195,8 +224,9 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     if (this.finished) return;
     this.finished = true;
     this.unsubscribe();
-    this.queue.length = 0;
-    this.replayPage = [];
+    this.queue = null;
+    this.replayPage = null;
+    this.replayAt = 0;
     this.wake();
   }
 
@@ -204,6 +234,11 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     const waiter = this.waiter;
     this.waiter = null;
     waiter?.();
+    const parked = this.parked;
+    this.parked = null;
+    // Resolved with the batch's promise, taken in a microtask as an awaiting reader would: it
+    // settles as that batch does (a read error included), with whatever arrived meanwhile.
+    if (parked) parked(Promise.resolve().then(() => this.nextBatch()));
   }
 }
 
