@@ -67,7 +67,9 @@ async function fastSubscribe(subscribeFn: SubscribeFn, args: ExecutionArgs, plan
   try {
     result = await subscribeFn(args);
   } finally {
-    delete context[AGENT_STREAM_SOURCE];
+    // Not `delete`: that would turn the context, which lives as long as the subscription, into a
+    // dictionary several times its size.
+    context[AGENT_STREAM_SOURCE] = undefined;
   }
   if (!isAsyncIterable(result) || !source) return result;
   // The executor's own mapped stream is never read: dropped, it is garbage with its execution
