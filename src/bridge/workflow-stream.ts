@@ -64,7 +64,12 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     return this;
   }
 
-  async next(): Promise<IteratorResult<AgentEvent>> {
+  next(): Promise<IteratorResult<AgentEvent>> {
+    return this.step(false) as Promise<IteratorResult<AgentEvent>>;
+  }
+
+  /** next(); with `park`, IDLE instead of waiting for live events (nextBatch parks instead). */
+  private async step(park: boolean): Promise<IteratorResult<AgentEvent> | typeof IDLE> {
     let gapRetries = 0;
     while (!this.finished) {
       if (this.replaying) {
@@ -76,6 +81,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
       const event = this.queue?.shift();
       if (!event) {
         this.queue = null;
+        if (park) return IDLE;
         await new Promise<void>((resolve) => (this.waiter = resolve));
         continue;
       }
@@ -110,13 +116,10 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
    * `next()` would take one per event. Same rules and order as `next()`.
    */
   nextBatch(): Promise<IteratorResult<AgentEvent[], undefined>> {
-    if (!this.finished && !this.replaying && !this.queue?.length && !this.waiter && !this.parked) {
-      // Caught up: wait for live events holding one promise and nothing else (docs/performance.md).
-      this.queue = null;
-      return new Promise((resolve) => (this.parked = resolve));
-    }
+    if (!this.finished && !this.replaying && !this.queue?.length) return this.park();
     // Chained rather than async: an idle subscription holds one promise less (docs/performance.md).
-    return this.next().then((first) => {
+    return this.step(!this.waiter && !this.parked).then((first) => {
+      if (first === IDLE) return this.park();
       if (first.done) return { value: undefined, done: true };
       const batch = [first.value];
       while (!this.finished) {
@@ -126,6 +129,26 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
       }
       return { value: batch, done: false };
     });
+  }
+
+  /** Caught up: waits for live events holding one promise and nothing else (docs/performance.md). */
+  private park(): Promise<IteratorResult<AgentEvent[], undefined>> {
+    // Events may have arrived between step() finding none and this call.
+    if (this.finished || this.replaying || this.queue?.length) return this.nextBatch();
+    if (this.waiter || this.parked) return this.nextBatchAfterWait();
+    this.queue = null;
+    return new Promise((resolve) => (this.parked = resolve));
+  }
+
+  /** Only when two reads overlap, which graphql-ws and the executor never do: the plain wait. */
+  private nextBatchAfterWait(): Promise<IteratorResult<AgentEvent[], undefined>> {
+    return new Promise<void>((resolve) => {
+      const previous = this.waiter;
+      this.waiter = () => {
+        previous?.();
+        resolve();
+      };
+    }).then(() => this.nextBatch());
   }
 
   /** The next event if one is deliverable at once, without a store read or a wait. */
@@ -241,6 +264,9 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     if (parked) parked(Promise.resolve().then(() => this.nextBatch()));
   }
 }
+
+/** What step(true) returns instead of waiting for live events. */
+const IDLE = Symbol('idle');
 
 function isFinishedStatus(status: string): boolean {
   return status !== 'QUEUED' && status !== 'RUNNING';
