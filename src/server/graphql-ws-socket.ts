@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { batchMessages, takeClaimedBatch } from './fast-path/prepared-batch.js';
 
@@ -23,12 +23,39 @@ const KEEP_ALIVE_MS = 12_000;
  * - A `PreparedBatch` payload (the agentStream fast path) becomes one `next` message per event.
  * - Per socket, no closures and no timers: one object adapts it for graphql-ws, and one interval
  *   for the whole server pings every socket (a socket that has not answered the previous ping
- *   12 s later is terminated, as graphql-ws's adapter does).
+ *   12 s later is terminated, as graphql-ws's adapter does), and one timer closes the sockets
+ *   that sent no `connection_init` in time (4408, graphql-ws's `connectionInitWaitTimeout`,
+ *   whose own timer would stay referenced by every socket for its whole life).
  * The protocol itself (close codes, ids, ping/pong) is graphql-ws's `makeServer`, unchanged.
  */
 export function useGraphqlWsServer(options: ServerOptions<Record<string, unknown>, WsExtra>, wsServer: WebSocketServer): { dispose(): Promise<void> } {
   const isProd = process.env.NODE_ENV === 'production';
-  const server = makeServer(options);
+  const initWaitMs = options.connectionInitWaitTimeout ?? 3_000;
+  const onConnect = options.onConnect;
+  // Sockets waiting for their connection_init, with their deadline: in deadline order.
+  const awaitingInit = new Map<WebSocket, number>();
+  const server = makeServer({
+    ...options,
+    connectionInitWaitTimeout: 0,
+    // graphql-ws calls it as soon as connection_init arrives (before anything is awaited).
+    onConnect: (ctx) => {
+      awaitingInit.delete(ctx.extra.socket);
+      return onConnect?.(ctx);
+    },
+  });
+  let initTimer: NodeJS.Timeout | null = null;
+  const closeLateInits = () => {
+    initTimer = null;
+    const now = Date.now();
+    for (const [socket, deadline] of awaitingInit) {
+      if (deadline > now) {
+        initTimer = setTimeout(closeLateInits, deadline - now);
+        return;
+      }
+      awaitingInit.delete(socket);
+      socket.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+    }
+  };
   wsServer.options.handleProtocols = handleProtocols;
   const internalError = (err: unknown) =>
     isProd ? 'Internal server error' : limitCloseReason(err instanceof Error ? err.message : String(err), 'Internal server error');
@@ -80,9 +107,14 @@ export function useGraphqlWsServer(options: ServerOptions<Record<string, unknown
     socket.on('error', onSocketError);
     socket.on('pong', onPong);
     keepAlive ??= setInterval(pingAll, KEEP_ALIVE_MS);
+    if (socket.protocol === GRAPHQL_TRANSPORT_WS_PROTOCOL && initWaitMs > 0 && Number.isFinite(initWaitMs)) {
+      awaitingInit.set(socket, Date.now() + initWaitMs);
+      initTimer ??= setTimeout(closeLateInits, initWaitMs);
+    }
     const closed = server.opened(new GraphqlWsSocket(socket, onMessageError), { socket });
     socket.on('close', (code, reason) => {
       awaitingPong.delete(socket);
+      awaitingInit.delete(socket);
       void closed(code, String(reason));
     });
   });
@@ -91,6 +123,9 @@ export function useGraphqlWsServer(options: ServerOptions<Record<string, unknown
     async dispose() {
       if (keepAlive) clearInterval(keepAlive);
       keepAlive = null;
+      if (initTimer) clearTimeout(initTimer);
+      initTimer = null;
+      awaitingInit.clear();
       for (const client of wsServer.clients) client.close(1001, 'Going away');
       wsServer.removeAllListeners();
       await new Promise<void>((resolve, reject) => wsServer.close((err) => (err ? reject(err) : resolve())));
