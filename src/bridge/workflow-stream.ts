@@ -43,7 +43,9 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
   private ended = false;
   private waiter: (() => void) | null = null;
   /** The resolve of a `nextBatch()` that found nothing to deliver and waits for live events. */
-  private parked: ((batch: Promise<IteratorResult<AgentEvent[], undefined>>) => void) | null = null;
+  private parked: ((batch: Promise<unknown>) => void) | null = null;
+  /** The reader of a parked readBatch(), handed the batch when it comes. */
+  private parkedReader: BatchReader<unknown> | null = null;
   private readonly onEndCallback: (() => void) | undefined;
   private readonly onLag: (() => void) | undefined;
 
@@ -131,13 +133,28 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     });
   }
 
+  /**
+   * `nextBatch().then(reader.onBatch, reader.onBatchError)`, with `this` the reader; a stream that is
+   * caught up waits holding one promise, without a promise, reaction and closures more per reader.
+   */
+  readBatch<T>(reader: BatchReader<T>): Promise<T> {
+    if (!this.finished && !this.replaying && !this.queue?.length) return this.park(reader);
+    return this.nextBatch().then(
+      (batch) => reader.onBatch(batch),
+      (error: unknown) => reader.onBatchError(error),
+    );
+  }
+
   /** Caught up: waits for live events holding one promise and nothing else (docs/performance.md). */
-  private park(): Promise<IteratorResult<AgentEvent[], undefined>> {
+  private park<T = IteratorResult<AgentEvent[], undefined>>(reader?: BatchReader<T>): Promise<T> {
     // Events may have arrived between step() finding none and this call.
-    if (this.finished || this.replaying || this.queue?.length) return this.nextBatch();
-    if (this.waiter || this.parked) return this.nextBatchAfterWait();
+    if (this.finished || this.replaying || this.queue?.length || this.waiter || this.parked) {
+      const batch = this.finished || this.replaying || this.queue?.length ? this.nextBatch() : this.nextBatchAfterWait();
+      return (reader ? batch.then((value) => reader.onBatch(value), (error: unknown) => reader.onBatchError(error)) : batch) as Promise<T>;
+    }
     this.queue = null;
-    return new Promise((resolve) => (this.parked = resolve));
+    this.parkedReader = (reader as BatchReader<unknown> | undefined) ?? null;
+    return new Promise<T>((resolve) => (this.parked = resolve as (batch: Promise<unknown>) => void));
   }
 
   /** Only when two reads overlap, which graphql-ws and the executor never do: the plain wait. */
@@ -258,11 +275,21 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     this.waiter = null;
     waiter?.();
     const parked = this.parked;
+    const reader = this.parkedReader;
     this.parked = null;
+    this.parkedReader = null;
     // Resolved with the batch's promise, taken in a microtask as an awaiting reader would: it
     // settles as that batch does (a read error included), with whatever arrived meanwhile.
-    if (parked) parked(Promise.resolve().then(() => this.nextBatch()));
+    if (!parked) return;
+    const batch = Promise.resolve().then(() => this.nextBatch());
+    parked(reader ? batch.then((value) => reader.onBatch(value), (error: unknown) => reader.onBatchError(error)) : batch);
   }
+}
+
+/** What readBatch() hands a batch (or the end of the stream, or its error) to. */
+export interface BatchReader<T> {
+  onBatch(batch: IteratorResult<AgentEvent[], undefined>): T | PromiseLike<T>;
+  onBatchError(error: unknown): T | PromiseLike<T>;
 }
 
 /** What step(true) returns instead of waiting for live events. */
