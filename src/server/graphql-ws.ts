@@ -139,9 +139,12 @@ class OperationContext {
 
 /** Query texts seen last, by value; a subscription holds its query for as long as it lives. */
 const QUERY_TEXTS_KEPT = 256;
+/** Longer texts are not kept: the cache stays under 1 MB whatever clients send. */
+const QUERY_TEXT_MAX_LENGTH = 4_096;
 const queryTexts = new Map<string, string>();
 
 function internQuery(query: string): string {
+  if (query.length > QUERY_TEXT_MAX_LENGTH) return query;
   const known = queryTexts.get(query);
   if (known !== undefined) return known;
   if (queryTexts.size >= QUERY_TEXTS_KEPT) queryTexts.delete(queryTexts.keys().next().value!);
