@@ -29,16 +29,24 @@ const GAP_RETRY_LIMIT = 40;
  * (unsubscribe, settle a pending `next()`), even while no event is arriving.
  */
 export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
-  private readonly queue: AgentEvent[] = [];
+  // Allocated when needed and dropped once empty: most of a subscription's life is idle
+  // (docs/performance.md, idle subscriptions).
+  private queue: AgentEvent[] | null = null;
+  private replayPage: AgentEvent[] | null = null;
+  private replayAt = 0;
   private readonly unsubscribe: () => void;
   private readonly capacity: number;
   private readonly pageSize: number;
   private lastDelivered: number;
   private replaying = true;
-  private replayPage: AgentEvent[] = [];
   private finished = false;
+  private ended = false;
   private waiter: (() => void) | null = null;
-  private readonly onEnd: () => void;
+  /** The resolve of a `nextBatch()` that found nothing to deliver and waits for live events. */
+  private parked: ((batch: Promise<unknown>) => void) | null = null;
+  /** The reader of a parked readBatch(), handed the batch when it comes. */
+  private parkedReader: BatchReader<unknown> | null = null;
+  private readonly onEndCallback: (() => void) | undefined;
   private readonly onLag: (() => void) | undefined;
 
   constructor(
@@ -49,13 +57,8 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     this.lastDelivered = Math.max(0, options.afterSequence);
     this.capacity = options.queueCapacity ?? 1024;
     this.pageSize = options.pageSize ?? 500;
-    let ended = false;
+    this.onEndCallback = options.onEnd;
     this.onLag = options.onLag;
-    this.onEnd = () => {
-      if (ended) return;
-      ended = true;
-      options.onEnd?.();
-    };
     this.unsubscribe = deps.pubsub.subscribe(workflowId, (events) => this.onLive(events));
   }
 
@@ -63,17 +66,24 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     return this;
   }
 
-  async next(): Promise<IteratorResult<AgentEvent>> {
+  next(): Promise<IteratorResult<AgentEvent>> {
+    return this.step(false) as Promise<IteratorResult<AgentEvent>>;
+  }
+
+  /** next(); with `park`, IDLE instead of waiting for live events (nextBatch parks instead). */
+  private async step(park: boolean): Promise<IteratorResult<AgentEvent> | typeof IDLE> {
     let gapRetries = 0;
     while (!this.finished) {
       if (this.replaying) {
-        const event = this.replayPage.shift() ?? (await this.readPage());
+        const event = this.takeReplayed() ?? (await this.readPage());
         if (event) return this.deliver(event);
         if (this.finished) break;
         continue;
       }
-      const event = this.queue.shift();
+      const event = this.queue?.shift();
       if (!event) {
+        this.queue = null;
+        if (park) return IDLE;
         await new Promise<void>((resolve) => (this.waiter = resolve));
         continue;
       }
@@ -89,7 +99,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
       }
       if (event.sequence === this.lastDelivered + 1) return this.deliver(event);
       // A gap: everything published is committed, so the store has the missing events.
-      this.queue.unshift(event);
+      (this.queue ??= []).unshift(event);
       if (gapRetries++ > GAP_RETRY_LIMIT) {
         this.close();
         this.onEnd();
@@ -108,8 +118,10 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
    * `next()` would take one per event. Same rules and order as `next()`.
    */
   nextBatch(): Promise<IteratorResult<AgentEvent[], undefined>> {
+    if (!this.finished && !this.replaying && !this.queue?.length) return this.park();
     // Chained rather than async: an idle subscription holds one promise less (docs/performance.md).
-    return this.next().then((first) => {
+    return this.step(!this.waiter && !this.parked).then((first) => {
+      if (first === IDLE) return this.park();
       if (first.done) return { value: undefined, done: true };
       const batch = [first.value];
       while (!this.finished) {
@@ -121,27 +133,63 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     });
   }
 
+  /**
+   * `nextBatch().then(reader.onBatch, reader.onBatchError)`, with `this` the reader; a stream that is
+   * caught up waits holding one promise, without a promise, reaction and closures more per reader.
+   */
+  readBatch<T>(reader: BatchReader<T>): Promise<T> {
+    if (!this.finished && !this.replaying && !this.queue?.length) return this.park(reader);
+    return this.nextBatch().then(
+      (batch) => reader.onBatch(batch),
+      (error: unknown) => reader.onBatchError(error),
+    );
+  }
+
+  /** Caught up: waits for live events holding one promise and nothing else (docs/performance.md). */
+  private park<T = IteratorResult<AgentEvent[], undefined>>(reader?: BatchReader<T>): Promise<T> {
+    // Events may have arrived between step() finding none and this call.
+    if (this.finished || this.replaying || this.queue?.length || this.waiter || this.parked) {
+      const batch = this.finished || this.replaying || this.queue?.length ? this.nextBatch() : this.nextBatchAfterWait();
+      return (reader ? batch.then((value) => reader.onBatch(value), (error: unknown) => reader.onBatchError(error)) : batch) as Promise<T>;
+    }
+    this.queue = null;
+    this.parkedReader = (reader as BatchReader<unknown> | undefined) ?? null;
+    return new Promise<T>((resolve) => (this.parked = resolve as (batch: Promise<unknown>) => void));
+  }
+
+  /** Only when two reads overlap, which graphql-ws and the executor never do: the plain wait. */
+  private nextBatchAfterWait(): Promise<IteratorResult<AgentEvent[], undefined>> {
+    return new Promise<void>((resolve) => {
+      const previous = this.waiter;
+      this.waiter = () => {
+        previous?.();
+        resolve();
+      };
+    }).then(() => this.nextBatch());
+  }
+
   /** The next event if one is deliverable at once, without a store read or a wait. */
   private takeReady(): AgentEvent | undefined {
     if (this.replaying) {
-      const event = this.replayPage.shift();
+      const event = this.takeReplayed();
       return event ? this.deliver(event).value : undefined;
     }
-    while (this.queue.length > 0) {
-      const event = this.queue[0]!;
+    const queue = this.queue;
+    while (queue && queue.length > 0) {
+      const event = queue[0]!;
       if (event.type === 'Heartbeat') {
-        this.queue.shift();
+        queue.shift();
         if (event.sequence === this.lastDelivered) return event;
         continue;
       }
       if (event.sequence <= this.lastDelivered) {
         // Left for next(), which also ends a reader that started past the end.
         if (isTerminal(event)) return undefined;
-        this.queue.shift();
+        queue.shift();
         continue;
       }
       if (event.sequence === this.lastDelivered + 1) {
-        this.queue.shift();
+        queue.shift();
         return this.deliver(event).value;
       }
       return undefined; // a gap: next() reads the store
@@ -155,10 +203,28 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     return { value: undefined, done: true };
   }
 
+  private onEnd(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEndCallback?.();
+  }
+
   private deliver(event: AgentEvent): IteratorResult<AgentEvent> {
     this.lastDelivered = event.sequence;
     if (isTerminal(event)) this.close();
     return { value: event, done: false };
+  }
+
+  /** The next event of the page read last, if any is left. */
+  private takeReplayed(): AgentEvent | undefined {
+    const page = this.replayPage;
+    if (!page) return undefined;
+    const event = page[this.replayAt++];
+    if (this.replayAt >= page.length) {
+      this.replayPage = null;
+      this.replayAt = 0;
+    }
+    return event;
   }
 
   /** Reads the next page; when the store has nothing more, switches to the live queue. */
@@ -167,7 +233,8 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     if (this.finished) return undefined;
     if (page.length > 0) {
       this.replayPage = page;
-      return this.replayPage.shift();
+      this.replayAt = 0;
+      return this.takeReplayed();
     }
     this.replaying = false;
     // Nothing after what the reader has: if the workflow is over, nothing will ever arrive.
@@ -180,13 +247,15 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
 
   private onLive(events: readonly AgentEvent[]): void {
     if (this.finished) return;
-    if (this.queue.length + events.length > this.capacity) {
+    const queued = this.queue?.length ?? 0;
+    if (queued + events.length > this.capacity) {
       // The reader is behind: drop what is queued and catch up from the store instead.
       if (!this.replaying) this.onLag?.();
-      this.queue.length = 0;
+      this.queue = null;
       this.replaying = true;
     } else {
-      for (const event of events) this.queue.push(event);
+      const queue = (this.queue ??= []);
+      for (const event of events) queue.push(event);
     }
     this.wake();
   }
@@ -195,8 +264,9 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     if (this.finished) return;
     this.finished = true;
     this.unsubscribe();
-    this.queue.length = 0;
-    this.replayPage = [];
+    this.queue = null;
+    this.replayPage = null;
+    this.replayAt = 0;
     this.wake();
   }
 
@@ -204,8 +274,26 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     const waiter = this.waiter;
     this.waiter = null;
     waiter?.();
+    const parked = this.parked;
+    const reader = this.parkedReader;
+    this.parked = null;
+    this.parkedReader = null;
+    // Resolved with the batch's promise, taken in a microtask as an awaiting reader would: it
+    // settles as that batch does (a read error included), with whatever arrived meanwhile.
+    if (!parked) return;
+    const batch = Promise.resolve().then(() => this.nextBatch());
+    parked(reader ? batch.then((value) => reader.onBatch(value), (error: unknown) => reader.onBatchError(error)) : batch);
   }
 }
+
+/** What readBatch() hands a batch (or the end of the stream, or its error) to. */
+export interface BatchReader<T> {
+  onBatch(batch: IteratorResult<AgentEvent[], undefined>): T | PromiseLike<T>;
+  onBatchError(error: unknown): T | PromiseLike<T>;
+}
+
+/** What step(true) returns instead of waiting for live events. */
+const IDLE = Symbol('idle');
 
 function isFinishedStatus(status: string): boolean {
   return status !== 'QUEUED' && status !== 'RUNNING';

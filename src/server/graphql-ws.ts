@@ -1,11 +1,14 @@
 import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
+import type { Context, SubscribePayload } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
+import { AGENT_STREAM_SOURCE } from '../schema/stream.js';
 import { CONNECTION_PRINCIPAL } from './auth/request-principal.js';
+import type { Principal } from './auth/principal.js';
 import type { WsGuard } from './auth/ws-guard.js';
 import { PreparedBatch } from './fast-path/prepared-batch.js';
 import { FAST_PATH_TRANSPORT } from './fast-path/use-agent-stream-fast-path.js';
-import { useGraphqlWsServer } from './graphql-ws-socket.js';
+import { useGraphqlWsServer, type WsExtra } from './graphql-ws-socket.js';
 import type { SynapseYoga } from './yoga.js';
 
 interface EnvelopedRoot {
@@ -49,13 +52,10 @@ export function attachGraphqlWs(httpServer: Server, yoga: SynapseYoga, security?
       onSubscribe: async (ctx, _id, params) => {
         const overCap = security?.guard.checkOperationCount(ctx);
         if (overCap) return overCap;
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params,
-          [CONNECTION_PRINCIPAL]: security?.guard.principalOf(ctx),
-        });
+        // Identical subscriptions share one query text instead of holding a copy each.
+        if (typeof params.query === 'string') (params as { query: string }).query = internQuery(params.query);
+        const initialContext = new OperationContext(ctx, params, security?.guard.principalOf(ctx));
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(initialContext);
         let document;
         try {
           document = parse(params.query);
@@ -71,8 +71,6 @@ export function attachGraphqlWs(httpServer: Server, yoga: SynapseYoga, security?
           // Thrown, it would close the socket with 4500 (see above).
           return [error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.')];
         }
-        // This transport understands PreparedBatch results (fast-path/use-agent-stream-fast-path.ts).
-        (contextValue as unknown as Record<symbol, unknown>)[FAST_PATH_TRANSPORT] = true;
         const args: ExecutionArgs = {
           schema,
           operationName: params.operationName ?? null,
@@ -92,4 +90,64 @@ export function attachGraphqlWs(httpServer: Server, yoga: SynapseYoga, security?
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The initial context of a graphql-ws operation: graphql-ws's context, the socket, the
+ * operation's params and the socket's principal, with every field the context factory adds
+ * (`SynapseContext`) declared up front. Built field by field from a spread and filled in by
+ * envelop's Object.assign, every context (which lives as long as its subscription) got a hidden
+ * class of its own, about 0.5 KB (docs/performance.md, idle subscriptions).
+ */
+class OperationContext {
+  readonly connectionInitReceived: boolean;
+  readonly acknowledged: boolean;
+  readonly subscriptions: Context['subscriptions'];
+  readonly extra: WsExtra;
+  readonly connectionParams: Context['connectionParams'];
+  readonly socket: WsExtra['socket'];
+  readonly [CONNECTION_PRINCIPAL]: Principal | undefined;
+  // Filled in by the context factory (context.ts), named here so that they exist from the start.
+  store = undefined;
+  pubsub = undefined;
+  runs = undefined;
+  agents = undefined;
+  streams = undefined;
+  tools = undefined;
+  toolCalls = undefined;
+  tenantId = undefined;
+  principal = undefined;
+  loaders = undefined;
+  /** This transport understands PreparedBatch results (fast-path/use-agent-stream-fast-path.ts). */
+  readonly [FAST_PATH_TRANSPORT] = true;
+  [AGENT_STREAM_SOURCE] = undefined;
+
+  constructor(
+    ctx: Context<Record<string, unknown> | undefined, WsExtra>,
+    readonly params: SubscribePayload,
+    principal: Principal | undefined,
+  ) {
+    this.connectionInitReceived = ctx.connectionInitReceived;
+    this.acknowledged = ctx.acknowledged;
+    this.subscriptions = ctx.subscriptions;
+    this.extra = ctx.extra;
+    this.connectionParams = ctx.connectionParams;
+    this.socket = ctx.extra.socket;
+    this[CONNECTION_PRINCIPAL] = principal;
+  }
+}
+
+/** Query texts seen last, by value; a subscription holds its query for as long as it lives. */
+const QUERY_TEXTS_KEPT = 256;
+/** Longer texts are not kept: the cache stays under 1 MB whatever clients send. */
+const QUERY_TEXT_MAX_LENGTH = 4_096;
+const queryTexts = new Map<string, string>();
+
+function internQuery(query: string): string {
+  if (query.length > QUERY_TEXT_MAX_LENGTH) return query;
+  const known = queryTexts.get(query);
+  if (known !== undefined) return known;
+  if (queryTexts.size >= QUERY_TEXTS_KEPT) queryTexts.delete(queryTexts.keys().next().value!);
+  queryTexts.set(query, query);
+  return query;
 }

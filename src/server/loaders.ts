@@ -12,33 +12,53 @@ import type { Store } from '../store/index.js';
  * workflow's events change between two updates.
  */
 export function createLoaders(store: Store, tenantId: string): SynapseContext['loaders'] {
+  return new Loaders(store, tenantId);
+}
+
+type LoaderSet = SynapseContext['loaders'];
+type WorkflowLoader = LoaderSet['workflow'];
+type ToolCallsLoader = SynapseContext['loaders']['toolCalls'];
+
+/**
+ * Every loader is built on first use, and the set itself is one small object: a subscription's
+ * context lives as long as it does and most never load anything (docs/performance.md, idle
+ * subscriptions).
+ */
+class Loaders implements LoaderSet {
+  private workflowLoader: WorkflowLoader | undefined;
+  private toolCallsLoader: ToolCallsLoader | undefined;
   // One loader per (afterSequence, first): DataLoader batches keys, not arguments.
-  const eventWindows = new Map<string, DataLoader<string, AgentEvent[]>>();
-  // Built on first use: a subscription's context lives as long as it does and most never load
-  // anything (docs/performance.md, idle subscriptions).
-  let workflow: DataLoader<string, SynapseContext['loaders']['workflow'] extends DataLoader<string, infer V> ? V : never> | undefined;
-  let toolCalls: SynapseContext['loaders']['toolCalls'] | undefined;
-  return {
-    get workflow() {
-      return (workflow ??= new DataLoader((ids: readonly string[]) => store.getWorkflows(ids)));
-    },
-    get toolCalls() {
-      return (toolCalls ??= createToolCallsLoader(store, tenantId));
-    },
-    events(afterSequence, first) {
-      const key = `${afterSequence}:${first}`;
-      let loader = eventWindows.get(key);
-      if (!loader) {
-        loader = new DataLoader(
-          async (ids: readonly string[]) => {
-            const byWorkflow = await store.readEventWindows(ids, afterSequence, first);
-            return ids.map((id) => byWorkflow.get(id) ?? []);
-          },
-          { cache: false },
-        );
-        eventWindows.set(key, loader);
-      }
-      return loader;
-    },
-  };
+  private eventWindows: Map<string, DataLoader<string, AgentEvent[]>> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly tenantId: string,
+  ) {}
+
+  get workflow(): WorkflowLoader {
+    const store = this.store;
+    return (this.workflowLoader ??= new DataLoader((ids: readonly string[]) => store.getWorkflows(ids)) as WorkflowLoader);
+  }
+
+  get toolCalls(): ToolCallsLoader {
+    return (this.toolCallsLoader ??= createToolCallsLoader(this.store, this.tenantId));
+  }
+
+  events(afterSequence: number, first: number): DataLoader<string, AgentEvent[]> {
+    const key = `${afterSequence}:${first}`;
+    const windows = (this.eventWindows ??= new Map());
+    let loader = windows.get(key);
+    if (!loader) {
+      const store = this.store;
+      loader = new DataLoader(
+        async (ids: readonly string[]) => {
+          const byWorkflow = await store.readEventWindows(ids, afterSequence, first);
+          return ids.map((id) => byWorkflow.get(id) ?? []);
+        },
+        { cache: false },
+      );
+      windows.set(key, loader);
+    }
+    return loader;
+  }
 }

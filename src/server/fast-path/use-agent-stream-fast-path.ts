@@ -1,6 +1,7 @@
 import { execute, GraphQLError, getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { WorkflowStream } from '../../bridge/index.js';
+import type { BatchReader } from '../../bridge/workflow-stream.js';
 import type { AgentEvent } from '../../events/index.js';
 import { AGENT_STREAM_SOURCE, type AgentStreamSourceSink } from '../../schema/stream.js';
 import { compileAgentStreamPlan, directiveVariables, type AgentStreamPlan } from './agent-stream-plan.js';
@@ -67,7 +68,9 @@ async function fastSubscribe(subscribeFn: SubscribeFn, args: ExecutionArgs, plan
   try {
     result = await subscribeFn(args);
   } finally {
-    delete context[AGENT_STREAM_SOURCE];
+    // Not `delete`: that would turn the context, which lives as long as the subscription, into a
+    // dictionary several times its size.
+    context[AGENT_STREAM_SOURCE] = undefined;
   }
   if (!isAsyncIterable(result) || !source) return result;
   // The executor's own mapped stream is never read: dropped, it is garbage with its execution
@@ -76,8 +79,9 @@ async function fastSubscribe(subscribeFn: SubscribeFn, args: ExecutionArgs, plan
 }
 
 /** The agentStream events of one subscription as `PreparedBatch`es (and, rarely, plain results). */
-class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionResult> {
-  private readonly pending: (PreparedBatch | ExecutionResult)[] = [];
+class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionResult>, BatchReader<IteratorResult<PreparedBatch | ExecutionResult>> {
+  /** Results prepared ahead of the reader (allocated when needed). */
+  private pending: (PreparedBatch | ExecutionResult)[] | null = null;
 
   constructor(
     private readonly source: WorkflowStream,
@@ -90,18 +94,20 @@ class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionR
   }
 
   next(): Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
-    const ready = this.pending.shift();
-    if (ready) return Promise.resolve({ value: ready, done: false });
-    // Chained rather than async: an idle subscription holds fewer promises (docs/performance.md).
-    return this.source.nextBatch().then(
-      (batch) => (batch.done ? { value: undefined, done: true } : this.prepare(batch.value)),
-      (error: unknown) => {
-        // As the executor reports an error of the source stream.
-        const original = error instanceof Error ? error : new Error(String(error));
-        const operation = getOperationAST(this.args.document, this.args.operationName);
-        throw new GraphQLError(original.message, { originalError: original, ...(operation ? { nodes: [operation] } : {}) });
-      },
-    );
+    if (this.pending) return Promise.resolve(this.takeResult());
+    // The source calls onBatch / onBatchError: an idle subscription holds one promise (docs/performance.md).
+    return this.source.readBatch(this);
+  }
+
+  onBatch(batch: IteratorResult<AgentEvent[], undefined>): IteratorResult<PreparedBatch | ExecutionResult> | Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
+    return batch.done ? { value: undefined, done: true } : this.prepare(batch.value);
+  }
+
+  onBatchError(error: unknown): never {
+    // As the executor reports an error of the source stream.
+    const original = error instanceof Error ? error : new Error(String(error));
+    const operation = getOperationAST(this.args.document, this.args.operationName);
+    throw new GraphQLError(original.message, { originalError: original, ...(operation ? { nodes: [operation] } : {}) });
   }
 
   /** Renders a batch; an event the plan cannot render is executed on its own, in its place. */
@@ -113,20 +119,32 @@ class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionR
         frames.push(json);
         continue;
       }
-      if (frames.length > 0) this.pending.push(new PreparedBatch(frames));
+      if (frames.length > 0) this.queueResult(new PreparedBatch(frames));
       frames = [];
       const rest = events.slice(index + 1);
       return Promise.resolve(execute({ ...this.args, rootValue: events[index] })).then((result) => {
-        this.pending.push(result as ExecutionResult);
-        return rest.length > 0 ? this.prepare(rest) : { value: this.pending.shift()!, done: false };
+        this.queueResult(result as ExecutionResult);
+        return rest.length > 0 ? this.prepare(rest) : this.takeResult();
       });
     }
-    if (frames.length > 0) this.pending.push(new PreparedBatch(frames));
-    return { value: this.pending.shift()!, done: false };
+    if (frames.length > 0) this.queueResult(new PreparedBatch(frames));
+    return this.takeResult();
+  }
+
+  private queueResult(result: PreparedBatch | ExecutionResult): void {
+    (this.pending ??= []).push(result);
+  }
+
+  /** The first prepared result (prepare() always queued one before it asks). */
+  private takeResult(): IteratorResult<PreparedBatch | ExecutionResult> {
+    const pending = this.pending!;
+    const value = pending.shift()!;
+    if (pending.length === 0) this.pending = null;
+    return { value, done: false };
   }
 
   async return(): Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
-    this.pending.length = 0;
+    this.pending = null;
     await this.source.return();
     return { value: undefined, done: true };
   }

@@ -20,14 +20,7 @@ export function useSubscriptionCap(max: number): Plugin {
         return;
       }
       active.set(tenantId, count + 1);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        const left = (active.get(tenantId) ?? 1) - 1;
-        if (left <= 0) active.delete(tenantId);
-        else active.set(tenantId, left);
-      };
+      const release = releaser(active, tenantId);
       return {
         onSubscribeResult({ result }) {
           if (!(Symbol.asyncIterator in result)) {
@@ -39,5 +32,21 @@ export function useSubscriptionCap(max: number): Plugin {
         onSubscribeError: release,
       };
     },
+  };
+}
+
+/**
+ * Gives the tenant's slot back, once. Made here rather than as a named arrow function in the hook:
+ * a name inferred for it becomes a defineProperty on every one under tsx (keepNames), which turns
+ * the function's properties into a dictionary of its own, per subscription.
+ */
+function releaser(active: Map<string, number>, tenantId: string): () => void {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (active.get(tenantId) ?? 1) - 1;
+    if (left <= 0) active.delete(tenantId);
+    else active.set(tenantId, left);
   };
 }
