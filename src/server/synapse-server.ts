@@ -73,7 +73,14 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const metrics = options.metrics ?? new SynapseMetrics();
   const tracing = options.tracing ?? isTracingConfigured();
   const observer = combineObservers([metrics, createRunLogger(logger), ...(tracing ? [createRunTracer()] : [])]);
-  const store = observeStore(await openStore({ url: config.database.url, dataDir: config.dataDir }), observer);
+  const store = observeStore(
+    await openStore({
+      url: config.database.url,
+      dataDir: config.dataDir,
+      onCheckpointFallback: (error) => logger.warn('SQLite WAL checkpoints are back on the commit thread', { error }),
+    }),
+    observer,
+  );
   const onListenerError = (error: unknown) => logger.error('subscriber failed', { error });
   const pubsub: PubSub = config.redis
     ? await createRedisPubSub({ ...config.redis, store, logger, onListenerError })

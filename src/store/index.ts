@@ -58,6 +58,8 @@ export interface OpenStoreOptions {
   /** `DATABASE_URL`; unset or empty means the SQLite file `<dataDir>/synapse.db`. */
   url?: string;
   dataDir: string;
+  /** SQLite: told when WAL checkpoints went back to the commit thread (`startWalCheckpointer`). */
+  onCheckpointFallback?: (error: Error) => void;
 }
 
 /**
@@ -70,10 +72,10 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const url = options.url?.trim();
   if (url === undefined || url === '') {
-    return openSqliteStore({ filename: join(options.dataDir, 'synapse.db') });
+    return openSqliteStore({ filename: join(options.dataDir, 'synapse.db'), onCheckpointFallback: options.onCheckpointFallback });
   }
   if (/^postgres(?:ql)?:\/\//i.test(url)) return openPostgresStore({ connectionString: url });
-  return openSqliteStore({ filename: sqliteFilename(url) });
+  return openSqliteStore({ filename: sqliteFilename(url), onCheckpointFallback: options.onCheckpointFallback });
 }
 
 function sqliteFilename(url: string): string {

@@ -6,6 +6,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { LogConfig, SqliteDatabase as KyselySqliteDatabase, SqliteStatement } from 'kysely';
 import type { Database } from './database.js';
 import { createKyselyStore } from './kysely-store.js';
+import { startWalCheckpointer, type WalCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteCommit } from './sqlite-commit.js';
 import type { Store } from './types.js';
 
@@ -14,6 +15,13 @@ export interface SqliteStoreOptions {
   filename: string;
   /** Kysely query logging, e.g. to count statements in tests. */
   log?: LogConfig;
+  /**
+   * Checkpoint the WAL from a worker thread (started with the first commit) instead of inside
+   * the commits on this thread (`startWalCheckpointer`). Default true for a file.
+   */
+  checkpointInWorker?: boolean;
+  /** Told when the checkpoint worker failed and this connection checkpoints itself again. */
+  onCheckpointFallback?: (error: Error) => void;
 }
 
 /**
@@ -46,7 +54,21 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     ...(options.log !== undefined ? { log: options.log } : {}),
   });
-  const store = { ...createKyselyStore(db, 'sqlite'), commit: createSqliteCommit(sqlite, db) };
+  const kyselyStore = createKyselyStore(db, 'sqlite');
+  const commit = createSqliteCommit(sqlite, db);
+  let checkpointer: WalCheckpointer | null = null;
+  const inWorker = filename !== ':memory:' && options.checkpointInWorker !== false;
+  const store: Store = {
+    ...kyselyStore,
+    commit(workflowId, events, patch, commitOptions) {
+      if (inWorker) checkpointer ??= startWalCheckpointer(sqlite, filename, { onFallback: options.onCheckpointFallback });
+      return commit(workflowId, events, patch, commitOptions);
+    },
+    async close() {
+      await checkpointer?.close();
+      return kyselyStore.close();
+    },
+  };
   try {
     await store.migrate();
   } catch (error) {

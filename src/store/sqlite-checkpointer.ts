@@ -1,0 +1,99 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type SqliteDatabase from 'better-sqlite3';
+
+export interface WalCheckpointerOptions {
+  /** Pause between two checkpoints. Default 200 ms. */
+  intervalMs?: number;
+  /** Told when the worker failed and the connection went back to checkpointing itself. */
+  onFallback?: (error: Error) => void;
+}
+
+export interface WalCheckpointer {
+  /** Stops the worker after a last checkpoint; the connection checkpoints itself again. */
+  close(): Promise<void>;
+}
+
+/*
+ * The worker: its own connection to the same file, a PASSIVE checkpoint every interval (copies
+ * what the WAL holds into the database file without waiting for, or blocking, the writer), and
+ * a last one on 'close'. CommonJS, so that it runs the same from the sources and from the
+ * bundled CLI; the driver is required by the absolute path the main thread resolved.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.filename);
+const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)');
+const timer = setInterval(() => {
+  try { checkpoint(); } catch (error) { parentPort.postMessage({ error: String(error && error.message || error) }); }
+}, workerData.intervalMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  try { checkpoint(); } catch {}
+  db.close();
+  parentPort.close();
+});
+parentPort.postMessage({ ready: true });
+`;
+
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+
+/**
+ * Moves WAL checkpoints off the event loop. SQLite checkpoints inside the COMMIT that pushes the
+ * WAL past 1,000 pages: that commit then copies about 4 MB into the database file and fsyncs it,
+ * a stall of several milliseconds on the thread that streams events (docs/performance.md,
+ * "Store commits"). Here a worker thread checkpoints every `intervalMs` on its own connection,
+ * and the store's connection stops checkpointing itself once the worker is ready. If the worker
+ * fails, the connection checkpoints itself again, so the WAL never grows without bound.
+ */
+export function startWalCheckpointer(
+  connection: SqliteDatabase.Database,
+  filename: string,
+  options: WalCheckpointerOptions = {},
+): WalCheckpointer {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { driver, filename, intervalMs: options.intervalMs ?? 200 },
+    // Its own small heap: it holds one connection and a timer.
+    resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+  });
+  let active = true;
+  const selfCheckpoint = () => {
+    if (connection.open) connection.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+  };
+  const fallBack = (error: Error) => {
+    if (!active) return;
+    active = false;
+    selfCheckpoint();
+    options.onFallback?.(error);
+    void worker.terminate();
+  };
+  worker.on('message', (message: { ready?: boolean; error?: string }) => {
+    if (message.ready && active && connection.open) connection.pragma('wal_autocheckpoint = 0');
+    else if (message.error) fallBack(new Error(`WAL checkpoint failed: ${message.error}`));
+  });
+  worker.on('error', (error) => fallBack(error));
+  worker.on('exit', (code) => {
+    if (active) fallBack(new Error(`the WAL checkpoint worker exited (code ${code})`));
+  });
+  // Never what keeps the process alive.
+  worker.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    close() {
+      closing ??= (async () => {
+        if (!active) return;
+        active = false;
+        selfCheckpoint();
+        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        worker.postMessage('close');
+        await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]);
+        await worker.terminate();
+      })();
+      return closing;
+    },
+  };
+}
