@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWalCheckpointer } from '../src/store/sqlite-checkpointer.js';
@@ -83,5 +85,26 @@ describe('WAL checkpoints in a worker thread', () => {
     expect((await reopened.getWorkflow('w1'))!.lastSequence).toBe(5_000);
     expect(await reopened.readEvents('w1', 4_990, 100)).toHaveLength(10);
     await reopened.close();
+  });
+
+  it('closing keeps the process alive until the worker is gone (a shutdown that awaits it runs to its end)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synapse-ckpt-exit-'));
+    dirs.push(dir);
+    const script = join(dir, 'close.mts');
+    const storeModule = fileURLToPath(new URL('../src/store/index.ts', import.meta.url));
+    writeFileSync(
+      script,
+      `import { openSqliteStore } from ${JSON.stringify(storeModule)};
+const store = await openSqliteStore({ filename: ${JSON.stringify(join(dir, 'synapse.db'))} });
+await store.createWorkflow({ id: 'w', tenantId: 'default', kind: 'AGENT_RUN', status: 'RUNNING', agentId: 'demo', threadId: null, input: {}, metadata: null, createdAt: new Date() });
+await store.commit('w', [{ type: 'ReasoningDelta', delta: 'x', workflowId: 'w', sequence: 1, at: new Date().toISOString() }], {});
+await new Promise((resolve) => setTimeout(resolve, 300));
+await store.close();
+console.log('after close');
+`,
+    );
+    const result = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('after close');
   });
 });

@@ -88,9 +88,14 @@ export function startWalCheckpointer(
         if (!active) return;
         active = false;
         selfCheckpoint();
+        // Held until it has exited: an unref'd worker and timer would let a process whose
+        // shutdown awaits this close end right here, with the rest of its shutdown undone.
+        worker.ref();
         const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
         worker.postMessage('close');
-        await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+        clearTimeout(timer);
         await worker.terminate();
       })();
       return closing;
