@@ -1,8 +1,39 @@
 import type { AgentEventBody } from '../../events/index.js';
 
+/** Deltas joined in blocks of this many: the small strings die young instead of each surviving. */
+const BLOCK = 512;
+
+/**
+ * A text kept as it grows. Every delta of a run is needed again at its end, but holding each
+ * small string until then made every one survive the young-generation collections, which copy
+ * what survives: at 100k deltas/s scavenges reached 47 ms with ~100 MB of deltas alive. Joined
+ * in blocks, a delta is garbage soon after it arrives and only the blocks live on.
+ */
+class TextParts {
+  private blocks: string[] = [];
+  private parts: string[] = [];
+
+  push(delta: string): void {
+    this.parts.push(delta);
+    if (this.parts.length >= BLOCK) {
+      this.blocks.push(this.parts.join(''));
+      this.parts = [];
+    }
+  }
+
+  join(): string {
+    if (this.parts.length > 0) {
+      this.blocks.push(this.parts.join(''));
+      this.parts = [];
+    }
+    if (this.blocks.length > 1) this.blocks = [this.blocks.join('')];
+    return this.blocks[0] ?? '';
+  }
+}
+
 interface OpenMessage {
-  /** The message's deltas so far; joined once, when it completes. */
-  parts: string[];
+  /** The message's deltas so far; joined when it completes. */
+  parts: TextParts;
 }
 
 /**
@@ -14,14 +45,13 @@ export class Transcript {
   private readonly open = new Map<string, OpenMessage>();
   private readonly order: string[] = [];
   /** Every delta of the run, joined when the text is asked for (RunCompleted: once). */
-  private readonly all: string[] = [];
+  private readonly all = new TextParts();
   // The message the last delta went to: a run of deltas to one message costs no map look-up.
   private lastId: string | null = null;
   private last: OpenMessage | null = null;
 
   get text(): string {
-    if (this.all.length > 1) this.all.splice(0, this.all.length, this.all.join(''));
-    return this.all[0] ?? '';
+    return this.all.join();
   }
 
   delta(messageId: string, delta: string): AgentEventBody[] {
@@ -37,7 +67,7 @@ export class Transcript {
     if (!message) {
       message = this.open.get(messageId) ?? null;
       if (!message) {
-        message = { parts: [] };
+        message = { parts: new TextParts() };
         this.open.set(messageId, message);
         this.order.push(messageId);
       }
@@ -57,7 +87,7 @@ export class Transcript {
       this.lastId = null;
       this.last = null;
     }
-    return [{ type: 'MessageCompleted', messageId, role, text: message.parts.join('') }];
+    return [{ type: 'MessageCompleted', messageId, role, text: message.parts.join() }];
   }
 
   completeAll(): AgentEventBody[] {
