@@ -17,18 +17,13 @@ const EVENT_COLUMNS = ['workflow_id', 'sequence', 'type', 'at', 'body'] as const
 const INSERT_SQL_CACHE_SIZE = 64;
 const insertSqlCache = new Map<string, string>();
 
-/**
- * The multi-row INSERT of a batch's events, as SQL text cached per dialect and row count plus a
- * flat parameter list. Building it with Kysely's query builder walked an operation tree and
- * every value on every commit (5.5% of the server's CPU at saturation, docs/performance.md);
- * the statement is always the same shape, so it is written once.
- */
-function insertEventsQuery(dialect: 'sqlite' | 'postgres', rows: readonly EventRow[]): CompiledQuery {
-  const key = `${dialect}:${rows.length}`;
+/** The multi-row INSERT text for `rowCount` events, cached per dialect and row count. */
+export function insertEventsSql(dialect: 'sqlite' | 'postgres', rowCount: number): string {
+  const key = `${dialect}:${rowCount}`;
   let text = insertSqlCache.get(key);
   if (text === undefined) {
     const width = EVENT_COLUMNS.length;
-    const tuples = rows.map((_row, index) =>
+    const tuples = Array.from({ length: rowCount }, (_row, index) =>
       dialect === 'postgres'
         ? `(${EVENT_COLUMNS.map((_column, column) => `$${index * width + column + 1}`).join(', ')})`
         : `(${EVENT_COLUMNS.map(() => '?').join(', ')})`,
@@ -37,12 +32,29 @@ function insertEventsQuery(dialect: 'sqlite' | 'postgres', rows: readonly EventR
     if (insertSqlCache.size >= INSERT_SQL_CACHE_SIZE) insertSqlCache.delete(insertSqlCache.keys().next().value!);
     insertSqlCache.set(key, text);
   }
-  const parameters: unknown[] = [];
-  for (const row of rows) parameters.push(row.workflow_id, row.sequence, row.type, row.at, row.body);
-  return CompiledQuery.raw(text, parameters);
+  return text;
 }
 
-type EventRow = ReturnType<typeof eventToRow>;
+/** The flat parameter list of `rows` for `insertEventsSql`, appended to `parameters`. */
+export function pushEventParameters(parameters: unknown[], rows: readonly EventRow[], start = 0, end = rows.length): unknown[] {
+  for (let index = start; index < end; index++) {
+    const row = rows[index]!;
+    parameters.push(row.workflow_id, row.sequence, row.type, row.at, row.body);
+  }
+  return parameters;
+}
+
+/**
+ * The multi-row INSERT of a batch's events, as SQL text cached per dialect and row count plus a
+ * flat parameter list. Building it with Kysely's query builder walked an operation tree and
+ * every value on every commit (5.5% of the server's CPU at saturation, docs/performance.md);
+ * the statement is always the same shape, so it is written once.
+ */
+function insertEventsQuery(dialect: 'sqlite' | 'postgres', rows: readonly EventRow[]): CompiledQuery {
+  return CompiledQuery.raw(insertEventsSql(dialect, rows.length), pushEventParameters([], rows));
+}
+
+export type EventRow = ReturnType<typeof eventToRow>;
 
 /**
  * The body of `Store.commit`: lock the workflow row, check the lease epoch (fencing), check

@@ -1,8 +1,8 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { AgentEvent } from '../events/index.js';
-import { eventToRow, patchToRow } from './codec.js';
-import { checkLeaseEpoch, checkContiguous, commitEvents, eventRowsOf } from './commit.js';
+import { patchToRow } from './codec.js';
+import { checkLeaseEpoch, checkContiguous, commitEvents, eventRowsOf, insertEventsSql, pushEventParameters, type EventRow } from './commit.js';
 import type { Database } from './database.js';
 import { touchesToolCalls } from './tool-calls.js';
 import type { CommitOptions, WorkflowPatch } from './types.js';
@@ -13,8 +13,6 @@ import type { CommitOptions, WorkflowPatch } from './types.js';
  * instead of one per batch size.
  */
 const INSERT_SHAPES = [128, 32, 8, 1] as const;
-
-const EVENT_COLUMNS = '"workflow_id", "sequence", "type", "at", "body"';
 
 /**
  * `Store.commit` on SQLite, run as one synchronous better-sqlite3 transaction with statements
@@ -38,8 +36,7 @@ export function createSqliteCommit(
   const insertOf = (rows: number) => {
     let statement = inserts.get(rows);
     if (!statement) {
-      const tuples = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ');
-      statement = sqlite.prepare(`insert into "events" (${EVENT_COLUMNS}) values ${tuples}`);
+      statement = sqlite.prepare(insertEventsSql('sqlite', rows));
       inserts.set(rows, statement);
     }
     return statement;
@@ -58,7 +55,7 @@ export function createSqliteCommit(
   };
 
   const write = sqlite.transaction(
-    (workflowId: string, rows: ReturnType<typeof eventToRow>[], set: Record<string, unknown>, epoch: number | undefined) => {
+    (workflowId: string, rows: EventRow[], set: Record<string, unknown>, epoch: number | undefined) => {
       selectCurrent ??= sqlite.prepare('select "last_sequence", "lease_epoch" from "workflows" where "id" = ?');
       const current = selectCurrent.get(workflowId);
       if (current === undefined) throw new Error(`store: unknown workflow ${workflowId}`);
@@ -68,12 +65,7 @@ export function createSqliteCommit(
       let start = 0;
       for (const shape of INSERT_SHAPES) {
         while (rows.length - start >= shape) {
-          const parameters: unknown[] = [];
-          for (let index = start; index < start + shape; index++) {
-            const row = rows[index]!;
-            parameters.push(row.workflow_id, row.sequence, row.type, row.at, row.body);
-          }
-          insertOf(shape).run(parameters);
+          insertOf(shape).run(pushEventParameters([], rows, start, start + shape));
           start += shape;
         }
       }
