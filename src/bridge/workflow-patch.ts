@@ -3,10 +3,11 @@ import type { WorkflowPatch } from '../store/index.js';
 
 /**
  * What a committed batch changes on its workflow row: status transitions, usage, output and the
- * terminal error. `text` is the run's whole text so far, kept by the writer: it is written with
- * the terminal event only (while the run streams, readers rebuild it from the stored deltas).
+ * terminal error. `textSoFar` gives the run's whole text, kept by the writer: it is asked for and
+ * written with the terminal event only (while the run streams, readers rebuild it from the stored
+ * deltas).
  */
-export function patchFromEvents(events: readonly AgentEvent[], text: string | null): WorkflowPatch {
+export function patchFromEvents(events: readonly AgentEvent[], textSoFar: () => string | null): WorkflowPatch {
   const patch: WorkflowPatch = {};
   for (const event of events) {
     switch (event.type) {
@@ -27,13 +28,13 @@ export function patchFromEvents(events: readonly AgentEvent[], text: string | nu
       case 'RunFailed':
         patch.status = event.code === 'INTERRUPTED' ? 'INTERRUPTED' : 'FAILED';
         patch.error = { code: event.code, message: event.message, retryable: event.retryable };
-        patch.text = text;
+        patch.text = textSoFar();
         keepUsage(patch, event.usage);
         patch.finishedAt = new Date(event.at);
         break;
       case 'RunCancelled':
         patch.status = 'CANCELLED';
-        patch.text = text;
+        patch.text = textSoFar();
         keepUsage(patch, event.usage);
         patch.finishedAt = new Date(event.at);
         break;

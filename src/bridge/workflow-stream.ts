@@ -139,10 +139,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
    */
   readBatch<T>(reader: BatchReader<T>): Promise<T> {
     if (!this.finished && !this.replaying && !this.queue?.length) return this.park(reader);
-    return this.nextBatch().then(
-      (batch) => reader.onBatch(batch),
-      (error: unknown) => reader.onBatchError(error),
-    );
+    return handOver(this.nextBatch(), reader) as Promise<T>;
   }
 
   /** Caught up: waits for live events holding one promise and nothing else (docs/performance.md). */
@@ -150,7 +147,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     // Events may have arrived between step() finding none and this call.
     if (this.finished || this.replaying || this.queue?.length || this.waiter || this.parked) {
       const batch = this.finished || this.replaying || this.queue?.length ? this.nextBatch() : this.nextBatchAfterWait();
-      return (reader ? batch.then((value) => reader.onBatch(value), (error: unknown) => reader.onBatchError(error)) : batch) as Promise<T>;
+      return handOver(batch, reader) as Promise<T>;
     }
     this.queue = null;
     this.parkedReader = (reader as BatchReader<unknown> | undefined) ?? null;
@@ -282,7 +279,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     // settles as that batch does (a read error included), with whatever arrived meanwhile.
     if (!parked) return;
     const batch = Promise.resolve().then(() => this.nextBatch());
-    parked(reader ? batch.then((value) => reader.onBatch(value), (error: unknown) => reader.onBatchError(error)) : batch);
+    parked(handOver(batch, reader ?? undefined));
   }
 }
 
@@ -290,6 +287,11 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
 export interface BatchReader<T> {
   onBatch(batch: IteratorResult<AgentEvent[], undefined>): T | PromiseLike<T>;
   onBatchError(error: unknown): T | PromiseLike<T>;
+}
+
+/** The batch as it is, or what `reader` makes of it (its batch or its error). */
+function handOver<T>(batch: Promise<IteratorResult<AgentEvent[], undefined>>, reader: BatchReader<T> | undefined): Promise<unknown> {
+  return reader ? batch.then((value) => reader.onBatch(value), (error: unknown) => reader.onBatchError(error)) : batch;
 }
 
 /** What step(true) returns instead of waiting for live events. */

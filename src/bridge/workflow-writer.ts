@@ -1,4 +1,4 @@
-import { isTerminal, type AgentEvent, type AgentEventBody } from '../events/index.js';
+import { isTerminal, TextParts, type AgentEvent, type AgentEventBody } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
 import { LeaseLostError, type Store, type WorkflowPatch } from '../store/index.js';
@@ -41,7 +41,8 @@ export class WorkflowWriter {
   private inFlight: Promise<void> = Promise.resolve();
   private nextSequence: number;
   private committedSequence: number;
-  private text = '';
+  /** The run's TextDeltas, for the row's text at the end (RunFailed, RunCancelled). */
+  private text = new TextParts();
   private hasText = false;
   private sealed = false;
   private failure: Error | null = null;
@@ -68,7 +69,8 @@ export class WorkflowWriter {
    * the concatenation of its stored TextDeltas, so the terminal commit keeps the row's text.
    */
   continueText(text: string): void {
-    this.text = text;
+    this.text = new TextParts();
+    this.text.push(text);
     this.hasText = text.length > 0;
   }
 
@@ -154,14 +156,14 @@ export class WorkflowWriter {
     this.lastCommitAt = performance.now();
     for (const event of events) this.stamp(event);
     // The patch is taken now: a later batch may be stamped before this one commits.
-    const patch = patchFromEvents(events, this.hasText ? this.text : null);
+    const patch = patchFromEvents(events, () => (this.hasText ? this.text.join() : null));
     this.inFlight = this.inFlight.then(() => this.commit(events, patch));
     return this.inFlight;
   }
 
   private stamp(event: AgentEvent): void {
     if (event.type === 'TextDelta') {
-      this.text += event.delta;
+      this.text.push(event.delta);
       this.hasText = true;
     }
     event.sequence = this.nextSequence++;

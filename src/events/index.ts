@@ -20,3 +20,4 @@ export type {
 export { UsageSchema, makeUsage } from './usage.js';
 export type { Usage } from './usage.js';
 export { RunErrorCode, RUN_ERROR_CODES } from './error-codes.js';
+export { TextParts } from './text-parts.js';

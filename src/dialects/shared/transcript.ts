@@ -1,35 +1,4 @@
-import type { AgentEventBody } from '../../events/index.js';
-
-/** Deltas joined in blocks of this many: the small strings die young instead of each surviving. */
-const BLOCK = 512;
-
-/**
- * A text kept as it grows. Every delta of a run is needed again at its end, but holding each
- * small string until then made every one survive the young-generation collections, which copy
- * what survives: at 100k deltas/s scavenges reached 47 ms with ~100 MB of deltas alive. Joined
- * in blocks, a delta is garbage soon after it arrives and only the blocks live on.
- */
-class TextParts {
-  private blocks: string[] = [];
-  private parts: string[] = [];
-
-  push(delta: string): void {
-    this.parts.push(delta);
-    if (this.parts.length >= BLOCK) {
-      this.blocks.push(this.parts.join(''));
-      this.parts = [];
-    }
-  }
-
-  join(): string {
-    if (this.parts.length > 0) {
-      this.blocks.push(this.parts.join(''));
-      this.parts = [];
-    }
-    if (this.blocks.length > 1) this.blocks = [this.blocks.join('')];
-    return this.blocks[0] ?? '';
-  }
-}
+import { TextParts, type AgentEventBody } from '../../events/index.js';
 
 interface OpenMessage {
   /** The message's deltas so far; joined when it completes. */
