@@ -69,6 +69,30 @@ describe('synapse run', () => {
     expect(stderr).toContain('· tool calculator({"expression":"12 * (3 + 4)"})');
     expect(stderr).toContain('· tool result {"value":84}');
     expect(stderr).toMatch(/· done · 7 in \+ \d+ out = \d+ tokens · [\d.]+ s/);
+    // The thread id, so the conversation can be continued with --thread.
+    const thread = /· workflow \S+ · thread (\S+) \(continue it with --thread \1\)/.exec(stderr)?.[1];
+    expect(thread).toBeTruthy();
+    const next = await runCli(['run', 'demo', 'And 2 + 2?', '--url', server.url, '--thread', thread!], {}).output;
+    expect(next.code).toBe(0);
+    expect(next.stderr).toContain(`thread ${thread}`);
+  });
+
+  it('an unknown option or a malformed --url exits 2 with a message in the CLI\'s words', async () => {
+    const unknown = await runCli(['run', 'demo', 'hi', '--bogus'], {}).output;
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('synapse: unknown option --bogus (synapse --help lists the commands and options)\n');
+    const missing = await runCli(['run', 'demo', 'hi', '--url'], {}).output;
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('option --url needs a value');
+    const malformed = await runCli(['run', 'demo', 'hi', '--url', 'localhost:4000'], {}).output;
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toBe('synapse run: --url must be an http:// or https:// URL, got "localhost:4000"\n');
+    const notUrl = await runCli(['run', 'demo', 'hi'], { SYNAPSE_URL: 'not a url' }).output;
+    expect(notUrl.code).toBe(2);
+    expect(notUrl.stderr).toContain('synapse run: SYNAPSE_URL is not a URL: "not a url"');
+    const command = await runCli(['launch'], {}).output;
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('synapse: unknown command "launch"');
   });
 
   it('--json prints every event once, in order, as NDJSON, matching the stored history', async () => {
@@ -174,8 +198,9 @@ describe('the run renderer', () => {
     expect(spinner.isVisible).toBe(true);
     spinner.stop();
     expect(spinner.isVisible).toBe(false);
-    expect(tty.text().startsWith('⠋\b')).toBe(true);
-    expect(tty.text().endsWith(' \b')).toBe(true);
+    // Drawn one column after the cursor, so it never touches the streamed text.
+    expect(tty.text().startsWith(' ⠋\b\b')).toBe(true);
+    expect(tty.text().endsWith('  \b\b')).toBe(true);
 
     const pipe = Object.assign(fakeTty(), { isTTY: false });
     const quiet = new Spinner(pipe, { afterMs: 1, frameMs: 1 });
@@ -201,5 +226,24 @@ describe('the run renderer', () => {
     renderer.stop();
     expect(stdout.text()).toBe('Hello\n');
     expect(stderr.text()).toBe('· run failed: UPSTREAM_TIMEOUT: no event for 30 s\n  Try again. · 3 in + 1 out = 4 tokens\n');
+  });
+
+  it('on a terminal, the answer starts a line of its own after the reasoning', () => {
+    const terminal = fakeTty(); // stdout and stderr on one terminal, as a person sees them
+    const renderer = new RunRenderer({ stdout: terminal, stderr: terminal, color: false });
+    renderer.event({ __typename: 'ReasoningDelta', sequence: 2, delta: 'Two plus two.' });
+    renderer.event({ __typename: 'TextDelta', sequence: 3, delta: 'It is 4.' });
+    renderer.stop();
+    expect(terminal.text()).toBe('· thinking…\nTwo plus two.\nIt is 4.\n');
+  });
+
+  it('a tool call without arguments reads name()', () => {
+    const stdout = fakeTty();
+    const stderr = fakeTty();
+    const renderer = new RunRenderer({ stdout, stderr, color: false });
+    renderer.event({ __typename: 'ToolCallCompleted', sequence: 2, toolName: 'list_tables', arguments: null });
+    renderer.event({ __typename: 'ToolCallCompleted', sequence: 3, toolName: 'list_tables', arguments: {} });
+    renderer.event({ __typename: 'ToolCallCompleted', sequence: 4, toolName: 'get', arguments: { id: 1 } });
+    expect(stderr.text()).toBe('· tool list_tables()\n· tool list_tables()\n· tool get({"id":1})\n');
   });
 });

@@ -29,38 +29,76 @@ Commands:
 
 Options:
   -h, --help         Show this help (after a command: that command's help)
+
+Exit codes:
+  0    success
+  1    failure (an invalid config, a run that failed; see synapse help <command>)
+  2    bad arguments: an unknown command or option, a missing or malformed value
 `;
 
+const OPTIONS = {
+  config: { type: 'string' },
+  port: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  url: { type: 'string' },
+  json: { type: 'boolean' },
+  thread: { type: 'string' },
+  dialect: { type: 'string' },
+  scenario: { type: 'string' },
+  'frame-delay': { type: 'string' },
+} as const;
+
+/** Thrown for arguments the CLI cannot take: exit 2 with a message and the help. */
+class UsageError extends Error {}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    // node:util's messages name Node's API ("To specify a positional argument starting with a '-'…");
+    // say it in the CLI's own words.
+    const code = (error as { code?: string }).code;
+    const message = error instanceof Error ? error.message : String(error);
+    const option = /'(-{1,2}[\w-]+)/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${option}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new UsageError(message.includes('does not take') ? `option ${option} takes no value` : `option ${option} needs a value`);
+    }
+    throw new UsageError(message);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      config: { type: 'string' },
-      port: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      url: { type: 'string' },
-      json: { type: 'boolean' },
-      thread: { type: 'string' },
-      dialect: { type: 'string' },
-      scenario: { type: 'string' },
-      'frame-delay': { type: 'string' },
-    },
-  });
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`synapse: ${error.message} (synapse --help lists the commands and options)\n`);
+    return ExitCode.USAGE;
+  }
+  const { positionals, values } = parsed;
   const [command] = positionals;
   if (command === 'help' || (values.help && command)) {
     const topic = command === 'help' ? positionals[1] : command;
     process.stdout.write((topic && COMMAND_HELP[topic]) || HELP);
     return 0;
   }
-  if (values.help || !command) {
+  if (values.help) {
     process.stdout.write(HELP);
-    return values.help ? 0 : 1;
+    return 0;
+  }
+  if (!command) {
+    process.stderr.write(HELP);
+    return ExitCode.USAGE;
   }
   switch (command) {
     case 'serve': {
       const port = values.port === undefined ? undefined : parsePort(values.port);
-      if (port === null) throw new Error(`--port must be ${PORT_RULE}, got "${values.port}"`);
+      if (port === null) {
+        process.stderr.write(`synapse serve: --port must be ${PORT_RULE}, got "${values.port}"\n`);
+        return ExitCode.USAGE;
+      }
       await serve({ configPath: values.config, port });
       return -1;
     }
@@ -90,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
     }
     default:
       process.stderr.write(`synapse: unknown command "${command}"\n\n${HELP}`);
-      return 1;
+      return ExitCode.USAGE;
   }
 }
 
@@ -112,9 +150,15 @@ async function run(args: string[], values: { url?: string; json?: boolean; threa
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
+  const url = values.url ?? process.env.SYNAPSE_URL ?? 'http://localhost:4000/graphql';
+  const urlProblem = checkGatewayUrl(url);
+  if (urlProblem) {
+    process.stderr.write(`synapse run: ${values.url === undefined ? 'SYNAPSE_URL' : '--url'} ${urlProblem}\n`);
+    return ExitCode.USAGE;
+  }
   try {
     return await runCommand({
-      url: values.url ?? process.env.SYNAPSE_URL ?? 'http://localhost:4000/graphql',
+      url,
       agentId,
       prompt,
       threadId: values.thread,
@@ -130,6 +174,20 @@ async function run(args: string[], values: { url?: string; json?: boolean; threa
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** Why `url` cannot be a gateway endpoint, or null when it can. */
+function checkGatewayUrl(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `is not a URL: "${url}" (expected e.g. http://localhost:4000/graphql)`;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return `must be an http:// or https:// URL, got "${url}"`;
+  }
+  return null;
 }
 
 main(process.argv.slice(2)).then(

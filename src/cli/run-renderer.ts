@@ -57,13 +57,21 @@ export class RunRenderer {
     this.spinner.activity();
   }
 
+  /** The run was accepted: its workflow and the thread that `--thread` continues. */
+  started(workflowId: string, threadId: string | null): void {
+    this.note(threadId ? `workflow ${workflowId} · thread ${threadId} (continue it with --thread ${threadId})` : `workflow ${workflowId}`);
+  }
+
   event(event: StreamedEvent): void {
     if (event.__typename === 'Heartbeat') return; // the upstream is silent: the spinner says so
     this.spinner.activity();
     switch (event.__typename) {
       case 'RunStarted':
-        return this.note(`workflow ${event.workflowId ?? '?'}`);
+        return; // started() said it, with the thread
       case 'TextDelta':
+        // Reasoning streams on stderr and the answer on stdout; on a terminal both share the
+        // line, so the answer starts a line of its own after the reasoning.
+        if (this.inReasoning) this.endLine();
         this.inReasoning = false;
         return this.text(event.delta ?? '');
       case 'ReasoningDelta':
@@ -75,7 +83,7 @@ export class RunRenderer {
       case 'ToolCallStarted':
         return this.note(`tool ${event.toolName ?? '?'}…`, 'cyan');
       case 'ToolCallCompleted':
-        return this.note(`tool ${event.toolName ?? '?'}(${json(event.arguments)})`, 'cyan');
+        return this.note(`tool ${event.toolName ?? '?'}(${describeArguments(event.arguments)})`, 'cyan');
       case 'ToolResult':
         return this.note(`${event.isError ? 'tool error' : 'tool result'} ${json(event.result)}`, event.isError ? 'red' : 'cyan');
       case 'StepStarted':
@@ -101,7 +109,7 @@ export class RunRenderer {
   note(message: string, tone: Tone = 'dim'): void {
     this.spinner.clear();
     this.inReasoning = false;
-    if (!this.atLineStart) this.write(this.options.stderr, '\n');
+    this.endLine();
     this.write(this.options.stderr, `${this.paint(`· ${message}`, tone)}\n`);
   }
 
@@ -114,6 +122,12 @@ export class RunRenderer {
     this.spinner.stop();
     if (!this.atLineStart) this.write(this.options.stdout, '\n');
     this.write(this.options.stderr, `${this.paint(`· ${message}`, tone)}\n`);
+  }
+
+  /** Ends the line on stderr when something (text or reasoning) left it mid-line. */
+  private endLine(): void {
+    this.spinner.clear();
+    if (!this.atLineStart) this.write(this.options.stderr, '\n');
   }
 
   private text(delta: string): void {
@@ -144,6 +158,13 @@ export function describeUsage(usage: StreamedEvent['usage']): string {
   const parts = [`${usage.inputTokens ?? '?'} in`, `${usage.outputTokens ?? '?'} out`];
   if (usage.reasoningTokens) parts.push(`${usage.reasoningTokens} reasoning`);
   return `${parts.join(' + ')} = ${usage.totalTokens ?? '?'} tokens`;
+}
+
+/** A call's arguments as the person would write them: `search("cats")`-like, `list_tables()` for none. */
+function describeArguments(value: unknown): string {
+  if (value == null) return '';
+  if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return '';
+  return json(value);
 }
 
 function json(value: unknown): string {

@@ -92,22 +92,26 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const renderer = options.json ? null : new RunRenderer({ stdout: options.stdout, stderr: options.stderr });
   renderer?.begin();
   try {
-    const workflowId = await startRun(options);
+    const { id: workflowId, threadId } = await startRun(options);
+    // The thread id is what `--thread` continues; the run's first line says it (stderr).
+    renderer?.started(workflowId, threadId);
     return await streamRun(options, workflowId, renderer);
   } finally {
     renderer?.stop();
   }
 }
 
-async function startRun(options: RunCommandOptions): Promise<string> {
+async function startRun(options: RunCommandOptions): Promise<{ id: string; threadId: string | null }> {
   const input = { agentId: options.agentId, prompt: options.prompt, threadId: options.threadId ?? null };
-  const data = await post<{ runAgent: { __typename: string; workflow?: { id: string }; code?: string; message?: string; field?: string } }>(
+  const data = await post<{
+    runAgent: { __typename: string; workflow?: { id: string; threadId: string | null }; code?: string; message?: string; field?: string };
+  }>(
     options.url,
     RUN_AGENT,
     { input },
   );
   const payload = data.runAgent;
-  if (payload.__typename === 'RunAgentPayload' && payload.workflow) return payload.workflow.id;
+  if (payload.__typename === 'RunAgentPayload' && payload.workflow) return payload.workflow;
   if (payload.__typename === 'UnknownAgentError') {
     const known = await post<{ agents: { id: string }[] }>(options.url, AGENTS, {}).then(
       (result) => result.agents.map((agent) => agent.id),

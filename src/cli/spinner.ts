@@ -8,8 +8,9 @@ export interface SpinnerOptions {
 }
 
 /**
- * A one-character spinner drawn at the cursor (frame, then backspace), so it works mid-line
- * while text streams in. Only for a TTY: on a pipe or a file it does nothing.
+ * A one-character spinner drawn one column after the cursor (space, frame, then two backspaces),
+ * so it works mid-line while text streams in without touching the text, and leaves no trace once
+ * cleared. Only for a TTY: on a pipe or a file it does nothing.
  */
 export class Spinner {
   private timer: NodeJS.Timeout | null = null;
@@ -47,7 +48,7 @@ export class Spinner {
   clear(): void {
     if (!this.visible) return;
     this.visible = false;
-    this.stream.write(' \b');
+    this.stream.write('  \b\b');
   }
 
   stop(): void {
@@ -58,7 +59,7 @@ export class Spinner {
 
   private tick(): void {
     this.visible = true;
-    this.stream.write(`${FRAMES[this.frame++ % FRAMES.length]}\b`);
+    this.stream.write(` ${FRAMES[this.frame++ % FRAMES.length]}\b\b`);
     this.timer = setTimeout(() => this.tick(), this.frameMs);
     this.timer.unref();
   }
