@@ -74,7 +74,9 @@ describe('the bundled CLI (npm run build)', () => {
   it('loads the YAML parser and the PostgreSQL driver when a config asks for them', async () => {
     const config = path.join(dataDir, 'synapse.config.yaml');
     writeFileSync(config, 'database:\n  url: postgres://postgres@127.0.0.1:1/none\n');
-    const { code, stderr } = await run(process.execPath, [...entry, 'migrate', '--config', config], { cwd: ROOT }).then(
+    // Only PATH from this environment: a DATABASE_URL set for the other suites would win over the file.
+    const env = { PATH: process.env.PATH };
+    const { code, stderr } = await run(process.execPath, [...entry, 'migrate', '--config', config], { cwd: ROOT, env }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );
