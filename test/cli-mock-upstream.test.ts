@@ -1,4 +1,6 @@
+import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mockUpstream } from '../src/cli/mock-upstream.js';
 import { graphqlRequest } from './helpers/graphql-clients.js';
 import { runCli, startCliProcess, type GatewayProcess } from './helpers/process.js';
 import { RUN_AGENT } from './helpers/operations.js';
@@ -30,6 +32,24 @@ describe('synapse mock-upstream', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it('prints an agent id that names the dialect and the port', async () => {
+    const printed: string[] = [];
+    for (const dialect of ['ag-ui', 'ai-sdk', 'ag-ui']) {
+      const out = new PassThrough();
+      let text = '';
+      out.on('data', (chunk) => (text += chunk));
+      const mock = await mockUpstream({ dialect, frameDelayMs: '0' }, out);
+      try {
+        const port = new URL(mock.url).port;
+        expect(text).toContain(`  - id: mock-${dialect}-${port}\n    dialect: ${dialect}\n`);
+        printed.push(/id: (\S+)/.exec(text)![1]!);
+      } finally {
+        await mock.close();
+      }
+    }
+    expect(new Set(printed).size).toBe(3);
   });
 
   it('refuses an unknown dialect with exit code 2 and the list of dialects', async () => {

@@ -25,7 +25,8 @@ export default defineConfig({
     rollupOptions: { input: { apollo: here('index.html'), urql: here('urql.html') } },
   },
   server: {
-    // `npm run web`: the page talks to a gateway on :4000 through the dev server.
-    proxy: { '/graphql': { target: 'http://127.0.0.1:4000', ws: true } },
+    // `npm run web`: the page talks to the gateway through the dev server: SYNAPSE_GATEWAY
+    // (e.g. http://127.0.0.1:4100, the gateway's origin), else a gateway on :4000.
+    proxy: { '/graphql': { target: process.env.SYNAPSE_GATEWAY ?? 'http://127.0.0.1:4000', ws: true } },
   },
 });

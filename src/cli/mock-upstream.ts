@@ -48,8 +48,10 @@ export async function mockUpstream(options: MockUpstreamCommandOptions, out: Nod
   }
 
   const mock = await startMockUpstream({ dialect: name, port, scenario, frameDelayMs });
+  // The id names the dialect and the port, so two mocks (or a mock restarted on another port)
+  // never print the same agent id for different upstreams.
   const agent = [
-    `  - id: mock-${name}`,
+    `  - id: mock-${name}-${new URL(mock.url).port}`,
     `    dialect: ${name}`,
     `    url: "${mock.url}${AGENT_PATHS[name]}"`,
     ...(name === 'langgraph' ? ['    assistantId: agent'] : []),

@@ -69,6 +69,12 @@ function App() {
   return (
     <main>
       <h1>Synapse · Apollo Client</h1>
+      <nav>
+        {/* Keep ?gateway= when switching pages. */}
+        <a href={`./urql.html${window.location.search}`} data-testid="other-page">
+          the same run with urql
+        </a>
+      </nav>
       <form onSubmit={start}>
         <select name="agent" value={agentId} onChange={(event) => setAgentId(event.target.value)}>
           {(agents.data?.agents ?? [{ id: 'demo' }]).map((agent) => (

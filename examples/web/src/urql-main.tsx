@@ -46,6 +46,12 @@ function App() {
   return (
     <main>
       <h1>Synapse · urql</h1>
+      <nav>
+        {/* Keep ?gateway= when switching pages. */}
+        <a href={`./index.html${window.location.search}`} data-testid="other-page">
+          the same run with Apollo Client
+        </a>
+      </nav>
       <form onSubmit={start}>
         <input name="prompt" data-testid="prompt" value={prompt} onChange={(event) => setPrompt(event.target.value)} />
         <button type="submit" data-testid="run-button">
