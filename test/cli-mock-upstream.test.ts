@@ -40,7 +40,7 @@ describe('synapse mock-upstream', () => {
       const out = new PassThrough();
       let text = '';
       out.on('data', (chunk) => (text += chunk));
-      const mock = await mockUpstream({ dialect, frameDelayMs: '0' }, out);
+      const mock = await mockUpstream({ dialect, port: undefined, scenario: undefined, frameDelayMs: '0' }, out);
       try {
         const port = new URL(mock.url).port;
         expect(text).toContain(`  - id: mock-${dialect}-${port}\n    dialect: ${dialect}\n`);
