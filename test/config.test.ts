@@ -52,7 +52,7 @@ describe('loadConfig: files and discovery', () => {
   it('starts with the built-in demo agent and defaults when there is no file', async () => {
     const config = await load();
     expect(config.configPath).toBeNull();
-    expect(config.server).toEqual({ port: 4000, host: '127.0.0.1', shutdownGraceMs: 10_000, leaseMs: 10_000 });
+    expect(config.server).toEqual({ port: 4000, host: '127.0.0.1', shutdownGraceMs: 10_000, leaseMs: 10_000, studio: true });
     expect(config.database).toEqual({});
     expect(config.dataDir).toBe(path.join(dir, '.synapse'));
     expect(config.agents).toEqual([
@@ -87,7 +87,7 @@ describe('loadConfig: files and discovery', () => {
     );
     const config = await load();
     expect(config.configPath).toBe(file);
-    expect(config.server).toEqual({ port: 4100, host: '0.0.0.0', shutdownGraceMs: 10_000, leaseMs: 10_000 });
+    expect(config.server).toEqual({ port: 4100, host: '0.0.0.0', shutdownGraceMs: 10_000, leaseMs: 10_000, studio: true });
     expect(config.database.url).toBe('postgres://db/synapse');
     const [agent] = config.agents;
     expect(agent).toMatchObject({ ...openai, model: 'gpt-4o-mini', timeouts: { connectMs: 5000 } });

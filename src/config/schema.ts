@@ -46,6 +46,10 @@ export const ServerConfigSchema = z.strictObject({
   leaseSweepMs: integer(50, 3_600_000)
     .optional()
     .describe('Pause between lease sweeps on every instance; absent: half of leaseMs.'),
+  studio: z
+    .boolean()
+    .default(true)
+    .describe('Serve the Studio at /studio (a static page; its data comes from /graphql with the user\'s credentials, so auth and scopes apply as usual; docs/studio.md), in production too; false: /studio is not served.'),
 });
 
 export const DatabaseConfigSchema = z.strictObject({

@@ -23,6 +23,7 @@ import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { createSecurity } from './security.js';
+import { defaultStudioDir, handleStudio } from './studio.js';
 import { hasScope } from './auth/principal.js';
 import { createSynapseYoga, type SynapseYoga } from './yoga.js';
 
@@ -42,6 +43,8 @@ export interface SynapseServerOptions {
   tracing?: boolean;
   /** Per-tenant rate limits; default token buckets in this process, or shared through Redis when configured (docs/security.md). */
   rateLimiter?: RateLimiter;
+  /** The built Studio served at /studio when `server.studio` is on; default the package's dist/studio. */
+  studioDir?: string;
 }
 
 export interface SynapseServer {
@@ -143,9 +146,11 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
         }
       }
     : undefined;
+  const studioDir = config.server.studio ? (options.studioDir ?? defaultStudioDir()) : null;
   const httpServer: Server = createServer((request, response) => withRequestContext(request, response, () => {
     handleMetrics(request, response, metrics.registry, scrapeAuthorization)
       .then((handled) => handled || handleHealth(request, response, services))
+      .then((handled) => handled || (studioDir !== null && handleStudio(request, response, studioDir)))
       .then((handled) => (handled ? undefined : yoga.handle(request, response)))
       .catch((error) => {
         logger.error('request failed', { error });

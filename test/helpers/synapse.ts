@@ -23,6 +23,8 @@ export interface StartOptions {
   config?: Record<string, unknown>;
   /** Default: silent. */
   logger?: Logger;
+  /** The built Studio to serve at /studio; default the package's dist/studio. */
+  studioDir?: string;
 }
 
 /** A real gateway on an ephemeral loopback port, with an SQLite file in a temp dir. */
@@ -38,7 +40,7 @@ export async function startSynapse(options: StartOptions = {}): Promise<SynapseS
     { server: { port: 0, shutdownGraceMs: 2_000 }, agents: TEST_AGENTS, ...(pgSchema ? { database: { url: pgSchema.url } } : {}), ...options.config },
     { env: { SYNAPSE_DATA_DIR: dataDir }, source: 'test config' },
   );
-  const server = await createSynapseServer({ config, logger: options.logger ?? silentLogger, development: true }).catch(async (error: unknown) => {
+  const server = await createSynapseServer({ config, logger: options.logger ?? silentLogger, development: true, ...(options.studioDir ? { studioDir: options.studioDir } : {}) }).catch(async (error: unknown) => {
     await pgSchema?.drop();
     throw error;
   });
