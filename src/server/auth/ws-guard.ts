@@ -29,12 +29,15 @@ export class WsGuard {
 
   constructor(private readonly options: WsGuardOptions) {}
 
-  /** For ws's `verifyClient`: a browser on an origin not listed is refused before the upgrade. */
+  /**
+   * For ws's `verifyClient`: a browser on an origin not listed is refused before the upgrade. A
+   * page of the gateway's own origin (the Studio at /studio) is not cross-site and is let through.
+   */
   readonly verifyClient = (info: { origin: string; req: IncomingMessage }): boolean => {
     const allowed = this.options.allowedOrigins;
     // Non-browser clients send no Origin; cross-site requests need a browser, which always sends one.
     if (!allowed || !info.origin) return true;
-    return allowed.includes(info.origin);
+    return allowed.includes(info.origin) || isSameOrigin(info.origin, info.req);
   };
 
   /** graphql-ws `onConnect`: authenticates `connectionParams.authorization`; a refusal closes with 4403. */
@@ -89,4 +92,16 @@ function closeAtExpiry(socket: ClosableSocket, expiresAt: number): void {
 function truncateReason(reason: string): string {
   const bytes = Buffer.from(reason, 'utf8');
   return bytes.length <= 123 ? reason : `${bytes.subarray(0, 120).toString('utf8')}...`;
+}
+
+/** Whether `origin` is the origin the request was addressed to (its Host header, over http or https). */
+function isSameOrigin(origin: string, request: IncomingMessage): boolean {
+  const host = request.headers.host;
+  if (!host) return false;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host === new URL(`${url.protocol}//${host}`).host;
+  } catch {
+    return false;
+  }
 }
