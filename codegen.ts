@@ -7,25 +7,34 @@ import { preset as clientPreset } from '@graphql-codegen/client-preset';
  * TypedDocumentNodes and result types (`npm run codegen`). Point `documents` at your own
  * operations to generate your app's types the same way.
  */
+const typedDocuments = {
+  // The preset object, not the name 'client': the CLI bundles an older copy that a name
+  // could resolve to, depending on who asks.
+  // (Cast: the two packages pin different copies of plugin-helpers' Profiler type.)
+  preset: clientPreset as Types.OutputPreset,
+  presetConfig: { fragmentMasking: false },
+  config: {
+    scalars: { DateTime: 'string', JSON: 'unknown' },
+    enumsAsTypes: true,
+    useTypeImports: true,
+    emitLegacyCommonJSImports: false,
+    skipTypename: false,
+    nonOptionalTypename: true,
+  },
+};
+
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['examples/operations/**/*.graphql'],
   ignoreNoDocuments: false,
   generates: {
     'examples/generated/': {
-      // The preset object, not the name 'client': the CLI bundles an older copy that a name
-      // could resolve to, depending on who asks.
-      // (Cast: the two packages pin different copies of plugin-helpers' Profiler type.)
-      preset: clientPreset as Types.OutputPreset,
-      presetConfig: { fragmentMasking: false },
-      config: {
-        scalars: { DateTime: 'string', JSON: 'unknown' },
-        enumsAsTypes: true,
-        useTypeImports: true,
-        emitLegacyCommonJSImports: false,
-        skipTypename: false,
-        nonOptionalTypename: true,
-      },
+      documents: ['examples/operations/**/*.graphql'],
+      ...typedDocuments,
+    },
+    // The Studio's own operations (docs/studio.md), typed the same way.
+    'studio/generated/': {
+      documents: ['studio/src/**/*.graphql'],
+      ...typedDocuments,
     },
     // Apollo Client's InMemoryCache needs `possibleTypes` to match fragments on the AgentEvent
     // union and the StreamEvent interface; without it, streamed data is dropped silently.

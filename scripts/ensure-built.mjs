@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What the build reads: the sources, the bundler and its loader, and the dependency set. */
-const INPUTS = ['src', 'scripts/build-cli.mjs', 'scripts/cli-loader.cjs', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
-/** What it writes: the CLI bundle and the compiled library (client entry points). */
-const OUTPUTS = ['dist/cli-bundle/synapse.js', 'dist/client/index.js', 'dist/index.js'];
+const INPUTS = ['src', 'studio/src', 'studio/generated', 'studio/index.html', 'studio/vite.config.ts', 'scripts/build-cli.mjs', 'scripts/cli-loader.cjs', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+/** What it writes: the CLI bundle, the compiled library (client entry points) and the Studio. */
+const OUTPUTS = ['dist/cli-bundle/synapse.js', 'dist/client/index.js', 'dist/index.js', 'dist/studio/index.html'];
 
 function newestMtime(entry) {
   let stat;
