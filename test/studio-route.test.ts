@@ -5,6 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { parse, validate } from 'graphql';
+import { schema } from '../src/schema/index.js';
+import { graphiqlTabs } from '../src/server/graphiql-tabs.js';
 import { defaultStudioDir } from '../src/server/studio.js';
 import { apiKeyEntry } from './helpers/auth-clients.js';
 import { startSynapse } from './helpers/synapse.js';
@@ -187,5 +190,39 @@ describe('the Studio\'s same-origin socket passes the WebSocket Origin check', (
     } finally {
       await gateway.stop();
     }
+  });
+});
+
+describe('GraphiQL at /graphql (development): the README\'s first session as its tabs, with a link to the Studio', () => {
+  /** The options object the page hands to GraphiQL. */
+  async function graphiqlOptions(url: string): Promise<{ title: string; defaultTabs: { query: string; variables?: string }[] }> {
+    const response = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const start = html.indexOf('renderYogaGraphiQL(');
+    const json = html.slice(html.indexOf('{', start), html.lastIndexOf(')'));
+    return JSON.parse(json.slice(0, json.lastIndexOf('}') + 1)) as never;
+  }
+
+  it('every tab is a valid operation of the schema, headed by a comment naming the Studio on this host', async () => {
+    const gateway = await startSynapse();
+    try {
+      const options = await graphiqlOptions(gateway.url);
+      expect(options.title).toBe('Synapse · GraphiQL');
+      const names = options.defaultTabs.map((tab) => /^(?:mutation|subscription|query) (\w+)/m.exec(tab.query)?.[1]);
+      expect(names).toEqual(['Run', 'Stream', 'History', 'Call']);
+      for (const tab of options.defaultTabs) {
+        expect(validate(schema, parse(tab.query)), tab.query).toEqual([]);
+        expect(tab.query.startsWith(`# Synapse Studio shows a run as it streams and\n# replays past workflows: ${new URL('/studio', gateway.url).href}\n`)).toBe(true);
+        expect(tab.query).not.toContain('Welcome to');
+      }
+      expect(JSON.parse(options.defaultTabs[1]!.variables!)).toEqual({ workflowId: 'PASTE-THE-ID' });
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('names no Studio when server.studio is off', () => {
+    for (const tab of graphiqlTabs(null)) expect(tab.query).not.toContain('Studio');
   });
 });

@@ -133,6 +133,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     authenticator: security.authenticator,
     plugins: [...security.plugins, useOperationMetrics(metrics), ...(tracing ? [useOperationTracing()] : [])],
     allowedOrigins: config.auth.allowedOrigins,
+    studio: config.server.studio,
   });
   // With authentication on, /metrics is for admin principals only (they may reveal agent ids
   // and traffic); with it off, it is open like the rest of the local gateway.

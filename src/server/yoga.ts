@@ -4,6 +4,7 @@ import { schema, type SynapseContext, type SynapseServices } from '../schema/ind
 import type { Authenticator } from './auth/authenticator.js';
 import { principalOf } from './auth/request-principal.js';
 import { createContext } from './context.js';
+import { graphiqlTabs } from './graphiql-tabs.js';
 import { useAgentStreamFastPath } from './fast-path/use-agent-stream-fast-path.js';
 
 export interface YogaOptions {
@@ -17,6 +18,8 @@ export interface YogaOptions {
   plugins?: Plugin[];
   /** Browser origins allowed to call cross-origin (`auth.allowedOrigins`); undefined: yoga's default, any. */
   allowedOrigins?: readonly string[];
+  /** The Studio is served at /studio (`server.studio`): GraphiQL's tabs link to it. */
+  studio?: boolean;
 }
 
 export type SynapseYoga = YogaServerInstance<Record<string, unknown>, SynapseContext>;
@@ -32,7 +35,14 @@ export function createSynapseYoga(options: YogaOptions): SynapseYoga {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: options.development ? { subscriptionsProtocol: 'WS', title: 'Synapse' } : false,
+    // The README's first session as the default tabs, with a link to the Studio on this host.
+    graphiql: options.development
+      ? (request) => ({
+          subscriptionsProtocol: 'WS',
+          title: 'Synapse · GraphiQL',
+          defaultTabs: graphiqlTabs(options.studio ? new URL('/studio', request.url).href : null),
+        })
+      : false,
     // GraphiQL's assets are served by the gateway itself, not a CDN: it works offline. They are
     // 9 MB of JavaScript, so they load on the first GraphiQL request, not at start.
     renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
