@@ -45,6 +45,10 @@ describe('npm start', () => {
       // The bundled CLI, not the TypeScript sources through tsx.
       const ready = await fetch(new URL('/readyz', url));
       expect(ready.status).toBe(200);
+      // The Studio came with the build: no extra command.
+      const studio = await fetch(new URL('/studio', url));
+      expect(studio.status).toBe(200);
+      expect(await studio.text()).toContain('<title>Synapse Studio</title>');
 
       child.kill(signal);
       expect(await exited).toBe(0);

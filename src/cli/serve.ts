@@ -23,6 +23,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     dataDir: config.database.url ? undefined : config.dataDir,
   });
   process.stdout.write(`Synapse listening on ${server.url}\n`);
+  if (config.server.studio) process.stdout.write(`Synapse Studio: ${new URL('/studio', server.url).href}\n`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

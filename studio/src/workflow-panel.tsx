@@ -21,8 +21,11 @@ export function WorkflowPanel({ workflowId, onSettled }: { workflowId: string; o
   const [cancelError, setCancelError] = useState<string | null>(null);
   const { view } = stream;
   const workflow = detail.data?.workflow;
-  // The stream's phase is the freshest; the stored status covers QUEUED and INTERRUPTED.
-  const status = view.phase === 'connecting' || (view.phase === 'RUNNING' && stream.completed) ? (workflow?.status ?? 'CONNECTING') : view.phase;
+  // The stream's phase is the freshest while it runs; once the stream is over, a stored terminal
+  // status is the last word (it also says INTERRUPTED, which the events say as RunFailed).
+  const stored = workflow?.status;
+  const storedFinal = stored !== undefined && stored !== 'RUNNING' && stored !== 'QUEUED';
+  const status = stream.completed && storedFinal ? stored : view.phase === 'connecting' ? (stored ?? 'CONNECTING') : view.phase;
   const running = !stream.completed && !stream.error && (view.phase === 'RUNNING' || view.phase === 'connecting');
 
   async function cancel() {
