@@ -93,7 +93,7 @@ export async function handleStudio(request: IncomingMessage, response: ServerRes
 /** The file a Studio path names inside `dir`, or null when it would leave `dir` or is malformed. */
 function resolveFile(pathname: string, dir: string): string | null {
   const rest = pathname.slice(STUDIO_PATH.length).replace(/^\/+/, '');
-  // The page for /studio, /studio/ and any client-side route that is not a file (no extension).
+  // The page for /studio and /studio/ (the Studio routes in the hash: #/workflows/<id>).
   if (rest === '') return path.join(dir, 'index.html');
   let decoded: string;
   try {

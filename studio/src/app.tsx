@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Provider, useQuery } from 'urql';
 import { StudioAgentsDocument } from '../generated/graphql.js';
 import { connect, ConnectionContext, errorText, gatewayUrl, isUnauthenticated, loadKey, saveKey, useConnection } from './connection.js';
@@ -16,7 +16,13 @@ function workflowFromHash(): string | null {
 export function App() {
   const [key, setKey] = useState<string | null>(loadKey);
   const connection = useMemo(() => connect(key), [key]);
-  useEffect(() => () => void connection.ws.dispose(), [connection]);
+  // A new key replaces the clients: the previous socket closes. (Not in an effect's cleanup,
+  // which StrictMode runs once at mount in development and would leave the clients disposed.)
+  const previous = useRef(connection);
+  useEffect(() => {
+    if (previous.current !== connection) void previous.current.ws.dispose();
+    previous.current = connection;
+  }, [connection]);
   const [prompt, setPrompt] = useState<{ reason: string | null } | null>(null);
   const askForKey = useCallback((reason?: string) => setPrompt({ reason: reason ?? null }), []);
   const context = useMemo(() => ({ connection, askForKey }), [connection, askForKey]);
