@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { useQuery } from 'urql';
-import { StudioWorkflowsDocument, type WorkflowStatus } from '../generated/graphql.js';
-import { errorText, isUnauthenticated } from './connection.js';
+import { stringifyDocument, useQuery } from 'urql';
+import { StudioWorkflowsDocument, StudioWorkflowUpdatesDocument, type WorkflowStatus } from '../generated/graphql.js';
+import { errorText, isUnauthenticated, useConnection } from './connection.js';
 import { formatTime, StatusBadge } from './ui.js';
 import { promptOf } from './workflow-panel.js';
 
@@ -35,7 +35,7 @@ export function History({
     query: StudioWorkflowsDocument,
     variables: { filter, first: PAGE_SIZE, after },
   });
-  // A new `refresh` (a run started or ended) refetches the page shown.
+  // A new `refresh` (a run started or ended here) refetches the page shown.
   const refetchRef = useRef(refetch);
   refetchRef.current = refetch;
   const firstRender = useRef(true);
@@ -43,6 +43,10 @@ export function History({
     if (firstRender.current) firstRender.current = false;
     else refetchRef.current();
   }, [refresh]);
+  // Once the list has loaded (and from then on): without a valid key the socket would only be refused.
+  const loaded = useRef(false);
+  if (result.data) loaded.current = true;
+  useLiveRefetch(loaded.current, () => refetchRef.current());
   const connection = result.data?.workflows;
 
   function changeFilter(update: () => void) {
@@ -125,4 +129,39 @@ export function History({
       </footer>
     </section>
   );
+}
+
+const UPDATES = stringifyDocument(StudioWorkflowUpdatesDocument);
+const LIVE_REFETCH_MS = 500;
+
+/**
+ * `workflowUpdates` over graphql-ws: each status change of any of the caller's workflows (runs
+ * started elsewhere too) refetches the list, at most every LIVE_REFETCH_MS. Without the feed
+ * (an error, a refused scope) the list still refreshes on this page's own runs.
+ */
+function useLiveRefetch(enabled: boolean, refetch: () => void): void {
+  const { connection } = useConnection();
+  useEffect(() => {
+    if (!enabled) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const unsubscribe = connection.ws.subscribe(
+      { query: UPDATES, operationName: 'StudioWorkflowUpdates' },
+      {
+        next: () => {
+          timer ??= setTimeout(() => {
+            timer = null;
+            refetch();
+          }, LIVE_REFETCH_MS);
+        },
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    return () => {
+      if (timer) clearTimeout(timer);
+      unsubscribe();
+    };
+    // `refetch` reads a ref: the feed stays open for the life of the list.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [connection, enabled]);
 }
