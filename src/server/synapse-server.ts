@@ -21,6 +21,7 @@ import { ToolCallRunner, ToolRegistry } from '../tools/index.js';
 import { holdDispatchers } from '../transport/dispatchers.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
+import { handleAgUi } from './outward/ag-ui-endpoint.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { createSecurity } from './security.js';
 import { hasScope } from './auth/principal.js';
@@ -143,9 +144,11 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
         }
       }
     : undefined;
+  const outward = { services, yoga, maxBodyBytes: config.limits.maxBodyBytes, ...(config.auth.allowedOrigins ? { allowedOrigins: config.auth.allowedOrigins } : {}) };
   const httpServer: Server = createServer((request, response) => withRequestContext(request, response, () => {
     handleMetrics(request, response, metrics.registry, scrapeAuthorization)
       .then((handled) => handled || handleHealth(request, response, services))
+      .then((handled) => handled || handleAgUi(request, response, outward))
       .then((handled) => (handled ? undefined : yoga.handle(request, response)))
       .catch((error) => {
         logger.error('request failed', { error });
