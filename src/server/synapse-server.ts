@@ -22,6 +22,7 @@ import { holdDispatchers } from '../transport/dispatchers.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
 import { handleAgUi } from './outward/ag-ui-endpoint.js';
+import { handleAiSdk } from './outward/ai-sdk-endpoint.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { createSecurity } from './security.js';
 import { hasScope } from './auth/principal.js';
@@ -149,6 +150,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     handleMetrics(request, response, metrics.registry, scrapeAuthorization)
       .then((handled) => handled || handleHealth(request, response, services))
       .then((handled) => handled || handleAgUi(request, response, outward))
+      .then((handled) => handled || handleAiSdk(request, response, outward))
       .then((handled) => (handled ? undefined : yoga.handle(request, response)))
       .catch((error) => {
         logger.error('request failed', { error });

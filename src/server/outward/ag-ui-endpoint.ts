@@ -4,9 +4,11 @@ import type { AgentEvent } from '../../events/index.js';
 import { AgUiEventMapper, type AgUiEvent } from '../../outward/ag-ui-events.js';
 import type { SynapseServices } from '../../schema/index.js';
 import type { SynapseYoga } from '../yoga.js';
-import { pumpWorkflow, readBody, replyJson, startEventStream } from './event-source.js';
+import { pumpWorkflow, startEventStream } from './event-source.js';
+import { newTurnMessages, type ClientMessage } from './new-turn.js';
+import { readBody, refuse, refuseGate, replyJson, safeDecode } from './http-io.js';
 import { applyCors } from './cors.js';
-import { executeAsCaller, statusForCode, type GateError } from './graphql-gate.js';
+import { executeAsCaller, statusForCode } from './graphql-gate.js';
 
 export interface AgUiEndpointOptions {
   services: SynapseServices;
@@ -101,11 +103,9 @@ async function run(request: IncomingMessage, response: ServerResponse, options: 
   if (input.resume?.length) {
     return refuse(response, 400, 'INVALID_INPUT', 'resume: answering interrupts through AG-UI is not available yet (docs/outward.md)', 'resume');
   }
-  // A thread Synapse already holds sends its earlier turns upstream itself: only the messages
-  // after the last assistant message are new. A new thread takes the client's whole history.
   const known = await executeAsCaller<{ thread: { id: string } | null }>(options.yoga, request, THREAD, { id: input.threadId });
   if (known.errors.length > 0) return refuseGate(response, known.errors);
-  const messages = toSynapseMessages(input.messages, known.data?.thread != null);
+  const messages = newTurnMessages(clientMessages(input.messages), known.data?.thread != null);
   if (messages.length === 0) return refuse(response, 400, 'INVALID_INPUT', 'messages: no user message with text to run', 'messages');
 
   const metadata = { agUi: { ...(input.runId ? { runId: input.runId } : {}), ...(input.tools?.length ? { tools: input.tools.map((tool) => tool.name) } : {}) } };
@@ -188,44 +188,11 @@ function loadEncoder(): Promise<Encode> {
   return encoder;
 }
 
-/** AG-UI messages → Synapse messages (text only; tool traffic lives in Synapse's own thread history). */
-function toSynapseMessages(messages: z.infer<typeof AgUiMessage>[], threadKnown: boolean): { role: string; content: string }[] {
-  let start = 0;
-  if (threadKnown) {
-    for (let index = messages.length - 1; index >= 0; index--) {
-      if (messages[index]!.role === 'assistant') {
-        start = index + 1;
-        break;
-      }
-    }
-  }
-  const result: { role: string; content: string }[] = [];
-  for (const message of messages.slice(start)) {
-    const role = message.role === 'developer' ? 'system' : message.role;
-    if (role !== 'system' && role !== 'user' && role !== 'assistant') continue;
-    const content = typeof message.content === 'string' ? message.content : (message.content ?? []).map((part) => part.text ?? '').join('');
-    if (content.trim() !== '') result.push({ role, content });
-  }
-  return result;
+/** AG-UI messages reduced to role and text (tool traffic lives in Synapse's own thread history). */
+function clientMessages(messages: z.infer<typeof AgUiMessage>[]): ClientMessage[] {
+  return messages.map((message) => ({
+    role: message.role,
+    text: typeof message.content === 'string' ? message.content : (message.content ?? []).map((part) => part.text ?? '').join(''),
+  }));
 }
 
-function safeDecode(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
-}
-
-function refuse(response: ServerResponse, status: number, code: string, message: string, field?: string): void {
-  replyJson(response, status, { error: { code, message, ...(field ? { field } : {}) } });
-}
-
-function refuseGate(response: ServerResponse, errors: GateError[]): void {
-  const [first] = errors;
-  const code = first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
-  const retryAfter = first?.extensions?.retryAfterMs;
-  const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfter / 1000))) } : {};
-  if (code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
-  replyJson(response, statusForCode(code), { error: { code, message: first?.message ?? 'the gateway refused the request' } }, headers);
-}

@@ -1,28 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { WorkflowStream } from '../../bridge/index.js';
 import type { AgentEvent } from '../../events/index.js';
 import type { SynapseServices } from '../../schema/index.js';
-
-/** Reads a request body up to `maxBytes`; null when it is larger (the caller answers 413). */
-export async function readBody(request: IncomingMessage, maxBytes: number): Promise<string | null> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** A JSON answer (errors before a stream starts, small results). */
-export function replyJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  response.end(text);
-}
 
 /** Starts an SSE answer: no buffering by proxies, no caching. */
 export function startEventStream(response: ServerResponse, headers: Record<string, string> = {}): void {
