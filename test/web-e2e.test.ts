@@ -144,4 +144,33 @@ describe.skipIf(!CHROMIUM)('the React examples in headless Chromium against a re
       await close();
     }
   }, 60_000);
+
+  it('AI SDK useChat: the answer streams in, and a reload mid-run resumes it with each word once', async () => {
+    const { tab, errors, close } = await openPage('chat.html');
+    try {
+      await tab.getByTestId('prompt').fill('What is 12 * (3 + 4)?');
+      await tab.getByTestId('send-button').click();
+      // Some words in (the slow demo agent, 60 ms a word), then a reload in the middle of the run.
+      await expect.poll(async () => ((await tab.getByTestId('answer').textContent()) ?? '').split(' ').length, { timeout: 20_000, interval: 50 }).toBeGreaterThan(3);
+      const chatId = new URL(tab.url()).searchParams.get('chat')!;
+      expect(chatId).toBeTruthy();
+      await tab.reload();
+      await expect.poll(() => tab.getByTestId('status').textContent(), { timeout: 20_000, interval: 100 }).toContain('ready');
+      await expect.poll(() => tab.getByTestId('answer').textContent(), { timeout: 20_000, interval: 100 }).toContain('12 * (3 + 4) = 84');
+      await expect.poll(() => tab.getByTestId('status').textContent(), { timeout: 20_000, interval: 100 }).toMatch(/^ready/);
+      // Each word once: the page's answer is the workflow's text, exactly.
+      const thread = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query($id: ID!) { thread(id: $id) { workflows { id status text } } }', variables: { id: chatId } }),
+      }).then((response) => response.json() as Promise<{ data: { thread: { workflows: { status: string; text: string }[] } } }>);
+      const [workflow] = thread.data.thread.workflows;
+      expect(workflow!.status).toBe('SUCCEEDED');
+      expect(await tab.getByTestId('answer').textContent()).toBe(workflow!.text);
+      expect(await tab.getByTestId('tool-call').first().textContent()).toContain('calculator');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
 });

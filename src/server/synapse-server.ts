@@ -21,6 +21,8 @@ import { ToolCallRunner, ToolRegistry } from '../tools/index.js';
 import { holdDispatchers } from '../transport/dispatchers.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
+import { handleAgUi } from './outward/ag-ui-endpoint.js';
+import { handleAiSdk } from './outward/ai-sdk-endpoint.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { createSecurity } from './security.js';
 import { defaultStudioDir, handleStudio } from './studio.js';
@@ -148,10 +150,13 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
       }
     : undefined;
   const studioDir = config.server.studio ? (options.studioDir ?? defaultStudioDir()) : null;
+  const outward = { services, yoga, maxBodyBytes: config.limits.maxBodyBytes, ...(config.auth.allowedOrigins ? { allowedOrigins: config.auth.allowedOrigins } : {}) };
   const httpServer: Server = createServer((request, response) => withRequestContext(request, response, () => {
     handleMetrics(request, response, metrics.registry, scrapeAuthorization)
       .then((handled) => handled || handleHealth(request, response, services))
       .then((handled) => handled || (studioDir !== null && handleStudio(request, response, studioDir)))
+      .then((handled) => handled || handleAgUi(request, response, outward))
+      .then((handled) => handled || handleAiSdk(request, response, outward))
       .then((handled) => (handled ? undefined : yoga.handle(request, response)))
       .catch((error) => {
         logger.error('request failed', { error });

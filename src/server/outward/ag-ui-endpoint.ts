@@ -1,0 +1,198 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { AgentEvent } from '../../events/index.js';
+import { AgUiEventMapper, type AgUiEvent } from '../../outward/ag-ui-events.js';
+import type { SynapseServices } from '../../schema/index.js';
+import type { SynapseYoga } from '../yoga.js';
+import { pumpWorkflow, startEventStream } from './event-source.js';
+import { newTurnMessages, type ClientMessage } from './new-turn.js';
+import { readBody, refuse, refuseGate, replyJson, safeDecode } from './http-io.js';
+import { applyCors } from './cors.js';
+import { executeAsCaller, statusForCode } from './graphql-gate.js';
+
+export interface AgUiEndpointOptions {
+  services: SynapseServices;
+  yoga: SynapseYoga;
+  maxBodyBytes: number;
+  /** `auth.allowedOrigins` (absent: any origin), as on `/graphql`. */
+  allowedOrigins?: readonly string[];
+}
+
+/** `@ag-ui/encoder`'s SSE framing (`data: <json>\n\n`), with the workflow sequence as the frame's id. */
+type Encode = (event: AgUiEvent) => string;
+
+const ContentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const AgUiMessage = z.looseObject({
+  id: z.string().optional(),
+  role: z.string(),
+  content: z.union([z.string(), z.array(ContentPart)]).nullish(),
+});
+/** The part of AG-UI's RunAgentInput that Synapse reads (docs/outward.md); the rest is accepted and kept. */
+const AgUiRunInput = z.looseObject({
+  threadId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/, { error: 'must be 1–200 letters, digits, or _ . : -' }),
+  runId: z.string().max(200).optional(),
+  messages: z.array(AgUiMessage),
+  tools: z.array(z.looseObject({ name: z.string() })).optional(),
+  state: z.unknown().optional(),
+  resume: z.array(z.looseObject({ interruptId: z.string() })).optional(),
+  forwardedProps: z.unknown().optional(),
+});
+
+const RUN_AGENT = /* GraphQL */ `
+  mutation AgUiRun($input: RunAgentInput!) {
+    runAgent(input: $input) {
+      __typename
+      ... on RunAgentPayload { workflow { id threadId } }
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+    }
+  }
+`;
+const THREAD = /* GraphQL */ `query AgUiThread($id: ID!) { thread(id: $id) { id } }`;
+const WORKFLOW = /* GraphQL */ `query AgUiWorkflow($id: ID!) { workflow(id: $id) { id threadId status lastSequence } }`;
+const CANCEL = /* GraphQL */ `
+  mutation AgUiCancel($id: ID!) {
+    cancelWorkflow(id: $id, reason: "cancelled through AG-UI") {
+      __typename
+      ... on CancelWorkflowPayload { cancelled workflow { id status } }
+      ... on Error { code message }
+    }
+  }
+`;
+
+/**
+ * AG-UI 1.0 over HTTP (docs/outward.md):
+ * - `POST /ag-ui/{agentId}`: AG-UI's RunAgentInput in, the run as an SSE stream of AG-UI events
+ *   out, each frame's `id` the workflow sequence of the event it comes from;
+ * - `GET /ag-ui/runs/{runId}` (`Last-Event-ID: N`): the events after N, then live;
+ * - `POST /ag-ui/runs/{runId}/cancel`: cancels the run (a disconnect does not).
+ * `runId` in every event is the workflow id. Returns false for any other path.
+ */
+export async function handleAgUi(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions): Promise<boolean> {
+  const path = (request.url ?? '').split('?')[0]!;
+  if (!path.startsWith('/ag-ui/')) return false;
+  if (applyCors(request, response, options.allowedOrigins)) return true;
+  const parts = path.slice('/ag-ui/'.length).split('/').map(safeDecode);
+  if (parts[0] === 'runs' && parts.length === 2 && request.method === 'GET') {
+    await resume(request, response, options, parts[1]!);
+  } else if (parts[0] === 'runs' && parts.length === 3 && parts[2] === 'cancel' && request.method === 'POST') {
+    await cancel(request, response, options, parts[1]!);
+  } else if (parts.length === 1 && parts[0] !== 'runs' && request.method === 'POST') {
+    await run(request, response, options, parts[0]!);
+  } else {
+    replyJson(response, 404, { error: { code: 'NOT_FOUND', message: `no AG-UI endpoint ${request.method} ${path}` } });
+  }
+  return true;
+}
+
+async function run(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions, agentId: string): Promise<void> {
+  const body = await readBody(request, options.maxBodyBytes);
+  if (body === null) return refuse(response, 413, 'LIMIT_EXCEEDED', `the request body is larger than limits.maxBodyBytes (${options.maxBodyBytes})`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body);
+  } catch {
+    return refuse(response, 400, 'INVALID_INPUT', 'the body is not JSON: send AG-UI RunAgentInput');
+  }
+  const parsed = AgUiRunInput.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return refuse(response, 400, 'INVALID_INPUT', `${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.'));
+  }
+  const input = parsed.data;
+  if (input.resume?.length) {
+    return refuse(response, 400, 'INVALID_INPUT', 'resume: answering interrupts through AG-UI is not available yet (docs/outward.md)', 'resume');
+  }
+  const known = await executeAsCaller<{ thread: { id: string } | null }>(options.yoga, request, THREAD, { id: input.threadId });
+  if (known.errors.length > 0) return refuseGate(response, known.errors);
+  const messages = newTurnMessages(clientMessages(input.messages), known.data?.thread != null);
+  if (messages.length === 0) return refuse(response, 400, 'INVALID_INPUT', 'messages: no user message with text to run', 'messages');
+
+  const metadata = { agUi: { ...(input.runId ? { runId: input.runId } : {}), ...(input.tools?.length ? { tools: input.tools.map((tool) => tool.name) } : {}) } };
+  const started = await executeAsCaller<{ runAgent: { __typename: string; workflow?: { id: string; threadId: string }; code?: string; message?: string; field?: string } }>(
+    options.yoga,
+    request,
+    RUN_AGENT,
+    { input: { agentId, messages, threadId: input.threadId, metadata } },
+  );
+  if (started.errors.length > 0) return refuseGate(response, started.errors);
+  const payload = started.data!.runAgent;
+  if (payload.__typename !== 'RunAgentPayload' || !payload.workflow) {
+    return refuse(response, statusForCode(payload.code), payload.code ?? 'INVALID_INPUT', payload.message ?? payload.__typename, payload.field);
+  }
+  await stream(request, response, options, payload.workflow.id, payload.workflow.threadId, 0);
+}
+
+async function resume(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions, runId: string): Promise<void> {
+  const header = request.headers['last-event-id'];
+  const query = new URL(request.url ?? '/', 'http://synapse.internal').searchParams.get('after');
+  const cursor = typeof header === 'string' && header.trim() !== '' ? header.trim() : query;
+  const after = cursor === null ? 0 : Number(cursor);
+  if (!Number.isInteger(after) || after < 0) {
+    return refuse(response, 400, 'INVALID_INPUT', `Last-Event-ID must be a sequence (a whole number ≥ 0), got "${cursor}"`, 'Last-Event-ID');
+  }
+  const found = await executeAsCaller<{ workflow: { id: string; threadId: string } | null }>(options.yoga, request, WORKFLOW, { id: runId });
+  if (found.errors.length > 0) return refuseGate(response, found.errors);
+  // Another tenant's run answers exactly as a missing one.
+  if (!found.data?.workflow) return refuse(response, 404, 'NOT_FOUND', `no run with id "${runId}"`);
+  await stream(request, response, options, runId, found.data.workflow.threadId, after);
+}
+
+async function cancel(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions, runId: string): Promise<void> {
+  const result = await executeAsCaller<{ cancelWorkflow: { __typename: string; cancelled?: boolean; workflow?: { id: string; status: string }; code?: string; message?: string } }>(
+    options.yoga,
+    request,
+    CANCEL,
+    { id: runId },
+  );
+  if (result.errors.length > 0) return refuseGate(response, result.errors);
+  const payload = result.data!.cancelWorkflow;
+  if (payload.__typename !== 'CancelWorkflowPayload') return refuse(response, statusForCode(payload.code), payload.code ?? 'NOT_FOUND', payload.message ?? 'not found');
+  replyJson(response, 200, { runId, cancelled: payload.cancelled, status: payload.workflow?.status });
+}
+
+/**
+ * The run's AG-UI events from the start, mapped in order (the mapper's brackets depend on what
+ * came before), with frames of events at or below `after` left out: `Last-Event-ID: N` gives
+ * exactly what came after N.
+ */
+async function stream(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions, workflowId: string, threadId: string, after: number): Promise<void> {
+  const encode = await loadEncoder();
+  const mapper = new AgUiEventMapper({ threadId, runId: workflowId });
+  startEventStream(response);
+  await pumpWorkflow(response, {
+    services: options.services,
+    workflowId,
+    afterSequence: 0,
+    write: (events: AgentEvent[]) => {
+      let text = '';
+      for (const event of events) {
+        const frames = mapper.map(event);
+        if (event.sequence <= after) continue;
+        for (const frame of frames) text += `id: ${event.sequence}\n${encode(frame)}`;
+      }
+      return text === '' ? true : response.write(text);
+    },
+    heartbeat: () => response.write(': keep-alive\n\n'),
+  });
+  response.end();
+}
+
+let encoder: Promise<Encode> | undefined;
+/** `@ag-ui/encoder`, loaded with the first AG-UI stream (it is not needed to start the gateway). */
+function loadEncoder(): Promise<Encode> {
+  encoder ??= import('@ag-ui/encoder').then(({ EventEncoder }) => {
+    const instance = new EventEncoder();
+    return (event: AgUiEvent) => instance.encodeSSE(event as Parameters<typeof instance.encodeSSE>[0]);
+  });
+  return encoder;
+}
+
+/** AG-UI messages reduced to role and text (tool traffic lives in Synapse's own thread history). */
+function clientMessages(messages: z.infer<typeof AgUiMessage>[]): ClientMessage[] {
+  return messages.map((message) => ({
+    role: message.role,
+    text: typeof message.content === 'string' ? message.content : (message.content ?? []).map((part) => part.text ?? '').join(''),
+  }));
+}
+

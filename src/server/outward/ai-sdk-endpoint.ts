@@ -1,0 +1,174 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { AgentEvent } from '../../events/index.js';
+import { AiSdkChunkMapper } from '../../outward/ai-sdk-chunks.js';
+import type { SynapseServices } from '../../schema/index.js';
+import type { SynapseYoga } from '../yoga.js';
+import { applyCors } from './cors.js';
+import { pumpWorkflow, startEventStream } from './event-source.js';
+import { executeAsCaller, statusForCode } from './graphql-gate.js';
+import { readBody, refuse, refuseGate, replyJson, safeDecode } from './http-io.js';
+import { newTurnMessages } from './new-turn.js';
+
+export interface AiSdkEndpointOptions {
+  services: SynapseServices;
+  yoga: SynapseYoga;
+  maxBodyBytes: number;
+  allowedOrigins?: readonly string[];
+}
+
+const UiPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const UiMessage = z.looseObject({ id: z.string().optional(), role: z.string(), parts: z.array(UiPart).default([]) });
+/** What `DefaultChatTransport.sendMessages` posts (docs/outward.md). */
+const ChatRequest = z.looseObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/, { error: 'the chat id must be 1–200 letters, digits, or _ . : -' }),
+  messages: z.array(UiMessage),
+  trigger: z.string().optional(),
+  messageId: z.string().optional(),
+});
+
+/** The states of a workflow the chat's active stream can be. */
+const ACTIVE = new Set(['QUEUED', 'RUNNING', 'INPUT_REQUIRED']);
+
+const RUN_AGENT = /* GraphQL */ `
+  mutation AiSdkRun($input: RunAgentInput!) {
+    runAgent(input: $input) {
+      __typename
+      ... on RunAgentPayload { workflow { id threadId } }
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+    }
+  }
+`;
+const THREAD = /* GraphQL */ `
+  query AiSdkThread($id: ID!) { thread(id: $id) { id workflows { id status agent { id } } } }
+`;
+const CANCEL = /* GraphQL */ `
+  mutation AiSdkCancel($id: ID!) {
+    cancelWorkflow(id: $id, reason: "cancelled through the AI SDK endpoint") {
+      __typename
+      ... on CancelWorkflowPayload { cancelled workflow { id status } }
+      ... on Error { code message }
+    }
+  }
+`;
+
+type Thread = { id: string; workflows: { id: string; status: string; agent: { id: string } | null }[] } | null;
+
+/**
+ * The AI SDK UI message stream (`x-vercel-ai-ui-message-stream: v1`, docs/outward.md):
+ * - `POST /ai-sdk/{agentId}`: what `useChat`'s DefaultChatTransport sends; the chat id is the thread;
+ * - `GET /ai-sdk/{agentId}/{chatId}/stream`: the chat's active run from its start, then live
+ *   (`useChat({ resume: true })`; the transport treats it as a replay), or 204 when none is active;
+ * - `POST /ai-sdk/{agentId}/{chatId}/cancel`: cancels the active run (`stop()` only disconnects).
+ * Returns false for any other path.
+ */
+export async function handleAiSdk(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions): Promise<boolean> {
+  const path = (request.url ?? '').split('?')[0]!;
+  if (!path.startsWith('/ai-sdk/')) return false;
+  if (applyCors(request, response, options.allowedOrigins)) return true;
+  const parts = path.slice('/ai-sdk/'.length).split('/').map(safeDecode);
+  const [agentId, chatId, action] = parts;
+  if (parts.length === 1 && request.method === 'POST') await chat(request, response, options, agentId!);
+  else if (parts.length === 3 && action === 'stream' && request.method === 'GET') await resume(request, response, options, agentId!, chatId!);
+  else if (parts.length === 3 && action === 'cancel' && request.method === 'POST') await cancel(request, response, options, agentId!, chatId!);
+  else replyJson(response, 404, { error: { code: 'NOT_FOUND', message: `no AI SDK endpoint ${request.method} ${path}` } });
+  return true;
+}
+
+async function chat(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string): Promise<void> {
+  const body = await readBody(request, options.maxBodyBytes);
+  if (body === null) return refuse(response, 413, 'LIMIT_EXCEEDED', `the request body is larger than limits.maxBodyBytes (${options.maxBodyBytes})`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body);
+  } catch {
+    return refuse(response, 400, 'INVALID_INPUT', 'the body is not JSON: send what DefaultChatTransport sends ({ id, messages })');
+  }
+  const parsed = ChatRequest.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return refuse(response, 400, 'INVALID_INPUT', `${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.'));
+  }
+  const request_ = parsed.data;
+  const known = await executeAsCaller<{ thread: Thread }>(options.yoga, request, THREAD, { id: request_.id });
+  if (known.errors.length > 0) return refuseGate(response, known.errors);
+  const texts = request_.messages.map((message) => ({
+    role: message.role,
+    text: message.parts.filter((part) => part.type === 'text').map((part) => part.text ?? '').join(''),
+  }));
+  const messages = newTurnMessages(texts, known.data?.thread != null);
+  if (messages.length === 0) return refuse(response, 400, 'INVALID_INPUT', 'messages: no user message with text to run', 'messages');
+  const started = await executeAsCaller<{ runAgent: { __typename: string; workflow?: { id: string; threadId: string }; code?: string; message?: string; field?: string } }>(
+    options.yoga,
+    request,
+    RUN_AGENT,
+    { input: { agentId, messages, threadId: request_.id, metadata: { aiSdk: { trigger: request_.trigger ?? 'submit-message' } } } },
+  );
+  if (started.errors.length > 0) return refuseGate(response, started.errors);
+  const payload = started.data!.runAgent;
+  if (payload.__typename !== 'RunAgentPayload' || !payload.workflow) {
+    return refuse(response, statusForCode(payload.code), payload.code ?? 'INVALID_INPUT', payload.message ?? payload.__typename, payload.field);
+  }
+  await stream(response, options, payload.workflow.id, request_.id);
+}
+
+async function resume(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string, chatId: string): Promise<void> {
+  const active = await activeRun(request, response, options, agentId, chatId);
+  if (active === undefined) return;
+  if (active === null) {
+    response.writeHead(204);
+    response.end();
+    return;
+  }
+  await stream(response, options, active, chatId);
+}
+
+async function cancel(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string, chatId: string): Promise<void> {
+  const active = await activeRun(request, response, options, agentId, chatId);
+  if (active === undefined) return;
+  if (active === null) return replyJson(response, 200, { chatId, cancelled: false });
+  const result = await executeAsCaller<{ cancelWorkflow: { __typename: string; cancelled?: boolean; code?: string; message?: string } }>(options.yoga, request, CANCEL, { id: active });
+  if (result.errors.length > 0) return refuseGate(response, result.errors);
+  const payload = result.data!.cancelWorkflow;
+  if (payload.__typename !== 'CancelWorkflowPayload') return refuse(response, statusForCode(payload.code), payload.code ?? 'NOT_FOUND', payload.message ?? 'not found');
+  replyJson(response, 200, { chatId, workflowId: active, cancelled: payload.cancelled });
+}
+
+/**
+ * The workflow id of the chat's newest run of this agent that has not finished; null when there
+ * is none (or the chat is another tenant's: the same answer). undefined when the gate refused
+ * (the answer has been written).
+ */
+async function activeRun(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string, chatId: string): Promise<string | null | undefined> {
+  const found = await executeAsCaller<{ thread: Thread }>(options.yoga, request, THREAD, { id: chatId });
+  if (found.errors.length > 0) {
+    refuseGate(response, found.errors);
+    return undefined;
+  }
+  const runs = found.data?.thread?.workflows ?? [];
+  for (let index = runs.length - 1; index >= 0; index--) {
+    const run = runs[index]!;
+    if (run.agent?.id === agentId && ACTIVE.has(run.status)) return run.id;
+  }
+  return null;
+}
+
+/** The workflow from its first event, as UI message chunks, then `[DONE]`. */
+async function stream(response: ServerResponse, options: AiSdkEndpointOptions, workflowId: string, chatId: string): Promise<void> {
+  const mapper = new AiSdkChunkMapper({ chatId, workflowId });
+  startEventStream(response, { 'x-vercel-ai-ui-message-stream': 'v1' });
+  const completed = await pumpWorkflow(response, {
+    services: options.services,
+    workflowId,
+    afterSequence: 0,
+    write: (events: AgentEvent[]) => {
+      let text = '';
+      for (const event of events) for (const chunk of mapper.map(event)) text += `data: ${JSON.stringify(chunk)}\n\n`;
+      return text === '' ? true : response.write(text);
+    },
+    heartbeat: () => response.write(': keep-alive\n\n'),
+  });
+  if (completed) response.end('data: [DONE]\n\n');
+  else response.end();
+}
