@@ -17,6 +17,8 @@ export const RunErrorCode = {
   OUTPUT_VALIDATION: 'OUTPUT_VALIDATION',
   /** The gateway stopped (shutdown or crash) while the run was in flight. */
   INTERRUPTED: 'INTERRUPTED',
+  /** The store refused to write the run's events (a full disk, a read-only file, a lost connection). */
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   /** A fault inside the gateway; details are in the server log, not in the event. */
   INTERNAL: 'INTERNAL',
   /** A tool call (callTool) took longer than its source's `timeoutMs`. */
