@@ -13,12 +13,6 @@ import { createOperationLimitsRule } from './operation-limits-rule.js';
  * are known), its estimated cost (operation-cost.ts). In production introspection is refused as
  * well.
  */
-const SUGGESTION = / ?Did you mean .*$/s;
-
-function withoutSuggestion(error: GraphQLError): GraphQLError {
-  return new GraphQLError(error.message.replace(SUGGESTION, ''), { nodes: error.nodes ?? null, extensions: error.extensions });
-}
-
 export function useOperationLimits(limits: LimitsConfig, options: { introspection: boolean }): Plugin {
   const rule = createOperationLimitsRule(limits);
   const checkCost = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: unknown }): GraphQLError | null => {
@@ -65,12 +59,7 @@ export function useOperationLimits(limits: LimitsConfig, options: { introspectio
       addValidationRule(rule);
       if (options.introspection) return;
       addValidationRule(NoSchemaIntrospectionCustomRule);
-      // Without introspection, "Did you mean …?" would still spell the schema out field by field.
-      return ({ result, setResult }) => {
-        if (result.some((error) => SUGGESTION.test(error.message))) {
-          setResult(result.map((error) => (SUGGESTION.test(error.message) ? withoutSuggestion(error) : error)));
-        }
-      };
+      // "Did you mean …?" suggestions are stripped by useNoSuggestions (production too).
     },
   };
 }
