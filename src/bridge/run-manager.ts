@@ -70,7 +70,8 @@ export class RunManager {
   private readonly leases: LeaseKeeper;
   /** Whether the store accepts writes, as this process's commits found it (store-health.ts). */
   readonly storeHealth: StoreHealth;
-  private readonly commitFailures: CommitFailureHandler;
+  /** Ends a run whose commit failed; shared with the ToolCallRunner (commit-failure.ts). */
+  readonly commitFailures: CommitFailureHandler;
 
   constructor(
     private readonly deps: RunManagerDeps,

@@ -3,7 +3,8 @@ import { createLeasedWorkflow, LeaseKeeper, ShuttingDownError, type LeasedWorkfl
 import { RunErrorCode, type AgentEventBody } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
-import type { Store, WorkflowRecord } from '../store/index.js';
+import { LeaseLostError, type Store, type WorkflowRecord } from '../store/index.js';
+import type { CommitFailureHandler } from '../bridge/commit-failure.js';
 import { ToolCallError } from './tool-call-error.js';
 import type { RegisteredTool, ToolOutcome } from './types.js';
 
@@ -28,6 +29,8 @@ export interface ToolCallRunnerDeps {
   logger: Logger;
   /** This instance's leases; default a keeper of its own (random instance id, default lease). */
   leases?: LeaseKeeper;
+  /** Ends a workflow whose commit failed with a truthful terminal event (the RunManager's). */
+  commitFailures?: CommitFailureHandler;
 }
 
 const TIMEOUT = Symbol('timeout');
@@ -98,6 +101,9 @@ export class ToolCallRunner {
     try {
       return await this.drive(workflowId, controller, request, writer);
     } finally {
+      if (writer.error && !(writer.error instanceof LeaseLostError)) {
+        await this.deps.commitFailures?.endRun({ workflowId, lastSequence: writer.lastCommittedSequence, epoch: writer.leaseEpoch ?? 1, usage: null, error: writer.error });
+      }
       release();
     }
   }
