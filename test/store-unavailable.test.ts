@@ -108,6 +108,8 @@ describe.skipIf(!mounted)('a store that cannot write (SQLite on a full tmpfs)', 
     const refused = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'demo', prompt: 'hi' } });
     expect(refused.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
     expect(refused.errors?.[0]?.message).toMatch(/SQLite store is not accepting writes/);
+    const tool = await graphqlRequest(gateway.url, 'mutation ($input: CallToolInput!) { callTool(input: $input) { __typename } }', { input: { agentId: 'demo', tool: 'calculator', arguments: { expression: '1 + 1' } } });
+    expect(tool.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
     const beforeSpace = events.length;
 
     // Space comes back: the terminal event is written and published, readiness recovers.

@@ -42,6 +42,11 @@ export class CommitFailureHandler {
 
   constructor(private readonly deps: CommitFailureDeps) {}
 
+  /** Whether the store accepts writes, as the failed commits it handles found it. */
+  get health(): StoreHealth {
+    return this.deps.health;
+  }
+
   async endRun(run: FailedRun): Promise<void> {
     const storeFault = isStoreFault(run.error);
     const failure = storeFault

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLeasedWorkflow, LeaseKeeper, ShuttingDownError, type LeasedWorkflow, type WriterOptions } from '../bridge/index.js';
+import { createLeasedWorkflow, LeaseKeeper, ShuttingDownError, StoreUnavailableError, type LeasedWorkflow, type WriterOptions } from '../bridge/index.js';
 import { RunErrorCode, type AgentEventBody } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
@@ -61,6 +61,8 @@ export class ToolCallRunner {
 
   async call(request: ToolCallRequest): Promise<ToolCallReport> {
     if (this.draining) throw new ShuttingDownError();
+    const health = this.deps.commitFailures?.health;
+    if (health?.isDown) throw new StoreUnavailableError(health.storeName, { cause: health.failure });
     const workflowId = randomUUID();
     const controller = new AbortController();
     const run = this.run(workflowId, controller, request);
