@@ -47,6 +47,16 @@ export class CommitFailureHandler {
     return this.deps.health;
   }
 
+  /**
+   * When `writer` stopped because a commit failed (not because its lease was lost: the new owner
+   * ends the workflow then), ends its workflow (`endRun`). Resolves after the first attempt.
+   */
+  async endIfWriterFailed(workflowId: string, writer: WorkflowWriter, usage: Usage | null): Promise<void> {
+    const error = writer.error;
+    if (!error || error instanceof LeaseLostError) return;
+    await this.endRun({ workflowId, lastSequence: writer.lastCommittedSequence, epoch: writer.leaseEpoch ?? 1, usage, error });
+  }
+
   async endRun(run: FailedRun): Promise<void> {
     const storeFault = isStoreFault(run.error);
     const failure = storeFault

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { withLogContext } from '../observability/log-context.js';
 import type { RunObserver } from '../observability/observer.js';
 import type { PubSub } from '../pubsub/index.js';
-import { LeaseLostError, type Store, type WorkflowRecord } from '../store/index.js';
+import type { Store, WorkflowRecord } from '../store/index.js';
 import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
 import { CommitFailureHandler } from './commit-failure.js';
 import { LeaseKeeper } from './lease-keeper.js';
@@ -30,12 +30,12 @@ export interface RunManagerDeps {
   pubsub: PubSub;
   agents: AgentRegistry;
   logger: Logger;
+  /** Whether the store accepts writes (read by /readyz); default one of its own. */
+  storeHealth?: StoreHealth;
   /** This instance's leases; default a keeper of its own (random instance id, default lease). */
   leases?: LeaseKeeper;
   /** Told about what the committed events cannot show (upstream retries). */
   observer?: Pick<RunObserver, 'upstreamRetried'>;
-  /** Whether the store accepts writes (read by /readyz); default one of its own. */
-  storeHealth?: StoreHealth;
 }
 
 /** Thrown by `start` once shutdown has begun. */
@@ -124,7 +124,7 @@ export class RunManager {
     await writer.flush();
     if (writer.error) {
       const error = writer.error;
-      if (!(error instanceof LeaseLostError)) await this.endAfterCommitFailure(workflowId, writer, null);
+      await this.commitFailures.endIfWriterFailed(workflowId, writer, null);
       release();
       throw isStoreFault(error) ? new StoreUnavailableError(this.storeHealth.storeName, { cause: error }) : error;
     }
@@ -264,13 +264,9 @@ export class RunManager {
       if (controller.signal.aborted) writer.append(stoppedEvent(run.stop, usage));
       iterator?.return?.().catch(() => {});
       await writer.flush();
-      if (writer.error && !(writer.error instanceof LeaseLostError)) await this.endAfterCommitFailure(run.workflowId, writer, usage);
+      // A commit failed and the writer stopped: the run still ends with a truthful terminal event.
+      await this.commitFailures.endIfWriterFailed(run.workflowId, writer, usage);
     }
-  }
-
-  /** A commit failed and the writer stopped: the run still ends with a truthful terminal event. */
-  private endAfterCommitFailure(workflowId: string, writer: WorkflowWriter, usage: Usage | null): Promise<void> {
-    return this.commitFailures.endRun({ workflowId, lastSequence: writer.lastCommittedSequence, epoch: writer.leaseEpoch ?? 1, usage, error: writer.error! });
   }
 
   /** Publishes a Heartbeat (live only, never stored) whenever the upstream is silent this long. */

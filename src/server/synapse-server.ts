@@ -89,7 +89,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const runs = new RunManager({ store, pubsub, agents, logger, leases, observer }, options.writer);
   // cancelWorkflow may reach another instance: its request arrives here through the pubsub.
   const stopCancelRequests = listenForCancelRequests({ store, pubsub, runs, logger });
-  const toolCalls = new ToolCallRunner({ store, pubsub, logger, leases, commitFailures: runs.commitFailures }, options.writer);
+  const toolCalls = new ToolCallRunner({ store, pubsub, logger, leases }, options.writer);
   const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker(), tools, toolCalls };
   metrics.watch({
     activeRuns: () => runs.activeCount,
@@ -123,6 +123,8 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   }
 
   const retention = config.retention ? startRetentionSweeper({ store, logger, ...config.retention }) : null;
+  // A tool call whose commit fails ends like a run's, and is refused alike while the store is down.
+  toolCalls.useCommitFailureHandler(runs.commitFailures);
   const yoga = createSynapseYoga({
     services,
     logger,

@@ -3,7 +3,7 @@ import { createLeasedWorkflow, LeaseKeeper, ShuttingDownError, StoreUnavailableE
 import { RunErrorCode, type AgentEventBody } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
-import { LeaseLostError, type Store, type WorkflowRecord } from '../store/index.js';
+import type { Store, WorkflowRecord } from '../store/index.js';
 import type { CommitFailureHandler } from '../bridge/commit-failure.js';
 import { ToolCallError } from './tool-call-error.js';
 import type { RegisteredTool, ToolOutcome } from './types.js';
@@ -29,8 +29,6 @@ export interface ToolCallRunnerDeps {
   logger: Logger;
   /** This instance's leases; default a keeper of its own (random instance id, default lease). */
   leases?: LeaseKeeper;
-  /** Ends a workflow whose commit failed with a truthful terminal event (the RunManager's). */
-  commitFailures?: CommitFailureHandler;
 }
 
 const TIMEOUT = Symbol('timeout');
@@ -47,6 +45,7 @@ export class ToolCallRunner {
   private readonly active = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   private draining = false;
   private readonly leases: LeaseKeeper;
+  private commitFailures: CommitFailureHandler | undefined;
 
   constructor(
     private readonly deps: ToolCallRunnerDeps,
@@ -59,9 +58,14 @@ export class ToolCallRunner {
     return this.active.size;
   }
 
+  /** Ends a workflow whose commit failed with a truthful terminal event (the RunManager's handler). */
+  useCommitFailureHandler(handler: CommitFailureHandler): void {
+    this.commitFailures = handler;
+  }
+
   async call(request: ToolCallRequest): Promise<ToolCallReport> {
     if (this.draining) throw new ShuttingDownError();
-    const health = this.deps.commitFailures?.health;
+    const health = this.commitFailures?.health;
     if (health?.isDown) throw new StoreUnavailableError(health.storeName, { cause: health.failure });
     const workflowId = randomUUID();
     const controller = new AbortController();
@@ -103,9 +107,7 @@ export class ToolCallRunner {
     try {
       return await this.drive(workflowId, controller, request, writer);
     } finally {
-      if (writer.error && !(writer.error instanceof LeaseLostError)) {
-        await this.deps.commitFailures?.endRun({ workflowId, lastSequence: writer.lastCommittedSequence, epoch: writer.leaseEpoch ?? 1, usage: null, error: writer.error });
-      }
+      await this.commitFailures?.endIfWriterFailed(workflowId, writer, null);
       release();
     }
   }
