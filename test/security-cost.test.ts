@@ -1,4 +1,6 @@
-import { getIntrospectionQuery } from 'graphql';
+import { getIntrospectionQuery, parse, type OperationDefinitionNode } from 'graphql';
+import { schema } from '../src/schema/index.js';
+import { operationCost } from '../src/server/limits/operation-cost.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
 import { apiKeyEntry, authedRequest, authedWsClient, sseResults, wsResults, type HttpResult } from './helpers/auth-clients.js';
@@ -71,6 +73,26 @@ describe('one cost model: list sizes from literals, variables and defaults', () 
     expectCost(plainJson);
     const plainDepth = await ask('{ workflows { edges { node { agent { tools { name description inputSchema } } } } } }'.replace('{ name', '{ a1: name a2: name a3: name a4: name a5: name a6: name a7: name a8: name a9: name a10: name a11: name a12: name a13: name a14: name a15: name a16: name'), undefined, KEY, 'application/json');
     expect(plainDepth.status, JSON.stringify(plainDepth.body)).toBe(400);
+  });
+});
+
+describe('the estimate itself', () => {
+  const cost = (query: string, variables: Record<string, unknown> = {}) => {
+    const document = parse(query);
+    return operationCost(schema, document, document.definitions[0] as OperationDefinitionNode, variables);
+  };
+
+  it('an abstract selection costs its costliest member, not the sum of its fragments', () => {
+    const one = cost('{ workflow(id: "x") { events(first: 100) { ... on RunCompleted { usage { totalTokens } } } } }').cost;
+    const all = cost(`{ workflow(id: "x") { events(first: 100) { ${EVENT_FIELDS} } } }`).cost;
+    expect(one).toBe(1 + 100 * 2);
+    expect(all).toBe(one); // RunCompleted (with its usage object) is the costliest member
+  });
+
+  it('nested lists multiply; a connection pays for its page once', () => {
+    expect(cost('{ agents { id tools { name } } }').cost).toBe(10 * (1 + 10));
+    expect(cost('query ($n: Int) { workflows(first: $n) { edges { node { id } } } }', { n: 7 }).cost).toBe(1 + 7 * 2);
+    expect(cost('query ($n: Int = 3) { workflows(last: $n) { edges { node { id } } } }').cost).toBe(1 + 3 * 2);
   });
 });
 
