@@ -2,6 +2,7 @@ export { AgentRegistry } from './agent-registry.js';
 export type { RegisteredAgent } from './agent-registry.js';
 export { RunError } from './run-error.js';
 export { RunManager, ShuttingDownError } from './run-manager.js';
+export { StoreHealth, StoreUnavailableError } from './store-health.js';
 export type { RunManagerDeps, StartRunRequest } from './run-manager.js';
 export { StreamTracker } from './stream-tracker.js';
 export { WorkflowStream } from './workflow-stream.js';

@@ -7,10 +7,12 @@ import type { RunObserver } from '../observability/observer.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
 import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
+import { CommitFailureHandler } from './commit-failure.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { createLeasedWorkflow } from './leased-workflow.js';
 import { validateOutput } from './output-validator.js';
 import { RunError } from './run-error.js';
+import { isStoreFault, StoreHealth, StoreUnavailableError, storeName } from './store-health.js';
 import { loadThreadHistory } from './thread-history.js';
 import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';
 
@@ -28,6 +30,8 @@ export interface RunManagerDeps {
   pubsub: PubSub;
   agents: AgentRegistry;
   logger: Logger;
+  /** Whether the store accepts writes (read by /readyz); default one of its own. */
+  storeHealth?: StoreHealth;
   /** This instance's leases; default a keeper of its own (random instance id, default lease). */
   leases?: LeaseKeeper;
   /** Told about what the committed events cannot show (upstream retries). */
@@ -64,12 +68,18 @@ export class RunManager {
   private readonly active = new Map<string, ActiveRun>();
   private draining = false;
   private readonly leases: LeaseKeeper;
+  /** Whether the store accepts writes, as this process's commits found it (store-health.ts). */
+  readonly storeHealth: StoreHealth;
+  /** Ends a run whose commit failed; shared with the ToolCallRunner (commit-failure.ts). */
+  readonly commitFailures: CommitFailureHandler;
 
   constructor(
     private readonly deps: RunManagerDeps,
     private readonly writerOptions: WriterOptions = {},
   ) {
     this.leases = deps.leases ?? new LeaseKeeper(deps);
+    this.storeHealth = deps.storeHealth ?? new StoreHealth(storeName(deps.store.dialect));
+    this.commitFailures = new CommitFailureHandler({ ...deps, leases: this.leases, health: this.storeHealth });
   }
 
   get activeCount(): number {
@@ -83,6 +93,7 @@ export class RunManager {
   /** Creates the workflow, commits its RunStarted and returns it; the run goes on alone. */
   async start(request: StartRunRequest): Promise<WorkflowRecord> {
     if (this.draining) throw new ShuttingDownError();
+    if (this.storeHealth.isDown) throw new StoreUnavailableError(this.storeHealth.storeName, { cause: this.storeHealth.failure });
     const agent = this.deps.agents.get(request.agentId);
     if (!agent) throw new Error(`unknown agent ${request.agentId}`);
     const workflowId = randomUUID();
@@ -105,13 +116,17 @@ export class RunManager {
       input,
       metadata: request.metadata ?? null,
       createdAt: new Date(),
-    }, this.writerOptions, onLost);
+    }, this.writerOptions, onLost).catch((error: unknown) => {
+      throw isStoreFault(error) ? new StoreUnavailableError(this.storeHealth.storeName, { cause: error }) : error;
+    });
 
     writer.append({ type: 'RunStarted', agentId: request.agentId, input });
     await writer.flush();
     if (writer.error) {
+      const error = writer.error;
+      await this.commitFailures.endIfWriterFailed(workflowId, writer, null);
       release();
-      throw writer.error;
+      throw isStoreFault(error) ? new StoreUnavailableError(this.storeHealth.storeName, { cause: error }) : error;
     }
 
     run = { workflowId, writer, controller, stop: null, done: Promise.resolve() };
@@ -161,6 +176,7 @@ export class RunManager {
       run.controller.abort();
     }
     await all();
+    this.commitFailures.stop();
   }
 
   private async drive(
@@ -248,6 +264,8 @@ export class RunManager {
       if (controller.signal.aborted) writer.append(stoppedEvent(run.stop, usage));
       iterator?.return?.().catch(() => {});
       await writer.flush();
+      // A commit failed and the writer stopped: the run still ends with a truthful terminal event.
+      await this.commitFailures.endIfWriterFailed(run.workflowId, writer, usage);
     }
   }
 

@@ -84,6 +84,11 @@ export class WorkflowWriter {
     return this.sealed;
   }
 
+  /** The lease epoch every commit is fenced at; null without a lease. */
+  get leaseEpoch(): number | null {
+    return this.lease?.epoch ?? null;
+  }
+
   /** The error that stopped the writer, if the store refused a batch for good. */
   get error(): Error | null {
     return this.failure;

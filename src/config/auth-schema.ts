@@ -104,8 +104,10 @@ export const AuthConfigSchema = z
 export const LimitsConfigSchema = z.strictObject({
   /** Deepest field nesting of an operation (introspection fields excepted). */
   maxDepth: integer(1).default(12).describe('Deepest field nesting of an operation (introspection fields excepted).'),
-  /** Estimated cost: one per field, multiplied by a literal `first` argument of list fields. */
-  maxCost: integer(1).default(5000).describe('Estimated cost: one per field, times a literal first argument of list fields.'),
+  /** Estimated cost of an operation (docs/security.md, "How cost is estimated"), introspection fields excepted. */
+  maxCost: integer(1).default(5000).describe('Estimated cost of an operation: one per object it can return, lists multiplied by their first/last (literal, variable or default); an abstract selection costs its costliest type.'),
+  /** Estimated cost of the introspection fields (`__schema`, `__type`) of an operation, by the same model. */
+  maxIntrospectionCost: integer(1).default(500_000).describe('Estimated cost of the introspection fields of an operation, by the same model (the standard introspection query costs about 130,000).'),
   maxAliases: integer(0).default(15).describe('Aliases per operation, fragments expanded.'),
   maxDirectives: integer(0).default(50).describe('Directives per document.'),
   /** Lexical tokens of an operation document. */

@@ -159,6 +159,15 @@ export const AgentConfigSchema = z
     maxFrameBytes: positiveInt()
       .default(1_048_576)
       .describe('Largest upstream frame (SSE data, NDJSON line, WebSocket message); a larger one ends the run with UPSTREAM_PROTOCOL.'),
+    maxJsonDepth: positiveInt()
+      .optional()
+      .describe('Deepest nesting of objects and arrays in a value an upstream frame carries into an event (tool arguments and results, output, state, custom values); deeper ends the run with UPSTREAM_PROTOCOL (default 128).'),
+    maxToolCallArgumentsBytes: positiveInt()
+      .optional()
+      .describe('UTF-8 bytes of one tool call\'s streamed arguments; more ends the run with UPSTREAM_PROTOCOL (default 1048576).'),
+    maxRunToolArgumentsBytes: positiveInt()
+      .optional()
+      .describe('UTF-8 bytes of all tool-call arguments one run streams, together; more ends the run with UPSTREAM_PROTOCOL (default 8388608).'),
     retry: RetryConfigSchema.prefault({}).describe('Retries of connect errors, 429, 5xx and drops before any upstream event.'),
     pool: PoolConfigSchema.optional().describe("The shared connection pool of the agent's upstream origin."),
     outputSchema: z

@@ -56,7 +56,8 @@ async function* runDemo(context: DialectRunContext): AsyncGenerator<AgentEventBo
     value = round(calculate(expression));
     yield { type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { value }, isError: false };
   } catch (error) {
-    yield { type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { error: (error as Error).message }, isError: true };
+    const message = error instanceof SyntaxError ? error.message : 'the tool failed inside the gateway';
+    yield { type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { error: message }, isError: true };
   }
 
   const answer = composeAnswer(prompt, promptWords.length, found, expression, value);

@@ -27,6 +27,8 @@ export const RunErrorCode = {
   TOOL_RESULT_TOO_LARGE: 'TOOL_RESULT_TOO_LARGE',
   /** The tool answered, and its answer says it failed (an MCP result with `isError`). */
   TOOL_ERROR: 'TOOL_ERROR',
+  /** The store refused to write the run's events (a full disk, a read-only file, a lost connection). */
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
 } as const;
 export type RunErrorCode = (typeof RunErrorCode)[keyof typeof RunErrorCode];
 export const RUN_ERROR_CODES = Object.values(RunErrorCode);

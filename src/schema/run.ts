@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { cancelWorkflowAnywhere, ShuttingDownError } from '../bridge/index.js';
+import { cancelWorkflowAnywhere, ShuttingDownError, StoreUnavailableError } from '../bridge/index.js';
 import type { WorkflowRecord } from '../store/index.js';
 import { builder } from './builder.js';
 import { InvalidInputError, NotFoundError, UnknownAgentError } from './errors.js';
@@ -72,6 +72,9 @@ builder.mutationFields((t) => ({
       } catch (error) {
         if (error instanceof ShuttingDownError) {
           throw new GraphQLError(error.message, { extensions: { code: 'SHUTTING_DOWN' } });
+        }
+        if (error instanceof StoreUnavailableError) {
+          throw new GraphQLError(error.message, { extensions: { code: 'STORE_UNAVAILABLE', http: { status: 503 } } });
         }
         throw error;
       }

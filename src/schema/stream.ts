@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { WorkflowStream } from '../bridge/index.js';
+import { shareEventLoop } from '../bridge/event-loop-share.js';
 import type { AgentEvent } from '../events/index.js';
 import { builder } from './builder.js';
 import { AgentEventUnion } from './events.js';
@@ -36,8 +37,13 @@ builder.subscriptionFields((t) => ({
         throw new GraphQLError(`no workflow with id "${workflowId}"`, { extensions: { code: 'NOT_FOUND' } });
       }
       const stream = new WorkflowStream(context, workflowId, { afterSequence, onEnd: context.streams.open(), onLag: context.streams.lagged });
-      (context as { [AGENT_STREAM_SOURCE]?: AgentStreamSourceSink })[AGENT_STREAM_SOURCE]?.(stream);
-      return stream;
+      const sink = (context as { [AGENT_STREAM_SOURCE]?: AgentStreamSourceSink })[AGENT_STREAM_SOURCE];
+      if (sink) {
+        sink(stream);
+        return stream;
+      }
+      // SSE and graphql-ws without the fast path: a long replay must not hold the event loop.
+      return shareEventLoop(stream);
     },
     resolve: (event: AgentEvent) => event,
   }),

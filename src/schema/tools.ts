@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { ShuttingDownError } from '../bridge/index.js';
+import { ShuttingDownError, StoreUnavailableError } from '../bridge/index.js';
 import { RunErrorCode } from '../events/index.js';
 import type { WorkflowRecord } from '../store/index.js';
 import type { ArgumentIssue, RegisteredTool, ToolCallReport } from '../tools/index.js';
@@ -174,6 +174,9 @@ builder.mutationFields((t) => ({
         report = await context.toolCalls.call({ tenantId: context.tenantId, agentId, tool, arguments: input.arguments });
       } catch (error) {
         if (error instanceof ShuttingDownError) throw new GraphQLError(error.message, { extensions: { code: 'SHUTTING_DOWN' } });
+        if (error instanceof StoreUnavailableError) {
+          throw new GraphQLError(error.message, { extensions: { code: 'STORE_UNAVAILABLE', http: { status: 503 } } });
+        }
         throw error;
       }
       const { workflow, outcome, failure } = report;

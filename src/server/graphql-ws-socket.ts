@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
+import type { Logger } from '../logger.js';
 import { batchMessages, takeClaimedBatch } from './fast-path/prepared-batch.js';
 
 /**
@@ -28,7 +29,12 @@ const KEEP_ALIVE_MS = 12_000;
  *   whose own timer would stay referenced by every socket for its whole life).
  * The protocol itself (close codes, ids, ping/pong) is graphql-ws's `makeServer`, unchanged.
  */
-export function useGraphqlWsServer(options: ServerOptions<Record<string, unknown>, WsExtra>, wsServer: WebSocketServer): { dispose(): Promise<void> } {
+export function useGraphqlWsServer(
+  options: ServerOptions<Record<string, unknown>, WsExtra>,
+  wsServer: WebSocketServer,
+  /** Where refused frames and socket errors are logged, one JSON line each; default stderr text. */
+  logger?: Logger,
+): { dispose(): Promise<void> } {
   const isProd = process.env.NODE_ENV === 'production';
   const initWaitMs = options.connectionInitWaitTimeout ?? 3_000;
   const onConnect = options.onConnect;
@@ -94,7 +100,17 @@ export function useGraphqlWsServer(options: ServerOptions<Record<string, unknown
     awaitingPong.delete(this);
   }
   function onSocketError(this: WebSocket, err: Error) {
-    console.error('Internal error emitted on a WebSocket socket. Please check your implementation.', err);
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+      // A frame `ws` refused (invalid UTF-8, over maxPayload, a protocol violation): the client's
+      // fault, already answered by `ws` with its close code (1007, 1009, 1002). One line, no stack:
+      // anyone can send these, unauthenticated, as fast as they like.
+      if (logger) logger.warn('refused a WebSocket frame', { code, reason: err.message });
+      else console.error(`refused a WebSocket frame: ${code}: ${err.message}`);
+      return;
+    }
+    if (logger) logger.error('error on a WebSocket socket', { error: err });
+    else console.error('Internal error emitted on a WebSocket socket. Please check your implementation.', err);
     this.close(CloseCode.InternalServerError, internalError(err));
   }
   const onMessageError = (socket: WebSocket, err: unknown) => {

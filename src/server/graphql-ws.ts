@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
+import type { Logger } from '../logger.js';
 import { AGENT_STREAM_SOURCE } from '../schema/stream.js';
 import { CONNECTION_PRINCIPAL } from './auth/request-principal.js';
 import type { Principal } from './auth/principal.js';
@@ -28,6 +29,8 @@ export interface GraphqlWsSecurity {
   connectionInitWaitMs: number;
   /** Largest WebSocket message; a larger one closes the socket with 1009. */
   maxPayloadBytes: number;
+  /** Refused frames are logged here, one JSON line each. */
+  logger?: Logger;
 }
 
 /**
@@ -83,6 +86,7 @@ export function attachGraphqlWs(httpServer: Server, yoga: SynapseYoga, security?
       },
     },
     wsServer,
+    security?.logger,
   );
   return {
     async dispose() {

@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SynapseServices } from '../schema/index.js';
 
 /**
- * `/healthz`: the process serves. `/readyz`: the store and the pubsub answer (DESIGN.md
- * section 5); 503 with what is down otherwise, and while draining for shutdown.
+ * `/healthz`: the process serves. `/readyz`: the store and the pubsub answer, and the store
+ * accepts writes (docs/errors.md, STORE_UNAVAILABLE); 503 with what is down otherwise, and while
+ * draining for shutdown.
  * Returns false when the request is not for either path.
  */
 export async function handleHealth(
@@ -17,10 +18,12 @@ export async function handleHealth(
     return true;
   }
   if (path !== '/readyz') return false;
-  const [store, pubsub] = await Promise.all([
+  const [storeAnswers, pubsub] = await Promise.all([
     probe(() => services.store.ping()),
     probe(() => services.pubsub.ping()),
   ]);
+  // A store that answers reads but refused this process's last writes (a full disk) is down too.
+  const store = services.runs.storeHealth.isDown ? 'down' : storeAnswers;
   if (services.runs.isDraining) {
     reply(response, 503, { status: 'draining', store, pubsub });
   } else if (store === 'ok' && pubsub === 'ok') {

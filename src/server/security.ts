@@ -12,6 +12,7 @@ import { useBodyLimit } from './limits/use-body-limit.js';
 import { useOperationLimits } from './limits/use-operation-limits.js';
 import { useRunLimits } from './limits/use-run-limits.js';
 import { useSubscriptionCap } from './limits/use-subscription-cap.js';
+import { useNoSuggestions } from './use-no-suggestions.js';
 import type { GraphqlWsSecurity } from './graphql-ws.js';
 
 export interface Security {
@@ -58,6 +59,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     useScopeCheck(),
     useRunLimits(limits, options.rateLimiter ?? new InMemoryRateLimiter()),
     useSubscriptionCap(limits.subscriptionsPerTenant),
+    ...(options.development ? [] : [useNoSuggestions()]),
   ];
   const guard = new WsGuard({
     authenticator,
@@ -68,6 +70,6 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   return {
     authenticator,
     plugins,
-    ws: { guard, connectionInitWaitMs: limits.connectionInitWaitMs, maxPayloadBytes: limits.maxBodyBytes },
+    ws: { guard, connectionInitWaitMs: limits.connectionInitWaitMs, maxPayloadBytes: limits.maxBodyBytes, logger },
   };
 }

@@ -128,6 +128,8 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   }
 
   const retention = config.retention ? startRetentionSweeper({ store, logger, ...config.retention }) : null;
+  // A tool call whose commit fails ends like a run's, and is refused alike while the store is down.
+  toolCalls.useCommitFailureHandler(runs.commitFailures);
   const yoga = createSynapseYoga({
     services,
     logger,

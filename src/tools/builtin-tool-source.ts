@@ -44,7 +44,9 @@ export class BuiltinToolSource implements ToolSource {
     try {
       return { result: implementation((invocation.arguments ?? {}) as Record<string, unknown>), isError: false };
     } catch (error) {
-      return { result: { error: (error as Error).message }, isError: true };
+      // A SyntaxError is the calculator's answer to a bad expression; anything else is internal.
+      const message = error instanceof SyntaxError ? error.message : 'the tool failed inside the gateway';
+      return { result: { error: message }, isError: true };
     }
   }
 }

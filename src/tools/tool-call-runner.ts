@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createLeasedWorkflow, LeaseKeeper, ShuttingDownError, type LeasedWorkflow, type WriterOptions } from '../bridge/index.js';
+import { createLeasedWorkflow, LeaseKeeper, ShuttingDownError, StoreUnavailableError, type LeasedWorkflow, type WriterOptions } from '../bridge/index.js';
 import { RunErrorCode, type AgentEventBody } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
+import type { CommitFailureHandler } from '../bridge/commit-failure.js';
 import { ToolCallError } from './tool-call-error.js';
 import type { RegisteredTool, ToolOutcome } from './types.js';
 
@@ -44,6 +45,7 @@ export class ToolCallRunner {
   private readonly active = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   private draining = false;
   private readonly leases: LeaseKeeper;
+  private commitFailures: CommitFailureHandler | undefined;
 
   constructor(
     private readonly deps: ToolCallRunnerDeps,
@@ -56,8 +58,15 @@ export class ToolCallRunner {
     return this.active.size;
   }
 
+  /** Ends a workflow whose commit failed with a truthful terminal event (the RunManager's handler). */
+  useCommitFailureHandler(handler: CommitFailureHandler): void {
+    this.commitFailures = handler;
+  }
+
   async call(request: ToolCallRequest): Promise<ToolCallReport> {
     if (this.draining) throw new ShuttingDownError();
+    const health = this.commitFailures?.health;
+    if (health?.isDown) throw new StoreUnavailableError(health.storeName, { cause: health.failure });
     const workflowId = randomUUID();
     const controller = new AbortController();
     const run = this.run(workflowId, controller, request);
@@ -98,6 +107,7 @@ export class ToolCallRunner {
     try {
       return await this.drive(workflowId, controller, request, writer);
     } finally {
+      await this.commitFailures?.endIfWriterFailed(workflowId, writer, null);
       release();
     }
   }

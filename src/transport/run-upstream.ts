@@ -3,6 +3,7 @@ import type { AgentEventBody } from '../events/index.js';
 import { flatten, type FrameSource, type UpstreamFrame } from './frames.js';
 import { backoffDelay, type TransportSettings } from './settings.js';
 import { UpstreamError, type TimeoutKind } from './upstream-error.js';
+import { UpstreamBounds } from './upstream-bounds.js';
 
 /**
  * Maps one attempt's frames to event bodies. Stateful (tool calls in flight, text so far,
@@ -65,6 +66,7 @@ export async function* runUpstreamBatches(protocol: UpstreamProtocol, options: R
   let finished = false;
   let source: FrameSource | null = null;
   let cancelNotified = false;
+  const bounds = new UpstreamBounds(settings);
   const onCancel = () => {
     source?.close();
     if (!cancelNotified && source) {
@@ -90,7 +92,7 @@ export async function* runUpstreamBatches(protocol: UpstreamProtocol, options: R
           } else {
             idleTimer?.refresh();
           }
-          const { bodies, error } = mapFrames(mapper, frames);
+          const { bodies, error } = mapFrames(mapper, frames, bounds);
           if (bodies.length > 0) {
             yielded = true;
             finished = isTerminalBody(bodies[bodies.length - 1]!);
@@ -158,9 +160,10 @@ export function runUpstream(protocol: UpstreamProtocol, options: RunUpstreamOpti
 /**
  * Maps a batch of frames, stopping at the first terminal body. A frame that throws (malformed)
  * ends the mapping with its error, which is thrown once the bodies of the frames before it are
- * yielded: as when frames came one at a time.
+ * yielded: as when frames came one at a time. So does a body over one of the run's bounds
+ * (upstream-bounds.ts): the bodies before it are kept.
  */
-function mapFrames(mapper: FrameMapper, frames: readonly UpstreamFrame[]): { bodies: AgentEventBody[]; error?: unknown } {
+function mapFrames(mapper: FrameMapper, frames: readonly UpstreamFrame[], bounds: UpstreamBounds): { bodies: AgentEventBody[]; error?: unknown } {
   const bodies: AgentEventBody[] = [];
   for (let index = 0; index < frames.length; index++) {
     const from = bodies.length;
@@ -172,6 +175,11 @@ function mapFrames(mapper: FrameMapper, frames: readonly UpstreamFrame[]): { bod
       return { bodies, error };
     }
     for (let at = from; at < bodies.length; at++) {
+      const overBound = bounds.check(bodies[at]!);
+      if (overBound) {
+        bodies.length = at;
+        return { bodies, error: overBound };
+      }
       if (isTerminalBody(bodies[at]!)) {
         bodies.length = at + 1;
         return { bodies };

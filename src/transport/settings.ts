@@ -1,4 +1,5 @@
 import type { AgentConfig } from '../config/index.js';
+import { UPSTREAM_BOUND_DEFAULTS, type UpstreamBoundSettings } from './upstream-bounds.js';
 
 /** Defaults of the transport, used when an agent's config leaves a setting out. */
 export const TRANSPORT_DEFAULTS = {
@@ -16,7 +17,7 @@ export const TRANSPORT_DEFAULTS = {
 } as const;
 
 /** Every knob of one agent's transport, resolved. */
-export interface TransportSettings {
+export interface TransportSettings extends UpstreamBoundSettings {
   connectMs: number;
   headersMs: number;
   bodyMs: number;
@@ -43,6 +44,9 @@ export function transportSettings(agent: AgentConfig): TransportSettings {
     idleMs: timeouts.idleMs ?? TRANSPORT_DEFAULTS.idleMs,
     totalMs: timeouts.totalMs ?? TRANSPORT_DEFAULTS.totalMs,
     maxFrameBytes: agent.maxFrameBytes,
+    maxJsonDepth: agent.maxJsonDepth ?? UPSTREAM_BOUND_DEFAULTS.maxJsonDepth,
+    maxToolCallArgumentsBytes: agent.maxToolCallArgumentsBytes ?? UPSTREAM_BOUND_DEFAULTS.maxToolCallArgumentsBytes,
+    maxRunToolArgumentsBytes: agent.maxRunToolArgumentsBytes ?? UPSTREAM_BOUND_DEFAULTS.maxRunToolArgumentsBytes,
     attempts: agent.retry.attempts,
     backoffMs: agent.retry.backoffMs,
     maxBackoffMs: TRANSPORT_DEFAULTS.maxBackoffMs,

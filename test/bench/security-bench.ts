@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse, specifiedRules, validate } from 'graphql';
+import { parse, specifiedRules, validate, type OperationDefinitionNode } from 'graphql';
 import { SignJWT } from 'jose';
 import { parseConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
@@ -15,6 +15,7 @@ import { Authenticator } from '../../src/server/auth/authenticator.js';
 import { JwtVerifier } from '../../src/server/auth/jwt.js';
 import { createSynapseServer } from '../../src/server/index.js';
 import { createOperationLimitsRule } from '../../src/server/limits/operation-limits-rule.js';
+import { operationCost } from '../../src/server/limits/operation-cost.js';
 
 /** Best of three timed rounds after a warm-up: the least disturbed measure on a shared machine. */
 async function perCall(label: string, iterations: number, run: () => unknown): Promise<number> {
@@ -45,12 +46,14 @@ const HISTORY = parse(`query History($id: ID!) {
     events(afterSequence: 0, first: 5) { __typename ... on StreamEvent { sequence } } }
   workflows(first: 5, filter: { agentId: "demo", status: [SUCCEEDED] }) { edges { cursor node { id status createdAt } } pageInfo { hasNextPage endCursor } }
 }`);
-const rule = createOperationLimitsRule({ maxDepth: 12, maxCost: 5000, maxAliases: 15, maxDirectives: 50 });
+const rule = createOperationLimitsRule({ maxDepth: 12, maxAliases: 15, maxDirectives: 50 });
 // Alone, so graphql-js's own rules (and their noise) are not in the measure. yoga caches
 // validation by document text, so this is paid once per distinct document, not per request.
 const empty = await perCall('validate with no rule (the walk itself)', 20_000, () => validate(schema, HISTORY, []));
 const alone = await perCall("validate the README's history query with the operation-limits rule only", 20_000, () => validate(schema, HISTORY, [rule]));
 console.log(`${'  => the operation-limits rule'.padEnd(72)} ${(alone - empty).toFixed(1).padStart(8)} µs`);
+const historyOperation = HISTORY.definitions[0] as OperationDefinitionNode;
+await perCall("the cost estimate of the same query (once per request, with its variables)", 20_000, () => operationCost(schema, HISTORY, historyOperation, { id: 'x' }));
 await perCall('  for scale: all graphql-js rules on the same query', 2_000, () => validate(schema, HISTORY, specifiedRules));
 
 // End to end over loopback HTTP: the same query with auth off and with an API key.

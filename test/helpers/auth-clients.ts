@@ -15,8 +15,9 @@ export async function authedRequest<T = Record<string, any>>(
   token: string | null,
   query: string,
   variables?: Record<string, unknown>,
+  extraHeaders: Record<string, string> = {},
 ): Promise<HttpResult<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...extraHeaders };
   if (token !== null) headers.authorization = `Bearer ${token}`;
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   return { status: response.status, headers: response.headers, body: (await response.json()) as HttpResult<T>['body'] };

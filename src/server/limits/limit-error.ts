@@ -12,7 +12,10 @@ export function limitExceeded(
 ): GraphQLError {
   return new GraphQLError(`${message} (limits.${limit} = ${max})`, {
     ...(options.nodes ? { nodes: options.nodes } : {}),
-    extensions: { code: 'LIMIT_EXCEEDED', limit, max, http: { status: options.httpStatus ?? 400 } },
+    // `spec: false`: yoga answers validation errors with 200 to clients that accept only
+    // application/json (the GraphQL-over-HTTP rule for *spec* errors); a limit is ours, and is
+    // refused with its status (docs/security.md) whatever the client accepts.
+    extensions: { code: 'LIMIT_EXCEEDED', limit, max, http: { status: options.httpStatus ?? 400, spec: false } },
   });
 }
 

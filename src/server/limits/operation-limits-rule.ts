@@ -11,30 +11,26 @@ import { limitExceeded } from './limit-error.js';
 
 export interface OperationLimits {
   maxDepth: number;
-  maxCost: number;
   maxAliases: number;
   maxDirectives: number;
 }
 
 interface Measure {
   depth: number;
-  cost: number;
   aliases: number;
 }
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
-const ZERO: Measure = { depth: 0, cost: 0, aliases: 0 };
+const ZERO: Measure = { depth: 0, aliases: 0 };
 
 /**
- * One validation rule for the shape limits of an operation: depth, estimated cost, aliases (each
- * counted with fragments expanded, so a fragment spread many times counts many times) and
- * directives. Runs in yoga's validation on HTTP, SSE and graphql-ws alike.
- *
- * Cost: each field costs 1 plus the cost of its selection; a field with a literal `first`
- * argument multiplies its selection's cost by it (a page of 100 workflows with 10,000 events
- * each is what it looks like). Introspection fields are not measured (introspection is off in
- * production). Fragments are measured once and cycles are cut, so the rule itself is linear in
- * the document whatever a hostile document looks like; numbers saturate instead of overflowing.
+ * One validation rule for the shape limits of an operation: depth, aliases (each counted with
+ * fragments expanded, so a fragment spread many times counts many times) and directives. Runs in
+ * yoga's validation on HTTP, SSE and graphql-ws alike. Introspection fields count for aliases but
+ * not for depth (the standard introspection query nests type references deeper than maxDepth);
+ * their cost is bounded by `maxIntrospectionCost` (operation-cost.ts, checked before execution,
+ * where variable values are known). Fragments are measured once and cycles are cut, so the rule
+ * itself is linear in the document whatever a hostile document looks like.
  */
 export function createOperationLimitsRule(limits: OperationLimits): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
@@ -55,7 +51,6 @@ export function createOperationLimitsRule(limits: OperationLimits): ValidationRu
 
     const measureSelectionSet = (selectionSet: SelectionSetNode): Measure => {
       let depth = 0;
-      let cost = 0;
       let aliases = 0;
       for (const selection of selectionSet.selections) {
         let measure: Measure;
@@ -63,22 +58,18 @@ export function createOperationLimitsRule(limits: OperationLimits): ValidationRu
         else if (selection.kind === Kind.INLINE_FRAGMENT) measure = measureSelectionSet(selection.selectionSet);
         else measure = measureFragment(selection.name.value);
         depth = Math.max(depth, measure.depth);
-        cost = saturate(cost + measure.cost);
         aliases = saturate(aliases + measure.aliases);
       }
-      return { depth, cost, aliases };
+      return { depth, aliases };
     };
 
     const measureField = (field: FieldNode): Measure => {
-      if (INTROSPECTION_FIELDS.has(field.name.value)) return ZERO;
       const own = field.alias ? 1 : 0;
-      if (!field.selectionSet) return { depth: 1, cost: 1, aliases: own };
+      if (!field.selectionSet) return { depth: 1, aliases: own };
       const inner = measureSelectionSet(field.selectionSet);
-      return {
-        depth: inner.depth + 1,
-        cost: saturate(1 + pageSize(field) * inner.cost),
-        aliases: saturate(own + inner.aliases),
-      };
+      const aliases = saturate(own + inner.aliases);
+      if (INTROSPECTION_FIELDS.has(field.name.value)) return { depth: 0, aliases };
+      return { depth: inner.depth + 1, aliases };
     };
 
     let directives = 0;
@@ -97,10 +88,6 @@ export function createOperationLimitsRule(limits: OperationLimits): ValidationRu
         if (measure.aliases > limits.maxAliases) {
           context.reportError(limitExceeded('maxAliases', limits.maxAliases, `the operation uses ${measure.aliases} aliases, more than ${limits.maxAliases}`, { nodes: [operation] }));
         }
-        if (measure.cost > limits.maxCost) {
-          const shown = measure.cost >= SATURATED ? `more than ${SATURATED}` : String(measure.cost);
-          context.reportError(limitExceeded('maxCost', limits.maxCost, `the operation's estimated cost is ${shown}, more than ${limits.maxCost}`, { nodes: [operation] }));
-        }
       },
     };
   };
@@ -110,11 +97,4 @@ const SATURATED = 1e12;
 
 function saturate(value: number): number {
   return value > SATURATED ? SATURATED : value;
-}
-
-function pageSize(field: FieldNode): number {
-  const first = field.arguments?.find((argument) => argument.name.value === 'first');
-  if (first?.value.kind !== Kind.INT) return 1;
-  const value = Number(first.value.value);
-  return Number.isFinite(value) && value > 1 ? value : 1;
 }

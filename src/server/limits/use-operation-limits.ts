@@ -1,23 +1,43 @@
-import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, type Source } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, type DocumentNode, type GraphQLSchema, type Source } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../../config/index.js';
+import { selectOperation } from '../auth/root-fields.js';
 import { limitExceeded } from './limit-error.js';
+import { COST_SATURATED, operationCost } from './operation-cost.js';
 import { createOperationLimitsRule } from './operation-limits-rule.js';
 
 /**
  * Limits on the operation document, enforced while yoga parses and validates it (so on HTTP,
- * SSE and graphql-ws alike): its size and token count before parsing, then depth, cost, aliases
- * and directives as a validation rule. In production introspection is refused as well.
+ * SSE and graphql-ws alike): its size and token count before parsing, then depth, aliases and
+ * directives as a validation rule, then, before it executes or subscribes (when its variables
+ * are known), its estimated cost (operation-cost.ts). In production introspection is refused as
+ * well.
  */
-const SUGGESTION = / ?Did you mean .*$/s;
-
-function withoutSuggestion(error: GraphQLError): GraphQLError {
-  return new GraphQLError(error.message.replace(SUGGESTION, ''), { nodes: error.nodes ?? null, extensions: error.extensions });
-}
-
 export function useOperationLimits(limits: LimitsConfig, options: { introspection: boolean }): Plugin {
   const rule = createOperationLimitsRule(limits);
+  const checkCost = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: unknown }): GraphQLError | null => {
+    const operation = selectOperation(args.document, args.operationName);
+    if (!operation) return null; // graphql-js reports it
+    const variables = typeof args.variableValues === 'object' ? (args.variableValues as Record<string, unknown> | null) : null;
+    const { cost, introspectionCost } = operationCost(args.schema, args.document, operation, variables);
+    const shown = (value: number) => (value >= COST_SATURATED ? `more than ${COST_SATURATED}` : String(value));
+    if (cost > limits.maxCost) {
+      return limitExceeded('maxCost', limits.maxCost, `the operation's estimated cost is ${shown(cost)}, more than ${limits.maxCost}`, { nodes: [operation] });
+    }
+    if (introspectionCost > limits.maxIntrospectionCost) {
+      return limitExceeded('maxIntrospectionCost', limits.maxIntrospectionCost, `the operation's introspection has an estimated cost of ${shown(introspectionCost)}, more than ${limits.maxIntrospectionCost}`, { nodes: [operation] });
+    }
+    return null;
+  };
   return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const error = checkCost(args);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const error = checkCost(args);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
     onParse({ params, setParseFn }) {
       const text = typeof params.source === 'string' ? params.source : (params.source as Source).body;
       if (text.length > limits.maxOperationBytes) {
@@ -39,12 +59,7 @@ export function useOperationLimits(limits: LimitsConfig, options: { introspectio
       addValidationRule(rule);
       if (options.introspection) return;
       addValidationRule(NoSchemaIntrospectionCustomRule);
-      // Without introspection, "Did you mean …?" would still spell the schema out field by field.
-      return ({ result, setResult }) => {
-        if (result.some((error) => SUGGESTION.test(error.message))) {
-          setResult(result.map((error) => (SUGGESTION.test(error.message) ? withoutSuggestion(error) : error)));
-        }
-      };
+      // "Did you mean …?" suggestions are stripped by useNoSuggestions (production too).
     },
   };
 }
