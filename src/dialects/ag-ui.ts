@@ -1,7 +1,7 @@
 import type { AgentEventBody, Usage } from '../events/index.js';
 import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
-import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
+import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
 import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
@@ -114,7 +114,7 @@ class AgUiMapper implements FrameMapper {
       case 'RUN_FINISHED': {
         const closing = [...this.tools.completeAll(), ...this.transcript.completeAll()];
         const usage = runUsage(event.usage);
-        return [...closing, ...(usage ? [usageUpdated(usage)] : []), ...outcomeEvents(event.outcome), runCompleted(event.result ?? this.transcript.text, this.transcript.text, usage)];
+        return [...closing, ...(usage ? [usageUpdated(usage)] : []), ...outcomeEvents(event.outcome, this.tools), runCompleted(event.result ?? this.transcript.text, this.transcript.text, usage)];
       }
       case 'RUN_ERROR': {
         const usage = runUsage(event.usage);
@@ -141,15 +141,24 @@ function runUsage(entries: unknown): Usage | null {
 }
 
 /** AG-UI 1.0 RUN_FINISHED `outcome`: interrupts become InterruptRequested; a cancelled run says so. */
-function outcomeEvents(outcome: unknown): AgentEventBody[] {
+function outcomeEvents(outcome: unknown, tools: ToolCallTracker): AgentEventBody[] {
   if (!isRecord(outcome) || outcome.type === 'success') return [];
   if (outcome.type === 'interrupt' && Array.isArray(outcome.interrupts)) {
-    return outcome.interrupts.filter(isRecord).map((interrupt) => ({
-      type: 'InterruptRequested' as const,
-      interruptId: String(interrupt.id ?? ''),
-      toolCallId: typeof interrupt.toolCallId === 'string' ? interrupt.toolCallId : null,
-      value: interrupt,
-    }));
+    return outcome.interrupts.filter(isRecord).map((interrupt) => {
+      const toolCallId = typeof interrupt.toolCallId === 'string' ? interrupt.toolCallId : null;
+      const call = toolCallId ? tools.call(toolCallId) : undefined;
+      return interruptRequested({
+        interruptId: String(interrupt.id ?? ''),
+        // AG-UI 1.0: an interrupt that names a tool call asks for its approval; any other for an input
+        kind: toolCallId ? 'TOOL_APPROVAL' : 'INPUT',
+        toolCallId,
+        tool: call?.name ?? null,
+        arguments: call?.arguments ?? null,
+        message: typeof interrupt.message === 'string' ? interrupt.message : typeof interrupt.reason === 'string' ? interrupt.reason : null,
+        responseSchema: isRecord(interrupt.responseSchema) ? interrupt.responseSchema : null,
+        value: interrupt,
+      });
+    });
   }
   return [custom(`ag-ui.${String(outcome.type ?? 'outcome')}`, outcome)];
 }

@@ -1,7 +1,7 @@
 import type { AgentEventBody, Usage } from '../events/index.js';
 import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
-import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
+import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
 import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
@@ -99,7 +99,7 @@ class AiSdkMapper implements FrameMapper {
       case 'tool-output-error':
         return [...this.tools.complete(String(chunk.toolCallId)), { type: 'ToolResult', toolCallId: String(chunk.toolCallId), result: { error: String(chunk.errorText ?? '') }, isError: true }];
       case 'tool-approval-request':
-        return [{ type: 'InterruptRequested', interruptId: String(chunk.approvalId ?? chunk.toolCallId), toolCallId: typeof chunk.toolCallId === 'string' ? chunk.toolCallId : null, value: chunk }];
+        return this.approvalRequest(chunk);
       case 'message-metadata':
         return this.metadata(chunk.messageMetadata);
       case 'finish':
@@ -116,6 +116,22 @@ class AiSdkMapper implements FrameMapper {
       default:
         return [custom(type, chunk)];
     }
+  }
+
+  /** AI SDK 6 `tool-approval-request`: the call named by `toolCallId` waits for a person (TOOL_APPROVAL). */
+  private approvalRequest(chunk: Record<string, any>): AgentEventBody[] {
+    const toolCallId = typeof chunk.toolCallId === 'string' ? chunk.toolCallId : null;
+    const call = toolCallId ? this.tools.call(toolCallId) : undefined;
+    return [
+      interruptRequested({
+        interruptId: String(chunk.approvalId ?? chunk.toolCallId),
+        kind: 'TOOL_APPROVAL',
+        toolCallId,
+        tool: call?.name ?? null,
+        arguments: call?.arguments ?? null,
+        value: chunk,
+      }),
+    ];
   }
 
   /**

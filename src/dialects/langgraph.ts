@@ -8,7 +8,7 @@ import { openHttpStream } from '../transport/http-stream.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import type { TransportSettings } from '../transport/settings.js';
 import { parseRetryAfter, toUpstreamError, UpstreamError } from '../transport/upstream-error.js';
-import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
+import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineUpstreamDialect } from './shared/define-dialect.js';
 import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
@@ -180,7 +180,8 @@ class LangGraphMapper implements FrameMapper {
       if (node === '__interrupt__') {
         for (const [index, interrupt] of (Array.isArray(value) ? value : [value]).entries()) {
           const record = asRecord(interrupt);
-          events.push({ type: 'InterruptRequested', interruptId: String(record.id ?? record.interrupt_id ?? `interrupt_${index}`), toolCallId: null, value: record.value ?? interrupt ?? null });
+          const value = record.value ?? interrupt ?? null;
+          events.push(interruptRequested({ interruptId: String(record.id ?? record.interrupt_id ?? `interrupt_${index}`), message: questionOf(value), value }));
         }
         continue;
       }
@@ -226,4 +227,15 @@ function parseMaybeJson(content: unknown): unknown {
   } catch {
     return content;
   }
+}
+
+/** The question of an interrupt value: the string itself, or its `question` / `message` / `prompt`. */
+export function questionOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (isRecord(value)) {
+    for (const key of ['question', 'message', 'prompt', 'description']) {
+      if (typeof value[key] === 'string' && value[key] !== '') return value[key];
+    }
+  }
+  return null;
 }
