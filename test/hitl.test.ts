@@ -169,7 +169,7 @@ describe('a workflow paused for a person (SQLite)', () => {
       });
       expect(await respond(gateway.url, id, [{ interruptId: 'ask_expression', decision: 'RESPOND', value: { expression: '6 * 7' } }])).toMatchObject({ resumed: true });
       const events = (await streamed).map((data) => data.agentStream);
-      expect(events[0].sequence).toBe(2);
+      expect(events[0]!.sequence).toBe(2);
       expect(events.at(-1)).toMatchObject({ __typename: 'RunCompleted', output: { answer: 42 } });
       expect(events.find((event) => event.__typename === 'InterruptResolved')).toMatchObject({ decision: 'RESPOND', value: { expression: '6 * 7' } });
     } finally {
