@@ -42,6 +42,8 @@ export function interruptRequested(fields: {
   arguments?: unknown;
   message?: string | null;
   responseSchema?: unknown;
+  /** ISO-8601, when the upstream says when it stops waiting. */
+  expiresAt?: string | null;
   value?: unknown;
 }): AgentEventBody {
   return {
@@ -53,7 +55,7 @@ export function interruptRequested(fields: {
     arguments: fields.arguments ?? null,
     message: fields.message ?? '',
     responseSchema: fields.responseSchema ?? null,
-    expiresAt: null,
+    expiresAt: fields.expiresAt ?? null,
     value: fields.value ?? null,
   };
 }
