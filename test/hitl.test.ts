@@ -232,6 +232,25 @@ describe('a workflow paused for a person (SQLite)', () => {
     expect(Date.parse(failed.events.at(-1).at)).toBeGreaterThanOrEqual(expiresAt);
   });
 
+  it('is counted: paused workflows gauge, answers counter, expiries', async () => {
+    const scrape = async () => (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
+    const sample = (text: string, series: string) => {
+      const line = text.split('\n').find((entry) => entry.startsWith(`${series} `));
+      return line === undefined ? 0 : Number(line.slice(series.length + 1));
+    };
+    const id = await run(gateway.url, 'ask', 'what is 2 * 4');
+    await waitForStatus(gateway.url, id, 'INPUT_REQUIRED');
+    const before = await scrape();
+    expect(sample(before, 'synapse_paused_workflows')).toBeGreaterThanOrEqual(1);
+    // the expiry test above ended one paused workflow on this instance
+    expect(sample(before, 'synapse_interrupts_expired_total')).toBeGreaterThanOrEqual(1);
+    await respond(gateway.url, id, [{ interruptId: 'approve_call_1', decision: 'APPROVE' }]);
+    await waitForStatus(gateway.url, id, 'SUCCEEDED');
+    const after = await scrape();
+    expect(sample(after, 'synapse_interrupt_answers_total{resumed="true"}') - sample(before, 'synapse_interrupt_answers_total{resumed="true"}')).toBe(1);
+    expect(sample(after, 'synapse_paused_workflows')).toBe(sample(before, 'synapse_paused_workflows') - 1);
+  });
+
   it('a workflow of unknown id is NotFoundError', async () => {
     expect(await respond(gateway.url, '00000000-0000-4000-8000-000000000000', [{ interruptId: 'x', decision: 'CANCEL' }])).toMatchObject({
       __typename: 'NotFoundError',

@@ -32,7 +32,7 @@ export interface RunManagerDeps {
   /** This instance's leases; default a keeper of its own (random instance id, default lease). */
   leases?: LeaseKeeper;
   /** Told about what the committed events cannot show (upstream retries). */
-  observer?: Pick<RunObserver, 'upstreamRetried'>;
+  observer?: Pick<RunObserver, 'upstreamRetried' | 'runPaused'>;
 }
 
 /** Thrown by `start` once shutdown has begun. */
@@ -378,6 +378,7 @@ export class RunManager {
       return;
     }
     run.paused = true;
+    this.deps.observer?.runPaused?.(run.workflowId);
     this.deps.logger.info('workflow paused for a person (INPUT_REQUIRED)', { workflowId: run.workflowId });
     try {
       const workflow = await this.deps.store.getWorkflow(run.workflowId);
