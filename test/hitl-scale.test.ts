@@ -166,4 +166,23 @@ describe('human in the loop on PostgreSQL + Redis, several instances', () => {
     expect(failed.error).toMatchObject({ code: 'INTERRUPT_EXPIRED', retryable: false });
     expectOneContiguousRun(failed.events);
   });
+
+  it('on SQLite too: SIGKILL while paused, the restarted gateway (whose start-up sweep closes every unfinished run) leaves it INPUT_REQUIRED and resumes it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'synapse-hitl-sqlite-'));
+    dirs.push(dir);
+    const config = path.join(dir, 'synapse.config.json');
+    writeFileSync(config, JSON.stringify({ agents: [{ id: 'ask', dialect: 'demo', demo: { wordDelayMs: 0, askHuman: true } }] }));
+    const env = { SYNAPSE_CONFIG: config, SYNAPSE_DATA_DIR: dir };
+    const first = await start(env);
+    const id = await runOn(first, 'ask', 'what is 9 + 9');
+    await waitForStatus(first, id, 'INPUT_REQUIRED');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await start(env);
+    expect(await workflowOn(second, id)).toMatchObject({ status: 'INPUT_REQUIRED', pendingInterrupts: [expect.objectContaining({ interruptId: 'approve_call_1' })] });
+    expect(await respondOn(second, id, APPROVE)).toMatchObject({ resumed: true });
+    const done = await waitForStatus(second, id, 'SUCCEEDED');
+    expectOneContiguousRun(done.events);
+    expect(done.output).toEqual({ answer: 18, expression: '9 + 9' });
+  });
 });
