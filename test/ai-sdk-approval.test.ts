@@ -14,6 +14,9 @@ type Event = Record<string, any>;
 const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
 const ASK_TO_PAY = [
   { type: 'stream-start', warnings: [] },
+  { type: 'text-start', id: 't0' },
+  { type: 'text-delta', id: 't0', delta: 'Paying. ' },
+  { type: 'text-end', id: 't0' },
   { type: 'tool-call', toolCallId: 'call_pay', toolName: 'pay_invoice', input: '{"amount":120}' },
   { type: 'finish', finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage },
 ];
@@ -119,7 +122,9 @@ describe('ai-sdk: tool approvals against a real AI SDK 6 route', () => {
       approval: { id: interrupt.interruptId, approved: true },
     });
     expect(done.events.find((event: Event) => event.__typename === 'ToolResult')).toMatchObject({ toolCallId: 'call_pay', result: { paid: 120 }, isError: false });
-    expect(done.text).toBe('Done.');
+    // the workflow's text is the whole exchange: before the pause and after it
+    expect(done.text).toBe('Paying. Done.');
+    expect(done.events.at(-1)).toMatchObject({ __typename: 'RunCompleted', text: 'Paying. Done.' });
     expect(done.events.map((event: Event) => event.sequence)).toEqual(done.events.map((_event: Event, index: number) => index + 1));
   });
 

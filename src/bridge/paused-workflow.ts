@@ -15,11 +15,22 @@ export async function writerAfterPause(
   writerOptions: WriterOptions,
   onLost?: WriterLease['onLost'],
 ): Promise<WorkflowWriter> {
+  return (await resumedWriter(deps, takeover, writerOptions, onLost)).writer;
+}
+
+/** `writerAfterPause`, and the workflow's text up to the pause (its committed deltas). */
+export async function resumedWriter(
+  deps: { store: Store; pubsub: PubSub; logger: Logger },
+  takeover: LeaseTakeover,
+  writerOptions: WriterOptions,
+  onLost?: WriterLease['onLost'],
+): Promise<{ writer: WorkflowWriter; textBefore: string }> {
   const { workflow, epoch } = takeover;
   const writer = new WorkflowWriter(deps, workflow.id, workflow.lastSequence, writerOptions, onLost ? { epoch, onLost } : { epoch });
   // The terminal commit writes the row's text, which a paused workflow's row does not hold.
-  writer.continueText(await readStoredText(deps.store, workflow.id));
-  return writer;
+  const textBefore = await readStoredText(deps.store, workflow.id);
+  writer.continueText(textBefore);
+  return { writer, textBefore };
 }
 
 /**

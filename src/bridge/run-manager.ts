@@ -9,7 +9,7 @@ import type { LeaseLostError, LeaseTakeover, PauseRecord, Store, WorkflowRecord 
 import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { createLeasedWorkflow } from './leased-workflow.js';
-import { endPausedWorkflow, writerAfterPause } from './paused-workflow.js';
+import { endPausedWorkflow, resumedWriter } from './paused-workflow.js';
 import { validateOutput } from './output-validator.js';
 import { RunError } from './run-error.js';
 import { loadThreadHistory } from './thread-history.js';
@@ -199,7 +199,7 @@ export class RunManager {
       if (run) run.stop ??= { kind: 'leaseLost' };
       controller.abort();
     };
-    const writer = await writerAfterPause(this.deps, takeover, this.writerOptions, lose);
+    const { writer, textBefore } = await resumedWriter(this.deps, takeover, this.writerOptions, lose);
     const release = this.leases.hold(workflow.id, epoch, lose);
     run = { workflowId: workflow.id, writer, controller, stop: null, done: Promise.resolve(), epoch, release, paused: false };
     this.active.set(workflow.id, run);
@@ -217,7 +217,7 @@ export class RunManager {
     const threadId = workflow.threadId ?? workflow.id;
     const started = run;
     started.done = withLogContext({ workflowId: workflow.id, agentId: agent.config.id }, () =>
-      this.drive(started, agent, threadId, workflow.input as RunInput, { tenantId: workflow.tenantId, continues: true }, resume, workflow.usage),
+      this.drive(started, agent, threadId, workflow.input as RunInput, { tenantId: workflow.tenantId, continues: true }, resume, workflow.usage, textBefore),
     )
       .catch((error) => this.deps.logger.error('run driver failed', { workflowId: workflow.id, error }))
       .finally(() => {
@@ -256,6 +256,8 @@ export class RunManager {
     thread: { tenantId: string; continues: boolean } = { tenantId: 'default', continues: false },
     resume?: DialectResume,
     usageSoFar: Usage | null = null,
+    /** A resumed run's text before the pause: its RunCompleted's text is the whole workflow's. */
+    textBefore = '',
   ): Promise<void> {
     const { writer, controller } = run;
     const heartbeat = this.startHeartbeat(run, agent.config.heartbeatMs);
@@ -323,7 +325,8 @@ export class RunManager {
           const body = bodies[index]!;
           if (body.type === 'UsageUpdated') usage = body.usage;
           if (isTerminal(body)) {
-            const checked = body.type === 'RunCompleted' ? validateOutput(agent.config.outputSchema, body) : body;
+            const whole = body.type === 'RunCompleted' && textBefore !== '' ? { ...body, text: textBefore + body.text } : body;
+            const checked = whole.type === 'RunCompleted' ? validateOutput(agent.config.outputSchema, whole) : whole;
             if (checked.type === 'RunFailed') {
               this.deps.logger.warn('run failed', { workflowId: run.workflowId, agentId: agent.config.id, code: checked.code, message: checked.message });
             }
