@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSubscription, graphqlRequest, wsClient } from './helpers/graphql-clients.js';
 import { HITL_STREAM, PAUSED_WORKFLOW, RESPOND } from './helpers/interrupt-operations.js';
 import { RUN_AGENT } from './helpers/operations.js';
+import { startMockUpstream, type RunningMock } from '../src/mock-upstream/index.js';
 import { startSynapse } from './helpers/synapse.js';
 
 type Event = Record<string, any>;
@@ -22,6 +23,7 @@ const GRAPHS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures
 let langgraphDir: string;
 let langgraphUrl: string;
 let gateway: Awaited<ReturnType<typeof startSynapse>>;
+let recorded: RunningMock;
 
 beforeAll(async () => {
   process.env.LOG_LEVEL ??= 'error';
@@ -35,15 +37,21 @@ beforeAll(async () => {
     graphs: { ask: `${GRAPHS}:ask`, two: `${GRAPHS}:two`, tools: `${GRAPHS}:tools` },
   } as Parameters<typeof startServer>[0]);
   langgraphUrl = `http://${host}`;
+  // the recorded stream of a run that stops at an interrupt (src/mock-upstream/fixtures/langgraph.ts)
+  recorded = await startMockUpstream({ dialect: 'langgraph', scenario: 'interrupt', chunking: 'random', seed: 3 });
   gateway = await startSynapse({
     config: {
-      agents: ['ask', 'two', 'tools'].map((graph) => ({ id: `lg-${graph}`, dialect: 'langgraph', url: langgraphUrl, assistantId: graph })),
+      agents: [
+        ...['ask', 'two', 'tools'].map((graph) => ({ id: `lg-${graph}`, dialect: 'langgraph', url: langgraphUrl, assistantId: graph })),
+        { id: 'lg-recorded', dialect: 'langgraph', url: recorded.url, assistantId: 'agent' },
+      ],
     },
   });
 }, 60_000);
 
 afterAll(async () => {
   await gateway?.stop();
+  await recorded?.close();
   rmSync(langgraphDir, { recursive: true, force: true });
 });
 
@@ -151,5 +159,18 @@ describe('langgraph: a real LangGraph API server', () => {
         .join('');
     expect(deltas('call_weather')).toBe('{"city": "Zürich", "days": 2}');
     expect(deltas('call_time')).toBe('{"tz": "Asia/Tokyo"}');
+  });
+
+  it('the recorded interrupt stream maps its interrupt as before, and pauses', async () => {
+    const id = await run('lg-recorded', 'What is the weather in Zürich and Tokyo?');
+    const paused = await waitForStatus(id, 'INPUT_REQUIRED');
+    expect(paused.events.filter((event: Event) => event.__typename === 'InterruptRequested')[0]).toMatchObject({
+      interruptId: 'int-1',
+      toolCallId: null,
+      value: { question: 'Book a trip?' },
+      kind: 'INPUT',
+      message: 'Book a trip?',
+    });
+    expect(paused.events.some((event: Event) => ['RunCompleted', 'RunFailed'].includes(event.__typename))).toBe(false);
   });
 });
