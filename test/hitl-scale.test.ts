@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectSubscription, graphqlRequest, wsClient } from './helpers/graphql-clients.js';
 import { HITL_STREAM, PAUSED_WORKFLOW, RESPOND } from './helpers/interrupt-operations.js';
-import { RUN_AGENT } from './helpers/operations.js';
+import { CANCEL, RUN_AGENT } from './helpers/operations.js';
 import { createPgTestSchema, type PgTestSchema } from './helpers/postgres.js';
 import { startGatewayProcess, type GatewayProcess } from './helpers/process.js';
 import { REDIS_URL, uniqueRedisPrefix } from './helpers/redis.js';
@@ -124,6 +124,15 @@ describe('human in the loop on PostgreSQL + Redis, several instances', () => {
     expectOneContiguousRun(done.events);
     expect(done.events.filter((event: Event) => event.__typename === 'InterruptResolved')).toHaveLength(1);
     expect(done.output).toEqual({ answer: 7, expression: '3 + 4' });
+
+    // cancelWorkflow of a workflow paused on the other instance
+    const cancelled = await runOn(a, 'ask', 'what is 8 + 1');
+    await waitForStatus(b, cancelled, 'INPUT_REQUIRED');
+    const result = await graphqlRequest(b.url, CANCEL, { id: cancelled, reason: 'not needed' });
+    expect(result.data!.cancelWorkflow).toMatchObject({ cancelled: true, workflow: { status: 'CANCELLED' } });
+    const ended = await workflowOn(a, cancelled);
+    expectOneContiguousRun(ended.events);
+    expect(ended.events.at(-1)).toMatchObject({ __typename: 'RunCancelled', reason: 'not needed' });
   });
 
   it('outlives SIGKILL and SIGTERM of the instance that paused it (not swept), answerable and resumed elsewhere', async () => {

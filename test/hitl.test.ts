@@ -251,6 +251,39 @@ describe('a workflow paused for a person (SQLite)', () => {
     expect(sample(after, 'synapse_paused_workflows')).toBe(sample(before, 'synapse_paused_workflows') - 1);
   });
 
+  it('workflowUpdates tells dashboards about the pause and the resume', async () => {
+    const client = wsClient(gateway.url);
+    const statuses: string[] = [];
+    let id = '';
+    try {
+      const done = new Promise<void>((resolve, reject) => {
+        client.subscribe<{ workflowUpdates: { id: string; status: string } }>(
+          { query: 'subscription { workflowUpdates(filter: { agentId: "ask" }) { id status } }' },
+          {
+            next: (result) => {
+              const update = result.data?.workflowUpdates;
+              if (!update || update.id !== id) return;
+              statuses.push(update.status);
+              if (update.status === 'SUCCEEDED') resolve();
+            },
+            error: reject,
+            complete: () => resolve(),
+          },
+        );
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      id = await run(gateway.url, 'ask', 'what is 3 * 3');
+      await waitForStatus(gateway.url, id, 'INPUT_REQUIRED');
+      await respond(gateway.url, id, [{ interruptId: 'approve_call_1', decision: 'APPROVE' }]);
+      await done;
+      const changes = statuses.filter((status, index) => status !== statuses[index - 1]);
+      // the first RUNNING (RunStarted) may be published before the test knows the id
+      expect(changes[0] === 'RUNNING' ? changes.slice(1) : changes).toEqual(['INPUT_REQUIRED', 'RUNNING', 'SUCCEEDED']);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('a workflow of unknown id is NotFoundError', async () => {
     expect(await respond(gateway.url, '00000000-0000-4000-8000-000000000000', [{ interruptId: 'x', decision: 'CANCEL' }])).toMatchObject({
       __typename: 'NotFoundError',
