@@ -75,13 +75,13 @@ describe('the AG-UI mapping of the event union', () => {
     const events = mapAll([
       { type: 'RunStarted', agentId: 'a', input: {} },
       { type: 'LogMessage', level: 'WARN', message: 'slow' },
-      { type: 'InterruptRequested', interruptId: 'i1', toolCallId: null, value: { q: 'ok?' } },
+      { type: 'InterruptResolved', interruptId: 'i1', decision: 'RESPOND', value: 'yes', arguments: null, comment: null, respondedBy: 'anonymous' },
       { type: 'CustomEvent', name: 'progress', value: 3 },
     ]);
     for (const event of events) expect(EventSchemas.safeParse(event).success).toBe(true);
     expect(events.slice(1)).toEqual([
       expect.objectContaining({ type: 'CUSTOM', name: 'synapse.LogMessage', value: { level: 'WARN', message: 'slow' } }),
-      expect.objectContaining({ type: 'CUSTOM', name: 'synapse.InterruptRequested', value: { interruptId: 'i1', toolCallId: null, value: { q: 'ok?' } } }),
+      expect.objectContaining({ type: 'CUSTOM', name: 'synapse.InterruptResolved', value: { interruptId: 'i1', decision: 'RESPOND', value: 'yes', arguments: null, comment: null, respondedBy: 'anonymous' } }),
       expect.objectContaining({ type: 'CUSTOM', name: 'progress', value: 3 }),
     ]);
   });

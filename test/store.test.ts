@@ -78,7 +78,7 @@ function body(i: number): AgentEventBody {
     { type: 'StepFinished', name: 'node' },
     { type: 'StateSnapshot', state: { count: i, list: [], empty: {} } },
     { type: 'StateDelta', patch: [{ op: 'replace', path: '/count', value: i }] },
-    { type: 'InterruptRequested', interruptId: `i${i}`, toolCallId: null, value: 42 },
+    { type: 'InterruptRequested', interruptId: `i${i}`, kind: 'INPUT', toolCallId: null, tool: null, arguments: null, message: 'ok?', responseSchema: null, expiresAt: null, value: 42 },
     { type: 'LogMessage', level: 'WARN', message: 'careful' },
     { type: 'UsageUpdated', usage },
     { type: 'CustomEvent', name: 'custom', value: false },

@@ -57,6 +57,7 @@ export type WorkflowKind =
 export type WorkflowStatus =
   | 'CANCELLED'
   | 'FAILED'
+  | 'INPUT_REQUIRED'
   | 'INTERRUPTED'
   | 'QUEUED'
   | 'RUNNING'
@@ -69,6 +70,8 @@ type StreamedEvent_CustomEvent_Fragment = { __typename: 'CustomEvent', sequence:
 type StreamedEvent_Heartbeat_Fragment = { __typename: 'Heartbeat', sequence: number, at: string };
 
 type StreamedEvent_InterruptRequested_Fragment = { __typename: 'InterruptRequested', sequence: number, at: string };
+
+type StreamedEvent_InterruptResolved_Fragment = { __typename: 'InterruptResolved', sequence: number, at: string };
 
 type StreamedEvent_LogMessage_Fragment = { __typename: 'LogMessage', sequence: number, at: string };
 
@@ -110,6 +113,7 @@ export type StreamedEventFragment =
   | StreamedEvent_CustomEvent_Fragment
   | StreamedEvent_Heartbeat_Fragment
   | StreamedEvent_InterruptRequested_Fragment
+  | StreamedEvent_InterruptResolved_Fragment
   | StreamedEvent_LogMessage_Fragment
   | StreamedEvent_MessageCompleted_Fragment
   | StreamedEvent_ReasoningDelta_Fragment
@@ -140,6 +144,7 @@ export type AgentStreamSubscription = { __typename: 'Subscription', agentStream:
     | { __typename: 'CustomEvent', sequence: number, at: string }
     | { __typename: 'Heartbeat', sequence: number, at: string }
     | { __typename: 'InterruptRequested', sequence: number, at: string }
+    | { __typename: 'InterruptResolved', sequence: number, at: string }
     | { __typename: 'LogMessage', sequence: number, at: string }
     | { __typename: 'MessageCompleted', sequence: number, at: string }
     | { __typename: 'ReasoningDelta', sequence: number, at: string, delta: string }
@@ -259,6 +264,7 @@ export type WorkflowDetailQuery = { __typename: 'Query', workflow: { __typename:
       | { __typename: 'CustomEvent', sequence: number, at: string }
       | { __typename: 'Heartbeat', sequence: number, at: string }
       | { __typename: 'InterruptRequested', sequence: number, at: string }
+      | { __typename: 'InterruptResolved', sequence: number, at: string }
       | { __typename: 'LogMessage', sequence: number, at: string }
       | { __typename: 'MessageCompleted', sequence: number, at: string }
       | { __typename: 'ReasoningDelta', sequence: number, at: string, delta: string }

@@ -5,6 +5,7 @@
       "CustomEvent",
       "Heartbeat",
       "InterruptRequested",
+      "InterruptResolved",
       "LogMessage",
       "MessageCompleted",
       "ReasoningDelta",
@@ -39,6 +40,7 @@
       "NotFoundError"
     ],
     "Error": [
+      "InterruptNotOpenError",
       "InvalidInputError",
       "NotFoundError",
       "ToolArgumentsError",
@@ -47,6 +49,12 @@
       "ToolUpstreamError",
       "UnknownAgentError",
       "UnknownToolError"
+    ],
+    "RespondToInterruptsResult": [
+      "InterruptNotOpenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RespondToInterruptsPayload"
     ],
     "RunAgentResult": [
       "InvalidInputError",
@@ -57,6 +65,7 @@
       "CustomEvent",
       "Heartbeat",
       "InterruptRequested",
+      "InterruptResolved",
       "LogMessage",
       "MessageCompleted",
       "ReasoningDelta",
@@ -89,6 +98,7 @@
       "CustomEvent",
       "Heartbeat",
       "InterruptRequested",
+      "InterruptResolved",
       "LogMessage",
       "MessageCompleted",
       "ReasoningDelta",
@@ -123,6 +133,7 @@
       "NotFoundError"
     ],
     "Error": [
+      "InterruptNotOpenError",
       "InvalidInputError",
       "NotFoundError",
       "ToolArgumentsError",
@@ -131,6 +142,12 @@
       "ToolUpstreamError",
       "UnknownAgentError",
       "UnknownToolError"
+    ],
+    "RespondToInterruptsResult": [
+      "InterruptNotOpenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RespondToInterruptsPayload"
     ],
     "RunAgentResult": [
       "InvalidInputError",
@@ -141,6 +158,7 @@
       "CustomEvent",
       "Heartbeat",
       "InterruptRequested",
+      "InterruptResolved",
       "LogMessage",
       "MessageCompleted",
       "ReasoningDelta",

@@ -17,3 +17,5 @@ export { createLeasedWorkflow } from './leased-workflow.js';
 export type { LeasedWorkflow } from './leased-workflow.js';
 export { cancelWorkflowAnywhere, listenForCancelRequests } from './remote-cancel.js';
 export type { CancelAnywhereOptions, CancelOutcome, RemoteCancelDeps } from './remote-cancel.js';
+export { respondToInterrupts } from './interrupt-answers.js';
+export type { InterruptAnswerDeps, InterruptResponse, RespondOutcome, RespondRequest } from './interrupt-answers.js';

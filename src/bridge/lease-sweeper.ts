@@ -2,6 +2,8 @@ import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
 import { readStoredText, type Store } from '../store/index.js';
 import type { LeaseKeeper } from './lease-keeper.js';
+import { RunErrorCode } from '../events/index.js';
+import { endPausedWorkflow } from './paused-workflow.js';
 import { interruptedEvent } from './run-manager.js';
 import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';
 
@@ -37,6 +39,8 @@ export class LeaseSweeper {
     private readonly deps: { store: Store; pubsub: PubSub; logger: Logger; leases: LeaseKeeper },
     options: LeaseSweeperOptions = {},
     private readonly writerOptions: WriterOptions = {},
+    /** Told about every paused workflow this sweep ended with INTERRUPT_EXPIRED (metrics). */
+    private readonly onInterruptExpired?: (workflowId: string) => void,
   ) {
     this.intervalMs = options.intervalMs ?? Math.max(1, Math.floor(deps.leases.leaseMs / 2));
     this.batchSize = options.batchSize ?? 100;
@@ -102,6 +106,45 @@ export class LeaseSweeper {
     if (closed > 0) {
       this.deps.logger.warn('lease sweep marked workflows of a stopped instance as INTERRUPTED', { count: closed });
     }
-    return closed;
+    return closed + (await this.expireInterrupts());
+  }
+
+  /**
+   * Paused workflows (INPUT_REQUIRED) past their interrupts' `expiresAt` end with RunFailed
+   * INTERRUPT_EXPIRED, on whichever instance sweeps first: the store hands each to exactly one.
+   */
+  private async expireInterrupts(): Promise<number> {
+    let expired = 0;
+    for (let batch = 0; batch < this.maxBatches; batch += 1) {
+      const now = Date.now();
+      const taken = await this.deps.store.interrupts.takeOverExpired({
+        owner: this.deps.leases.instanceId,
+        now: new Date(now),
+        leaseExpiresAt: new Date(now + this.deps.leases.leaseMs),
+        limit: this.batchSize,
+      });
+      for (const takeover of taken) {
+        const ended = await endPausedWorkflow(
+          this.deps,
+          takeover,
+          {
+            type: 'RunFailed',
+            code: RunErrorCode.INTERRUPT_EXPIRED,
+            message: 'nobody answered the workflow\'s interrupts before they expired',
+            retryable: false,
+            recoverySuggestion: 'Run the agent again and answer its interrupts before they expire (the agent\'s interruptTimeoutMs).',
+            usage: null,
+          },
+          this.writerOptions,
+        );
+        if (ended) {
+          expired += 1;
+          this.onInterruptExpired?.(takeover.workflow.id);
+        }
+      }
+      if (taken.length < this.batchSize) break;
+    }
+    if (expired > 0) this.deps.logger.warn('ended paused workflows whose interrupts expired', { count: expired });
+    return expired;
   }
 }

@@ -1,13 +1,13 @@
 import { isTerminal } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
-import type { Store, WorkflowRecord } from '../store/index.js';
+import { isFinishedStatus, type Store, type WorkflowRecord } from '../store/index.js';
 import type { RunManager } from './run-manager.js';
 
 export interface RemoteCancelDeps {
   store: Pick<Store, 'getWorkflow'>;
   pubsub: PubSub;
-  runs: Pick<RunManager, 'cancel'>;
+  runs: Pick<RunManager, 'cancel'> & Partial<Pick<RunManager, 'cancelPaused'>>;
 }
 
 export interface CancelOutcome {
@@ -54,6 +54,11 @@ export async function cancelWorkflowAnywhere(
 ): Promise<CancelOutcome> {
   if (await deps.runs.cancel(workflowId, reason)) return { cancelled: true, workflow: await deps.store.getWorkflow(workflowId) };
   const before = await deps.store.getWorkflow(workflowId);
+  // Paused for a person: no instance holds it; whoever cancels takes it over from the pause.
+  if (before?.status === 'INPUT_REQUIRED' && deps.runs.cancelPaused) {
+    const cancelled = await deps.runs.cancelPaused(workflowId, reason);
+    return { cancelled, workflow: await deps.store.getWorkflow(workflowId) };
+  }
   if (!before || !deps.pubsub.shared || before.kind !== 'AGENT_RUN' || isFinishedStatus(before.status)) {
     return { cancelled: false, workflow: before };
   }
@@ -89,6 +94,3 @@ export async function cancelWorkflowAnywhere(
   }
 }
 
-function isFinishedStatus(status: string): boolean {
-  return status !== 'QUEUED' && status !== 'RUNNING';
-}

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { isTerminal, RunErrorCode, type AgentEventBody, type Usage } from '../events/index.js';
-import type { DialectRunContext, RunInput } from '../dialects/index.js';
+import type { DialectResume, DialectRunContext, RunInput } from '../dialects/index.js';
 import type { Logger } from '../logger.js';
 import { withLogContext } from '../observability/log-context.js';
 import type { RunObserver } from '../observability/observer.js';
 import type { PubSub } from '../pubsub/index.js';
-import type { Store, WorkflowRecord } from '../store/index.js';
+import type { LeaseLostError, LeaseTakeover, PauseRecord, Store, WorkflowRecord } from '../store/index.js';
 import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
 import { CommitFailureHandler } from './commit-failure.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { createLeasedWorkflow } from './leased-workflow.js';
+import { endPausedWorkflow, resumedWriter } from './paused-workflow.js';
 import { validateOutput } from './output-validator.js';
 import { RunError } from './run-error.js';
 import { isStoreFault, StoreHealth, StoreUnavailableError, storeName } from './store-health.js';
@@ -35,7 +36,7 @@ export interface RunManagerDeps {
   /** This instance's leases; default a keeper of its own (random instance id, default lease). */
   leases?: LeaseKeeper;
   /** Told about what the committed events cannot show (upstream retries). */
-  observer?: Pick<RunObserver, 'upstreamRetried'>;
+  observer?: Pick<RunObserver, 'upstreamRetried' | 'runPaused'>;
 }
 
 /** Thrown by `start` once shutdown has begun. */
@@ -54,6 +55,12 @@ interface ActiveRun {
   controller: AbortController;
   stop: StopReason | null;
   done: Promise<void>;
+  /** The lease epoch the writer is fenced at (1 for a new workflow; higher after a resume). */
+  epoch: number;
+  /** Stops renewing the lease. */
+  release: () => void;
+  /** Set when the run ended by pausing for a person (INPUT_REQUIRED) rather than with a terminal event. */
+  paused: boolean;
 }
 
 const ABORTED = Symbol('aborted');
@@ -88,6 +95,15 @@ export class RunManager {
 
   get isDraining(): boolean {
     return this.draining;
+  }
+
+  /** This instance's id: the owner of the runs it resumes. */
+  get instanceId(): string {
+    return this.leases.instanceId;
+  }
+
+  get leaseMs(): number {
+    return this.leases.leaseMs;
   }
 
   /** Creates the workflow, commits its RunStarted and returns it; the run goes on alone. */
@@ -129,7 +145,7 @@ export class RunManager {
       throw isStoreFault(error) ? new StoreUnavailableError(this.storeHealth.storeName, { cause: error }) : error;
     }
 
-    run = { workflowId, writer, controller, stop: null, done: Promise.resolve() };
+    run = { workflowId, writer, controller, stop: null, done: Promise.resolve(), epoch: 1, release, paused: false };
     this.active.set(workflowId, run);
     const thread = { tenantId: request.tenantId, continues: request.threadId != null };
     run.done = withLogContext({ workflowId, agentId: request.agentId }, () =>
@@ -138,7 +154,7 @@ export class RunManager {
       .catch((error) => this.deps.logger.error('run driver failed', { workflowId, error }))
       .finally(() => {
         release();
-        this.active.delete(workflowId);
+        if (this.active.get(workflowId) === run) this.active.delete(workflowId);
       });
 
     const workflow = await this.deps.store.getWorkflow(workflowId);
@@ -153,7 +169,76 @@ export class RunManager {
     run.stop ??= { kind: 'cancel', reason };
     run.controller.abort();
     await run.done;
+    // It paused before the abort reached it: the pause is committed, so cancel the paused workflow.
+    if (run.paused) return this.cancelPaused(workflowId, reason);
     return true;
+  }
+
+  /**
+   * Ends a workflow paused for a person (INPUT_REQUIRED, on any instance) with RunCancelled: this
+   * instance takes it over from the pause first, so of several cancels and answers exactly one
+   * wins. False when it is not paused (any more).
+   */
+  async cancelPaused(workflowId: string, reason: string | null = null): Promise<boolean> {
+    const takeover = await this.deps.store.interrupts.takeOver(workflowId, this.leases.instanceId, new Date(Date.now() + this.leases.leaseMs));
+    if (!takeover) return false;
+    return endPausedWorkflow(this.deps, takeover, { type: 'RunCancelled', reason, usage: null }, this.writerOptions);
+  }
+
+  /**
+   * Resumes a paused workflow this instance has just taken over (its last interrupt answered, the
+   * store moved it to RUNNING at `takeover.epoch`): the dialect continues the upstream with the
+   * answers and the workflow's stream goes on with the next sequences. A CANCEL answer ends it
+   * with RunCancelled instead. Returns once the run is under way (it goes on alone).
+   */
+  async resume(takeover: LeaseTakeover & { pause: PauseRecord }): Promise<void> {
+    const { workflow, epoch, pause } = takeover;
+    const cancel = pause.interrupts.find((interrupt) => interrupt.answer?.decision === 'CANCEL');
+    const agent = workflow.agentId ? this.deps.agents.get(workflow.agentId) : undefined;
+    if (cancel || !agent) {
+      const reason = cancel ? (cancel.answer?.comment ?? 'cancelled by the person answering an interrupt') : null;
+      const terminal: AgentEventBody = cancel
+        ? { type: 'RunCancelled', reason, usage: null }
+        : failedEvent(new RunError(RunErrorCode.INTERNAL, `the agent ${workflow.agentId ?? '(none)'} of this workflow is no longer configured`, { retryable: false }), null);
+      await endPausedWorkflow(this.deps, takeover, terminal, this.writerOptions);
+      return;
+    }
+    const controller = new AbortController();
+    let run: ActiveRun | undefined;
+    let lost = false;
+    const lose = (error: LeaseLostError) => {
+      if (lost) return;
+      lost = true;
+      writer.leaseLost(error);
+      release();
+      if (run) run.stop ??= { kind: 'leaseLost' };
+      controller.abort();
+    };
+    const { writer, textBefore } = await resumedWriter(this.deps, takeover, this.writerOptions, lose);
+    const release = this.leases.hold(workflow.id, epoch, lose);
+    run = { workflowId: workflow.id, writer, controller, stop: null, done: Promise.resolve(), epoch, release, paused: false };
+    this.active.set(workflow.id, run);
+    const answers = pause.interrupts.map((interrupt) => {
+      const { workflowId: _w, sequence: _s, at: _a, ...request } = interrupt.request;
+      return {
+        request,
+        decision: interrupt.answer!.decision,
+        value: interrupt.answer!.value ?? null,
+        arguments: interrupt.answer!.arguments ?? null,
+        comment: interrupt.answer!.comment,
+      };
+    });
+    const resume: DialectResume = { state: pause.state, answers };
+    const threadId = workflow.threadId ?? workflow.id;
+    const started = run;
+    started.done = withLogContext({ workflowId: workflow.id, agentId: agent.config.id }, () =>
+      this.drive(started, agent, threadId, workflow.input as RunInput, { tenantId: workflow.tenantId, continues: true }, resume, workflow.usage, textBefore),
+    )
+      .catch((error) => this.deps.logger.error('run driver failed', { workflowId: workflow.id, error }))
+      .finally(() => {
+        started.release();
+        if (this.active.get(workflow.id) === started) this.active.delete(workflow.id);
+      });
   }
 
   /** Resolves when the run has ended and its terminal event is committed. */
@@ -185,10 +270,19 @@ export class RunManager {
     threadId: string,
     input: RunInput,
     thread: { tenantId: string; continues: boolean } = { tenantId: 'default', continues: false },
+    resume?: DialectResume,
+    usageSoFar: Usage | null = null,
+    /** A resumed run's text before the pause: its RunCompleted's text is the whole workflow's. */
+    textBefore = '',
   ): Promise<void> {
     const { writer, controller } = run;
     const heartbeat = this.startHeartbeat(run, agent.config.heartbeatMs);
-    let usage: Usage | null = null;
+    let usage: Usage | null = usageSoFar;
+    // The InterruptRequested events of this segment follow this sequence (the pause reads them back).
+    const segmentStart = writer.lastCommittedSequence;
+    let pauseState: { state: unknown } | null = null;
+    let interrupts = 0;
+    let pausing = false;
     let iterator: AsyncIterator<readonly AgentEventBody[]> | undefined;
     // One waiter at a time: the pending step's resolve, called on abort. (A Promise.race against
     // one `aborted` promise would leave a reaction on it for every step of a long run.)
@@ -208,6 +302,10 @@ export class RunManager {
         history,
         logger: this.deps.logger,
         onRetry: ({ code }) => this.deps.observer?.upstreamRetried?.(agent.config.id, code),
+        pause: (state) => {
+          pauseState = { state: state ?? null };
+        },
+        ...(resume ? { resume } : {}),
       };
       // A batch is what the upstream delivered at once (a TCP chunk's worth of frames): one async
       // step per batch, its bodies appended synchronously.
@@ -225,6 +323,10 @@ export class RunManager {
         wakeOnAbort = null;
         if (step === ABORTED) break;
         if (step.done) {
+          if (pauseState && interrupts > 0) {
+            pausing = true;
+            break;
+          }
           const disconnected = new RunError(
             RunErrorCode.UPSTREAM_DISCONNECTED,
             'the upstream stream ended before its terminal event',
@@ -239,14 +341,20 @@ export class RunManager {
           const body = bodies[index]!;
           if (body.type === 'UsageUpdated') usage = body.usage;
           if (isTerminal(body)) {
-            const checked = body.type === 'RunCompleted' ? validateOutput(agent.config.outputSchema, body) : body;
+            const whole = body.type === 'RunCompleted' && textBefore !== '' ? { ...body, text: textBefore + body.text } : body;
+            const checked = whole.type === 'RunCompleted' ? validateOutput(agent.config.outputSchema, whole) : whole;
             if (checked.type === 'RunFailed') {
               this.deps.logger.warn('run failed', { workflowId: run.workflowId, agentId: agent.config.id, code: checked.code, message: checked.message });
             }
             writer.append(withUsage(checked, usage));
             break read;
           }
-          writer.append(body);
+          if (body.type === 'InterruptRequested') {
+            interrupts += 1;
+            writer.append(withInterruptDefaults(body, agent.config.interruptTimeoutMs));
+          } else {
+            writer.append(body);
+          }
           if (writer.error) break read;
         }
       }
@@ -266,6 +374,38 @@ export class RunManager {
       await writer.flush();
       // A commit failed and the writer stopped: the run still ends with a truthful terminal event.
       await this.commitFailures.endIfWriterFailed(run.workflowId, writer, usage);
+    }
+    if (pausing && !controller.signal.aborted && !writer.isSealed && writer.error === null) {
+      await this.pause(run, agent, segmentStart, pauseState!.state);
+    }
+  }
+
+  /**
+   * The pause step: the InterruptRequested events are committed; the row goes INPUT_REQUIRED
+   * with the pause record, and this instance lets go of the workflow (no lease, no upstream, no
+   * memory). A cancel that arrives meanwhile is handled by `cancel` (it sees `paused`).
+   */
+  private async pause(run: ActiveRun, agent: RegisteredAgent, afterSequence: number, state: unknown): Promise<void> {
+    // Stop renewing first: a renewal after the UPDATE would find the lease gone and call it lost.
+    run.release();
+    const paused = await this.deps.store.interrupts.pause(run.workflowId, {
+      epoch: run.epoch,
+      afterSequence,
+      state,
+      argumentsSchemas: toolSchemasOf(agent),
+    });
+    if (!paused) {
+      this.deps.logger.warn('could not pause the workflow: it was taken over meanwhile', { workflowId: run.workflowId });
+      return;
+    }
+    run.paused = true;
+    this.deps.observer?.runPaused?.(run.workflowId);
+    this.deps.logger.info('workflow paused for a person (INPUT_REQUIRED)', { workflowId: run.workflowId });
+    try {
+      const workflow = await this.deps.store.getWorkflow(run.workflowId);
+      if (workflow) this.deps.pubsub.publishWorkflowUpdate(workflow);
+    } catch (error) {
+      this.deps.logger.warn('could not publish a workflow update', { workflowId: run.workflowId, error });
     }
   }
 
@@ -297,6 +437,43 @@ function oneAtATime(bodies: AsyncIterable<AgentEventBody>): AsyncIterator<readon
       return { done: true, value: undefined };
     },
   };
+}
+
+/** Every InterruptRequested carries a question, and an expiry when the agent has `interruptTimeoutMs`. */
+function withInterruptDefaults(
+  body: Extract<AgentEventBody, { type: 'InterruptRequested' }>,
+  timeoutMs: number | undefined,
+): AgentEventBody {
+  const message = body.message.trim() === '' ? defaultInterruptMessage(body) : body.message;
+  const expiresAt = body.expiresAt ?? (timeoutMs === undefined ? null : new Date(Date.now() + timeoutMs).toISOString());
+  return message === body.message && expiresAt === body.expiresAt ? body : { ...body, message, expiresAt };
+}
+
+function defaultInterruptMessage(body: Extract<AgentEventBody, { type: 'InterruptRequested' }>): string {
+  switch (body.kind) {
+    case 'TOOL_APPROVAL':
+      return `Approve the call of the tool ${body.tool ?? '(unnamed)'}?`;
+    case 'CLIENT_TOOL':
+      return `Run the tool ${body.tool ?? '(unnamed)'} and send its result.`;
+    default:
+      return 'The agent is waiting for your input.';
+  }
+}
+
+/** The argument schemas of the tools the agent's config lists, by name (edited APPROVE answers are checked against them). */
+function toolSchemasOf(agent: RegisteredAgent): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {};
+  for (const tool of agent.dialect.tools ?? []) schemas[tool.name] = tool.inputSchema;
+  for (const source of agent.config.tools ?? []) {
+    const record = source as { name?: unknown; inputSchema?: unknown; tools?: unknown };
+    if (typeof record.name === 'string' && record.inputSchema) schemas[record.name] = record.inputSchema;
+    if (Array.isArray(record.tools)) {
+      for (const tool of record.tools as { name?: unknown; inputSchema?: unknown }[]) {
+        if (typeof tool.name === 'string' && tool.inputSchema) schemas[tool.name] = tool.inputSchema;
+      }
+    }
+  }
+  return schemas;
 }
 
 function withUsage(body: AgentEventBody, usage: Usage | null): AgentEventBody {

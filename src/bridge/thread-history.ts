@@ -15,7 +15,7 @@ export async function loadThreadHistory(store: Store, tenantId: string, threadId
   const turns = await store.listThread(tenantId, threadId);
   const history: ConversationMessage[] = [];
   for (const turn of turns) {
-    if (turn.id === currentWorkflowId || turn.status === 'QUEUED' || turn.status === 'RUNNING') continue;
+    if (turn.id === currentWorkflowId || turn.status === 'QUEUED' || turn.status === 'RUNNING' || turn.status === 'INPUT_REQUIRED') continue;
     for (const message of inputMessages(turn.input)) history.push(message);
     history.push(...assistantMessages(await store.readEvents(turn.id, 0, MAX_EVENTS_PER_TURN)));
   }

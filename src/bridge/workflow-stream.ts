@@ -1,6 +1,6 @@
 import { isTerminal, type AgentEvent } from '../events/index.js';
 import type { PubSub } from '../pubsub/index.js';
-import type { Store } from '../store/index.js';
+import { isFinishedStatus, type Store } from '../store/index.js';
 
 export interface WorkflowStreamOptions {
   /** Deliver events with a sequence greater than this (0: from the start). */
@@ -297,9 +297,6 @@ function handOver<T>(batch: Promise<IteratorResult<AgentEvent[], undefined>>, re
 /** What step(true) returns instead of waiting for live events. */
 const IDLE = Symbol('idle');
 
-function isFinishedStatus(status: string): boolean {
-  return status !== 'QUEUED' && status !== 'RUNNING';
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -21,7 +21,8 @@ OTEL_* to export traces (docs/observability.md).
 Starts a run on a running gateway and streams it: the answer text on stdout as it arrives,
 reasoning, tool calls, status and the usage on stderr as they happen, and a spinner while the
 upstream is silent (on a terminal). The stream resumes by itself after a dropped connection.
-Ctrl-C cancels the workflow.
+Ctrl-C cancels the workflow. When the run waits for a person (an interrupt) and stdin is a
+terminal, it asks you: approve or reject a tool call, or type an answer (JSON or text).
 
 Options:
   --url <url>      The gateway's GraphQL endpoint (or SYNAPSE_URL; default

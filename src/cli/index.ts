@@ -166,6 +166,8 @@ async function run(args: string[], values: { url?: string; json?: boolean; threa
       stdout: process.stdout,
       stderr: process.stderr,
       signal: interrupt.signal,
+      // a person at a terminal answers the run's interrupts (docs/human-in-the-loop.md)
+      ...(process.stdin.isTTY && !values.json ? { ask: terminalAsk() } : {}),
     });
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
@@ -199,3 +201,16 @@ main(process.argv.slice(2)).then(
     process.exitCode = 1;
   },
 );
+
+/** Reads one line from the terminal after printing the question on stderr. */
+function terminalAsk(): (question: string) => Promise<string> {
+  return async (question) => {
+    const { createInterface } = await import('node:readline/promises');
+    const terminal = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await terminal.question(question);
+    } finally {
+      terminal.close();
+    }
+  };
+}

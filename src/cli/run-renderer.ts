@@ -21,6 +21,10 @@ export interface StreamedEvent {
   reason?: string | null;
   name?: string;
   interruptId?: string;
+  kind?: string;
+  tool?: string | null;
+  decision?: string;
+  respondedBy?: string | null;
   usage?: { inputTokens?: number | null; outputTokens?: number | null; totalTokens?: number | null; reasoningTokens?: number | null } | null;
 }
 
@@ -91,7 +95,9 @@ export class RunRenderer {
       case 'LogMessage':
         return this.note(`${event.level ?? 'log'}: ${event.message ?? ''}`);
       case 'InterruptRequested':
-        return this.note(`waiting for a human: interrupt ${event.interruptId ?? ''}`, 'yellow');
+        return this.note(`waiting for a person (${event.kind ?? 'INPUT'}): ${event.message ?? `interrupt ${event.interruptId ?? ''}`}`, 'yellow');
+      case 'InterruptResolved':
+        return this.note(`answered ${event.decision ?? ''}${event.respondedBy ? ` by ${event.respondedBy}` : ''}`, 'yellow');
       case 'RunCompleted':
         return this.finish(`done · ${describeUsage(event.usage)} · ${this.elapsed()}`, 'green');
       case 'RunFailed': {

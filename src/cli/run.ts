@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { createResumableClient } from '../client/index.js';
+import { answerInterrupts, type Ask } from './interrupt-prompt.js';
 import { RunRenderer, type StreamedEvent } from './run-renderer.js';
 
 /** Exit codes of `synapse run` (and the other commands), documented in the help text. */
@@ -27,6 +28,11 @@ export interface RunCommandOptions {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Aborted on Ctrl-C: the workflow is cancelled and the command exits 130. */
   signal?: AbortSignal;
+  /**
+   * Asks the person at the terminal a question (stdin on a TTY): the run's interrupts are answered
+   * with it. Absent (--json, stdin not a terminal): a paused run waits for an answer from elsewhere.
+   */
+  ask?: Ask;
 }
 
 export class CliError extends Error {
@@ -73,7 +79,8 @@ const AGENT_STREAM = /* GraphQL */ `
       ... on StepFinished { name }
       ... on StateSnapshot { state }
       ... on StateDelta { patch }
-      ... on InterruptRequested { interruptId toolCallId value }
+      ... on InterruptRequested { interruptId kind toolCallId tool arguments message value }
+      ... on InterruptResolved { interruptId decision respondedBy }
       ... on LogMessage { level message }
       ... on UsageUpdated { usage { inputTokens outputTokens totalTokens reasoningTokens cachedInputTokens } }
       ... on RunCompleted { output text usage { inputTokens outputTokens totalTokens reasoningTokens cachedInputTokens } }
@@ -134,6 +141,19 @@ function streamRun(options: RunCommandOptions, workflowId: string, renderer: Run
   return new Promise<number>((resolve, reject) => {
     let outcome: number = ExitCode.RUN_FAILED;
     let cancelledByUser = false;
+    let prompting: Promise<void> | null = null;
+    const promptForAnswers = () => {
+      if (!options.ask || prompting) return;
+      const note = (message: string): void => {
+        if (renderer) renderer.note(message, 'yellow');
+        else options.stderr.write(`${message}\n`);
+      };
+      prompting = answerInterrupts({ url: options.url, workflowId, ask: options.ask, note, post })
+        .catch((error: unknown) => note(`could not answer: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          prompting = null;
+        });
+    };
     const onAbort = () => {
       cancelledByUser = true;
       renderer?.note('cancelling the workflow (Ctrl-C again to quit at once)…', 'yellow');
@@ -157,6 +177,7 @@ function streamRun(options: RunCommandOptions, workflowId: string, renderer: Run
           if (!event) return;
           if (options.json) options.stdout.write(`${JSON.stringify(event)}\n`);
           else renderer!.event(event);
+          if (event.__typename === 'InterruptRequested') promptForAnswers();
           if (event.__typename === 'RunCompleted') outcome = ExitCode.OK;
           else if (event.__typename === 'RunCancelled' && cancelledByUser) outcome = ExitCode.INTERRUPTED;
         },
@@ -172,7 +193,7 @@ function streamRun(options: RunCommandOptions, workflowId: string, renderer: Run
 }
 
 /** One GraphQL request over HTTP; unreachable gateways and non-GraphQL answers become CliErrors. */
-async function post<T>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
+export async function post<T>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, {

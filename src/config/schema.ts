@@ -118,6 +118,10 @@ export const PoolConfigSchema = z.strictObject({
 export const DemoOptionsSchema = z.strictObject({
   /** Pause between streamed words, so a UI shows real streaming. */
   wordDelayMs: integer(0).default(40).describe('Pause before each streamed word of the answer; 0 streams as fast as possible.'),
+  askHuman: z
+    .boolean()
+    .optional()
+    .describe('Pause for a person (docs/human-in-the-loop.md): ask approval of the calculator call, or, without arithmetic in the prompt, ask for the expression.'),
 });
 
 export const TOOL_SOURCE_TYPES = ['agent', 'http', 'mcp'] as const;
@@ -156,6 +160,9 @@ export const AgentConfigSchema = z
     heartbeatMs: positiveInt()
       .default(15_000)
       .describe('While the upstream is silent this long, a Heartbeat event is sent to live subscribers.'),
+    interruptTimeoutMs: positiveInt()
+      .optional()
+      .describe('How long a run paused for a person (INPUT_REQUIRED) waits for its answers; past it the run fails with INTERRUPT_EXPIRED. Absent: it waits for ever.'),
     maxFrameBytes: positiveInt()
       .default(1_048_576)
       .describe('Largest upstream frame (SSE data, NDJSON line, WebSocket message); a larger one ends the run with UPSTREAM_PROTOCOL.'),

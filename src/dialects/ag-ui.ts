@@ -1,13 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { AgentEventBody, Usage } from '../events/index.js';
 import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
-import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
+import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
 import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { conversationOf, type ConversationMessage } from './conversation.js';
-import type { DialectRunContext } from './types.js';
+import type { DialectResume, DialectRunContext } from './types.js';
 
 /**
  * AG-UI (what pydantic-ai, LangGraph and Mastra expose): POST a RunAgentInput, read SSE
@@ -20,16 +21,42 @@ export const agUiDialect = defineHttpDialect('ag-ui', {
     reader: 'sse',
     body: {
       threadId: context.threadId,
-      runId: context.workflowId,
+      // a resume is a new run of the thread (AG-UI 1.0), under the workflow's run
+      ...(context.resume ? { runId: randomUUID(), parentRunId: context.workflowId } : { runId: context.workflowId }),
       state: {},
       messages: toAgUiMessages(context),
       tools: [],
       context: [],
       forwardedProps: {},
+      // AG-UI 1.0: a paused run goes on as a new run of the thread whose `resume` entries answer
+      // the interrupts (docs/human-in-the-loop.md)
+      ...(context.resume ? { resume: resumeEntriesOf(context.resume) } : {}),
     },
   }),
-  createMapper: () => new AgUiMapper(),
+  createMapper: (context) => new AgUiMapper((interrupts) => context.pause?.({ interrupts })),
 });
+
+/**
+ * One `ResumeEntry` per answered interrupt: `resolved` with the answer as `payload` (RESPOND: the
+ * value; APPROVE: `{ approved: true, arguments? }`; REJECT: `{ approved: false, reason? }`).
+ */
+export function resumeEntriesOf(resume: DialectResume): Record<string, unknown>[] {
+  return resume.answers.map((answer) => {
+    const payload =
+      answer.decision === 'RESPOND'
+        ? answer.value
+        : answer.decision === 'APPROVE'
+          ? { approved: true, ...(answer.arguments != null ? { arguments: answer.arguments } : {}) }
+          : answer.decision === 'REJECT'
+            ? { approved: false, ...(answer.comment ? { reason: answer.comment } : {}) }
+            : undefined;
+    return {
+      interruptId: answer.request.interruptId,
+      status: answer.decision === 'CANCEL' ? 'cancelled' : 'resolved',
+      ...(payload === undefined || payload === null ? {} : { payload }),
+    };
+  });
+}
 
 function toAgUiMessages(context: DialectRunContext): Record<string, unknown>[] {
   return conversationOf(context).map((message: ConversationMessage, index) => {
@@ -66,6 +93,14 @@ class AgUiMapper implements FrameMapper {
   private readonly tools = new ToolCallTracker();
   private lastMessageId = 'message';
   private lastToolCallId: string | null = null;
+  private interrupted = false;
+
+  constructor(private readonly onPause: (interrupts: readonly string[]) => void = () => {}) {}
+
+  /** RUN_FINISHED with an interrupt outcome: the run pauses instead of completing. */
+  paused(): boolean {
+    return this.interrupted;
+  }
 
   map(frame: UpstreamFrame): AgentEventBody[] {
     const event = asRecord(parseJsonFrame(frame.data, 'event'));
@@ -114,7 +149,14 @@ class AgUiMapper implements FrameMapper {
       case 'RUN_FINISHED': {
         const closing = [...this.tools.completeAll(), ...this.transcript.completeAll()];
         const usage = runUsage(event.usage);
-        return [...closing, ...(usage ? [usageUpdated(usage)] : []), ...outcomeEvents(event.outcome), runCompleted(event.result ?? this.transcript.text, this.transcript.text, usage)];
+        const outcome = outcomeEvents(event.outcome, this.tools);
+        const interrupts = outcome.flatMap((body) => (body.type === 'InterruptRequested' ? [body.interruptId] : []));
+        if (interrupts.length > 0) {
+          this.interrupted = true;
+          this.onPause(interrupts);
+          return [...closing, ...(usage ? [usageUpdated(usage)] : []), ...outcome];
+        }
+        return [...closing, ...(usage ? [usageUpdated(usage)] : []), ...outcome, runCompleted(event.result ?? this.transcript.text, this.transcript.text, usage)];
       }
       case 'RUN_ERROR': {
         const usage = runUsage(event.usage);
@@ -141,15 +183,25 @@ function runUsage(entries: unknown): Usage | null {
 }
 
 /** AG-UI 1.0 RUN_FINISHED `outcome`: interrupts become InterruptRequested; a cancelled run says so. */
-function outcomeEvents(outcome: unknown): AgentEventBody[] {
+function outcomeEvents(outcome: unknown, tools: ToolCallTracker): AgentEventBody[] {
   if (!isRecord(outcome) || outcome.type === 'success') return [];
   if (outcome.type === 'interrupt' && Array.isArray(outcome.interrupts)) {
-    return outcome.interrupts.filter(isRecord).map((interrupt) => ({
-      type: 'InterruptRequested' as const,
-      interruptId: String(interrupt.id ?? ''),
-      toolCallId: typeof interrupt.toolCallId === 'string' ? interrupt.toolCallId : null,
-      value: interrupt,
-    }));
+    return outcome.interrupts.filter(isRecord).map((interrupt) => {
+      const toolCallId = typeof interrupt.toolCallId === 'string' ? interrupt.toolCallId : null;
+      const call = toolCallId ? tools.call(toolCallId) : undefined;
+      return interruptRequested({
+        interruptId: String(interrupt.id ?? ''),
+        // AG-UI 1.0: an interrupt that names a tool call asks for its approval; any other for an input
+        kind: toolCallId ? 'TOOL_APPROVAL' : 'INPUT',
+        toolCallId,
+        tool: call?.name ?? null,
+        arguments: call?.arguments ?? null,
+        message: typeof interrupt.message === 'string' ? interrupt.message : typeof interrupt.reason === 'string' ? interrupt.reason : null,
+        responseSchema: isRecord(interrupt.responseSchema) ? interrupt.responseSchema : null,
+        expiresAt: typeof interrupt.expiresAt === 'string' && Number.isFinite(Date.parse(interrupt.expiresAt)) ? new Date(interrupt.expiresAt).toISOString() : null,
+        value: interrupt,
+      });
+    });
   }
   return [custom(`ag-ui.${String(outcome.type ?? 'outcome')}`, outcome)];
 }

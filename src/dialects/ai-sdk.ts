@@ -1,13 +1,13 @@
 import type { AgentEventBody, Usage } from '../events/index.js';
 import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
-import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
+import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
 import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { conversationOf } from './conversation.js';
-import type { DialectRunContext } from './types.js';
+import type { DialectResume, DialectRunContext } from './types.js';
 
 /**
  * The Vercel AI SDK UI message stream (`x-vercel-ai-ui-message-stream: v1`), as a route built
@@ -18,10 +18,46 @@ export const aiSdkDialect = defineHttpDialect('ai-sdk', {
   request: (context) => ({
     url: context.agent.url!,
     reader: 'sse',
-    body: { id: context.threadId, messages: toUiMessages(context), trigger: 'submit-message' },
+    // after a pause the next request carries the paused assistant message with its approval
+    // responses, as useChat sends it after addToolApprovalResponse (docs/human-in-the-loop.md)
+    body: {
+      id: context.threadId,
+      messages: context.resume ? [...toUiMessages(context), approvedMessage(context.resume)] : toUiMessages(context),
+      trigger: 'submit-message',
+    },
   }),
-  createMapper: () => new AiSdkMapper(),
+  createMapper: (context) => new AiSdkMapper((state) => context.pause?.(state)),
 });
+
+/** What the dialect keeps across a pause: the assistant message as the client holds it. */
+interface AiSdkPauseState {
+  message: { id: string; role: 'assistant'; parts: Record<string, any>[] };
+}
+
+/**
+ * The paused assistant message with each approval answered: `approval-responded` with
+ * `approval: { id, approved, reason }` (AI SDK 6's `addToolApprovalResponse`); edited arguments
+ * replace the part's `input`.
+ */
+function approvedMessage(resume: DialectResume): AiSdkPauseState['message'] {
+  const state = resume.state as AiSdkPauseState;
+  const byApproval = new Map(resume.answers.map((answer) => [answer.request.interruptId, answer]));
+  return {
+    ...state.message,
+    parts: state.message.parts.map((part) => {
+      const answer = part.state === 'approval-requested' ? byApproval.get(String(part.approval?.id)) : undefined;
+      if (!answer) return part;
+      const approved = answer.decision === 'APPROVE';
+      const edited = approved && isRecord(answer.arguments) ? { input: answer.arguments } : {};
+      return {
+        ...part,
+        ...edited,
+        state: 'approval-responded',
+        approval: { ...part.approval, approved, ...(answer.comment ? { reason: answer.comment } : {}) },
+      };
+    }),
+  };
+}
 
 function toUiMessages(context: DialectRunContext): Record<string, unknown>[] {
   const messages: { id: string; role: string; parts: Record<string, unknown>[] }[] = [];
@@ -60,11 +96,75 @@ class AiSdkMapper implements FrameMapper {
   private readonly tools = new ToolCallTracker();
   private usage: Usage | null = null;
   private step = 0;
+  /** The assistant message being streamed, as a client's `readUIMessageStream` builds it (kept for a pause). */
+  private messageId = 'assistant';
+  private readonly parts: Record<string, any>[] = [];
+  private readonly textParts = new Map<string, Record<string, any>>();
+  private approvals = 0;
+
+  constructor(private readonly onPause: (state: AiSdkPauseState) => void = () => {}) {}
+
+  /** The stream finished with tool approvals pending: the run pauses (no RunCompleted). */
+  paused(): boolean {
+    return this.approvals > 0;
+  }
+
+  private toolPart(toolCallId: string): Record<string, any> | undefined {
+    return this.parts.find((part) => part.toolCallId === toolCallId);
+  }
+
+  /** Mirrors the chunk into the message parts a client would hold. */
+  private record(type: string, chunk: Record<string, any>): void {
+    switch (type) {
+      case 'start':
+        if (typeof chunk.messageId === 'string') this.messageId = chunk.messageId;
+        break;
+      case 'start-step':
+        this.parts.push({ type: 'step-start' });
+        break;
+      case 'text-start': {
+        const part = { type: 'text', text: '', state: 'done' };
+        this.textParts.set(String(chunk.id ?? 'text'), part);
+        this.parts.push(part);
+        break;
+      }
+      case 'text-delta': {
+        const part = this.textParts.get(String(chunk.id ?? 'text'));
+        if (part) part.text += String(chunk.delta ?? '');
+        break;
+      }
+      case 'tool-input-available': {
+        const name = String(chunk.toolName ?? '');
+        const part = this.toolPart(String(chunk.toolCallId)) ?? {};
+        Object.assign(part, chunk.dynamic === true ? { type: 'dynamic-tool', toolName: name } : { type: `tool-${name}` }, {
+          toolCallId: String(chunk.toolCallId),
+          state: 'input-available',
+          input: chunk.input ?? {},
+        });
+        if (!this.parts.includes(part)) this.parts.push(part);
+        break;
+      }
+      case 'tool-approval-request': {
+        const part = this.toolPart(String(chunk.toolCallId));
+        if (part) Object.assign(part, { state: 'approval-requested', approval: { id: String(chunk.approvalId) } });
+        this.approvals += 1;
+        break;
+      }
+      case 'tool-output-available': {
+        const part = this.toolPart(String(chunk.toolCallId));
+        if (part) Object.assign(part, { state: 'output-available', output: chunk.output ?? null });
+        break;
+      }
+      default:
+        break;
+    }
+  }
 
   map(frame: UpstreamFrame): AgentEventBody[] {
     if (frame.data.trim() === '[DONE]') return [];
     const chunk = asRecord(parseJsonFrame(frame.data, 'chunk'));
     const type = String(chunk.type ?? 'unknown');
+    this.record(type, chunk);
     if (type.startsWith('data-')) return [custom(type, chunk.data ?? null)];
     switch (type) {
       case 'start':
@@ -99,10 +199,14 @@ class AiSdkMapper implements FrameMapper {
       case 'tool-output-error':
         return [...this.tools.complete(String(chunk.toolCallId)), { type: 'ToolResult', toolCallId: String(chunk.toolCallId), result: { error: String(chunk.errorText ?? '') }, isError: true }];
       case 'tool-approval-request':
-        return [{ type: 'InterruptRequested', interruptId: String(chunk.approvalId ?? chunk.toolCallId), toolCallId: typeof chunk.toolCallId === 'string' ? chunk.toolCallId : null, value: chunk }];
+        return this.approvalRequest(chunk);
       case 'message-metadata':
         return this.metadata(chunk.messageMetadata);
       case 'finish':
+        if (this.approvals > 0) {
+          this.onPause({ message: { id: this.messageId, role: 'assistant', parts: this.parts } });
+          return [...this.metadata(chunk.messageMetadata), ...this.tools.completeAll(), ...this.transcript.completeAll()];
+        }
         return [
           ...this.metadata(chunk.messageMetadata),
           ...this.tools.completeAll(),
@@ -116,6 +220,22 @@ class AiSdkMapper implements FrameMapper {
       default:
         return [custom(type, chunk)];
     }
+  }
+
+  /** AI SDK 6 `tool-approval-request`: the call named by `toolCallId` waits for a person (TOOL_APPROVAL). */
+  private approvalRequest(chunk: Record<string, any>): AgentEventBody[] {
+    const toolCallId = typeof chunk.toolCallId === 'string' ? chunk.toolCallId : null;
+    const call = toolCallId ? this.tools.call(toolCallId) : undefined;
+    return [
+      interruptRequested({
+        interruptId: String(chunk.approvalId ?? chunk.toolCallId),
+        kind: 'TOOL_APPROVAL',
+        toolCallId,
+        tool: call?.name ?? null,
+        arguments: call?.arguments ?? null,
+        value: chunk,
+      }),
+    ];
   }
 
   /**

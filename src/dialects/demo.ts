@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { makeUsage, type AgentEventBody } from '../events/index.js';
 import { calculate, findExpression } from '../tools/calculator.js';
-import type { Dialect, DialectRunContext } from './types.js';
+import type { Dialect, DialectRunContext, ResolvedInterrupt } from './types.js';
 
 const DEFAULT_WORD_DELAY_MS = 40;
 const MESSAGE_ID = 'msg_1';
@@ -30,13 +30,49 @@ export const demoDialect: Dialect = {
   run: runDemo,
 };
 
+/** What the demo keeps across a pause (docs/human-in-the-loop.md). */
+interface DemoPauseState {
+  expression: string | null;
+}
+
+/** The answer a person must give when the demo asks for an expression. */
+export const DEMO_EXPRESSION_SCHEMA = {
+  type: 'object',
+  properties: { expression: { type: 'string', minLength: 1 } },
+  required: ['expression'],
+  additionalProperties: false,
+};
+
 async function* runDemo(context: DialectRunContext): AsyncGenerator<AgentEventBody> {
+  if (context.resume) {
+    yield* resumeDemo(context);
+    return;
+  }
   const prompt = lastUserText(context);
   const promptWords = prompt.split(/\s+/).filter(Boolean);
   const letters = promptWords.join('').length;
   const found = findExpression(prompt);
   const expression = found ?? `${letters} / ${Math.max(promptWords.length, 1)}`;
   const delayMs = context.agent.demo?.wordDelayMs ?? DEFAULT_WORD_DELAY_MS;
+
+  if (context.agent.demo?.askHuman && !found) {
+    // No arithmetic: ask the person which expression to evaluate, then wait (the run pauses).
+    yield { type: 'ReasoningStep', title: 'No arithmetic in the prompt', detail: { words: promptWords.length, expression: null } };
+    yield {
+      type: 'InterruptRequested',
+      interruptId: 'ask_expression',
+      kind: 'INPUT',
+      toolCallId: null,
+      tool: null,
+      arguments: null,
+      message: 'Which expression should the calculator evaluate?',
+      responseSchema: DEMO_EXPRESSION_SCHEMA,
+      expiresAt: null,
+      value: { prompt },
+    };
+    context.pause?.({ expression: null } satisfies DemoPauseState);
+    return;
+  }
 
   yield {
     type: 'ReasoningStep',
@@ -50,6 +86,23 @@ async function* runDemo(context: DialectRunContext): AsyncGenerator<AgentEventBo
   yield { type: 'ToolCallArgsDelta', toolCallId: TOOL_CALL_ID, delta: argumentsJson.slice(0, half) };
   yield { type: 'ToolCallArgsDelta', toolCallId: TOOL_CALL_ID, delta: argumentsJson.slice(half) };
   yield { type: 'ToolCallCompleted', toolCallId: TOOL_CALL_ID, toolName: 'calculator', arguments: { expression } };
+
+  if (context.agent.demo?.askHuman) {
+    yield {
+      type: 'InterruptRequested',
+      interruptId: `approve_${TOOL_CALL_ID}`,
+      kind: 'TOOL_APPROVAL',
+      toolCallId: TOOL_CALL_ID,
+      tool: 'calculator',
+      arguments: { expression },
+      message: `May the calculator evaluate ${expression}?`,
+      responseSchema: null,
+      expiresAt: null,
+      value: null,
+    };
+    context.pause?.({ expression } satisfies DemoPauseState);
+    return;
+  }
 
   let value: number | null = null;
   try {
@@ -71,6 +124,48 @@ async function* runDemo(context: DialectRunContext): AsyncGenerator<AgentEventBo
   const usage = makeUsage({ inputTokens: promptWords.length, outputTokens: words.length });
   yield { type: 'UsageUpdated', usage };
   yield { type: 'RunCompleted', output: { answer: value, expression }, text: answer, usage };
+}
+
+/** The demo after a pause: the answers decide what the calculator evaluates, if anything. */
+async function* resumeDemo(context: DialectRunContext): AsyncGenerator<AgentEventBody> {
+  const state = (context.resume!.state ?? {}) as DemoPauseState;
+  const answer: ResolvedInterrupt | undefined = context.resume!.answers[0];
+  const delayMs = context.agent.demo?.wordDelayMs ?? DEFAULT_WORD_DELAY_MS;
+  let expression = state.expression;
+  let rejected: string | null = null;
+  if (answer?.request.kind === 'INPUT') {
+    expression = String((answer.value as { expression?: unknown } | null)?.expression ?? '');
+    yield { type: 'ToolCallStarted', toolCallId: TOOL_CALL_ID, toolName: 'calculator' };
+    yield { type: 'ToolCallCompleted', toolCallId: TOOL_CALL_ID, toolName: 'calculator', arguments: { expression } };
+  } else if (answer?.decision === 'APPROVE') {
+    const edited = (answer.arguments as { expression?: unknown } | null)?.expression;
+    if (typeof edited === 'string') expression = edited;
+  } else {
+    rejected = answer?.comment ?? 'no reason given';
+  }
+
+  let value: number | null = null;
+  let text: string;
+  if (rejected !== null) {
+    yield { type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { error: `rejected: ${rejected}` }, isError: true };
+    text = `The calculator call was rejected (${rejected}), so I have no result.`;
+  } else {
+    try {
+      value = round(calculate(expression ?? ''));
+      yield { type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { value }, isError: false };
+      text = `I asked the calculator: ${expression} = ${value}.`;
+    } catch (error) {
+      yield { type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { error: (error as Error).message }, isError: true };
+      text = `The calculator could not evaluate ${expression}.`;
+    }
+  }
+  const words = text.split(' ');
+  for (const [index, word] of words.entries()) {
+    if (delayMs > 0 && !(await pause(delayMs, context.signal))) return;
+    yield { type: 'TextDelta', messageId: 'msg_2', delta: index === 0 ? word : ` ${word}` };
+  }
+  yield { type: 'MessageCompleted', messageId: 'msg_2', role: 'assistant', text };
+  yield { type: 'RunCompleted', output: { answer: value, expression }, text, usage: null };
 }
 
 function composeAnswer(

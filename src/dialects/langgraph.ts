@@ -8,12 +8,13 @@ import { openHttpStream } from '../transport/http-stream.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import type { TransportSettings } from '../transport/settings.js';
 import { parseRetryAfter, toUpstreamError, UpstreamError } from '../transport/upstream-error.js';
-import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
+import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineUpstreamDialect } from './shared/define-dialect.js';
 import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { inputMessagesOf } from './conversation.js';
+import type { DialectResume } from './types.js';
 
 /** The stream modes requested: token messages, node updates, whole state, custom writes. */
 export const LANGGRAPH_STREAM_MODES = ['messages-tuple', 'updates', 'values', 'custom'];
@@ -38,7 +39,10 @@ export const langgraphDialect = defineUpstreamDialect('langgraph', (context, set
           reader: 'sse',
           body: {
             assistant_id: context.agent.assistantId,
-            input: { messages: inputMessagesOf(context).map(toLangGraphMessage) },
+            // a paused run goes on where the graph stopped: the same thread, the answers as the resume command
+            ...(context.resume
+              ? { command: { resume: resumeCommandOf(context.resume) } }
+              : { input: { messages: inputMessagesOf(context).map(toLangGraphMessage) } }),
             stream_mode: LANGGRAPH_STREAM_MODES,
             metadata: { synapse_workflow_id: context.workflowId },
           },
@@ -47,7 +51,7 @@ export const langgraphDialect = defineUpstreamDialect('langgraph', (context, set
         signal,
       );
     },
-    createMapper: () => new LangGraphMapper(state),
+    createMapper: () => new LangGraphMapper(state, (interrupts) => context.pause?.({ interrupts })),
     onCancel: () => {
       if (!state.runId) return;
       const signal = AbortSignal.timeout(CANCEL_TIMEOUT_MS);
@@ -55,6 +59,20 @@ export const langgraphDialect = defineUpstreamDialect('langgraph', (context, set
     },
   };
 });
+
+/**
+ * What LangGraph's `Command({ resume })` gets: the answer itself when one interrupt was open, else
+ * a map by interrupt id (docs/human-in-the-loop.md). A RESPOND answer is its `value`; any other
+ * decision is `{ decision, arguments, message }` for the graph to read.
+ */
+export function resumeCommandOf(resume: DialectResume): unknown {
+  const valueOf = (answer: DialectResume['answers'][number]) =>
+    answer.decision === 'RESPOND'
+      ? answer.value
+      : { decision: answer.decision.toLowerCase(), arguments: answer.arguments ?? answer.request.arguments ?? null, message: answer.comment };
+  if (resume.answers.length === 1) return valueOf(resume.answers[0]!);
+  return Object.fromEntries(resume.answers.map((answer) => [answer.request.interruptId, valueOf(answer)]));
+}
 
 /** LangGraph thread ids are UUIDs: a UUID thread id is used as is, any other is hashed to one. */
 export function upstreamThreadId(threadId: string): string {
@@ -104,8 +122,21 @@ class LangGraphMapper implements FrameMapper {
   private readonly usageByMessage = new Map<string, Usage>();
   private usage: Usage | null = null;
   private lastValues: unknown = null;
+  /** Tool call id per `<message id>#<index>` of the streamed chunks. */
+  private readonly callBySlot = new Map<string, string>();
 
-  constructor(private readonly state: { runId: string | null }) {}
+  /** Ids of the interrupts this run stopped at: the run pauses instead of completing. */
+  private readonly interrupts: string[] = [];
+
+  constructor(
+    private readonly state: { runId: string | null },
+    private readonly onPause: (interrupts: readonly string[]) => void = () => {},
+  ) {}
+
+  /** The graph stopped at interrupt(): its stream ends cleanly and the bridge pauses the run. */
+  paused(): boolean {
+    return this.interrupts.length > 0;
+  }
 
   map(frame: UpstreamFrame): AgentEventBody[] {
     if (frame.kind !== 'sse') return [];
@@ -141,6 +172,10 @@ class LangGraphMapper implements FrameMapper {
   }
 
   private finish(): AgentEventBody[] {
+    if (this.interrupts.length > 0) {
+      this.onPause(this.interrupts);
+      return [...this.tools.completeAll(), ...this.transcript.completeAll()];
+    }
     return [...this.tools.completeAll(), ...this.transcript.completeAll(), runCompleted(this.lastValues ?? this.transcript.text, this.transcript.text, this.usage)];
   }
 
@@ -158,13 +193,16 @@ class LangGraphMapper implements FrameMapper {
       else if (isRecord(piece) && piece.type === 'text') events.push(...this.transcript.delta(id, String(piece.text ?? '')));
       else if (isRecord(piece) && (piece.type === 'thinking' || piece.type === 'reasoning')) events.push({ type: 'ReasoningDelta', delta: String(piece.thinking ?? piece.reasoning ?? piece.text ?? '') });
     }
-    for (const call of Array.isArray(chunk.tool_call_chunks) ? chunk.tool_call_chunks : []) {
-      // an id opens a call; continuation chunks name only the index
-      const key = typeof call.id === 'string' && call.id ? call.id : this.tools.openKeys().at(typeof call.index === 'number' ? call.index : -1) ?? this.tools.openKeys().at(-1);
+    // The LangGraph API serialises a streamed AIMessageChunk with type "ai" too: what makes it a
+    // chunk is its `tool_call_chunks`. Its `tool_calls` are LangChain's parse of the argument text
+    // so far (`{}` for the first chunk), never the final arguments: only a whole message's are.
+    const streamed = Array.isArray(chunk.tool_call_chunks);
+    for (const call of streamed ? chunk.tool_call_chunks : []) {
+      const key = this.toolCallKey(id, call);
       if (key === undefined) continue;
-      events.push(...this.tools.start(key, String(key), String(call.name ?? '')), ...this.tools.delta(key, String(call.args ?? '')));
+      events.push(...this.tools.start(key, key, String(call.name ?? '')), ...this.tools.delta(key, typeof call.args === 'string' ? call.args : ''));
     }
-    if (type === 'ai') {
+    if (!streamed && type === 'ai') {
       for (const call of Array.isArray(chunk.tool_calls) ? chunk.tool_calls : []) {
         const key = String(call.id);
         events.push(...this.tools.start(key, key, String(call.name ?? '')), ...this.tools.complete(key, call.args ?? {}));
@@ -174,13 +212,31 @@ class LangGraphMapper implements FrameMapper {
     return events;
   }
 
+  /**
+   * The call a tool_call_chunk belongs to: the first chunk of a call carries its id (and name) and
+   * its `index` within the message; the rest carry only that index (OpenAI's streaming shape), and
+   * several calls of one message may interleave.
+   */
+  private toolCallKey(messageId: string, call: Record<string, any>): string | undefined {
+    const slot = `${messageId}#${typeof call.index === 'number' ? call.index : 0}`;
+    if (typeof call.id === 'string' && call.id !== '') {
+      this.callBySlot.set(slot, call.id);
+      return call.id;
+    }
+    return this.callBySlot.get(slot);
+  }
+
   private updates(update: Record<string, any>): AgentEventBody[] {
     const events: AgentEventBody[] = [];
     for (const [node, value] of Object.entries(update)) {
       if (node === '__interrupt__') {
         for (const [index, interrupt] of (Array.isArray(value) ? value : [value]).entries()) {
           const record = asRecord(interrupt);
-          events.push({ type: 'InterruptRequested', interruptId: String(record.id ?? record.interrupt_id ?? `interrupt_${index}`), toolCallId: null, value: record.value ?? interrupt ?? null });
+          const value = record.value ?? interrupt ?? null;
+          const interruptId = String(record.id ?? record.interrupt_id ?? `interrupt_${index}`);
+          if (this.interrupts.includes(interruptId)) continue;
+          this.interrupts.push(interruptId);
+          events.push(interruptRequested({ interruptId, message: questionOf(value), value }));
         }
         continue;
       }
@@ -226,4 +282,15 @@ function parseMaybeJson(content: unknown): unknown {
   } catch {
     return content;
   }
+}
+
+/** The question of an interrupt value: the string itself, or its `question` / `message` / `prompt`. */
+export function questionOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (isRecord(value)) {
+    for (const key of ['question', 'message', 'prompt', 'description']) {
+      if (typeof value[key] === 'string' && value[key] !== '') return value[key];
+    }
+  }
+  return null;
 }

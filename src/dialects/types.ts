@@ -1,5 +1,5 @@
 import type { AgentConfig } from '../config/index.js';
-import type { AgentEventBody } from '../events/index.js';
+import type { AgentEventBody, AgentEventBodyOf, InterruptDecision } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { ConversationMessage } from './conversation.js';
 
@@ -22,6 +22,24 @@ export interface RunInput {
   prompt?: string;
 }
 
+/** One answered interrupt, as the dialect gets it to resume its upstream (docs/human-in-the-loop.md). */
+export interface ResolvedInterrupt {
+  request: AgentEventBodyOf<'InterruptRequested'>;
+  decision: InterruptDecision;
+  /** RESPOND: the answer, or the client tool's result. */
+  value: unknown;
+  /** APPROVE: the edited arguments, or null to keep the requested ones. */
+  arguments: unknown;
+  /** REJECT: why. */
+  comment: string | null;
+}
+
+/** A run that continues after a pause: what the dialect recorded then, and every answer. */
+export interface DialectResume {
+  state: unknown;
+  answers: readonly ResolvedInterrupt[];
+}
+
 export interface DialectRunContext {
   workflowId: string;
   threadId: string;
@@ -38,6 +56,17 @@ export interface DialectRunContext {
   logger?: Logger;
   /** Told about every retry of the upstream request (the `synapse_upstream_retries_total` metric). */
   onRetry?: (retry: { attempt: number; delayMs: number; code: string }) => void;
+  /**
+   * Set when this run resumes a paused workflow: the upstream is asked to continue with the
+   * answers (LangGraph `command.resume`, the AI SDK approval responses, AG-UI `resume`).
+   */
+  resume?: DialectResume;
+  /**
+   * The dialect calls this when its upstream stopped to wait for a person (after its
+   * InterruptRequested bodies): when the stream then ends without a terminal body, the run
+   * pauses (INPUT_REQUIRED) instead of failing, and `state` (JSON) comes back as `resume.state`.
+   */
+  pause?: (state: unknown) => void;
 }
 
 /**

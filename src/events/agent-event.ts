@@ -79,11 +79,42 @@ export const StateDeltaBody = z.object({
   type: z.literal('StateDelta'),
   patch: z.array(z.record(z.string(), json)),
 });
+/** What a person is asked for (docs/human-in-the-loop.md). */
+export const InterruptKindSchema = z.enum(['TOOL_APPROVAL', 'CLIENT_TOOL', 'INPUT']);
+export type InterruptKind = z.infer<typeof InterruptKindSchema>;
+/** How a person answers an interrupt. */
+export const InterruptDecisionSchema = z.enum(['APPROVE', 'REJECT', 'RESPOND', 'CANCEL']);
+export type InterruptDecision = z.infer<typeof InterruptDecisionSchema>;
+
+/**
+ * The run waits for a person. `message` is always set (the upstream's question, or one the
+ * gateway writes); `tool` and `arguments` name the call to approve (TOOL_APPROVAL) or to run
+ * (CLIENT_TOOL); `responseSchema` is what a RESPOND `value` must match; `expiresAt` (ISO-8601)
+ * is when the run gives up waiting (the agent's `interruptTimeoutMs`). Events stored before these
+ * fields existed lack `kind`, `message`, ...: readers default them (INPUT, a generic message).
+ */
 export const InterruptRequestedBody = z.object({
   type: z.literal('InterruptRequested'),
   interruptId: z.string(),
+  kind: InterruptKindSchema,
   toolCallId: z.string().nullable(),
+  tool: z.string().nullable(),
+  arguments: json,
+  message: z.string(),
+  responseSchema: json,
+  expiresAt: z.string().nullable(),
   value: json,
+});
+/** A person's answer to one interrupt, stored in history. `comment` is a REJECT's reason. */
+export const InterruptResolvedBody = z.object({
+  type: z.literal('InterruptResolved'),
+  interruptId: z.string(),
+  decision: InterruptDecisionSchema,
+  value: json,
+  arguments: json,
+  comment: z.string().nullable(),
+  /** The principal who answered (`apiKey:<id>`, `jwt:<sub>`, `anonymous`). */
+  respondedBy: z.string().nullable(),
 });
 export const LogMessageBody = z.object({
   type: z.literal('LogMessage'),
@@ -139,6 +170,7 @@ export const AgentEventBodySchema = z.discriminatedUnion('type', [
   StateSnapshotBody,
   StateDeltaBody,
   InterruptRequestedBody,
+  InterruptResolvedBody,
   LogMessageBody,
   UsageUpdatedBody,
   RunCompletedBody,

@@ -17,6 +17,8 @@ export const RunErrorCode = {
   OUTPUT_VALIDATION: 'OUTPUT_VALIDATION',
   /** The gateway stopped (shutdown or crash) while the run was in flight. */
   INTERRUPTED: 'INTERRUPTED',
+  /** A paused workflow's interrupts were not answered before their `expiresAt` (the agent's `interruptTimeoutMs`). */
+  INTERRUPT_EXPIRED: 'INTERRUPT_EXPIRED',
   /** A fault inside the gateway; details are in the server log, not in the event. */
   INTERNAL: 'INTERNAL',
   /** A tool call (callTool) took longer than its source's `timeoutMs`. */

@@ -3,6 +3,8 @@ export {
   AgentEventSchema,
   EventEnvelopeSchema,
   LogLevelSchema,
+  InterruptKindSchema,
+  InterruptDecisionSchema,
   AGENT_EVENT_TYPES,
   TERMINAL_EVENT_TYPES,
   isTerminal,
@@ -14,6 +16,8 @@ export type {
   AgentEventOf,
   AgentEventType,
   EventEnvelope,
+  InterruptDecision,
+  InterruptKind,
   LogLevel,
   TerminalEventBody,
 } from './agent-event.js';

@@ -8,6 +8,8 @@ export interface MetricsSources {
   activeSubscriptions(): number;
   /** Registers the listener told each time a slow subscriber overflows its queue. */
   onSubscriptionLagged?(listener: () => void): void;
+  /** Workflows paused for a person (INPUT_REQUIRED) in the store, all instances together. */
+  pausedWorkflows?(): Promise<number>;
 }
 
 interface RunTiming {
@@ -107,6 +109,27 @@ export class SynapseMetrics implements RunObserver {
     registers: [this.registry],
   });
 
+  readonly interruptAnswers = new Counter({
+    name: 'synapse_interrupt_answers_total',
+    help: 'Answers to interrupts committed by respondToInterrupts (InterruptResolved events); `resumed` says whether the call resumed the run.',
+    labelNames: ['resumed'] as const,
+    registers: [this.registry],
+  });
+  readonly interruptsExpired = new Counter({
+    name: 'synapse_interrupts_expired_total',
+    help: 'Paused workflows this instance ended with RunFailed INTERRUPT_EXPIRED.',
+    registers: [this.registry],
+  });
+
+  runPaused(workflowId: string): void {
+    this.runs.delete(workflowId);
+  }
+
+  /** Told by respondToInterrupts about the answers it committed. */
+  interruptsAnswered(answers: number, resumed: boolean): void {
+    this.interruptAnswers.inc({ resumed: resumed ? 'true' : 'false' }, answers);
+  }
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
@@ -129,6 +152,17 @@ export class SynapseMetrics implements RunObserver {
         this.set(sources.activeSubscriptions());
       },
     });
+    const paused = sources.pausedWorkflows;
+    if (paused) {
+      new Gauge({
+        name: 'synapse_paused_workflows',
+        help: 'Workflows waiting for a person (INPUT_REQUIRED), read from the store at scrape time.',
+        registers: [this.registry],
+        async collect() {
+          this.set(await paused());
+        },
+      });
+    }
     sources.onSubscriptionLagged?.(() => this.subscriptionsLagged.inc());
   }
 

@@ -13,6 +13,11 @@ export interface RunObserver {
   commitFailed(workflowId: string, error: unknown): void;
   /** An upstream request failed before any event and is tried again (the run manager reports it). */
   upstreamRetried?(agentId: string, code: string): void;
+  /**
+   * The run paused for a person (INPUT_REQUIRED): whatever an observer keeps per run is dropped,
+   * since the workflow may resume on another instance, or never (docs/human-in-the-loop.md).
+   */
+  runPaused?(workflowId: string): void;
 }
 
 /** Several observers as one. */
@@ -26,6 +31,9 @@ export function combineObservers(observers: readonly RunObserver[]): RunObserver
     },
     upstreamRetried: (agentId, code) => {
       for (const observer of observers) observer.upstreamRetried?.(agentId, code);
+    },
+    runPaused: (workflowId) => {
+      for (const observer of observers) observer.runPaused?.(workflowId);
     },
   };
 }

@@ -32,6 +32,9 @@ export function createRunLogger(logger: Logger): RunObserver {
     commitFailed() {
       // The writer logs commit failures itself, with the error.
     },
+    runPaused(workflowId) {
+      started.delete(workflowId);
+    },
   };
 }
 

@@ -39,6 +39,14 @@ export function createRunTracer(): RunObserver {
     commitFailed(workflowId, error) {
       spans.get(workflowId)?.span.recordException(error instanceof Error ? error : String(error));
     },
+    runPaused(workflowId) {
+      // The span ends at the pause; the resumed run (which has no RunStarted) is not traced.
+      const run = spans.get(workflowId);
+      if (!run) return;
+      run.span.setAttribute('synapse.status', 'INPUT_REQUIRED');
+      run.span.end();
+      spans.delete(workflowId);
+    },
   };
 }
 

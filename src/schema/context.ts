@@ -18,6 +18,8 @@ export interface SynapseServices {
   tools: ToolRegistry;
   /** Runs `callTool` as TOOL_CALL workflows. */
   toolCalls: ToolCallRunner;
+  /** Told about answers committed by `respondToInterrupts` and whether they resumed the run (metrics). */
+  onInterruptsAnswered?: (answers: number, resumed: boolean) => void;
 }
 
 /** The GraphQL context: the services plus what belongs to one request or one socket. */

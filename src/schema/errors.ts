@@ -41,6 +41,16 @@ export class NotFoundError extends UserError {
   }
 }
 
+/** `respondToInterrupts` names an interrupt that is not open (docs/human-in-the-loop.md). */
+export class InterruptNotOpenError extends UserError {
+  constructor(
+    readonly interruptId: string,
+    readonly status: string,
+  ) {
+    super('INTERRUPT_NOT_OPEN', `interrupt "${interruptId}" is not open (it is unknown, already answered otherwise, or the workflow is ${status})`);
+  }
+}
+
 export const ErrorInterface = builder.interfaceRef<UserError>('Error').implement({
   description: 'A problem the caller can fix; `code` is stable, `message` is for people.',
   fields: (t) => ({
@@ -76,4 +86,13 @@ builder.objectType(NotFoundError, {
   name: 'NotFoundError',
   interfaces: [ErrorInterface],
   fields: (t) => ({ id: t.exposeID('id') }),
+});
+
+builder.objectType(InterruptNotOpenError, {
+  name: 'InterruptNotOpenError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    interruptId: t.exposeID('interruptId'),
+    status: t.exposeString('status', { description: 'The workflow’s status when the answer came.' }),
+  }),
 });

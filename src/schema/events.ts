@@ -1,5 +1,5 @@
 import type { AgentEvent, AgentEventOf, AgentEventType, Usage } from '../events/index.js';
-import { LogLevelSchema } from '../events/index.js';
+import { InterruptDecisionSchema, InterruptKindSchema, LogLevelSchema } from '../events/index.js';
 import { builder } from './builder.js';
 
 /**
@@ -20,6 +20,17 @@ export const UsageRef = builder.objectRef<Usage>('Usage').implement({
 });
 
 const LogLevel = builder.enumType('LogLevel', { values: LogLevelSchema.options });
+export const InterruptKindEnum = builder.enumType('InterruptKind', {
+  description: 'What a person is asked: approve a tool call, run a client tool, or give an input.',
+  values: InterruptKindSchema.options,
+});
+export const InterruptDecisionEnum = builder.enumType('InterruptDecision', {
+  description: 'How a person answers an interrupt (docs/human-in-the-loop.md).',
+  values: InterruptDecisionSchema.options,
+});
+
+/** The question of an InterruptRequested stored before `message` existed. */
+export const DEFAULT_INTERRUPT_MESSAGE = 'The agent is waiting for your input.';
 
 export const StreamEvent = builder.interfaceRef<AgentEvent>('StreamEvent').implement({
   description:
@@ -96,10 +107,38 @@ const members = [
   member('StateDelta', 'A change to the agent’s state as RFC 6902 JSON Patch operations.', (t) => ({
     patch: t.field({ type: 'JSON', resolve: (event) => event.patch }),
   })),
-  member('InterruptRequested', 'The agent waits for a human answer.', (t) => ({
+  member('InterruptRequested', 'The agent waits for a person: answer with `respondToInterrupts`.', (t) => ({
     interruptId: t.exposeID('interruptId'),
+    // events stored before these fields existed lack them
+    kind: t.field({ type: InterruptKindEnum, resolve: (event) => event.kind ?? 'INPUT' }),
     toolCallId: t.exposeID('toolCallId', { nullable: true }),
-    value: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.value ?? null }),
+    tool: t.string({ nullable: true, description: 'The tool to approve or run.', resolve: (event) => event.tool ?? null }),
+    arguments: t.field({ type: 'JSON', nullable: true, description: 'The tool call’s arguments.', resolve: (event) => event.arguments ?? null }),
+    message: t.string({
+      description: 'What the person is asked: the upstream’s question, or one the gateway writes.',
+      resolve: (event) => event.message ?? DEFAULT_INTERRUPT_MESSAGE,
+    }),
+    responseSchema: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'A JSON Schema the answer’s `value` must match (RESPOND).',
+      resolve: (event) => event.responseSchema ?? null,
+    }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the run stops waiting and fails with INTERRUPT_EXPIRED; null: it waits for ever.',
+      resolve: (event) => event.expiresAt ?? null,
+    }),
+    value: t.field({ type: 'JSON', nullable: true, description: 'What the upstream sent with the interrupt.', resolve: (event) => event.value ?? null }),
+  })),
+  member('InterruptResolved', 'A person’s answer to an interrupt.', (t) => ({
+    interruptId: t.exposeID('interruptId'),
+    decision: t.field({ type: InterruptDecisionEnum, resolve: (event) => event.decision }),
+    value: t.field({ type: 'JSON', nullable: true, description: 'RESPOND: the answer, or the client tool’s result.', resolve: (event) => event.value ?? null }),
+    arguments: t.field({ type: 'JSON', nullable: true, description: 'APPROVE: the edited tool arguments, when edited.', resolve: (event) => event.arguments ?? null }),
+    comment: t.string({ nullable: true, description: 'REJECT: why (the answer’s `message`).', resolve: (event) => event.comment ?? null }),
+    respondedBy: t.string({ nullable: true, description: 'The principal who answered (`apiKey:<id>`, `jwt:<sub>`).', resolve: (event) => event.respondedBy ?? null }),
   })),
   member('LogMessage', 'A log line from the upstream.', (t) => ({
     level: t.field({ type: LogLevel, resolve: (event) => event.level }),

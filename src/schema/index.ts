@@ -6,6 +6,7 @@ import './events.js';
 import './agent.js';
 import './workflow.js';
 import './run.js';
+import './interrupts.js';
 import './stream.js';
 import './thread.js';
 import './usage.js';

@@ -95,14 +95,26 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   // cancelWorkflow may reach another instance: its request arrives here through the pubsub.
   const stopCancelRequests = listenForCancelRequests({ store, pubsub, runs, logger });
   const toolCalls = new ToolCallRunner({ store, pubsub, logger, leases }, options.writer);
-  const services: SynapseServices = { store, pubsub, runs, agents, streams: new StreamTracker(), tools, toolCalls };
+  const services: SynapseServices = {
+    store,
+    pubsub,
+    runs,
+    agents,
+    streams: new StreamTracker(),
+    tools,
+    toolCalls,
+    onInterruptsAnswered: (answers, resumed) => metrics.interruptsAnswered(answers, resumed),
+  };
   metrics.watch({
     activeRuns: () => runs.activeCount,
     activeSubscriptions: () => services.streams.size,
     onSubscriptionLagged: (listener) => services.streams.onLagged(listener),
+    pausedWorkflows: () => store.interrupts.countPaused(),
   });
 
-  const sweeper = new LeaseSweeper({ store, pubsub, logger, leases }, { intervalMs: config.server.leaseSweepMs }, options.writer);
+  const sweeper = new LeaseSweeper({ store, pubsub, logger, leases }, { intervalMs: config.server.leaseSweepMs }, options.writer, () =>
+    metrics.interruptsExpired.inc(),
+  );
   // With Redis, every instance counts against the same per-tenant rates (docs/scaling.md).
   const sharedLimiter =
     config.redis && !options.rateLimiter

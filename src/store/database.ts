@@ -43,6 +43,10 @@ export interface WorkflowsTable {
   lease_epoch: Generated<number>;
   /** Epoch milliseconds; NULL counts as expired. */
   lease_expires_at: NullableMillis;
+  /** The open (or last) pause of the workflow as JSON (migration 0005_interrupts, src/store/interrupts.ts). */
+  pause: JsonText;
+  /** Epoch milliseconds: when the paused workflow's interrupts expire; NULL: never. */
+  interrupt_expires_at: NullableMillis;
 }
 
 export interface EventsTable {

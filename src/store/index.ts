@@ -6,6 +6,7 @@ import type { Store } from './types.js';
 export {
   WORKFLOW_STATUSES,
   FINISHED_STATUSES,
+  isFinishedStatus,
   WORKFLOW_KINDS,
   SequenceConflictError,
   LeaseLostError,
@@ -31,6 +32,15 @@ export type {
 } from './types.js';
 export { openSqliteStore } from './sqlite.js';
 export { readStoredText } from './stored-text.js';
+export { DECISIONS_BY_KIND, openInterrupts } from './interrupts.js';
+export type {
+  AnswerOutcome,
+  InterruptAnswer,
+  InterruptRequestedEvent,
+  InterruptStore,
+  PausedInterrupt,
+  PauseRecord,
+} from './interrupts.js';
 import type { PostgresStoreOptions } from './postgres.js';
 export type { PostgresStoreOptions } from './postgres.js';
 

@@ -5,6 +5,7 @@ import { rowToEvent, rowToWorkflow, workflowToRow } from './codec.js';
 import { readEventWindows } from './batch-reads.js';
 import { commitEvents } from './commit.js';
 import type { Database } from './database.js';
+import { createInterruptStore } from './interrupts.js';
 import { renewLeases, takeOverExpiredLeases } from './leases.js';
 import { listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
@@ -100,6 +101,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     },
 
     listToolCalls: (tenantId, workflowIds) => listToolCalls(db, tenantId, workflowIds),
+
+    interrupts: createInterruptStore(db, dialect),
 
     async ping() {
       await db.selectNoFrom(sql<number>`1`.as('one')).execute();

@@ -2,6 +2,7 @@ import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { history } from './migrations/0002-history.js';
 import { leases } from './migrations/0004-leases.js';
+import { interrupts } from './migrations/0005-interrupts.js';
 import { toolCallsMigration } from './tool-calls.js';
 
 /*
@@ -80,6 +81,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002_history': history,
   '0003_tool_calls': toolCallsMigration,
   '0004_leases': leases,
+  '0005_interrupts': interrupts,
 };
 
 /** In-code provider, so a bundled or installed build never reads migration files at runtime. */

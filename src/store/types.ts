@@ -1,9 +1,11 @@
 import type { AgentEvent, Usage } from '../events/index.js';
+import type { InterruptStore } from './interrupts.js';
 import type { ToolCallRecord } from './tool-calls.js';
 
 export const WORKFLOW_STATUSES = [
   'QUEUED',
   'RUNNING',
+  'INPUT_REQUIRED',
   'SUCCEEDED',
   'FAILED',
   'CANCELLED',
@@ -11,6 +13,11 @@ export const WORKFLOW_STATUSES = [
 ] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 export const FINISHED_STATUSES: readonly WorkflowStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
+
+/** True for a workflow that has ended (its terminal event is stored); QUEUED, RUNNING and INPUT_REQUIRED have not. */
+export function isFinishedStatus(status: string): boolean {
+  return (FINISHED_STATUSES as readonly string[]).includes(status);
+}
 
 export const WORKFLOW_KINDS = ['AGENT_RUN', 'TOOL_CALL'] as const;
 export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
@@ -245,6 +252,8 @@ export interface Store {
    * each list in the order the calls started; another tenant's workflow gets an empty list.
    */
   listToolCalls(tenantId: string, workflowIds: readonly string[]): Promise<ToolCallRecord[][]>;
+  /** Workflows paused for a person: pause, answer, take over (src/store/interrupts.ts). */
+  readonly interrupts: InterruptStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -20,6 +20,11 @@ export interface FrameMapper {
   mapInto?(frame: UpstreamFrame, out: AgentEventBody[]): void;
   /** The frames ended without a terminal body: whatever can still be said (may be a terminal). */
   end?(): AgentEventBody[];
+  /**
+   * True when the upstream stopped to wait for a person (an interrupt): its stream then ends
+   * without a terminal body and that is not a disconnect (the bridge pauses the run).
+   */
+  paused?(): boolean;
 }
 
 /** How a dialect talks to its upstream: open a connection, and map what arrives. */
@@ -112,6 +117,10 @@ export async function* runUpstreamBatches(protocol: UpstreamProtocol, options: R
           yielded = true;
           yield rest;
           if (isTerminalBody(rest[rest.length - 1]!)) return;
+        }
+        if (mapper.paused?.()) {
+          finished = true;
+          return;
         }
         if (!yielded && attempt < settings.attempts) {
           // 2xx and an empty stream: as retryable as a drop

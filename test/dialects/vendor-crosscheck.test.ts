@@ -69,6 +69,21 @@ async function synapseReading(agentId: string) {
   };
 }
 
+/** A run that pauses for a person: its stored events and tool calls once it is INPUT_REQUIRED. */
+async function pausedReading(agentId: string) {
+  const run = await gateway.run({ agentId, prompt: PROMPT });
+  let workflow = await gateway.workflow(run.id);
+  for (let attempt = 0; workflow.status !== 'INPUT_REQUIRED' && attempt < 200; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    workflow = await gateway.workflow(run.id);
+  }
+  expect(workflow.status).toBe('INPUT_REQUIRED');
+  return {
+    events: workflow.events as StreamedEvent[],
+    toolCalls: (workflow.toolCalls as { id: string; toolName: string; arguments: unknown }[]).map((call) => ({ id: call.id, name: call.toolName, arguments: call.arguments })),
+  };
+}
+
 const openai = (dialect: string) => new OpenAI({ apiKey: 'sk-test', baseURL: `${mocks.get(dialect)!.url}/v1`, maxRetries: 0 });
 const parse = (text: string) => JSON.parse(text) as unknown;
 
@@ -230,7 +245,8 @@ describe('ag-ui against @ag-ui/core and @ag-ui/encoder', () => {
     const { events } = await readSse(`${mocks.get('ag-ui-interrupt')!.url}/agent`);
     for (const event of events) expect(EventSchemas.safeParse(event).success, event.type).toBe(true);
     const interrupts = events.at(-1)!.outcome.interrupts as Record<string, any>[];
-    const ours = await synapseReading('ag-ui-interrupt');
+    // the run pauses at the interrupt (INPUT_REQUIRED, docs/human-in-the-loop.md): read what is stored
+    const ours = await pausedReading('ag-ui-interrupt');
     expect(ofType(ours.events, 'InterruptRequested').map((event: StreamedEvent) => [event.interruptId, event.toolCallId, event.value])).toEqual(
       interrupts.map((interrupt) => [interrupt.id, interrupt.toolCallId, interrupt]),
     );

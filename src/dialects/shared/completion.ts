@@ -32,3 +32,30 @@ export function sameUsage(left: Usage | null, right: Usage | null): boolean {
 export function custom(name: string, value: unknown): AgentEventBody {
   return { type: 'CustomEvent', name, value: value ?? null };
 }
+
+/** An InterruptRequested body with the fields a dialect does not know filled in (the bridge writes a missing question). */
+export function interruptRequested(fields: {
+  interruptId: string;
+  kind?: 'TOOL_APPROVAL' | 'CLIENT_TOOL' | 'INPUT';
+  toolCallId?: string | null;
+  tool?: string | null;
+  arguments?: unknown;
+  message?: string | null;
+  responseSchema?: unknown;
+  /** ISO-8601, when the upstream says when it stops waiting. */
+  expiresAt?: string | null;
+  value?: unknown;
+}): AgentEventBody {
+  return {
+    type: 'InterruptRequested',
+    interruptId: fields.interruptId,
+    kind: fields.kind ?? 'INPUT',
+    toolCallId: fields.toolCallId ?? null,
+    tool: fields.tool ?? null,
+    arguments: fields.arguments ?? null,
+    message: fields.message ?? '',
+    responseSchema: fields.responseSchema ?? null,
+    expiresAt: fields.expiresAt ?? null,
+    value: fields.value ?? null,
+  };
+}

@@ -5,6 +5,8 @@ interface ToolCallInFlight {
   name: string;
   args: string;
   done: boolean;
+  /** The arguments as completed (parsed), once done. */
+  parsed?: unknown;
 }
 
 /**
@@ -30,6 +32,14 @@ export class ToolCallTracker {
     return this.names.get(toolCallId);
   }
 
+  /** A call of this run by its id: its tool name and, once complete, its parsed arguments. */
+  call(toolCallId: string): { name: string; arguments: unknown } | undefined {
+    for (const call of this.calls.values()) {
+      if (call.id === toolCallId) return { name: call.name, arguments: call.done ? call.parsed : parseArguments(call.args) };
+    }
+    return undefined;
+  }
+
   start(key: string | number, id: string, name: string): AgentEventBody[] {
     if (this.calls.has(key) && !this.calls.get(key)!.done) return [];
     this.calls.set(key, { id, name, args: '', done: false });
@@ -50,6 +60,7 @@ export class ToolCallTracker {
     if (!call || call.done) return [];
     call.done = true;
     const parsed = finalArguments !== undefined ? (typeof finalArguments === 'string' ? parseArguments(finalArguments) : finalArguments) : parseArguments(call.args);
+    call.parsed = parsed;
     return [{ type: 'ToolCallCompleted', toolCallId: call.id, toolName: call.name, arguments: parsed }];
   }
 

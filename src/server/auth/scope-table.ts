@@ -30,6 +30,7 @@ export const ROOT_FIELD_SCOPES: Readonly<Record<'query' | 'mutation' | 'subscrip
     __typename: AUTHENTICATED,
     runAgent: 'agents:run',
     cancelWorkflow: 'agents:run',
+    respondToInterrupts: 'agents:run',
     callTool: 'tools:call',
   },
   subscription: {

@@ -1,0 +1,38 @@
+import { EVENT_FIELDS } from './operations.js';
+
+/** Every field of every member, plus the human-in-the-loop members in full (docs/human-in-the-loop.md). */
+export const HITL_EVENT_FIELDS = /* GraphQL */ `
+  ${EVENT_FIELDS}
+  ... on InterruptRequested { kind tool arguments message responseSchema expiresAt }
+  ... on InterruptResolved { interruptId decision value arguments comment respondedBy }
+`;
+
+export const HITL_STREAM = /* GraphQL */ `
+  subscription Stream($workflowId: ID!, $afterSequence: Int) {
+    agentStream(workflowId: $workflowId, afterSequence: $afterSequence) { ${HITL_EVENT_FIELDS} }
+  }
+`;
+
+export const PAUSED_WORKFLOW = /* GraphQL */ `
+  query Paused($id: ID!) {
+    workflow(id: $id) {
+      id status lastSequence text output
+      error { code message retryable }
+      pendingInterrupts { ${HITL_EVENT_FIELDS} }
+      events { ${HITL_EVENT_FIELDS} }
+    }
+  }
+`;
+
+export const RESPOND = /* GraphQL */ `
+  mutation Respond($workflowId: ID!, $responses: [InterruptResponseInput!]!) {
+    respondToInterrupts(workflowId: $workflowId, responses: $responses) {
+      __typename
+      ... on RespondToInterruptsPayload { resumed workflow { id status lastSequence } }
+      ... on Error { code message }
+      ... on InvalidInputError { field issues { field message } }
+      ... on InterruptNotOpenError { interruptId status }
+      ... on NotFoundError { id }
+    }
+  }
+`;
