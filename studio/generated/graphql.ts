@@ -50,6 +50,7 @@ export type WorkflowKind =
 export type WorkflowStatus =
   | 'CANCELLED'
   | 'FAILED'
+  | 'INPUT_REQUIRED'
   | 'INTERRUPTED'
   | 'QUEUED'
   | 'RUNNING'
@@ -62,6 +63,8 @@ type StudioEvent_CustomEvent_Fragment = { __typename: 'CustomEvent', sequence: n
 type StudioEvent_Heartbeat_Fragment = { __typename: 'Heartbeat', sequence: number, at: string };
 
 type StudioEvent_InterruptRequested_Fragment = { __typename: 'InterruptRequested', sequence: number, at: string, interruptId: string, toolCallId: string | null, value: unknown };
+
+type StudioEvent_InterruptResolved_Fragment = { __typename: 'InterruptResolved', sequence: number, at: string };
 
 type StudioEvent_LogMessage_Fragment = { __typename: 'LogMessage', sequence: number, at: string, level: LogLevel, message: string };
 
@@ -103,6 +106,7 @@ export type StudioEventFragment =
   | StudioEvent_CustomEvent_Fragment
   | StudioEvent_Heartbeat_Fragment
   | StudioEvent_InterruptRequested_Fragment
+  | StudioEvent_InterruptResolved_Fragment
   | StudioEvent_LogMessage_Fragment
   | StudioEvent_MessageCompleted_Fragment
   | StudioEvent_ReasoningDelta_Fragment
@@ -180,6 +184,7 @@ export type StudioStreamSubscription = { __typename: 'Subscription', agentStream
     | { __typename: 'CustomEvent', sequence: number, at: string, name: string, value: unknown }
     | { __typename: 'Heartbeat', sequence: number, at: string }
     | { __typename: 'InterruptRequested', sequence: number, at: string, interruptId: string, toolCallId: string | null, value: unknown }
+    | { __typename: 'InterruptResolved', sequence: number, at: string }
     | { __typename: 'LogMessage', sequence: number, at: string, level: LogLevel, message: string }
     | { __typename: 'MessageCompleted', sequence: number, at: string, messageId: string, role: string, text: string }
     | { __typename: 'ReasoningDelta', sequence: number, at: string, delta: string }
