@@ -60,6 +60,33 @@ function member<T extends AgentEventType>(
   });
 }
 
+/** Its own ref: `Workflow.pendingInterrupts` lists this member alone (docs/human-in-the-loop.md). */
+export const InterruptRequestedRef = member('InterruptRequested', 'The agent waits for a person: answer with `respondToInterrupts`.', (t) => ({
+    interruptId: t.exposeID('interruptId'),
+    // events stored before these fields existed lack them
+    kind: t.field({ type: InterruptKindEnum, resolve: (event) => event.kind ?? 'INPUT' }),
+    toolCallId: t.exposeID('toolCallId', { nullable: true }),
+    tool: t.string({ nullable: true, description: 'The tool to approve or run.', resolve: (event) => event.tool ?? null }),
+    arguments: t.field({ type: 'JSON', nullable: true, description: 'The tool call’s arguments.', resolve: (event) => event.arguments ?? null }),
+    message: t.string({
+      description: 'What the person is asked: the upstream’s question, or one the gateway writes.',
+      resolve: (event) => event.message ?? DEFAULT_INTERRUPT_MESSAGE,
+    }),
+    responseSchema: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'A JSON Schema the answer’s `value` must match (RESPOND).',
+      resolve: (event) => event.responseSchema ?? null,
+    }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the run stops waiting and fails with INTERRUPT_EXPIRED; null: it waits for ever.',
+      resolve: (event) => event.expiresAt ?? null,
+    }),
+    value: t.field({ type: 'JSON', nullable: true, description: 'What the upstream sent with the interrupt.', resolve: (event) => event.value ?? null }),
+  }));
+
 const members = [
   member('RunStarted', 'The first event of every workflow.', (t) => ({
     agentId: t.exposeID('agentId'),
@@ -107,31 +134,7 @@ const members = [
   member('StateDelta', 'A change to the agent’s state as RFC 6902 JSON Patch operations.', (t) => ({
     patch: t.field({ type: 'JSON', resolve: (event) => event.patch }),
   })),
-  member('InterruptRequested', 'The agent waits for a person: answer with `respondToInterrupts`.', (t) => ({
-    interruptId: t.exposeID('interruptId'),
-    // events stored before these fields existed lack them
-    kind: t.field({ type: InterruptKindEnum, resolve: (event) => event.kind ?? 'INPUT' }),
-    toolCallId: t.exposeID('toolCallId', { nullable: true }),
-    tool: t.string({ nullable: true, description: 'The tool to approve or run.', resolve: (event) => event.tool ?? null }),
-    arguments: t.field({ type: 'JSON', nullable: true, description: 'The tool call’s arguments.', resolve: (event) => event.arguments ?? null }),
-    message: t.string({
-      description: 'What the person is asked: the upstream’s question, or one the gateway writes.',
-      resolve: (event) => event.message ?? DEFAULT_INTERRUPT_MESSAGE,
-    }),
-    responseSchema: t.field({
-      type: 'JSON',
-      nullable: true,
-      description: 'A JSON Schema the answer’s `value` must match (RESPOND).',
-      resolve: (event) => event.responseSchema ?? null,
-    }),
-    expiresAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When the run stops waiting and fails with INTERRUPT_EXPIRED; null: it waits for ever.',
-      resolve: (event) => event.expiresAt ?? null,
-    }),
-    value: t.field({ type: 'JSON', nullable: true, description: 'What the upstream sent with the interrupt.', resolve: (event) => event.value ?? null }),
-  })),
+  InterruptRequestedRef,
   member('InterruptResolved', 'A person’s answer to an interrupt.', (t) => ({
     interruptId: t.exposeID('interruptId'),
     decision: t.field({ type: InterruptDecisionEnum, resolve: (event) => event.decision }),

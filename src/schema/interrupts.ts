@@ -3,7 +3,7 @@ import { respondToInterrupts } from '../bridge/index.js';
 import { openInterrupts, type WorkflowRecord } from '../store/index.js';
 import { builder } from './builder.js';
 import { InterruptNotOpenError, InvalidInputError, NotFoundError } from './errors.js';
-import { AgentEventUnion, InterruptDecisionEnum } from './events.js';
+import { InterruptDecisionEnum, InterruptRequestedRef } from './events.js';
 import { WorkflowRef } from './workflow.js';
 
 /*
@@ -40,7 +40,7 @@ const InterruptResponseInput = builder.inputType('InterruptResponseInput', {
 
 builder.objectField(WorkflowRef, 'pendingInterrupts', (t) =>
   t.field({
-    type: [AgentEventUnion],
+    type: [InterruptRequestedRef],
     description: 'The interrupts of a paused workflow (INPUT_REQUIRED) still waiting for an answer, in the order they were asked; empty otherwise.',
     resolve: async (workflow, _args, context) => {
       if (workflow.status !== 'INPUT_REQUIRED' || workflow.tenantId !== context.tenantId) return [];

@@ -7,6 +7,12 @@ export const HITL_EVENT_FIELDS = /* GraphQL */ `
   ... on InterruptResolved { interruptId decision value arguments comment respondedBy }
 `;
 
+/** `Workflow.pendingInterrupts` is a list of `InterruptRequested`: its fields, with the interface's. */
+export const PENDING_INTERRUPT_FIELDS = /* GraphQL */ `
+  __typename workflowId sequence at
+  interruptId kind toolCallId tool arguments message responseSchema expiresAt value
+`;
+
 export const HITL_STREAM = /* GraphQL */ `
   subscription Stream($workflowId: ID!, $afterSequence: Int) {
     agentStream(workflowId: $workflowId, afterSequence: $afterSequence) { ${HITL_EVENT_FIELDS} }
@@ -18,7 +24,7 @@ export const PAUSED_WORKFLOW = /* GraphQL */ `
     workflow(id: $id) {
       id status lastSequence text output
       error { code message retryable }
-      pendingInterrupts { ${HITL_EVENT_FIELDS} }
+      pendingInterrupts { ${PENDING_INTERRUPT_FIELDS} }
       events { ${HITL_EVENT_FIELDS} }
     }
   }
