@@ -114,6 +114,46 @@ describe.skipIf(!CHROMIUM)('Synapse Studio at /studio in headless Chromium again
     return (await tab.getByTestId('workflow').getAttribute('data-workflow-id'))!;
   }
 
+  it('pending interrupts: approve a tool call (arguments edited), respond to a question; the run goes on on screen', async () => {
+    // The demo agent that asks (docs/human-in-the-loop.md): approval of its calculator call when
+    // the prompt has arithmetic, else a question with a responseSchema.
+    const asking = await startSynapse({ studioDir: outDir, config: { agents: [{ id: 'ask', dialect: 'demo', demo: { wordDelayMs: 2, askHuman: true } }] } });
+    const { tab, errors, close } = await openStudio(asking);
+    try {
+      await runFromPrompt(tab, 'ask', 'What is 2 + 3?');
+      await expect.poll(() => text(tab, 'status'), POLL).toBe('INPUT_REQUIRED');
+      await expect.poll(() => tab.getByTestId('interrupt').count(), POLL).toBe(1);
+      const card = tab.getByTestId('interrupt');
+      expect(await card.textContent()).toContain('May the calculator evaluate 2 + 3?');
+      expect(await card.getByTestId('interrupt-respond').count()).toBe(0);
+      await card.getByTestId('interrupt-arguments').fill('{"expression":"4 * 5"}');
+      await shot(tab, 'interrupt-approval');
+      await card.getByTestId('interrupt-approve').click();
+      await expect.poll(() => text(tab, 'status'), POLL).toBe('SUCCEEDED');
+      expect(await text(tab, 'answer')).toContain('4 * 5 = 20');
+      expect(await tab.getByTestId('interrupt').count()).toBe(0);
+
+      // INPUT: a typed answer checked against the responseSchema; a refused one is shown.
+      await runFromPrompt(tab, 'ask', 'please compute something for me');
+      await expect.poll(() => tab.getByTestId('interrupt').count(), POLL).toBe(1);
+      const question = tab.getByTestId('interrupt');
+      expect(await question.textContent()).toContain('Which expression should the calculator evaluate?');
+      expect(await question.getByTestId('interrupt-approve').count()).toBe(0);
+      await question.getByTestId('interrupt-value').fill('42');
+      await question.getByTestId('interrupt-respond').click();
+      await expect.poll(() => question.textContent(), POLL).toContain('INVALID_INPUT');
+      await question.getByTestId('interrupt-value').fill('{"expression":"6 * 7"}');
+      await question.getByTestId('interrupt-respond').click();
+      await expect.poll(() => text(tab, 'status'), POLL).toBe('SUCCEEDED');
+      expect(await text(tab, 'answer')).toContain('6 * 7 = 42');
+      await shot(tab, 'interrupt-answered');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+      await asking.stop();
+    }
+  }, 90_000);
+
   it('lists the agents with their dialects', async () => {
     const { tab, errors, close } = await openStudio(gateway);
     try {

@@ -6,7 +6,7 @@ import { formatTime, StatusBadge } from './ui.js';
 import { promptOf } from './workflow-panel.js';
 
 export const PAGE_SIZE = 10;
-const STATUSES: WorkflowStatus[] = ['RUNNING', 'QUEUED', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
+const STATUSES: WorkflowStatus[] = ['RUNNING', 'INPUT_REQUIRED', 'QUEUED', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
 
 /**
  * Past workflows, newest first (`Query.workflows`, a Relay connection): filters by agent and

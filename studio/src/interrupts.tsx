@@ -1,103 +1,26 @@
 /**
- * Pending interrupts of a workflow (human in the loop): approve, reject or respond, after which
- * the run goes on in the workflow panel (its agentStream subscription stays open).
- *
- * NOT WIRED IN YET: `Workflow.pendingInterrupts` and `respondToInterrupts` are not in this
- * branch's schema. This file is type-checked (studio/tsconfig.json) but imported by nothing, so
- * neither the build nor the tests depend on it, and its documents are plain strings that codegen
- * does not read. docs/studio.md, "Interrupts", says how to wire it in:
- *   1. move the two documents below into studio/src/operations.graphql, add `InterruptResolved`
- *      to the StudioEvent fragment, `npm run codegen`, and use the generated types here;
- *   2. in workflow-panel.tsx, render `<InterruptPanel workflowId={workflowId} status={status} />`
- *      above `<RunBody …/>` (optionally behind `useInterruptsAvailable()`);
- *   3. in workflow-state.ts, fold InterruptRequested / InterruptResolved into the timeline.
+ * Pending interrupts of a workflow (human in the loop, docs/human-in-the-loop.md): approve or
+ * reject a tool call, respond to a question or with a client tool's result. The run then goes on
+ * in the workflow panel, whose agentStream subscription stays open through the pause.
  */
 import { useEffect, useState } from 'react';
-import { gql, useMutation, useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
+import { StudioPendingInterruptsDocument, StudioRespondToInterruptsDocument, type InterruptResponseInput } from '../generated/graphql.js';
 import { errorText } from './connection.js';
 import { compactJson } from './workflow-state.js';
 
-export const PENDING_INTERRUPTS = gql`
-  query StudioPendingInterrupts($id: ID!) {
-    workflow(id: $id) {
-      id
-      status
-      pendingInterrupts {
-        interruptId
-        kind
-        toolCallId
-        tool
-        arguments
-        message
-        responseSchema
-        expiresAt
-        value
-      }
-    }
-  }
-`;
+type InterruptDecision = InterruptResponseInput['decision'];
 
-export const RESPOND_TO_INTERRUPTS = gql`
-  mutation StudioRespondToInterrupts($workflowId: ID!, $responses: [InterruptResponseInput!]!) {
-    respondToInterrupts(workflowId: $workflowId, responses: $responses) {
-      __typename
-      ... on Error {
-        code
-        message
-      }
-    }
-  }
-`;
-
-/** `{ __type(name: "Mutation") }`: answers null in production, where introspection is off. */
-const MUTATION_FIELDS = gql`
-  query StudioMutationFields {
-    __type(name: "Mutation") {
-      fields {
-        name
-      }
-    }
-  }
-`;
-
-export type InterruptDecision = 'APPROVE' | 'REJECT' | 'RESPOND' | 'CANCEL';
-
-export interface PendingInterrupt {
+interface PendingInterrupt {
   interruptId: string;
   kind: string;
-  toolCallId: string | null;
-  tool: string | null;
-  arguments: unknown;
-  message: string | null;
-  responseSchema: unknown;
-  expiresAt: string | null;
-  value: unknown;
-}
-
-export interface InterruptResponseInput {
-  interruptId: string;
-  decision: InterruptDecision;
-  value?: unknown;
+  toolCallId?: string | null;
+  tool?: string | null;
   arguments?: unknown;
-  message?: string;
-}
-
-interface PendingInterruptsQuery {
-  workflow: { id: string; status: string; pendingInterrupts: PendingInterrupt[] } | null;
-}
-
-interface RespondResult {
-  respondToInterrupts: { __typename: string; code?: string; message?: string };
-}
-
-/**
- * Whether the gateway's schema has `respondToInterrupts`, by introspection. False when it has
- * not, and in production mode, where introspection is off (docs/security.md): wiring the panel
- * in unconditionally is the better choice once every gateway has the feature.
- */
-export function useInterruptsAvailable(): boolean {
-  const [result] = useQuery<{ __type: { fields: { name: string }[] | null } | null }>({ query: MUTATION_FIELDS });
-  return !!result.data?.__type?.fields?.some((field) => field.name === 'respondToInterrupts');
+  message: string;
+  responseSchema?: unknown;
+  expiresAt?: unknown;
+  value?: unknown;
 }
 
 /**
@@ -105,7 +28,7 @@ export function useInterruptsAvailable(): boolean {
  * the status changes (INPUT_REQUIRED comes and goes with them) and after each response.
  */
 export function InterruptPanel({ workflowId, status }: { workflowId: string; status: string }) {
-  const [result, refetch] = useQuery<PendingInterruptsQuery>({ query: PENDING_INTERRUPTS, variables: { id: workflowId } });
+  const [result, refetch] = useQuery({ query: StudioPendingInterruptsDocument, variables: { id: workflowId }, requestPolicy: 'network-only' });
   useEffect(() => {
     refetch();
   }, [status, refetch]);
@@ -123,7 +46,7 @@ export function InterruptPanel({ workflowId, status }: { workflowId: string; sta
 }
 
 function InterruptCard({ workflowId, interrupt, onAnswered }: { workflowId: string; interrupt: PendingInterrupt; onAnswered: () => void }) {
-  const [state, respond] = useMutation<RespondResult, { workflowId: string; responses: InterruptResponseInput[] }>(RESPOND_TO_INTERRUPTS);
+  const [state, respond] = useMutation(StudioRespondToInterruptsDocument);
   const [argumentsText, setArgumentsText] = useState(() => (interrupt.arguments === null || interrupt.arguments === undefined ? '' : JSON.stringify(interrupt.arguments, null, 2)));
   const [valueText, setValueText] = useState('');
   const [comment, setComment] = useState('');
@@ -141,21 +64,24 @@ function InterruptCard({ workflowId, interrupt, onAnswered }: { workflowId: stri
       setFailure(`not JSON: ${(error as Error).message}`);
       return;
     }
-    if (comment.trim()) response.message = comment.trim();
+    if (decision === 'REJECT' && comment.trim()) response.message = comment.trim();
     const result = await respond({ workflowId, responses: [response] });
     const payload = result.data?.respondToInterrupts;
     if (result.error) setFailure(errorText(result.error));
-    else if (payload?.code) setFailure(`${payload.code}: ${payload.message ?? ''}`);
+    else if (payload && payload.__typename !== 'RespondToInterruptsPayload') setFailure(`${payload.code}: ${payload.message}${'field' in payload ? ` (${payload.field})` : ''}`);
     else onAnswered();
   }
 
-  const isApproval = interrupt.kind.toUpperCase().includes('APPROV') || interrupt.tool !== null;
+  // What each kind takes (docs/human-in-the-loop.md, "The answers").
+  const isApproval = interrupt.kind === 'TOOL_APPROVAL';
+  const takesValue = interrupt.kind === 'INPUT' || interrupt.kind === 'CLIENT_TOOL';
+  const canReject = interrupt.kind !== 'INPUT';
   return (
     <div className="interrupt" data-testid="interrupt" data-interrupt-id={interrupt.interruptId}>
       <div className="tool-name">
         <span className="pill">{interrupt.kind}</span>
         {interrupt.tool && <code>{interrupt.tool}</code>}
-        {interrupt.expiresAt && <span className="muted"> · expires {new Date(interrupt.expiresAt).toLocaleTimeString()}</span>}
+        {typeof interrupt.expiresAt === 'string' && <span className="muted"> · expires {new Date(interrupt.expiresAt).toLocaleTimeString()}</span>}
       </div>
       {interrupt.message && <p>{interrupt.message}</p>}
       {interrupt.value !== null && interrupt.value !== undefined && <code className="muted">{compactJson(interrupt.value)}</code>}
@@ -165,22 +91,30 @@ function InterruptCard({ workflowId, interrupt, onAnswered }: { workflowId: stri
           <textarea rows={3} data-testid="interrupt-arguments" value={argumentsText} onChange={(event) => setArgumentsText(event.target.value)} />
         </label>
       )}
-      <label>
-        <span className="label">response{interrupt.responseSchema ? ` (schema: ${compactJson(interrupt.responseSchema)})` : ''}</span>
-        <textarea rows={2} data-testid="interrupt-value" value={valueText} onChange={(event) => setValueText(event.target.value)} placeholder="a value (JSON or text)" />
-      </label>
-      <input data-testid="interrupt-comment" placeholder="comment (optional)" value={comment} onChange={(event) => setComment(event.target.value)} />
+      {takesValue && (
+        <label>
+          <span className="label">{interrupt.kind === 'CLIENT_TOOL' ? 'the tool’s result' : 'your answer'}{interrupt.responseSchema ? ` (schema: ${compactJson(interrupt.responseSchema)})` : ''}</span>
+          <textarea rows={2} data-testid="interrupt-value" value={valueText} onChange={(event) => setValueText(event.target.value)} placeholder="a value (JSON or text)" />
+        </label>
+      )}
+      {canReject && <input data-testid="interrupt-comment" placeholder="why (sent with a reject)" value={comment} onChange={(event) => setComment(event.target.value)} />}
       {failure && <p className="error">{failure}</p>}
       <div className="actions">
-        <button type="button" className="primary" data-testid="interrupt-approve" disabled={state.fetching} onClick={() => void answer('APPROVE')}>
-          Approve
-        </button>
-        <button type="button" className="danger" data-testid="interrupt-reject" disabled={state.fetching} onClick={() => void answer('REJECT')}>
-          Reject
-        </button>
-        <button type="button" data-testid="interrupt-respond" disabled={state.fetching || !valueText.trim()} onClick={() => void answer('RESPOND')}>
-          Respond
-        </button>
+        {isApproval && (
+          <button type="button" className="primary" data-testid="interrupt-approve" disabled={state.fetching} onClick={() => void answer('APPROVE')}>
+            Approve
+          </button>
+        )}
+        {takesValue && (
+          <button type="button" className="primary" data-testid="interrupt-respond" disabled={state.fetching || !valueText.trim()} onClick={() => void answer('RESPOND')}>
+            Respond
+          </button>
+        )}
+        {canReject && (
+          <button type="button" className="danger" data-testid="interrupt-reject" disabled={state.fetching} onClick={() => void answer('REJECT')}>
+            Reject
+          </button>
+        )}
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { StudioCancelWorkflowDocument, StudioWorkflowDocument } from '../generated/graphql.js';
+import { InterruptPanel } from './interrupts.js';
 import { errorText } from './connection.js';
 import { formatTime, JsonBlock, StatusBadge } from './ui.js';
 import { useWorkflowStream } from './use-workflow-stream.js';
@@ -24,9 +25,10 @@ export function WorkflowPanel({ workflowId, onSettled }: { workflowId: string; o
   // The stream's phase is the freshest while it runs; once the stream is over, a stored terminal
   // status is the last word (it also says INTERRUPTED, which the events say as RunFailed).
   const stored = workflow?.status;
-  const storedFinal = stored !== undefined && stored !== 'RUNNING' && stored !== 'QUEUED';
+  const storedFinal = stored !== undefined && stored !== 'RUNNING' && stored !== 'QUEUED' && stored !== 'INPUT_REQUIRED';
   const status = stream.completed && storedFinal ? stored : view.phase === 'connecting' ? (stored ?? 'CONNECTING') : view.phase;
-  const running = !stream.completed && !stream.error && (view.phase === 'RUNNING' || view.phase === 'connecting');
+  const running = !stream.completed && !stream.error && (view.phase === 'RUNNING' || view.phase === 'INPUT_REQUIRED' || view.phase === 'connecting');
+  const waiting = !stream.completed && (view.phase === 'INPUT_REQUIRED' || stored === 'INPUT_REQUIRED');
 
   async function cancel() {
     setCancelError(null);
@@ -71,6 +73,7 @@ export function WorkflowPanel({ workflowId, onSettled }: { workflowId: string; o
           {stream.error}
         </p>
       )}
+      {waiting && <InterruptPanel workflowId={workflowId} status={`${stored}:${view.openInterrupts.join(',')}`} />}
       <RunBody view={view} running={running} />
     </section>
   );

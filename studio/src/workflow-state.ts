@@ -36,8 +36,13 @@ export interface TimelineRow {
 
 /** What the page shows of one workflow, folded from its events in sequence order (live or replayed). */
 export interface WorkflowView {
-  /** `connecting` until the first event, `RUNNING` until a terminal event. */
-  phase: 'connecting' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  /**
+   * `connecting` until the first event, `RUNNING` until a terminal event, `INPUT_REQUIRED` while
+   * an interrupt is open (docs/human-in-the-loop.md: the stream stays open through the pause).
+   */
+  phase: 'connecting' | 'RUNNING' | 'INPUT_REQUIRED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  /** Interrupts asked and not yet answered, by id. */
+  openInterrupts: string[];
   agentId: string | null;
   text: string;
   reasoning: ReasoningView[];
@@ -62,6 +67,7 @@ export const emptyView: WorkflowView = {
   output: null,
   lastSequence: 0,
   timeline: [],
+  openInterrupts: [],
 };
 
 const FOLDED = new Set(['TextDelta', 'ReasoningDelta', 'ToolCallArgsDelta']);
@@ -115,6 +121,14 @@ export function applyEvent(view: WorkflowView, event: StudioEvent): WorkflowView
       return updateCall(next, event.toolCallId, (call) => ({ ...call, name: event.toolName, arguments: event.arguments, hasArguments: true }), event.toolName);
     case 'ToolResult':
       return updateCall(next, event.toolCallId, (call) => ({ ...call, result: event.result, hasResult: true, isError: event.isError }));
+    case 'InterruptRequested': {
+      const openInterrupts = [...next.openInterrupts.filter((id) => id !== event.interruptId), event.interruptId];
+      return { ...next, openInterrupts, phase: 'INPUT_REQUIRED' };
+    }
+    case 'InterruptResolved': {
+      const openInterrupts = next.openInterrupts.filter((id) => id !== event.interruptId);
+      return { ...next, openInterrupts, phase: openInterrupts.length > 0 ? 'INPUT_REQUIRED' : 'RUNNING' };
+    }
     case 'UsageUpdated':
       return { ...next, usage: event.usage ?? next.usage };
     case 'RunCompleted':
@@ -185,7 +199,9 @@ export function summarize(event: StudioEvent): string {
     case 'LogMessage':
       return `${event.level}: ${event.message}`;
     case 'InterruptRequested':
-      return `interrupt ${event.interruptId}`;
+      return `${event.kind.toLowerCase().replace('_', ' ')}: ${event.message}`;
+    case 'InterruptResolved':
+      return `${event.decision.toLowerCase()}${event.comment ? `: ${event.comment}` : ''}${event.respondedBy ? ` (by ${event.respondedBy})` : ''}`;
     case 'UsageUpdated':
       return usageText(event.usage);
     case 'RunCompleted':
