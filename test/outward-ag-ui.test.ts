@@ -205,3 +205,65 @@ describe('AG-UI out with authentication on', () => {
     expect(response.status).toBe(413);
   });
 });
+
+describe('AG-UI out: a run that waits for a person', () => {
+  let gateway: Gateway;
+  let base: string;
+  beforeAll(async () => {
+    gateway = await startSynapse({ config: { agents: [{ id: 'ask', dialect: 'demo', demo: { wordDelayMs: 2, askHuman: true } }] } });
+    base = new URL('/', gateway.url).href.replace(/\/$/, '');
+  });
+  afterAll(() => gateway.stop());
+
+  it('ends the AG-UI run with the interrupt outcome; the next run answers it with resume and the same workflow goes on', async () => {
+    const agent = new HttpAgent({ url: `${base}/ag-ui/ask` });
+    agent.messages = [{ id: 'u1', role: 'user', content: 'What is 2 + 3?' }];
+    const first: Record<string, any>[] = [];
+    await agent.runAgent({}, { onEvent: ({ event }) => void first.push(event as Record<string, any>) });
+    for (const event of first) expect(EventSchemas.safeParse(event).success, JSON.stringify(event)).toBe(true);
+    const finished = first.at(-1)!;
+    expect(finished).toMatchObject({
+      type: 'RUN_FINISHED',
+      outcome: { type: 'interrupt', interrupts: [{ id: 'approve_call_1', reason: 'tool_approval', message: 'May the calculator evaluate 2 + 3?', toolCallId: 'call_1' }] },
+    });
+    const workflowId = finished.runId as string;
+    expect((await graphqlRequest(gateway.url, WORKFLOW, { id: workflowId })).data!.workflow.status).toBe('INPUT_REQUIRED');
+
+    // The client's next run carries the answer; edited arguments go with the approval.
+    const second: Record<string, any>[] = [];
+    await agent.runAgent(
+      { resume: [{ interruptId: 'approve_call_1', status: 'resolved', payload: { approved: true, arguments: { expression: '4 * 5' } } }] },
+      { onEvent: ({ event }) => void second.push(event as Record<string, any>) },
+    );
+    for (const event of second) expect(EventSchemas.safeParse(event).success, JSON.stringify(event)).toBe(true);
+    expect(second[0]).toMatchObject({ type: 'RUN_STARTED', runId: workflowId });
+    expect(second.at(-1)).toMatchObject({ type: 'RUN_FINISHED', runId: workflowId, outcome: { type: 'success' } });
+    expect(second.find((event) => event.type === 'CUSTOM')).toMatchObject({ name: 'synapse.InterruptResolved', value: { decision: 'APPROVE', arguments: { expression: '4 * 5' } } });
+    const text = second.filter((event) => event.type === 'TEXT_MESSAGE_CONTENT').map((event) => event.delta as string).join('');
+    const workflow = (await graphqlRequest(gateway.url, WORKFLOW, { id: workflowId })).data!.workflow;
+    expect(workflow.status).toBe('SUCCEEDED');
+    expect(text).toBe(workflow.text);
+    expect(text).toContain('4 * 5 = 20');
+  });
+
+  it('an INPUT interrupt is answered with the payload as the value; a bad value is refused naming the entry', async () => {
+    const agent = new HttpAgent({ url: `${base}/ag-ui/ask` });
+    agent.messages = [{ id: 'u1', role: 'user', content: 'please compute something' }];
+    const first: Record<string, any>[] = [];
+    await agent.runAgent({}, { onEvent: ({ event }) => void first.push(event as Record<string, any>) });
+    const interrupt = first.at(-1)!.outcome.interrupts[0];
+    expect(interrupt).toMatchObject({ id: 'ask_expression', reason: 'input', responseSchema: { type: 'object' } });
+
+    const threadId = agent.threadId;
+    const refused = await fetch(`${base}/ag-ui/ask`, post(runInput({ threadId, resume: [{ interruptId: 'ask_expression', status: 'resolved', payload: 42 }] })));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatchObject({ code: 'INVALID_INPUT', field: expect.stringMatching(/^resume\[0\]\.value/) });
+
+    const answered = await readFrames(`${base}/ag-ui/ask`, post(runInput({ threadId, resume: [{ interruptId: 'ask_expression', status: 'resolved', payload: { expression: '6 * 7' } }] })));
+    expect(answered.frames[0]!.event.type).toBe('RUN_STARTED');
+    expect(answered.frames.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'success' } });
+    expect(answered.frames.map((frame) => frame.event.delta ?? '').join('')).toContain('6 * 7 = 42');
+    const again = await fetch(`${base}/ag-ui/ask`, post(runInput({ threadId, resume: [{ interruptId: 'ask_expression', status: 'resolved', payload: { expression: '1' } }] })));
+    expect(again.status).toBe(409);
+  });
+});

@@ -38,8 +38,34 @@ export class AgUiEventMapper {
   /** Tool calls whose TOOL_CALL_START went out, and whether their TOOL_CALL_END did too. */
   private readonly toolCalls = new Map<string, { ended: boolean }>();
   private lastUsage: Usage | null = null;
+  /** Interrupts asked and not yet answered, in the order asked (AG-UI's `Interrupt` shape). */
+  private readonly openInterrupts = new Map<string, Record<string, unknown>>();
 
   constructor(private readonly ids: AgUiRunIds) {}
+
+  /** True while an interrupt is open: the workflow is about to pause, or has (docs/outward.md). */
+  hasOpenInterrupts(): boolean {
+    return this.openInterrupts.size > 0;
+  }
+
+  /**
+   * How an AG-UI run ends when the workflow paused for a person: open brackets closed, then
+   * `RUN_FINISHED` with the interrupt outcome listing every open interrupt. The next run of the
+   * thread answers them with `resume` entries.
+   */
+  finishPaused(at: number = Date.now()): AgUiEvent[] {
+    const out: AgUiEvent[] = [];
+    const emit = (body: AgUiEvent) => out.push({ ...body, timestamp: at });
+    this.closeAll(emit);
+    emit({
+      type: 'RUN_FINISHED',
+      threadId: this.ids.threadId,
+      runId: this.ids.runId,
+      outcome: { type: 'interrupt', interrupts: [...this.openInterrupts.values()] },
+      ...usageField(this.lastUsage),
+    });
+    return out;
+  }
 
   map(event: AgentEvent): AgUiEvent[] {
     const timestamp = Date.parse(event.at);
@@ -181,13 +207,31 @@ export class AgUiEventMapper {
           ...usageField(event.usage ?? this.lastUsage),
         });
         break;
+      case 'InterruptRequested':
+        // Said once the run pauses, as RUN_FINISHED's interrupt outcome (finishPaused).
+        this.openInterrupts.set(event.interruptId, {
+          id: event.interruptId,
+          reason: event.kind.toLowerCase(),
+          message: event.message,
+          ...(event.toolCallId ? { toolCallId: event.toolCallId } : {}),
+          ...(isObject(event.responseSchema) ? { responseSchema: event.responseSchema } : {}),
+          ...(event.expiresAt ? { expiresAt: event.expiresAt } : {}),
+          metadata: { kind: event.kind, ...(event.tool ? { tool: event.tool } : {}), ...(event.arguments != null ? { arguments: event.arguments } : {}), ...(event.value != null ? { value: event.value } : {}) },
+        });
+        break;
+      case 'InterruptResolved': {
+        this.openInterrupts.delete(event.interruptId);
+        const { type, workflowId: _workflowId, sequence: _sequence, at: _at, ...fields } = event;
+        emit(custom(type, fields));
+        break;
+      }
       case 'CustomEvent':
         emit({ type: 'CUSTOM', name: event.name, value: event.value ?? null });
         break;
       case 'Heartbeat':
         break; // live only: the SSE layer sends a comment line instead
       default: {
-        // InterruptRequested, LogMessage, and any member added later.
+        // LogMessage, and any member added later.
         const { type, workflowId: _workflowId, sequence: _sequence, at: _at, ...fields } = event as AgentEvent;
         emit(custom(type, fields));
       }
@@ -225,6 +269,10 @@ export class AgUiEventMapper {
     this.closeOpen(emit);
     for (const [toolCallId] of this.toolCalls) this.endToolCall(toolCallId, emit);
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function custom(member: string, value: unknown): AgUiEvent {

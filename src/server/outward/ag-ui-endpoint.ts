@@ -34,7 +34,7 @@ const AgUiRunInput = z.looseObject({
   messages: z.array(AgUiMessage),
   tools: z.array(z.looseObject({ name: z.string() })).optional(),
   state: z.unknown().optional(),
-  resume: z.array(z.looseObject({ interruptId: z.string() })).optional(),
+  resume: z.array(z.looseObject({ interruptId: z.string(), status: z.enum(['resolved', 'cancelled']), payload: z.unknown().optional() })).optional(),
   forwardedProps: z.unknown().optional(),
 });
 
@@ -49,6 +49,17 @@ const RUN_AGENT = /* GraphQL */ `
   }
 `;
 const THREAD = /* GraphQL */ `query AgUiThread($id: ID!) { thread(id: $id) { id } }`;
+const THREAD_RUNS = /* GraphQL */ `query AgUiThreadRuns($id: ID!) { thread(id: $id) { workflows { id status agent { id } } } }`;
+const PENDING = /* GraphQL */ `query AgUiPending($id: ID!) { workflow(id: $id) { lastSequence pendingInterrupts { interruptId kind } } }`;
+const RESPOND = /* GraphQL */ `
+  mutation AgUiRespond($workflowId: ID!, $responses: [InterruptResponseInput!]!) {
+    respondToInterrupts(workflowId: $workflowId, responses: $responses) {
+      __typename
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+    }
+  }
+`;
 const WORKFLOW = /* GraphQL */ `query AgUiWorkflow($id: ID!) { workflow(id: $id) { id threadId status lastSequence } }`;
 const CANCEL = /* GraphQL */ `
   mutation AgUiCancel($id: ID!) {
@@ -100,9 +111,7 @@ async function run(request: IncomingMessage, response: ServerResponse, options: 
     return refuse(response, 400, 'INVALID_INPUT', `${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.'));
   }
   const input = parsed.data;
-  if (input.resume?.length) {
-    return refuse(response, 400, 'INVALID_INPUT', 'resume: answering interrupts through AG-UI is not available yet (docs/outward.md)', 'resume');
-  }
+  if (input.resume?.length) return answer(request, response, options, agentId, input.threadId, input.resume);
   const known = await executeAsCaller<{ thread: { id: string } | null }>(options.yoga, request, THREAD, { id: input.threadId });
   if (known.errors.length > 0) return refuseGate(response, known.errors);
   const messages = newTurnMessages(clientMessages(input.messages), known.data?.thread != null);
@@ -121,6 +130,60 @@ async function run(request: IncomingMessage, response: ServerResponse, options: 
     return refuse(response, statusForCode(payload.code), payload.code ?? 'INVALID_INPUT', payload.message ?? payload.__typename, payload.field);
   }
   await stream(request, response, options, payload.workflow.id, payload.workflow.threadId, 0);
+}
+
+/**
+ * A run whose `resume` entries answer the interrupts that ended the thread's last AG-UI run: they
+ * become `respondToInterrupts` on the paused workflow (docs/outward.md, "Interrupts"), and the
+ * answer streams that same workflow on from where the paused run's stream stopped.
+ */
+async function answer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: AgUiEndpointOptions,
+  agentId: string,
+  threadId: string,
+  entries: z.infer<typeof AgUiRunInput>['resume'] & {},
+): Promise<void> {
+  const thread = await executeAsCaller<{ thread: { workflows: { id: string; status: string; agent: { id: string } | null }[] } | null }>(options.yoga, request, THREAD_RUNS, { id: threadId });
+  if (thread.errors.length > 0) return refuseGate(response, thread.errors);
+  const paused = (thread.data?.thread?.workflows ?? []).findLast((workflow) => workflow.status === 'INPUT_REQUIRED' && workflow.agent?.id === agentId);
+  if (!paused) return refuse(response, 409, 'INTERRUPT_NOT_OPEN', `resume: no run of agent "${agentId}" in thread "${threadId}" is waiting for an answer`, 'resume');
+  const pending = await executeAsCaller<{ workflow: { lastSequence: number; pendingInterrupts: { interruptId: string; kind: string }[] } | null }>(options.yoga, request, PENDING, { id: paused.id });
+  if (pending.errors.length > 0) return refuseGate(response, pending.errors);
+  const kinds = new Map((pending.data?.workflow?.pendingInterrupts ?? []).map((interrupt) => [interrupt.interruptId, interrupt.kind]));
+  const responses = entries.map((entry) => responseOf(entry, kinds.get(entry.interruptId)));
+  const answered = await executeAsCaller<{ respondToInterrupts: { __typename: string; code?: string; message?: string; field?: string } }>(options.yoga, request, RESPOND, { workflowId: paused.id, responses });
+  if (answered.errors.length > 0) return refuseGate(response, answered.errors);
+  const payload = answered.data!.respondToInterrupts;
+  if (payload.__typename !== 'RespondToInterruptsPayload') {
+    const status = payload.code === 'INVALID_INPUT' ? 400 : payload.code === 'NOT_FOUND' ? 404 : 409;
+    return refuse(response, status, payload.code ?? 'INVALID_INPUT', payload.message ?? payload.__typename, payload.field?.replace(/^responses/, 'resume'));
+  }
+  const after = pending.data?.workflow?.lastSequence ?? 0;
+  const opening: AgUiEvent = { type: 'RUN_STARTED', threadId, runId: paused.id, timestamp: Date.now() };
+  await stream(request, response, options, paused.id, threadId, after, opening);
+}
+
+/**
+ * One resume entry as an interrupt response: `cancelled` is CANCEL; for a tool approval
+ * `{ approved: true, arguments? }` (or `true`) is APPROVE and `{ approved: false, reason? }` (or
+ * `false`) REJECT; anything else is RESPOND with the payload as the value. The same shapes the
+ * `ag-ui` dialect sends upstream (docs/dialects.md).
+ */
+function responseOf(entry: { interruptId: string; status: 'resolved' | 'cancelled'; payload?: unknown }, kind: string | undefined): Record<string, unknown> {
+  if (entry.status === 'cancelled') return { interruptId: entry.interruptId, decision: 'CANCEL' };
+  const payload = entry.payload;
+  const approval = typeof payload === 'boolean' ? { approved: payload } : (payload as { approved?: unknown; arguments?: unknown; reason?: unknown } | null | undefined);
+  if (kind === 'TOOL_APPROVAL' || (kind === 'CLIENT_TOOL' && approval?.approved === false)) {
+    if (approval?.approved === false) {
+      return { interruptId: entry.interruptId, decision: 'REJECT', ...(typeof approval.reason === 'string' ? { message: approval.reason } : {}) };
+    }
+    if (kind === 'TOOL_APPROVAL') {
+      return { interruptId: entry.interruptId, decision: 'APPROVE', ...(approval?.arguments !== undefined ? { arguments: approval.arguments } : {}) };
+    }
+  }
+  return { interruptId: entry.interruptId, decision: 'RESPOND', value: payload ?? null };
 }
 
 async function resume(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions, runId: string): Promise<void> {
@@ -156,11 +219,23 @@ async function cancel(request: IncomingMessage, response: ServerResponse, option
  * came before), with frames of events at or below `after` left out: `Last-Event-ID: N` gives
  * exactly what came after N.
  */
-async function stream(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions, workflowId: string, threadId: string, after: number): Promise<void> {
+async function stream(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: AgUiEndpointOptions,
+  workflowId: string,
+  threadId: string,
+  after: number,
+  opening?: AgUiEvent,
+): Promise<void> {
+  void request;
   const encode = await loadEncoder();
   const mapper = new AgUiEventMapper({ threadId, runId: workflowId });
   startEventStream(response);
-  await pumpWorkflow(response, {
+  let last = after;
+  // A resumed run is a new AG-UI run: it opens with its own RUN_STARTED.
+  if (opening) response.write(`id: ${after}\n${encode(opening)}`);
+  const end = await pumpWorkflow(response, {
     services: options.services,
     workflowId,
     afterSequence: 0,
@@ -169,12 +244,20 @@ async function stream(request: IncomingMessage, response: ServerResponse, option
       for (const event of events) {
         const frames = mapper.map(event);
         if (event.sequence <= after) continue;
+        last = event.sequence;
         for (const frame of frames) text += `id: ${event.sequence}\n${encode(frame)}`;
       }
       return text === '' ? true : response.write(text);
     },
     heartbeat: () => response.write(': keep-alive\n\n'),
+    // Paused for a person: this AG-UI run ends with the interrupt outcome (docs/outward.md).
+    pause: { waiting: () => mapper.hasOpenInterrupts() },
   });
+  if (end === 'paused') {
+    let text = '';
+    for (const frame of mapper.finishPaused()) text += `id: ${last}\n${encode(frame)}`;
+    response.write(text);
+  }
   response.end();
 }
 

@@ -3,6 +3,10 @@ import { WorkflowStream } from '../../bridge/index.js';
 import type { AgentEvent } from '../../events/index.js';
 import type { SynapseServices } from '../../schema/index.js';
 
+function delay(ms: number): Promise<typeof IDLE> {
+  return new Promise((resolve) => setTimeout(() => resolve(IDLE), ms).unref());
+}
+
 /** Starts an SSE answer: no buffering by proxies, no caching. */
 export function startEventStream(response: ServerResponse, headers: Record<string, string> = {}): void {
   response.writeHead(200, {
@@ -30,15 +34,27 @@ export interface PumpOptions {
   heartbeat(): boolean;
   /** Stop early (a protocol's stream ends before the workflow does). */
   shouldStop?: () => boolean;
+  /**
+   * While `waiting()` says the protocol has seen an interrupt nobody answered yet, the store is
+   * asked every `everyMs` (default 100) whether the workflow has paused (INPUT_REQUIRED: no
+   * event marks it, docs/human-in-the-loop.md); the pump then ends with `'paused'`, so the
+   * protocol can close its stream the way it says "waiting for you".
+   */
+  pause?: { waiting(): boolean; everyMs?: number };
 }
+
+/** How a pump ended: the workflow's terminal event, its pause, the client's disconnect, or `shouldStop`. */
+export type PumpEnd = 'completed' | 'paused' | 'gone' | 'stopped';
+
+const IDLE = Symbol('idle');
 
 /**
  * Pumps one workflow's events (replay, then live; each once, in order: WorkflowStream) into an
- * outward HTTP response until the workflow's terminal event, the client's disconnect, or
- * `shouldStop`. A disconnect only stops reading: the run goes on (cancel is its own request).
- * Resolves true when the stream ran to its end, false when the client went away first.
+ * outward HTTP response until the workflow's terminal event, its pause (with `pause`), the
+ * client's disconnect, or `shouldStop`. A disconnect only stops reading: the run goes on (cancel
+ * is its own request).
  */
-export async function pumpWorkflow(response: ServerResponse, options: PumpOptions): Promise<boolean> {
+export async function pumpWorkflow(response: ServerResponse, options: PumpOptions): Promise<PumpEnd> {
   const { services } = options;
   const stream = new WorkflowStream(services, options.workflowId, {
     afterSequence: options.afterSequence,
@@ -51,14 +67,24 @@ export async function pumpWorkflow(response: ServerResponse, options: PumpOption
     void stream.return();
   };
   response.once('close', onClose);
+  const everyMs = options.pause?.everyMs ?? 100;
   try {
+    let pending: ReturnType<WorkflowStream['nextBatch']> | null = null;
     for (;;) {
-      if (gone) return false;
-      const result = await stream.nextBatch();
-      if (result.done || gone) break;
+      if (gone) return 'gone';
+      pending ??= stream.nextBatch();
+      const result = options.pause?.waiting() ? await Promise.race([pending, delay(everyMs)]) : await pending;
+      if (gone) return 'gone';
+      if (result === IDLE) {
+        const workflow = await services.store.getWorkflow(options.workflowId);
+        if (workflow?.status === 'INPUT_REQUIRED') return 'paused';
+        continue;
+      }
+      pending = null;
+      if (result.done) return 'completed';
       const stored = result.value.filter((event) => event.type !== 'Heartbeat');
       const flowing = stored.length > 0 ? options.write(stored) : options.heartbeat();
-      if (options.shouldStop?.()) break;
+      if (options.shouldStop?.()) return 'stopped';
       if (!flowing && !gone) await new Promise<void>((resolve) => {
         const done = () => {
           response.off('drain', done);
@@ -69,7 +95,6 @@ export async function pumpWorkflow(response: ServerResponse, options: PumpOption
         response.once('close', done);
       });
     }
-    return !gone;
   } finally {
     response.off('close', onClose);
     if (!gone) await stream.return();
