@@ -1,4 +1,5 @@
-import { DefaultChatTransport, readUIMessageStream, uiMessageChunkSchema, type UIMessage, type UIMessageChunk } from 'ai';
+import { Chat } from '@ai-sdk/react';
+import { DefaultChatTransport, lastAssistantMessageIsCompleteWithApprovalResponses, readUIMessageStream, uiMessageChunkSchema, type UIMessage, type UIMessageChunk } from 'ai';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyDigest } from '../src/server/auth/api-keys.js';
@@ -164,4 +165,55 @@ describe('AI SDK out with authentication on', () => {
     const { chunks } = await reading;
     expect(chunks.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
   });
+});
+
+describe('AI SDK out: tool approvals as useChat answers them', () => {
+  let gateway: Gateway;
+  beforeAll(async () => {
+    gateway = await startSynapse({ config: { agents: [{ id: 'ask', dialect: 'demo', demo: { wordDelayMs: 2, askHuman: true } }] } });
+  });
+  afterAll(() => gateway.stop());
+
+  async function until(check: () => boolean): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  for (const approved of [true, false]) {
+    it(`tool-approval-request, then addToolApprovalResponse (${approved ? 'approve' : 'reject'}) continues the same message`, async () => {
+      // @ai-sdk/react's Chat: what useChat runs, without a component around it.
+      const chat = new Chat({
+        id: randomUUID(),
+        transport: new DefaultChatTransport({ api: new URL('/ai-sdk/ask', gateway.url).href }),
+        sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
+      });
+      await chat.sendMessage({ text: 'What is 2 + 3?' });
+      await until(() => chat.status === 'ready');
+      const assistant = chat.messages.at(-1)!;
+      const tool = assistant.parts.find((part) => part.type === 'dynamic-tool') as { state: string; approval?: { id: string }; toolName: string };
+      expect(tool).toMatchObject({ toolName: 'calculator', state: 'approval-requested', approval: { id: 'approve_call_1' } });
+      const workflowId = assistant.id;
+      expect((await graphqlRequest(gateway.url, WORKFLOW, { id: workflowId })).data!.workflow.status).toBe('INPUT_REQUIRED');
+
+      await chat.addToolApprovalResponse({ id: 'approve_call_1', approved, ...(approved ? {} : { reason: 'not now' }) });
+      await until(() => chat.status === 'ready' && chat.messages.at(-1)!.parts.some((part) => part.type === 'dynamic-tool' && (part as { state: string }).state.startsWith('output')));
+      const workflow = (await graphqlRequest(gateway.url, WORKFLOW, { id: workflowId })).data!.workflow;
+      expect(workflow.status).toBe('SUCCEEDED');
+      expect(chat.messages.filter((message) => message.role === 'assistant')).toHaveLength(1);
+      const message = chat.messages.at(-1)!;
+      expect(message.id).toBe(workflowId);
+      const after = message.parts.find((part) => part.type === 'dynamic-tool') as { state: string; output?: unknown };
+      if (approved) {
+        expect(after).toMatchObject({ state: 'output-available', output: { value: 5 } });
+        expect(textOf(message)).toContain('2 + 3 = 5');
+      } else {
+        expect(after.state).toMatch(/^output-(error|denied)/);
+      }
+      // Each word once: what the client holds is the workflow's text.
+      expect(textOf(message)).toBe(workflow.text);
+    });
+  }
 });

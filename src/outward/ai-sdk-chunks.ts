@@ -25,8 +25,27 @@ export class AiSdkChunkMapper {
   private openReasoning: string | null = null;
   private reasoningCount = 0;
   private lastUsage: Usage | null = null;
+  /** Interrupts asked and not yet answered. */
+  private readonly openInterrupts = new Set<string>();
 
   constructor(private readonly ids: AiSdkStreamIds) {}
+
+  /** True while an interrupt is open: the workflow is about to pause, or has (docs/outward.md). */
+  hasOpenInterrupts(): boolean {
+    return this.openInterrupts.size > 0;
+  }
+
+  /**
+   * How the stream ends when the workflow paused for a person: open parts closed, then `finish`
+   * (`finishReason: "tool-calls"`, `messageMetadata.status: "INPUT_REQUIRED"`). The client's next
+   * request carries the approval responses.
+   */
+  finishPaused(): UiMessageChunk[] {
+    const out: UiMessageChunk[] = [];
+    this.closeOpen((chunk) => out.push(chunk));
+    out.push({ type: 'finish', finishReason: 'tool-calls', messageMetadata: this.finalMetadata(null, { status: 'INPUT_REQUIRED', pendingInterrupts: [...this.openInterrupts] }) });
+    return out;
+  }
 
   map(event: AgentEvent): UiMessageChunk[] {
     const out: UiMessageChunk[] = [];
@@ -120,12 +139,25 @@ export class AiSdkChunkMapper {
         emit({ type: 'abort', ...(event.reason ? { reason: event.reason } : {}) });
         emit({ type: 'finish', messageMetadata: this.finalMetadata(event.usage, { status: 'CANCELLED' }) });
         break;
+      case 'InterruptRequested':
+        this.openInterrupts.add(event.interruptId);
+        this.closeOpen(emit);
+        if (event.kind === 'TOOL_APPROVAL' && event.toolCallId) {
+          // AI SDK 6's own approval: useChat's addToolApprovalResponse answers it.
+          emit({ type: 'tool-approval-request', approvalId: event.interruptId, toolCallId: event.toolCallId });
+        } else {
+          emit(dataPart(this.ids.workflowId, event));
+        }
+        break;
+      case 'InterruptResolved':
+        this.openInterrupts.delete(event.interruptId);
+        emit(dataPart(this.ids.workflowId, event));
+        break;
       case 'Heartbeat':
         break;
       default: {
-        // StateSnapshot, StateDelta, InterruptRequested, LogMessage, CustomEvent, and any later member.
-        const { type, workflowId: _workflowId, sequence, at: _at, ...fields } = event as AgentEvent;
-        emit({ type: `data-synapse-${kebab(type)}`, id: `${this.ids.workflowId}:${sequence}`, data: fields });
+        // StateSnapshot, StateDelta, LogMessage, CustomEvent, and any later member.
+        emit(dataPart(this.ids.workflowId, event));
       }
     }
     return out;
@@ -151,6 +183,12 @@ export class AiSdkChunkMapper {
     this.closeText(emit);
     this.closeReasoning(emit);
   }
+}
+
+/** A member the stream has no chunk for, as `data-synapse-<member>` with its fields. */
+function dataPart(workflowId: string, event: AgentEvent): UiMessageChunk {
+  const { type, workflowId: _workflowId, sequence, at: _at, ...fields } = event;
+  return { type: `data-synapse-${kebab(type)}`, id: `${workflowId}:${sequence}`, data: fields };
 }
 
 function kebab(name: string): string {

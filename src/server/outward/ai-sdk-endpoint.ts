@@ -17,7 +17,14 @@ export interface AiSdkEndpointOptions {
   allowedOrigins?: readonly string[];
 }
 
-const UiPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const UiPart = z.looseObject({
+  type: z.string(),
+  text: z.string().optional(),
+  toolCallId: z.string().optional(),
+  state: z.string().optional(),
+  input: z.unknown().optional(),
+  approval: z.looseObject({ id: z.string(), approved: z.boolean().optional(), reason: z.string().optional() }).optional(),
+});
 const UiMessage = z.looseObject({ id: z.string().optional(), role: z.string(), parts: z.array(UiPart).default([]) });
 /** What `DefaultChatTransport.sendMessages` posts (docs/outward.md). */
 const ChatRequest = z.looseObject({
@@ -42,6 +49,16 @@ const RUN_AGENT = /* GraphQL */ `
 `;
 const THREAD = /* GraphQL */ `
   query AiSdkThread($id: ID!) { thread(id: $id) { id workflows { id status agent { id } } } }
+`;
+const PENDING = /* GraphQL */ `query AiSdkPending($id: ID!) { workflow(id: $id) { lastSequence pendingInterrupts { interruptId arguments } } }`;
+const RESPOND = /* GraphQL */ `
+  mutation AiSdkRespond($workflowId: ID!, $responses: [InterruptResponseInput!]!) {
+    respondToInterrupts(workflowId: $workflowId, responses: $responses) {
+      __typename
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+    }
+  }
 `;
 const CANCEL = /* GraphQL */ `
   mutation AiSdkCancel($id: ID!) {
@@ -91,6 +108,8 @@ async function chat(request: IncomingMessage, response: ServerResponse, options:
     return refuse(response, 400, 'INVALID_INPUT', `${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.'));
   }
   const request_ = parsed.data;
+  const approvals = approvalResponses(request_.messages.at(-1));
+  if (approvals.length > 0) return continueAfterApprovals(request, response, options, agentId, request_.id, approvals);
   const known = await executeAsCaller<{ thread: Thread }>(options.yoga, request, THREAD, { id: request_.id });
   if (known.errors.length > 0) return refuseGate(response, known.errors);
   const texts = request_.messages.map((message) => ({
@@ -111,6 +130,53 @@ async function chat(request: IncomingMessage, response: ServerResponse, options:
     return refuse(response, statusForCode(payload.code), payload.code ?? 'INVALID_INPUT', payload.message ?? payload.__typename, payload.field);
   }
   await stream(response, options, payload.workflow.id, request_.id);
+}
+
+/** An approval the client answered: a tool part `approval-responded` of the last assistant message. */
+interface ApprovalResponse {
+  interruptId: string;
+  approved: boolean;
+  reason?: string;
+  input: unknown;
+}
+
+function approvalResponses(message: z.infer<typeof UiMessage> | undefined): ApprovalResponse[] {
+  if (message?.role !== 'assistant') return [];
+  const responses: ApprovalResponse[] = [];
+  for (const part of message.parts) {
+    if (part.state !== 'approval-responded' || !part.approval || typeof part.approval.approved !== 'boolean') continue;
+    responses.push({ interruptId: part.approval.id, approved: part.approval.approved, input: part.input, ...(part.approval.reason ? { reason: part.approval.reason } : {}) });
+  }
+  return responses;
+}
+
+/**
+ * The request `useChat` sends after `addToolApprovalResponse`: the answers become
+ * `respondToInterrupts` on the chat's paused run (APPROVE, with the part's input as edited
+ * arguments when it differs; REJECT with the reason), and the same assistant message goes on
+ * with what the run does next (docs/outward.md, "Tool approvals").
+ */
+async function continueAfterApprovals(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string, chatId: string, approvals: ApprovalResponse[]): Promise<void> {
+  const found = await executeAsCaller<{ thread: Thread }>(options.yoga, request, THREAD, { id: chatId });
+  if (found.errors.length > 0) return refuseGate(response, found.errors);
+  const paused = (found.data?.thread?.workflows ?? []).findLast((run) => run.status === 'INPUT_REQUIRED' && run.agent?.id === agentId);
+  if (!paused) return refuse(response, 409, 'INTERRUPT_NOT_OPEN', `no run of agent "${agentId}" in chat "${chatId}" is waiting for an approval`, 'messages');
+  const pending = await executeAsCaller<{ workflow: { lastSequence: number; pendingInterrupts: { interruptId: string; arguments: unknown }[] } | null }>(options.yoga, request, PENDING, { id: paused.id });
+  if (pending.errors.length > 0) return refuseGate(response, pending.errors);
+  const asked = new Map((pending.data?.workflow?.pendingInterrupts ?? []).map((interrupt) => [interrupt.interruptId, interrupt.arguments]));
+  const responses = approvals.map((approval) => {
+    if (!approval.approved) return { interruptId: approval.interruptId, decision: 'REJECT', ...(approval.reason ? { message: approval.reason } : {}) };
+    const edited = approval.input !== undefined && asked.has(approval.interruptId) && JSON.stringify(approval.input) !== JSON.stringify(asked.get(approval.interruptId));
+    return { interruptId: approval.interruptId, decision: 'APPROVE', ...(edited ? { arguments: approval.input } : {}) };
+  });
+  const answered = await executeAsCaller<{ respondToInterrupts: { __typename: string; code?: string; message?: string; field?: string } }>(options.yoga, request, RESPOND, { workflowId: paused.id, responses });
+  if (answered.errors.length > 0) return refuseGate(response, answered.errors);
+  const payload = answered.data!.respondToInterrupts;
+  if (payload.__typename !== 'RespondToInterruptsPayload') {
+    const status = payload.code === 'INVALID_INPUT' ? 400 : payload.code === 'NOT_FOUND' ? 404 : 409;
+    return refuse(response, status, payload.code ?? 'INVALID_INPUT', payload.message ?? payload.__typename, payload.field);
+  }
+  await stream(response, options, paused.id, chatId, pending.data?.workflow?.lastSequence ?? 0);
 }
 
 async function resume(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string, chatId: string): Promise<void> {
@@ -154,21 +220,36 @@ async function activeRun(request: IncomingMessage, response: ServerResponse, opt
   return null;
 }
 
-/** The workflow from its first event, as UI message chunks, then `[DONE]`. */
-async function stream(response: ServerResponse, options: AiSdkEndpointOptions, workflowId: string, chatId: string): Promise<void> {
+/**
+ * The workflow as UI message chunks, then `[DONE]`: from its first event, or, for a continuation
+ * after approvals, only what comes after `after` (opened with a `start` of the same message, so
+ * the client goes on with the message it has). A pause ends the stream with `finish`.
+ */
+async function stream(response: ServerResponse, options: AiSdkEndpointOptions, workflowId: string, chatId: string, after = 0): Promise<void> {
   const mapper = new AiSdkChunkMapper({ chatId, workflowId });
   startEventStream(response, { 'x-vercel-ai-ui-message-stream': 'v1' });
-  const completed = await pumpWorkflow(response, {
+  if (after > 0) response.write(`data: ${JSON.stringify({ type: 'start', messageId: workflowId })}\n\n`);
+  const end = await pumpWorkflow(response, {
     services: options.services,
     workflowId,
     afterSequence: 0,
     write: (events: AgentEvent[]) => {
       let text = '';
-      for (const event of events) for (const chunk of mapper.map(event)) text += `data: ${JSON.stringify(chunk)}\n\n`;
+      for (const event of events) {
+        const chunks = mapper.map(event);
+        if (event.sequence <= after) continue;
+        for (const chunk of chunks) text += `data: ${JSON.stringify(chunk)}\n\n`;
+      }
       return text === '' ? true : response.write(text);
     },
     heartbeat: () => response.write(': keep-alive\n\n'),
+    pause: { waiting: () => mapper.hasOpenInterrupts() },
   });
-  if (completed) response.end('data: [DONE]\n\n');
+  if (end === 'paused') {
+    let text = '';
+    for (const chunk of mapper.finishPaused()) text += `data: ${JSON.stringify(chunk)}\n\n`;
+    response.write(text);
+  }
+  if (end === 'completed' || end === 'paused') response.end('data: [DONE]\n\n');
   else response.end();
 }
