@@ -94,7 +94,7 @@ describe('the scope table', () => {
     expect(requiredScope('query', 'constructor')).toBe('admin');
   });
 
-  it('lists the fields of DESIGN.md section 2 and those other issues add', () => {
+  it('lists the pinned limit fields and those later issues add', () => {
     expect(ROOT_FIELD_SCOPES.mutation).toMatchObject({ runAgent: 'agents:run', cancelWorkflow: 'agents:run', callTool: 'tools:call' });
     expect(ROOT_FIELD_SCOPES.query).toMatchObject({ agents: 'authenticated', agent: 'authenticated', workflow: 'workflows:read', workflows: 'workflows:read', thread: 'workflows:read', usageSummary: 'workflows:read' });
     expect(ROOT_FIELD_SCOPES.subscription).toMatchObject({ agentStream: 'workflows:read', workflowUpdates: 'workflows:read' });

@@ -18,7 +18,7 @@ function issuesOf(action: () => unknown): readonly { path: string; message: stri
 }
 
 describe('the tools key of an agent', () => {
-  it('accepts every source type as in DESIGN.md section 3, without adding defaults', () => {
+  it('accepts every documented source type, without adding defaults', () => {
     const config = parse([
       { type: 'agent', url: 'http://127.0.0.1:8000/agents/support/tool_call', tools: [{ name: 'get_weather', description: 'd', inputSchema: { type: 'object' } }] },
       { type: 'http', name: 'lookup', url: 'http://127.0.0.1:9000/lookup', method: 'POST', inputSchema: { type: 'object' }, timeoutMs: 500, maxResultBytes: 1000 },

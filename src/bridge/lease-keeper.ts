@@ -17,7 +17,7 @@ interface Held {
 }
 
 /**
- * The leases of one gateway instance (DESIGN.md section 5, docs/scaling.md): the lease a new
+ * The leases of one gateway instance (docs/scaling.md): the lease a new
  * workflow is created with, and a timer that renews every active workflow's lease in one store
  * statement per tick. A lease the renewal finds taken over is reported to its holder, which stops
  * its writer and aborts its upstream. Shared by the RunManager and the ToolCallRunner.

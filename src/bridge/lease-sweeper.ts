@@ -20,7 +20,7 @@ export interface LeaseSweeperOptions {
 const EVERY_LEASE = new Date(8.64e15);
 
 /**
- * The lease sweep (DESIGN.md section 5), on every instance: workflows still QUEUED or RUNNING
+ * The lease sweep (docs/scaling.md, ownership and leases), on every instance: workflows still QUEUED or RUNNING
  * whose lease expired (their owner died or was cut off) are taken over at a new epoch and end
  * with one `RunFailed INTERRUPTED`, committed at that epoch and published like any batch
  * (events and a workflow update), so live subscribers on this instance get it and others fill

@@ -19,7 +19,7 @@ const GAP_RETRY_MS = 25;
 const GAP_RETRY_LIMIT = 40;
 
 /**
- * Replay-then-tail over one workflow (DESIGN.md section 5): subscribes to the live batches first,
+ * Replay-then-tail over one workflow (docs/architecture.md, replay then tail): subscribes to the live batches first,
  * replays the store after `afterSequence`, then tails the live queue, dropping duplicates by
  * sequence. Any gap (a slow reader whose queue overflowed, a batch published before the
  * subscription began) is filled from the store, so the reader sees every stored event once, in

@@ -46,7 +46,7 @@ export interface ResumableClient extends Client {
  * graphql-ws keeps no queue of missed events, and on reconnect it re-sends each subscription's
  * original payload. That payload is serialised again at every (re)send, so this wrapper gives it
  * a `variables` getter that answers with the current resume point: the server replays from the
- * store after `afterSequence` and then goes live (DESIGN.md section 5). A sequence check drops
+ * store after `afterSequence` and then goes live (docs/events.md, resume). A sequence check drops
  * anything already delivered and reports a gap as an error, so the guarantee does not rest on
  * the server alone.
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { integer } from './integer.js';
 
 /**
- * The `auth` and `limits` sections (DESIGN.md section 3, docs/security.md). Kept apart from
+ * The `auth` and `limits` sections (docs/security.md, docs/configuration.md). Kept apart from
  * schema.ts so the security settings read as one unit.
  */
 

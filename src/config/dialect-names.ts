@@ -1,5 +1,5 @@
 /**
- * The upstream dialects of DESIGN.md section 4, in the order the design lists them (with `demo`
+ * The upstream dialects (docs/dialects.md), in the order that page lists them (with `demo`
  * first because it is the default). An agent's `dialect` must be one of these.
  */
 export const DIALECT_NAMES = [

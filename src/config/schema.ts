@@ -6,8 +6,8 @@ import { integer } from './integer.js';
 import { ToolSourceConfigSchema } from './tool-sources.js';
 
 /**
- * The zod schema of `synapse.config.json` / `.yaml`. Key names are the contract of DESIGN.md
- * section 3. Every object is strict: a typo, or a section this version does not implement, is an
+ * The zod schema of `synapse.config.json` / `.yaml`. Key names are a contract users'
+ * config files rely on (docs/configuration.md). Every object is strict: a typo, or a section this version does not implement, is an
  * error naming the key instead of a setting that silently does nothing.
  */
 

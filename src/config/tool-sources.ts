@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { integer } from './integer.js';
 
 /**
- * The `tools` list of an agent (DESIGN.md section 3): one discriminated object per tool source.
+ * The `tools` list of an agent (docs/tools.md): one discriminated object per tool source.
  * Every source takes `timeoutMs` and `maxResultBytes`; their defaults are applied by the tool
  * registry (`src/tools/`), so the parsed config shows only what the file said.
  */
