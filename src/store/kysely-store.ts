@@ -4,6 +4,8 @@ import type { AgentEvent } from '../events/index.js';
 import { rowToEvent, rowToWorkflow, workflowToRow } from './codec.js';
 import { readEventWindows } from './batch-reads.js';
 import { commitEvents } from './commit.js';
+import { createGroupCommit, type CommitGroupListener } from './group-commit.js';
+import { createPostgresCommitGroup } from './postgres-commit.js';
 import type { Database } from './database.js';
 import { renewLeases, takeOverExpiredLeases } from './leases.js';
 import { listWorkflows } from './list-workflows.js';
@@ -21,7 +23,7 @@ const ID_LOOKUP_CHUNK = 1000;
  * PostgreSQL; `dialect` only switches the few dialect-specific clauses (`FOR UPDATE`).
  * `close()` destroys `db`.
  */
-export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Store {
+export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', options: { onCommitGroup?: CommitGroupListener } = {}): Store {
   let closing: Promise<void> | undefined;
 
   return {
@@ -44,7 +46,12 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
       return rowToWorkflow(row);
     },
 
-    commit: (workflowId, events, patch, options) => commitEvents(db, dialect, workflowId, events, patch, options),
+    // PostgreSQL: a group commit across workflows (src/store/postgres-commit.ts). SQLite's
+    // store replaces this with its synchronous group commit (src/store/sqlite-commit.ts).
+    commit:
+      dialect === 'postgres'
+        ? createGroupCommit(createPostgresCommitGroup(db), options.onCommitGroup)
+        : (workflowId, events, patch, options) => commitEvents(db, dialect, workflowId, events, patch, options),
 
     renewLeases: (owner, leases, expiresAt) => renewLeases(db, owner, leases, expiresAt),
 

@@ -1,35 +1,46 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { AgentEvent } from '../events/index.js';
 import { patchToRow } from './codec.js';
 import { checkLeaseEpoch, checkContiguous, commitEvents, eventRowsOf, insertEventsSql, pushEventParameters, type EventRow } from './commit.js';
 import type { Database } from './database.js';
+import type { CommitGroup, CommitItem } from './group-commit.js';
 import { touchesToolCalls } from './tool-calls.js';
-import type { CommitOptions, WorkflowPatch } from './types.js';
 
 /**
- * Rows per INSERT statement, largest first: a batch of n events runs as a few fixed-shape
+ * Rows per INSERT statement, largest first: a group of n events runs as a few fixed-shape
  * statements (256 → 2 × 128; 100 → 3 × 32 + 4 × 1), so four statements stay prepared for good
  * instead of one per batch size.
  */
 const INSERT_SHAPES = [128, 32, 8, 1] as const;
 
+/** One item of the synchronous transaction, encoded. */
+interface Entry {
+  index: number;
+  workflowId: string;
+  rows: EventRow[];
+  set: Record<string, unknown>;
+  epoch: number | undefined;
+}
+
 /**
- * `Store.commit` on SQLite, run as one synchronous better-sqlite3 transaction with statements
- * prepared once. Kysely's async driver cost more than the SQL itself here (a promise chain, a
- * mutex and a statement lookup per query, four queries per commit: docs/performance.md, "Store
- * commits"). The rules are those of `commitEvents`: lease epoch check, contiguity, the events,
- * then `last_sequence` and the patch, all or nothing. That shared path still serves PostgreSQL
- * and the batches that change tool-call records (`touchesToolCalls`: tool events and the
- * terminal event), whose records are written through Kysely.
+ * The group commit (`CommitGroup`) on SQLite: the batches of many workflows in one synchronous
+ * better-sqlite3 transaction with statements prepared once. Kysely's async driver cost more
+ * than the SQL itself here (a promise chain, a mutex and a statement lookup per query, four
+ * queries per commit: docs/performance.md, "Store commits"), and at model pace a transaction
+ * per token per workflow kept a core busy (docs/performance.md, "Many runs at model pace").
  *
- * Kysely's connection is taken for the duration, so a Kysely transaction that is waiting
- * between two of its queries is never joined by this one.
+ * Per workflow the rules are those of `commitEvents`: lease epoch check, contiguity, the events,
+ * then `last_sequence` and the patch. A workflow whose check fails writes nothing and gets its
+ * error; the others commit. All checks run before the first write, and the events of every
+ * accepted workflow go into the same few multi-row INSERTs. A failure while writing (disk full)
+ * rolls the whole transaction back and refuses every item.
+ *
+ * Batches that change tool-call records (`touchesToolCalls`: tool events and the terminal event)
+ * commit after it, one transaction each through `commitEvents`, whose records are written
+ * through Kysely. Kysely's connection is taken for the duration of the synchronous transaction,
+ * so a Kysely transaction that is waiting between two of its queries is never joined by it.
  */
-export function createSqliteCommit(
-  sqlite: SqliteDatabase.Database,
-  db: Kysely<Database>,
-): (workflowId: string, events: readonly AgentEvent[], patch: WorkflowPatch, options?: CommitOptions) => Promise<void> {
+export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kysely<Database>): CommitGroup {
   // Prepared on first use: the store is opened before its migrations have created the tables.
   let selectCurrent: SqliteDatabase.Statement<[string], { last_sequence: number; lease_epoch: number }> | undefined;
   const inserts = new Map<number, SqliteDatabase.Statement<unknown[]>>();
@@ -54,36 +65,68 @@ export function createSqliteCommit(
     return statement;
   };
 
-  const write = sqlite.transaction(
-    (workflowId: string, rows: EventRow[], set: Record<string, unknown>, epoch: number | undefined) => {
-      selectCurrent ??= sqlite.prepare('select "last_sequence", "lease_epoch" from "workflows" where "id" = ?');
-      const current = selectCurrent.get(workflowId);
-      if (current === undefined) throw new Error(`store: unknown workflow ${workflowId}`);
-      checkLeaseEpoch(workflowId, epoch, Number(current.lease_epoch));
-      checkContiguous(workflowId, Number(current.last_sequence), rows);
-
-      let start = 0;
-      for (const shape of INSERT_SHAPES) {
-        while (rows.length - start >= shape) {
-          insertOf(shape).run(pushEventParameters([], rows, start, start + shape));
-          start += shape;
-        }
+  /** Writes the accepted entries; returns the errors of the refused ones by index. */
+  const write = sqlite.transaction((entries: Entry[], results: (Error | null)[]) => {
+    selectCurrent ??= sqlite.prepare('select "last_sequence", "lease_epoch" from "workflows" where "id" = ?');
+    const accepted: Entry[] = [];
+    const rows: EventRow[] = [];
+    for (const entry of entries) {
+      try {
+        const current = selectCurrent.get(entry.workflowId);
+        if (current === undefined) throw new Error(`store: unknown workflow ${entry.workflowId}`);
+        checkLeaseEpoch(entry.workflowId, entry.epoch, Number(current.lease_epoch));
+        checkContiguous(entry.workflowId, Number(current.last_sequence), entry.rows);
+      } catch (error) {
+        results[entry.index] = error as Error;
+        continue;
       }
+      accepted.push(entry);
+      for (const row of entry.rows) rows.push(row);
+    }
 
-      const lastRow = rows[rows.length - 1];
+    let start = 0;
+    for (const shape of INSERT_SHAPES) {
+      while (rows.length - start >= shape) {
+        insertOf(shape).run(pushEventParameters([], rows, start, start + shape));
+        start += shape;
+      }
+    }
+
+    for (const { workflowId, rows: own, set } of accepted) {
+      const lastRow = own[own.length - 1];
       if (lastRow !== undefined) set.last_sequence = lastRow.sequence;
       const columns = Object.keys(set);
-      if (columns.length === 0) return;
+      if (columns.length === 0) continue;
       updateOf(columns).run([...columns.map((column) => set[column]), workflowId]);
-    },
-  );
-
-  return async (workflowId, events, patch, options = {}) => {
-    if (touchesToolCalls(events)) {
-      return commitEvents(db, 'sqlite', workflowId, events, patch, options);
     }
-    const rows = eventRowsOf(workflowId, events);
-    const set = patchToRow(patch) as Record<string, unknown>;
-    await db.connection().execute(async () => write(workflowId, rows, set, options.epoch));
+  });
+
+  return async (items: readonly CommitItem[]) => {
+    const results: (Error | null)[] = items.map(() => null);
+    const entries: Entry[] = [];
+    const withToolCalls: number[] = [];
+    items.forEach((item, index) => {
+      if (touchesToolCalls(item.events)) {
+        withToolCalls.push(index);
+        return;
+      }
+      try {
+        // Encoded before the transaction: a bad event fails its own item only.
+        const rows = eventRowsOf(item.workflowId, item.events);
+        entries.push({ index, workflowId: item.workflowId, rows, set: patchToRow(item.patch) as Record<string, unknown>, epoch: item.options.epoch });
+      } catch (error) {
+        results[index] = error as Error;
+      }
+    });
+    if (entries.length > 0) await db.connection().execute(async () => write(entries, results));
+    for (const index of withToolCalls) {
+      const { workflowId, events, patch, options } = items[index]!;
+      try {
+        await commitEvents(db, 'sqlite', workflowId, events, patch, options);
+      } catch (error) {
+        results[index] = error instanceof Error ? error : new Error(String(error));
+      }
+    }
+    return results;
   };
 }

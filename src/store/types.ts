@@ -204,7 +204,9 @@ export interface Store {
    * and the rest contiguous, or it throws `SequenceConflictError` and writes nothing.
    * `events` may be empty (patch only). With `options.epoch`, the workflow's lease epoch must
    * equal it (checked after the row is locked, before anything is written), or it throws
-   * `LeaseLostError` and writes nothing (fencing).
+   * `LeaseLostError` and writes nothing (fencing). The SQLite and PostgreSQL stores commit the
+   * calls of many workflows together (`createGroupCommit`); each call still resolves or
+   * rejects on its own.
    */
   commit(workflowId: string, events: readonly AgentEvent[], patch: WorkflowPatch, options?: CommitOptions): Promise<void>;
   /**
