@@ -1,6 +1,7 @@
 import type { AgentConfig } from '../config/index.js';
 import type { AgentEventBody } from '../events/index.js';
 import type { Logger } from '../logger.js';
+import type { PoolWait } from '../transport/settings.js';
 import type { ConversationMessage } from './conversation.js';
 
 /** A tool as agents and clients see it: its input is described by a JSON Schema. */
@@ -38,6 +39,8 @@ export interface DialectRunContext {
   logger?: Logger;
   /** Told about every retry of the upstream request (the `synapse_upstream_retries_total` metric). */
   onRetry?: (retry: { attempt: number; delayMs: number; code: string }) => void;
+  /** Told when the upstream request waits for a connection: its origin's pool is at its cap. */
+  onPoolWait?: (wait: PoolWait) => void;
 }
 
 /**

@@ -14,6 +14,8 @@ interface RunTiming {
   agentId: string;
   startedAtMs: number;
   sawFirstEvent: boolean;
+  /** The run waits for an upstream connection; its next LogMessage is the gateway's notice. */
+  poolWaitNotice?: boolean;
 }
 
 /**
@@ -107,6 +109,12 @@ export class SynapseMetrics implements RunObserver {
     labelNames: ['agent_id', 'code'] as const,
     registers: [this.registry],
   });
+  readonly upstreamPoolWaits = new Counter({
+    name: 'synapse_upstream_pool_waits_total',
+    help: 'Upstream requests that found their origin\'s connection pool at its cap (agents[].pool.connections) and waited for a connection, by agent.',
+    labelNames: ['agent_id'] as const,
+    registers: [this.registry],
+  });
   readonly upstreamRetries = new Counter({
     name: 'synapse_upstream_retries_total',
     help: 'Upstream requests tried again after a retryable failure before the first upstream event, by agent.',
@@ -177,6 +185,13 @@ export class SynapseMetrics implements RunObserver {
     this.upstreamRetries.inc({ agent_id: agentId });
   }
 
+  upstreamPoolWaited(agentId: string, workflowId?: string): void {
+    this.upstreamPoolWaits.inc({ agent_id: agentId });
+    // The run's LogMessage about the wait is the gateway's, not the upstream's first event.
+    const run = workflowId === undefined ? undefined : this.runs.get(workflowId);
+    if (run) run.poolWaitNotice = true;
+  }
+
   /** The run lifecycle, read off the committed events. */
   private onEvent(workflowId: string, event: AgentEvent): void {
     const atMs = Date.parse(event.at);
@@ -189,6 +204,10 @@ export class SynapseMetrics implements RunObserver {
     const agentId = run?.agentId ?? 'unknown';
     const status = finalStatus(event);
     if (status === null) {
+      if (run?.poolWaitNotice && event.type === 'LogMessage') {
+        run.poolWaitNotice = false;
+        return;
+      }
       if (run && !run.sawFirstEvent) {
         run.sawFirstEvent = true;
         this.timeToFirstEvent.observe({ agent_id: agentId }, (atMs - run.startedAtMs) / 1000);

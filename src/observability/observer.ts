@@ -13,6 +13,8 @@ export interface RunObserver {
   commitFailed(workflowId: string, error: unknown): void;
   /** An upstream request failed before any event and is tried again (the run manager reports it). */
   upstreamRetried?(agentId: string, code: string): void;
+  /** An upstream request found its origin's pool at its cap and waits for a connection. */
+  upstreamPoolWaited?(agentId: string, workflowId?: string): void;
 }
 
 /** Several observers as one. */
@@ -26,6 +28,9 @@ export function combineObservers(observers: readonly RunObserver[]): RunObserver
     },
     upstreamRetried: (agentId, code) => {
       for (const observer of observers) observer.upstreamRetried?.(agentId, code);
+    },
+    upstreamPoolWaited: (agentId, workflowId) => {
+      for (const observer of observers) observer.upstreamPoolWaited?.(agentId, workflowId);
     },
   };
 }
