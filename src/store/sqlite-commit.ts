@@ -31,9 +31,9 @@ interface Entry {
  *
  * Per workflow the rules are those of `commitEvents`: lease epoch check, contiguity, the events,
  * then `last_sequence` and the patch. A workflow whose check fails writes nothing and gets its
- * error; the others commit. All checks run before the first write, and the events of every
- * accepted workflow go into the same few multi-row INSERTs. A failure while writing (disk full)
- * rolls the whole transaction back and refuses every item.
+ * error; the others commit. The check is the WHERE of the workflow's UPDATE (`updateOf`), and
+ * the events of every accepted workflow go into the same few multi-row INSERTs after them. A
+ * failure while writing (disk full) rolls the whole transaction back and refuses every item.
  *
  * Batches that change tool-call records (`touchesToolCalls`: tool events and the terminal event)
  * commit after it, one transaction each through `commitEvents`, whose records are written
@@ -52,36 +52,76 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
     }
     return statement;
   };
-  /** UPDATE statements by the columns they set (a handful of shapes: progress, start, end). */
+  /**
+   * The checked UPDATE of one workflow, by the columns it sets (a handful of shapes: progress,
+   * start, end) and whether it checks an epoch: it sets `last_sequence` and the patch only where
+   * the row continues at the batch's first sequence and holds the writer's epoch, so the check
+   * and the write are one statement (a SELECT per workflow before it was half the group's
+   * statements at model pace).
+   */
   const updates = new Map<string, SqliteDatabase.Statement<unknown[]>>();
-  const updateOf = (columns: readonly string[]) => {
-    const key = columns.join(',');
+  const updateOf = (columns: readonly string[], epoch: boolean) => {
+    const key = `${columns.join(',')}|${epoch}`;
     let statement = updates.get(key);
     if (!statement) {
-      const set = columns.map((column) => `"${column}" = ?`).join(', ');
-      statement = sqlite.prepare(`update "workflows" set ${set} where "id" = ?`);
+      const set = ['"last_sequence" = ?', ...columns.map((column) => `"${column}" = ?`)].join(', ');
+      statement = sqlite.prepare(`update "workflows" set ${set} where "id" = ? and "last_sequence" = ?${epoch ? ' and "lease_epoch" = ?' : ''}`);
       updates.set(key, statement);
     }
     return statement;
   };
-
-  /** Writes the accepted entries; returns the errors of the refused ones by index. */
-  const write = sqlite.transaction((entries: Entry[], results: (Error | null)[]) => {
+  /** The checked UPDATE of a patch without events (`last_sequence` unchanged, the epoch checked). */
+  const patchOnlyOf = (columns: readonly string[], epoch: boolean) => {
+    const key = `patch:${columns.join(',')}|${epoch}`;
+    let statement = updates.get(key);
+    if (!statement) {
+      // `"id" = "id"` keeps the statement valid for an empty patch (it still checks the row exists).
+      const set = columns.length === 0 ? '"id" = "id"' : columns.map((column) => `"${column}" = ?`).join(', ');
+      statement = sqlite.prepare(`update "workflows" set ${set} where "id" = ?${epoch ? ' and "lease_epoch" = ?' : ''}`);
+      updates.set(key, statement);
+    }
+    return statement;
+  };
+  /** Why a checked UPDATE changed nothing: the errors of `commitEvents`, in its order. */
+  const refusal = (entry: Entry): Error => {
     selectCurrent ??= sqlite.prepare('select "last_sequence", "lease_epoch" from "workflows" where "id" = ?');
-    const accepted: Entry[] = [];
+    const current = selectCurrent.get(entry.workflowId);
+    if (current === undefined) return new Error(`store: unknown workflow ${entry.workflowId}`);
+    try {
+      checkLeaseEpoch(entry.workflowId, entry.epoch, Number(current.lease_epoch));
+      checkContiguous(entry.workflowId, Number(current.last_sequence), entry.rows);
+    } catch (error) {
+      return error as Error;
+    }
+    return new Error(`store: the commit of workflow ${entry.workflowId} was not applied; retry`);
+  };
+
+  /** Writes the accepted entries; sets the errors of the refused ones by index. */
+  const write = sqlite.transaction((entries: Entry[], results: (Error | null)[]) => {
     const rows: EventRow[] = [];
     for (const entry of entries) {
-      try {
-        const current = selectCurrent.get(entry.workflowId);
-        if (current === undefined) throw new Error(`store: unknown workflow ${entry.workflowId}`);
-        checkLeaseEpoch(entry.workflowId, entry.epoch, Number(current.lease_epoch));
-        checkContiguous(entry.workflowId, Number(current.last_sequence), entry.rows);
-      } catch (error) {
-        results[entry.index] = error as Error;
+      const { workflowId, rows: own, set, epoch } = entry;
+      const columns = Object.keys(set);
+      const parameters: unknown[] = [];
+      let statement: SqliteDatabase.Statement<unknown[]>;
+      if (own.length === 0) {
+        // A patch without events: `last_sequence` stays what it is.
+        statement = patchOnlyOf(columns, epoch !== undefined);
+        for (const column of columns) parameters.push(set[column]);
+        parameters.push(workflowId);
+      } else {
+        // The batch's rows are contiguous (checked before): the row must continue them.
+        statement = updateOf(columns, epoch !== undefined);
+        parameters.push(own[own.length - 1]!.sequence);
+        for (const column of columns) parameters.push(set[column]);
+        parameters.push(workflowId, own[0]!.sequence - 1);
+      }
+      if (epoch !== undefined) parameters.push(epoch);
+      if (statement.run(parameters).changes === 0) {
+        results[entry.index] = refusal(entry);
         continue;
       }
-      accepted.push(entry);
-      for (const row of entry.rows) rows.push(row);
+      for (const row of own) rows.push(row);
     }
 
     let start = 0;
@@ -90,14 +130,6 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
         insertOf(shape).run(pushEventParameters([], rows, start, start + shape));
         start += shape;
       }
-    }
-
-    for (const { workflowId, rows: own, set } of accepted) {
-      const lastRow = own[own.length - 1];
-      if (lastRow !== undefined) set.last_sequence = lastRow.sequence;
-      const columns = Object.keys(set);
-      if (columns.length === 0) continue;
-      updateOf(columns).run([...columns.map((column) => set[column]), workflowId]);
     }
   });
 
@@ -113,6 +145,8 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
       try {
         // Encoded before the transaction: a bad event fails its own item only.
         const rows = eventRowsOf(item.workflowId, item.events);
+        const first = rows[0];
+        if (first !== undefined) checkContiguous(item.workflowId, first.sequence - 1, rows);
         entries.push({ index, workflowId: item.workflowId, rows, set: patchToRow(item.patch) as Record<string, unknown>, epoch: item.options.epoch });
       } catch (error) {
         results[index] = error as Error;
