@@ -25,7 +25,8 @@
  * CPU per token: the server processes' CPU over the run (process.cpuUsage), plus the CPU of this
  * run's PostgreSQL backends (found by application_name, read from /proc) and of redis-server
  * (INFO cpu: the whole server, which other clients of it may share), over tokens delivered.
- * RSS per active run: the servers' peak RSS during the run minus their RSS before, over N.
+ * RSS per active run: the servers' peak RSS during the run minus their RSS before (after a full
+ * GC), over N; and RSS and V8 heap after a full GC once every run streams (ramp + 2 s).
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -58,7 +59,12 @@ export interface ConcurrencyResult {
   addedTtftMs: { p50: number | null; p99: number | null };
   probeMs: { count: number; p50: number | null; p99: number | null };
   rssKbPerActiveRun: number;
+  /** After a full GC while every run is active (ramp + 2 s): RSS and V8 heap over N, minus before. */
+  gcRssKbPerActiveRun: number | null;
+  heapKbPerActiveRun: number | null;
   clientCpuUsPerToken: number;
+  /** The servers' event-loop delay during the run (the worst instance). */
+  loopDelayMs: { p99: number; max: number } | null;
   loadavg: number[];
   failures: string[];
 }
@@ -90,6 +96,8 @@ interface Server {
 interface Stats {
   cpuUs: number;
   rss: number;
+  heapUsed: number;
+  loop?: { p99Ms: number; maxMs: number };
 }
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
@@ -185,7 +193,7 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
             continue;
           }
           const stats = () => Promise.all(servers.map((server) => server.child.request<Stats>({ cmd: 'stats' })));
-          const before = await Promise.all(servers.map((server) => server.child.request<Stats>({ cmd: 'stats', gc: true })));
+          const before = await Promise.all(servers.map((server) => server.child.request<Stats>({ cmd: 'stats', gc: true, resetLoop: true })));
           const pgBefore = admin ? await pgBackendCpu(admin, applicationName) : null;
           const redisBefore = redis ? await redisCpuUs(redis) : null;
           let peakRss = before.reduce((sum, stat) => sum + stat.rss, 0);
@@ -198,10 +206,16 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
               if (now) peakRss = Math.max(peakRss, now.reduce((sum, stat) => sum + stat.rss, 0));
             }
           })();
+          // Once every run is streaming: a full GC, then RSS and heap (steadier than the peak).
+          let midRun: Stats[] | null = null;
+          const midTimer = setTimeout(() => {
+            void Promise.all(servers.map((server) => server.child.request<Stats>({ cmd: 'stats', gc: true }))).then((value) => (midRun = value), () => {});
+          }, settings.rampMs + 2_000);
           const report = await client.request<Record<string, any>>(request(n), perRunMs);
+          clearTimeout(midTimer);
           sampling = false;
           await sampler;
-          const after = await stats();
+          const after = await Promise.all(servers.map((server) => server.child.request<Stats>({ cmd: 'stats', resetLoop: true })));
           const pgAfter = admin ? await pgBackendCpu(admin, applicationName) : null;
           const redisAfter = redis ? await redisCpuUs(redis) : null;
 
@@ -229,7 +243,10 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
             addedTtftMs: report.addedTtftMs,
             probeMs: report.probeMs,
             rssKbPerActiveRun: round((peakRss - before.reduce((sum, stat) => sum + stat.rss, 0)) / 1024 / n),
+            gcRssKbPerActiveRun: midRun === null ? null : round(((midRun as Stats[]).reduce((sum, stat) => sum + stat.rss, 0) - before.reduce((sum, stat) => sum + stat.rss, 0)) / 1024 / n),
+            heapKbPerActiveRun: midRun === null ? null : round(((midRun as Stats[]).reduce((sum, stat) => sum + stat.heapUsed, 0) - before.reduce((sum, stat) => sum + stat.heapUsed, 0)) / 1024 / n),
             clientCpuUsPerToken: round((report.clientCpuUs as number) / tokens),
+            loopDelayMs: after[0]?.loop ? { p99: round(Math.max(...after.map((stat) => stat.loop!.p99Ms))), max: round(Math.max(...after.map((stat) => stat.loop!.maxMs))) } : null,
             loadavg: os.loadavg().map((value) => round(value, 2)),
             failures: report.failures,
           };
@@ -266,7 +283,7 @@ export function formatResult(r: ConcurrencyResult): string {
     `  N=${String(r.n).padEnd(4)} ${TARGET_LABEL[r.target].padEnd(41)} ${r.completed}/${r.n} completed${r.intact === r.n ? '' : ` (${r.intact} intact)`}${r.timedOut ? ' TIMED OUT' : ''}  ` +
     `${r.tokensPerSec} tokens/s of ${r.offeredTokensPerSec}  cpu ${r.serverCpuUsPerToken} µs/token${r.storeCpuUsPerToken === null ? '' : ` + ${r.storeCpuUsPerToken} PG/Redis`}  ` +
     `token p50/p99 ${ms(r.tokenLatencyMs.p50)}/${ms(r.tokenLatencyMs.p99)} ms  added TTFT p99 ${ms(r.addedTtftMs.p99)} ms  probe p99 ${ms(r.probeMs.p99)} ms  ` +
-    `RSS ${r.rssKbPerActiveRun} KB/run  (client ${r.clientCpuUsPerToken} µs/token, load ${r.loadavg.join(' ')})` +
+    `RSS ${r.rssKbPerActiveRun} KB/run peak, after GC ${r.gcRssKbPerActiveRun ?? '-'} KB RSS, ${r.heapKbPerActiveRun ?? '-'} KB heap  loop delay p99/max ${r.loopDelayMs ? `${r.loopDelayMs.p99}/${r.loopDelayMs.max}` : '-'} ms  (client ${r.clientCpuUsPerToken} µs/token, load ${r.loadavg.join(' ')})` +
     `${r.failures.length ? `  failures: ${r.failures.slice(0, 3).join('; ')}` : ''}`
   );
 }
@@ -289,7 +306,7 @@ export function summarize(results: readonly ConcurrencyResult[]): string[] {
     if (sqlite) {
       lines.push(`    SQLite token p99 ≤ 50 ms: ${check((sqlite.tokenLatencyMs.p99 ?? Infinity) <= 50)} (${sqlite.tokenLatencyMs.p99}); added TTFT p99 ≤ 25 ms: ${check((sqlite.addedTtftMs.p99 ?? Infinity) <= 25)} (${sqlite.addedTtftMs.p99})`);
       lines.push(`    probe p99 ≤ 50 ms on SQLite: ${check((sqlite.probeMs.p99 ?? Infinity) <= 50)} (${sqlite.probeMs.p99})`);
-      lines.push(`    RSS per active run ≤ 64 KB on SQLite: ${check(sqlite.rssKbPerActiveRun <= 64)} (${sqlite.rssKbPerActiveRun} KB)`);
+      lines.push(`    RSS per active run ≤ 64 KB on SQLite: ${check(sqlite.rssKbPerActiveRun <= 64)} (${sqlite.rssKbPerActiveRun} KB at peak; ${sqlite.gcRssKbPerActiveRun ?? '-'} KB after a full GC${ref ? `; reference ${ref.rssKbPerActiveRun} / ${ref.gcRssKbPerActiveRun ?? '-'} KB` : ''})`);
     }
     for (const pgResult of [pg1, pg2]) {
       if (pgResult) lines.push(`    ${TARGET_LABEL[pgResult.target]} token p99 ≤ 100 ms: ${check((pgResult.tokenLatencyMs.p99 ?? Infinity) <= 100)} (${pgResult.tokenLatencyMs.p99})`);

@@ -21,7 +21,12 @@ import { buildSchema, graphql, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { request as undiciRequest } from 'undici';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { emit, serveRequests } from './ipc.js';
+
+/** Event-loop delay since the last `stats` with `resetLoop` (the concurrency scenario). */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 const kind = process.env.BENCH_SERVER ?? 'synapse';
 const upstream = process.env.BENCH_UPSTREAM ?? '';
@@ -222,7 +227,9 @@ serveRequests(async (message) => {
       }
       const cpu = process.cpuUsage();
       const memory = process.memoryUsage();
-      return { cpuUs: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed };
+      const loop = { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
+      if (message.resetLoop) loopDelay.reset();
+      return { cpuUs: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed, loop };
     }
     case 'start':
       // Answers at once; the stream ends on its own (the upstream's [DONE]).
