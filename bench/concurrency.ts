@@ -193,7 +193,11 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
             continue;
           }
           const stats = () => Promise.all(servers.map((server) => server.child.request<Stats>({ cmd: 'stats' })));
-          const before = await Promise.all(servers.map((server) => server.child.request<Stats>({ cmd: 'stats', gc: true, resetLoop: true })));
+          // BENCH_HEAP_SNAPSHOTS=<dir>: heap snapshots of the first server before and mid-run, for
+          // node bench/idle-memory/heap-diff.mjs <before> <mid> <N> (the figures of that run are off).
+          const snapshots = process.env.BENCH_HEAP_SNAPSHOTS;
+          const snapshot = (when: string) => (snapshots ? { snapshot: `${snapshots}/${target}-${n}-${when}.heapsnapshot` } : {});
+          const before = await Promise.all(servers.map((server, index) => server.child.request<Stats>({ cmd: 'stats', gc: true, resetLoop: true, ...(index === 0 ? snapshot('before') : {}) }, 120_000)));
           const pgBefore = admin ? await pgBackendCpu(admin, applicationName) : null;
           const redisBefore = redis ? await redisCpuUs(redis) : null;
           let peakRss = before.reduce((sum, stat) => sum + stat.rss, 0);
@@ -209,7 +213,7 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
           // Once every run is streaming: a full GC, then RSS and heap (steadier than the peak).
           let midRun: Stats[] | null = null;
           const midTimer = setTimeout(() => {
-            void Promise.all(servers.map((server) => server.child.request<Stats>({ cmd: 'stats', gc: true }))).then((value) => (midRun = value), () => {});
+            void Promise.all(servers.map((server, index) => server.child.request<Stats>({ cmd: 'stats', gc: true, ...(index === 0 ? snapshot('mid') : {}) }, 120_000))).then((value) => (midRun = value), () => {});
           }, settings.rampMs + 2_000);
           const report = await client.request<Record<string, any>>(request(n), perRunMs);
           clearTimeout(midTimer);

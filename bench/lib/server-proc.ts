@@ -225,6 +225,8 @@ serveRequests(async (message) => {
         globalThis.gc();
         globalThis.gc();
       }
+      // A heap snapshot for bench/idle-memory/heap-diff.mjs (BENCH_HEAP_SNAPSHOTS in bench/concurrency.ts).
+      if (typeof message.snapshot === 'string') (await import('node:v8')).writeHeapSnapshot(message.snapshot);
       const cpu = process.cpuUsage();
       const memory = process.memoryUsage();
       const loop = { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
