@@ -28,6 +28,33 @@ import { emit, serveRequests } from './ipc.js';
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 
+/**
+ * BENCH_SQL_STATS=1: time spent in better-sqlite3 per statement text (a diagnostic: which SQLite
+ * statements a scenario runs, how often and how long), printed to stderr when the server closes.
+ */
+const sqlStats = new Map<string, { calls: number; ms: number }>();
+if (process.env.BENCH_SQL_STATS) {
+  const { default: Database } = await import('better-sqlite3');
+  const probe = new Database(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
+  probe.close();
+  for (const method of ['all', 'get', 'run', 'iterate']) {
+    const original = proto[method]!;
+    proto[method] = function (this: { source: string }, ...args: unknown[]) {
+      const started = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const key = this.source.slice(0, 120);
+        const entry = sqlStats.get(key) ?? { calls: 0, ms: 0 };
+        entry.calls++;
+        entry.ms += performance.now() - started;
+        sqlStats.set(key, entry);
+      }
+    };
+  }
+}
+
 const kind = process.env.BENCH_SERVER ?? 'synapse';
 const upstream = process.env.BENCH_UPSTREAM ?? '';
 let cleanup: () => Promise<void> = async () => {};
@@ -238,6 +265,10 @@ serveRequests(async (message) => {
       void relayStart(String(message.url), String(message.topic)).catch((error: unknown) => emit({ ev: 'stream-error', error: String(error) }));
       return {};
     case 'close':
+      if (sqlStats.size > 0) {
+        const rows = [...sqlStats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
+        process.stderr.write(`SQLite statements by time:\n${rows.map(([sql, s]) => `  ${s.ms.toFixed(0).padStart(7)} ms ${String(s.calls).padStart(8)} calls  ${sql}`).join('\n')}\n`);
+      }
       await cleanup();
       // Exit on our own (not killed), so that --cpu-prof writes its profile.
       setTimeout(() => process.exit(0), 20);

@@ -22,6 +22,8 @@ export interface StartRunRequest {
   /** Continue this thread; absent: the run starts a new thread. */
   threadId?: string | null;
   metadata?: unknown;
+  /** Called once the workflow row exists (the `concurrentRuns` check counts it from then on). */
+  onCreated?: () => void;
 }
 
 export interface RunManagerDeps {
@@ -107,6 +109,7 @@ export class RunManager {
       metadata: request.metadata ?? null,
       createdAt: new Date(),
     }, this.writerOptions, onLost);
+    request.onCreated?.();
 
     writer.append({ type: 'RunStarted', agentId: request.agentId, input });
     await writer.flush();

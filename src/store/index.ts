@@ -19,6 +19,7 @@ export type {
   NewWorkflow,
   WorkflowPatch,
   WorkflowListFilter,
+  WorkflowCountFilter,
   WorkflowCursor,
   ListWorkflowsOptions,
   WorkflowPage,

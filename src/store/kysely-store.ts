@@ -8,7 +8,7 @@ import { createGroupCommit, type CommitGroupListener } from './group-commit.js';
 import { createPostgresCommitGroup } from './postgres-commit.js';
 import type { Database } from './database.js';
 import { renewLeases, takeOverExpiredLeases } from './leases.js';
-import { listWorkflows } from './list-workflows.js';
+import { countWorkflows, listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
 import { deleteExpiredWorkflows } from './retention.js';
 import { usageSummary } from './usage-summary.js';
@@ -74,6 +74,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     },
 
     listWorkflows: (options) => listWorkflows(db, options, dialect),
+
+    countWorkflows: (filter, limit) => countWorkflows(db, filter, limit),
 
     async readEvents(workflowId, afterSequence, limit): Promise<AgentEvent[]> {
       if (limit <= 0) return [];

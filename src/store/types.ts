@@ -112,6 +112,13 @@ export interface WorkflowListFilter {
   metadata?: Record<string, unknown> | null;
 }
 
+/** What `Store.countWorkflows` counts: a tenant's workflows, by status and kind. */
+export interface WorkflowCountFilter {
+  tenantId: string;
+  status?: readonly WorkflowStatus[] | null;
+  kind?: WorkflowKind | null;
+}
+
 /** Keyset position in the newest-first order `(createdAt DESC, id DESC)`. */
 export interface WorkflowCursor {
   createdAt: Date;
@@ -225,6 +232,8 @@ export interface Store {
   /** Batch lookup for DataLoader: the result is in the order of `ids`. */
   getWorkflows(ids: readonly string[]): Promise<(WorkflowRecord | undefined)[]>;
   listWorkflows(options: ListWorkflowsOptions): Promise<WorkflowPage>;
+  /** How many of a tenant's workflows match `filter`, counting no further than `limit`. */
+  countWorkflows(filter: WorkflowCountFilter, limit: number): Promise<number>;
   /** Events with `sequence > afterSequence`, ascending, at most `limit`. */
   readEvents(workflowId: string, afterSequence: number, limit: number): Promise<AgentEvent[]>;
   /**
