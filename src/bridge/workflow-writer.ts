@@ -159,10 +159,12 @@ export class WorkflowWriter {
       // One commit in flight per workflow: what arrives meanwhile waits for it and then goes as
       // one batch, so the batch grows while the store is behind (one commit per token at model
       // pace otherwise queued one transaction per token).
-      return (this.queuedCommit ??= this.inFlight.then(() => {
+      // Started whether the commit in flight resolves or rejects (a rejection is its caller's).
+      const next = () => {
         this.queuedCommit = null;
         return this.commitBatch();
-      }));
+      };
+      return (this.queuedCommit ??= this.inFlight.then(next, next));
     }
     const events = this.pending;
     this.pending = [];
