@@ -8,7 +8,9 @@
  *   npm run bench                 # about 3–5 minutes
  *   npm run bench -- --quick      # about 1 minute, smaller counts
  *   npm run bench -- --fanout-10k # also fan-out and idle RSS at 10k subscribers (slow)
- *   npm run bench -- --only throughput,latency,tokens,fanout,store,cold
+ *   npm run bench -- --only throughput,latency,tokens,fanout,store,cold,concurrency
+ *   npm run bench -- --only concurrency   # N runs at model pace (bench/concurrency.ts: N and targets
+ *                                         # by BENCH_CONCURRENCY_N / BENCH_CONCURRENCY_TARGETS)
  *   npm run bench -- --no-write   # print only, no JSON under bench/results/
  *   npm run bench -- --servers synapse,gqlref   # only these servers (relay, gqlref, synapse)
  *   npm run bench -- --cpu-prof   # node --cpu-prof of every server process, into bench/results/profiles/<server>-<time>/
@@ -21,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { coldStartOnce, compiledEntry, TSX_ENTRY } from './lib/cold-start.js';
 import { forkChild, killAll, ROOT, type Child } from './lib/ipc.js';
 import { commitPostgres, commitSqlite, type CommitResult } from './lib/store-bench.js';
+import { runConcurrencyScenario, type ConcurrencyResult } from './concurrency.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -41,7 +44,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 const ONLY = flags.only ? new Set(flags.only.split(',')) : null;
 const wants = (part: string) => !ONLY || ONLY.has(part);
-const HARD_LIMIT_MS = 9.5 * 60_000;
+// The concurrency scenario (every target at N = 200 and 500) takes about 3–6 minutes more.
+const HARD_LIMIT_MS = (wants('concurrency') ? 20 : 9.5) * 60_000;
+if (QUICK && wants('concurrency') && !process.env.BENCH_CONCURRENCY_N) process.env.BENCH_CONCURRENCY_N = '100';
 
 /** Counts per figure: default, then --quick. */
 const SIZE = {
@@ -109,6 +114,7 @@ const results: {
   quick: boolean;
   streams: StreamResult[];
   commits: CommitResult[];
+  concurrency?: ConcurrencyResult[];
   coldStart?: Partial<Record<'compiled' | 'tsx', { runs: number[]; medianMs: number; listeningMedianMs: number; runner: string }>>;
   skipped: string[];
   errors: string[];
@@ -315,6 +321,17 @@ async function main(): Promise<void> {
   if (wants('fanout') && !flags['fanout-10k']) results.skipped.push('fan-out and idle RSS at 10k subscribers: off by default, run with --fanout-10k');
   await client.kill();
   await upstream.child.kill();
+
+  if (wants('concurrency')) {
+    try {
+      const { results: figures, skipped } = await runConcurrencyScenario(log, deadline);
+      results.concurrency = figures;
+      results.skipped.push(...skipped);
+    } catch (error) {
+      results.errors.push(`concurrency: ${(error as Error).message}`);
+      log(`  concurrency FAILED: ${(error as Error).message}`);
+    }
+  }
 
   if (wants('store')) {
     log('\nStore commits (batches of 256 events)');

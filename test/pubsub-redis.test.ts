@@ -53,6 +53,30 @@ async function drain(stream: WorkflowStream): Promise<number[]> {
 }
 
 describe('Redis pubsub (real Redis and PostgreSQL)', () => {
+  it('fans out the batches of many workflows committed together (one pipeline per turn): every event once, in order', async () => {
+    const prefix = uniqueRedisPrefix();
+    const [a, b] = [await open(REDIS_URL, prefix), await open(REDIS_URL, prefix)];
+    const writers = await Promise.all(Array.from({ length: 50 }, () => newWorkflow(a)));
+    const remote = new Map<string, AgentEvent[][]>();
+    for (const writer of writers) {
+      const batches: AgentEvent[][] = [];
+      remote.set(writer.workflowId, batches);
+      b.subscribe(writer.workflowId, (batch) => batches.push([...batch]));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the channel subscriptions confirmed
+
+    for (let round = 0; round < 10; round++) {
+      for (const writer of writers) writer.append({ type: 'TextDelta', messageId: `m${round}`, delta: `r${round}` });
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    for (const writer of writers) writer.append({ type: 'RunCompleted', output: null, text: '', usage: null });
+    await Promise.all(writers.map((writer) => writer.flush()));
+
+    const expected = Array.from({ length: 11 }, (_, index) => index + 1);
+    await until(() => [...remote.values()].every((batches) => sequences(batches).length >= 11));
+    for (const batches of remote.values()) expect(sequences(batches)).toEqual(expected);
+  });
+
   it('fans batches out to another instance in order, and to local listeners once', async () => {
     const prefix = uniqueRedisPrefix();
     const [a, b] = [await open(REDIS_URL, prefix), await open(REDIS_URL, prefix)];

@@ -217,6 +217,24 @@ describe('two gateways on PostgreSQL and Redis', () => {
       await client.dispose();
     }
   }, 60_000);
+
+  it('40 runs at once (the default limits.concurrentRuns is 50 per tenant), half on each gateway, each streamed from the other one: every run completes with every event once', async () => {
+    const runs = 40;
+    const ids = await Promise.all(Array.from({ length: runs }, (_, index) => runOn(index % 2 === 0 ? a : b, 'finite')));
+    const streams = await Promise.all(ids.map((id, index) => stream(index % 2 === 0 ? b : a, id)));
+    const expectedText = Array.from({ length: 40 }, (_, index) => `w${index} `).join('');
+    for (const [index, id] of ids.entries()) {
+      const events = withoutHeartbeats(streams[index]!);
+      expect(events.at(-1)?.__typename, id).toBe('RunCompleted');
+      expect(events.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.__typename))).toHaveLength(1);
+      expect(events.map((event) => event.sequence)).toEqual(numbered(events.length));
+      expect(events.filter((event) => event.__typename === 'TextDelta').map((event) => event.delta).join('')).toBe(expectedText);
+    }
+    // What the subscribers saw is the history, on either instance.
+    for (const index of [0, 1, runs - 1]) {
+      expect((await history(index % 2 === 0 ? a : b, ids[index]!)).events).toEqual(withoutHeartbeats(streams[index]!));
+    }
+  }, 60_000);
 });
 
 describe('Redis restarted mid-stream', () => {

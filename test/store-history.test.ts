@@ -72,6 +72,17 @@ describe.each(BACKENDS)('$name store: history queries', (backend) => {
     b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1);
   const cursorOf = (w: WorkflowRecord): WorkflowCursor => ({ createdAt: w.createdAt, id: w.id });
 
+  it('counts a tenant’s workflows by status and kind, no further than the limit', async () => {
+    expect(await store.countWorkflows({ tenantId: 'acme' }, 1_000)).toBe(90);
+    expect(await store.countWorkflows({ tenantId: 'acme', status: ['SUCCEEDED'], kind: 'AGENT_RUN' }, 1_000)).toBe(90);
+    expect(await store.countWorkflows({ tenantId: 'acme', status: ['SUCCEEDED'] }, 7)).toBe(7);
+    expect(await store.countWorkflows({ tenantId: 'acme', status: ['QUEUED', 'RUNNING'], kind: 'AGENT_RUN' }, 50)).toBe(0);
+    expect(await store.countWorkflows({ tenantId: 'acme', kind: 'TOOL_CALL' }, 50)).toBe(0);
+    expect(await store.countWorkflows({ tenantId: 'acme', status: [] }, 50)).toBe(0);
+    expect(await store.countWorkflows({ tenantId: 'globex' }, 50)).toBe(1);
+    expect(await store.countWorkflows({ tenantId: 'acme' }, 0)).toBe(0);
+  });
+
   it('filters by metadata containment exactly as PostgreSQL @> means it', async () => {
     for (const metadata of FILTERS) {
       const expected = all.filter((w) => jsonContains(w.metadata, metadata)).sort(newestFirst).map((w) => w.id);

@@ -6,17 +6,54 @@
  * - `relay`: raw `ws` relay: upstream SSE frames → JSON.parse → JSON.stringify → every socket;
  * - `gqlref`: graphql-ws + a plain graphql-js schema whose subscription is fed from the upstream.
  * Requests: `stats` ({ gc }) → cpu and memory; `start` (relay, gqlref) → stream the upstream to topic.
+ *
+ * For the concurrency scenario (bench/concurrency.ts): `BENCH_DATABASE_URL` and `BENCH_REDIS_URL`
+ * (+ `BENCH_REDIS_PREFIX`) put synapse on PostgreSQL and Redis; the reference also answers
+ * `POST /start?topic=<id>` (streams the upstream to that topic, as runAgent does for synapse)
+ * and `POST /graphql` with `{ ok }` (the probe), so the client drives both alike.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildSchema, GraphQLSchema } from 'graphql';
+import { buildSchema, graphql, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { request as undiciRequest } from 'undici';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { emit, serveRequests } from './ipc.js';
+
+/** Event-loop delay since the last `stats` with `resetLoop` (the concurrency scenario). */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+
+/**
+ * BENCH_SQL_STATS=1: time spent in better-sqlite3 per statement text (a diagnostic: which SQLite
+ * statements a scenario runs, how often and how long), printed to stderr when the server closes.
+ */
+const sqlStats = new Map<string, { calls: number; ms: number }>();
+if (process.env.BENCH_SQL_STATS) {
+  const { default: Database } = await import('better-sqlite3');
+  const probe = new Database(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
+  probe.close();
+  for (const method of ['all', 'get', 'run', 'iterate']) {
+    const original = proto[method]!;
+    proto[method] = function (this: { source: string }, ...args: unknown[]) {
+      const started = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const key = this.source.slice(0, 120);
+        const entry = sqlStats.get(key) ?? { calls: 0, ms: 0 };
+        entry.calls++;
+        entry.ms += performance.now() - started;
+        sqlStats.set(key, entry);
+      }
+    };
+  }
+}
 
 const kind = process.env.BENCH_SERVER ?? 'synapse';
 const upstream = process.env.BENCH_UPSTREAM ?? '';
@@ -111,6 +148,7 @@ const REFERENCE_SDL = /* GraphQL */ `
 
 async function startReference(): Promise<string> {
   const schema: GraphQLSchema = buildSchema(REFERENCE_SDL);
+  schema.getQueryType()!.getFields().ok!.resolve = () => true;
   const topics = new Map<string, Set<Feed<object>>>();
   const field = schema.getSubscriptionType()!.getFields().events!;
   field.subscribe = (_root, args: { topic: string }) => {
@@ -123,7 +161,22 @@ async function startReference(): Promise<string> {
     return feed;
   };
   field.resolve = (payload) => payload;
-  const server = createServer((_request, response) => response.writeHead(404).end());
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    request.on('end', () => {
+      if (request.method === 'POST' && url.pathname === '/start') {
+        const topic = url.searchParams.get('topic') ?? '';
+        void relayStart(upstream, topic).catch((error: unknown) => emit({ ev: 'stream-error', error: String(error) }));
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      } else if (request.method === 'POST' && url.pathname === '/graphql') {
+        void Promise.resolve(graphql({ schema, source: (JSON.parse(body) as { query: string }).query })).then((result) =>
+          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
+        );
+      } else response.writeHead(404).end();
+    });
+  });
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const disposable = useServer({ schema }, wss);
   const port = await listen(server);
@@ -164,11 +217,15 @@ async function startSynapse(): Promise<string> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-bench-'));
   // Also when the orchestrator goes away first (the IPC channel closes and this process exits).
   process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  const databaseUrl = process.env.BENCH_DATABASE_URL;
+  const redisUrl = process.env.BENCH_REDIS_URL;
   const config = parseConfig(
     {
       server: { port: 0, host: '127.0.0.1', shutdownGraceMs: 1_000 },
       agents: [{ id: 'bench', dialect: 'openai-chat', url: upstream, model: 'bench', timeouts: { firstEventMs: 300_000, idleMs: 300_000 } }],
-      limits: { subscriptionsPerTenant: 100_000, runsPerMinute: 100_000, concurrentRuns: 1_000 },
+      limits: { subscriptionsPerTenant: 100_000, runsPerMinute: 100_000, concurrentRuns: 100_000 },
+      ...(databaseUrl ? { database: { url: databaseUrl } } : {}),
+      ...(redisUrl ? { redis: { url: redisUrl, keyPrefix: process.env.BENCH_REDIS_PREFIX ?? 'synapse-bench:' } } : {}),
     },
     { env: { SYNAPSE_DATA_DIR: dataDir }, source: 'bench' },
   );
@@ -195,15 +252,23 @@ serveRequests(async (message) => {
         globalThis.gc();
         globalThis.gc();
       }
+      // A heap snapshot for bench/idle-memory/heap-diff.mjs (BENCH_HEAP_SNAPSHOTS in bench/concurrency.ts).
+      if (typeof message.snapshot === 'string') (await import('node:v8')).writeHeapSnapshot(message.snapshot);
       const cpu = process.cpuUsage();
       const memory = process.memoryUsage();
-      return { cpuUs: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed };
+      const loop = { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
+      if (message.resetLoop) loopDelay.reset();
+      return { cpuUs: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed, loop };
     }
     case 'start':
       // Answers at once; the stream ends on its own (the upstream's [DONE]).
       void relayStart(String(message.url), String(message.topic)).catch((error: unknown) => emit({ ev: 'stream-error', error: String(error) }));
       return {};
     case 'close':
+      if (sqlStats.size > 0) {
+        const rows = [...sqlStats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
+        process.stderr.write(`SQLite statements by time:\n${rows.map(([sql, s]) => `  ${s.ms.toFixed(0).padStart(7)} ms ${String(s.calls).padStart(8)} calls  ${sql}`).join('\n')}\n`);
+      }
       await cleanup();
       // Exit on our own (not killed), so that --cpu-prof writes its profile.
       setTimeout(() => process.exit(0), 20);

@@ -6,6 +6,7 @@ import { withLogContext } from '../observability/log-context.js';
 import type { RunObserver } from '../observability/observer.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { LeaseLostError, LeaseTakeover, PauseRecord, Store, WorkflowRecord } from '../store/index.js';
+import type { PoolWait } from '../transport/settings.js';
 import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
 import { CommitFailureHandler } from './commit-failure.js';
 import { LeaseKeeper } from './lease-keeper.js';
@@ -24,6 +25,8 @@ export interface StartRunRequest {
   /** Continue this thread; absent: the run starts a new thread. */
   threadId?: string | null;
   metadata?: unknown;
+  /** Called once the workflow row exists (the `concurrentRuns` check counts it from then on). */
+  onCreated?: () => void;
 }
 
 export interface RunManagerDeps {
@@ -36,7 +39,7 @@ export interface RunManagerDeps {
   /** This instance's leases; default a keeper of its own (random instance id, default lease). */
   leases?: LeaseKeeper;
   /** Told about what the committed events cannot show (upstream retries). */
-  observer?: Pick<RunObserver, 'upstreamRetried' | 'runPaused'>;
+  observer?: Pick<RunObserver, 'upstreamRetried' | 'runPaused' | 'upstreamPoolWaited'>;
 }
 
 /** Thrown by `start` once shutdown has begun. */
@@ -135,6 +138,7 @@ export class RunManager {
     }, this.writerOptions, onLost).catch((error: unknown) => {
       throw isStoreFault(error) ? new StoreUnavailableError(this.storeHealth.storeName, { cause: error }) : error;
     });
+    request.onCreated?.();
 
     writer.append({ type: 'RunStarted', agentId: request.agentId, input });
     await writer.flush();
@@ -306,6 +310,11 @@ export class RunManager {
           pauseState = { state: state ?? null };
         },
         ...(resume ? { resume } : {}),
+        onPoolWait: (wait) => {
+          // Visible on the run, not only in the log: a run that waits for a socket looks stalled.
+          this.deps.observer?.upstreamPoolWaited?.(agent.config.id, run.workflowId);
+          writer.append({ type: 'LogMessage', level: 'WARN', message: poolWaitMessage(wait) });
+        },
       };
       // A batch is what the upstream delivered at once (a TCP chunk's worth of frames): one async
       // step per batch, its bodies appended synchronously.
@@ -508,4 +517,9 @@ export function interruptedEvent(usage: Usage | null, message: string): AgentEve
 function stoppedEvent(stop: StopReason | null, usage: Usage | null): AgentEventBody {
   if (stop?.kind === 'shutdown') return interruptedEvent(usage, 'the gateway shut down while this workflow was running');
   return { type: 'RunCancelled', reason: stop?.kind === 'cancel' ? stop.reason : null, usage };
+}
+
+/** The LogMessage of a run whose upstream request waits for a connection (docs/configuration.md, `pool`). */
+function poolWaitMessage(wait: PoolWait): string {
+  return `waiting for a free connection to ${wait.origin}: all ${wait.connections} connections of its pool are in use (agents[].pool.connections)`;
 }

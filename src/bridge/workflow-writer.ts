@@ -27,7 +27,7 @@ export interface WriterLease {
 }
 
 /**
- * The single writer of one workflow's events (DESIGN.md section 5). It merges consecutive text
+ * The single writer of one workflow's events (docs/architecture.md, the life of a run). It merges consecutive text
  * deltas of one message, assigns contiguous sequences, commits each batch in one transaction and
  * publishes the batch only after the commit succeeded. One commit is in flight at a time, so
  * sequences never race.
@@ -39,6 +39,10 @@ export class WorkflowWriter {
   private immediate: NodeJS.Immediate | null = null;
   private lastCommitAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<void> = Promise.resolve();
+  /** True while `inFlight` is a commit that has not settled. */
+  private committing = false;
+  /** The commit of what was appended while one was in flight, started when that one settles. */
+  private queuedCommit: Promise<void> | null = null;
   private nextSequence: number;
   private committedSequence: number;
   /** The run's TextDeltas, for the row's text at the end (RunFailed, RunCancelled). */
@@ -156,13 +160,26 @@ export class WorkflowWriter {
       this.immediate = null;
     }
     if (this.pending.length === 0) return this.inFlight;
+    if (this.committing) {
+      // One commit in flight per workflow: what arrives meanwhile waits for it and then goes as
+      // one batch, so the batch grows while the store is behind (one commit per token at model
+      // pace otherwise queued one transaction per token).
+      // Started whether the commit in flight resolves or rejects (a rejection is its caller's).
+      const next = () => {
+        this.queuedCommit = null;
+        return this.commitBatch();
+      };
+      return (this.queuedCommit ??= this.inFlight.then(next, next));
+    }
     const events = this.pending;
     this.pending = [];
     this.lastCommitAt = performance.now();
     for (const event of events) this.stamp(event);
-    // The patch is taken now: a later batch may be stamped before this one commits.
     const patch = patchFromEvents(events, () => (this.hasText ? this.text.join() : null));
-    this.inFlight = this.inFlight.then(() => this.commit(events, patch));
+    this.committing = true;
+    this.inFlight = this.commit(events, patch).finally(() => {
+      this.committing = false;
+    });
     return this.inFlight;
   }
 

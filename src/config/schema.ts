@@ -110,7 +110,7 @@ export const RetryConfigSchema = z.strictObject({
 /** The shared connection pool of an agent's upstream origin. */
 export const PoolConfigSchema = z.strictObject({
   /** Most concurrent connections to the origin. */
-  connections: positiveInt().optional().describe('Most concurrent connections to the origin (default 16).'),
+  connections: positiveInt().optional().describe('Most concurrent connections to the origin (default 1024). Each streaming run holds one for its whole length, so this caps the runs streaming at once from the origin; a run that finds it full waits (a LogMessage on the run, and synapse_upstream_pool_waits_total).'),
   /** How long an idle keep-alive connection stays open. */
   keepAliveMs: positiveInt().optional().describe('How long an idle keep-alive connection stays open (default 30000).'),
 });

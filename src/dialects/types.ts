@@ -1,6 +1,7 @@
 import type { AgentConfig } from '../config/index.js';
 import type { AgentEventBody, AgentEventBodyOf, InterruptDecision } from '../events/index.js';
 import type { Logger } from '../logger.js';
+import type { PoolWait } from '../transport/settings.js';
 import type { ConversationMessage } from './conversation.js';
 
 /** A tool as agents and clients see it: its input is described by a JSON Schema. */
@@ -67,6 +68,8 @@ export interface DialectRunContext {
    * pauses (INPUT_REQUIRED) instead of failing, and `state` (JSON) comes back as `resume.state`.
    */
   pause?: (state: unknown) => void;
+  /** Told when the upstream request waits for a connection: its origin's pool is at its cap. */
+  onPoolWait?: (wait: PoolWait) => void;
 }
 
 /**

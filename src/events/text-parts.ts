@@ -1,5 +1,10 @@
-/** Deltas joined in blocks of this many: the small strings die young instead of each surviving. */
-const BLOCK = 512;
+/**
+ * Deltas joined in blocks of this many: the small strings die young instead of each surviving.
+ * 64, not 512: a run at model pace (a few hundred tokens) held its whole text as a parts array
+ * of a few KB, three times (the writer, the transcript, the message), for as long as it ran
+ * (docs/performance.md, "Many runs at model pace").
+ */
+const BLOCK = 64;
 
 /**
  * A run's text kept as it grows (the dialects' transcripts, the writer). Every delta is needed

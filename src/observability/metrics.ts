@@ -16,6 +16,8 @@ interface RunTiming {
   agentId: string;
   startedAtMs: number;
   sawFirstEvent: boolean;
+  /** The run waits for an upstream connection; its next LogMessage is the gateway's notice. */
+  poolWaitNotice?: boolean;
 }
 
 /**
@@ -73,9 +75,21 @@ export class SynapseMetrics implements RunObserver {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
     registers: [this.registry],
   });
+  readonly commitGroupWorkflows = new Histogram({
+    name: 'synapse_commit_group_workflows',
+    help: 'Workflows whose batches went to the store together in one group commit.',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+    registers: [this.registry],
+  });
+  readonly commitGroupDuration = new Histogram({
+    name: 'synapse_commit_group_duration_seconds',
+    help: 'Time the store took for one group commit (one SQLite transaction, or one PostgreSQL statement).',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
   readonly commitDuration = new Histogram({
     name: 'synapse_commit_duration_seconds',
-    help: 'Time to commit one batch of events (one transaction).',
+    help: 'Time from handing one workflow\'s batch to the store to its commit (the wait for its group included).',
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [this.registry],
   });
@@ -95,6 +109,12 @@ export class SynapseMetrics implements RunObserver {
     name: 'synapse_upstream_errors_total',
     help: 'Runs that ended with RunFailed, by agent and error code (docs/errors.md).',
     labelNames: ['agent_id', 'code'] as const,
+    registers: [this.registry],
+  });
+  readonly upstreamPoolWaits = new Counter({
+    name: 'synapse_upstream_pool_waits_total',
+    help: 'Upstream requests that found their origin\'s connection pool at its cap (agents[].pool.connections) and waited for a connection, by agent.',
+    labelNames: ['agent_id'] as const,
     registers: [this.registry],
   });
   readonly upstreamRetries = new Counter({
@@ -199,6 +219,13 @@ export class SynapseMetrics implements RunObserver {
     this.upstreamRetries.inc({ agent_id: agentId });
   }
 
+  upstreamPoolWaited(agentId: string, workflowId?: string): void {
+    this.upstreamPoolWaits.inc({ agent_id: agentId });
+    // The run's LogMessage about the wait is the gateway's, not the upstream's first event.
+    const run = workflowId === undefined ? undefined : this.runs.get(workflowId);
+    if (run) run.poolWaitNotice = true;
+  }
+
   /** The run lifecycle, read off the committed events. */
   private onEvent(workflowId: string, event: AgentEvent): void {
     const atMs = Date.parse(event.at);
@@ -211,6 +238,10 @@ export class SynapseMetrics implements RunObserver {
     const agentId = run?.agentId ?? 'unknown';
     const status = finalStatus(event);
     if (status === null) {
+      if (run?.poolWaitNotice && event.type === 'LogMessage') {
+        run.poolWaitNotice = false;
+        return;
+      }
       if (run && !run.sawFirstEvent) {
         run.sawFirstEvent = true;
         this.timeToFirstEvent.observe({ agent_id: agentId }, (atMs - run.startedAtMs) / 1000);

@@ -18,6 +18,8 @@ export interface RunObserver {
    * since the workflow may resume on another instance, or never (docs/human-in-the-loop.md).
    */
   runPaused?(workflowId: string): void;
+  /** An upstream request found its origin's pool at its cap and waits for a connection. */
+  upstreamPoolWaited?(agentId: string, workflowId?: string): void;
 }
 
 /** Several observers as one. */
@@ -34,6 +36,9 @@ export function combineObservers(observers: readonly RunObserver[]): RunObserver
     },
     runPaused: (workflowId) => {
       for (const observer of observers) observer.runPaused?.(workflowId);
+    },
+    upstreamPoolWaited: (agentId, workflowId) => {
+      for (const observer of observers) observer.upstreamPoolWaited?.(agentId, workflowId);
     },
   };
 }

@@ -51,7 +51,8 @@ const MAX_UNSENT_WORKFLOWS = 10_000;
  *   subscription, the workflow's newest committed event is read from the store and delivered,
  *   so an event published before the subscription took effect is never missed (WorkflowStream
  *   drops what it already has and fills any gap from the store).
- * - Publishing never blocks nor fails the commit path: it is fire and forget, bounded.
+ * - Publishing never blocks nor fails the commit path: it is fire and forget, bounded. The
+ *   publishes of one event-loop turn (every workflow of a group commit) go in one pipeline.
  * - While the subscriber connection is down, subscribed workflows are read from the store every
  *   `fallbackPollMs` and new events delivered with their sequences; once Redis is back and every
  *   channel is subscribed again, one last read closes the window. `ping` rejects meanwhile.
@@ -174,6 +175,28 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
     }
   });
 
+  /**
+   * Publishes of one turn, sent together. A group commit resolves the commits of many workflows
+   * at once and each writer publishes its batch: one pipeline (one socket write, one read of the
+   * replies) then carries all of them instead of a write and a reply per workflow.
+   */
+  let outbox: { channel: string; message: string; settle: (error: Error | null) => void }[] = [];
+  const flushOutbox = () => {
+    const sending = outbox;
+    outbox = [];
+    if (publisher.status !== 'ready') {
+      for (const entry of sending) entry.settle(new Error('redis is unreachable'));
+      return;
+    }
+    const pipeline = publisher.pipeline();
+    for (const { channel, message } of sending) pipeline.publish(channel, message);
+    pipeline.exec().then(
+      (replies) => sending.forEach((entry, index) => entry.settle(replies?.[index]?.[0] ?? null)),
+      (error: unknown) => {
+        for (const entry of sending) entry.settle(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  };
   /** Fire and forget: the commit already happened, a lost publish is filled from the store. */
   const send = (channel: string, payload: unknown): Promise<void> => {
     if (inFlight >= MAX_IN_FLIGHT_PUBLISHES || publisher.status !== 'ready') {
@@ -181,16 +204,19 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
       return Promise.reject(new Error('redis is unreachable'));
     }
     inFlight++;
-    return publisher.publish(channel, `${origin} ${JSON.stringify(payload)}`).then(
-      () => {
-        inFlight--;
-      },
-      (error: unknown) => {
-        inFlight--;
-        droppedPublishes++;
-        throw error;
-      },
-    );
+    return new Promise<void>((resolve, reject) => {
+      if (outbox.length === 0) setImmediate(flushOutbox);
+      outbox.push({
+        channel,
+        message: `${origin} ${JSON.stringify(payload)}`,
+        settle: (error) => {
+          inFlight--;
+          if (error === null) return resolve();
+          droppedPublishes++;
+          reject(error);
+        },
+      });
+    });
   };
   const sendQuietly = (channel: string, payload: unknown) => void send(channel, payload).catch(() => {});
   const publishEvents = (workflowId: string, events: readonly AgentEvent[]) => {

@@ -26,6 +26,11 @@ export interface SynapseServices {
 export interface SynapseContext extends SynapseServices {
   /** The caller's tenant; every read and write is scoped to it. */
   tenantId: string;
+  /**
+   * Set by the `concurrentRuns` check while a run start holds its tenant's admission lock:
+   * `runAgent` has it called once the run's workflow row exists (src/server/limits/use-run-limits.ts).
+   */
+  onRunCreated?: () => void;
   /** Who is calling (docs/security.md); `tenantId` is theirs. */
   principal: Principal;
   loaders: {

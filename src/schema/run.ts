@@ -68,7 +68,7 @@ builder.mutationFields((t) => ({
       const parsed = parseRunInput(input);
       let workflow: WorkflowRecord;
       try {
-        workflow = await context.runs.start({ agentId, tenantId: context.tenantId, ...parsed });
+        workflow = await context.runs.start({ agentId, tenantId: context.tenantId, ...parsed, onCreated: context.onRunCreated });
       } catch (error) {
         if (error instanceof ShuttingDownError) {
           throw new GraphQLError(error.message, { extensions: { code: 'SHUTTING_DOWN' } });

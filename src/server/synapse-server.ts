@@ -83,6 +83,10 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
       url: config.database.url,
       dataDir: config.dataDir,
       onCheckpointFallback: (error) => logger.warn('SQLite WAL checkpoints are back on the commit thread', { error }),
+      onCommitGroup: (workflows, durationMs) => {
+        metrics.commitGroupWorkflows.observe(workflows);
+        metrics.commitGroupDuration.observe(durationMs / 1000);
+      },
     }),
     observer,
   );

@@ -116,7 +116,7 @@ export function checkContiguous(workflowId: string, last: number, rows: readonly
 }
 
 /**
- * Fencing (DESIGN.md section 5): the row is locked, so no takeover can slip in between this check
+ * Fencing (docs/scaling.md, ownership and leases): the row is locked, so no takeover can slip in between this check
  * and the end of the transaction. A writer whose epoch was superseded writes nothing.
  */
 export function checkLeaseEpoch(workflowId: string, writerEpoch: number | undefined, currentEpoch: number): void {

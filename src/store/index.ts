@@ -20,6 +20,7 @@ export type {
   NewWorkflow,
   WorkflowPatch,
   WorkflowListFilter,
+  WorkflowCountFilter,
   WorkflowCursor,
   ListWorkflowsOptions,
   WorkflowPage,
@@ -70,6 +71,8 @@ export interface OpenStoreOptions {
   dataDir: string;
   /** SQLite: told when WAL checkpoints went back to the commit thread (`startWalCheckpointer`). */
   onCheckpointFallback?: (error: Error) => void;
+  /** Told after every group commit across workflows (workflows in it, milliseconds). */
+  onCommitGroup?: (workflows: number, durationMs: number) => void;
 }
 
 /**
@@ -82,10 +85,10 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const url = options.url?.trim();
   if (url === undefined || url === '') {
-    return openSqliteStore({ filename: join(options.dataDir, 'synapse.db'), onCheckpointFallback: options.onCheckpointFallback });
+    return openSqliteStore({ filename: join(options.dataDir, 'synapse.db'), onCheckpointFallback: options.onCheckpointFallback, onCommitGroup: options.onCommitGroup });
   }
-  if (/^postgres(?:ql)?:\/\//i.test(url)) return openPostgresStore({ connectionString: url });
-  return openSqliteStore({ filename: sqliteFilename(url), onCheckpointFallback: options.onCheckpointFallback });
+  if (/^postgres(?:ql)?:\/\//i.test(url)) return openPostgresStore({ connectionString: url, onCommitGroup: options.onCommitGroup });
+  return openSqliteStore({ filename: sqliteFilename(url), onCheckpointFallback: options.onCheckpointFallback, onCommitGroup: options.onCommitGroup });
 }
 
 function sqliteFilename(url: string): string {

@@ -4,10 +4,12 @@ import type { AgentEvent } from '../events/index.js';
 import { rowToEvent, rowToWorkflow, workflowToRow } from './codec.js';
 import { readEventWindows } from './batch-reads.js';
 import { commitEvents } from './commit.js';
+import { createGroupCommit, type CommitGroupListener } from './group-commit.js';
+import { createPostgresCommitGroup } from './postgres-commit.js';
 import type { Database } from './database.js';
 import { createInterruptStore } from './interrupts.js';
 import { renewLeases, takeOverExpiredLeases } from './leases.js';
-import { listWorkflows } from './list-workflows.js';
+import { countWorkflows, listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
 import { deleteExpiredWorkflows } from './retention.js';
 import { usageSummary } from './usage-summary.js';
@@ -22,7 +24,7 @@ const ID_LOOKUP_CHUNK = 1000;
  * PostgreSQL; `dialect` only switches the few dialect-specific clauses (`FOR UPDATE`).
  * `close()` destroys `db`.
  */
-export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Store {
+export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', options: { onCommitGroup?: CommitGroupListener } = {}): Store {
   let closing: Promise<void> | undefined;
 
   return {
@@ -45,7 +47,12 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
       return rowToWorkflow(row);
     },
 
-    commit: (workflowId, events, patch, options) => commitEvents(db, dialect, workflowId, events, patch, options),
+    // PostgreSQL: a group commit across workflows (src/store/postgres-commit.ts). SQLite's
+    // store replaces this with its synchronous group commit (src/store/sqlite-commit.ts).
+    commit:
+      dialect === 'postgres'
+        ? createGroupCommit(createPostgresCommitGroup(db), options.onCommitGroup)
+        : (workflowId, events, patch, options) => commitEvents(db, dialect, workflowId, events, patch, options),
 
     renewLeases: (owner, leases, expiresAt) => renewLeases(db, owner, leases, expiresAt),
 
@@ -68,6 +75,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     },
 
     listWorkflows: (options) => listWorkflows(db, options, dialect),
+
+    countWorkflows: (filter, limit) => countWorkflows(db, filter, limit),
 
     async readEvents(workflowId, afterSequence, limit): Promise<AgentEvent[]> {
       if (limit <= 0) return [];

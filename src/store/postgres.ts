@@ -3,6 +3,7 @@ import type { LogConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { createKyselyStore } from './kysely-store.js';
+import type { CommitGroupListener } from './group-commit.js';
 import type { Store } from './types.js';
 
 export interface PostgresStoreOptions {
@@ -14,6 +15,8 @@ export interface PostgresStoreOptions {
   log?: LogConfig;
   /** Apply pending migrations before returning. Default true. */
   migrate?: boolean;
+  /** Told after every group commit (workflows in it, milliseconds), e.g. for a metric. */
+  onCommitGroup?: CommitGroupListener;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     dialect: new PostgresDialect({ pool }),
     ...(options.log !== undefined ? { log: options.log } : {}),
   });
-  const store = createKyselyStore(db, 'postgres');
+  const store = createKyselyStore(db, 'postgres', { onCommitGroup: options.onCommitGroup });
   try {
     await store.ping();
     if (options.migrate !== false) await store.migrate();

@@ -1,35 +1,46 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { AgentEvent } from '../events/index.js';
 import { patchToRow } from './codec.js';
 import { checkLeaseEpoch, checkContiguous, commitEvents, eventRowsOf, insertEventsSql, pushEventParameters, type EventRow } from './commit.js';
 import type { Database } from './database.js';
+import type { CommitGroup, CommitItem } from './group-commit.js';
 import { touchesToolCalls } from './tool-calls.js';
-import type { CommitOptions, WorkflowPatch } from './types.js';
 
 /**
- * Rows per INSERT statement, largest first: a batch of n events runs as a few fixed-shape
+ * Rows per INSERT statement, largest first: a group of n events runs as a few fixed-shape
  * statements (256 → 2 × 128; 100 → 3 × 32 + 4 × 1), so four statements stay prepared for good
  * instead of one per batch size.
  */
 const INSERT_SHAPES = [128, 32, 8, 1] as const;
 
+/** One item of the synchronous transaction, encoded. */
+interface Entry {
+  index: number;
+  workflowId: string;
+  rows: EventRow[];
+  set: Record<string, unknown>;
+  epoch: number | undefined;
+}
+
 /**
- * `Store.commit` on SQLite, run as one synchronous better-sqlite3 transaction with statements
- * prepared once. Kysely's async driver cost more than the SQL itself here (a promise chain, a
- * mutex and a statement lookup per query, four queries per commit: docs/performance.md, "Store
- * commits"). The rules are those of `commitEvents`: lease epoch check, contiguity, the events,
- * then `last_sequence` and the patch, all or nothing. That shared path still serves PostgreSQL
- * and the batches that change tool-call records (`touchesToolCalls`: tool events and the
- * terminal event), whose records are written through Kysely.
+ * The group commit (`CommitGroup`) on SQLite: the batches of many workflows in one synchronous
+ * better-sqlite3 transaction with statements prepared once. Kysely's async driver cost more
+ * than the SQL itself here (a promise chain, a mutex and a statement lookup per query, four
+ * queries per commit: docs/performance.md, "Store commits"), and at model pace a transaction
+ * per token per workflow kept a core busy (docs/performance.md, "Many runs at model pace").
  *
- * Kysely's connection is taken for the duration, so a Kysely transaction that is waiting
- * between two of its queries is never joined by this one.
+ * Per workflow the rules are those of `commitEvents`: lease epoch check, contiguity, the events,
+ * then `last_sequence` and the patch. A workflow whose check fails writes nothing and gets its
+ * error; the others commit. The check is the WHERE of the workflow's UPDATE (`updateOf`), and
+ * the events of every accepted workflow go into the same few multi-row INSERTs after them. A
+ * failure while writing (disk full) rolls the whole transaction back and refuses every item.
+ *
+ * Batches that change tool-call records (`touchesToolCalls`: tool events and the terminal event)
+ * commit after it, one transaction each through `commitEvents`, whose records are written
+ * through Kysely. Kysely's connection is taken for the duration of the synchronous transaction,
+ * so a Kysely transaction that is waiting between two of its queries is never joined by it.
  */
-export function createSqliteCommit(
-  sqlite: SqliteDatabase.Database,
-  db: Kysely<Database>,
-): (workflowId: string, events: readonly AgentEvent[], patch: WorkflowPatch, options?: CommitOptions) => Promise<void> {
+export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kysely<Database>): CommitGroup {
   // Prepared on first use: the store is opened before its migrations have created the tables.
   let selectCurrent: SqliteDatabase.Statement<[string], { last_sequence: number; lease_epoch: number }> | undefined;
   const inserts = new Map<number, SqliteDatabase.Statement<unknown[]>>();
@@ -41,49 +52,115 @@ export function createSqliteCommit(
     }
     return statement;
   };
-  /** UPDATE statements by the columns they set (a handful of shapes: progress, start, end). */
+  /**
+   * The checked UPDATE of one workflow, by the columns it sets (a handful of shapes: progress,
+   * start, end) and whether it checks an epoch: it sets `last_sequence` and the patch only where
+   * the row continues at the batch's first sequence and holds the writer's epoch, so the check
+   * and the write are one statement (a SELECT per workflow before it was half the group's
+   * statements at model pace).
+   */
   const updates = new Map<string, SqliteDatabase.Statement<unknown[]>>();
-  const updateOf = (columns: readonly string[]) => {
-    const key = columns.join(',');
+  const updateOf = (columns: readonly string[], epoch: boolean) => {
+    const key = `${columns.join(',')}|${epoch}`;
     let statement = updates.get(key);
     if (!statement) {
-      const set = columns.map((column) => `"${column}" = ?`).join(', ');
-      statement = sqlite.prepare(`update "workflows" set ${set} where "id" = ?`);
+      const set = ['"last_sequence" = ?', ...columns.map((column) => `"${column}" = ?`)].join(', ');
+      statement = sqlite.prepare(`update "workflows" set ${set} where "id" = ? and "last_sequence" = ?${epoch ? ' and "lease_epoch" = ?' : ''}`);
       updates.set(key, statement);
     }
     return statement;
   };
-
-  const write = sqlite.transaction(
-    (workflowId: string, rows: EventRow[], set: Record<string, unknown>, epoch: number | undefined) => {
-      selectCurrent ??= sqlite.prepare('select "last_sequence", "lease_epoch" from "workflows" where "id" = ?');
-      const current = selectCurrent.get(workflowId);
-      if (current === undefined) throw new Error(`store: unknown workflow ${workflowId}`);
-      checkLeaseEpoch(workflowId, epoch, Number(current.lease_epoch));
-      checkContiguous(workflowId, Number(current.last_sequence), rows);
-
-      let start = 0;
-      for (const shape of INSERT_SHAPES) {
-        while (rows.length - start >= shape) {
-          insertOf(shape).run(pushEventParameters([], rows, start, start + shape));
-          start += shape;
-        }
-      }
-
-      const lastRow = rows[rows.length - 1];
-      if (lastRow !== undefined) set.last_sequence = lastRow.sequence;
-      const columns = Object.keys(set);
-      if (columns.length === 0) return;
-      updateOf(columns).run([...columns.map((column) => set[column]), workflowId]);
-    },
-  );
-
-  return async (workflowId, events, patch, options = {}) => {
-    if (touchesToolCalls(events)) {
-      return commitEvents(db, 'sqlite', workflowId, events, patch, options);
+  /** The checked UPDATE of a patch without events (`last_sequence` unchanged, the epoch checked). */
+  const patchOnlyOf = (columns: readonly string[], epoch: boolean) => {
+    const key = `patch:${columns.join(',')}|${epoch}`;
+    let statement = updates.get(key);
+    if (!statement) {
+      // `"id" = "id"` keeps the statement valid for an empty patch (it still checks the row exists).
+      const set = columns.length === 0 ? '"id" = "id"' : columns.map((column) => `"${column}" = ?`).join(', ');
+      statement = sqlite.prepare(`update "workflows" set ${set} where "id" = ?${epoch ? ' and "lease_epoch" = ?' : ''}`);
+      updates.set(key, statement);
     }
-    const rows = eventRowsOf(workflowId, events);
-    const set = patchToRow(patch) as Record<string, unknown>;
-    await db.connection().execute(async () => write(workflowId, rows, set, options.epoch));
+    return statement;
+  };
+  /** Why a checked UPDATE changed nothing: the errors of `commitEvents`, in its order. */
+  const refusal = (entry: Entry): Error => {
+    selectCurrent ??= sqlite.prepare('select "last_sequence", "lease_epoch" from "workflows" where "id" = ?');
+    const current = selectCurrent.get(entry.workflowId);
+    if (current === undefined) return new Error(`store: unknown workflow ${entry.workflowId}`);
+    try {
+      checkLeaseEpoch(entry.workflowId, entry.epoch, Number(current.lease_epoch));
+      checkContiguous(entry.workflowId, Number(current.last_sequence), entry.rows);
+    } catch (error) {
+      return error as Error;
+    }
+    return new Error(`store: the commit of workflow ${entry.workflowId} was not applied; retry`);
+  };
+
+  /** Writes the accepted entries; sets the errors of the refused ones by index. */
+  const write = sqlite.transaction((entries: Entry[], results: (Error | null)[]) => {
+    const rows: EventRow[] = [];
+    for (const entry of entries) {
+      const { workflowId, rows: own, set, epoch } = entry;
+      const columns = Object.keys(set);
+      const parameters: unknown[] = [];
+      let statement: SqliteDatabase.Statement<unknown[]>;
+      if (own.length === 0) {
+        // A patch without events: `last_sequence` stays what it is.
+        statement = patchOnlyOf(columns, epoch !== undefined);
+        for (const column of columns) parameters.push(set[column]);
+        parameters.push(workflowId);
+      } else {
+        // The batch's rows are contiguous (checked before): the row must continue them.
+        statement = updateOf(columns, epoch !== undefined);
+        parameters.push(own[own.length - 1]!.sequence);
+        for (const column of columns) parameters.push(set[column]);
+        parameters.push(workflowId, own[0]!.sequence - 1);
+      }
+      if (epoch !== undefined) parameters.push(epoch);
+      if (statement.run(parameters).changes === 0) {
+        results[entry.index] = refusal(entry);
+        continue;
+      }
+      for (const row of own) rows.push(row);
+    }
+
+    let start = 0;
+    for (const shape of INSERT_SHAPES) {
+      while (rows.length - start >= shape) {
+        insertOf(shape).run(pushEventParameters([], rows, start, start + shape));
+        start += shape;
+      }
+    }
+  });
+
+  return async (items: readonly CommitItem[]) => {
+    const results: (Error | null)[] = items.map(() => null);
+    const entries: Entry[] = [];
+    const withToolCalls: number[] = [];
+    items.forEach((item, index) => {
+      if (touchesToolCalls(item.events)) {
+        withToolCalls.push(index);
+        return;
+      }
+      try {
+        // Encoded before the transaction: a bad event fails its own item only.
+        const rows = eventRowsOf(item.workflowId, item.events);
+        const first = rows[0];
+        if (first !== undefined) checkContiguous(item.workflowId, first.sequence - 1, rows);
+        entries.push({ index, workflowId: item.workflowId, rows, set: patchToRow(item.patch) as Record<string, unknown>, epoch: item.options.epoch });
+      } catch (error) {
+        results[index] = error as Error;
+      }
+    });
+    if (entries.length > 0) await db.connection().execute(async () => write(entries, results));
+    for (const index of withToolCalls) {
+      const { workflowId, events, patch, options } = items[index]!;
+      try {
+        await commitEvents(db, 'sqlite', workflowId, events, patch, options);
+      } catch (error) {
+        results[index] = error instanceof Error ? error : new Error(String(error));
+      }
+    }
+    return results;
   };
 }

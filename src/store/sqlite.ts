@@ -7,7 +7,8 @@ import type { LogConfig, SqliteDatabase as KyselySqliteDatabase, SqliteStatement
 import type { Database } from './database.js';
 import { createKyselyStore } from './kysely-store.js';
 import { startWalCheckpointer, type WalCheckpointer } from './sqlite-checkpointer.js';
-import { createSqliteCommit } from './sqlite-commit.js';
+import { createGroupCommit, type CommitGroupListener } from './group-commit.js';
+import { createSqliteCommitGroup } from './sqlite-commit.js';
 import type { Store } from './types.js';
 
 export interface SqliteStoreOptions {
@@ -22,6 +23,8 @@ export interface SqliteStoreOptions {
   checkpointInWorker?: boolean;
   /** Told when the checkpoint worker failed and this connection checkpoints itself again. */
   onCheckpointFallback?: (error: Error) => void;
+  /** Told after every group commit (workflows in it, milliseconds), e.g. for a metric. */
+  onCommitGroup?: CommitGroupListener;
 }
 
 /**
@@ -55,7 +58,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     ...(options.log !== undefined ? { log: options.log } : {}),
   });
   const kyselyStore = createKyselyStore(db, 'sqlite');
-  const commit = createSqliteCommit(sqlite, db);
+  const commit = createGroupCommit(createSqliteCommitGroup(sqlite, db), options.onCommitGroup);
   let checkpointer: WalCheckpointer | null = null;
   const inWorker = filename !== ':memory:' && options.checkpointInWorker !== false;
   const store: Store = {

@@ -119,6 +119,13 @@ export interface WorkflowListFilter {
   metadata?: Record<string, unknown> | null;
 }
 
+/** What `Store.countWorkflows` counts: a tenant's workflows, by status and kind. */
+export interface WorkflowCountFilter {
+  tenantId: string;
+  status?: readonly WorkflowStatus[] | null;
+  kind?: WorkflowKind | null;
+}
+
 /** Keyset position in the newest-first order `(createdAt DESC, id DESC)`. */
 export interface WorkflowCursor {
   createdAt: Date;
@@ -211,7 +218,9 @@ export interface Store {
    * and the rest contiguous, or it throws `SequenceConflictError` and writes nothing.
    * `events` may be empty (patch only). With `options.epoch`, the workflow's lease epoch must
    * equal it (checked after the row is locked, before anything is written), or it throws
-   * `LeaseLostError` and writes nothing (fencing).
+   * `LeaseLostError` and writes nothing (fencing). The SQLite and PostgreSQL stores commit the
+   * calls of many workflows together (`createGroupCommit`); each call still resolves or
+   * rejects on its own.
    */
   commit(workflowId: string, events: readonly AgentEvent[], patch: WorkflowPatch, options?: CommitOptions): Promise<void>;
   /**
@@ -230,6 +239,8 @@ export interface Store {
   /** Batch lookup for DataLoader: the result is in the order of `ids`. */
   getWorkflows(ids: readonly string[]): Promise<(WorkflowRecord | undefined)[]>;
   listWorkflows(options: ListWorkflowsOptions): Promise<WorkflowPage>;
+  /** How many of a tenant's workflows match `filter`, counting no further than `limit`. */
+  countWorkflows(filter: WorkflowCountFilter, limit: number): Promise<number>;
   /** Events with `sequence > afterSequence`, ascending, at most `limit`. */
   readEvents(workflowId: string, afterSequence: number, limit: number): Promise<AgentEvent[]>;
   /**

@@ -26,6 +26,15 @@ export async function dispatcherFor(origin: string, settings: Pick<TransportSett
   return pool;
 }
 
+/**
+ * Whether a request dispatched to `pool` now waits for a connection: every one of its
+ * `connections` carries a request (one per connection: undici does not pipeline by default).
+ * Walks the pool's clients, so it is asked once per request, not per chunk.
+ */
+export function poolInUse(pool: Pool): number {
+  return pool.stats.size;
+}
+
 let holders = 0;
 
 /**

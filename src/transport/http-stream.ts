@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { dispatcherFor } from './dispatchers.js';
+import { dispatcherFor, poolInUse } from './dispatchers.js';
 import { loadUndici } from './undici.js';
 import { decodeBatches, type FrameSource } from './frames.js';
 import { createNdjsonDecoder } from './ndjson-reader.js';
@@ -37,6 +37,10 @@ export async function openHttpStream(spec: HttpStreamRequest, settings: Transpor
   };
   const { request } = await loadUndici();
   const dispatcher = await dispatcherFor(url.origin, settings);
+  if (settings.onPoolWait) {
+    const inUse = poolInUse(dispatcher);
+    if (inUse >= settings.poolConnections) settings.onPoolWait({ origin: url.origin, connections: settings.poolConnections, inUse });
+  }
   let response: Dispatcher.ResponseData;
   try {
     response = await request(url, {

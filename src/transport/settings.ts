@@ -10,7 +10,16 @@ export const TRANSPORT_DEFAULTS = {
   firstEventMs: 60_000,
   idleMs: 120_000,
   totalMs: 1_800_000,
-  poolConnections: 16,
+  /**
+   * Connections per upstream origin. A streaming run holds one HTTP/1.1 connection for its whole
+   * length (seconds to minutes), so this is how many runs stream at once from one provider: with
+   * undici's usual 16, the 17th run on api.openai.com waited silently for a socket until its
+   * first-event timeout (docs/performance.md, "Many runs at model pace"). 1,024 is above what one
+   * instance serves at model pace and still bounds the sockets (file descriptors) one origin can
+   * take. A run that finds the pool full is told so (a LogMessage and
+   * `synapse_upstream_pool_waits_total`) and waits for a free connection.
+   */
+  poolConnections: 1_024,
   keepAliveMs: 30_000,
   /** Upper bound of one backoff delay, and of an honoured Retry-After. */
   maxBackoffMs: 30_000,
@@ -31,6 +40,17 @@ export interface TransportSettings extends UpstreamBoundSettings {
   poolConnections: number;
   keepAliveMs: number;
   headers: Record<string, string>;
+  /** Told when a request finds every connection of its origin's pool busy and must wait. */
+  onPoolWait?: (wait: PoolWait) => void;
+}
+
+/** A request that waits for a connection: its pool is at its cap. */
+export interface PoolWait {
+  origin: string;
+  /** The pool's cap (`agents[].pool.connections`). */
+  connections: number;
+  /** Requests of the pool running or waiting, this one not counted. */
+  inUse: number;
 }
 
 export function transportSettings(agent: AgentConfig): TransportSettings {

@@ -15,7 +15,7 @@ describe('transport settings from the agent config', () => {
       maxFrameBytes: 1_048_576,
       attempts: 3,
       backoffMs: 250,
-      poolConnections: 16,
+      poolConnections: 1_024,
       headers: {},
     });
   });

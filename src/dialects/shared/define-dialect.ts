@@ -13,7 +13,13 @@ export function defineUpstreamDialect(
   protocolFor: (context: DialectRunContext, settings: TransportSettings) => UpstreamProtocol,
 ): Dialect {
   const batches = (context: DialectRunContext): AsyncGenerator<AgentEventBody[]> => {
-    const settings = transportSettings(context.agent);
+    const settings: TransportSettings = {
+      ...transportSettings(context.agent),
+      onPoolWait: (wait) => {
+        context.logger?.warn('upstream pool is full; the run waits for a free connection', { workflowId: context.workflowId, agentId: context.agent.id, ...wait });
+        context.onPoolWait?.(wait);
+      },
+    };
     return runUpstreamBatches(protocolFor(context, settings), {
       settings,
       signal: context.signal,

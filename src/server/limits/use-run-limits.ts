@@ -6,7 +6,7 @@ import { rootFields, selectOperation } from '../auth/root-fields.js';
 import { limitExceeded, rateLimited } from './limit-error.js';
 import type { RateLimiter } from './rate-limiter.js';
 
-/** How long a run being started counts toward `concurrentRuns` before the store shows it. */
+/** How long a run start may hold its tenant's admission lock at most (its row normally exists within milliseconds). */
 const START_RESERVATION_MS = 2_000;
 const CONCURRENCY_RETRY_MS = 1_000;
 
@@ -16,23 +16,7 @@ const CONCURRENCY_RETRY_MS = 1_000;
  * calls and the number of runs a tenant has going at once.
  */
 export function useRunLimits(limits: LimitsConfig, limiter: RateLimiter): Plugin {
-  const starting = new Map<string, number>();
   const tenantLocks = new KeyedLock();
-  const reserve = (tenantId: string): (() => void) => {
-    starting.set(tenantId, (starting.get(tenantId) ?? 0) + 1);
-    let released = false;
-    let timer: NodeJS.Timeout | undefined;
-    const release = () => {
-      if (released) return;
-      released = true;
-      clearTimeout(timer);
-      const left = (starting.get(tenantId) ?? 1) - 1;
-      if (left <= 0) starting.delete(tenantId);
-      else starting.set(tenantId, left);
-    };
-    timer = setTimeout(release, START_RESERVATION_MS).unref();
-    return release;
-  };
 
   return {
     async onExecute({ args, setResultAndStopExecution }) {
@@ -41,6 +25,13 @@ export function useRunLimits(limits: LimitsConfig, limiter: RateLimiter): Plugin
       const context = args.contextValue as unknown as SynapseContext;
       const mutationType = args.schema.getMutationType();
       const releases: (() => void)[] = [];
+      /**
+       * The tenant's admission lock, held from the count until the admitted runs' rows exist in
+       * the store (`onRunCreated`, called by the run manager), the execution ends, or 2 s: the
+       * next start on this instance counts them from the store then, never twice (a reservation
+       * counted beside a row that already existed refused starts that had room) nor not at all.
+       */
+      let admission: { running: number; admitted: number; release: () => void } | null = null;
       const refuse = (error: GraphQLError) => {
         releases.forEach((release) => release());
         setResultAndStopExecution({ errors: [error] });
@@ -52,23 +43,41 @@ export function useRunLimits(limits: LimitsConfig, limiter: RateLimiter): Plugin
         const tooBig = values && inputProblem(name, values, limits);
         if (tooBig) return refuse(tooBig);
         if (name === 'runAgent') {
-          // Concurrency first, so a refused start does not spend a token of the rate. Count and
-          // reservation happen under the tenant's lock: parallel starts cannot all see room.
-          const admitted = await tenantLocks.run(context.tenantId, async () => {
-            const running = await runningCount(context, limits.concurrentRuns);
-            if (running + (starting.get(context.tenantId) ?? 0) >= limits.concurrentRuns) return false;
-            releases.push(reserve(context.tenantId));
-            return true;
-          });
-          if (!admitted) {
+          // Concurrency first, so a refused start does not spend a token of the rate.
+          if (!admission) {
+            const unlock = await tenantLocks.acquire(context.tenantId);
+            let timer: NodeJS.Timeout | undefined;
+            const release = () => {
+              clearTimeout(timer);
+              unlock();
+            };
+            releases.push(release);
+            timer = setTimeout(release, START_RESERVATION_MS).unref();
+            admission = { running: 0, admitted: 0, release };
+            try {
+              admission.running = await runningCount(context, limits.concurrentRuns);
+            } catch (error) {
+              release();
+              throw error;
+            }
+          }
+          if (admission.running + admission.admitted >= limits.concurrentRuns) {
             return refuse(rateLimited('concurrentRuns', limits.concurrentRuns, CONCURRENCY_RETRY_MS, `this tenant already has ${limits.concurrentRuns} runs going`));
           }
+          admission.admitted += 1;
           const rate = await limiter.take(`runs:${context.tenantId}`, limits.runsPerMinute);
           if (!rate.allowed) return refuse(rateLimited('runsPerMinute', limits.runsPerMinute, rate.retryAfterMs, 'too many runs started by this tenant'));
         } else {
           const rate = await limiter.take(`tools:${context.tenantId}`, limits.toolCallsPerMinute);
           if (!rate.allowed) return refuse(rateLimited('toolCallsPerMinute', limits.toolCallsPerMinute, rate.retryAfterMs, 'too many tool calls by this tenant'));
         }
+      }
+      if (admission) {
+        const { release } = admission;
+        let uncreated = admission.admitted;
+        context.onRunCreated = () => {
+          if (--uncreated <= 0) release();
+        };
       }
       if (releases.length > 0) return { onExecuteDone: () => releases.forEach((release) => release()) };
     },
@@ -140,29 +149,27 @@ function jsonBytes(value: unknown): number {
 
 /** The tenant's runs still QUEUED or RUNNING, counted up to `cap` (the store answers for every instance). */
 async function runningCount(context: SynapseContext, cap: number): Promise<number> {
-  const page = await context.store.listWorkflows({
-    first: cap,
-    filter: { tenantId: context.tenantId, status: ['QUEUED', 'RUNNING'], kind: 'AGENT_RUN' },
-  });
-  return page.rows.length;
+  return context.store.countWorkflows({ tenantId: context.tenantId, status: ['QUEUED', 'RUNNING'], kind: 'AGENT_RUN' }, cap);
 }
 
 /** One critical section at a time per key; entries are removed when idle, so the map stays small. */
 class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();
 
-  async run<T>(key: string, critical: () => Promise<T>): Promise<T> {
+  /** Waits for the key's lock; the answer unlocks it (idempotent). */
+  async acquire(key: string): Promise<() => void> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    let unlock!: () => void;
-    const released = new Promise<void>((resolve) => (unlock = resolve));
+    let resolve!: () => void;
+    const released = new Promise<void>((done) => (resolve = done));
     const tail = previous.then(() => released);
     this.tails.set(key, tail);
     await previous;
-    try {
-      return await critical();
-    } finally {
-      unlock();
+    let unlocked = false;
+    return () => {
+      if (unlocked) return;
+      unlocked = true;
+      resolve();
       if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
+    };
   }
 }

@@ -1,0 +1,161 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import { patchToRow } from './codec.js';
+import { checkContiguous, commitEvents, eventRowsOf, type EventRow } from './commit.js';
+import type { Database } from './database.js';
+import type { CommitGroup, CommitItem } from './group-commit.js';
+import { touchesToolCalls } from './tool-calls.js';
+import { LeaseLostError, SequenceConflictError } from './types.js';
+
+/** The PostgreSQL type of every column a patch may set (`patchToRow`), for the casts below. */
+const PATCH_COLUMN_TYPES: Readonly<Record<string, string>> = {
+  status: 'text',
+  output: 'text',
+  text: 'text',
+  error_code: 'text',
+  error_message: 'text',
+  error_retryable: 'integer',
+  usage: 'text',
+  input_tokens: 'bigint',
+  output_tokens: 'bigint',
+  total_tokens: 'bigint',
+  started_at: 'bigint',
+  finished_at: 'bigint',
+};
+
+/** One accepted item, encoded. */
+interface Entry {
+  index: number;
+  workflowId: string;
+  rows: EventRow[];
+  set: Record<string, unknown>;
+  epoch: number | undefined;
+}
+
+/**
+ * The statement of a group commit: every workflow's fencing and contiguity checked set-wise
+ * by the UPDATE's WHERE (re-evaluated on the newest row version once its row lock is held, so a
+ * takeover committed meanwhile is seen), `last_sequence` and the patch set in that UPDATE, and
+ * the events of exactly the workflows it updated inserted by the same statement. Parameters are
+ * arrays (`unnest`), so the text depends only on which patch columns the group sets and no
+ * group is too large for the bind-parameter limit.
+ */
+function groupStatement(columns: readonly string[]): string {
+  const sets = columns.map(
+    (column) => `, "${column}" = case when b.p ? '${column}' then (b.p->>'${column}')::${PATCH_COLUMN_TYPES[column]} else w."${column}" end`,
+  );
+  return `with b as (
+  select * from unnest($1::text[], $2::integer[], $3::bigint[], $4::bigint[], $5::jsonb[]) as b(id, epoch, first_seq, last_seq, p)
+), u as (
+  update "workflows" as w set "last_sequence" = coalesce(b.last_seq, w."last_sequence")${sets.join('')}
+  from b
+  where w."id" = b.id
+    and (b.epoch is null or w."lease_epoch" = b.epoch)
+    and (b.first_seq is null or w."last_sequence" = b.first_seq - 1)
+  returning w."id"
+), i as (
+  insert into "events" ("workflow_id", "sequence", "type", "at", "body")
+  select e.workflow_id, e.sequence, e.type, e.at, e.body
+  from unnest($6::text[], $7::integer[], $8::text[], $9::bigint[], $10::text[]) as e(workflow_id, sequence, type, at, body)
+  where e.workflow_id in (select id from u)
+)
+select id from u`;
+}
+
+/**
+ * The group commit (`CommitGroup`) on PostgreSQL: one round trip, one statement
+ * (`groupStatement`), for the batches of every workflow in the group, instead of BEGIN, SELECT …
+ * FOR UPDATE, INSERT, UPDATE and COMMIT per workflow per batch (docs/performance.md, "Many runs
+ * at model pace"). The statement is atomic on its own. Workflows it did not update are read
+ * once more to tell why (lease lost, sequence conflict, unknown workflow), each refused alone.
+ *
+ * Batches that change tool-call records (tool events and the terminal event) commit through
+ * `commitEvents` (their own transaction, row locked `FOR UPDATE`), concurrently with the group.
+ */
+export function createPostgresCommitGroup(db: Kysely<Database>): CommitGroup {
+  return async (items: readonly CommitItem[]) => {
+    const results: (Error | null)[] = items.map(() => null);
+    const entries: Entry[] = [];
+    const separate: Promise<void>[] = [];
+    items.forEach((item, index) => {
+      if (touchesToolCalls(item.events)) {
+        separate.push(
+          commitEvents(db, 'postgres', item.workflowId, item.events, item.patch, item.options).catch((error: unknown) => {
+            results[index] = error instanceof Error ? error : new Error(String(error));
+          }),
+        );
+        return;
+      }
+      try {
+        const rows = eventRowsOf(item.workflowId, item.events);
+        const first = rows[0];
+        if (first !== undefined) checkContiguous(item.workflowId, first.sequence - 1, rows);
+        entries.push({ index, workflowId: item.workflowId, rows, set: patchToRow(item.patch) as Record<string, unknown>, epoch: item.options.epoch });
+      } catch (error) {
+        results[index] = error as Error;
+      }
+    });
+    const grouped = entries.length > 0 ? commitEntries(db, entries, results) : Promise.resolve();
+    // Both settle before the group answers; a failure of the group statement refuses the group.
+    const [outcome] = await Promise.allSettled([grouped, ...separate]);
+    if (outcome.status === 'rejected') {
+      for (const entry of entries) results[entry.index] = outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
+    }
+    return results;
+  };
+}
+
+async function commitEntries(db: Kysely<Database>, entries: readonly Entry[], results: (Error | null)[]): Promise<void> {
+  const columns = new Set<string>();
+  for (const entry of entries) for (const column of Object.keys(entry.set)) columns.add(column);
+  for (const column of columns) if (!(column in PATCH_COLUMN_TYPES)) throw new Error(`store: unknown patch column ${column}`);
+  const ids: string[] = [];
+  const epochs: (number | null)[] = [];
+  const firsts: (number | null)[] = [];
+  const lasts: (number | null)[] = [];
+  const patches: string[] = [];
+  const eventIds: string[] = [];
+  const sequences: number[] = [];
+  const types: string[] = [];
+  const ats: number[] = [];
+  const bodies: string[] = [];
+  for (const entry of entries) {
+    ids.push(entry.workflowId);
+    epochs.push(entry.epoch ?? null);
+    firsts.push(entry.rows[0]?.sequence ?? null);
+    lasts.push(entry.rows.at(-1)?.sequence ?? null);
+    patches.push(JSON.stringify(entry.set));
+    for (const row of entry.rows) {
+      eventIds.push(row.workflow_id);
+      sequences.push(row.sequence);
+      types.push(row.type);
+      ats.push(Number(row.at));
+      bodies.push(row.body);
+    }
+  }
+  const { rows } = await db.executeQuery<{ id: string }>(
+    CompiledQuery.raw(groupStatement([...columns].sort()), [ids, epochs, firsts, lasts, patches, eventIds, sequences, types, ats, bodies]),
+  );
+  const updated = new Set(rows.map((row) => row.id));
+  const refused = entries.filter((entry) => !updated.has(entry.workflowId));
+  if (refused.length === 0) return;
+
+  // Why each refused workflow was refused: read after the statement, outside any lock.
+  const current = await db
+    .selectFrom('workflows')
+    .select(['id', 'last_sequence', 'lease_epoch'])
+    .where('id', 'in', refused.map((entry) => entry.workflowId))
+    .execute();
+  const byId = new Map(current.map((row) => [row.id, row]));
+  for (const entry of refused) {
+    const row = byId.get(entry.workflowId);
+    const first = entry.rows[0]?.sequence;
+    if (row === undefined) results[entry.index] = new Error(`store: unknown workflow ${entry.workflowId}`);
+    else if (entry.epoch !== undefined && Number(row.lease_epoch) !== entry.epoch) {
+      results[entry.index] = new LeaseLostError(entry.workflowId, entry.epoch, Number(row.lease_epoch));
+    } else if (first !== undefined && Number(row.last_sequence) !== first - 1) {
+      results[entry.index] = new SequenceConflictError(entry.workflowId, Number(row.last_sequence) + 1, first);
+    } else {
+      results[entry.index] = new Error(`store: the commit of workflow ${entry.workflowId} was not applied (changed concurrently); retry`);
+    }
+  }
+}
