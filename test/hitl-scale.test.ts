@@ -92,6 +92,7 @@ function expectOneContiguousRun(events: Event[]): void {
 const APPROVE = [{ interruptId: 'approve_call_1', decision: 'APPROVE' }];
 
 describe('human in the loop on PostgreSQL + Redis, several instances', () => {
+  // Each test starts two or three gateway processes (tsx): allow for a loaded machine.
   it('paused on one instance, answered on the other: the first instance’s subscriber sees the run resume with the next sequences', async () => {
     const { env } = await sharedConfig();
     const a = await start(env);
@@ -133,7 +134,7 @@ describe('human in the loop on PostgreSQL + Redis, several instances', () => {
     const ended = await workflowOn(a, cancelled);
     expectOneContiguousRun(ended.events);
     expect(ended.events.at(-1)).toMatchObject({ __typename: 'RunCancelled', reason: 'not needed' });
-  });
+  }, 60_000);
 
   it('outlives SIGKILL and SIGTERM of the instance that paused it (not swept), answerable and resumed elsewhere', async () => {
     const { env } = await sharedConfig();
@@ -160,7 +161,7 @@ describe('human in the loop on PostgreSQL + Redis, several instances', () => {
     const done = await waitForStatus(third, stopped, 'SUCCEEDED');
     expectOneContiguousRun(done.events);
     expect(done.output).toEqual({ answer: 12, expression: '6 + 6' });
-  });
+  }, 60_000);
 
   it('expires on another instance after the pausing one died: RunFailed INTERRUPT_EXPIRED', async () => {
     const { env } = await sharedConfig();
@@ -174,7 +175,7 @@ describe('human in the loop on PostgreSQL + Redis, several instances', () => {
     const failed = await waitForStatus(b, id, 'FAILED');
     expect(failed.error).toMatchObject({ code: 'INTERRUPT_EXPIRED', retryable: false });
     expectOneContiguousRun(failed.events);
-  });
+  }, 60_000);
 
   it('on SQLite too: SIGKILL while paused, the restarted gateway (whose start-up sweep closes every unfinished run) leaves it INPUT_REQUIRED and resumes it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'synapse-hitl-sqlite-'));
@@ -193,5 +194,5 @@ describe('human in the loop on PostgreSQL + Redis, several instances', () => {
     const done = await waitForStatus(second, id, 'SUCCEEDED');
     expectOneContiguousRun(done.events);
     expect(done.output).toEqual({ answer: 18, expression: '9 + 9' });
-  });
+  }, 60_000);
 });
