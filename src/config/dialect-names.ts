@@ -13,6 +13,7 @@ export const DIALECT_NAMES = [
   'synapse-ws',
   'workflow-sse',
   'chat-ws',
+  'a2a',
 ] as const;
 
 /** One of {@link DIALECT_NAMES}. */

@@ -1,3 +1,4 @@
+import { a2aDialect } from './a2a.js';
 import { agUiDialect } from './ag-ui.js';
 import { aiSdkDialect } from './ai-sdk.js';
 import { anthropicMessagesDialect } from './anthropic-messages.js';
@@ -23,6 +24,7 @@ export const dialects: ReadonlyMap<string, Dialect> = new Map(
     synapseWsDialect,
     workflowSseDialect,
     chatWsDialect,
+    a2aDialect,
   ].map(
     (dialect) => [dialect.name, dialect] as const,
   ),

@@ -1,9 +1,9 @@
-import type { AgentEventBody } from '../events/index.js';
+import type { AgentEventBody, Usage } from '../events/index.js';
 import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
-import { custom, runCompleted, upstreamFailed } from './shared/completion.js';
+import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { Transcript } from './shared/transcript.js';
 import { lastUserText } from './conversation.js';
 
@@ -39,7 +39,8 @@ class WorkflowSseMapper implements FrameMapper {
       case 'heartbeat':
         return [];
       case 'reasoning_step':
-        return [{ type: 'ReasoningStep', title: String(data.thought ?? data.reasoning ?? data.content ?? data.step_name ?? `step ${String(data.step_number ?? '')}`.trim()), detail: data }];
+        // A step with a `title` is titled by it; its `content` (the reasoning itself) stays in `detail`.
+        return [{ type: 'ReasoningStep', title: String(data.title ?? data.step_name ?? data.thought ?? data.reasoning ?? data.content ?? `step ${String(data.step_number ?? '')}`.trim()), detail: data }];
       case 'agent_thinking':
         return [{ type: 'ReasoningDelta', delta: String(data.thought ?? data.content ?? data.thinking ?? '') }];
       case 'tool_start': {
@@ -82,16 +83,66 @@ class WorkflowSseMapper implements FrameMapper {
       case 'workflow_completed': {
         const final = typeof data.final_response === 'string' ? data.final_response : '';
         const events = [...this.transcript.delta(FINAL_MESSAGE_ID, final), ...this.transcript.completeAll()];
-        return [...events, runCompleted(data, final || this.transcript.text, null)];
+        // The completion's metadata (seeds/002: execution time, tools used, step count, token usage).
+        const usage = usageOf(data);
+        if (isRecord(data.metadata)) events.push(custom('workflow_metadata', workflowMetadata(data.metadata, usage)));
+        if (usage) events.push(usageUpdated(usage));
+        return [...events, runCompleted(data, final || this.transcript.text, usage)];
       }
       case 'workflow_error': {
         const suggestions = data.recovery_suggestions ?? data.recovery_suggestion;
         const suggestion = Array.isArray(suggestions) ? suggestions.join(' ') : typeof suggestions === 'string' ? suggestions : undefined;
         const kind = data.error_type ? `${String(data.error_type)}: ` : '';
-        return [...this.transcript.completeAll(), upstreamFailed(`${kind}${String(data.error ?? data.message ?? 'workflow error')}`, null, { recoverySuggestion: suggestion })];
+        // The partial response the agent had (seeds/002, "partial response preservation") becomes
+        // its message, unless it is text already streamed; the whole frame is kept as a CustomEvent.
+        const partial = typeof data.partial_response === 'string' ? data.partial_response : '';
+        const events = partial !== '' && !this.transcript.text.includes(partial) ? this.transcript.delta(FINAL_MESSAGE_ID, partial) : [];
+        const usage = usageOf(data);
+        if (usage) events.push(usageUpdated(usage));
+        return [
+          ...events,
+          ...this.transcript.completeAll(),
+          custom('workflow_error', data),
+          upstreamFailed(`${kind}${String(data.error ?? data.message ?? 'workflow error')}`, usage, { recoverySuggestion: suggestion }),
+        ];
       }
       default:
         return [custom(type, data)];
     }
   }
+}
+
+/**
+ * Token usage of a completion or error frame: `metadata.token_usage` / `metadata.usage` (or the
+ * same keys on the frame), with OpenAI (`prompt_tokens`, `completion_tokens`) or Anthropic-style
+ * (`input_tokens`, `output_tokens`) names, or a bare `tokens_used` / `total_tokens` count.
+ */
+export function usageOf(data: Record<string, unknown>): Usage | null {
+  const metadata = isRecord(data.metadata) ? data.metadata : {};
+  const source = [metadata.token_usage, metadata.usage, data.token_usage, data.usage].find(isRecord);
+  if (source) {
+    const inputTokens = count(source.prompt_tokens ?? source.input_tokens);
+    const outputTokens = count(source.completion_tokens ?? source.output_tokens);
+    const totalTokens = count(source.total_tokens);
+    const reasoningTokens = count(source.reasoning_tokens);
+    if (inputTokens === null && outputTokens === null && totalTokens === null) return null;
+    return makeUsage({ inputTokens, outputTokens, ...(totalTokens !== null ? { totalTokens } : {}), ...(reasoningTokens !== null ? { reasoningTokens } : {}) });
+  }
+  const total = count(metadata.tokens_used ?? metadata.total_tokens ?? data.tokens_used);
+  return total === null ? null : makeUsage({ totalTokens: total });
+}
+
+/** The completion's metadata, with its duration, tools and step count under stable names. */
+function workflowMetadata(metadata: Record<string, unknown>, usage: Usage | null): Record<string, unknown> {
+  const rawSeconds = metadata.execution_time ?? metadata.duration_seconds ?? metadata.duration;
+  const seconds = typeof rawSeconds === 'number' && Number.isFinite(rawSeconds) && rawSeconds >= 0 ? rawSeconds : null;
+  const durationMs = count(metadata.execution_time_ms ?? metadata.duration_ms) ?? (seconds === null ? null : Math.round(seconds * 1000));
+  const tools = metadata.tools_used ?? metadata.tools;
+  return {
+    durationMs,
+    toolsUsed: Array.isArray(tools) ? tools : null,
+    stepCount: count(metadata.step_count ?? metadata.steps_count ?? metadata.steps ?? metadata.total_steps),
+    usage,
+    metadata,
+  };
 }

@@ -11,6 +11,8 @@ export const RunErrorCode = {
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   /** The upstream stream ended, or the connection dropped, before its terminal frame. */
   UPSTREAM_DISCONNECTED: 'UPSTREAM_DISCONNECTED',
+  /** A remote A2A agent asked for authentication (task state AUTH_REQUIRED): the agent's credentials are missing or refused. */
+  UPSTREAM_AUTH_REQUIRED: 'UPSTREAM_AUTH_REQUIRED',
   /** The upstream reported an error of its own mid-stream. */
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   /** The final output did not match the agent's `outputSchema`. */

@@ -56,9 +56,12 @@ export interface RecordedRequest {
   messages?: unknown[];
 }
 
-/** Every dialect that talks to a real upstream: all of the config's but the in-process demo. */
-export type MockDialectName = Exclude<DialectName, 'demo'>;
-export const MOCK_DIALECTS = DIALECT_NAMES.filter((name): name is MockDialectName => name !== 'demo');
+/**
+ * Every dialect the mock replays recorded streams for: all of the config's but the in-process demo
+ * and `a2a` (a JSON-RPC conversation, tested against @a2a-js/sdk's own server: docs/a2a.md).
+ */
+export type MockDialectName = Exclude<DialectName, 'demo' | 'a2a'>;
+export const MOCK_DIALECTS = DIALECT_NAMES.filter((name): name is MockDialectName => name !== 'demo' && name !== 'a2a');
 
 /** A scenario of an SSE dialect: raw SSE frames exactly as they go on the wire. */
 export interface SseFixture {

@@ -23,6 +23,7 @@ import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
 import { handleAgUi } from './outward/ag-ui-endpoint.js';
 import { handleAiSdk } from './outward/ai-sdk-endpoint.js';
+import { handleA2a } from './outward/a2a-endpoint.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { createSecurity } from './security.js';
 import { defaultStudioDir, handleStudio } from './studio.js';
@@ -175,6 +176,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
       .then((handled) => handled || (studioDir !== null && handleStudio(request, response, studioDir)))
       .then((handled) => handled || handleAgUi(request, response, outward))
       .then((handled) => handled || handleAiSdk(request, response, outward))
+      .then((handled) => handled || handleA2a(request, response, { ...outward, authRequired: security.authenticator.required }))
       .then((handled) => (handled ? undefined : yoga.handle(request, response)))
       .catch((error) => {
         logger.error('request failed', { error });
