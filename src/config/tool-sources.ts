@@ -36,6 +36,11 @@ const common = {
   maxResultBytes: positiveInt()
     .optional()
     .describe('Bytes of result a call may return before it fails with TOOL_RESULT_TOO_LARGE (default 1048576).'),
+  /** The agent runtime asks a person before it runs these tools (docs/agent-runtime.md). */
+  requireApproval: z
+    .union([z.boolean(), z.array(toolName())])
+    .optional()
+    .describe('Agent runtime (openai-chat, openai-responses, anthropic-messages): true, or a list of tool names, whose calls wait for a person\'s approval (InterruptRequested TOOL_APPROVAL) before they run (docs/agent-runtime.md).'),
 };
 
 export const DeclaredToolSchema = z.strictObject({

@@ -20,6 +20,8 @@ export interface ChatMessage {
 export interface RunInput {
   messages: ChatMessage[];
   prompt?: string;
+  /** Tools the client runs itself; the agent runtime offers them to the model. */
+  clientTools?: ClientTool[];
 }
 
 /** One answered interrupt, as the dialect gets it to resume its upstream (docs/human-in-the-loop.md). */
@@ -38,6 +40,24 @@ export interface ResolvedInterrupt {
 export interface DialectResume {
   state: unknown;
   answers: readonly ResolvedInterrupt[];
+}
+
+/**
+ * One model request of the agent runtime (docs/agent-runtime.md): the whole exchange so far and
+ * the tools offered. A model dialect given it sends this conversation instead of its own.
+ */
+export interface ModelTurn {
+  conversation: readonly ConversationMessage[];
+  tools: readonly ToolDefinition[];
+  /** JSON Schema the answer must follow (the vendor's structured-output form), if any. */
+  outputSchema?: Record<string, unknown>;
+}
+
+/** A tool the client runs itself (RunAgentInput.clientTools, docs/agent-runtime.md). */
+export interface ClientTool {
+  name: string;
+  description: string | null;
+  inputSchema: Record<string, unknown>;
 }
 
 export interface DialectRunContext {
@@ -67,6 +87,8 @@ export interface DialectRunContext {
    * pauses (INPUT_REQUIRED) instead of failing, and `state` (JSON) comes back as `resume.state`.
    */
   pause?: (state: unknown) => void;
+  /** Set by the agent runtime for each of its model requests (docs/agent-runtime.md). */
+  modelTurn?: ModelTurn;
 }
 
 /**
