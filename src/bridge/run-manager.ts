@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isTerminal, RunErrorCode, type AgentEventBody, type Usage } from '../events/index.js';
-import type { DialectResume, DialectRunContext, RunInput } from '../dialects/index.js';
+import type { Dialect, DialectResume, DialectRunContext, RunInput } from '../dialects/index.js';
 import type { Logger } from '../logger.js';
 import { withLogContext } from '../observability/log-context.js';
 import type { RunObserver } from '../observability/observer.js';
@@ -37,6 +37,8 @@ export interface RunManagerDeps {
   leases?: LeaseKeeper;
   /** Told about what the committed events cannot show (upstream retries). */
   observer?: Pick<RunObserver, 'upstreamRetried' | 'runPaused'>;
+  /** Drives model agents through the agent loop (docs/agent-runtime.md); absent: every dialect as it is. */
+  runtime?: { dialectFor(agent: RegisteredAgent): Dialect };
 }
 
 /** Thrown by `start` once shutdown has begun. */
@@ -309,7 +311,7 @@ export class RunManager {
       };
       // A batch is what the upstream delivered at once (a TCP chunk's worth of frames): one async
       // step per batch, its bodies appended synchronously.
-      const dialect = agent.dialect;
+      const dialect = this.deps.runtime?.dialectFor(agent) ?? agent.dialect;
       iterator = dialect.runBatches ? dialect.runBatches(context)[Symbol.asyncIterator]() : oneAtATime(dialect.run(context));
       read: for (;;) {
         if (controller.signal.aborted) break;

@@ -1,0 +1,241 @@
+import { isTerminal, RunErrorCode, type AgentEventBody, type AgentEventBodyOf, type Usage } from '../events/index.js';
+import { conversationOf, type ConversationMessage, type ConversationToolCall } from '../dialects/conversation.js';
+import type { Dialect, DialectRunContext, ResolvedInterrupt, ToolDefinition } from '../dialects/types.js';
+import type { ToolSourceConfig } from '../config/index.js';
+import { executeToolCall, resultContent, type ExecutedCall, type RuntimeTools } from './tool-execution.js';
+import { addUsage } from './usage-sum.js';
+
+/** Model requests one run may make unless the agent's `maxSteps` says otherwise. */
+export const DEFAULT_MAX_STEPS = 10;
+
+/** The dialects whose agents Synapse runs the tool loop for (docs/agent-runtime.md). */
+export const MODEL_DIALECTS: ReadonlySet<string> = new Set(['openai-chat', 'openai-responses', 'anthropic-messages']);
+
+type Call = ConversationToolCall;
+
+/** What the loop keeps across a pause for a person (JSON; docs/agent-runtime.md). */
+interface LoopPauseState {
+  runtime: 1;
+  /** The step whose tool calls wait. */
+  step: number;
+  conversation: ConversationMessage[];
+  usage: Usage | null;
+  /** The calls that wait for an answer, with how each waits. */
+  waiting: { call: Call; kind: 'TOOL_APPROVAL' | 'CLIENT_TOOL' }[];
+}
+
+/**
+ * Wraps a model dialect (one request, one answer) in the agent loop: model turn, the tool calls
+ * it asked for, the next turn, until an answer (docs/agent-runtime.md). An agent that offers no
+ * tools makes one request, as the dialect alone would.
+ */
+export function withAgentLoop(inner: Dialect, tools: RuntimeTools): Dialect {
+  const batches = (context: DialectRunContext) => runLoop(inner, tools, context);
+  return {
+    name: inner.name,
+    ...(inner.tools ? { tools: inner.tools } : {}),
+    runBatches: batches,
+    run: async function* (context) {
+      for await (const batch of batches(context)) yield* batch;
+    },
+  };
+}
+
+async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRunContext): AsyncGenerator<readonly AgentEventBody[]> {
+  const agent = context.agent;
+  const offered = offeredTools(tools, context);
+  const resumeState = loopStateOf(context.resume?.state);
+  if (offered.length === 0 && !resumeState) {
+    yield* innerBatches(inner, context);
+    return;
+  }
+  const maxSteps = agent.maxSteps ?? DEFAULT_MAX_STEPS;
+  const conversation: ConversationMessage[] = resumeState ? [...resumeState.conversation] : conversationOf(context);
+  let usage: Usage | null = resumeState?.usage ?? null;
+  let text = '';
+  let step = resumeState?.step ?? 0;
+
+  if (resumeState) {
+    // The answers of the pause: approved calls run now, rejected ones and client results are results.
+    const results = await answerWaiting(tools, context, resumeState.waiting, context.resume!.answers);
+    yield results.map(({ call, outcome }) => toolResult(call, outcome));
+    for (const { call, outcome } of results) conversation.push(toolMessage(call, outcome));
+  }
+
+  for (;;) {
+    step += 1;
+    const name = `step-${step}`;
+    yield [{ type: 'StepStarted', name }];
+    const turn: TurnResult = { text: '', calls: [], terminal: null, usage: null };
+    const turnContext: DialectRunContext = { ...context, modelTurn: { conversation, tools: offered } };
+    delete turnContext.resume;
+    for await (const batch of innerBatches(inner, turnContext)) {
+      const out: AgentEventBody[] = [];
+      for (const body of batch) {
+        if (isTerminal(body)) {
+          turn.terminal = body;
+          break;
+        }
+        if (body.type === 'UsageUpdated') {
+          turn.usage = body.usage;
+          out.push({ type: 'UsageUpdated', usage: addUsage(usage, body.usage)! });
+          continue;
+        }
+        if (body.type === 'TextDelta') turn.text += body.delta;
+        if (body.type === 'ToolCallCompleted') turn.calls.push({ id: body.toolCallId, name: body.toolName, arguments: body.arguments });
+        out.push(body);
+      }
+      if (out.length > 0) yield out;
+      if (turn.terminal) break;
+    }
+    const turnUsage = turn.usage ?? (turn.terminal && 'usage' in turn.terminal ? turn.terminal.usage : null);
+    usage = addUsage(usage, turnUsage);
+    text += turn.text;
+    // No terminal body: the bridge ends the run UPSTREAM_DISCONNECTED (usage kept from UsageUpdated).
+    if (!turn.terminal) return;
+    if (turn.terminal.type !== 'RunCompleted') {
+      yield [{ type: 'StepFinished', name }, { ...turn.terminal, usage } as AgentEventBody];
+      return;
+    }
+    yield [{ type: 'StepFinished', name }];
+    if (turn.calls.length === 0) {
+      yield [{ type: 'RunCompleted', output: turn.terminal.output, text, usage }];
+      return;
+    }
+    conversation.push({ role: 'assistant', content: turn.text, toolCalls: turn.calls });
+    if (step >= maxSteps) {
+      yield [maxStepsFailed(maxSteps, usage)];
+      return;
+    }
+    const waiting = turn.calls.flatMap((call) => {
+      const kind = waitKind(context, call.name);
+      return kind ? [{ call, kind }] : [];
+    });
+    const now = turn.calls.filter((call) => !waiting.some((entry) => entry.call.id === call.id));
+    const results = await Promise.all(
+      now.map(async (call) => ({ call, outcome: await executeToolCall(tools, agent.id, call, context.signal) })),
+    );
+    if (results.length > 0) yield results.map(({ call, outcome }) => toolResult(call, outcome));
+    for (const { call, outcome } of results) conversation.push(toolMessage(call, outcome));
+    if (waiting.length > 0) {
+      yield waiting.map(({ call, kind }) => interruptFor(call, kind));
+      context.pause?.({ runtime: 1, step, conversation, usage, waiting } satisfies LoopPauseState);
+      return;
+    }
+  }
+}
+
+interface TurnResult {
+  text: string;
+  calls: Call[];
+  terminal: AgentEventBody | null;
+  usage: Usage | null;
+}
+
+function innerBatches(inner: Dialect, context: DialectRunContext): AsyncIterable<readonly AgentEventBody[]> {
+  if (inner.runBatches) return inner.runBatches(context);
+  return (async function* () {
+    for await (const body of inner.run(context)) yield [body];
+  })();
+}
+
+/** The agent's tools (its sources) and the run's client tools, as offered to the model. */
+function offeredTools(tools: RuntimeTools, context: DialectRunContext): ToolDefinition[] {
+  const offered: ToolDefinition[] = (tools.list(context.agent.id) ?? []).map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
+  for (const tool of context.input.clientTools ?? []) {
+    if (!offered.some((known) => known.name === tool.name)) offered.push(tool);
+  }
+  return offered;
+}
+
+/** How a call waits for a person: a client tool, a tool whose source requires approval, or not at all. */
+function waitKind(context: DialectRunContext, toolName: string): 'TOOL_APPROVAL' | 'CLIENT_TOOL' | null {
+  if ((context.input.clientTools ?? []).some((tool) => tool.name === toolName)) return 'CLIENT_TOOL';
+  for (const source of context.agent.tools ?? []) {
+    if (requiresApproval(source, toolName)) return 'TOOL_APPROVAL';
+  }
+  return null;
+}
+
+function requiresApproval(source: ToolSourceConfig, toolName: string): boolean {
+  const rule = source.requireApproval;
+  if (rule === undefined || rule === false) return false;
+  const names = sourceToolNames(source);
+  if (rule === true) return names === null || names.includes(toolName);
+  return rule.includes(toolName);
+}
+
+/** The tool names a source declares in the config; null for MCP (its tools are listed at run time). */
+function sourceToolNames(source: ToolSourceConfig): string[] | null {
+  switch (source.type) {
+    case 'http':
+      return [source.name];
+    case 'agent':
+      return source.tools.map((tool) => tool.name);
+    default:
+      return null;
+  }
+}
+
+function interruptFor(call: Call, kind: 'TOOL_APPROVAL' | 'CLIENT_TOOL'): AgentEventBody {
+  return {
+    type: 'InterruptRequested',
+    interruptId: `${kind === 'TOOL_APPROVAL' ? 'approve' : 'client'}_${call.id}`,
+    kind,
+    toolCallId: call.id,
+    tool: call.name,
+    arguments: call.arguments ?? null,
+    message: kind === 'TOOL_APPROVAL' ? `Approve the call of the tool ${call.name}?` : `Run the tool ${call.name} and send its result.`,
+    responseSchema: null,
+    expiresAt: null,
+    value: null,
+  };
+}
+
+/** The results of the calls that waited, from the answers (approve runs the tool, maybe with edited arguments). */
+async function answerWaiting(
+  tools: RuntimeTools,
+  context: DialectRunContext,
+  waiting: LoopPauseState['waiting'],
+  answers: readonly ResolvedInterrupt[],
+): Promise<{ call: Call; outcome: ExecutedCall }[]> {
+  return Promise.all(
+    waiting.map(async ({ call, kind }) => {
+      const answer = answers.find((entry) => entry.request.toolCallId === call.id);
+      if (!answer) return { call, outcome: { result: { error: 'no answer was given' }, isError: true } };
+      if (kind === 'CLIENT_TOOL') {
+        if (answer.decision === 'REJECT') return { call, outcome: { result: { error: `rejected: ${answer.comment ?? 'no reason given'}` }, isError: true } };
+        return { call, outcome: { result: answer.value ?? null, isError: false } };
+      }
+      if (answer.decision !== 'APPROVE') {
+        return { call, outcome: { result: { error: `rejected: ${answer.comment ?? 'no reason given'}` }, isError: true } };
+      }
+      const approved = answer.arguments ?? call.arguments;
+      const outcome = await executeToolCall(tools, context.agent.id, { name: call.name, arguments: approved }, context.signal);
+      return { call, outcome };
+    }),
+  );
+}
+
+function toolResult(call: Call, outcome: ExecutedCall): AgentEventBodyOf<'ToolResult'> {
+  return { type: 'ToolResult', toolCallId: call.id, result: outcome.result as AgentEventBodyOf<'ToolResult'>['result'], isError: outcome.isError };
+}
+
+function toolMessage(call: Call, outcome: ExecutedCall): ConversationMessage {
+  return { role: 'tool', toolCallId: call.id, toolName: call.name, content: resultContent(outcome.result), isError: outcome.isError };
+}
+
+function maxStepsFailed(maxSteps: number, usage: Usage | null): AgentEventBody {
+  return {
+    type: 'RunFailed',
+    code: RunErrorCode.MAX_STEPS,
+    message: `the model still asked for tools after ${maxSteps} model requests (maxSteps)`,
+    retryable: false,
+    recoverySuggestion: 'Raise the agent\'s maxSteps, or ask for less in one run; the tool results so far are in the history.',
+    usage,
+  };
+}
+
+function loopStateOf(state: unknown): LoopPauseState | null {
+  return typeof state === 'object' && state !== null && (state as { runtime?: unknown }).runtime === 1 ? (state as LoopPauseState) : null;
+}
