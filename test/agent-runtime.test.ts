@@ -17,6 +17,7 @@ const DIALECTS: { dialect: ModelDialectName; path: string }[] = [
 ];
 
 const ORDER_SCHEMA = { type: 'object', properties: { order: { type: 'string' } }, required: ['order'], additionalProperties: false };
+const ANSWER_SCHEMA = { type: 'object', properties: { answer: { type: 'integer' } }, required: ['answer'] };
 const INSTRUCTIONS = 'You answer support questions. Look orders up before you answer.';
 
 let toolServer: ToolServer;
@@ -45,6 +46,8 @@ const SCENARIOS: Record<string, (index: number) => ScriptedTurn | 'hang'> = {
       : { text: 'The tools timed out.' },
   hang: () => 'hang',
   approval: (index) => (index % 2 === 0 ? { toolCalls: [{ id: 'call_refund', name: 'refund', arguments: { order: 'A1' } }] } : { text: 'Refund handled.' }),
+  structured: (index) => ({ text: index === 0 ? '{"answer": "forty-two"}' : '{"answer": 42}' }),
+  structuredBad: () => ({ text: 'not json at all' }),
   client: (index) => (index === 0 ? { toolCalls: [{ id: 'call_color', name: 'pick_color', arguments: { palette: 'warm' } }] } : { text: 'Nice colour.' }),
 };
 
@@ -65,6 +68,7 @@ beforeAll(async () => {
         instructions: INSTRUCTIONS,
         modelSettings: { temperature: 0.2, max_tokens: 512 },
         maxSteps: scenario === 'forever' ? 2 : 5,
+        ...(scenario.startsWith('structured') ? { outputSchema: ANSWER_SCHEMA, outputRetries: 1 } : {}),
         retry: { attempts: 1 },
         tools: [
           { type: 'http', name: 'lookup', description: 'Looks an order up.', url: `${toolServer.base}/lookup`, inputSchema: ORDER_SCHEMA },
@@ -269,6 +273,29 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     expect(terminalOf(events).__typename).toBe('RunCompleted');
     const exchange = exchangeOf(dialect, model.bodies.at(-1)!);
     expect(exchange.results.at(-1)![1]).toContain('refunds are frozen');
+  });
+
+  it('structured output: asked in the vendor format, a failing answer sent back with its errors, the output parsed', async () => {
+    const model = models[agentId(dialect, 'structured')]!;
+    const events = await gateway.runAndStream({ agentId: agentId(dialect, 'structured'), prompt: 'The answer?' });
+    expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', output: { answer: 42 } });
+    expect(model.bodies).toHaveLength(2);
+    const first = model.bodies[0]!;
+    if (dialect === 'openai-chat') expect(first.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema: ANSWER_SCHEMA } });
+    else if (dialect === 'openai-responses') expect(first.text).toEqual({ format: { type: 'json_schema', name: 'output', schema: ANSWER_SCHEMA } });
+    else expect(first.output_format).toEqual({ type: 'json_schema', schema: ANSWER_SCHEMA });
+    const retry = JSON.stringify(model.bodies[1]);
+    expect(retry).toContain('does not match the required JSON Schema');
+    expect(retry).toContain('/answer must be integer');
+    const workflow = await gateway.workflow(events[0]!.workflowId);
+    expect(workflow.output).toEqual({ answer: 42 });
+  });
+
+  it('structured output: past outputRetries the run fails with OUTPUT_VALIDATION', async () => {
+    const model = models[agentId(dialect, 'structuredBad')]!;
+    const events = await gateway.runAndStream({ agentId: agentId(dialect, 'structuredBad'), prompt: 'The answer?' });
+    expect(terminalOf(events)).toMatchObject({ __typename: 'RunFailed', code: 'OUTPUT_VALIDATION' });
+    expect(model.bodies).toHaveLength(2);
   });
 
   it('clientTools are offered and wait as CLIENT_TOOL; the RESPOND value is the result', async () => {

@@ -36,7 +36,8 @@ export const anthropicMessagesDialect = defineHttpDialect('anthropic-messages', 
     return {
       url: context.agent.url!,
       reader: 'sse',
-      headers: { 'anthropic-version': '2023-06-01' },
+      // structured outputs (`output_format`) are the beta of docs/agent-runtime.md
+      headers: { 'anthropic-version': '2023-06-01', ...(outputSchema ? { 'anthropic-beta': 'structured-outputs-2025-11-13' } : {}) },
       // docs/agent-runtime.md: modelSettings are merged in (max_tokens among them); streaming stays Synapse's.
       body: { ...withModelSettings(context, body, ['messages', 'stream']), stream: true },
     };

@@ -4,9 +4,13 @@ import type { Dialect, DialectRunContext, ResolvedInterrupt, ToolDefinition } fr
 import type { ToolSourceConfig } from '../config/index.js';
 import { executeToolCall, resultContent, type ExecutedCall, type RuntimeTools } from './tool-execution.js';
 import { addUsage } from './usage-sum.js';
+import { validateOutput } from '../bridge/output-validator.js';
 
 /** Model requests one run may make unless the agent's `maxSteps` says otherwise. */
 export const DEFAULT_MAX_STEPS = 10;
+
+/** Turns spent fixing an answer that fails `outputSchema` unless `outputRetries` says otherwise. */
+export const DEFAULT_OUTPUT_RETRIES = 2;
 
 /** The dialects whose agents Synapse runs the tool loop for (docs/agent-runtime.md). */
 export const MODEL_DIALECTS: ReadonlySet<string> = new Set(['openai-chat', 'openai-responses', 'anthropic-messages']);
@@ -22,6 +26,8 @@ interface LoopPauseState {
   usage: Usage | null;
   /** The calls that wait for an answer, with how each waits. */
   waiting: { call: Call; kind: 'TOOL_APPROVAL' | 'CLIENT_TOOL' }[];
+  /** Structured-output retries still allowed. */
+  retriesLeft: number;
 }
 
 /**
@@ -45,7 +51,8 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
   const agent = context.agent;
   const offered = offeredTools(tools, context);
   const resumeState = loopStateOf(context.resume?.state);
-  if (offered.length === 0 && !resumeState) {
+  const outputSchema = agent.outputSchema;
+  if (offered.length === 0 && !outputSchema && !resumeState) {
     yield* innerBatches(inner, context);
     return;
   }
@@ -54,6 +61,7 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
   let usage: Usage | null = resumeState?.usage ?? null;
   let text = '';
   let step = resumeState?.step ?? 0;
+  let retriesLeft = resumeState?.retriesLeft ?? agent.outputRetries ?? DEFAULT_OUTPUT_RETRIES;
 
   if (resumeState) {
     // The answers of the pause: approved calls run now, rejected ones and client results are results.
@@ -67,7 +75,7 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
     const name = `step-${step}`;
     yield [{ type: 'StepStarted', name }];
     const turn: TurnResult = { text: '', calls: [], terminal: null, usage: null };
-    const turnContext: DialectRunContext = { ...context, modelTurn: { conversation, tools: offered } };
+    const turnContext: DialectRunContext = { ...context, modelTurn: { conversation, tools: offered, ...(outputSchema ? { outputSchema } : {}) } };
     delete turnContext.resume;
     for await (const batch of innerBatches(inner, turnContext)) {
       const out: AgentEventBody[] = [];
@@ -99,7 +107,21 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
     }
     yield [{ type: 'StepFinished', name }];
     if (turn.calls.length === 0) {
-      yield [{ type: 'RunCompleted', output: turn.terminal.output, text, usage }];
+      const completed: AgentEventBodyOf<'RunCompleted'> = { type: 'RunCompleted', output: turn.terminal.output, text, usage };
+      if (outputSchema && retriesLeft > 0 && step < maxSteps) {
+        // Structured output: a failing answer goes back with the errors (docs/agent-runtime.md);
+        // the last one is judged by the bridge's output validation (OUTPUT_VALIDATION).
+        const checked = validateOutput(outputSchema, { ...completed, output: turn.text });
+        if (checked.type === 'RunFailed') {
+          retriesLeft -= 1;
+          conversation.push({ role: 'assistant', content: turn.text, toolCalls: [] });
+          conversation.push({ role: 'user', content: outputRetryPrompt(checked.message) });
+          continue;
+        }
+        yield [checked];
+        return;
+      }
+      yield [outputSchema ? { ...completed, output: turn.text } : completed];
       return;
     }
     conversation.push({ role: 'assistant', content: turn.text, toolCalls: turn.calls });
@@ -119,7 +141,7 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
     for (const { call, outcome } of results) conversation.push(toolMessage(call, outcome));
     if (waiting.length > 0) {
       yield waiting.map(({ call, kind }) => interruptFor(call, kind));
-      context.pause?.({ runtime: 1, step, conversation, usage, waiting } satisfies LoopPauseState);
+      context.pause?.({ runtime: 1, step, conversation, usage, waiting, retriesLeft } satisfies LoopPauseState);
       return;
     }
   }
@@ -223,6 +245,11 @@ function toolResult(call: Call, outcome: ExecutedCall): AgentEventBodyOf<'ToolRe
 
 function toolMessage(call: Call, outcome: ExecutedCall): ConversationMessage {
   return { role: 'tool', toolCallId: call.id, toolName: call.name, content: resultContent(outcome.result), isError: outcome.isError };
+}
+
+/** The user message that sends a failing structured answer back (docs/agent-runtime.md). */
+export function outputRetryPrompt(violations: string): string {
+  return `Your answer does not match the required JSON Schema (${violations}). Answer again with only JSON that matches the schema.`;
 }
 
 function maxStepsFailed(maxSteps: number, usage: Usage | null): AgentEventBody {
