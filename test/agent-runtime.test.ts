@@ -48,8 +48,20 @@ const SCENARIOS: Record<string, (index: number) => ScriptedTurn | 'hang'> = {
   approval: (index) => (index % 2 === 0 ? { toolCalls: [{ id: 'call_refund', name: 'refund', arguments: { order: 'A1' } }] } : { text: 'Refund handled.' }),
   structured: (index) => ({ text: index === 0 ? '{"answer": "forty-two"}' : '{"answer": 42}' }),
   structuredBad: () => ({ text: 'not json at all' }),
+  subagent: (index) =>
+    index === 0 ? { toolCalls: [{ id: 'call_helper', name: 'helper', arguments: { prompt: 'What is 6 * 7?' } }] } : { text: 'The helper answered.' },
   client: (index) => (index === 0 ? { toolCalls: [{ id: 'call_color', name: 'pick_color', arguments: { palette: 'warm' } }] } : { text: 'Nice colour.' }),
 };
+
+const LINKS = /* GraphQL */ `
+  query Links($id: ID!) {
+    workflow(id: $id) {
+      id parentId
+      children { id parentId status agent { id } }
+      events { __typename ... on ToolCallCompleted { toolCallId childWorkflowId } ... on ToolResult { toolCallId isError childWorkflowId } }
+    }
+  }
+`;
 
 const agentId = (dialect: string, scenario: string) => `${dialect}-${scenario}`;
 
@@ -74,10 +86,12 @@ beforeAll(async () => {
           { type: 'http', name: 'lookup', description: 'Looks an order up.', url: `${toolServer.base}/lookup`, inputSchema: ORDER_SCHEMA },
           { type: 'http', name: 'hang', url: `${toolServer.base}/hang`, timeoutMs: 400, inputSchema: { type: 'object' } },
           { type: 'http', name: 'refund', url: `${toolServer.base}/lookup`, inputSchema: ORDER_SCHEMA, requireApproval: true },
+          ...(scenario === 'subagent' ? [{ type: 'subagent', agentId: 'helper' }] : []),
         ],
       });
     }
   }
+  agents.push({ id: 'helper', dialect: 'demo', description: 'Does arithmetic.', demo: { wordDelayMs: 0 } });
   gateway = await startGateway(agents);
 });
 
@@ -296,6 +310,32 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     const events = await gateway.runAndStream({ agentId: agentId(dialect, 'structuredBad'), prompt: 'The answer?' });
     expect(terminalOf(events)).toMatchObject({ __typename: 'RunFailed', code: 'OUTPUT_VALIDATION' });
     expect(model.bodies).toHaveLength(2);
+  });
+
+  it('a subagent runs as a child workflow: childWorkflowId on the call and its result, parentId and children', async () => {
+    const model = models[agentId(dialect, 'subagent')]!;
+    const events = await gateway.runAndStream({ agentId: agentId(dialect, 'subagent'), prompt: 'Ask the helper' });
+    expect(terminalOf(events).__typename).toBe('RunCompleted');
+    const parentId = events[0]!.workflowId as string;
+    expect(toolsOf(dialect, model.bodies[0]!).helper).toEqual({
+      description: 'Does arithmetic.',
+      schema: expect.objectContaining({ type: 'object', properties: { prompt: expect.objectContaining({ type: 'string' }) }, required: ['prompt'] }),
+    });
+    const response = await graphqlRequest(gateway.server.url, LINKS, { id: parentId });
+    expect(response.errors).toBeUndefined();
+    const parent = response.data!.workflow;
+    const completed = parent.events.find((event: any) => event.__typename === 'ToolCallCompleted');
+    const result = parent.events.find((event: any) => event.__typename === 'ToolResult');
+    expect(completed.childWorkflowId).toBeTruthy();
+    expect(result).toMatchObject({ childWorkflowId: completed.childWorkflowId, isError: false });
+    expect(parent.parentId).toBeNull();
+    expect(parent.children).toEqual([{ id: completed.childWorkflowId, parentId, status: 'SUCCEEDED', agent: { id: 'helper' } }]);
+    // the child is a workflow like any other: streamable from the start
+    const child = await gateway.stream(completed.childWorkflowId);
+    expect(terminalOf(child)).toMatchObject({ __typename: 'RunCompleted', output: { answer: 42 } });
+    // its answer is the tool's result
+    const exchange = exchangeOf(dialect, model.bodies[1]!);
+    expect(JSON.parse(exchange.results[0]![1])).toMatchObject({ answer: 42 });
   });
 
   it('clientTools are offered and wait as CLIENT_TOOL; the RESPOND value is the result', async () => {

@@ -24,6 +24,8 @@ export interface StartRunRequest {
   /** Continue this thread; absent: the run starts a new thread. */
   threadId?: string | null;
   metadata?: unknown;
+  /** The new workflow's id (a subagent's child workflow, named before it starts); default a random UUID. */
+  workflowId?: string;
 }
 
 export interface RunManagerDeps {
@@ -114,7 +116,7 @@ export class RunManager {
     if (this.storeHealth.isDown) throw new StoreUnavailableError(this.storeHealth.storeName, { cause: this.storeHealth.failure });
     const agent = this.deps.agents.get(request.agentId);
     if (!agent) throw new Error(`unknown agent ${request.agentId}`);
-    const workflowId = randomUUID();
+    const workflowId = request.workflowId ?? randomUUID();
     const threadId = request.threadId ?? randomUUID();
     const input = { ...request.input };
     const controller = new AbortController();
@@ -297,6 +299,7 @@ export class RunManager {
         : [];
       const context: DialectRunContext = {
         workflowId: run.workflowId,
+        tenantId: thread.tenantId,
         threadId,
         agent: agent.config,
         input,

@@ -124,7 +124,7 @@ export const DemoOptionsSchema = z.strictObject({
     .describe('Pause for a person (docs/human-in-the-loop.md): ask approval of the calculator call, or, without arithmetic in the prompt, ask for the expression.'),
 });
 
-export const TOOL_SOURCE_TYPES = ['agent', 'http', 'mcp'] as const;
+export const TOOL_SOURCE_TYPES = ['agent', 'http', 'mcp', 'subagent'] as const;
 
 /** One source of an agent's tools: `agent`, `http` or `mcp` (src/config/tool-sources.ts). */
 export { ToolSourceConfigSchema };

@@ -62,6 +62,8 @@ export interface ClientTool {
 
 export interface DialectRunContext {
   workflowId: string;
+  /** The tenant the workflow belongs to (the agent runtime's child workflows inherit it). */
+  tenantId?: string;
   threadId: string;
   agent: AgentConfig;
   input: RunInput;

@@ -5,6 +5,9 @@ import type { ToolSourceConfig } from '../config/index.js';
 import { executeToolCall, resultContent, type ExecutedCall, type RuntimeTools } from './tool-execution.js';
 import { addUsage } from './usage-sum.js';
 import { validateOutput } from '../bridge/output-validator.js';
+import { randomUUID } from 'node:crypto';
+import { SUBAGENT_INPUT_SCHEMA, SubagentToolSource } from '../tools/subagent-tool-source.js';
+import { runSubagent, type ChildRunHost } from './subagent-runner.js';
 
 /** Model requests one run may make unless the agent's `maxSteps` says otherwise. */
 export const DEFAULT_MAX_STEPS = 10;
@@ -25,7 +28,7 @@ interface LoopPauseState {
   conversation: ConversationMessage[];
   usage: Usage | null;
   /** The calls that wait for an answer, with how each waits. */
-  waiting: { call: Call; kind: 'TOOL_APPROVAL' | 'CLIENT_TOOL' }[];
+  waiting: { call: Call; kind: 'TOOL_APPROVAL' | 'CLIENT_TOOL'; childWorkflowId?: string }[];
   /** Structured-output retries still allowed. */
   retriesLeft: number;
 }
@@ -35,8 +38,8 @@ interface LoopPauseState {
  * it asked for, the next turn, until an answer (docs/agent-runtime.md). An agent that offers no
  * tools makes one request, as the dialect alone would.
  */
-export function withAgentLoop(inner: Dialect, tools: RuntimeTools): Dialect {
-  const batches = (context: DialectRunContext) => runLoop(inner, tools, context);
+export function withAgentLoop(inner: Dialect, tools: RuntimeTools, host: () => ChildRunHost | null = () => null): Dialect {
+  const batches = (context: DialectRunContext) => runLoop(inner, tools, context, host());
   return {
     name: inner.name,
     ...(inner.tools ? { tools: inner.tools } : {}),
@@ -47,9 +50,45 @@ export function withAgentLoop(inner: Dialect, tools: RuntimeTools): Dialect {
   };
 }
 
-async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRunContext): AsyncGenerator<readonly AgentEventBody[]> {
+async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRunContext, host: ChildRunHost | null): AsyncGenerator<readonly AgentEventBody[]> {
   const agent = context.agent;
   const offered = offeredTools(tools, context);
+  // Subagent tools by name: the agent each runs (docs/agent-runtime.md).
+  const subagents = new Map<string, string>();
+  for (const tool of tools.list(agent.id) ?? []) {
+    if (tool.source instanceof SubagentToolSource) subagents.set(tool.name, tool.source.agentId);
+  }
+  const childIds = new Map<string, string>();
+  const execute = async (call: Call): Promise<ExecutedCall> => {
+    const childAgentId = subagents.get(call.name);
+    if (childAgentId === undefined) return executeToolCall(tools, agent.id, call, context.signal);
+    const check = tools.validator.check(SUBAGENT_INPUT_SCHEMA, call.arguments, 'arguments');
+    if (!check.ok) return { result: { error: 'invalid arguments', issues: check.issues.map((issue) => `${issue.field} ${issue.message}`) }, isError: true };
+    const childWorkflowId = childIds.get(call.id);
+    if (!host || !childWorkflowId) return { result: { error: 'subagents cannot run here' }, isError: true };
+    return runSubagent(
+      host,
+      {
+        parentWorkflowId: context.workflowId,
+        tenantId: context.tenantId ?? 'default',
+        agentId: childAgentId,
+        toolCallId: call.id,
+        childWorkflowId,
+        prompt: (call.arguments as { prompt: string }).prompt,
+      },
+      context.signal,
+    );
+  };
+  const toolResult = (call: Call, outcome: ExecutedCall): AgentEventBodyOf<'ToolResult'> => {
+    const childWorkflowId = childIds.get(call.id);
+    return {
+      type: 'ToolResult',
+      toolCallId: call.id,
+      result: outcome.result as AgentEventBodyOf<'ToolResult'>['result'],
+      isError: outcome.isError,
+      ...(childWorkflowId ? { childWorkflowId } : {}),
+    };
+  };
   const resumeState = loopStateOf(context.resume?.state);
   const outputSchema = agent.outputSchema;
   if (offered.length === 0 && !outputSchema && !resumeState) {
@@ -65,7 +104,8 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
 
   if (resumeState) {
     // The answers of the pause: approved calls run now, rejected ones and client results are results.
-    const results = await answerWaiting(tools, context, resumeState.waiting, context.resume!.answers);
+    for (const entry of resumeState.waiting) if (entry.childWorkflowId) childIds.set(entry.call.id, entry.childWorkflowId);
+    const results = await answerWaiting(execute, resumeState.waiting, context.resume!.answers);
     yield results.map(({ call, outcome }) => toolResult(call, outcome));
     for (const { call, outcome } of results) conversation.push(toolMessage(call, outcome));
   }
@@ -90,7 +130,16 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
           continue;
         }
         if (body.type === 'TextDelta') turn.text += body.delta;
-        if (body.type === 'ToolCallCompleted') turn.calls.push({ id: body.toolCallId, name: body.toolName, arguments: body.arguments });
+        if (body.type === 'ToolCallCompleted') {
+          turn.calls.push({ id: body.toolCallId, name: body.toolName, arguments: body.arguments });
+          if (subagents.has(body.toolName)) {
+            // The child's id is announced with the call, before the child starts.
+            const childWorkflowId = randomUUID();
+            childIds.set(body.toolCallId, childWorkflowId);
+            out.push({ ...body, childWorkflowId });
+            continue;
+          }
+        }
         out.push(body);
       }
       if (out.length > 0) yield out;
@@ -131,11 +180,12 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
     }
     const waiting = turn.calls.flatMap((call) => {
       const kind = waitKind(context, call.name);
-      return kind ? [{ call, kind }] : [];
+      const childWorkflowId = childIds.get(call.id);
+      return kind ? [{ call, kind, ...(childWorkflowId ? { childWorkflowId } : {}) }] : [];
     });
     const now = turn.calls.filter((call) => !waiting.some((entry) => entry.call.id === call.id));
     const results = await Promise.all(
-      now.map(async (call) => ({ call, outcome: await executeToolCall(tools, agent.id, call, context.signal) })),
+      now.map(async (call) => ({ call, outcome: await execute(call) })),
     );
     if (results.length > 0) yield results.map(({ call, outcome }) => toolResult(call, outcome));
     for (const { call, outcome } of results) conversation.push(toolMessage(call, outcome));
@@ -194,6 +244,8 @@ function sourceToolNames(source: ToolSourceConfig): string[] | null {
       return [source.name];
     case 'agent':
       return source.tools.map((tool) => tool.name);
+    case 'subagent':
+      return [source.agentId];
     default:
       return null;
   }
@@ -216,8 +268,7 @@ function interruptFor(call: Call, kind: 'TOOL_APPROVAL' | 'CLIENT_TOOL'): AgentE
 
 /** The results of the calls that waited, from the answers (approve runs the tool, maybe with edited arguments). */
 async function answerWaiting(
-  tools: RuntimeTools,
-  context: DialectRunContext,
+  execute: (call: Call) => Promise<ExecutedCall>,
   waiting: LoopPauseState['waiting'],
   answers: readonly ResolvedInterrupt[],
 ): Promise<{ call: Call; outcome: ExecutedCall }[]> {
@@ -233,14 +284,10 @@ async function answerWaiting(
         return { call, outcome: { result: { error: `rejected: ${answer.comment ?? 'no reason given'}` }, isError: true } };
       }
       const approved = answer.arguments ?? call.arguments;
-      const outcome = await executeToolCall(tools, context.agent.id, { name: call.name, arguments: approved }, context.signal);
+      const outcome = await execute({ ...call, arguments: approved });
       return { call, outcome };
     }),
   );
-}
-
-function toolResult(call: Call, outcome: ExecutedCall): AgentEventBodyOf<'ToolResult'> {
-  return { type: 'ToolResult', toolCallId: call.id, result: outcome.result as AgentEventBodyOf<'ToolResult'>['result'], isError: outcome.isError };
 }
 
 function toolMessage(call: Call, outcome: ExecutedCall): ConversationMessage {

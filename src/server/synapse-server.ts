@@ -92,7 +92,9 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     ? await createRedisPubSub({ ...config.redis, store, logger, onListenerError })
     : createInProcessPubSub(onListenerError);
   const leases = new LeaseKeeper({ store, logger }, { leaseMs: config.server.leaseMs, ...(config.server.instanceId ? { instanceId: config.server.instanceId } : {}) });
-  const runs = new RunManager({ store, pubsub, agents, logger, leases, observer, runtime: new AgentRuntime(tools) }, options.writer);
+  const runtime = new AgentRuntime(tools);
+  const runs = new RunManager({ store, pubsub, agents, logger, leases, observer, runtime }, options.writer);
+  runtime.useHost({ runs, store });
   // cancelWorkflow may reach another instance: its request arrives here through the pubsub.
   const stopCancelRequests = listenForCancelRequests({ store, pubsub, runs, logger });
   const toolCalls = new ToolCallRunner({ store, pubsub, logger, leases }, options.writer);

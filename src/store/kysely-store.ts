@@ -6,6 +6,7 @@ import { readEventWindows } from './batch-reads.js';
 import { commitEvents } from './commit.js';
 import type { Database } from './database.js';
 import { createInterruptStore } from './interrupts.js';
+import { createWorkflowLinkStore } from './workflow-links.js';
 import { renewLeases, takeOverExpiredLeases } from './leases.js';
 import { listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
@@ -103,6 +104,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     listToolCalls: (tenantId, workflowIds) => listToolCalls(db, tenantId, workflowIds),
 
     interrupts: createInterruptStore(db, dialect),
+
+    links: createWorkflowLinkStore(db),
 
     async ping() {
       await db.selectNoFrom(sql<number>`1`.as('one')).execute();
