@@ -45,6 +45,7 @@ const SCENARIOS: Record<string, (index: number) => ScriptedTurn | 'hang'> = {
       ? { toolCalls: [{ id: 'call_h1', name: 'hang', arguments: {} }, { id: 'call_h2', name: 'hang', arguments: {} }] }
       : { text: 'The tools timed out.' },
   hang: () => 'hang',
+  cancelTool: () => ({ toolCalls: [{ id: 'call_slow', name: 'slow', arguments: {} }] }),
   approval: (index) => (index % 2 === 0 ? { toolCalls: [{ id: 'call_refund', name: 'refund', arguments: { order: 'A1' } }] } : { text: 'Refund handled.' }),
   structured: (index) => ({ text: index === 0 ? '{"answer": "forty-two"}' : '{"answer": 42}' }),
   structuredBad: () => ({ text: 'not json at all' }),
@@ -87,6 +88,7 @@ beforeAll(async () => {
           { type: 'http', name: 'hang', url: `${toolServer.base}/hang`, timeoutMs: 400, inputSchema: { type: 'object' } },
           { type: 'http', name: 'refund', url: `${toolServer.base}/lookup`, inputSchema: ORDER_SCHEMA, requireApproval: true },
           ...(scenario === 'subagent' ? [{ type: 'subagent', agentId: 'helper' }] : []),
+          ...(scenario === 'cancelTool' ? [{ type: 'http', name: 'slow', url: `${toolServer.base}/hang`, timeoutMs: 60_000, inputSchema: { type: 'object' } }] : []),
         ],
       });
     }
@@ -253,6 +255,22 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     expect(model.aborted).toBe(1);
   });
 
+  it('cancel during a tool call aborts the call and ends the run RunCancelled', async () => {
+    const run = await gateway.run({ agentId: agentId(dialect, 'cancelTool'), prompt: 'Slow' });
+    let cancelled: Promise<unknown> | null = null;
+    const started = Date.now();
+    const events = await gateway.stream(run.id, (event) => {
+      if (event.__typename === 'StepFinished' && !cancelled) cancelled = gateway.cancel(run.id);
+    });
+    await cancelled;
+    expect(terminalOf(events).__typename).toBe('RunCancelled');
+    expect(ofType(events, 'ToolResult')).toHaveLength(0);
+    // well before the tool's 60 s timeout
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const workflow = await gateway.workflow(run.id);
+    expect(workflow.status).toBe('CANCELLED');
+  });
+
   it('requireApproval pauses as TOOL_APPROVAL; approval runs the tool with the edited arguments', async () => {
     const model = models[agentId(dialect, 'approval')]!;
     const run = await gateway.run({ agentId: agentId(dialect, 'approval'), prompt: 'Refund A1' });
@@ -355,5 +373,62 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     expect(typesOf(events)).toContain('InterruptResolved');
     const exchange = exchangeOf(dialect, model.bodies[1]!);
     expect(exchange.results.map(([id, content]) => [id, JSON.parse(content)])).toEqual([['call_color', { color: 'amber' }]]);
+  });
+});
+
+describe('agent runtime: durable pauses', () => {
+  it('a gateway restarted while the loop waits for an approval resumes the loop after the answer', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { startSynapse } = await import('./helpers/synapse.js');
+    const { wsClient, collectSubscription } = await import('./helpers/graphql-clients.js');
+    const { RUN_AGENT, AGENT_STREAM } = await import('./helpers/operations.js');
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-runtime-'));
+    const model = await startScriptedModel('anthropic-messages', (index) =>
+      index === 0 ? { toolCalls: [{ id: 'toolu_refund', name: 'refund', arguments: { order: 'R9' } }], usage: { inputTokens: 30, outputTokens: 3 } } : { text: 'Refunded.', usage: { inputTokens: 40, outputTokens: 2 } },
+    );
+    const agents = [
+      {
+        id: 'durable',
+        dialect: 'anthropic-messages',
+        url: `${model.url}/v1/messages`,
+        instructions: INSTRUCTIONS,
+        tools: [{ type: 'http', name: 'refund', url: `${toolServer.base}/lookup`, inputSchema: ORDER_SCHEMA, requireApproval: ['refund'] }],
+      },
+    ];
+    let server = await startSynapse({ dataDir, config: { agents } });
+    try {
+      const started = await graphqlRequest(server.url, RUN_AGENT, { input: { agentId: 'durable', prompt: 'Refund R9' } });
+      const id = started.data!.runAgent.workflow.id as string;
+      let paused: Record<string, any> | null = null;
+      for (let attempt = 0; attempt < 200 && paused?.status !== 'INPUT_REQUIRED'; attempt++) {
+        paused = (await graphqlRequest(server.url, PAUSED_WORKFLOW, { id })).data!.workflow;
+        if (paused!.status !== 'INPUT_REQUIRED') await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(paused!.status).toBe('INPUT_REQUIRED');
+      await server.close();
+      server = await startSynapse({ dataDir, config: { agents } });
+      const answer = await graphqlRequest(server.url, RESPOND, {
+        workflowId: id,
+        responses: [{ interruptId: paused!.pendingInterrupts[0].interruptId, decision: 'APPROVE' }],
+      });
+      expect(answer.data!.respondToInterrupts.__typename).toBe('RespondToInterruptsPayload');
+      const client = wsClient(server.url);
+      const data = await collectSubscription<{ agentStream: Record<string, any> }>(client, AGENT_STREAM, { workflowId: id, afterSequence: 0 });
+      await client.dispose();
+      const events = data.map((entry) => entry.agentStream).filter((event) => event.__typename !== 'Heartbeat');
+      expect(events.map((event) => event.sequence)).toEqual(events.map((_, index) => index + 1));
+      expect(events.at(-1)).toMatchObject({ __typename: 'RunCompleted', usage: { inputTokens: 70, outputTokens: 5 } });
+      expect(events.filter((event) => event.__typename === 'StepStarted').map((event) => event.name)).toEqual(['step-1', 'step-2']);
+      const exchange = exchangeOf('anthropic-messages', model.bodies[1]!);
+      expect(exchange.calls).toEqual([['toolu_refund', 'refund', { order: 'R9' }]]);
+      expect(exchange.results.map(([callId, content]) => [callId, JSON.parse(content)])).toEqual([['toolu_refund', { found: true, query: { order: 'R9' } }]]);
+      expect(model.bodies[1]!.system).toBe(INSTRUCTIONS);
+    } finally {
+      await server.close();
+      await model.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
