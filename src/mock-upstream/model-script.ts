@@ -59,7 +59,10 @@ function responsesFrames(turn: ScriptedTurn, turnIndex: number): string[] {
   if (turn.text) {
     const id = `msg_turn${turnIndex}`;
     frames.push(event('response.output_item.added', { output_index: outputIndex, item: { id, type: 'message', status: 'in_progress', role: 'assistant', content: [] } }));
+    frames.push(event('response.content_part.added', { item_id: id, output_index: outputIndex, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } }));
     for (const delta of pieces(turn.text)) frames.push(event('response.output_text.delta', { item_id: id, output_index: outputIndex, content_index: 0, delta }));
+    frames.push(event('response.output_text.done', { item_id: id, output_index: outputIndex, content_index: 0, text: turn.text }));
+    frames.push(event('response.content_part.done', { item_id: id, output_index: outputIndex, content_index: 0, part: { type: 'output_text', text: turn.text, annotations: [] } }));
     const item = { id, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: turn.text, annotations: [] }] };
     frames.push(event('response.output_item.done', { output_index: outputIndex, item }));
     output.push(item);
