@@ -51,6 +51,7 @@ const SCENARIOS: Record<string, (index: number) => ScriptedTurn | 'hang'> = {
   structuredBad: () => ({ text: 'not json at all' }),
   subagent: (index) =>
     index === 0 ? { toolCalls: [{ id: 'call_helper', name: 'helper', arguments: { prompt: 'What is 6 * 7?' } }] } : { text: 'The helper answered.' },
+  subagentSlow: () => ({ toolCalls: [{ id: 'call_slowhelper', name: 'slowhelper', arguments: { prompt: 'Take your time: 1 + 1' } }] }),
   client: (index) => (index === 0 ? { toolCalls: [{ id: 'call_color', name: 'pick_color', arguments: { palette: 'warm' } }] } : { text: 'Nice colour.' }),
 };
 
@@ -88,12 +89,14 @@ beforeAll(async () => {
           { type: 'http', name: 'hang', url: `${toolServer.base}/hang`, timeoutMs: 400, inputSchema: { type: 'object' } },
           { type: 'http', name: 'refund', url: `${toolServer.base}/lookup`, inputSchema: ORDER_SCHEMA, requireApproval: true },
           ...(scenario === 'subagent' ? [{ type: 'subagent', agentId: 'helper' }] : []),
+          ...(scenario === 'subagentSlow' ? [{ type: 'subagent', agentId: 'slowhelper' }] : []),
           ...(scenario === 'cancelTool' ? [{ type: 'http', name: 'slow', url: `${toolServer.base}/hang`, timeoutMs: 60_000, inputSchema: { type: 'object' } }] : []),
         ],
       });
     }
   }
   agents.push({ id: 'helper', dialect: 'demo', description: 'Does arithmetic.', demo: { wordDelayMs: 0 } });
+  agents.push({ id: 'slowhelper', dialect: 'demo', demo: { wordDelayMs: 200 } });
   gateway = await startGateway(agents);
 });
 
@@ -354,6 +357,21 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     // its answer is the tool's result
     const exchange = exchangeOf(dialect, model.bodies[1]!);
     expect(JSON.parse(exchange.results[0]![1])).toMatchObject({ answer: 42 });
+  });
+
+  it('cancelling the parent cancels its running child', async () => {
+    const run = await gateway.run({ agentId: agentId(dialect, 'subagentSlow'), prompt: 'Delegate' });
+    let cancelled: Promise<unknown> | null = null;
+    const events = await gateway.stream(run.id, (event) => {
+      if (event.__typename === 'StepFinished' && !cancelled) cancelled = new Promise((resolve) => setTimeout(resolve, 100)).then(() => gateway.cancel(run.id));
+    });
+    await cancelled;
+    expect(terminalOf(events).__typename).toBe('RunCancelled');
+    const response = await graphqlRequest(gateway.server.url, LINKS, { id: run.id });
+    const children = response.data!.workflow.children as { id: string; status: string }[];
+    expect(children).toHaveLength(1);
+    const child = await gateway.stream(children[0]!.id);
+    expect(terminalOf(child).__typename).toBe('RunCancelled');
   });
 
   it('clientTools are offered and wait as CLIENT_TOOL; the RESPOND value is the result', async () => {
