@@ -59,6 +59,7 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
     if (tool.source instanceof SubagentToolSource) subagents.set(tool.name, tool.source.agentId);
   }
   const childIds = new Map<string, string>();
+  const owners = toolOwners(tools, agent.id);
   const execute = async (call: Call): Promise<ExecutedCall> => {
     const childAgentId = subagents.get(call.name);
     if (childAgentId === undefined) return executeToolCall(tools, agent.id, call, context.signal);
@@ -179,7 +180,7 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
       return;
     }
     const waiting = turn.calls.flatMap((call) => {
-      const kind = waitKind(context, call.name);
+      const kind = waitKind(context, call.name, owners);
       const childWorkflowId = childIds.get(call.id);
       return kind ? [{ call, kind, ...(childWorkflowId ? { childWorkflowId } : {}) }] : [];
     });
@@ -221,12 +222,22 @@ function offeredTools(tools: RuntimeTools, context: DialectRunContext): ToolDefi
 }
 
 /** How a call waits for a person: a client tool, a tool whose source requires approval, or not at all. */
-function waitKind(context: DialectRunContext, toolName: string): 'TOOL_APPROVAL' | 'CLIENT_TOOL' | null {
+function waitKind(context: DialectRunContext, toolName: string, owners: ReadonlyMap<string, number>): 'TOOL_APPROVAL' | 'CLIENT_TOOL' | null {
   if ((context.input.clientTools ?? []).some((tool) => tool.name === toolName)) return 'CLIENT_TOOL';
-  for (const source of context.agent.tools ?? []) {
-    if (requiresApproval(source, toolName)) return 'TOOL_APPROVAL';
+  // Only the source that provides the tool decides (an MCP source's `true` covers its own tools).
+  const owner = owners.get(toolName);
+  const source = owner === undefined ? undefined : context.agent.tools?.[owner];
+  return source && requiresApproval(source, toolName) ? 'TOOL_APPROVAL' : null;
+}
+
+/** Each configured tool's source, as its index in the agent's `tools` list (from the registry's `agents[i].tools[j]` labels). */
+function toolOwners(tools: RuntimeTools, agentId: string): Map<string, number> {
+  const owners = new Map<string, number>();
+  for (const tool of tools.list(agentId) ?? []) {
+    const match = /\.tools\[(\d+)\]$/.exec(tool.source.label);
+    if (match) owners.set(tool.name, Number(match[1]));
   }
-  return null;
+  return owners;
 }
 
 function requiresApproval(source: ToolSourceConfig, toolName: string): boolean {
