@@ -12,6 +12,14 @@ export type CallToolInput = {
   tool: string;
 };
 
+/** A tool the client runs itself: the agent runtime offers it to the model and waits for its result (docs/agent-runtime.md). */
+export type ClientToolInput = {
+  description?: string | null | undefined;
+  /** JSON Schema of the arguments. */
+  inputSchema: unknown;
+  name: string;
+};
+
 export type MessageInput = {
   content: string;
   /** system, user, assistant or tool. */
@@ -20,6 +28,8 @@ export type MessageInput = {
 
 export type RunAgentInput = {
   agentId: string | number;
+  /** Tools the client runs itself (openai-chat, openai-responses, anthropic-messages agents): a call waits as InterruptRequested CLIENT_TOOL. */
+  clientTools?: Array<ClientToolInput> | null | undefined;
   /** The full chat input. */
   messages?: Array<MessageInput> | null | undefined;
   /** A JSON object kept with the workflow. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isTerminal, RunErrorCode, type AgentEventBody, type Usage } from '../events/index.js';
-import type { DialectResume, DialectRunContext, RunInput } from '../dialects/index.js';
+import type { Dialect, DialectResume, DialectRunContext, RunInput } from '../dialects/index.js';
 import type { Logger } from '../logger.js';
 import { withLogContext } from '../observability/log-context.js';
 import type { RunObserver } from '../observability/observer.js';
@@ -27,6 +27,8 @@ export interface StartRunRequest {
   metadata?: unknown;
   /** Called once the workflow row exists (the `concurrentRuns` check counts it from then on). */
   onCreated?: () => void;
+  /** The new workflow's id (a subagent's child workflow, named before it starts); default a random UUID. */
+  workflowId?: string;
 }
 
 export interface RunManagerDeps {
@@ -40,6 +42,8 @@ export interface RunManagerDeps {
   leases?: LeaseKeeper;
   /** Told about what the committed events cannot show (upstream retries). */
   observer?: Pick<RunObserver, 'upstreamRetried' | 'runPaused' | 'upstreamPoolWaited'>;
+  /** Drives model agents through the agent loop (docs/agent-runtime.md); absent: every dialect as it is. */
+  runtime?: { dialectFor(agent: RegisteredAgent): Dialect };
 }
 
 /** Thrown by `start` once shutdown has begun. */
@@ -115,7 +119,7 @@ export class RunManager {
     if (this.storeHealth.isDown) throw new StoreUnavailableError(this.storeHealth.storeName, { cause: this.storeHealth.failure });
     const agent = this.deps.agents.get(request.agentId);
     if (!agent) throw new Error(`unknown agent ${request.agentId}`);
-    const workflowId = randomUUID();
+    const workflowId = request.workflowId ?? randomUUID();
     const threadId = request.threadId ?? randomUUID();
     const input = { ...request.input };
     const controller = new AbortController();
@@ -299,6 +303,7 @@ export class RunManager {
         : [];
       const context: DialectRunContext = {
         workflowId: run.workflowId,
+        tenantId: thread.tenantId,
         threadId,
         agent: agent.config,
         input,
@@ -318,7 +323,7 @@ export class RunManager {
       };
       // A batch is what the upstream delivered at once (a TCP chunk's worth of frames): one async
       // step per batch, its bodies appended synchronously.
-      const dialect = agent.dialect;
+      const dialect = this.deps.runtime?.dialectFor(agent) ?? agent.dialect;
       iterator = dialect.runBatches ? dialect.runBatches(context)[Symbol.asyncIterator]() : oneAtATime(dialect.run(context));
       read: for (;;) {
         if (controller.signal.aborted) break;

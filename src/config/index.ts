@@ -46,4 +46,5 @@ export type {
   DeclaredToolConfig,
   HttpToolSourceConfig,
   McpToolSourceConfig,
+  SubagentToolSourceConfig,
 } from './tool-sources.js';

@@ -124,7 +124,7 @@ export const DemoOptionsSchema = z.strictObject({
     .describe('Pause for a person (docs/human-in-the-loop.md): ask approval of the calculator call, or, without arithmetic in the prompt, ask for the expression.'),
 });
 
-export const TOOL_SOURCE_TYPES = ['agent', 'http', 'mcp'] as const;
+export const TOOL_SOURCE_TYPES = ['agent', 'http', 'mcp', 'subagent'] as const;
 
 /** One source of an agent's tools: `agent`, `http` or `mcp` (src/config/tool-sources.ts). */
 export { ToolSourceConfigSchema };
@@ -181,6 +181,20 @@ export const AgentConfigSchema = z
       .record(z.string(), z.unknown())
       .optional()
       .describe("JSON Schema the run's final output is validated against; a violation ends the run with OUTPUT_VALIDATION."),
+    outputRetries: integer(0)
+      .optional()
+      .describe('Agent runtime: model turns spent fixing an answer that fails outputSchema (default 2); then the run fails with OUTPUT_VALIDATION (docs/agent-runtime.md).'),
+    instructions: z
+      .string()
+      .optional()
+      .describe('Agent runtime (openai-chat, openai-responses, anthropic-messages): the system prompt of every model request (docs/agent-runtime.md).'),
+    modelSettings: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Agent runtime: keys merged into every model request body, such as temperature or max_tokens (docs/agent-runtime.md).'),
+    maxSteps: positiveInt()
+      .optional()
+      .describe('Agent runtime: model requests one run may make (default 10); a last one that still asks for tools ends the run with MAX_STEPS (docs/agent-runtime.md).'),
     assistantId: z
       .string()
       .min(1)

@@ -6,7 +6,8 @@ import { defineHttpDialect } from './shared/define-dialect.js';
 import { asRecord, count, parseJsonFrame } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
-import { conversationOf, type ConversationMessage } from './conversation.js';
+import type { ConversationMessage } from './conversation.js';
+import { instructionsOf, offeredTools, turnConversation, withModelSettings } from './shared/model-request.js';
 
 const DEFAULT_MAX_TOKENS = 4_096;
 
@@ -17,19 +18,28 @@ const DEFAULT_MAX_TOKENS = 4_096;
  */
 export const anthropicMessagesDialect = defineHttpDialect('anthropic-messages', {
   request: (context) => {
-    const conversation = conversationOf(context);
-    const system = conversation.filter((message) => message.role === 'system').map((message) => message.content);
+    const conversation = turnConversation(context);
+    const instructions = instructionsOf(context);
+    const system = [...(instructions ? [instructions] : []), ...conversation.filter((message) => message.role === 'system').map((message) => message.content)];
+    const tools = offeredTools(context);
+    const outputSchema = context.modelTurn?.outputSchema;
+    const body = {
+      ...(context.agent.model ? { model: context.agent.model } : {}),
+      max_tokens: DEFAULT_MAX_TOKENS,
+      ...(system.length > 0 ? { system: system.join('\n\n') } : {}),
+      messages: toAnthropicMessages(conversation),
+      ...(tools.length > 0
+        ? { tools: tools.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), input_schema: tool.inputSchema })) }
+        : {}),
+      ...(outputSchema ? { output_format: { type: 'json_schema', schema: outputSchema } } : {}),
+    };
     return {
       url: context.agent.url!,
       reader: 'sse',
-      headers: { 'anthropic-version': '2023-06-01' },
-      body: {
-        ...(context.agent.model ? { model: context.agent.model } : {}),
-        max_tokens: DEFAULT_MAX_TOKENS,
-        stream: true,
-        ...(system.length > 0 ? { system: system.join('\n\n') } : {}),
-        messages: toAnthropicMessages(conversation),
-      },
+      // structured outputs (`output_format`) are the beta of docs/agent-runtime.md
+      headers: { 'anthropic-version': '2023-06-01', ...(outputSchema ? { 'anthropic-beta': 'structured-outputs-2025-11-13' } : {}) },
+      // docs/agent-runtime.md: modelSettings are merged in (max_tokens among them); streaming stays Synapse's.
+      body: { ...withModelSettings(context, body, ['messages', 'stream']), stream: true },
     };
   },
   createMapper: () => new AnthropicMapper(),

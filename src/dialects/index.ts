@@ -31,5 +31,5 @@ export const dialects: ReadonlyMap<string, Dialect> = new Map(
 );
 
 export { demoDialect } from './demo.js';
-export type { ChatMessage, Dialect, DialectResume, DialectRunContext, ResolvedInterrupt, RunInput, ToolDefinition } from './types.js';
+export type { ChatMessage, Dialect, DialectResume, DialectRunContext, ResolvedInterrupt, RunInput, ToolDefinition, ModelTurn, ClientTool } from './types.js';
 export type { ConversationMessage, ConversationToolCall } from './conversation.js';

@@ -6,7 +6,8 @@ import { defineHttpDialect } from './shared/define-dialect.js';
 import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
-import { conversationOf, type ConversationMessage } from './conversation.js';
+import type { ConversationMessage } from './conversation.js';
+import { instructionsOf, offeredTools, turnConversation, withModelSettings } from './shared/model-request.js';
 
 /**
  * OpenAI Chat Completions streaming (`stream: true`, `stream_options.include_usage`): SSE
@@ -14,16 +15,30 @@ import { conversationOf, type ConversationMessage } from './conversation.js';
  * sent as messages, tool calls and results included.
  */
 export const openaiChatDialect = defineHttpDialect('openai-chat', {
-  request: (context) => ({
-    url: context.agent.url!,
-    reader: 'sse',
-    body: {
+  request: (context) => {
+    const instructions = instructionsOf(context);
+    const tools = offeredTools(context);
+    const outputSchema = context.modelTurn?.outputSchema;
+    const body = {
       ...(context.agent.model ? { model: context.agent.model } : {}),
-      messages: conversationOf(context).map(toOpenAiMessage),
-      stream: true,
-      stream_options: { include_usage: true },
-    },
-  }),
+      messages: [...(instructions ? [{ role: 'system', content: instructions }] : []), ...turnConversation(context).map(toOpenAiMessage)],
+      ...(tools.length > 0
+        ? {
+            tools: tools.map((tool) => ({
+              type: 'function',
+              function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.inputSchema },
+            })),
+          }
+        : {}),
+      ...(outputSchema ? { response_format: { type: 'json_schema', json_schema: { name: 'output', schema: outputSchema } } } : {}),
+    };
+    return {
+      url: context.agent.url!,
+      reader: 'sse',
+      // docs/agent-runtime.md: modelSettings are merged in; streaming stays Synapse's.
+      body: { ...withModelSettings(context, body, ['messages', 'stream', 'stream_options']), stream: true, stream_options: { include_usage: true } },
+    };
+  },
   createMapper: () => new OpenAiChatMapper(),
 });
 

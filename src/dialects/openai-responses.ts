@@ -6,7 +6,8 @@ import { defineHttpDialect } from './shared/define-dialect.js';
 import { asRecord, count, parseJsonFrame } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
-import { conversationOf, type ConversationMessage } from './conversation.js';
+import type { ConversationMessage } from './conversation.js';
+import { instructionsOf, offeredTools, turnConversation, withModelSettings } from './shared/model-request.js';
 
 /**
  * OpenAI Responses API streaming: SSE typed events (`response.output_text.delta`,
@@ -14,16 +15,34 @@ import { conversationOf, type ConversationMessage } from './conversation.js';
  * `response.completed`, …). Sent statelessly (`store: false`), the thread as input items.
  */
 export const openaiResponsesDialect = defineHttpDialect('openai-responses', {
-  request: (context) => ({
-    url: context.agent.url!,
-    reader: 'sse',
-    body: {
+  request: (context) => {
+    const instructions = instructionsOf(context);
+    const tools = offeredTools(context);
+    const outputSchema = context.modelTurn?.outputSchema;
+    const body = {
       ...(context.agent.model ? { model: context.agent.model } : {}),
-      input: conversationOf(context).flatMap(toResponsesItems),
-      stream: true,
-      store: false,
-    },
-  }),
+      ...(instructions ? { instructions } : {}),
+      input: turnConversation(context).flatMap(toResponsesItems),
+      ...(tools.length > 0
+        ? {
+            tools: tools.map((tool) => ({
+              type: 'function',
+              name: tool.name,
+              ...(tool.description ? { description: tool.description } : {}),
+              parameters: tool.inputSchema,
+              strict: false,
+            })),
+          }
+        : {}),
+      ...(outputSchema ? { text: { format: { type: 'json_schema', name: 'output', schema: outputSchema } } } : {}),
+    };
+    return {
+      url: context.agent.url!,
+      reader: 'sse',
+      // docs/agent-runtime.md: modelSettings are merged in; streaming and statelessness stay Synapse's.
+      body: { ...withModelSettings(context, body, ['input', 'stream', 'store']), stream: true, store: false },
+    };
+  },
   createMapper: () => new ResponsesMapper(),
 });
 

@@ -21,6 +21,8 @@ export interface ChatMessage {
 export interface RunInput {
   messages: ChatMessage[];
   prompt?: string;
+  /** Tools the client runs itself; the agent runtime offers them to the model. */
+  clientTools?: ClientTool[];
 }
 
 /** One answered interrupt, as the dialect gets it to resume its upstream (docs/human-in-the-loop.md). */
@@ -41,8 +43,28 @@ export interface DialectResume {
   answers: readonly ResolvedInterrupt[];
 }
 
+/**
+ * One model request of the agent runtime (docs/agent-runtime.md): the whole exchange so far and
+ * the tools offered. A model dialect given it sends this conversation instead of its own.
+ */
+export interface ModelTurn {
+  conversation: readonly ConversationMessage[];
+  tools: readonly ToolDefinition[];
+  /** JSON Schema the answer must follow (the vendor's structured-output form), if any. */
+  outputSchema?: Record<string, unknown>;
+}
+
+/** A tool the client runs itself (RunAgentInput.clientTools, docs/agent-runtime.md). */
+export interface ClientTool {
+  name: string;
+  description: string | null;
+  inputSchema: Record<string, unknown>;
+}
+
 export interface DialectRunContext {
   workflowId: string;
+  /** The tenant the workflow belongs to (the agent runtime's child workflows inherit it). */
+  tenantId?: string;
   threadId: string;
   agent: AgentConfig;
   input: RunInput;
@@ -70,6 +92,8 @@ export interface DialectRunContext {
   pause?: (state: unknown) => void;
   /** Told when the upstream request waits for a connection: its origin's pool is at its cap. */
   onPoolWait?: (wait: PoolWait) => void;
+  /** Set by the agent runtime for each of its model requests (docs/agent-runtime.md). */
+  modelTurn?: ModelTurn;
 }
 
 /**

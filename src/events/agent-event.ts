@@ -55,12 +55,16 @@ export const ToolCallCompletedBody = z.object({
   toolCallId: z.string(),
   toolName: z.string(),
   arguments: json,
+  /** A subagent call of the agent runtime: the child workflow it runs (docs/agent-runtime.md). */
+  childWorkflowId: z.string().nullish(),
 });
 export const ToolResultBody = z.object({
   type: z.literal('ToolResult'),
   toolCallId: z.string(),
   result: json,
   isError: z.boolean(),
+  /** A subagent call of the agent runtime: the child workflow that answered (docs/agent-runtime.md). */
+  childWorkflowId: z.string().nullish(),
 });
 export const StepStartedBody = z.object({
   type: z.literal('StepStarted'),

@@ -17,6 +17,8 @@ export const RunErrorCode = {
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   /** The final output did not match the agent's `outputSchema`. */
   OUTPUT_VALIDATION: 'OUTPUT_VALIDATION',
+  /** The agent runtime's last allowed model request (`maxSteps`) still asked for tools (docs/agent-runtime.md). */
+  MAX_STEPS: 'MAX_STEPS',
   /** The gateway stopped (shutdown or crash) while the run was in flight. */
   INTERRUPTED: 'INTERRUPTED',
   /** A paused workflow's interrupts were not answered before their `expiresAt` (the agent's `interruptTimeoutMs`). */

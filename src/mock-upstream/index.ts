@@ -22,7 +22,8 @@ export async function startMockUpstream(options: MockUpstreamOptions): Promise<R
 
 /** The scenarios a dialect's mock can replay. */
 export function mockScenarios(dialect: MockUpstreamOptions['dialect']): string[] {
-  return Object.keys(FIXTURES[dialect].scenarios);
+  const fixture = FIXTURES[dialect];
+  return [...Object.keys(fixture.scenarios), ...Object.keys((fixture.kind === 'sse' && fixture.scripted) || {})];
 }
 
 export { MOCK_DIALECTS } from './types.js';

@@ -41,7 +41,8 @@ export async function startSseMock(fixture: SseFixture, options: MockUpstreamOpt
       response.end(JSON.stringify({ error: { message: `mock upstream answers ${fault.status}`, type: 'mock_error' } }));
       return;
     }
-    const frames = fixture.scenarios[options.scenario ?? 'full'];
+    const scenario = options.scenario ?? 'full';
+    const frames = fixture.scenarios[scenario] ?? fixture.scripted?.[scenario]?.(body);
     if (!frames) {
       response.writeHead(500).end(`unknown scenario ${options.scenario}`);
       return;

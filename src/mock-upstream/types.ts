@@ -69,6 +69,8 @@ export interface SseFixture {
   /** Extra response headers (the AI SDK's `x-vercel-ai-ui-message-stream`). */
   headers?: Record<string, string>;
   scenarios: Record<string, string[]>;
+  /** Scenarios whose frames depend on the request (the model mocks' `tool-loop`). */
+  scripted?: Record<string, (body: unknown) => string[]>;
   /** A frame that is valid SSE but not valid JSON. */
   malformedFrame?: string;
   /** JSON endpoints beside the stream (LangGraph's threads and cancel). Return undefined for "not mine". */

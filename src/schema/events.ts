@@ -120,11 +120,13 @@ const members = [
     toolCallId: t.exposeID('toolCallId', { nullable: true }),
     toolName: t.exposeString('toolName'),
     arguments: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.arguments ?? null }),
+    childWorkflowId: t.id({ nullable: true, description: 'A subagent call: the child workflow it runs.', resolve: (event) => event.childWorkflowId ?? null }),
   })),
   member('ToolResult', 'A tool’s output.', (t) => ({
     toolCallId: t.exposeID('toolCallId', { nullable: true }),
     result: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.result ?? null }),
     isError: t.exposeBoolean('isError'),
+    childWorkflowId: t.id({ nullable: true, description: 'A subagent call: the child workflow that answered.', resolve: (event) => event.childWorkflowId ?? null }),
   })),
   member('StepStarted', 'A graph node or agent step begins.', (t) => ({ name: t.exposeString('name') })),
   member('StepFinished', 'A graph node or agent step ends.', (t) => ({ name: t.exposeString('name') })),

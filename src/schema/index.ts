@@ -7,6 +7,7 @@ import './agent.js';
 import './workflow.js';
 import './run.js';
 import './interrupts.js';
+import './workflow-links.js';
 import './stream.js';
 import './thread.js';
 import './usage.js';

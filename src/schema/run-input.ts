@@ -16,6 +16,17 @@ const RunAgentInputSchema = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/, { error: 'must be 1–200 letters, digits, or _ . : -' })
       .nullish(),
     metadata: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).nullish(),
+    clientTools: z
+      .array(
+        z.object({
+          name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be 1–128 letters, digits, "_", "." or "-", not starting with "." or "-"' }),
+          description: z.string().nullish(),
+          inputSchema: z.record(z.string(), z.unknown(), { error: 'must be a JSON Schema object' }),
+        }),
+      )
+      .max(128, { error: 'at most 128 client tools' })
+      .refine((tools) => new Set(tools.map((tool) => tool.name)).size === tools.length, { error: 'tool names must be unique' })
+      .nullish(),
   })
   .refine((input) => input.prompt != null || input.messages != null, {
     error: 'give a prompt or messages',
@@ -34,6 +45,7 @@ export function parseRunInput(raw: {
   messages?: readonly { role: string; content: string }[] | null;
   threadId?: string | number | null;
   metadata?: unknown;
+  clientTools?: readonly { name: string; description?: string | null; inputSchema?: unknown }[] | null;
 }): ParsedRunInput {
   const result = RunAgentInputSchema.safeParse({ ...raw, threadId: raw.threadId == null ? raw.threadId : String(raw.threadId) });
   if (!result.success) {
@@ -44,10 +56,13 @@ export function parseRunInput(raw: {
       })),
     );
   }
-  const { prompt, messages, threadId, metadata } = result.data;
+  const { prompt, messages, threadId, metadata, clientTools } = result.data;
   const history = messages ?? [];
   const input: RunInput = prompt
     ? { prompt, messages: [...history, { role: 'user', content: prompt }] }
     : { messages: history };
+  if (clientTools && clientTools.length > 0) {
+    input.clientTools = clientTools.map((tool) => ({ name: tool.name, description: tool.description ?? null, inputSchema: tool.inputSchema }));
+  }
   return { input, threadId: threadId ?? null, metadata: metadata ?? null };
 }

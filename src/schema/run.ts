@@ -45,6 +45,15 @@ const MessageInput = builder.inputType('MessageInput', {
   }),
 });
 
+const ClientToolInput = builder.inputType('ClientToolInput', {
+  description: 'A tool the client runs itself: the agent runtime offers it to the model and waits for its result (docs/agent-runtime.md).',
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string({ required: false }),
+    inputSchema: t.field({ type: 'JSON', required: true, description: 'JSON Schema of the arguments.' }),
+  }),
+});
+
 const RunAgentInput = builder.inputType('RunAgentInput', {
   fields: (t) => ({
     agentId: t.id({ required: true }),
@@ -53,6 +62,11 @@ const RunAgentInput = builder.inputType('RunAgentInput', {
     threadId: t.id({ required: false, description: 'Continue this conversation (or start one with this id).' }),
     metadata: t.field({ type: 'JSON', required: false, description: 'A JSON object kept with the workflow.' }),
     wait: t.boolean({ required: false, description: 'Return once the workflow has finished.' }),
+    clientTools: t.field({
+      type: [ClientToolInput],
+      required: false,
+      description: 'Tools the client runs itself (openai-chat, openai-responses, anthropic-messages agents): a call waits as InterruptRequested CLIENT_TOOL.',
+    }),
   }),
 });
 

@@ -18,6 +18,7 @@ import { createInProcessPubSub, createRedisPubSub, type PubSub } from '../pubsub
 import type { SynapseServices } from '../schema/index.js';
 import { openStore, startRetentionSweeper } from '../store/index.js';
 import { ToolCallRunner, ToolRegistry } from '../tools/index.js';
+import { AgentRuntime } from '../runtime/index.js';
 import { holdDispatchers } from '../transport/dispatchers.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
 import { handleHealth } from './health.js';
@@ -96,7 +97,9 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     ? await createRedisPubSub({ ...config.redis, store, logger, onListenerError })
     : createInProcessPubSub(onListenerError);
   const leases = new LeaseKeeper({ store, logger }, { leaseMs: config.server.leaseMs, ...(config.server.instanceId ? { instanceId: config.server.instanceId } : {}) });
-  const runs = new RunManager({ store, pubsub, agents, logger, leases, observer }, options.writer);
+  const runtime = new AgentRuntime(tools);
+  const runs = new RunManager({ store, pubsub, agents, logger, leases, observer, runtime }, options.writer);
+  runtime.useHost({ runs, store });
   // cancelWorkflow may reach another instance: its request arrives here through the pubsub.
   const stopCancelRequests = listenForCancelRequests({ store, pubsub, runs, logger });
   const toolCalls = new ToolCallRunner({ store, pubsub, logger, leases }, options.writer);

@@ -8,6 +8,7 @@ import { createGroupCommit, type CommitGroupListener } from './group-commit.js';
 import { createPostgresCommitGroup } from './postgres-commit.js';
 import type { Database } from './database.js';
 import { createInterruptStore } from './interrupts.js';
+import { createWorkflowLinkStore } from './workflow-links.js';
 import { renewLeases, takeOverExpiredLeases } from './leases.js';
 import { countWorkflows, listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
@@ -112,6 +113,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     listToolCalls: (tenantId, workflowIds) => listToolCalls(db, tenantId, workflowIds),
 
     interrupts: createInterruptStore(db, dialect),
+
+    links: createWorkflowLinkStore(db),
 
     async ping() {
       await db.selectNoFrom(sql<number>`1`.as('one')).execute();

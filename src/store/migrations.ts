@@ -4,6 +4,7 @@ import { history } from './migrations/0002-history.js';
 import { leases } from './migrations/0004-leases.js';
 import { interrupts } from './migrations/0005-interrupts.js';
 import { toolCallsMigration } from './tool-calls.js';
+import { runtimeMigration } from './workflow-links.js';
 
 /*
  * Migrations are written once with the schema builder and must run unchanged on SQLite and
@@ -82,6 +83,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_tool_calls': toolCallsMigration,
   '0004_leases': leases,
   '0005_interrupts': interrupts,
+  '0006_runtime': runtimeMigration,
 };
 
 /** In-code provider, so a bundled or installed build never reads migration files at runtime. */

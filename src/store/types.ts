@@ -1,5 +1,6 @@
 import type { AgentEvent, Usage } from '../events/index.js';
 import type { InterruptStore } from './interrupts.js';
+import type { WorkflowLinkStore } from './workflow-links.js';
 import type { ToolCallRecord } from './tool-calls.js';
 
 export const WORKFLOW_STATUSES = [
@@ -265,6 +266,8 @@ export interface Store {
   listToolCalls(tenantId: string, workflowIds: readonly string[]): Promise<ToolCallRecord[][]>;
   /** Workflows paused for a person: pause, answer, take over (src/store/interrupts.ts). */
   readonly interrupts: InterruptStore;
+  /** Parent and child workflows of subagent calls (src/store/workflow-links.ts). */
+  readonly links: WorkflowLinkStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -7,6 +7,7 @@ import { ArgumentValidator } from './argument-validator.js';
 import { BuiltinToolSource } from './builtin-tool-source.js';
 import { HttpToolSource } from './http-tool-source.js';
 import { McpToolSource } from './mcp-tool-source.js';
+import { SubagentToolSource } from './subagent-tool-source.js';
 import type { RegisteredTool, ToolSource } from './types.js';
 
 export interface ToolRegistryOptions {
@@ -43,7 +44,11 @@ export class ToolRegistry {
           }
           config = { ...config, url: derived, headers: config.headers ?? agent.config.headers };
         }
-        const source = this.createSource(config, label);
+        if (config.type === 'subagent' && !agents.get(config.agentId)) {
+          issues.push({ path: `${label}.agentId`, message: `"${config.agentId}" is not an agent of this config` });
+          continue;
+        }
+        const source = this.createSource(config, label, config.type === 'subagent' ? agents.get(config.agentId)?.config.description : undefined);
         for (const [toolIndex, tool] of source.tools().entries()) {
           const path = config.type === 'agent' ? `${label}.tools[${toolIndex}]` : label;
           const earlier = declared.get(tool.name);
@@ -116,7 +121,7 @@ export class ToolRegistry {
     for (const list of this.sources.values()) yield* list;
   }
 
-  private createSource(config: ToolSourceConfig, label: string): ToolSource {
+  private createSource(config: ToolSourceConfig, label: string, subagentDescription?: string): ToolSource {
     switch (config.type) {
       case 'agent':
         if (config.url === undefined) throw new Error(`${label}: the agent tool endpoint has no url`);
@@ -127,6 +132,8 @@ export class ToolRegistry {
         return new McpToolSource(config, label, this.logger, () => {
           for (const listener of this.listeners) listener();
         });
+      case 'subagent':
+        return new SubagentToolSource(config, label, subagentDescription);
     }
   }
 }

@@ -3,7 +3,7 @@ import type { ToolDefinition } from '../dialects/index.js';
 export type { ToolDefinition };
 
 /** Where a tool comes from: a dialect's built-in, an agent upstream's endpoint, plain HTTP, or MCP. */
-export type ToolSourceKind = 'builtin' | 'agent' | 'http' | 'mcp';
+export type ToolSourceKind = 'builtin' | 'agent' | 'http' | 'mcp' | 'subagent';
 
 /** A tool as the registry lists it: the definition plus the source that can call it. */
 export interface RegisteredTool extends ToolDefinition {

@@ -4,6 +4,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A tool the client runs itself: the agent runtime offers it to the model and waits for its result (docs/agent-runtime.md). */
+export type ClientToolInput = {
+  description?: string | null | undefined;
+  /** JSON Schema of the arguments. */
+  inputSchema: unknown;
+  name: string;
+};
+
 /** How a person answers an interrupt (docs/human-in-the-loop.md). */
 export type InterruptDecision =
   | 'APPROVE'
@@ -42,6 +50,8 @@ export type MessageInput = {
 
 export type RunAgentInput = {
   agentId: string | number;
+  /** Tools the client runs itself (openai-chat, openai-responses, anthropic-messages agents): a call waits as InterruptRequested CLIENT_TOOL. */
+  clientTools?: Array<ClientToolInput> | null | undefined;
   /** The full chat input. */
   messages?: Array<MessageInput> | null | undefined;
   /** A JSON object kept with the workflow. */

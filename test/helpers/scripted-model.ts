@@ -1,0 +1,50 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { scriptedTurnFrames, type ModelDialectName, type ScriptedTurn } from '../../src/mock-upstream/model-script.js';
+
+export interface ScriptedModel {
+  url: string;
+  /** Every request body, in order. */
+  bodies: Record<string, any>[];
+  /** Requests whose client went away before the answer ended. */
+  aborted: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A real model server on loopback speaking one vendor's streaming format: request N gets
+ * `script(N, body)` (a turn, or 'hang' to keep the stream open without a frame).
+ */
+export async function startScriptedModel(
+  dialect: ModelDialectName,
+  script: (index: number, body: Record<string, any>) => ScriptedTurn | 'hang',
+): Promise<ScriptedModel> {
+  const model: ScriptedModel = { url: '', bodies: [], aborted: 0, close: async () => {} };
+  const server = createServer(async (request: IncomingMessage, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
+    const index = model.bodies.length;
+    model.bodies.push(body);
+    response.on('close', () => {
+      if (!response.writableFinished) model.aborted += 1;
+    });
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const turn = script(index, body);
+    if (turn === 'hang') {
+      response.write(': waiting\n\n');
+      return;
+    }
+    for (const frame of scriptedTurnFrames(dialect, turn, index + 1)) response.write(frame);
+    response.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  model.url = `http://127.0.0.1:${port}`;
+  model.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return model;
+}
