@@ -1,4 +1,5 @@
 import { HttpAgent } from '@ag-ui/client';
+import { mockUpstream } from '../src/cli/mock-upstream.js';
 import { EventSchemas } from '@ag-ui/core/schemas';
 import { createParser } from 'eventsource-parser';
 import { randomUUID } from 'node:crypto';
@@ -265,5 +266,41 @@ describe('AG-UI out: a run that waits for a person', () => {
     expect(answered.frames.map((frame) => frame.event.delta ?? '').join('')).toContain('6 * 7 = 42');
     const again = await fetch(`${base}/ag-ui/ask`, post(runInput({ threadId, resume: [{ interruptId: 'ask_expression', status: 'resolved', payload: { expression: '1' } }] })));
     expect(again.status).toBe(409);
+  });
+});
+
+describe('AG-UI out: frontend tools are client tools of the agent runtime', () => {
+  let gateway: Gateway;
+  let base: string;
+  let mock: Awaited<ReturnType<typeof mockUpstream>>;
+  beforeAll(async () => {
+    // A keyless model that calls the first tool it is offered (docs/agent-runtime.md, tool-loop).
+    mock = await mockUpstream({ dialect: 'openai-chat', port: undefined, scenario: 'tool-loop', frameDelayMs: '0' }, { write: () => true } as unknown as NodeJS.WritableStream);
+    gateway = await startSynapse({ config: { agents: [{ id: 'model', dialect: 'openai-chat', url: `${mock.url}/v1/chat/completions`, model: 'mock' }] } });
+    base = new URL('/', gateway.url).href.replace(/\/$/, '');
+  });
+  afterAll(async () => {
+    await gateway.stop();
+    await mock.close();
+  });
+
+  it("the model's call of a frontend tool ends the AG-UI run with a client_tool interrupt; resume with the result goes on", async () => {
+    const agent = new HttpAgent({ url: `${base}/ag-ui/model` });
+    agent.messages = [{ id: 'u1', role: 'user', content: 'What time is it in Paris?' }];
+    const tools = [{ name: 'get_time', description: 'The local time of a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+    const first: Record<string, any>[] = [];
+    await agent.runAgent({ tools }, { onEvent: ({ event }) => void first.push(event as Record<string, any>) });
+    for (const event of first) expect(EventSchemas.safeParse(event).success, JSON.stringify(event)).toBe(true);
+    expect(first.find((event) => event.type === 'TOOL_CALL_START')).toMatchObject({ toolCallName: 'get_time' });
+    const finished = first.at(-1)!;
+    expect(finished).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'interrupt', interrupts: [{ reason: 'client_tool', metadata: { tool: 'get_time' } }] } });
+    const interrupt = finished.outcome.interrupts[0];
+
+    const second: Record<string, any>[] = [];
+    await agent.runAgent({ tools, resume: [{ interruptId: interrupt.id, status: 'resolved', payload: { time: '12:00' } }] }, { onEvent: ({ event }) => void second.push(event as Record<string, any>) });
+    expect(second.at(-1)).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'success' } });
+    const text = second.filter((event) => event.type === 'TEXT_MESSAGE_CONTENT').map((event) => event.delta as string).join('');
+    expect(text).toContain('The tool answered');
+    expect(text).toContain('12:00');
   });
 });

@@ -32,7 +32,7 @@ const AgUiRunInput = z.looseObject({
   threadId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/, { error: 'must be 1–200 letters, digits, or _ . : -' }),
   runId: z.string().max(200).optional(),
   messages: z.array(AgUiMessage),
-  tools: z.array(z.looseObject({ name: z.string() })).optional(),
+  tools: z.array(z.looseObject({ name: z.string(), description: z.string().optional(), parameters: z.unknown().optional() })).optional(),
   state: z.unknown().optional(),
   resume: z.array(z.looseObject({ interruptId: z.string(), status: z.enum(['resolved', 'cancelled']), payload: z.unknown().optional() })).optional(),
   forwardedProps: z.unknown().optional(),
@@ -122,7 +122,7 @@ async function run(request: IncomingMessage, response: ServerResponse, options: 
     options.yoga,
     request,
     RUN_AGENT,
-    { input: { agentId, messages, threadId: input.threadId, metadata } },
+    { input: { agentId, messages, threadId: input.threadId, metadata, ...(input.tools?.length ? { clientTools: input.tools.map(clientTool) } : {}) } },
   );
   if (started.errors.length > 0) return refuseGate(response, started.errors);
   const payload = started.data!.runAgent;
@@ -269,6 +269,20 @@ function loadEncoder(): Promise<Encode> {
     return (event: AgUiEvent) => instance.encodeSSE(event as Parameters<typeof instance.encodeSSE>[0]);
   });
   return encoder;
+}
+
+/**
+ * A frontend tool as a client tool of the run (docs/agent-runtime.md): the agent runtime offers it
+ * to the model, and a call waits as a CLIENT_TOOL interrupt that the next run's `resume` answers
+ * with the tool's result.
+ */
+function clientTool(tool: { name: string; description?: string; parameters?: unknown }): { name: string; description: string | null; inputSchema: unknown } {
+  const schema = tool.parameters;
+  return {
+    name: tool.name,
+    description: tool.description ?? null,
+    inputSchema: typeof schema === 'object' && schema !== null && !Array.isArray(schema) ? schema : { type: 'object', properties: {} },
+  };
 }
 
 /** AG-UI messages reduced to role and text (tool traffic lives in Synapse's own thread history). */
