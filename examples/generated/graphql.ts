@@ -9,6 +9,8 @@ export type CallToolInput = {
   agentId?: string | number | null | undefined;
   /** Validated against the tool's inputSchema before the call. */
   arguments: unknown;
+  /** As RunAgentInput.idempotencyKey: the same key within 24 hours answers the same TOOL_CALL workflow and calls nothing (docs/run-control.md). */
+  idempotencyKey?: string | null | undefined;
   tool: string;
 };
 
@@ -20,6 +22,8 @@ export type MessageInput = {
 
 export type RunAgentInput = {
   agentId: string | number;
+  /** The same key from the same tenant within 24 hours answers the same workflow (running or finished) and starts nothing; the same key with a different input is IdempotencyConflictError (docs/run-control.md). */
+  idempotencyKey?: string | null | undefined;
   /** The full chat input. */
   messages?: Array<MessageInput> | null | undefined;
   /** A JSON object kept with the workflow. */
@@ -177,6 +181,7 @@ export type CallToolMutationVariables = Exact<{
 
 export type CallToolMutation = { __typename: 'Mutation', callTool:
     | { __typename: 'CallToolPayload', result: unknown, isError: boolean, workflow: { __typename: 'Workflow', id: string, status: WorkflowStatus } }
+    | { __typename: 'IdempotencyConflictError', code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string }
     | { __typename: 'ToolArgumentsError', tool: string, code: string, message: string, issues: Array<{ __typename: 'InputIssue', field: string, message: string }> }
     | { __typename: 'ToolResultTooLargeError', retryable: boolean, code: string, message: string, workflow: { __typename: 'Workflow', id: string, status: WorkflowStatus } }
@@ -230,6 +235,7 @@ export type RunAgentMutationVariables = Exact<{
 
 
 export type RunAgentMutation = { __typename: 'Mutation', runAgent:
+    | { __typename: 'IdempotencyConflictError', code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', field: string, message: string }> }
     | { __typename: 'RunAgentPayload', workflow: { __typename: 'Workflow', id: string, status: WorkflowStatus, threadId: string | null } }
     | { __typename: 'UnknownAgentError', code: string, message: string }

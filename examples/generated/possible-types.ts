@@ -27,6 +27,7 @@
     ],
     "CallToolResult": [
       "CallToolPayload",
+      "IdempotencyConflictError",
       "InvalidInputError",
       "ToolArgumentsError",
       "ToolResultTooLargeError",
@@ -40,6 +41,7 @@
       "NotFoundError"
     ],
     "Error": [
+      "IdempotencyConflictError",
       "InterruptNotOpenError",
       "InvalidInputError",
       "NotFoundError",
@@ -57,6 +59,7 @@
       "RespondToInterruptsPayload"
     ],
     "RunAgentResult": [
+      "IdempotencyConflictError",
       "InvalidInputError",
       "RunAgentPayload",
       "UnknownAgentError"
@@ -120,6 +123,7 @@
     ],
     "CallToolResult": [
       "CallToolPayload",
+      "IdempotencyConflictError",
       "InvalidInputError",
       "ToolArgumentsError",
       "ToolResultTooLargeError",
@@ -133,6 +137,7 @@
       "NotFoundError"
     ],
     "Error": [
+      "IdempotencyConflictError",
       "InterruptNotOpenError",
       "InvalidInputError",
       "NotFoundError",
@@ -150,6 +155,7 @@
       "RespondToInterruptsPayload"
     ],
     "RunAgentResult": [
+      "IdempotencyConflictError",
       "InvalidInputError",
       "RunAgentPayload",
       "UnknownAgentError"

@@ -19,3 +19,5 @@ export { cancelWorkflowAnywhere, listenForCancelRequests } from './remote-cancel
 export type { CancelAnywhereOptions, CancelOutcome, RemoteCancelDeps } from './remote-cancel.js';
 export { respondToInterrupts } from './interrupt-answers.js';
 export type { InterruptAnswerDeps, InterruptResponse, RespondOutcome, RespondRequest } from './interrupt-answers.js';
+export { fingerprint, IDEMPOTENCY_TTL_MS, IdempotencyConflict, startIdempotent } from './idempotent-start.js';
+export type { IdempotentStart } from './idempotent-start.js';

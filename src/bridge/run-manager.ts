@@ -24,6 +24,8 @@ export interface StartRunRequest {
   /** Continue this thread; absent: the run starts a new thread. */
   threadId?: string | null;
   metadata?: unknown;
+  /** The new workflow's id (an idempotency key claimed it first, docs/run-control.md); default a new UUID. */
+  workflowId?: string;
 }
 
 export interface RunManagerDeps {
@@ -112,7 +114,7 @@ export class RunManager {
     if (this.storeHealth.isDown) throw new StoreUnavailableError(this.storeHealth.storeName, { cause: this.storeHealth.failure });
     const agent = this.deps.agents.get(request.agentId);
     if (!agent) throw new Error(`unknown agent ${request.agentId}`);
-    const workflowId = randomUUID();
+    const workflowId = request.workflowId ?? randomUUID();
     const threadId = request.threadId ?? randomUUID();
     const input = { ...request.input };
     const controller = new AbortController();

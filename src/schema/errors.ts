@@ -51,6 +51,16 @@ export class InterruptNotOpenError extends UserError {
   }
 }
 
+/** The idempotency key came before with a different request (docs/run-control.md). */
+export class IdempotencyConflictError extends UserError {
+  constructor(
+    readonly key: string,
+    readonly workflowId: string,
+  ) {
+    super('IDEMPOTENCY_CONFLICT', `idempotency key "${key}" was used within the last 24 hours with a different input (workflow ${workflowId}); send a new key for a new request`);
+  }
+}
+
 export const ErrorInterface = builder.interfaceRef<UserError>('Error').implement({
   description: 'A problem the caller can fix; `code` is stable, `message` is for people.',
   fields: (t) => ({
@@ -94,5 +104,15 @@ builder.objectType(InterruptNotOpenError, {
   fields: (t) => ({
     interruptId: t.exposeID('interruptId'),
     status: t.exposeString('status', { description: 'The workflow’s status when the answer came.' }),
+  }),
+});
+
+builder.objectType(IdempotencyConflictError, {
+  name: 'IdempotencyConflictError',
+  description: 'The idempotency key was used within 24 hours with a different input; nothing was started.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    workflowId: t.exposeID('workflowId', { description: 'The workflow the key answers.' }),
   }),
 });

@@ -7,6 +7,11 @@ const MessageSchema = z.object({
   content: z.string().trim().min(1, { error: 'must not be empty' }),
 });
 
+/** An idempotency key (docs/run-control.md): 1–255 printable ASCII characters. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1–255 printable ASCII characters without spaces' });
+
 const RunAgentInputSchema = z
   .object({
     prompt: z.string().trim().min(1, { error: 'must not be empty' }).nullish(),
@@ -16,6 +21,7 @@ const RunAgentInputSchema = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/, { error: 'must be 1–200 letters, digits, or _ . : -' })
       .nullish(),
     metadata: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).nullish(),
+    idempotencyKey: idempotencyKeySchema.nullish(),
   })
   .refine((input) => input.prompt != null || input.messages != null, {
     error: 'give a prompt or messages',
@@ -26,6 +32,7 @@ export interface ParsedRunInput {
   input: RunInput;
   threadId: string | null;
   metadata: Record<string, unknown> | null;
+  idempotencyKey: string | null;
 }
 
 /** Validates `RunAgentInput` beyond its GraphQL types; every problem becomes an InputIssue. */
@@ -34,6 +41,7 @@ export function parseRunInput(raw: {
   messages?: readonly { role: string; content: string }[] | null;
   threadId?: string | number | null;
   metadata?: unknown;
+  idempotencyKey?: string | null;
 }): ParsedRunInput {
   const result = RunAgentInputSchema.safeParse({ ...raw, threadId: raw.threadId == null ? raw.threadId : String(raw.threadId) });
   if (!result.success) {
@@ -44,10 +52,10 @@ export function parseRunInput(raw: {
       })),
     );
   }
-  const { prompt, messages, threadId, metadata } = result.data;
+  const { prompt, messages, threadId, metadata, idempotencyKey } = result.data;
   const history = messages ?? [];
   const input: RunInput = prompt
     ? { prompt, messages: [...history, { role: 'user', content: prompt }] }
     : { messages: history };
-  return { input, threadId: threadId ?? null, metadata: metadata ?? null };
+  return { input, threadId: threadId ?? null, metadata: metadata ?? null, idempotencyKey: idempotencyKey ?? null };
 }

@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
-import { cancelWorkflowAnywhere, ShuttingDownError, StoreUnavailableError } from '../bridge/index.js';
+import { cancelWorkflowAnywhere, fingerprint, IdempotencyConflict, ShuttingDownError, startIdempotent, StoreUnavailableError } from '../bridge/index.js';
 import type { WorkflowRecord } from '../store/index.js';
 import { builder } from './builder.js';
-import { InvalidInputError, NotFoundError, UnknownAgentError } from './errors.js';
+import { IdempotencyConflictError, InvalidInputError, NotFoundError, UnknownAgentError } from './errors.js';
 import { parseRunInput } from './run-input.js';
 import { WorkflowRef } from './workflow.js';
 
@@ -53,6 +53,11 @@ const RunAgentInput = builder.inputType('RunAgentInput', {
     threadId: t.id({ required: false, description: 'Continue this conversation (or start one with this id).' }),
     metadata: t.field({ type: 'JSON', required: false, description: 'A JSON object kept with the workflow.' }),
     wait: t.boolean({ required: false, description: 'Return once the workflow has finished.' }),
+    idempotencyKey: t.string({
+      required: false,
+      description:
+        'The same key from the same tenant within 24 hours answers the same workflow (running or finished) and starts nothing; the same key with a different input is IdempotencyConflictError (docs/run-control.md).',
+    }),
   }),
 });
 
@@ -60,16 +65,30 @@ builder.mutationFields((t) => ({
   runAgent: t.field({
     type: RunAgentPayload,
     description: 'Starts an agent run as a new workflow; stream it with `agentStream`.',
-    errors: { types: [UnknownAgentError, InvalidInputError], directResult: true, union: { name: 'RunAgentResult' } },
+    errors: { types: [UnknownAgentError, InvalidInputError, IdempotencyConflictError], directResult: true, union: { name: 'RunAgentResult' } },
     args: { input: t.arg({ type: RunAgentInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const agentId = String(input.agentId);
       if (!context.agents.get(agentId)) throw new UnknownAgentError(agentId);
-      const parsed = parseRunInput(input);
+      const { idempotencyKey, ...parsed } = parseRunInput(input);
       let workflow: WorkflowRecord;
+      let started = true;
       try {
-        workflow = await context.runs.start({ agentId, tenantId: context.tenantId, ...parsed });
+        if (idempotencyKey) {
+          const request = { op: 'runAgent', agentId, input: parsed.input, threadId: parsed.threadId, metadata: parsed.metadata };
+          const outcome = await startIdempotent(
+            context.store,
+            { tenantId: context.tenantId, key: idempotencyKey, fingerprint: fingerprint(request) },
+            (workflowId) => context.runs.start({ agentId, tenantId: context.tenantId, ...parsed, workflowId }),
+            (record) => record,
+          );
+          workflow = outcome.workflow;
+          started = outcome.started !== null;
+        } else {
+          workflow = await context.runs.start({ agentId, tenantId: context.tenantId, ...parsed });
+        }
       } catch (error) {
+        if (error instanceof IdempotencyConflict) throw new IdempotencyConflictError(error.key, error.workflowId);
         if (error instanceof ShuttingDownError) {
           throw new GraphQLError(error.message, { extensions: { code: 'SHUTTING_DOWN' } });
         }
@@ -81,6 +100,8 @@ builder.mutationFields((t) => ({
       if (input.wait) {
         await context.runs.waitFor(workflow.id);
         workflow = (await context.store.getWorkflow(workflow.id)) ?? workflow;
+        // A repeated key's workflow may run on another instance: wait for it through the store.
+        if (!started) workflow = await waitUntilSettled(context.store, workflow);
       }
       return new RunAgentPayload(workflow);
     },
@@ -100,3 +121,13 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+/** Polls the store until the workflow is neither QUEUED nor RUNNING (finished or paused). */
+async function waitUntilSettled(store: { getWorkflow(id: string): Promise<WorkflowRecord | undefined> }, workflow: WorkflowRecord): Promise<WorkflowRecord> {
+  let current = workflow;
+  while (current.status === 'QUEUED' || current.status === 'RUNNING') {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    current = (await store.getWorkflow(current.id)) ?? current;
+  }
+  return current;
+}

@@ -33,6 +33,7 @@ export type {
 export { openSqliteStore } from './sqlite.js';
 export { readStoredText } from './stored-text.js';
 export { DECISIONS_BY_KIND, openInterrupts } from './interrupts.js';
+export type { ClaimOutcome, IdempotencyClaim, IdempotencyStore } from './idempotency.js';
 export type {
   AnswerOutcome,
   InterruptAnswer,

@@ -5,6 +5,7 @@ import { rowToEvent, rowToWorkflow, workflowToRow } from './codec.js';
 import { readEventWindows } from './batch-reads.js';
 import { commitEvents } from './commit.js';
 import type { Database } from './database.js';
+import { createIdempotencyStore } from './idempotency.js';
 import { createInterruptStore } from './interrupts.js';
 import { renewLeases, takeOverExpiredLeases } from './leases.js';
 import { listWorkflows } from './list-workflows.js';
@@ -103,6 +104,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     listToolCalls: (tenantId, workflowIds) => listToolCalls(db, tenantId, workflowIds),
 
     interrupts: createInterruptStore(db, dialect),
+
+    idempotency: createIdempotencyStore(db),
 
     async ping() {
       await db.selectNoFrom(sql<number>`1`.as('one')).execute();

@@ -3,6 +3,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { history } from './migrations/0002-history.js';
 import { leases } from './migrations/0004-leases.js';
 import { interrupts } from './migrations/0005-interrupts.js';
+import { runControl } from './migrations/0007-run-control.js';
 import { toolCallsMigration } from './tool-calls.js';
 
 /*
@@ -82,6 +83,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_tool_calls': toolCallsMigration,
   '0004_leases': leases,
   '0005_interrupts': interrupts,
+  '0007_run_control': runControl,
 };
 
 /** In-code provider, so a bundled or installed build never reads migration files at runtime. */

@@ -1,4 +1,5 @@
 import type { AgentEvent, Usage } from '../events/index.js';
+import type { IdempotencyStore } from './idempotency.js';
 import type { InterruptStore } from './interrupts.js';
 import type { ToolCallRecord } from './tool-calls.js';
 
@@ -254,6 +255,8 @@ export interface Store {
   listToolCalls(tenantId: string, workflowIds: readonly string[]): Promise<ToolCallRecord[][]>;
   /** Workflows paused for a person: pause, answer, take over (src/store/interrupts.ts). */
   readonly interrupts: InterruptStore;
+  /** Idempotency keys of runAgent / callTool (src/store/idempotency.ts, docs/run-control.md). */
+  readonly idempotency: IdempotencyStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

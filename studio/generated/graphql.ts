@@ -18,6 +18,8 @@ export type MessageInput = {
 
 export type RunAgentInput = {
   agentId: string | number;
+  /** The same key from the same tenant within 24 hours answers the same workflow (running or finished) and starts nothing; the same key with a different input is IdempotencyConflictError (docs/run-control.md). */
+  idempotencyKey?: string | null | undefined;
   /** The full chat input. */
   messages?: Array<MessageInput> | null | undefined;
   /** A JSON object kept with the workflow. */
@@ -158,6 +160,7 @@ export type StudioRunAgentMutationVariables = Exact<{
 
 
 export type StudioRunAgentMutation = { __typename: 'Mutation', runAgent:
+    | { __typename: 'IdempotencyConflictError', code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', field: string, message: string }> }
     | { __typename: 'RunAgentPayload', workflow: { __typename: 'Workflow', id: string, status: WorkflowStatus } }
     | { __typename: 'UnknownAgentError', code: string, message: string }
