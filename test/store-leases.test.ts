@@ -204,6 +204,7 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
     await store.exec("delete from synapse_migration where name >= '0004_leases'");
     for (const statement of [
       'drop table idempotency_keys',
+      'drop index workflows_queue_idx',
       'drop index workflows_interrupt_expiry_idx',
       'alter table workflows drop column interrupt_expires_at',
       'alter table workflows drop column pause',

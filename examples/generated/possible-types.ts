@@ -45,6 +45,7 @@
       "InterruptNotOpenError",
       "InvalidInputError",
       "NotFoundError",
+      "ThreadBusyError",
       "ToolArgumentsError",
       "ToolResultTooLargeError",
       "ToolTimeoutError",
@@ -62,6 +63,7 @@
       "IdempotencyConflictError",
       "InvalidInputError",
       "RunAgentPayload",
+      "ThreadBusyError",
       "UnknownAgentError"
     ],
     "StreamEvent": [
@@ -141,6 +143,7 @@
       "InterruptNotOpenError",
       "InvalidInputError",
       "NotFoundError",
+      "ThreadBusyError",
       "ToolArgumentsError",
       "ToolResultTooLargeError",
       "ToolTimeoutError",
@@ -158,6 +161,7 @@
       "IdempotencyConflictError",
       "InvalidInputError",
       "RunAgentPayload",
+      "ThreadBusyError",
       "UnknownAgentError"
     ],
     "StreamEvent": [

@@ -21,3 +21,5 @@ export { respondToInterrupts } from './interrupt-answers.js';
 export type { InterruptAnswerDeps, InterruptResponse, RespondOutcome, RespondRequest } from './interrupt-answers.js';
 export { fingerprint, IDEMPOTENCY_TTL_MS, IdempotencyConflict, startIdempotent } from './idempotent-start.js';
 export type { IdempotentStart } from './idempotent-start.js';
+export { RunQueue, ThreadBusy } from './run-queue.js';
+export type { MultitaskStrategy, RunQueueDeps, RunQueueOptions } from './run-queue.js';

@@ -46,6 +46,9 @@ export const ServerConfigSchema = z.strictObject({
   leaseSweepMs: integer(50, 3_600_000)
     .optional()
     .describe('Pause between lease sweeps on every instance; absent: half of leaseMs.'),
+  queuePollMs: integer(10, 60_000)
+    .optional()
+    .describe('How often every instance looks for QUEUED workflows it may start (docs/run-control.md); absent: 500. A run that ends on this instance starts the next at once.'),
   studio: z
     .boolean()
     .default(true)
@@ -160,6 +163,12 @@ export const AgentConfigSchema = z
     heartbeatMs: positiveInt()
       .default(15_000)
       .describe('While the upstream is silent this long, a Heartbeat event is sent to live subscribers.'),
+    concurrency: z
+      .strictObject({
+        maxRunning: integer(1, 100_000).describe('Runs of this agent running at once in the whole deployment; more wait QUEUED, first in first out (docs/run-control.md).'),
+      })
+      .optional()
+      .describe('Queue runs of this agent beyond a cap instead of starting them (docs/run-control.md); absent: no cap.'),
     interruptTimeoutMs: positiveInt()
       .optional()
       .describe('How long a run paused for a person (INPUT_REQUIRED) waits for its answers; past it the run fails with INTERRUPT_EXPIRED. Absent: it waits for ever.'),

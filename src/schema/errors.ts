@@ -61,6 +61,17 @@ export class IdempotencyConflictError extends UserError {
   }
 }
 
+/** `runAgent` on a thread that has an active workflow, with multitaskStrategy REJECT (docs/run-control.md). */
+export class ThreadBusyError extends UserError {
+  constructor(
+    readonly threadId: string,
+    readonly workflowId: string,
+    readonly status: string,
+  ) {
+    super('THREAD_BUSY', `thread "${threadId}" already has workflow ${workflowId} (${status}); wait for it, cancel it, or send multitaskStrategy ENQUEUE or INTERRUPT`);
+  }
+}
+
 export const ErrorInterface = builder.interfaceRef<UserError>('Error').implement({
   description: 'A problem the caller can fix; `code` is stable, `message` is for people.',
   fields: (t) => ({
@@ -114,5 +125,16 @@ builder.objectType(IdempotencyConflictError, {
   fields: (t) => ({
     key: t.exposeString('key'),
     workflowId: t.exposeID('workflowId', { description: 'The workflow the key answers.' }),
+  }),
+});
+
+builder.objectType(ThreadBusyError, {
+  name: 'ThreadBusyError',
+  description: 'The thread already has a workflow that is queued, running or paused, and multitaskStrategy was REJECT; nothing was started.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    threadId: t.exposeID('threadId'),
+    workflowId: t.exposeID('workflowId', { description: 'The active workflow of the thread.' }),
+    status: t.exposeString('status', { description: 'Its status (QUEUED, RUNNING or INPUT_REQUIRED).' }),
   }),
 });

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentRegistry, LeaseKeeper, LeaseSweeper, listenForCancelRequests, RunManager, StreamTracker, type WriterOptions } from '../bridge/index.js';
+import { AgentRegistry, LeaseKeeper, LeaseSweeper, listenForCancelRequests, RunManager, RunQueue, StreamTracker, type WriterOptions } from '../bridge/index.js';
 import type { SynapseConfig } from '../config/index.js';
 import { dialects } from '../dialects/index.js';
 import { createConsoleLogger, type Logger } from '../logger.js';
@@ -91,7 +91,13 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     ? await createRedisPubSub({ ...config.redis, store, logger, onListenerError })
     : createInProcessPubSub(onListenerError);
   const leases = new LeaseKeeper({ store, logger }, { leaseMs: config.server.leaseMs, ...(config.server.instanceId ? { instanceId: config.server.instanceId } : {}) });
-  const runs = new RunManager({ store, pubsub, agents, logger, leases, observer }, options.writer);
+  let queue: RunQueue | undefined;
+  // A run that ends here lets the next queued one of its thread or agent start at once (docs/run-control.md).
+  const runs = new RunManager({ store, pubsub, agents, logger, leases, observer, onRunSettled: () => queue?.kick() }, options.writer);
+  queue = new RunQueue(
+    { store, pubsub, logger, agents, runs, leases, onDequeued: (agentId, waitedMs) => metrics.runDequeued(agentId, waitedMs) },
+    { pollMs: config.server.queuePollMs ?? 500, ...(options.writer ? { writer: options.writer } : {}) },
+  );
   // cancelWorkflow may reach another instance: its request arrives here through the pubsub.
   const stopCancelRequests = listenForCancelRequests({ store, pubsub, runs, logger });
   const toolCalls = new ToolCallRunner({ store, pubsub, logger, leases }, options.writer);
@@ -103,6 +109,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     streams: new StreamTracker(),
     tools,
     toolCalls,
+    queue,
     onInterruptsAnswered: (answers, resumed) => metrics.interruptsAnswered(answers, resumed),
   };
   metrics.watch({
@@ -110,6 +117,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     activeSubscriptions: () => services.streams.size,
     onSubscriptionLagged: (listener) => services.streams.onLagged(listener),
     pausedWorkflows: () => store.interrupts.countPaused(),
+    queuedWorkflows: () => store.queue.depth(),
   });
 
   const sweeper = new LeaseSweeper({ store, pubsub, logger, leases }, { intervalMs: config.server.leaseSweepMs }, options.writer, () =>
@@ -127,11 +135,13 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     // On PostgreSQL other instances may be running: only expired leases are swept (docs/scaling.md).
     await sweeper.sweep({ everyLease: store.dialect === 'sqlite' });
     sweeper.start();
+    queue.start();
+    queue.kick();
     await tools.start();
     security = await createSecurity({ config, services, logger, development, ...(rateLimiter ? { rateLimiter } : {}) });
   } catch (error) {
     // Redis connections and timers would keep a process that failed to start alive.
-    await Promise.all([sweeper.stop(), leases.stop()]);
+    await Promise.all([sweeper.stop(), leases.stop(), queue.stop()]);
     stopCancelRequests();
     await pubsub.close();
     await sharedLimiter?.close();
@@ -202,6 +212,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
       }),
     close: () => {
       closing ??= (async () => {
+        await queue.stop();
         await Promise.all([runs.drain(config.server.shutdownGraceMs), toolCalls.drain(config.server.shutdownGraceMs)]);
         await Promise.all([sweeper.stop(), leases.stop()]);
         // Every workflow has its terminal event now: let subscribers read it before sockets close.

@@ -7,6 +7,7 @@ import { commitEvents } from './commit.js';
 import type { Database } from './database.js';
 import { createIdempotencyStore } from './idempotency.js';
 import { createInterruptStore } from './interrupts.js';
+import { createRunQueueStore } from './run-queue.js';
 import { renewLeases, takeOverExpiredLeases } from './leases.js';
 import { listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
@@ -106,6 +107,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     interrupts: createInterruptStore(db, dialect),
 
     idempotency: createIdempotencyStore(db),
+
+    queue: createRunQueueStore(db, dialect),
 
     async ping() {
       await db.selectNoFrom(sql<number>`1`.as('one')).execute();

@@ -1,6 +1,7 @@
 import type { AgentEvent, Usage } from '../events/index.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { InterruptStore } from './interrupts.js';
+import type { RunQueueStore } from './run-queue.js';
 import type { ToolCallRecord } from './tool-calls.js';
 
 export const WORKFLOW_STATUSES = [
@@ -257,6 +258,8 @@ export interface Store {
   readonly interrupts: InterruptStore;
   /** Idempotency keys of runAgent / callTool (src/store/idempotency.ts, docs/run-control.md). */
   readonly idempotency: IdempotencyStore;
+  /** Queued (parked) workflows: thread and per-agent queues (src/store/run-queue.ts, docs/run-control.md). */
+  readonly queue: RunQueueStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -7,6 +7,8 @@ import type { Kysely, Migration } from 'kysely';
  *   the request (same key, other request: IdempotencyConflictError) and when it was claimed
  *   (epoch milliseconds; a claim older than 24 h may be taken again). The primary key is what
  *   makes racing starts, on any number of instances, create exactly one workflow.
+ * - `workflows_queue_idx (owner_id, created_at)`: queued workflows are parked with
+ *   `owner_id = 'queue'` (src/store/run-queue.ts); every instance reads them oldest first.
  */
 export const runControl: Migration = {
   async up(db: Kysely<any>): Promise<void> {
@@ -19,8 +21,10 @@ export const runControl: Migration = {
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('idempotency_keys_pkey', ['tenant_id', 'key'])
       .execute();
+    await db.schema.createIndex('workflows_queue_idx').on('workflows').columns(['owner_id', 'created_at']).execute();
   },
   async down(db: Kysely<any>): Promise<void> {
+    await db.schema.dropIndex('workflows_queue_idx').execute();
     await db.schema.dropTable('idempotency_keys').execute();
   },
 };
