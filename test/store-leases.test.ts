@@ -205,6 +205,9 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
     for (const statement of [
       'drop table idempotency_keys',
       'drop index workflows_queue_idx',
+      backend.dialect === 'postgres' ? 'drop trigger workflows_webhook_outbox on workflows' : 'drop trigger workflows_webhook_outbox',
+      'drop table webhook_outbox',
+      'drop table webhook_deliveries',
       'drop index workflows_interrupt_expiry_idx',
       'alter table workflows drop column interrupt_expires_at',
       'alter table workflows drop column pause',

@@ -23,3 +23,5 @@ export { fingerprint, IDEMPOTENCY_TTL_MS, IdempotencyConflict, startIdempotent }
 export type { IdempotentStart } from './idempotent-start.js';
 export { RunQueue, ThreadBusy } from './run-queue.js';
 export type { MultitaskStrategy, RunQueueDeps, RunQueueOptions } from './run-queue.js';
+export { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, WebhookDispatcher } from './webhook-dispatcher.js';
+export type { WebhookDispatcherOptions } from './webhook-dispatcher.js';

@@ -131,6 +131,13 @@ export class SynapseMetrics implements RunObserver {
     registers: [this.registry],
   });
 
+  readonly webhookAttempts = new Counter({
+    name: 'synapse_webhook_attempts_total',
+    help: 'Webhook delivery attempts by outcome: delivered, retry (failed, will be tried again) or failed (gave up).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   /** Told by the run queue when a queued workflow starts. */
   runDequeued(agentId: string, waitedMs: number): void {
     this.queueWait.observe({ agent_id: agentId }, waitedMs / 1000);

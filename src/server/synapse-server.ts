@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentRegistry, LeaseKeeper, LeaseSweeper, listenForCancelRequests, RunManager, RunQueue, StreamTracker, type WriterOptions } from '../bridge/index.js';
+import { AgentRegistry, LeaseKeeper, LeaseSweeper, listenForCancelRequests, RunManager, RunQueue, StreamTracker, WebhookDispatcher, type WriterOptions } from '../bridge/index.js';
 import type { SynapseConfig } from '../config/index.js';
 import { dialects } from '../dialects/index.js';
 import { createConsoleLogger, type Logger } from '../logger.js';
@@ -123,6 +123,21 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const sweeper = new LeaseSweeper({ store, pubsub, logger, leases }, { intervalMs: config.server.leaseSweepMs }, options.writer, () =>
     metrics.interruptsExpired.inc(),
   );
+  // Webhooks from the store's outbox, on every instance (docs/run-control.md).
+  const webhooks =
+    config.webhooks && config.webhooks.length > 0
+      ? new WebhookDispatcher(
+          { store, logger },
+          {
+            webhooks: config.webhooks,
+            instanceId: leases.instanceId,
+            ...(config.webhookDelivery?.retryDelaysMs ? { retryDelaysMs: config.webhookDelivery.retryDelaysMs } : {}),
+            ...(config.webhookDelivery?.pollMs ? { pollMs: config.webhookDelivery.pollMs } : {}),
+            ...(config.webhookDelivery?.timeoutMs ? { timeoutMs: config.webhookDelivery.timeoutMs } : {}),
+            onAttempt: (outcome) => metrics.webhookAttempts.inc({ outcome }),
+          },
+        )
+      : null;
   // With Redis, every instance counts against the same per-tenant rates (docs/scaling.md).
   const sharedLimiter =
     config.redis && !options.rateLimiter
@@ -137,11 +152,12 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     sweeper.start();
     queue.start();
     queue.kick();
+    webhooks?.start();
     await tools.start();
     security = await createSecurity({ config, services, logger, development, ...(rateLimiter ? { rateLimiter } : {}) });
   } catch (error) {
     // Redis connections and timers would keep a process that failed to start alive.
-    await Promise.all([sweeper.stop(), leases.stop(), queue.stop()]);
+    await Promise.all([sweeper.stop(), leases.stop(), queue.stop(), webhooks?.stop()]);
     stopCancelRequests();
     await pubsub.close();
     await sharedLimiter?.close();
@@ -215,6 +231,8 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
         await queue.stop();
         await Promise.all([runs.drain(config.server.shutdownGraceMs), toolCalls.drain(config.server.shutdownGraceMs)]);
         await Promise.all([sweeper.stop(), leases.stop()]);
+        // Deliveries in flight finish (bounded by their timeout); the rest wait in the outbox.
+        await webhooks?.stop();
         // Every workflow has its terminal event now: let subscribers read it before sockets close.
         await services.streams.settled(STREAM_SETTLE_MS);
         await graphqlWs.dispose();

@@ -8,6 +8,7 @@ import type { Database } from './database.js';
 import { createIdempotencyStore } from './idempotency.js';
 import { createInterruptStore } from './interrupts.js';
 import { createRunQueueStore } from './run-queue.js';
+import { createWebhookOutboxStore } from './outbox.js';
 import { renewLeases, takeOverExpiredLeases } from './leases.js';
 import { listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
@@ -109,6 +110,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     idempotency: createIdempotencyStore(db),
 
     queue: createRunQueueStore(db, dialect),
+
+    webhooks: createWebhookOutboxStore(db),
 
     async ping() {
       await db.selectNoFrom(sql<number>`1`.as('one')).execute();

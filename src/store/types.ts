@@ -2,6 +2,7 @@ import type { AgentEvent, Usage } from '../events/index.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { InterruptStore } from './interrupts.js';
 import type { RunQueueStore } from './run-queue.js';
+import type { WebhookOutboxStore } from './outbox.js';
 import type { ToolCallRecord } from './tool-calls.js';
 
 export const WORKFLOW_STATUSES = [
@@ -260,6 +261,8 @@ export interface Store {
   readonly idempotency: IdempotencyStore;
   /** Queued (parked) workflows: thread and per-agent queues (src/store/run-queue.ts, docs/run-control.md). */
   readonly queue: RunQueueStore;
+  /** The webhook outbox and its deliveries (src/store/outbox.ts, docs/run-control.md). */
+  readonly webhooks: WebhookOutboxStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
