@@ -251,7 +251,7 @@ describe('validation messages name the key', () => {
   it('unknown top-level key', () => {
     const error = parseError({ sever: { port: 1 } });
     expect(error.issues).toEqual([
-      { path: 'sever', message: 'unknown key (did you mean "server"?); allowed keys: server, database, agents, redis, retention, auth, limits' },
+      { path: 'sever', message: 'unknown key (did you mean "server"?); allowed keys: server, database, agents, redis, retention, auth, limits, webhooks, webhookDelivery' },
     ]);
   });
 

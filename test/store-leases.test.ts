@@ -200,9 +200,14 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
 
   it('migration 0004 gives rows written before it no owner, epoch 0: the first sweep closes them', async () => {
     store = await backend.open();
-    // Back to the schema before 0004: the later migrations (0005_interrupts) go too, and come back with it.
+    // Back to the schema before 0004: the later migrations (0005_interrupts, 0007_run_control) go too, and come back with it.
     await store.exec("delete from synapse_migration where name >= '0004_leases'");
     for (const statement of [
+      'drop table idempotency_keys',
+      'drop index workflows_queue_idx',
+      backend.dialect === 'postgres' ? 'drop trigger workflows_webhook_outbox on workflows' : 'drop trigger workflows_webhook_outbox',
+      'drop table webhook_outbox',
+      'drop table webhook_deliveries',
       'drop index workflows_interrupt_expiry_idx',
       'alter table workflows drop column interrupt_expires_at',
       'alter table workflows drop column pause',

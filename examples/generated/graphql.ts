@@ -9,6 +9,8 @@ export type CallToolInput = {
   agentId?: string | number | null | undefined;
   /** Validated against the tool's inputSchema before the call. */
   arguments: unknown;
+  /** As RunAgentInput.idempotencyKey: the same key within 24 hours answers the same TOOL_CALL workflow and calls nothing (docs/run-control.md). */
+  idempotencyKey?: string | null | undefined;
   tool: string;
 };
 
@@ -26,14 +28,27 @@ export type MessageInput = {
   role: string;
 };
 
+/** What runAgent does when the thread already has a workflow that is queued, running or paused (docs/run-control.md). */
+export type MultitaskStrategy =
+  /** Queue the new run (QUEUED); it starts after the active ones end, with their answers in its thread history. */
+  | 'ENQUEUE'
+  /** Cancel the active workflow (RunCancelled, its reason names the new one), then start the new run. */
+  | 'INTERRUPT'
+  /** Refuse with ThreadBusyError naming the active workflow (the default). */
+  | 'REJECT';
+
 export type RunAgentInput = {
   agentId: string | number;
   /** Tools the client runs itself (openai-chat, openai-responses, anthropic-messages agents): a call waits as InterruptRequested CLIENT_TOOL. */
   clientTools?: Array<ClientToolInput> | null | undefined;
+  /** The same key from the same tenant within 24 hours answers the same workflow (running or finished) and starts nothing; the same key with a different input is IdempotencyConflictError (docs/run-control.md). */
+  idempotencyKey?: string | null | undefined;
   /** The full chat input. */
   messages?: Array<MessageInput> | null | undefined;
   /** A JSON object kept with the workflow. */
   metadata?: unknown;
+  /** When the thread already has a queued, running or paused workflow (default REJECT). */
+  multitaskStrategy?: MultitaskStrategy | null | undefined;
   /** Shorthand for one user message. */
   prompt?: string | null | undefined;
   /** Continue this conversation (or start one with this id). */
@@ -187,6 +202,7 @@ export type CallToolMutationVariables = Exact<{
 
 export type CallToolMutation = { __typename: 'Mutation', callTool:
     | { __typename: 'CallToolPayload', result: unknown, isError: boolean, workflow: { __typename: 'Workflow', id: string, status: WorkflowStatus } }
+    | { __typename: 'IdempotencyConflictError', code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string }
     | { __typename: 'ToolArgumentsError', tool: string, code: string, message: string, issues: Array<{ __typename: 'InputIssue', field: string, message: string }> }
     | { __typename: 'ToolResultTooLargeError', retryable: boolean, code: string, message: string, workflow: { __typename: 'Workflow', id: string, status: WorkflowStatus } }
@@ -240,8 +256,10 @@ export type RunAgentMutationVariables = Exact<{
 
 
 export type RunAgentMutation = { __typename: 'Mutation', runAgent:
+    | { __typename: 'IdempotencyConflictError', code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', field: string, message: string }> }
     | { __typename: 'RunAgentPayload', workflow: { __typename: 'Workflow', id: string, status: WorkflowStatus, threadId: string | null } }
+    | { __typename: 'ThreadBusyError', code: string, message: string }
     | { __typename: 'UnknownAgentError', code: string, message: string }
    };
 

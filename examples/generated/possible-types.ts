@@ -27,6 +27,7 @@
     ],
     "CallToolResult": [
       "CallToolPayload",
+      "IdempotencyConflictError",
       "InvalidInputError",
       "ToolArgumentsError",
       "ToolResultTooLargeError",
@@ -40,9 +41,11 @@
       "NotFoundError"
     ],
     "Error": [
+      "IdempotencyConflictError",
       "InterruptNotOpenError",
       "InvalidInputError",
       "NotFoundError",
+      "ThreadBusyError",
       "ToolArgumentsError",
       "ToolResultTooLargeError",
       "ToolTimeoutError",
@@ -57,8 +60,10 @@
       "RespondToInterruptsPayload"
     ],
     "RunAgentResult": [
+      "IdempotencyConflictError",
       "InvalidInputError",
       "RunAgentPayload",
+      "ThreadBusyError",
       "UnknownAgentError"
     ],
     "StreamEvent": [
@@ -120,6 +125,7 @@
     ],
     "CallToolResult": [
       "CallToolPayload",
+      "IdempotencyConflictError",
       "InvalidInputError",
       "ToolArgumentsError",
       "ToolResultTooLargeError",
@@ -133,9 +139,11 @@
       "NotFoundError"
     ],
     "Error": [
+      "IdempotencyConflictError",
       "InterruptNotOpenError",
       "InvalidInputError",
       "NotFoundError",
+      "ThreadBusyError",
       "ToolArgumentsError",
       "ToolResultTooLargeError",
       "ToolTimeoutError",
@@ -150,8 +158,10 @@
       "RespondToInterruptsPayload"
     ],
     "RunAgentResult": [
+      "IdempotencyConflictError",
       "InvalidInputError",
       "RunAgentPayload",
+      "ThreadBusyError",
       "UnknownAgentError"
     ],
     "StreamEvent": [

@@ -19,3 +19,9 @@ export { cancelWorkflowAnywhere, listenForCancelRequests } from './remote-cancel
 export type { CancelAnywhereOptions, CancelOutcome, RemoteCancelDeps } from './remote-cancel.js';
 export { respondToInterrupts } from './interrupt-answers.js';
 export type { InterruptAnswerDeps, InterruptResponse, RespondOutcome, RespondRequest } from './interrupt-answers.js';
+export { fingerprint, IDEMPOTENCY_TTL_MS, IdempotencyConflict, startIdempotent } from './idempotent-start.js';
+export type { IdempotentStart } from './idempotent-start.js';
+export { RunQueue, ThreadBusy } from './run-queue.js';
+export type { MultitaskStrategy, RunQueueDeps, RunQueueOptions } from './run-queue.js';
+export { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, WebhookDispatcher } from './webhook-dispatcher.js';
+export type { WebhookDispatcherOptions } from './webhook-dispatcher.js';

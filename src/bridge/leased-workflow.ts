@@ -36,3 +36,26 @@ export async function createLeasedWorkflow(
   const release = deps.leases.hold(workflow.id, 1, lose);
   return { writer, release };
 }
+
+/**
+ * The writer of a queued workflow this instance has just claimed (the store gave it lease epoch
+ * 1, src/store/run-queue.ts): as `createLeasedWorkflow`, without creating the row.
+ */
+export function leaseClaimedWorkflow(
+  deps: { store: Store; pubsub: PubSub; logger: Logger; leases: LeaseKeeper },
+  workflowId: string,
+  writerOptions: WriterOptions,
+  onLost: (error: LeaseLostError) => void,
+): LeasedWorkflow {
+  let lost = false;
+  const lose = (error: LeaseLostError) => {
+    if (lost) return;
+    lost = true;
+    writer.leaseLost(error);
+    release();
+    onLost(error);
+  };
+  const writer = new WorkflowWriter(deps, workflowId, 0, writerOptions, { epoch: 1, onLost: lose });
+  const release = deps.leases.hold(workflowId, 1, lose);
+  return { writer, release };
+}

@@ -10,7 +10,7 @@ import type { PoolWait } from '../transport/settings.js';
 import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
 import { CommitFailureHandler } from './commit-failure.js';
 import { LeaseKeeper } from './lease-keeper.js';
-import { createLeasedWorkflow } from './leased-workflow.js';
+import { createLeasedWorkflow, leaseClaimedWorkflow } from './leased-workflow.js';
 import { endPausedWorkflow, resumedWriter } from './paused-workflow.js';
 import { validateOutput } from './output-validator.js';
 import { RunError } from './run-error.js';
@@ -27,7 +27,10 @@ export interface StartRunRequest {
   metadata?: unknown;
   /** Called once the workflow row exists (the `concurrentRuns` check counts it from then on). */
   onCreated?: () => void;
-  /** The new workflow's id (a subagent's child workflow, named before it starts); default a random UUID. */
+  /**
+   * The new workflow's id: a subagent's child workflow is named before it starts, and an
+   * idempotency key claims its id first (docs/agent-runtime.md, docs/run-control.md); default a new UUID.
+   */
   workflowId?: string;
 }
 
@@ -44,6 +47,8 @@ export interface RunManagerDeps {
   observer?: Pick<RunObserver, 'upstreamRetried' | 'runPaused' | 'upstreamPoolWaited'>;
   /** Drives model agents through the agent loop (docs/agent-runtime.md); absent: every dialect as it is. */
   runtime?: { dialectFor(agent: RegisteredAgent): Dialect };
+  /** Told when a run of this instance has ended or paused (the run queue starts the next, docs/run-control.md). */
+  onRunSettled?: (workflowId: string) => void;
 }
 
 /** Thrown by `start` once shutdown has begun. */
@@ -144,30 +149,80 @@ export class RunManager {
     });
     request.onCreated?.();
 
-    writer.append({ type: 'RunStarted', agentId: request.agentId, input });
+    run = await this.launch(
+      { workflowId, tenantId: request.tenantId, agent, threadId, input, continues: request.threadId != null },
+      writer,
+      release,
+      controller,
+    );
+
+    const workflow = await this.deps.store.getWorkflow(workflowId);
+    if (!workflow) throw new Error(`workflow ${workflowId} vanished after it was created`);
+    return workflow;
+  }
+
+  /**
+   * Starts a queued workflow this instance has just claimed from the run queue (lease epoch 1,
+   * src/store/run-queue.ts): commits its RunStarted now and drives it like `start`.
+   */
+  async startClaimed(workflow: WorkflowRecord): Promise<void> {
+    const controller = new AbortController();
+    let run: ActiveRun | undefined;
+    const onLost = () => {
+      if (run) run.stop ??= { kind: 'leaseLost' };
+      controller.abort();
+    };
+    const { writer, release } = leaseClaimedWorkflow({ ...this.deps, leases: this.leases }, workflow.id, this.writerOptions, onLost);
+    const agent = workflow.agentId ? this.deps.agents.get(workflow.agentId) : undefined;
+    if (!agent || this.draining) {
+      // Its agent is gone from the config, or this instance is stopping: it ends rather than waits for ever.
+      writer.append(
+        agent
+          ? interruptedEvent(null, 'the gateway shut down before this queued workflow started')
+          : failedEvent(new RunError(RunErrorCode.INTERNAL, `the agent ${workflow.agentId ?? '(none)'} of this queued workflow is no longer configured`, { retryable: false }), null),
+      );
+      await writer.flush();
+      release();
+      return;
+    }
+    const input = { ...(workflow.input as RunInput) };
+    run = await this.launch(
+      { workflowId: workflow.id, tenantId: workflow.tenantId, agent, threadId: workflow.threadId ?? workflow.id, input, continues: workflow.threadId != null },
+      writer,
+      release,
+      controller,
+    );
+  }
+
+  /** Commits RunStarted and sets the run going on its own; throws when that commit failed. */
+  private async launch(
+    request: { workflowId: string; tenantId: string; agent: RegisteredAgent; threadId: string; input: RunInput; continues: boolean },
+    writer: WorkflowWriter,
+    release: () => void,
+    controller: AbortController,
+  ): Promise<ActiveRun> {
+    const { workflowId, agent, input } = request;
+    writer.append({ type: 'RunStarted', agentId: agent.config.id, input });
     await writer.flush();
     if (writer.error) {
       const error = writer.error;
       await this.commitFailures.endIfWriterFailed(workflowId, writer, null);
       release();
+      this.deps.onRunSettled?.(workflowId);
       throw isStoreFault(error) ? new StoreUnavailableError(this.storeHealth.storeName, { cause: error }) : error;
     }
 
-    run = { workflowId, writer, controller, stop: null, done: Promise.resolve(), epoch: 1, release, paused: false };
+    const run: ActiveRun = { workflowId, writer, controller, stop: null, done: Promise.resolve(), epoch: 1, release, paused: false };
     this.active.set(workflowId, run);
-    const thread = { tenantId: request.tenantId, continues: request.threadId != null };
-    run.done = withLogContext({ workflowId, agentId: request.agentId }, () =>
-      this.drive(run, agent, threadId, request.input, thread),
-    )
+    const thread = { tenantId: request.tenantId, continues: request.continues };
+    run.done = withLogContext({ workflowId, agentId: agent.config.id }, () => this.drive(run, agent, request.threadId, input, thread))
       .catch((error) => this.deps.logger.error('run driver failed', { workflowId, error }))
       .finally(() => {
         release();
         if (this.active.get(workflowId) === run) this.active.delete(workflowId);
+        this.deps.onRunSettled?.(workflowId);
       });
-
-    const workflow = await this.deps.store.getWorkflow(workflowId);
-    if (!workflow) throw new Error(`workflow ${workflowId} vanished after it was created`);
-    return workflow;
+    return run;
   }
 
   /** Cancels a run of this process. False when it is not running here (finished or unknown). */
@@ -246,6 +301,7 @@ export class RunManager {
       .finally(() => {
         started.release();
         if (this.active.get(workflow.id) === started) this.active.delete(workflow.id);
+        this.deps.onRunSettled?.(workflow.id);
       });
   }
 

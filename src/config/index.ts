@@ -39,6 +39,7 @@ export type {
   SynapseConfig,
   TimeoutsConfig,
   ToolSourceConfig,
+  WebhookConfig,
 } from './types.js';
 export { HTTP_TOOL_METHODS } from './tool-sources.js';
 export type {

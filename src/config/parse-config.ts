@@ -56,7 +56,7 @@ export function parseConfig(raw: unknown, options: ParseConfigOptions = {}): Syn
   const fileIssues = parsed.success ? [] : configIssuesFromZod(parsed.error.issues, ConfigFileSchema);
   if (!parsed.success || envIssues.length > 0) throw new ConfigError(source, [...fileIssues, ...envIssues]);
 
-  const { server, database, agents, retention, auth, limits } = parsed.data;
+  const { server, database, agents, retention, auth, limits, webhooks, webhookDelivery } = parsed.data;
   const databaseUrl = overrides.databaseUrl ?? database.url;
   const redis = resolveRedis(parsed.data.redis, overrides.redisUrl, databaseUrl);
   if (redis.issue) throw new ConfigError(source, [redis.issue]);
@@ -66,6 +66,8 @@ export function parseConfig(raw: unknown, options: ParseConfigOptions = {}): Syn
     agents,
     ...(redis.config === undefined ? {} : { redis: redis.config }),
     ...(retention === undefined ? {} : { retention }),
+    ...(webhooks === undefined ? {} : { webhooks }),
+    ...(webhookDelivery === undefined ? {} : { webhookDelivery }),
     auth,
     limits,
     dataDir: overrides.dataDir,

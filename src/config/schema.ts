@@ -46,6 +46,9 @@ export const ServerConfigSchema = z.strictObject({
   leaseSweepMs: integer(50, 3_600_000)
     .optional()
     .describe('Pause between lease sweeps on every instance; absent: half of leaseMs.'),
+  queuePollMs: integer(10, 60_000)
+    .optional()
+    .describe('How often every instance looks for QUEUED workflows it may start (docs/run-control.md); absent: 500. A run that ends on this instance starts the next at once.'),
   studio: z
     .boolean()
     .default(true)
@@ -160,6 +163,12 @@ export const AgentConfigSchema = z
     heartbeatMs: positiveInt()
       .default(15_000)
       .describe('While the upstream is silent this long, a Heartbeat event is sent to live subscribers.'),
+    concurrency: z
+      .strictObject({
+        maxRunning: integer(1, 100_000).describe('Runs of this agent running at once in the whole deployment; more wait QUEUED, first in first out (docs/run-control.md).'),
+      })
+      .optional()
+      .describe('Queue runs of this agent beyond a cap instead of starting them (docs/run-control.md); absent: no cap.'),
     interruptTimeoutMs: positiveInt()
       .optional()
       .describe('How long a run paused for a person (INPUT_REQUIRED) waits for its answers; past it the run fails with INTERRUPT_EXPIRED. Absent: it waits for ever.'),
@@ -226,6 +235,34 @@ export const AgentsConfigSchema = z
   .array(AgentConfigSchema)
   .superRefine(checkAgentList, { when: (payload) => Array.isArray(payload.value) });
 
+export const WEBHOOK_EVENTS = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED', 'INPUT_REQUIRED'] as const;
+
+/** One `webhooks` entry: a signed POST per workflow status change (docs/run-control.md). */
+export const WebhookConfigSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).describe('Where the POSTs go.'),
+  secret: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, { error: 'must be a Standard Webhooks secret: whsec_ followed by base64' })
+    .describe('The signing secret in the Standard Webhooks form whsec_<base64>; never logged.'),
+  events: z
+    .array(z.enum(WEBHOOK_EVENTS))
+    .min(1)
+    .default([...WEBHOOK_EVENTS])
+    .describe('Workflow statuses to report; absent: all of SUCCEEDED, FAILED, CANCELLED, INTERRUPTED, INPUT_REQUIRED.'),
+  agents: z.array(z.string().min(1)).optional().describe('Only workflows of these agents; absent: every agent.'),
+});
+
+/** `webhookDelivery`: retry timing of webhook deliveries (docs/run-control.md). */
+export const WebhookDeliveryConfigSchema = z.strictObject({
+  retryDelaysMs: z
+    .array(integer(1, 86_400_000))
+    .min(1)
+    .optional()
+    .describe('Delay before each retry of a failed delivery; after the last, the delivery is FAILED. Absent: 1 s, 5 s, 30 s, 2 min, 5 min, 10 min, 20 min, 30 min, 1 h (about 2 h 9 min in all).'),
+  pollMs: integer(10, 60_000).optional().describe('How often every instance looks for due deliveries; absent: 500.'),
+  timeoutMs: integer(100, 120_000).optional().describe('How long one POST may take; absent: 10000.'),
+});
+
 /** The file as written, before environment overrides; `dataDir` and `configPath` are added later. */
 export const ConfigFileSchema = z.strictObject({
   server: ServerConfigSchema.prefault({}).describe('The HTTP listener.'),
@@ -244,4 +281,6 @@ export const ConfigFileSchema = z.strictObject({
   limits: LimitsConfigSchema.prefault({}).describe(
     'Bounds on operations, requests, inputs, rates and sockets (docs/security.md).',
   ),
+  webhooks: z.array(WebhookConfigSchema).optional().describe('Signed POSTs (Standard Webhooks) for workflow status changes, from a durable outbox (docs/run-control.md).'),
+  webhookDelivery: WebhookDeliveryConfigSchema.optional().describe('Retry timing of webhook deliveries (docs/run-control.md).'),
 });

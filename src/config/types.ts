@@ -10,6 +10,7 @@ import type {
   ServerConfigSchema,
   TimeoutsConfigSchema,
   ToolSourceConfigSchema,
+  WebhookConfigSchema,
 } from './schema.js';
 import type { ApiKeyConfigSchema, AuthConfigSchema, JwtConfigSchema, LimitsConfigSchema } from './auth-schema.js';
 
@@ -42,6 +43,9 @@ export type JwtConfig = z.output<typeof JwtConfigSchema>;
 export type LimitsConfig = z.output<typeof LimitsConfigSchema>;
 
 type ConfigFile = z.output<typeof ConfigFileSchema>;
+
+/** One `webhooks` entry, `events` defaulted. */
+export type WebhookConfig = z.output<typeof WebhookConfigSchema>;
 
 /** The validated configuration the server runs with. */
 export interface SynapseConfig extends Omit<ConfigFile, 'redis'> {

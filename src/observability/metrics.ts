@@ -10,6 +10,8 @@ export interface MetricsSources {
   onSubscriptionLagged?(listener: () => void): void;
   /** Workflows paused for a person (INPUT_REQUIRED) in the store, all instances together. */
   pausedWorkflows?(): Promise<number>;
+  /** Workflows waiting QUEUED in the store, per agent, all instances together (docs/run-control.md). */
+  queuedWorkflows?(): Promise<Map<string, number>>;
 }
 
 interface RunTiming {
@@ -141,6 +143,26 @@ export class SynapseMetrics implements RunObserver {
     registers: [this.registry],
   });
 
+  readonly queueWait = new Histogram({
+    name: 'synapse_queue_wait_seconds',
+    help: 'How long a QUEUED workflow waited before this instance started it (busy thread or agent concurrency), by agent.',
+    labelNames: ['agent_id'] as const,
+    buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 1800],
+    registers: [this.registry],
+  });
+
+  readonly webhookAttempts = new Counter({
+    name: 'synapse_webhook_attempts_total',
+    help: 'Webhook delivery attempts by outcome: delivered, retry (failed, will be tried again) or failed (gave up).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  /** Told by the run queue when a queued workflow starts. */
+  runDequeued(agentId: string, waitedMs: number): void {
+    this.queueWait.observe({ agent_id: agentId }, waitedMs / 1000);
+  }
+
   runPaused(workflowId: string): void {
     this.runs.delete(workflowId);
   }
@@ -180,6 +202,19 @@ export class SynapseMetrics implements RunObserver {
         registers: [this.registry],
         async collect() {
           this.set(await paused());
+        },
+      });
+    }
+    const queued = sources.queuedWorkflows;
+    if (queued) {
+      new Gauge({
+        name: 'synapse_queued_workflows',
+        help: 'Workflows waiting QUEUED (busy thread or agent concurrency), by agent, read from the store at scrape time.',
+        labelNames: ['agent_id'] as const,
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          for (const [agentId, count] of await queued()) this.set({ agent_id: agentId }, count);
         },
       });
     }

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { AgentRegistry, RunManager, StreamTracker } from '../bridge/index.js';
+import type { AgentRegistry, RunManager, RunQueue, StreamTracker } from '../bridge/index.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { AgentEvent } from '../events/index.js';
 import type { Principal } from '../server/auth/principal.js';
@@ -18,6 +18,8 @@ export interface SynapseServices {
   tools: ToolRegistry;
   /** Runs `callTool` as TOOL_CALL workflows. */
   toolCalls: ToolCallRunner;
+  /** Busy threads and per-agent queues (docs/run-control.md); absent: every run starts at once. */
+  queue?: RunQueue;
   /** Told about answers committed by `respondToInterrupts` and whether they resumed the run (metrics). */
   onInterruptsAnswered?: (answers: number, resumed: boolean) => void;
 }

@@ -51,6 +51,27 @@ export class InterruptNotOpenError extends UserError {
   }
 }
 
+/** The idempotency key came before with a different request (docs/run-control.md). */
+export class IdempotencyConflictError extends UserError {
+  constructor(
+    readonly key: string,
+    readonly workflowId: string,
+  ) {
+    super('IDEMPOTENCY_CONFLICT', `idempotency key "${key}" was used within the last 24 hours with a different input (workflow ${workflowId}); send a new key for a new request`);
+  }
+}
+
+/** `runAgent` on a thread that has an active workflow, with multitaskStrategy REJECT (docs/run-control.md). */
+export class ThreadBusyError extends UserError {
+  constructor(
+    readonly threadId: string,
+    readonly workflowId: string,
+    readonly status: string,
+  ) {
+    super('THREAD_BUSY', `thread "${threadId}" already has workflow ${workflowId} (${status}); wait for it, cancel it, or send multitaskStrategy ENQUEUE or INTERRUPT`);
+  }
+}
+
 export const ErrorInterface = builder.interfaceRef<UserError>('Error').implement({
   description: 'A problem the caller can fix; `code` is stable, `message` is for people.',
   fields: (t) => ({
@@ -94,5 +115,26 @@ builder.objectType(InterruptNotOpenError, {
   fields: (t) => ({
     interruptId: t.exposeID('interruptId'),
     status: t.exposeString('status', { description: 'The workflow’s status when the answer came.' }),
+  }),
+});
+
+builder.objectType(IdempotencyConflictError, {
+  name: 'IdempotencyConflictError',
+  description: 'The idempotency key was used within 24 hours with a different input; nothing was started.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    workflowId: t.exposeID('workflowId', { description: 'The workflow the key answers.' }),
+  }),
+});
+
+builder.objectType(ThreadBusyError, {
+  name: 'ThreadBusyError',
+  description: 'The thread already has a workflow that is queued, running or paused, and multitaskStrategy was REJECT; nothing was started.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    threadId: t.exposeID('threadId'),
+    workflowId: t.exposeID('workflowId', { description: 'The active workflow of the thread.' }),
+    status: t.exposeString('status', { description: 'Its status (QUEUED, RUNNING or INPUT_REQUIRED).' }),
   }),
 });

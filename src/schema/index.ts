@@ -13,6 +13,7 @@ import './thread.js';
 import './usage.js';
 import './workflow-updates.js';
 import './tools.js';
+import './webhook-deliveries.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -7,6 +7,11 @@ const MessageSchema = z.object({
   content: z.string().trim().min(1, { error: 'must not be empty' }),
 });
 
+/** An idempotency key (docs/run-control.md): 1–255 printable ASCII characters. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1–255 printable ASCII characters without spaces' });
+
 const RunAgentInputSchema = z
   .object({
     prompt: z.string().trim().min(1, { error: 'must not be empty' }).nullish(),
@@ -27,6 +32,7 @@ const RunAgentInputSchema = z
       .max(128, { error: 'at most 128 client tools' })
       .refine((tools) => new Set(tools.map((tool) => tool.name)).size === tools.length, { error: 'tool names must be unique' })
       .nullish(),
+    idempotencyKey: idempotencyKeySchema.nullish(),
   })
   .refine((input) => input.prompt != null || input.messages != null, {
     error: 'give a prompt or messages',
@@ -37,6 +43,7 @@ export interface ParsedRunInput {
   input: RunInput;
   threadId: string | null;
   metadata: Record<string, unknown> | null;
+  idempotencyKey: string | null;
 }
 
 /** Validates `RunAgentInput` beyond its GraphQL types; every problem becomes an InputIssue. */
@@ -46,6 +53,7 @@ export function parseRunInput(raw: {
   threadId?: string | number | null;
   metadata?: unknown;
   clientTools?: readonly { name: string; description?: string | null; inputSchema?: unknown }[] | null;
+  idempotencyKey?: string | null;
 }): ParsedRunInput {
   const result = RunAgentInputSchema.safeParse({ ...raw, threadId: raw.threadId == null ? raw.threadId : String(raw.threadId) });
   if (!result.success) {
@@ -56,7 +64,7 @@ export function parseRunInput(raw: {
       })),
     );
   }
-  const { prompt, messages, threadId, metadata, clientTools } = result.data;
+  const { prompt, messages, threadId, metadata, clientTools, idempotencyKey } = result.data;
   const history = messages ?? [];
   const input: RunInput = prompt
     ? { prompt, messages: [...history, { role: 'user', content: prompt }] }
@@ -64,5 +72,5 @@ export function parseRunInput(raw: {
   if (clientTools && clientTools.length > 0) {
     input.clientTools = clientTools.map((tool) => ({ name: tool.name, description: tool.description ?? null, inputSchema: tool.inputSchema }));
   }
-  return { input, threadId: threadId ?? null, metadata: metadata ?? null };
+  return { input, threadId: threadId ?? null, metadata: metadata ?? null, idempotencyKey: idempotencyKey ?? null };
 }

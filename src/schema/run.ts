@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { cancelWorkflowAnywhere, ShuttingDownError, StoreUnavailableError } from '../bridge/index.js';
+import { cancelWorkflowAnywhere, fingerprint, IdempotencyConflict, ShuttingDownError, startIdempotent, StoreUnavailableError, ThreadBusy, type MultitaskStrategy } from '../bridge/index.js';
+import type { SynapseContext } from './context.js';
 import type { WorkflowRecord } from '../store/index.js';
 import { builder } from './builder.js';
-import { InvalidInputError, NotFoundError, UnknownAgentError } from './errors.js';
+import { IdempotencyConflictError, InvalidInputError, NotFoundError, ThreadBusyError, UnknownAgentError } from './errors.js';
 import { parseRunInput } from './run-input.js';
 import { WorkflowRef } from './workflow.js';
 
@@ -54,6 +56,15 @@ const ClientToolInput = builder.inputType('ClientToolInput', {
   }),
 });
 
+const MultitaskStrategyEnum = builder.enumType('MultitaskStrategy', {
+  description: 'What runAgent does when the thread already has a workflow that is queued, running or paused (docs/run-control.md).',
+  values: {
+    REJECT: { description: 'Refuse with ThreadBusyError naming the active workflow (the default).' },
+    ENQUEUE: { description: 'Queue the new run (QUEUED); it starts after the active ones end, with their answers in its thread history.' },
+    INTERRUPT: { description: 'Cancel the active workflow (RunCancelled, its reason names the new one), then start the new run.' },
+  } as const,
+});
+
 const RunAgentInput = builder.inputType('RunAgentInput', {
   fields: (t) => ({
     agentId: t.id({ required: true }),
@@ -67,6 +78,16 @@ const RunAgentInput = builder.inputType('RunAgentInput', {
       required: false,
       description: 'Tools the client runs itself (openai-chat, openai-responses, anthropic-messages agents): a call waits as InterruptRequested CLIENT_TOOL.',
     }),
+    idempotencyKey: t.string({
+      required: false,
+      description:
+        'The same key from the same tenant within 24 hours answers the same workflow (running or finished) and starts nothing; the same key with a different input is IdempotencyConflictError (docs/run-control.md).',
+    }),
+    multitaskStrategy: t.field({
+      type: MultitaskStrategyEnum,
+      required: false,
+      description: 'When the thread already has a queued, running or paused workflow (default REJECT).',
+    }),
   }),
 });
 
@@ -74,16 +95,30 @@ builder.mutationFields((t) => ({
   runAgent: t.field({
     type: RunAgentPayload,
     description: 'Starts an agent run as a new workflow; stream it with `agentStream`.',
-    errors: { types: [UnknownAgentError, InvalidInputError], directResult: true, union: { name: 'RunAgentResult' } },
+    errors: { types: [UnknownAgentError, InvalidInputError, IdempotencyConflictError, ThreadBusyError], directResult: true, union: { name: 'RunAgentResult' } },
     args: { input: t.arg({ type: RunAgentInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const agentId = String(input.agentId);
       if (!context.agents.get(agentId)) throw new UnknownAgentError(agentId);
-      const parsed = parseRunInput(input);
+      const { idempotencyKey, ...parsed } = parseRunInput(input);
       let workflow: WorkflowRecord;
+      const strategy: MultitaskStrategy = input.multitaskStrategy ?? 'REJECT';
       try {
-        workflow = await context.runs.start({ agentId, tenantId: context.tenantId, ...parsed, onCreated: context.onRunCreated });
+        if (idempotencyKey) {
+          const request = { op: 'runAgent', agentId, input: parsed.input, threadId: parsed.threadId, metadata: parsed.metadata };
+          const outcome = await startIdempotent(
+            context.store,
+            { tenantId: context.tenantId, key: idempotencyKey, fingerprint: fingerprint(request) },
+            (workflowId) => submit(context, { agentId, tenantId: context.tenantId, ...parsed, workflowId, onCreated: context.onRunCreated }, strategy),
+            (record) => record,
+          );
+          workflow = outcome.workflow;
+        } else {
+          workflow = await submit(context, { agentId, tenantId: context.tenantId, ...parsed, workflowId: randomUUID(), onCreated: context.onRunCreated }, strategy);
+        }
       } catch (error) {
+        if (error instanceof IdempotencyConflict) throw new IdempotencyConflictError(error.key, error.workflowId);
+        if (error instanceof ThreadBusy) throw new ThreadBusyError(error.threadId, error.active.id, error.active.status);
         if (error instanceof ShuttingDownError) {
           throw new GraphQLError(error.message, { extensions: { code: 'SHUTTING_DOWN' } });
         }
@@ -95,6 +130,8 @@ builder.mutationFields((t) => ({
       if (input.wait) {
         await context.runs.waitFor(workflow.id);
         workflow = (await context.store.getWorkflow(workflow.id)) ?? workflow;
+        // A repeated key's or a queued workflow may run on another instance: wait through the store.
+        workflow = await waitUntilSettled(context.store, workflow);
       }
       return new RunAgentPayload(workflow);
     },
@@ -108,9 +145,32 @@ builder.mutationFields((t) => ({
       const id = String(args.id);
       const before = await context.store.getWorkflow(id);
       if (!before || before.tenantId !== context.tenantId) throw new NotFoundError('workflow', id);
+      // Queued: it ends here and its upstream is never called (docs/run-control.md).
+      if (before.status === 'QUEUED' && (await context.queue?.cancelQueued(id, args.reason ?? null))) {
+        return new CancelWorkflowPayload((await context.store.getWorkflow(id)) ?? before, true);
+      }
       // The run may belong to another instance: the request then travels through the pubsub.
       const outcome = await cancelWorkflowAnywhere(context, id, args.reason ?? null);
       return new CancelWorkflowPayload(outcome.workflow ?? before, outcome.cancelled);
     },
   }),
 }));
+
+/** Polls the store until the workflow is neither QUEUED nor RUNNING (finished or paused). */
+async function waitUntilSettled(store: { getWorkflow(id: string): Promise<WorkflowRecord | undefined> }, workflow: WorkflowRecord): Promise<WorkflowRecord> {
+  let current = workflow;
+  while (current.status === 'QUEUED' || current.status === 'RUNNING') {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    current = (await store.getWorkflow(current.id)) ?? current;
+  }
+  return current;
+}
+
+/** Starts the run, or queues it when its thread or agent is busy (docs/run-control.md). */
+function submit(
+  context: SynapseContext,
+  request: Parameters<SynapseContext['runs']['start']>[0] & { workflowId: string },
+  strategy: MultitaskStrategy,
+): Promise<WorkflowRecord> {
+  return context.queue ? context.queue.submit(request, strategy) : context.runs.start(request);
+}

@@ -1,11 +1,13 @@
 import { GraphQLError } from 'graphql';
-import { ShuttingDownError, StoreUnavailableError } from '../bridge/index.js';
+import { fingerprint, IdempotencyConflict, ShuttingDownError, startIdempotent, StoreUnavailableError } from '../bridge/index.js';
 import { RunErrorCode } from '../events/index.js';
 import type { WorkflowRecord } from '../store/index.js';
 import type { ArgumentIssue, RegisteredTool, ToolCallReport } from '../tools/index.js';
 import { ToolRef } from './agent.js';
 import { builder } from './builder.js';
-import { ErrorInterface, InputIssueRef, InvalidInputError, UnknownAgentError, UserError } from './errors.js';
+import { ErrorInterface, IdempotencyConflictError, InputIssueRef, InvalidInputError, UnknownAgentError, UserError } from './errors.js';
+import { idempotencyKeySchema } from './run-input.js';
+import { replayToolCallReport } from '../tools/tool-call-replay.js';
 import { WorkflowRef } from './workflow.js';
 
 export class UnknownToolError extends UserError {
@@ -138,6 +140,10 @@ const CallToolInput = builder.inputType('CallToolInput', {
     agentId: t.id({ required: false, description: 'The agent whose tool to call; may be left out when exactly one agent has it.' }),
     tool: t.string({ required: true }),
     arguments: t.field({ type: 'JSON', required: true, description: 'Validated against the tool\'s inputSchema before the call.' }),
+    idempotencyKey: t.string({
+      required: false,
+      description: 'As RunAgentInput.idempotencyKey: the same key within 24 hours answers the same TOOL_CALL workflow and calls nothing (docs/run-control.md).',
+    }),
   }),
 });
 
@@ -156,7 +162,7 @@ builder.mutationFields((t) => ({
     type: CallToolPayload,
     description: 'Calls one tool as a TOOL_CALL workflow and returns its result; the workflow can be streamed and queried like a run.',
     errors: {
-      types: [UnknownAgentError, UnknownToolError, InvalidInputError, ToolArgumentsError, ToolTimeoutError, ToolUpstreamError, ToolResultTooLargeError],
+      types: [UnknownAgentError, UnknownToolError, InvalidInputError, ToolArgumentsError, ToolTimeoutError, ToolUpstreamError, ToolResultTooLargeError, IdempotencyConflictError],
       directResult: true,
       union: { name: 'CallToolResult' },
     },
@@ -170,9 +176,23 @@ builder.mutationFields((t) => ({
       if (!check.ok) throw new ToolArgumentsError(tool.name, check.issues);
 
       let report: ToolCallReport;
+      const key = input.idempotencyKey == null ? null : idempotencyKeySchema.safeParse(input.idempotencyKey);
+      if (key && !key.success) throw new InvalidInputError([{ field: 'input.idempotencyKey', message: key.error.issues[0]?.message ?? 'invalid' }]);
       try {
-        report = await context.toolCalls.call({ tenantId: context.tenantId, agentId, tool, arguments: input.arguments });
+        if (key) {
+          const request = { op: 'callTool', agentId, tool: tool.name, arguments: input.arguments };
+          const outcome = await startIdempotent(
+            context.store,
+            { tenantId: context.tenantId, key: key.data, fingerprint: fingerprint(request) },
+            (workflowId) => context.toolCalls.call({ tenantId: context.tenantId, agentId, tool, arguments: input.arguments, workflowId }),
+            (started) => started.workflow,
+          );
+          report = outcome.started ?? (await replayToolCallReport(context.store, outcome.workflow));
+        } else {
+          report = await context.toolCalls.call({ tenantId: context.tenantId, agentId, tool, arguments: input.arguments });
+        }
       } catch (error) {
+        if (error instanceof IdempotencyConflict) throw new IdempotencyConflictError(error.key, error.workflowId);
         if (error instanceof ShuttingDownError) throw new GraphQLError(error.message, { extensions: { code: 'SHUTTING_DOWN' } });
         if (error instanceof StoreUnavailableError) {
           throw new GraphQLError(error.message, { extensions: { code: 'STORE_UNAVAILABLE', http: { status: 503 } } });

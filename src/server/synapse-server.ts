@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentRegistry, LeaseKeeper, LeaseSweeper, listenForCancelRequests, RunManager, StreamTracker, type WriterOptions } from '../bridge/index.js';
+import { AgentRegistry, LeaseKeeper, LeaseSweeper, listenForCancelRequests, RunManager, RunQueue, StreamTracker, WebhookDispatcher, type WriterOptions } from '../bridge/index.js';
 import type { SynapseConfig } from '../config/index.js';
 import { dialects } from '../dialects/index.js';
 import { createConsoleLogger, type Logger } from '../logger.js';
@@ -98,8 +98,14 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     : createInProcessPubSub(onListenerError);
   const leases = new LeaseKeeper({ store, logger }, { leaseMs: config.server.leaseMs, ...(config.server.instanceId ? { instanceId: config.server.instanceId } : {}) });
   const runtime = new AgentRuntime(tools);
-  const runs = new RunManager({ store, pubsub, agents, logger, leases, observer, runtime }, options.writer);
+  let queue: RunQueue | undefined;
+  // A run that ends here lets the next queued one of its thread or agent start at once (docs/run-control.md).
+  const runs = new RunManager({ store, pubsub, agents, logger, leases, observer, runtime, onRunSettled: () => queue?.kick() }, options.writer);
   runtime.useHost({ runs, store });
+  queue = new RunQueue(
+    { store, pubsub, logger, agents, runs, leases, onDequeued: (agentId, waitedMs) => metrics.runDequeued(agentId, waitedMs) },
+    { pollMs: config.server.queuePollMs ?? 500, ...(options.writer ? { writer: options.writer } : {}) },
+  );
   // cancelWorkflow may reach another instance: its request arrives here through the pubsub.
   const stopCancelRequests = listenForCancelRequests({ store, pubsub, runs, logger });
   const toolCalls = new ToolCallRunner({ store, pubsub, logger, leases }, options.writer);
@@ -111,6 +117,7 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     streams: new StreamTracker(),
     tools,
     toolCalls,
+    queue,
     onInterruptsAnswered: (answers, resumed) => metrics.interruptsAnswered(answers, resumed),
   };
   metrics.watch({
@@ -118,11 +125,27 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     activeSubscriptions: () => services.streams.size,
     onSubscriptionLagged: (listener) => services.streams.onLagged(listener),
     pausedWorkflows: () => store.interrupts.countPaused(),
+    queuedWorkflows: () => store.queue.depth(),
   });
 
   const sweeper = new LeaseSweeper({ store, pubsub, logger, leases }, { intervalMs: config.server.leaseSweepMs }, options.writer, () =>
     metrics.interruptsExpired.inc(),
   );
+  // Webhooks from the store's outbox, on every instance (docs/run-control.md).
+  const webhooks =
+    config.webhooks && config.webhooks.length > 0
+      ? new WebhookDispatcher(
+          { store, logger },
+          {
+            webhooks: config.webhooks,
+            instanceId: leases.instanceId,
+            ...(config.webhookDelivery?.retryDelaysMs ? { retryDelaysMs: config.webhookDelivery.retryDelaysMs } : {}),
+            ...(config.webhookDelivery?.pollMs ? { pollMs: config.webhookDelivery.pollMs } : {}),
+            ...(config.webhookDelivery?.timeoutMs ? { timeoutMs: config.webhookDelivery.timeoutMs } : {}),
+            onAttempt: (outcome) => metrics.webhookAttempts.inc({ outcome }),
+          },
+        )
+      : null;
   // With Redis, every instance counts against the same per-tenant rates (docs/scaling.md).
   const sharedLimiter =
     config.redis && !options.rateLimiter
@@ -135,11 +158,14 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     // On PostgreSQL other instances may be running: only expired leases are swept (docs/scaling.md).
     await sweeper.sweep({ everyLease: store.dialect === 'sqlite' });
     sweeper.start();
+    queue.start();
+    queue.kick();
+    webhooks?.start();
     await tools.start();
     security = await createSecurity({ config, services, logger, development, ...(rateLimiter ? { rateLimiter } : {}) });
   } catch (error) {
     // Redis connections and timers would keep a process that failed to start alive.
-    await Promise.all([sweeper.stop(), leases.stop()]);
+    await Promise.all([sweeper.stop(), leases.stop(), queue.stop(), webhooks?.stop()]);
     stopCancelRequests();
     await pubsub.close();
     await sharedLimiter?.close();
@@ -211,8 +237,11 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
       }),
     close: () => {
       closing ??= (async () => {
+        await queue.stop();
         await Promise.all([runs.drain(config.server.shutdownGraceMs), toolCalls.drain(config.server.shutdownGraceMs)]);
         await Promise.all([sweeper.stop(), leases.stop()]);
+        // Deliveries in flight finish (bounded by their timeout); the rest wait in the outbox.
+        await webhooks?.stop();
         // Every workflow has its terminal event now: let subscribers read it before sockets close.
         await services.streams.settled(STREAM_SETTLE_MS);
         await graphqlWs.dispose();

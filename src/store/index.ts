@@ -34,6 +34,10 @@ export type {
 export { openSqliteStore } from './sqlite.js';
 export { readStoredText } from './stored-text.js';
 export { DECISIONS_BY_KIND, openInterrupts } from './interrupts.js';
+export { PARKED_UNTIL, QUEUE_OWNER } from './run-queue.js';
+export type { DeliveryState, OutboxEntry, WebhookDeliveryRecord, WebhookOutboxStore } from './outbox.js';
+export type { ClaimResult, RunQueueStore } from './run-queue.js';
+export type { ClaimOutcome, IdempotencyClaim, IdempotencyStore } from './idempotency.js';
 export type {
   AnswerOutcome,
   InterruptAnswer,

@@ -7,8 +7,11 @@ import { commitEvents } from './commit.js';
 import { createGroupCommit, type CommitGroupListener } from './group-commit.js';
 import { createPostgresCommitGroup } from './postgres-commit.js';
 import type { Database } from './database.js';
+import { createIdempotencyStore } from './idempotency.js';
 import { createInterruptStore } from './interrupts.js';
 import { createWorkflowLinkStore } from './workflow-links.js';
+import { createRunQueueStore } from './run-queue.js';
+import { createWebhookOutboxStore } from './outbox.js';
 import { renewLeases, takeOverExpiredLeases } from './leases.js';
 import { countWorkflows, listWorkflows } from './list-workflows.js';
 import { migrateToLatest } from './migrations.js';
@@ -115,6 +118,11 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     interrupts: createInterruptStore(db, dialect),
 
     links: createWorkflowLinkStore(db),
+    idempotency: createIdempotencyStore(db),
+
+    queue: createRunQueueStore(db, dialect),
+
+    webhooks: createWebhookOutboxStore(db),
 
     async ping() {
       await db.selectNoFrom(sql<number>`1`.as('one')).execute();

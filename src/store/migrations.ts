@@ -3,6 +3,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { history } from './migrations/0002-history.js';
 import { leases } from './migrations/0004-leases.js';
 import { interrupts } from './migrations/0005-interrupts.js';
+import { runControl } from './migrations/0007-run-control.js';
 import { toolCallsMigration } from './tool-calls.js';
 import { runtimeMigration } from './workflow-links.js';
 
@@ -84,6 +85,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_leases': leases,
   '0005_interrupts': interrupts,
   '0006_runtime': runtimeMigration,
+  '0007_run_control': runControl,
 };
 
 /** In-code provider, so a bundled or installed build never reads migration files at runtime. */

@@ -1,6 +1,9 @@
 import type { AgentEvent, Usage } from '../events/index.js';
+import type { IdempotencyStore } from './idempotency.js';
 import type { InterruptStore } from './interrupts.js';
 import type { WorkflowLinkStore } from './workflow-links.js';
+import type { RunQueueStore } from './run-queue.js';
+import type { WebhookOutboxStore } from './outbox.js';
 import type { ToolCallRecord } from './tool-calls.js';
 
 export const WORKFLOW_STATUSES = [
@@ -268,6 +271,12 @@ export interface Store {
   readonly interrupts: InterruptStore;
   /** Parent and child workflows of subagent calls (src/store/workflow-links.ts). */
   readonly links: WorkflowLinkStore;
+  /** Idempotency keys of runAgent / callTool (src/store/idempotency.ts, docs/run-control.md). */
+  readonly idempotency: IdempotencyStore;
+  /** Queued (parked) workflows: thread and per-agent queues (src/store/run-queue.ts, docs/run-control.md). */
+  readonly queue: RunQueueStore;
+  /** The webhook outbox and its deliveries (src/store/outbox.ts, docs/run-control.md). */
+  readonly webhooks: WebhookOutboxStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

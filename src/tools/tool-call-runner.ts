@@ -14,6 +14,8 @@ export interface ToolCallRequest {
   tool: RegisteredTool;
   /** Already validated against the tool's inputSchema. */
   arguments: unknown;
+  /** The new workflow's id (an idempotency key claimed it first, docs/run-control.md); default a new UUID. */
+  workflowId?: string;
 }
 
 /** How a call ended: `outcome` when the tool answered (perhaps with `isError`), else `failure`. */
@@ -67,7 +69,7 @@ export class ToolCallRunner {
     if (this.draining) throw new ShuttingDownError();
     const health = this.commitFailures?.health;
     if (health?.isDown) throw new StoreUnavailableError(health.storeName, { cause: health.failure });
-    const workflowId = randomUUID();
+    const workflowId = request.workflowId ?? randomUUID();
     const controller = new AbortController();
     const run = this.run(workflowId, controller, request);
     this.active.set(workflowId, { controller, done: run.catch(() => {}) });

@@ -48,14 +48,27 @@ export type MessageInput = {
   role: string;
 };
 
+/** What runAgent does when the thread already has a workflow that is queued, running or paused (docs/run-control.md). */
+export type MultitaskStrategy =
+  /** Queue the new run (QUEUED); it starts after the active ones end, with their answers in its thread history. */
+  | 'ENQUEUE'
+  /** Cancel the active workflow (RunCancelled, its reason names the new one), then start the new run. */
+  | 'INTERRUPT'
+  /** Refuse with ThreadBusyError naming the active workflow (the default). */
+  | 'REJECT';
+
 export type RunAgentInput = {
   agentId: string | number;
   /** Tools the client runs itself (openai-chat, openai-responses, anthropic-messages agents): a call waits as InterruptRequested CLIENT_TOOL. */
   clientTools?: Array<ClientToolInput> | null | undefined;
+  /** The same key from the same tenant within 24 hours answers the same workflow (running or finished) and starts nothing; the same key with a different input is IdempotencyConflictError (docs/run-control.md). */
+  idempotencyKey?: string | null | undefined;
   /** The full chat input. */
   messages?: Array<MessageInput> | null | undefined;
   /** A JSON object kept with the workflow. */
   metadata?: unknown;
+  /** When the thread already has a queued, running or paused workflow (default REJECT). */
+  multitaskStrategy?: MultitaskStrategy | null | undefined;
   /** Shorthand for one user message. */
   prompt?: string | null | undefined;
   /** Continue this conversation (or start one with this id). */
@@ -192,8 +205,10 @@ export type StudioRunAgentMutationVariables = Exact<{
 
 
 export type StudioRunAgentMutation = { __typename: 'Mutation', runAgent:
+    | { __typename: 'IdempotencyConflictError', code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', field: string, message: string }> }
     | { __typename: 'RunAgentPayload', workflow: { __typename: 'Workflow', id: string, status: WorkflowStatus } }
+    | { __typename: 'ThreadBusyError', code: string, message: string }
     | { __typename: 'UnknownAgentError', code: string, message: string }
    };
 
