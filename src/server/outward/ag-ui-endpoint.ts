@@ -6,9 +6,9 @@ import type { SynapseServices } from '../../schema/index.js';
 import type { SynapseYoga } from '../yoga.js';
 import { pumpWorkflow, startEventStream } from './event-source.js';
 import { newTurnMessages, type ClientMessage } from './new-turn.js';
-import { readBody, refuse, refuseGate, replyJson, safeDecode } from './http-io.js';
+import { readJsonBody, refuse, refuseGate, refuseStart, replyJson, safeDecode } from './http-io.js';
 import { applyCors } from './cors.js';
-import { executeAsCaller, statusForCode } from './graphql-gate.js';
+import { answerPausedRun, executeAsCaller, startRunAsCaller, statusForCode } from './graphql-gate.js';
 
 export interface AgUiEndpointOptions {
   services: SynapseServices;
@@ -38,28 +38,7 @@ const AgUiRunInput = z.looseObject({
   forwardedProps: z.unknown().optional(),
 });
 
-const RUN_AGENT = /* GraphQL */ `
-  mutation AgUiRun($input: RunAgentInput!) {
-    runAgent(input: $input) {
-      __typename
-      ... on RunAgentPayload { workflow { id threadId } }
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-    }
-  }
-`;
 const THREAD = /* GraphQL */ `query AgUiThread($id: ID!) { thread(id: $id) { id } }`;
-const THREAD_RUNS = /* GraphQL */ `query AgUiThreadRuns($id: ID!) { thread(id: $id) { workflows { id status agent { id } } } }`;
-const PENDING = /* GraphQL */ `query AgUiPending($id: ID!) { workflow(id: $id) { lastSequence pendingInterrupts { interruptId kind } } }`;
-const RESPOND = /* GraphQL */ `
-  mutation AgUiRespond($workflowId: ID!, $responses: [InterruptResponseInput!]!) {
-    respondToInterrupts(workflowId: $workflowId, responses: $responses) {
-      __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-    }
-  }
-`;
 const WORKFLOW = /* GraphQL */ `query AgUiWorkflow($id: ID!) { workflow(id: $id) { id threadId status lastSequence } }`;
 const CANCEL = /* GraphQL */ `
   mutation AgUiCancel($id: ID!) {
@@ -97,20 +76,8 @@ export async function handleAgUi(request: IncomingMessage, response: ServerRespo
 }
 
 async function run(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions, agentId: string): Promise<void> {
-  const body = await readBody(request, options.maxBodyBytes);
-  if (body === null) return refuse(response, 413, 'LIMIT_EXCEEDED', `the request body is larger than limits.maxBodyBytes (${options.maxBodyBytes})`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body);
-  } catch {
-    return refuse(response, 400, 'INVALID_INPUT', 'the body is not JSON: send AG-UI RunAgentInput');
-  }
-  const parsed = AgUiRunInput.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return refuse(response, 400, 'INVALID_INPUT', `${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.'));
-  }
-  const input = parsed.data;
+  const input = await readJsonBody(request, response, options.maxBodyBytes, AgUiRunInput, 'AG-UI RunAgentInput');
+  if (input === null) return;
   if (input.resume?.length) return answer(request, response, options, agentId, input.threadId, input.resume);
   const known = await executeAsCaller<{ thread: { id: string } | null }>(options.yoga, request, THREAD, { id: input.threadId });
   if (known.errors.length > 0) return refuseGate(response, known.errors);
@@ -118,18 +85,10 @@ async function run(request: IncomingMessage, response: ServerResponse, options: 
   if (messages.length === 0) return refuse(response, 400, 'INVALID_INPUT', 'messages: no user message with text to run', 'messages');
 
   const metadata = { agUi: { ...(input.runId ? { runId: input.runId } : {}), ...(input.tools?.length ? { tools: input.tools.map((tool) => tool.name) } : {}) } };
-  const started = await executeAsCaller<{ runAgent: { __typename: string; workflow?: { id: string; threadId: string }; code?: string; message?: string; field?: string } }>(
-    options.yoga,
-    request,
-    RUN_AGENT,
-    { input: { agentId, messages, threadId: input.threadId, metadata, ...(input.tools?.length ? { clientTools: input.tools.map(clientTool) } : {}) } },
-  );
-  if (started.errors.length > 0) return refuseGate(response, started.errors);
-  const payload = started.data!.runAgent;
-  if (payload.__typename !== 'RunAgentPayload' || !payload.workflow) {
-    return refuse(response, statusForCode(payload.code), payload.code ?? 'INVALID_INPUT', payload.message ?? payload.__typename, payload.field);
-  }
-  await stream(request, response, options, payload.workflow.id, payload.workflow.threadId, 0);
+  const clientTools = input.tools?.length ? { clientTools: input.tools.map(clientTool) } : {};
+  const started = await startRunAsCaller(options.yoga, request, { agentId, messages, threadId: input.threadId, metadata, ...clientTools });
+  if ('refusal' in started) return refuseStart(response, started.refusal);
+  await stream(request, response, options, started.workflow.id, started.workflow.threadId, 0);
 }
 
 /**
@@ -145,24 +104,15 @@ async function answer(
   threadId: string,
   entries: z.infer<typeof AgUiRunInput>['resume'] & {},
 ): Promise<void> {
-  const thread = await executeAsCaller<{ thread: { workflows: { id: string; status: string; agent: { id: string } | null }[] } | null }>(options.yoga, request, THREAD_RUNS, { id: threadId });
-  if (thread.errors.length > 0) return refuseGate(response, thread.errors);
-  const paused = (thread.data?.thread?.workflows ?? []).findLast((workflow) => workflow.status === 'INPUT_REQUIRED' && workflow.agent?.id === agentId);
-  if (!paused) return refuse(response, 409, 'INTERRUPT_NOT_OPEN', `resume: no run of agent "${agentId}" in thread "${threadId}" is waiting for an answer`, 'resume');
-  const pending = await executeAsCaller<{ workflow: { lastSequence: number; pendingInterrupts: { interruptId: string; kind: string }[] } | null }>(options.yoga, request, PENDING, { id: paused.id });
-  if (pending.errors.length > 0) return refuseGate(response, pending.errors);
-  const kinds = new Map((pending.data?.workflow?.pendingInterrupts ?? []).map((interrupt) => [interrupt.interruptId, interrupt.kind]));
-  const responses = entries.map((entry) => responseOf(entry, kinds.get(entry.interruptId)));
-  const answered = await executeAsCaller<{ respondToInterrupts: { __typename: string; code?: string; message?: string; field?: string } }>(options.yoga, request, RESPOND, { workflowId: paused.id, responses });
-  if (answered.errors.length > 0) return refuseGate(response, answered.errors);
-  const payload = answered.data!.respondToInterrupts;
-  if (payload.__typename !== 'RespondToInterruptsPayload') {
-    const status = payload.code === 'INVALID_INPUT' ? 400 : payload.code === 'NOT_FOUND' ? 404 : 409;
-    return refuse(response, status, payload.code ?? 'INVALID_INPUT', payload.message ?? payload.__typename, payload.field?.replace(/^responses/, 'resume'));
+  const answered = await answerPausedRun(options.yoga, request, agentId, threadId, (open) =>
+    entries.map((entry) => responseOf(entry, open.get(entry.interruptId)?.kind)),
+  );
+  if ('refusal' in answered) {
+    const { refusal } = answered;
+    return refuseStart(response, { ...refusal, ...(refusal.field ? { field: refusal.field.replace(/^responses/, 'resume') } : refusal.code === 'INTERRUPT_NOT_OPEN' ? { field: 'resume' } : {}) });
   }
-  const after = pending.data?.workflow?.lastSequence ?? 0;
-  const opening: AgUiEvent = { type: 'RUN_STARTED', threadId, runId: paused.id, timestamp: Date.now() };
-  await stream(request, response, options, paused.id, threadId, after, opening);
+  const opening: AgUiEvent = { type: 'RUN_STARTED', threadId, runId: answered.workflowId, timestamp: Date.now() };
+  await stream(request, response, options, answered.workflowId, threadId, answered.after, opening);
 }
 
 /**

@@ -6,8 +6,8 @@ import type { SynapseServices } from '../../schema/index.js';
 import type { SynapseYoga } from '../yoga.js';
 import { applyCors } from './cors.js';
 import { pumpWorkflow, startEventStream } from './event-source.js';
-import { executeAsCaller, statusForCode } from './graphql-gate.js';
-import { readBody, refuse, refuseGate, replyJson, safeDecode } from './http-io.js';
+import { answerPausedRun, executeAsCaller, startRunAsCaller, statusForCode } from './graphql-gate.js';
+import { readJsonBody, refuse, refuseGate, refuseStart, replyJson, safeDecode } from './http-io.js';
 import { newTurnMessages } from './new-turn.js';
 
 export interface AiSdkEndpointOptions {
@@ -37,28 +37,8 @@ const ChatRequest = z.looseObject({
 /** The states of a workflow the chat's active stream can be. */
 const ACTIVE = new Set(['QUEUED', 'RUNNING', 'INPUT_REQUIRED']);
 
-const RUN_AGENT = /* GraphQL */ `
-  mutation AiSdkRun($input: RunAgentInput!) {
-    runAgent(input: $input) {
-      __typename
-      ... on RunAgentPayload { workflow { id threadId } }
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-    }
-  }
-`;
 const THREAD = /* GraphQL */ `
   query AiSdkThread($id: ID!) { thread(id: $id) { id workflows { id status agent { id } } } }
-`;
-const PENDING = /* GraphQL */ `query AiSdkPending($id: ID!) { workflow(id: $id) { lastSequence pendingInterrupts { interruptId arguments } } }`;
-const RESPOND = /* GraphQL */ `
-  mutation AiSdkRespond($workflowId: ID!, $responses: [InterruptResponseInput!]!) {
-    respondToInterrupts(workflowId: $workflowId, responses: $responses) {
-      __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-    }
-  }
 `;
 const CANCEL = /* GraphQL */ `
   mutation AiSdkCancel($id: ID!) {
@@ -94,42 +74,22 @@ export async function handleAiSdk(request: IncomingMessage, response: ServerResp
 }
 
 async function chat(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string): Promise<void> {
-  const body = await readBody(request, options.maxBodyBytes);
-  if (body === null) return refuse(response, 413, 'LIMIT_EXCEEDED', `the request body is larger than limits.maxBodyBytes (${options.maxBodyBytes})`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body);
-  } catch {
-    return refuse(response, 400, 'INVALID_INPUT', 'the body is not JSON: send what DefaultChatTransport sends ({ id, messages })');
-  }
-  const parsed = ChatRequest.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return refuse(response, 400, 'INVALID_INPUT', `${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.'));
-  }
-  const request_ = parsed.data;
-  const approvals = approvalResponses(request_.messages.at(-1));
-  if (approvals.length > 0) return continueAfterApprovals(request, response, options, agentId, request_.id, approvals);
-  const known = await executeAsCaller<{ thread: Thread }>(options.yoga, request, THREAD, { id: request_.id });
+  const chatRequest = await readJsonBody(request, response, options.maxBodyBytes, ChatRequest, 'what DefaultChatTransport sends ({ id, messages })');
+  if (chatRequest === null) return;
+  const approvals = approvalResponses(chatRequest.messages.at(-1));
+  if (approvals.length > 0) return continueAfterApprovals(request, response, options, agentId, chatRequest.id, approvals);
+  const known = await executeAsCaller<{ thread: Thread }>(options.yoga, request, THREAD, { id: chatRequest.id });
   if (known.errors.length > 0) return refuseGate(response, known.errors);
-  const texts = request_.messages.map((message) => ({
+  const texts = chatRequest.messages.map((message) => ({
     role: message.role,
     text: message.parts.filter((part) => part.type === 'text').map((part) => part.text ?? '').join(''),
   }));
   const messages = newTurnMessages(texts, known.data?.thread != null);
   if (messages.length === 0) return refuse(response, 400, 'INVALID_INPUT', 'messages: no user message with text to run', 'messages');
-  const started = await executeAsCaller<{ runAgent: { __typename: string; workflow?: { id: string; threadId: string }; code?: string; message?: string; field?: string } }>(
-    options.yoga,
-    request,
-    RUN_AGENT,
-    { input: { agentId, messages, threadId: request_.id, metadata: { aiSdk: { trigger: request_.trigger ?? 'submit-message' } } } },
-  );
-  if (started.errors.length > 0) return refuseGate(response, started.errors);
-  const payload = started.data!.runAgent;
-  if (payload.__typename !== 'RunAgentPayload' || !payload.workflow) {
-    return refuse(response, statusForCode(payload.code), payload.code ?? 'INVALID_INPUT', payload.message ?? payload.__typename, payload.field);
-  }
-  await stream(response, options, payload.workflow.id, request_.id);
+  const metadata = { aiSdk: { trigger: chatRequest.trigger ?? 'submit-message' } };
+  const started = await startRunAsCaller(options.yoga, request, { agentId, messages, threadId: chatRequest.id, metadata });
+  if ('refusal' in started) return refuseStart(response, started.refusal);
+  await stream(response, options, started.workflow.id, chatRequest.id);
 }
 
 /** An approval the client answered: a tool part `approval-responded` of the last assistant message. */
@@ -157,26 +117,16 @@ function approvalResponses(message: z.infer<typeof UiMessage> | undefined): Appr
  * with what the run does next (docs/outward.md, "Tool approvals").
  */
 async function continueAfterApprovals(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string, chatId: string, approvals: ApprovalResponse[]): Promise<void> {
-  const found = await executeAsCaller<{ thread: Thread }>(options.yoga, request, THREAD, { id: chatId });
-  if (found.errors.length > 0) return refuseGate(response, found.errors);
-  const paused = (found.data?.thread?.workflows ?? []).findLast((run) => run.status === 'INPUT_REQUIRED' && run.agent?.id === agentId);
-  if (!paused) return refuse(response, 409, 'INTERRUPT_NOT_OPEN', `no run of agent "${agentId}" in chat "${chatId}" is waiting for an approval`, 'messages');
-  const pending = await executeAsCaller<{ workflow: { lastSequence: number; pendingInterrupts: { interruptId: string; arguments: unknown }[] } | null }>(options.yoga, request, PENDING, { id: paused.id });
-  if (pending.errors.length > 0) return refuseGate(response, pending.errors);
-  const asked = new Map((pending.data?.workflow?.pendingInterrupts ?? []).map((interrupt) => [interrupt.interruptId, interrupt.arguments]));
-  const responses = approvals.map((approval) => {
-    if (!approval.approved) return { interruptId: approval.interruptId, decision: 'REJECT', ...(approval.reason ? { message: approval.reason } : {}) };
-    const edited = approval.input !== undefined && asked.has(approval.interruptId) && JSON.stringify(approval.input) !== JSON.stringify(asked.get(approval.interruptId));
-    return { interruptId: approval.interruptId, decision: 'APPROVE', ...(edited ? { arguments: approval.input } : {}) };
-  });
-  const answered = await executeAsCaller<{ respondToInterrupts: { __typename: string; code?: string; message?: string; field?: string } }>(options.yoga, request, RESPOND, { workflowId: paused.id, responses });
-  if (answered.errors.length > 0) return refuseGate(response, answered.errors);
-  const payload = answered.data!.respondToInterrupts;
-  if (payload.__typename !== 'RespondToInterruptsPayload') {
-    const status = payload.code === 'INVALID_INPUT' ? 400 : payload.code === 'NOT_FOUND' ? 404 : 409;
-    return refuse(response, status, payload.code ?? 'INVALID_INPUT', payload.message ?? payload.__typename, payload.field);
-  }
-  await stream(response, options, paused.id, chatId, pending.data?.workflow?.lastSequence ?? 0);
+  const answered = await answerPausedRun(options.yoga, request, agentId, chatId, (open) =>
+    approvals.map((approval) => {
+      if (!approval.approved) return { interruptId: approval.interruptId, decision: 'REJECT', ...(approval.reason ? { message: approval.reason } : {}) };
+      const asked = open.get(approval.interruptId)?.arguments;
+      const edited = approval.input !== undefined && open.has(approval.interruptId) && JSON.stringify(approval.input) !== JSON.stringify(asked);
+      return { interruptId: approval.interruptId, decision: 'APPROVE', ...(edited ? { arguments: approval.input } : {}) };
+    }),
+  );
+  if ('refusal' in answered) return refuseStart(response, answered.refusal.code === 'INTERRUPT_NOT_OPEN' ? { ...answered.refusal, field: 'messages' } : answered.refusal);
+  await stream(response, options, answered.workflowId, chatId, answered.after);
 }
 
 async function resume(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string, chatId: string): Promise<void> {

@@ -63,3 +63,110 @@ export function statusForCode(code: string | undefined): number {
       return 500;
   }
 }
+
+const RUN_AGENT = /* GraphQL */ `
+  mutation OutwardRun($input: RunAgentInput!) {
+    runAgent(input: $input) {
+      __typename
+      ... on RunAgentPayload { workflow { id threadId } }
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+    }
+  }
+`;
+
+/** Why the gate refused a start: the HTTP status and the error an outward endpoint answers. */
+export interface StartRefusal {
+  status: number;
+  code: string;
+  message: string;
+  field?: string;
+  /** The GraphQL errors, when the refusal is one (authentication, scopes, limits). */
+  errors?: GateError[];
+}
+
+/** `runAgent` with the caller's credentials: the started workflow, or why it was refused. */
+export async function startRunAsCaller(
+  yoga: SynapseYoga,
+  request: IncomingMessage,
+  input: Record<string, unknown>,
+): Promise<{ workflow: { id: string; threadId: string } } | { refusal: StartRefusal }> {
+  const started = await executeAsCaller<{ runAgent: { __typename: string; workflow?: { id: string; threadId: string }; code?: string; message?: string; field?: string } }>(
+    yoga,
+    request,
+    RUN_AGENT,
+    { input },
+  );
+  if (started.errors.length > 0) return { refusal: gateRefusal(started.errors) };
+  const payload = started.data!.runAgent;
+  if (payload.__typename === 'RunAgentPayload' && payload.workflow) return { workflow: payload.workflow };
+  return {
+    refusal: {
+      status: statusForCode(payload.code),
+      code: payload.code ?? 'INVALID_INPUT',
+      message: payload.message ?? payload.__typename,
+      ...(payload.field ? { field: payload.field } : {}),
+    },
+  };
+}
+
+const THREAD_RUNS = /* GraphQL */ `query OutwardThreadRuns($id: ID!) { thread(id: $id) { workflows { id status agent { id } } } }`;
+const PENDING = /* GraphQL */ `query OutwardPending($id: ID!) { workflow(id: $id) { lastSequence pendingInterrupts { interruptId kind arguments } } }`;
+const RESPOND = /* GraphQL */ `
+  mutation OutwardRespond($workflowId: ID!, $responses: [InterruptResponseInput!]!) {
+    respondToInterrupts(workflowId: $workflowId, responses: $responses) {
+      __typename
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+    }
+  }
+`;
+
+/** An open interrupt of a paused run, as an outward protocol's answer needs it. */
+export interface OpenInterrupt {
+  interruptId: string;
+  kind: string;
+  arguments: unknown;
+}
+
+/**
+ * Answers the interrupts of the thread's paused run of `agentId` with the caller's credentials
+ * (docs/outward.md): finds the newest INPUT_REQUIRED workflow of the thread, builds the responses
+ * from its open interrupts with `toResponses`, and commits them with `respondToInterrupts`.
+ * Resolves with the workflow and the last sequence before the answers (where the protocol's
+ * stream goes on from), or why it was refused: 409 `INTERRUPT_NOT_OPEN` when no run waits, the
+ * gate's own errors, 400 / 404 / 409 for the answer's typed errors (nothing committed).
+ */
+export async function answerPausedRun(
+  yoga: SynapseYoga,
+  request: IncomingMessage,
+  agentId: string,
+  threadId: string,
+  toResponses: (open: ReadonlyMap<string, OpenInterrupt>) => Record<string, unknown>[],
+): Promise<{ workflowId: string; after: number } | { refusal: StartRefusal }> {
+  const thread = await executeAsCaller<{ thread: { workflows: { id: string; status: string; agent: { id: string } | null }[] } | null }>(yoga, request, THREAD_RUNS, { id: threadId });
+  if (thread.errors.length > 0) return { refusal: gateRefusal(thread.errors) };
+  const paused = (thread.data?.thread?.workflows ?? []).findLast((workflow) => workflow.status === 'INPUT_REQUIRED' && workflow.agent?.id === agentId);
+  if (!paused) {
+    return { refusal: { status: 409, code: 'INTERRUPT_NOT_OPEN', message: `no run of agent "${agentId}" in thread "${threadId}" is waiting for an answer` } };
+  }
+  const pending = await executeAsCaller<{ workflow: { lastSequence: number; pendingInterrupts: OpenInterrupt[] } | null }>(yoga, request, PENDING, { id: paused.id });
+  if (pending.errors.length > 0) return { refusal: gateRefusal(pending.errors) };
+  const open = new Map((pending.data?.workflow?.pendingInterrupts ?? []).map((interrupt) => [interrupt.interruptId, interrupt]));
+  const answered = await executeAsCaller<{ respondToInterrupts: { __typename: string; code?: string; message?: string; field?: string } }>(yoga, request, RESPOND, {
+    workflowId: paused.id,
+    responses: toResponses(open),
+  });
+  if (answered.errors.length > 0) return { refusal: gateRefusal(answered.errors) };
+  const payload = answered.data!.respondToInterrupts;
+  if (payload.__typename !== 'RespondToInterruptsPayload') {
+    const status = payload.code === 'INVALID_INPUT' ? 400 : payload.code === 'NOT_FOUND' ? 404 : 409;
+    return { refusal: { status, code: payload.code ?? 'INVALID_INPUT', message: payload.message ?? payload.__typename, ...(payload.field ? { field: payload.field } : {}) } };
+  }
+  return { workflowId: paused.id, after: pending.data?.workflow?.lastSequence ?? 0 };
+}
+
+function gateRefusal(errors: GateError[]): StartRefusal {
+  const code = errors[0]!.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+  return { status: statusForCode(code), code, message: errors[0]!.message, errors };
+}

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { statusForCode, type GateError } from './graphql-gate.js';
+import type { z } from 'zod';
+import { statusForCode, type GateError, type StartRefusal } from './graphql-gate.js';
 
 /** Reads a request body up to `maxBytes`; null when it is larger (the caller answers 413). */
 export async function readBody(request: IncomingMessage, maxBytes: number): Promise<string | null> {
@@ -43,4 +44,38 @@ export function refuseGate(response: ServerResponse, errors: GateError[]): void 
   const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfter / 1000))) } : {};
   if (code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
   replyJson(response, statusForCode(code), { error: { code, message: first?.message ?? 'the gateway refused the request' } }, headers);
+}
+
+/**
+ * The request's JSON body checked against `schema`, or null once a refusal has been answered:
+ * 413 past `maxBytes`, 400 `INVALID_INPUT` for a body that is not JSON (with `hint`, what to send)
+ * or that fails the schema (its first issue, the field named).
+ */
+export async function readJsonBody<T>(request: IncomingMessage, response: ServerResponse, maxBytes: number, schema: z.ZodType<T>, hint: string): Promise<T | null> {
+  const body = await readBody(request, maxBytes);
+  if (body === null) {
+    refuse(response, 413, 'LIMIT_EXCEEDED', `the request body is larger than limits.maxBodyBytes (${maxBytes})`);
+    return null;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body);
+  } catch {
+    refuse(response, 400, 'INVALID_INPUT', `the body is not JSON: send ${hint}`);
+    return null;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    refuse(response, 400, 'INVALID_INPUT', `${field || 'body'}: ${issue.message}`, field);
+    return null;
+  }
+  return parsed.data;
+}
+
+/** A refused start as the outward answer: the gate's errors as `refuseGate` answers them, else the typed error. */
+export function refuseStart(response: ServerResponse, refusal: StartRefusal): void {
+  if (refusal.errors) refuseGate(response, refusal.errors);
+  else refuse(response, refusal.status, refusal.code, refusal.message, refusal.field);
 }
