@@ -122,6 +122,16 @@ describe('AI SDK out: the UI message stream for useChat', () => {
     expect(workflow.input.messages).toEqual([{ role: 'user', content: 'and 4 + 4?' }]);
   });
 
+  it('a second message while the chat still runs is 409 THREAD_BUSY (the default multitaskStrategy), naming the active run', async () => {
+    const transport = new DefaultChatTransport({ api: api('slow') });
+    const chatId = randomUUID();
+    const reading = consume(await transport.sendMessages({ chatId, messages: [userMessage('keep going through 5 * 5')], trigger: 'submit-message', messageId: undefined, abortSignal: undefined }));
+    const busy = await fetch(api('slow'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: chatId, messages: [userMessage('and another')] }) });
+    expect(busy.status).toBe(409);
+    expect((await busy.json()).error).toMatchObject({ code: 'THREAD_BUSY', message: expect.stringContaining(chatId) });
+    expect((await reading).chunks.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
+  });
+
   it('refuses bad requests with a status and a JSON error', async () => {
     const bad = await fetch(api('demo'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'x', messages: 3 }) });
     expect(bad.status).toBe(400);

@@ -57,7 +57,12 @@ export function statusForCode(code: string | undefined): number {
     case 'INVALID_INPUT':
     case 'GRAPHQL_VALIDATION_FAILED':
       return 400;
+    case 'THREAD_BUSY':
+    case 'IDEMPOTENCY_CONFLICT':
+    case 'INTERRUPT_NOT_OPEN':
+      return 409;
     case 'SHUTTING_DOWN':
+    case 'STORE_UNAVAILABLE':
       return 503;
     default:
       return 500;
