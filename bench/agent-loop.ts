@@ -1,10 +1,11 @@
 /**
  * The agent runtime's own cost per model turn, without the model and the tools:
- * `npx tsx bench/agent-loop.ts` (docs/agent-runtime.md). The loop wraps an in-process model that
+ * `npm run bench -- --only agentloop`, or `npx tsx bench/agent-loop.ts` alone (docs/agent-runtime.md, "Cost"). The loop wraps an in-process model that
  * answers at once (a short text, one tool call, usage) and an in-process tool that answers at
  * once; what is measured is the loop around them: conversation, usage sum, argument validation,
  * step events. Each run is TURNS turns (TURNS - 1 with a tool call, the last an answer).
  */
+import { pathToFileURL } from 'node:url';
 import { parseConfig } from '../src/config/index.js';
 import type { AgentEventBody } from '../src/events/index.js';
 import type { Dialect, DialectRunContext } from '../src/dialects/index.js';
@@ -69,12 +70,31 @@ async function oneRun(): Promise<number> {
   return events;
 }
 
-const perTurn: number[] = [];
-for (let round = 0; round < ROUNDS; round++) {
-  const started = process.hrtime.bigint();
-  for (let index = 0; index < RUNS; index++) await oneRun();
-  const elapsedUs = Number(process.hrtime.bigint() - started) / 1_000;
-  perTurn.push(elapsedUs / (RUNS * TURNS));
+export interface AgentLoopResult {
+  turnsPerRun: number;
+  runs: number;
+  /** Microseconds per turn, best round. */
+  bestUsPerTurn: number;
+  roundsUsPerTurn: number[];
 }
-const best = Math.min(...perTurn);
-console.log(`agent loop, ${TURNS} turns per run, ${RUNS} runs, best of ${ROUNDS} rounds: ${best.toFixed(1)} µs per turn (rounds: ${perTurn.map((value) => value.toFixed(1)).join(', ')})`);
+
+/** Runs the loop `runs` times per round, `rounds` rounds; the figure is the best round. */
+export async function measureAgentLoop(runs = RUNS, rounds = ROUNDS): Promise<AgentLoopResult> {
+  const perTurn: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const started = process.hrtime.bigint();
+    for (let index = 0; index < runs; index++) await oneRun();
+    const elapsedUs = Number(process.hrtime.bigint() - started) / 1_000;
+    perTurn.push(Number((elapsedUs / (runs * TURNS)).toFixed(1)));
+  }
+  return { turnsPerRun: TURNS, runs, bestUsPerTurn: Math.min(...perTurn), roundsUsPerTurn: perTurn };
+}
+
+export function describeAgentLoop(result: AgentLoopResult): string {
+  return `agent loop, ${result.turnsPerRun} turns per run, ${result.runs} runs, best of ${result.roundsUsPerTurn.length} rounds: ${result.bestUsPerTurn.toFixed(1)} µs per turn (rounds: ${result.roundsUsPerTurn.map((value) => value.toFixed(1)).join(', ')})`;
+}
+
+// Run on its own: npx tsx bench/agent-loop.ts
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(describeAgentLoop(await measureAgentLoop()));
+}

@@ -8,7 +8,7 @@
  *   npm run bench                 # about 3–5 minutes
  *   npm run bench -- --quick      # about 1 minute, smaller counts
  *   npm run bench -- --fanout-10k # also fan-out and idle RSS at 10k subscribers (slow)
- *   npm run bench -- --only throughput,latency,tokens,fanout,store,cold,concurrency
+ *   npm run bench -- --only throughput,latency,tokens,fanout,store,cold,concurrency,agentloop
  *   npm run bench -- --only concurrency   # N runs at model pace (bench/concurrency.ts: N and targets
  *                                         # by BENCH_CONCURRENCY_N / BENCH_CONCURRENCY_TARGETS)
  *   npm run bench -- --no-write   # print only, no JSON under bench/results/
@@ -24,6 +24,7 @@ import { coldStartOnce, compiledEntry, TSX_ENTRY } from './lib/cold-start.js';
 import { forkChild, killAll, ROOT, type Child } from './lib/ipc.js';
 import { commitPostgres, commitSqlite, type CommitResult } from './lib/store-bench.js';
 import { runConcurrencyScenario, type ConcurrencyResult } from './concurrency.js';
+import { describeAgentLoop, measureAgentLoop, type AgentLoopResult } from './agent-loop.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -115,6 +116,8 @@ const results: {
   streams: StreamResult[];
   commits: CommitResult[];
   concurrency?: ConcurrencyResult[];
+  /** The agent runtime's own cost per model turn (bench/agent-loop.ts). */
+  agentLoop?: AgentLoopResult;
   coldStart?: Partial<Record<'compiled' | 'tsx', { runs: number[]; medianMs: number; listeningMedianMs: number; runner: string }>>;
   skipped: string[];
   errors: string[];
@@ -348,6 +351,17 @@ async function main(): Promise<void> {
     }
   }
 
+  if (wants('agentloop')) {
+    log('\nAgent loop per turn (in-process model and tool that answer at once; the loop around them)');
+    try {
+      results.agentLoop = await measureAgentLoop(QUICK ? 500 : 2_000, QUICK ? 3 : 5);
+      log(`  ${describeAgentLoop(results.agentLoop)}`);
+    } catch (error) {
+      results.errors.push(`agent loop: ${(error as Error).message}`);
+      log(`  agent loop FAILED: ${(error as Error).message}`);
+    }
+  }
+
   if (wants('cold')) {
     log('\nCold start to ready (synapse serve --port 0, fresh data dir, until /readyz answers 200)');
     results.coldStart = {};
@@ -468,6 +482,7 @@ function summarize(): void {
     rows.push(['cold start to ready, compiled, median', '', '', `${n(compiledStart.medianMs)} ms`, `≤ ${GOALS.coldStartMs}`, check(ok)]);
     goal('cold start to ready (compiled, embedded store)', compiledStart.medianMs, `≤ ${GOALS.coldStartMs} ms`, ok);
   }
+  if (results.agentLoop) rows.push(['agent loop, µs per model turn (best round)', '', '', `${n(results.agentLoop.bestUsPerTurn, 1)} µs`, '', '']);
   const tsxStart = results.coldStart?.tsx;
   if (tsxStart) rows.push(['cold start to ready, tsx sources, median', '', '', `${n(tsxStart.medianMs)} ms`, '', '']);
 

@@ -52,6 +52,11 @@ const SCENARIOS: Record<string, (index: number) => ScriptedTurn | 'hang'> = {
   subagent: (index) =>
     index === 0 ? { toolCalls: [{ id: 'call_helper', name: 'helper', arguments: { prompt: 'What is 6 * 7?' } }] } : { text: 'The helper answered.' },
   subagentSlow: () => ({ toolCalls: [{ id: 'call_slowhelper', name: 'slowhelper', arguments: { prompt: 'Take your time: 1 + 1' } }] }),
+  // three children at once against maxConcurrent: 2
+  fanOut: (index) =>
+    index === 0
+      ? { toolCalls: [1, 2, 3].map((n) => ({ id: `call_fan${n}`, name: 'helper', arguments: { prompt: `What is ${n} + 1?` } })) }
+      : { text: 'Two of three answered.' },
   client: (index) => (index === 0 ? { toolCalls: [{ id: 'call_color', name: 'pick_color', arguments: { palette: 'warm' } }] } : { text: 'Nice colour.' }),
 };
 
@@ -66,6 +71,10 @@ const LINKS = /* GraphQL */ `
 `;
 
 const agentId = (dialect: string, scenario: string) => `${dialect}-${scenario}`;
+
+/** An agent that calls itself: the top run (request 0) and its child (request 1) call, `maxDepth: 2` stops the grandchild. */
+const deepScript = (self: string) => (index: number): ScriptedTurn =>
+  index < 2 ? { toolCalls: [{ id: `call_deep${index}`, name: self, arguments: { prompt: 'Go deeper' } }] } : { text: `Done at request ${index}.` };
 
 beforeAll(async () => {
   toolServer = await startToolServer();
@@ -90,10 +99,15 @@ beforeAll(async () => {
           { type: 'http', name: 'refund', url: `${toolServer.base}/lookup`, inputSchema: ORDER_SCHEMA, requireApproval: true },
           ...(scenario === 'subagent' ? [{ type: 'subagent', agentId: 'helper' }] : []),
           ...(scenario === 'subagentSlow' ? [{ type: 'subagent', agentId: 'slowhelper' }] : []),
+          ...(scenario === 'fanOut' ? [{ type: 'subagent', agentId: 'helper', maxConcurrent: 2 }] : []),
           ...(scenario === 'cancelTool' ? [{ type: 'http', name: 'slow', url: `${toolServer.base}/hang`, timeoutMs: 60_000, inputSchema: { type: 'object' } }] : []),
         ],
       });
     }
+    const deep = agentId(dialect, 'deep');
+    const deepModel = await startScriptedModel(dialect, deepScript(deep));
+    models[deep] = deepModel;
+    agents.push({ id: deep, dialect, url: `${deepModel.url}${path}`, model: 'test-model', maxSteps: 5, retry: { attempts: 1 }, tools: [{ type: 'subagent', agentId: deep, maxDepth: 2 }] });
   }
   agents.push({ id: 'helper', dialect: 'demo', description: 'Does arithmetic.', demo: { wordDelayMs: 0 } });
   agents.push({ id: 'slowhelper', dialect: 'demo', demo: { wordDelayMs: 200 } });
@@ -357,6 +371,39 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     // its answer is the tool's result
     const exchange = exchangeOf(dialect, model.bodies[1]!);
     expect(JSON.parse(exchange.results[0]![1])).toMatchObject({ answer: 42 });
+  });
+
+  it('maxDepth bounds nesting: the grandchild call is an error result naming the key and the child goes on', async () => {
+    const deep = agentId(dialect, 'deep');
+    const model = models[deep]!;
+    const events = await gateway.runAndStream({ agentId: deep, prompt: 'Go deep' });
+    expect(terminalOf(events).__typename).toBe('RunCompleted');
+    const parentId = events[0]!.workflowId as string;
+    const top = (await graphqlRequest(gateway.server.url, LINKS, { id: parentId })).data!.workflow;
+    expect(top.children).toHaveLength(1);
+    expect(top.children[0]).toMatchObject({ status: 'SUCCEEDED', agent: { id: deep } });
+    const child = (await graphqlRequest(gateway.server.url, LINKS, { id: top.children[0].id })).data!.workflow;
+    expect(child.children).toEqual([]);
+    expect(child.events.find((event: any) => event.__typename === 'ToolResult')).toMatchObject({ isError: true });
+    // request 2 is the child's second turn: it sees the error result naming maxDepth
+    expect(model.bodies).toHaveLength(4);
+    const exchange = exchangeOf(dialect, model.bodies[2]!);
+    expect(exchange.results).toHaveLength(1);
+    expect(exchange.results[0]![1]).toContain('maxDepth');
+  });
+
+  it('maxConcurrent bounds fan-out: the call past it is an error result naming the key, the others run', async () => {
+    const model = models[agentId(dialect, 'fanOut')]!;
+    const events = await gateway.runAndStream({ agentId: agentId(dialect, 'fanOut'), prompt: 'Fan out' });
+    expect(terminalOf(events).__typename).toBe('RunCompleted');
+    const parent = (await graphqlRequest(gateway.server.url, LINKS, { id: events[0]!.workflowId as string })).data!.workflow;
+    expect(parent.children).toHaveLength(2);
+    expect(parent.children.every((child: any) => child.status === 'SUCCEEDED')).toBe(true);
+    const results = parent.events.filter((event: any) => event.__typename === 'ToolResult');
+    expect(results.map((result: any) => result.isError).sort()).toEqual([false, false, true]);
+    const exchange = exchangeOf(dialect, model.bodies[1]!);
+    expect(exchange.results).toHaveLength(3);
+    expect(exchange.results.filter(([, content]) => content.includes('maxConcurrent'))).toHaveLength(1);
   });
 
   it('cancelling the parent cancels its running child', async () => {

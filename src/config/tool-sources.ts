@@ -105,6 +105,18 @@ export const SubagentToolSourceSchema = z.strictObject({
   type: z.literal('subagent').describe('Another agent of this config as a tool (agent runtime): a call runs it as a child workflow.'),
   agentId: z.string().min(1).describe('The agent to run; the tool is named after it and takes { prompt: string }.'),
   description: z.string().optional().describe('Shown to the model; default the agent\'s description.'),
+  maxDepth: z
+    .number()
+    .int()
+    .min(2)
+    .optional()
+    .describe('The longest chain of runs a call may start, the top run counted (default 3: a run, its child, the child\'s child); a deeper call is an error result naming `maxDepth`.'),
+  maxConcurrent: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('Children of this tool one run may have running at once (default 8); a call past it is an error result naming `maxConcurrent`.'),
   ...common,
 });
 

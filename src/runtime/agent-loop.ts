@@ -54,31 +54,46 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
   const agent = context.agent;
   const offered = offeredTools(tools, context);
   // Subagent tools by name: the agent each runs (docs/agent-runtime.md).
-  const subagents = new Map<string, string>();
+  const subagents = new Map<string, SubagentToolSource>();
   for (const tool of tools.list(agent.id) ?? []) {
-    if (tool.source instanceof SubagentToolSource) subagents.set(tool.name, tool.source.agentId);
+    if (tool.source instanceof SubagentToolSource) subagents.set(tool.name, tool.source);
   }
+  // Children of each subagent tool running now for this run (`maxConcurrent`).
+  const running = new Map<string, number>();
   const childIds = new Map<string, string>();
   const owners = toolOwners(tools, agent.id);
   const execute = async (call: Call): Promise<ExecutedCall> => {
-    const childAgentId = subagents.get(call.name);
-    if (childAgentId === undefined) return executeToolCall(tools, agent.id, call, context.signal);
+    const subagent = subagents.get(call.name);
+    if (subagent === undefined) return executeToolCall(tools, agent.id, call, context.signal);
     const check = tools.validator.check(SUBAGENT_INPUT_SCHEMA, call.arguments, 'arguments');
     if (!check.ok) return { result: { error: 'invalid arguments', issues: check.issues.map((issue) => `${issue.field} ${issue.message}`) }, isError: true };
     const childWorkflowId = childIds.get(call.id);
     if (!host || !childWorkflowId) return { result: { error: 'subagents cannot run here' }, isError: true };
-    return runSubagent(
-      host,
-      {
-        parentWorkflowId: context.workflowId,
-        tenantId: context.tenantId ?? 'default',
-        agentId: childAgentId,
-        toolCallId: call.id,
-        childWorkflowId,
-        prompt: (call.arguments as { prompt: string }).prompt,
-      },
-      context.signal,
-    );
+    const now = running.get(call.name) ?? 0;
+    if (now >= subagent.maxConcurrent) {
+      return {
+        result: { error: `maxConcurrent: the subagent tool ${call.name} runs at most ${subagent.maxConcurrent} children of one run at once; this call was not started` },
+        isError: true,
+      };
+    }
+    running.set(call.name, now + 1);
+    try {
+      return await runSubagent(
+        host,
+        {
+          parentWorkflowId: context.workflowId,
+          tenantId: context.tenantId ?? 'default',
+          agentId: subagent.agentId,
+          toolCallId: call.id,
+          childWorkflowId,
+          prompt: (call.arguments as { prompt: string }).prompt,
+          maxDepth: subagent.maxDepth,
+        },
+        context.signal,
+      );
+    } finally {
+      running.set(call.name, (running.get(call.name) ?? 1) - 1);
+    }
   };
   const toolResult = (call: Call, outcome: ExecutedCall): AgentEventBodyOf<'ToolResult'> => {
     const childWorkflowId = childIds.get(call.id);

@@ -16,9 +16,6 @@ export interface ChildRunHost {
   };
 }
 
-/** How deep subagents may nest: a run, its child, the child's child. */
-export const MAX_SUBAGENT_DEPTH = 3;
-
 /**
  * Runs a subagent call as a child workflow of the same tenant (docs/agent-runtime.md): starts the
  * named agent with the prompt under the id already announced in the call's ToolCallCompleted,
@@ -27,15 +24,19 @@ export const MAX_SUBAGENT_DEPTH = 3;
  */
 export async function runSubagent(
   host: ChildRunHost,
-  call: { parentWorkflowId: string; tenantId: string; agentId: string; toolCallId: string; childWorkflowId: string; prompt: string },
+  call: { parentWorkflowId: string; tenantId: string; agentId: string; toolCallId: string; childWorkflowId: string; prompt: string; maxDepth: number },
   signal: AbortSignal,
 ): Promise<{ result: unknown; isError: boolean }> {
+  // The child's depth: the top run is 1, its child 2 (`maxDepth`, docs/agent-runtime.md).
   let depth = 1;
-  for (let id: string | null = call.parentWorkflowId; id !== null && depth <= MAX_SUBAGENT_DEPTH; depth++) {
+  for (let id: string | null = call.parentWorkflowId; id !== null && depth <= call.maxDepth; depth++) {
     id = await host.store.links.parentOf(id);
   }
-  if (depth > MAX_SUBAGENT_DEPTH) {
-    return { result: { error: `subagents nest at most ${MAX_SUBAGENT_DEPTH} deep; ${call.agentId} was not started` }, isError: true };
+  if (depth > call.maxDepth) {
+    return {
+      result: { error: `maxDepth: the subagent tool ${call.agentId} nests runs at most ${call.maxDepth} deep (this call would be run ${depth} of the chain); it was not started` },
+      isError: true,
+    };
   }
   await host.runs.start({
     agentId: call.agentId,

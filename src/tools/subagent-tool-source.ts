@@ -13,6 +13,12 @@ export const SUBAGENT_INPUT_SCHEMA = {
 /** Ten minutes: a subagent is a whole run, not a request. */
 export const DEFAULT_SUBAGENT_TIMEOUT_MS = 600_000;
 
+/** The longest chain of runs a subagent call may start unless `maxDepth` says otherwise: a run, its child, the child's child. */
+export const DEFAULT_SUBAGENT_MAX_DEPTH = 3;
+
+/** Children of one subagent tool one run may have running at once unless `maxConcurrent` says otherwise. */
+export const DEFAULT_SUBAGENT_MAX_CONCURRENT = 8;
+
 /**
  * Another agent of the config as a tool named after its id. The agent runtime runs a call as a
  * child workflow (src/runtime/subagent-runner.ts); outside the runtime (callTool) it cannot run.
@@ -22,10 +28,14 @@ export class SubagentToolSource implements ToolSource {
   readonly timeoutMs: number;
   readonly maxResultBytes: number;
   readonly agentId: string;
+  readonly maxDepth: number;
+  readonly maxConcurrent: number;
   private readonly definition: ToolDefinition;
 
   constructor(config: SubagentToolSourceConfig, readonly label: string, agentDescription: string | undefined) {
     this.agentId = config.agentId;
+    this.maxDepth = config.maxDepth ?? DEFAULT_SUBAGENT_MAX_DEPTH;
+    this.maxConcurrent = config.maxConcurrent ?? DEFAULT_SUBAGENT_MAX_CONCURRENT;
     this.timeoutMs = config.timeoutMs ?? DEFAULT_SUBAGENT_TIMEOUT_MS;
     this.maxResultBytes = config.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
     this.definition = { name: config.agentId, description: config.description ?? agentDescription ?? `Runs the agent ${config.agentId}.`, inputSchema: SUBAGENT_INPUT_SCHEMA };
