@@ -1,6 +1,6 @@
 /**
  * The agent runtime's own cost per model turn, without the model and the tools:
- * `npm run bench -- --only agentloop`, or `npx tsx bench/agent-loop.ts` alone (docs/agent-runtime.md, "Cost"). The loop wraps an in-process model that
+ * `npm run bench -- --only agentloop`, or `npx tsx bench/agent-loop.ts` alone (docs/runtime.md, "Cost"). The loop wraps an in-process model that
  * answers at once (a short text, one tool call, usage) and an in-process tool that answers at
  * once; what is measured is the loop around them: conversation, usage sum, argument validation,
  * step events. Each run is TURNS turns (TURNS - 1 with a tool call, the last an answer).

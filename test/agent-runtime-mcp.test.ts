@@ -7,7 +7,7 @@ import { startScriptedModel, type ScriptedModel } from './helpers/scripted-model
 import { startGateway, terminalOf } from './dialects/harness.js';
 
 /**
- * MCP tools in the agent loop (docs/agent-runtime.md): a real MCP server (the official SDK, over
+ * MCP tools in the agent loop (docs/runtime.md): a real MCP server (the official SDK, over
  * streamable HTTP) and a scripted openai-chat model server, both on loopback. `requireApproval`
  * lists one of the server's tools: that call waits for a person, the other runs at once.
  */

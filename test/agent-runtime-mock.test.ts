@@ -4,7 +4,7 @@ import type { RunningMock } from '../src/mock-upstream/index.js';
 import { startToolServer, type ToolServer } from './helpers/tool-server.js';
 import { ofType, startGateway, terminalOf } from './dialects/harness.js';
 
-/** `synapse mock-upstream --scenario tool-loop`: a keyless model that drives the agent runtime's loop (docs/agent-runtime.md). */
+/** `synapse mock-upstream --scenario tool-loop`: a keyless model that drives the agent runtime's loop (docs/runtime.md). */
 const DIALECTS = [
   ['openai-chat', '/v1/chat/completions'],
   ['openai-responses', '/v1/responses'],

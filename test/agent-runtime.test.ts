@@ -7,7 +7,7 @@ import { startToolServer, type ToolServer } from './helpers/tool-server.js';
 import { ofType, startGateway, terminalOf, typesOf } from './dialects/harness.js';
 
 /**
- * The agent runtime (docs/agent-runtime.md), one suite for every model dialect: real scripted
+ * The agent runtime (docs/runtime.md), one suite for every model dialect: real scripted
  * model servers on loopback speaking each vendor's streaming format, a real HTTP tool server.
  */
 const DIALECTS: { dialect: ModelDialectName; path: string }[] = [

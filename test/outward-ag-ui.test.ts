@@ -274,7 +274,7 @@ describe('AG-UI out: frontend tools are client tools of the agent runtime', () =
   let base: string;
   let mock: Awaited<ReturnType<typeof mockUpstream>>;
   beforeAll(async () => {
-    // A keyless model that calls the first tool it is offered (docs/agent-runtime.md, tool-loop).
+    // A keyless model that calls the first tool it is offered (docs/runtime.md, tool-loop).
     mock = await mockUpstream({ dialect: 'openai-chat', port: undefined, scenario: 'tool-loop', frameDelayMs: '0' }, { write: () => true } as unknown as NodeJS.WritableStream);
     gateway = await startSynapse({ config: { agents: [{ id: 'model', dialect: 'openai-chat', url: `${mock.url}/v1/chat/completions`, model: 'mock' }] } });
     base = new URL('/', gateway.url).href.replace(/\/$/, '');

@@ -14,7 +14,7 @@ export type CallToolInput = {
   tool: string;
 };
 
-/** A tool the client runs itself: the agent runtime offers it to the model and waits for its result (docs/agent-runtime.md). */
+/** A tool the client runs itself: the agent runtime offers it to the model and waits for its result (docs/runtime.md). */
 export type ClientToolInput = {
   description?: string | null | undefined;
   /** JSON Schema of the arguments. */

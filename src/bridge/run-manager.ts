@@ -29,7 +29,7 @@ export interface StartRunRequest {
   onCreated?: () => void;
   /**
    * The new workflow's id: a subagent's child workflow is named before it starts, and an
-   * idempotency key claims its id first (docs/agent-runtime.md, docs/run-control.md); default a new UUID.
+   * idempotency key claims its id first (docs/runtime.md, docs/run-control.md); default a new UUID.
    */
   workflowId?: string;
 }
@@ -45,7 +45,7 @@ export interface RunManagerDeps {
   leases?: LeaseKeeper;
   /** Told about what the committed events cannot show (upstream retries). */
   observer?: Pick<RunObserver, 'upstreamRetried' | 'runPaused' | 'upstreamPoolWaited'>;
-  /** Drives model agents through the agent loop (docs/agent-runtime.md); absent: every dialect as it is. */
+  /** Drives model agents through the agent loop (docs/runtime.md); absent: every dialect as it is. */
   runtime?: { dialectFor(agent: RegisteredAgent): Dialect };
   /** Told when a run of this instance has ended or paused (the run queue starts the next, docs/run-control.md). */
   onRunSettled?: (workflowId: string) => void;

@@ -192,18 +192,18 @@ export const AgentConfigSchema = z
       .describe("JSON Schema the run's final output is validated against; a violation ends the run with OUTPUT_VALIDATION."),
     outputRetries: integer(0)
       .optional()
-      .describe('Agent runtime: model turns spent fixing an answer that fails outputSchema (default 2); then the run fails with OUTPUT_VALIDATION (docs/agent-runtime.md).'),
+      .describe('Agent runtime: model turns spent fixing an answer that fails outputSchema (default 2); then the run fails with OUTPUT_VALIDATION (docs/runtime.md).'),
     instructions: z
       .string()
       .optional()
-      .describe('Agent runtime (openai-chat, openai-responses, anthropic-messages): the system prompt of every model request (docs/agent-runtime.md).'),
+      .describe('Agent runtime (openai-chat, openai-responses, anthropic-messages): the system prompt of every model request (docs/runtime.md).'),
     modelSettings: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('Agent runtime: keys merged into every model request body, such as temperature or max_tokens (docs/agent-runtime.md).'),
+      .describe('Agent runtime: keys merged into every model request body, such as temperature or max_tokens (docs/runtime.md).'),
     maxSteps: positiveInt()
       .optional()
-      .describe('Agent runtime: model requests one run may make (default 10); a last one that still asks for tools ends the run with MAX_STEPS (docs/agent-runtime.md).'),
+      .describe('Agent runtime: model requests one run may make (default 10); a last one that still asks for tools ends the run with MAX_STEPS (docs/runtime.md).'),
     assistantId: z
       .string()
       .min(1)

@@ -36,11 +36,11 @@ const common = {
   maxResultBytes: positiveInt()
     .optional()
     .describe('Bytes of result a call may return before it fails with TOOL_RESULT_TOO_LARGE (default 1048576).'),
-  /** The agent runtime asks a person before it runs these tools (docs/agent-runtime.md). */
+  /** The agent runtime asks a person before it runs these tools (docs/runtime.md). */
   requireApproval: z
     .union([z.boolean(), z.array(toolName())])
     .optional()
-    .describe('Agent runtime (openai-chat, openai-responses, anthropic-messages): true, or a list of tool names, whose calls wait for a person\'s approval (InterruptRequested TOOL_APPROVAL) before they run (docs/agent-runtime.md).'),
+    .describe('Agent runtime (openai-chat, openai-responses, anthropic-messages): true, or a list of tool names, whose calls wait for a person\'s approval (InterruptRequested TOOL_APPROVAL) before they run (docs/runtime.md).'),
 };
 
 export const DeclaredToolSchema = z.strictObject({
@@ -100,7 +100,7 @@ export const McpToolSourceSchema = z
     if (source.command !== undefined && source.headers !== undefined) report('headers', 'only used with `url` (streamable HTTP)');
   });
 
-/** Another configured agent as a tool of the agent runtime: a call runs it as a child workflow (docs/agent-runtime.md). */
+/** Another configured agent as a tool of the agent runtime: a call runs it as a child workflow (docs/runtime.md). */
 export const SubagentToolSourceSchema = z.strictObject({
   type: z.literal('subagent').describe('Another agent of this config as a tool (agent runtime): a call runs it as a child workflow.'),
   agentId: z.string().min(1).describe('The agent to run; the tool is named after it and takes { prompt: string }.'),

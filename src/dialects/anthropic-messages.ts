@@ -36,9 +36,9 @@ export const anthropicMessagesDialect = defineHttpDialect('anthropic-messages', 
     return {
       url: context.agent.url!,
       reader: 'sse',
-      // structured outputs (`output_format`) are the beta of docs/agent-runtime.md
+      // structured outputs (`output_format`) are the beta of docs/runtime.md
       headers: { 'anthropic-version': '2023-06-01', ...(outputSchema ? { 'anthropic-beta': 'structured-outputs-2025-11-13' } : {}) },
-      // docs/agent-runtime.md: modelSettings are merged in (max_tokens among them); streaming stays Synapse's.
+      // docs/runtime.md: modelSettings are merged in (max_tokens among them); streaming stays Synapse's.
       body: { ...withModelSettings(context, body, ['messages', 'stream']), stream: true },
     };
   },

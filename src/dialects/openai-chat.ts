@@ -35,7 +35,7 @@ export const openaiChatDialect = defineHttpDialect('openai-chat', {
     return {
       url: context.agent.url!,
       reader: 'sse',
-      // docs/agent-runtime.md: modelSettings are merged in; streaming stays Synapse's.
+      // docs/runtime.md: modelSettings are merged in; streaming stays Synapse's.
       body: { ...withModelSettings(context, body, ['messages', 'stream', 'stream_options']), stream: true, stream_options: { include_usage: true } },
     };
   },

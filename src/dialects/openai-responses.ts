@@ -39,7 +39,7 @@ export const openaiResponsesDialect = defineHttpDialect('openai-responses', {
     return {
       url: context.agent.url!,
       reader: 'sse',
-      // docs/agent-runtime.md: modelSettings are merged in; streaming and statelessness stay Synapse's.
+      // docs/runtime.md: modelSettings are merged in; streaming and statelessness stay Synapse's.
       body: { ...withModelSettings(context, body, ['input', 'stream', 'store']), stream: true, store: false },
     };
   },

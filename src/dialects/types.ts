@@ -44,7 +44,7 @@ export interface DialectResume {
 }
 
 /**
- * One model request of the agent runtime (docs/agent-runtime.md): the whole exchange so far and
+ * One model request of the agent runtime (docs/runtime.md): the whole exchange so far and
  * the tools offered. A model dialect given it sends this conversation instead of its own.
  */
 export interface ModelTurn {
@@ -54,7 +54,7 @@ export interface ModelTurn {
   outputSchema?: Record<string, unknown>;
 }
 
-/** A tool the client runs itself (RunAgentInput.clientTools, docs/agent-runtime.md). */
+/** A tool the client runs itself (RunAgentInput.clientTools, docs/runtime.md). */
 export interface ClientTool {
   name: string;
   description: string | null;
@@ -92,7 +92,7 @@ export interface DialectRunContext {
   pause?: (state: unknown) => void;
   /** Told when the upstream request waits for a connection: its origin's pool is at its cap. */
   onPoolWait?: (wait: PoolWait) => void;
-  /** Set by the agent runtime for each of its model requests (docs/agent-runtime.md). */
+  /** Set by the agent runtime for each of its model requests (docs/runtime.md). */
   modelTurn?: ModelTurn;
 }
 

@@ -55,7 +55,7 @@ export const ToolCallCompletedBody = z.object({
   toolCallId: z.string(),
   toolName: z.string(),
   arguments: json,
-  /** A subagent call of the agent runtime: the child workflow it runs (docs/agent-runtime.md). */
+  /** A subagent call of the agent runtime: the child workflow it runs (docs/runtime.md). */
   childWorkflowId: z.string().nullish(),
 });
 export const ToolResultBody = z.object({
@@ -63,7 +63,7 @@ export const ToolResultBody = z.object({
   toolCallId: z.string(),
   result: json,
   isError: z.boolean(),
-  /** A subagent call of the agent runtime: the child workflow that answered (docs/agent-runtime.md). */
+  /** A subagent call of the agent runtime: the child workflow that answered (docs/runtime.md). */
   childWorkflowId: z.string().nullish(),
 });
 export const StepStartedBody = z.object({

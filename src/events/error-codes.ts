@@ -17,7 +17,7 @@ export const RunErrorCode = {
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   /** The final output did not match the agent's `outputSchema`. */
   OUTPUT_VALIDATION: 'OUTPUT_VALIDATION',
-  /** The agent runtime's last allowed model request (`maxSteps`) still asked for tools (docs/agent-runtime.md). */
+  /** The agent runtime's last allowed model request (`maxSteps`) still asked for tools (docs/runtime.md). */
   MAX_STEPS: 'MAX_STEPS',
   /** The gateway stopped (shutdown or crash) while the run was in flight. */
   INTERRUPTED: 'INTERRUPTED',

@@ -1,7 +1,7 @@
 import { scriptedTurnFrames, type ModelDialectName, type ScriptedTurn } from './model-script.js';
 
 /**
- * The `tool-loop` scenario of the model mocks (docs/agent-runtime.md): a model that calls the
+ * The `tool-loop` scenario of the model mocks (docs/runtime.md): a model that calls the
  * first tool it is offered (arguments made up from its schema's required properties), then, once
  * the request ends with that tool's result, answers quoting it. A frontend can be built against
  * the agent runtime's loop with no keys.

@@ -15,12 +15,12 @@ export const DEFAULT_MAX_STEPS = 10;
 /** Turns spent fixing an answer that fails `outputSchema` unless `outputRetries` says otherwise. */
 export const DEFAULT_OUTPUT_RETRIES = 2;
 
-/** The dialects whose agents Synapse runs the tool loop for (docs/agent-runtime.md). */
+/** The dialects whose agents Synapse runs the tool loop for (docs/runtime.md). */
 export const MODEL_DIALECTS: ReadonlySet<string> = new Set(['openai-chat', 'openai-responses', 'anthropic-messages']);
 
 type Call = ConversationToolCall;
 
-/** What the loop keeps across a pause for a person (JSON; docs/agent-runtime.md). */
+/** What the loop keeps across a pause for a person (JSON; docs/runtime.md). */
 interface LoopPauseState {
   runtime: 1;
   /** The step whose tool calls wait. */
@@ -35,7 +35,7 @@ interface LoopPauseState {
 
 /**
  * Wraps a model dialect (one request, one answer) in the agent loop: model turn, the tool calls
- * it asked for, the next turn, until an answer (docs/agent-runtime.md). An agent that offers no
+ * it asked for, the next turn, until an answer (docs/runtime.md). An agent that offers no
  * tools makes one request, as the dialect alone would.
  */
 export function withAgentLoop(inner: Dialect, tools: RuntimeTools, host: () => ChildRunHost | null = () => null): Dialect {
@@ -53,7 +53,7 @@ export function withAgentLoop(inner: Dialect, tools: RuntimeTools, host: () => C
 async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRunContext, host: ChildRunHost | null): AsyncGenerator<readonly AgentEventBody[]> {
   const agent = context.agent;
   const offered = offeredTools(tools, context);
-  // Subagent tools by name: the agent each runs (docs/agent-runtime.md).
+  // Subagent tools by name: the agent each runs (docs/runtime.md).
   const subagents = new Map<string, SubagentToolSource>();
   for (const tool of tools.list(agent.id) ?? []) {
     if (tool.source instanceof SubagentToolSource) subagents.set(tool.name, tool.source);
@@ -174,7 +174,7 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
     if (turn.calls.length === 0) {
       const completed: AgentEventBodyOf<'RunCompleted'> = { type: 'RunCompleted', output: turn.terminal.output, text, usage };
       if (outputSchema && retriesLeft > 0 && step < maxSteps) {
-        // Structured output: a failing answer goes back with the errors (docs/agent-runtime.md);
+        // Structured output: a failing answer goes back with the errors (docs/runtime.md);
         // the last one is judged by the bridge's output validation (OUTPUT_VALIDATION).
         const checked = validateOutput(outputSchema, { ...completed, output: turn.text });
         if (checked.type === 'RunFailed') {
@@ -320,7 +320,7 @@ function toolMessage(call: Call, outcome: ExecutedCall): ConversationMessage {
   return { role: 'tool', toolCallId: call.id, toolName: call.name, content: resultContent(outcome.result), isError: outcome.isError };
 }
 
-/** The user message that sends a failing structured answer back (docs/agent-runtime.md). */
+/** The user message that sends a failing structured answer back (docs/runtime.md). */
 export function outputRetryPrompt(violations: string): string {
   return `Your answer does not match the required JSON Schema (${violations}). Answer again with only JSON that matches the schema.`;
 }

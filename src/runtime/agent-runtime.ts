@@ -5,7 +5,7 @@ import type { RuntimeTools } from './tool-execution.js';
 
 /**
  * Chooses how a run of an agent is driven: the model dialects through the agent loop
- * (docs/agent-runtime.md), every other dialect as it is.
+ * (docs/runtime.md), every other dialect as it is.
  */
 export class AgentRuntime {
   private readonly wrapped = new Map<Dialect, Dialect>();

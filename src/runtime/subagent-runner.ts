@@ -17,7 +17,7 @@ export interface ChildRunHost {
 }
 
 /**
- * Runs a subagent call as a child workflow of the same tenant (docs/agent-runtime.md): starts the
+ * Runs a subagent call as a child workflow of the same tenant (docs/runtime.md): starts the
  * named agent with the prompt under the id already announced in the call's ToolCallCompleted,
  * links it to its parent, waits for it, and answers with its output (an error result when it
  * failed). Aborting `signal` cancels the child.
@@ -27,7 +27,7 @@ export async function runSubagent(
   call: { parentWorkflowId: string; tenantId: string; agentId: string; toolCallId: string; childWorkflowId: string; prompt: string; maxDepth: number },
   signal: AbortSignal,
 ): Promise<{ result: unknown; isError: boolean }> {
-  // The child's depth: the top run is 1, its child 2 (`maxDepth`, docs/agent-runtime.md).
+  // The child's depth: the top run is 1, its child 2 (`maxDepth`, docs/runtime.md).
   let depth = 1;
   for (let id: string | null = call.parentWorkflowId; id !== null && depth <= call.maxDepth; depth++) {
     id = await host.store.links.parentOf(id);

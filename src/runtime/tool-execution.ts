@@ -9,7 +9,7 @@ export interface RuntimeTools {
   find(agentId: string, name: string): Promise<RegisteredTool | undefined>;
 }
 
-/** A tool call's result as the model gets it: an error result is still a result (docs/agent-runtime.md). */
+/** A tool call's result as the model gets it: an error result is still a result (docs/runtime.md). */
 export interface ExecutedCall {
   result: unknown;
   isError: boolean;

@@ -48,7 +48,7 @@ const MessageInput = builder.inputType('MessageInput', {
 });
 
 const ClientToolInput = builder.inputType('ClientToolInput', {
-  description: 'A tool the client runs itself: the agent runtime offers it to the model and waits for its result (docs/agent-runtime.md).',
+  description: 'A tool the client runs itself: the agent runtime offers it to the model and waits for its result (docs/runtime.md).',
   fields: (t) => ({
     name: t.string({ required: true }),
     description: t.string({ required: false }),

@@ -1,12 +1,12 @@
 import { builder } from './builder.js';
 import { WorkflowRef } from './workflow.js';
 
-// Parent and children of the agent runtime's subagent calls (docs/agent-runtime.md).
+// Parent and children of the agent runtime's subagent calls (docs/runtime.md).
 
 builder.objectField(WorkflowRef, 'parentId', (t) =>
   t.id({
     nullable: true,
-    description: 'The workflow whose subagent call started this one (docs/agent-runtime.md); null for a top-level run.',
+    description: 'The workflow whose subagent call started this one (docs/runtime.md); null for a top-level run.',
     resolve: (workflow, _args, context) => context.store.links.parentOf(workflow.id),
   }),
 );

@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 
 /**
- * Parent and child workflows of the agent runtime's subagent calls (docs/agent-runtime.md): one
+ * Parent and child workflows of the agent runtime's subagent calls (docs/runtime.md): one
  * row per child, naming its parent and the parent's tool call that started it.
  */
 export interface WorkflowLinkStore {

@@ -2,7 +2,7 @@ import type { SubagentToolSourceConfig } from '../config/index.js';
 import { ToolCallError } from './tool-call-error.js';
 import { DEFAULT_MAX_RESULT_BYTES, type ToolDefinition, type ToolOutcome, type ToolSource } from './types.js';
 
-/** What a subagent tool takes: one prompt (docs/agent-runtime.md). */
+/** What a subagent tool takes: one prompt (docs/runtime.md). */
 export const SUBAGENT_INPUT_SCHEMA = {
   type: 'object',
   properties: { prompt: { type: 'string', description: 'What the agent is asked.' } },
@@ -47,7 +47,7 @@ export class SubagentToolSource implements ToolSource {
 
   call(): Promise<ToolOutcome> {
     return Promise.reject(
-      ToolCallError.upstream(`the subagent ${this.agentId} runs only as a tool of a model agent's run (docs/agent-runtime.md), not through callTool`, { retryable: false }),
+      ToolCallError.upstream(`the subagent ${this.agentId} runs only as a tool of a model agent's run (docs/runtime.md), not through callTool`, { retryable: false }),
     );
   }
 }

@@ -4,7 +4,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** A tool the client runs itself: the agent runtime offers it to the model and waits for its result (docs/agent-runtime.md). */
+/** A tool the client runs itself: the agent runtime offers it to the model and waits for its result (docs/runtime.md). */
 export type ClientToolInput = {
   description?: string | null | undefined;
   /** JSON Schema of the arguments. */

@@ -3,7 +3,7 @@ import type { DialectRunContext, ToolDefinition } from '../types.js';
 
 /**
  * What the three model dialects share when they build a request for the agent runtime
- * (docs/agent-runtime.md): the conversation of this model turn, the agent's `instructions` and
+ * (docs/runtime.md): the conversation of this model turn, the agent's `instructions` and
  * `modelSettings`, the tools offered and the answer's JSON Schema.
  */
 export function turnConversation(context: DialectRunContext): ConversationMessage[] {

@@ -222,7 +222,7 @@ function loadEncoder(): Promise<Encode> {
 }
 
 /**
- * A frontend tool as a client tool of the run (docs/agent-runtime.md): the agent runtime offers it
+ * A frontend tool as a client tool of the run (docs/runtime.md): the agent runtime offers it
  * to the model, and a call waits as a CLIENT_TOOL interrupt that the next run's `resume` answers
  * with the tool's result.
  */
