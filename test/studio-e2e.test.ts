@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,25 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type RunningMock } from '../src/mock-upstream/index.js';
 import { apiKeyEntry, authedRequest } from './helpers/auth-clients.js';
 import { startSynapse, TEST_AGENTS } from './helpers/synapse.js';
+import { CHROMIUM, CHROMIUM_ARGS, warnWithoutChromium } from './helpers/chromium.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (candidate): candidate is string => !!candidate && existsSync(candidate),
-);
-if (!CHROMIUM) {
-  console.warn('studio-e2e: skipped, no Chromium found (install Debian\'s `chromium` package or set CHROMIUM_PATH)');
-}
-
-/** The flags this machine needs (docs/clients.md): no sandbox as root, no network beyond loopback. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
+warnWithoutChromium('studio-e2e');
 
 /** SYNAPSE_STUDIO_SCREENSHOTS=/tmp/dir keeps a screenshot of each flow there. */
 const SHOTS = process.env.SYNAPSE_STUDIO_SCREENSHOTS;

@@ -7,25 +7,10 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSynapse } from './helpers/synapse.js';
+import { CHROMIUM, CHROMIUM_ARGS, warnWithoutChromium } from './helpers/chromium.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (candidate): candidate is string => !!candidate && existsSync(candidate),
-);
-if (!CHROMIUM) {
-  console.warn('web-e2e: skipped, no Chromium found (install Debian\'s `chromium` package or set CHROMIUM_PATH)');
-}
-
-/** The flags this machine needs (docs/clients.md): no sandbox as root, no network beyond loopback. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
+warnWithoutChromium('web-e2e');
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 

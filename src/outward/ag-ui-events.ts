@@ -55,7 +55,10 @@ export class AgUiEventMapper {
    */
   finishPaused(at: number = Date.now()): AgUiEvent[] {
     const out: AgUiEvent[] = [];
-    const emit = (body: AgUiEvent) => out.push({ ...body, timestamp: at });
+    const emit = (body: AgUiEvent) => {
+      body.timestamp = at;
+      out.push(body);
+    };
     this.closeAll(emit);
     emit({
       type: 'RUN_FINISHED',
@@ -70,7 +73,11 @@ export class AgUiEventMapper {
   map(event: AgentEvent): AgUiEvent[] {
     const timestamp = Date.parse(event.at);
     const out: AgUiEvent[] = [];
-    const emit = (body: AgUiEvent) => out.push(Number.isNaN(timestamp) ? body : { ...body, timestamp });
+    // Each body is a fresh literal: stamped in place rather than copied, once per frame.
+    const emit = (body: AgUiEvent) => {
+      if (!Number.isNaN(timestamp)) body.timestamp = timestamp;
+      out.push(body);
+    };
     switch (event.type) {
       case 'RunStarted':
         emit({ type: 'RUN_STARTED', threadId: this.ids.threadId, runId: this.ids.runId });

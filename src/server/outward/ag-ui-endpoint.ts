@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { AgentEvent } from '../../events/index.js';
 import { AgUiEventMapper, type AgUiEvent } from '../../outward/ag-ui-events.js';
 import type { SynapseServices } from '../../schema/index.js';
 import type { SynapseYoga } from '../yoga.js';
-import { pumpWorkflow, startEventStream } from './event-source.js';
+import { startEventStream, streamMapped } from './event-source.js';
 import { newTurnMessages, type ClientMessage } from './new-turn.js';
 import { readJsonBody, refuse, refuseGate, refuseStart, replyJson, safeDecode } from './http-io.js';
 import { applyCors } from './cors.js';
@@ -88,7 +87,7 @@ async function run(request: IncomingMessage, response: ServerResponse, options: 
   const clientTools = input.tools?.length ? { clientTools: input.tools.map(clientTool) } : {};
   const started = await startRunAsCaller(options.yoga, request, { agentId, messages, threadId: input.threadId, metadata, ...clientTools });
   if ('refusal' in started) return refuseStart(response, started.refusal);
-  await stream(request, response, options, started.workflow.id, started.workflow.threadId, 0);
+  await stream(response, options, started.workflow.id, started.workflow.threadId, 0);
 }
 
 /**
@@ -112,7 +111,7 @@ async function answer(
     return refuseStart(response, { ...refusal, ...(refusal.field ? { field: refusal.field.replace(/^responses/, 'resume') } : refusal.code === 'INTERRUPT_NOT_OPEN' ? { field: 'resume' } : {}) });
   }
   const opening: AgUiEvent = { type: 'RUN_STARTED', threadId, runId: answered.workflowId, timestamp: Date.now() };
-  await stream(request, response, options, answered.workflowId, threadId, answered.after, opening);
+  await stream(response, options, answered.workflowId, threadId, answered.after, opening);
 }
 
 /**
@@ -148,7 +147,7 @@ async function resume(request: IncomingMessage, response: ServerResponse, option
   if (found.errors.length > 0) return refuseGate(response, found.errors);
   // Another tenant's run answers exactly as a missing one.
   if (!found.data?.workflow) return refuse(response, 404, 'NOT_FOUND', `no run with id "${runId}"`);
-  await stream(request, response, options, runId, found.data.workflow.threadId, after);
+  await stream(response, options, runId, found.data.workflow.threadId, after);
 }
 
 async function cancel(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions, runId: string): Promise<void> {
@@ -170,7 +169,6 @@ async function cancel(request: IncomingMessage, response: ServerResponse, option
  * exactly what came after N.
  */
 async function stream(
-  request: IncomingMessage,
   response: ServerResponse,
   options: AgUiEndpointOptions,
   workflowId: string,
@@ -178,36 +176,18 @@ async function stream(
   after: number,
   opening?: AgUiEvent,
 ): Promise<void> {
-  void request;
   const encode = await loadEncoder();
-  const mapper = new AgUiEventMapper({ threadId, runId: workflowId });
   startEventStream(response);
-  let last = after;
   // A resumed run is a new AG-UI run: it opens with its own RUN_STARTED.
   if (opening) response.write(`id: ${after}\n${encode(opening)}`);
-  const end = await pumpWorkflow(response, {
+  // A paused workflow ends this AG-UI run with the interrupt outcome (docs/outward.md).
+  await streamMapped(response, {
     services: options.services,
     workflowId,
-    afterSequence: 0,
-    write: (events: AgentEvent[]) => {
-      let text = '';
-      for (const event of events) {
-        const frames = mapper.map(event);
-        if (event.sequence <= after) continue;
-        last = event.sequence;
-        for (const frame of frames) text += `id: ${event.sequence}\n${encode(frame)}`;
-      }
-      return text === '' ? true : response.write(text);
-    },
-    heartbeat: () => response.write(': keep-alive\n\n'),
-    // Paused for a person: this AG-UI run ends with the interrupt outcome (docs/outward.md).
-    pause: { waiting: () => mapper.hasOpenInterrupts() },
+    after,
+    mapper: new AgUiEventMapper({ threadId, runId: workflowId }),
+    encode: (event, sequence) => `id: ${sequence}\n${encode(event)}`,
   });
-  if (end === 'paused') {
-    let text = '';
-    for (const frame of mapper.finishPaused()) text += `id: ${last}\n${encode(frame)}`;
-    response.write(text);
-  }
   response.end();
 }
 

@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { AgentEvent } from '../../events/index.js';
 import { AiSdkChunkMapper } from '../../outward/ai-sdk-chunks.js';
 import type { SynapseServices } from '../../schema/index.js';
 import type { SynapseYoga } from '../yoga.js';
 import { applyCors } from './cors.js';
-import { pumpWorkflow, startEventStream } from './event-source.js';
+import { startEventStream, streamMapped } from './event-source.js';
 import { answerPausedRun, executeAsCaller, startRunAsCaller, statusForCode } from './graphql-gate.js';
 import { readJsonBody, refuse, refuseGate, refuseStart, replyJson, safeDecode } from './http-io.js';
 import { newTurnMessages } from './new-turn.js';
@@ -176,30 +175,15 @@ async function activeRun(request: IncomingMessage, response: ServerResponse, opt
  * the client goes on with the message it has). A pause ends the stream with `finish`.
  */
 async function stream(response: ServerResponse, options: AiSdkEndpointOptions, workflowId: string, chatId: string, after = 0): Promise<void> {
-  const mapper = new AiSdkChunkMapper({ chatId, workflowId });
   startEventStream(response, { 'x-vercel-ai-ui-message-stream': 'v1' });
   if (after > 0) response.write(`data: ${JSON.stringify({ type: 'start', messageId: workflowId })}\n\n`);
-  const end = await pumpWorkflow(response, {
+  const end = await streamMapped(response, {
     services: options.services,
     workflowId,
-    afterSequence: 0,
-    write: (events: AgentEvent[]) => {
-      let text = '';
-      for (const event of events) {
-        const chunks = mapper.map(event);
-        if (event.sequence <= after) continue;
-        for (const chunk of chunks) text += `data: ${JSON.stringify(chunk)}\n\n`;
-      }
-      return text === '' ? true : response.write(text);
-    },
-    heartbeat: () => response.write(': keep-alive\n\n'),
-    pause: { waiting: () => mapper.hasOpenInterrupts() },
+    after,
+    mapper: new AiSdkChunkMapper({ chatId, workflowId }),
+    encode: (chunk) => `data: ${JSON.stringify(chunk)}\n\n`,
   });
-  if (end === 'paused') {
-    let text = '';
-    for (const chunk of mapper.finishPaused()) text += `data: ${JSON.stringify(chunk)}\n\n`;
-    response.write(text);
-  }
   if (end === 'completed' || end === 'paused') response.end('data: [DONE]\n\n');
   else response.end();
 }

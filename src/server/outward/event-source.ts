@@ -100,3 +100,56 @@ export async function pumpWorkflow(response: ServerResponse, options: PumpOption
     if (!gone) await stream.return();
   }
 }
+
+/** An outward protocol's mapping of the event union (src/outward/): stateful, a pure function of the event sequence. */
+export interface OutwardMapper<T> {
+  map(event: AgentEvent): T[];
+  /** An interrupt is open: the workflow is about to pause, or has. */
+  hasOpenInterrupts(): boolean;
+  /** How the protocol's stream ends when the workflow paused for a person. */
+  finishPaused(): T[];
+}
+
+export interface MappedStreamOptions<T> {
+  services: SynapseServices;
+  workflowId: string;
+  /** Only what comes from events after this sequence is written (0: everything). */
+  after: number;
+  mapper: OutwardMapper<T>;
+  /** One protocol item as SSE text; `sequence` is the event it comes from (the last one, for a pause's items). */
+  encode(item: T, sequence: number): string;
+}
+
+/**
+ * A workflow as an outward protocol's SSE stream (docs/outward.md): the mapper sees every event
+ * from the first, since its brackets depend on what came before, and only the items of events
+ * after `after` are written; a pause ends the stream with the mapper's `finishPaused` items.
+ * Heartbeats become SSE comments. The caller has started the response and ends it.
+ */
+export async function streamMapped<T>(response: ServerResponse, options: MappedStreamOptions<T>): Promise<PumpEnd> {
+  const { mapper, encode, after } = options;
+  let last = after;
+  const end = await pumpWorkflow(response, {
+    services: options.services,
+    workflowId: options.workflowId,
+    afterSequence: 0,
+    write: (events) => {
+      let text = '';
+      for (const event of events) {
+        const items = mapper.map(event);
+        if (event.sequence <= after) continue;
+        last = event.sequence;
+        for (const item of items) text += encode(item, event.sequence);
+      }
+      return text === '' || response.write(text);
+    },
+    heartbeat: () => response.write(': keep-alive\n\n'),
+    pause: { waiting: () => mapper.hasOpenInterrupts() },
+  });
+  if (end === 'paused') {
+    let text = '';
+    for (const item of mapper.finishPaused()) text += encode(item, last);
+    response.write(text);
+  }
+  return end;
+}
