@@ -1,4 +1,5 @@
-import { ConfigError, type AgentConfig, type ConfigIssue } from '../config/index.js';
+import type { AgentConfig } from '../config/index.js';
+import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { Dialect } from '../dialects/index.js';
 
 export interface RegisteredAgent {

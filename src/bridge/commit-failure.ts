@@ -1,9 +1,9 @@
-import { RunErrorCode, type AgentEventBody, type Usage } from '../events/index.js';
+import { isSynapseError, LeaseLostError, RunError, RunErrorCode } from '../errors/index.js';
+import type { AgentEventBody, Usage } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
-import { LeaseLostError, readStoredText, type Store } from '../store/index.js';
+import { readStoredText, type Store } from '../store/index.js';
 import type { LeaseKeeper } from './lease-keeper.js';
-import { RunError } from './run-error.js';
 import { isStoreFault, type StoreHealth } from './store-health.js';
 import { WorkflowWriter } from './workflow-writer.js';
 
@@ -121,7 +121,9 @@ export class CommitFailureHandler {
 
 /** The store's own words, short: "SQLITE_FULL: database or disk is full". */
 function describe(error: Error): string {
-  const code = (error as { code?: unknown }).code;
+  // The store's own code (SQLITE_FULL, ECONNREFUSED), not the code of one of our errors, which
+  // names a condition of the gateway rather than of the store (a SequenceConflictError).
+  const code = isSynapseError(error) ? undefined : (error as { code?: unknown }).code;
   const message = error.message.length > 200 ? `${error.message.slice(0, 200)}…` : error.message;
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }

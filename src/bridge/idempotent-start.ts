@@ -1,21 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { IdempotencyConflict } from '../errors/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
 
 /** How long a key answers with the same workflow (docs/run-control.md). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** How long a request whose key another request just claimed waits for that workflow to appear. */
 const CLAIM_WAIT_MS = 10_000;
-
-/** The same key came with a different request (docs/run-control.md). */
-export class IdempotencyConflict extends Error {
-  override readonly name = 'IdempotencyConflict';
-  constructor(
-    readonly key: string,
-    readonly workflowId: string,
-  ) {
-    super(`idempotency key "${key}" was used with a different input (for workflow ${workflowId}); use a new key for a new request`);
-  }
-}
 
 /** A stable hash of a request: JSON with sorted object keys, so key order never matters. */
 export function fingerprint(value: unknown): string {

@@ -1,8 +1,7 @@
 export { AgentRegistry } from './agent-registry.js';
 export type { RegisteredAgent } from './agent-registry.js';
-export { RunError } from './run-error.js';
-export { RunManager, ShuttingDownError } from './run-manager.js';
-export { StoreHealth, StoreUnavailableError } from './store-health.js';
+export { RunManager } from './run-manager.js';
+export { StoreHealth } from './store-health.js';
 export type { RunManagerDeps, StartRunRequest } from './run-manager.js';
 export { StreamTracker } from './stream-tracker.js';
 export { WorkflowStream } from './workflow-stream.js';
@@ -19,9 +18,9 @@ export { cancelWorkflowAnywhere, listenForCancelRequests } from './remote-cancel
 export type { CancelAnywhereOptions, CancelOutcome, RemoteCancelDeps } from './remote-cancel.js';
 export { respondToInterrupts } from './interrupt-answers.js';
 export type { InterruptAnswerDeps, InterruptResponse, RespondOutcome, RespondRequest } from './interrupt-answers.js';
-export { fingerprint, IDEMPOTENCY_TTL_MS, IdempotencyConflict, startIdempotent } from './idempotent-start.js';
+export { fingerprint, IDEMPOTENCY_TTL_MS, startIdempotent } from './idempotent-start.js';
 export type { IdempotentStart } from './idempotent-start.js';
-export { RunQueue, ThreadBusy } from './run-queue.js';
+export { RunQueue } from './run-queue.js';
 export type { MultitaskStrategy, RunQueueDeps, RunQueueOptions } from './run-queue.js';
 export { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, WebhookDispatcher } from './webhook-dispatcher.js';
 export type { WebhookDispatcherOptions } from './webhook-dispatcher.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
-import { LeaseLostError, type Store } from '../store/index.js';
+import { LeaseLostError } from '../errors/index.js';
+import type { Store } from '../store/index.js';
 
 export interface LeaseSettings {
   /** This instance's id: the owner of the workflows it creates. Default: a random UUID. */

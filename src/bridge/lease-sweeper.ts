@@ -2,7 +2,7 @@ import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
 import { readStoredText, type Store } from '../store/index.js';
 import type { LeaseKeeper } from './lease-keeper.js';
-import { RunErrorCode } from '../events/index.js';
+import { RunErrorCode } from '../errors/index.js';
 import { endPausedWorkflow } from './paused-workflow.js';
 import { interruptedEvent } from './run-manager.js';
 import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';

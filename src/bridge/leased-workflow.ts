@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
-import type { LeaseLostError, NewWorkflow, Store } from '../store/index.js';
+import type { LeaseLostError } from '../errors/index.js';
+import type { NewWorkflow, Store } from '../store/index.js';
 import type { LeaseKeeper } from './lease-keeper.js';
 import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';
 

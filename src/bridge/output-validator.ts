@@ -1,5 +1,6 @@
 import type { Ajv, ValidateFunction } from 'ajv';
-import { RunErrorCode, type AgentEventBody } from '../events/index.js';
+import { RunErrorCode } from '../errors/index.js';
+import type { AgentEventBody } from '../events/index.js';
 import { newAjv } from '../json-schema.js';
 
 // Created on the first outputSchema compiled: building an ajv instance costs milliseconds at start.

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { isTerminal, RunErrorCode, type AgentEventBody, type Usage } from '../events/index.js';
+import { RunError, RunErrorCode, ShuttingDownError, StoreUnavailableError, type LeaseLostError } from '../errors/index.js';
+import { isTerminal, type AgentEventBody, type Usage } from '../events/index.js';
 import type { Dialect, DialectResume, DialectRunContext, RunInput } from '../dialects/index.js';
 import type { Logger } from '../logger.js';
 import { withLogContext } from '../observability/log-context.js';
 import type { RunObserver } from '../observability/observer.js';
 import type { PubSub } from '../pubsub/index.js';
-import type { LeaseLostError, LeaseTakeover, PauseRecord, Store, WorkflowRecord } from '../store/index.js';
+import type { LeaseTakeover, PauseRecord, Store, WorkflowRecord } from '../store/index.js';
 import type { PoolWait } from '../transport/settings.js';
 import type { AgentRegistry, RegisteredAgent } from './agent-registry.js';
 import { CommitFailureHandler } from './commit-failure.js';
@@ -13,8 +14,7 @@ import { LeaseKeeper } from './lease-keeper.js';
 import { createLeasedWorkflow, leaseClaimedWorkflow } from './leased-workflow.js';
 import { endPausedWorkflow, resumedWriter } from './paused-workflow.js';
 import { validateOutput } from './output-validator.js';
-import { RunError } from './run-error.js';
-import { isStoreFault, StoreHealth, StoreUnavailableError, storeName } from './store-health.js';
+import { isStoreFault, StoreHealth, storeName } from './store-health.js';
 import { loadThreadHistory } from './thread-history.js';
 import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';
 
@@ -49,14 +49,6 @@ export interface RunManagerDeps {
   runtime?: { dialectFor(agent: RegisteredAgent): Dialect };
   /** Told when a run of this instance has ended or paused (the run queue starts the next, docs/run-control.md). */
   onRunSettled?: (workflowId: string) => void;
-}
-
-/** Thrown by `start` once shutdown has begun. */
-export class ShuttingDownError extends Error {
-  override readonly name = 'ShuttingDownError';
-  constructor() {
-    super('the gateway is shutting down and accepts no new runs');
-  }
 }
 
 type StopReason = { kind: 'cancel'; reason: string | null } | { kind: 'shutdown' } | { kind: 'leaseLost' };

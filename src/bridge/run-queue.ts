@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ThreadBusy } from '../errors/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
@@ -11,17 +12,6 @@ import type { WriterOptions } from './workflow-writer.js';
 
 /** What to do when the thread already has an active workflow (docs/run-control.md). */
 export type MultitaskStrategy = 'REJECT' | 'ENQUEUE' | 'INTERRUPT';
-
-/** REJECT: the thread has a workflow that is queued, running or paused. */
-export class ThreadBusy extends Error {
-  override readonly name = 'ThreadBusy';
-  constructor(
-    readonly threadId: string,
-    readonly active: WorkflowRecord,
-  ) {
-    super(`thread ${threadId} is busy with workflow ${active.id} (${active.status})`);
-  }
-}
 
 const ACTIVE = new Set(['QUEUED', 'RUNNING', 'INPUT_REQUIRED']);
 

@@ -1,13 +1,4 @@
-import { LeaseLostError } from '../store/index.js';
-
-/** Thrown by `RunManager.start` while the store refuses writes (docs/errors.md, STORE_UNAVAILABLE). */
-export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError';
-  readonly code = 'STORE_UNAVAILABLE';
-  constructor(storeName: string, options?: { cause?: unknown }) {
-    super(`the ${storeName} store is not accepting writes; no run can start until it does`, options);
-  }
-}
+import { LeaseLostError } from '../errors/index.js';
 
 /**
  * An error of the store itself (a full disk, a read-only file, a lost connection), as opposed to

@@ -1,3 +1,4 @@
+import { RunErrorCode } from '../errors/index.js';
 import type { AgentEvent, Usage } from '../events/index.js';
 import type { WorkflowPatch } from '../store/index.js';
 
@@ -26,7 +27,7 @@ export function patchFromEvents(events: readonly AgentEvent[], textSoFar: () => 
         patch.finishedAt = new Date(event.at);
         break;
       case 'RunFailed':
-        patch.status = event.code === 'INTERRUPTED' ? 'INTERRUPTED' : 'FAILED';
+        patch.status = event.code === RunErrorCode.INTERRUPTED ? 'INTERRUPTED' : 'FAILED';
         patch.error = { code: event.code, message: event.message, retryable: event.retryable };
         patch.text = textSoFar();
         keepUsage(patch, event.usage);

@@ -1,7 +1,8 @@
 import { isTerminal, TextParts, type AgentEvent, type AgentEventBody } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
-import { LeaseLostError, type Store, type WorkflowPatch } from '../store/index.js';
+import { LeaseLostError } from '../errors/index.js';
+import type { Store, WorkflowPatch } from '../store/index.js';
 import { patchFromEvents } from './workflow-patch.js';
 
 export interface WriterOptions {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ConfigIssue } from './config-error.js';
+import type { ConfigIssue } from '../errors/index.js';
 import { parsePort } from './parse-port.js';
 import { PORT_RANGE } from './schema.js';
 import type { Environment } from './substitute-env.js';

@@ -3,8 +3,10 @@ export type { LoadConfigOptions } from './load-config.js';
 export { parseConfig } from './parse-config.js';
 export type { ParseConfigOptions } from './parse-config.js';
 export { parsePort, PORT_RULE } from './parse-port.js';
-export { ConfigError, formatConfigErrorMessage, formatPath } from './config-error.js';
-export type { ConfigIssue } from './config-error.js';
+// loadConfig and parseConfig throw ConfigError; it lives in the error family (src/errors/config-error.ts).
+export { ConfigError, formatConfigErrorMessage } from '../errors/index.js';
+export type { ConfigIssue } from '../errors/index.js';
+export { formatPath } from './format-path.js';
 export {
   DIALECT_NAMES,
   WEBSOCKET_DIALECTS,

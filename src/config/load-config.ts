@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../errors/index.js';
 import { parseConfig } from './parse-config.js';
 import { parseConfigText } from './parse-config-text.js';
 import type { Environment } from './substitute-env.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { ConfigIssue } from './config-error.js';
-import { ConfigError } from './config-error.js';
+import type { ConfigIssue } from '../errors/index.js';
+import { ConfigError } from '../errors/index.js';
 
 // Later YAML errors are mostly echoes of the first; a handful is enough to fix the file.
 const MAX_SYNTAX_ISSUES = 5;

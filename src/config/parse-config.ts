@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { ConfigIssue } from './config-error.js';
-import { ConfigError } from './config-error.js';
+import type { ConfigIssue } from '../errors/index.js';
+import { ConfigError } from '../errors/index.js';
 import { isRecord } from './agent-rules.js';
 import { readEnvOverrides } from './env-overrides.js';
 import type { z } from 'zod';

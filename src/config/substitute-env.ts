@@ -1,5 +1,5 @@
-import type { ConfigIssue } from './config-error.js';
-import { formatPath } from './config-error.js';
+import type { ConfigIssue } from '../errors/index.js';
+import { formatPath } from './format-path.js';
 
 /** The environment as `process.env` shapes it. */
 export type Environment = Readonly<Record<string, string | undefined>>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ConfigIssue } from './config-error.js';
-import { formatPath } from './config-error.js';
+import type { ConfigIssue } from '../errors/index.js';
+import { formatPath } from './format-path.js';
 import { PLANNED_SECTIONS } from './schema.js';
 import { suggest } from './suggest.js';
 

@@ -23,5 +23,6 @@ export type {
 } from './agent-event.js';
 export { UsageSchema, makeUsage } from './usage.js';
 export type { Usage } from './usage.js';
-export { RunErrorCode, RUN_ERROR_CODES } from './error-codes.js';
+// The run failure codes belong to the error family (src/errors/codes.ts); RunFailed.code carries them.
+export { RunErrorCode, RUN_ERROR_CODES } from '../errors/index.js';
 export { TextParts } from './text-parts.js';

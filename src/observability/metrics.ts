@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { RunErrorCode } from '../errors/index.js';
 import type { AgentEvent } from '../events/index.js';
 import type { RunObserver } from './observer.js';
 
@@ -295,7 +296,7 @@ function finalStatus(event: AgentEvent): string | null {
     case 'RunCompleted':
       return 'SUCCEEDED';
     case 'RunFailed':
-      return event.code === 'INTERRUPTED' ? 'INTERRUPTED' : 'FAILED';
+      return event.code === RunErrorCode.INTERRUPTED ? 'INTERRUPTED' : 'FAILED';
     case 'RunCancelled':
       return 'CANCELLED';
     default:

@@ -1,3 +1,4 @@
+import { RunErrorCode } from '../errors/index.js';
 import type { AgentEvent } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { RunObserver } from './observer.js';
@@ -49,7 +50,7 @@ function outcome(event: AgentEvent): Record<string, unknown> {
     case 'RunCompleted':
       return { status: 'SUCCEEDED', totalTokens: tokens };
     case 'RunFailed':
-      return { status: event.code === 'INTERRUPTED' ? 'INTERRUPTED' : 'FAILED', code: event.code, message: event.message, totalTokens: tokens };
+      return { status: event.code === RunErrorCode.INTERRUPTED ? 'INTERRUPTED' : 'FAILED', code: event.code, message: event.message, totalTokens: tokens };
     case 'RunCancelled':
       return { status: 'CANCELLED', reason: event.reason, totalTokens: tokens };
     default:

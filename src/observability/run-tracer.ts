@@ -1,4 +1,5 @@
 import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { RunErrorCode } from '../errors/index.js';
 import type { AgentEvent } from '../events/index.js';
 import type { RunObserver } from './observer.js';
 
@@ -59,7 +60,7 @@ function endRun(span: Span, event: AgentEvent): void {
   if (usage?.inputTokens != null) span.setAttribute('synapse.usage.input_tokens', usage.inputTokens);
   if (usage?.outputTokens != null) span.setAttribute('synapse.usage.output_tokens', usage.outputTokens);
   if (event.type === 'RunFailed') {
-    span.setAttribute('synapse.status', event.code === 'INTERRUPTED' ? 'INTERRUPTED' : 'FAILED');
+    span.setAttribute('synapse.status', event.code === RunErrorCode.INTERRUPTED ? 'INTERRUPTED' : 'FAILED');
     span.setAttribute('synapse.error_code', event.code);
     span.setStatus({ code: SpanStatusCode.ERROR, message: `${event.code}: ${event.message}` });
   } else {

@@ -1,5 +1,5 @@
 import type { ArgumentValidator } from '../tools/argument-validator.js';
-import { ToolCallError } from '../tools/tool-call-error.js';
+import { ToolCallError } from '../errors/index.js';
 import type { RegisteredTool } from '../tools/types.js';
 
 /** What the runtime needs of the tool registry (src/tools/tool-registry.ts satisfies it). */

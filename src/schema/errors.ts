@@ -1,77 +1,20 @@
+import {
+  IdempotencyConflictError,
+  InterruptNotOpenError,
+  InvalidInputError,
+  NotFoundError,
+  ThreadBusyError,
+  UnknownAgentError,
+  type InputIssue,
+  type UserError,
+} from '../errors/index.js';
 import { builder } from './builder.js';
 
 /**
- * Errors a caller can fix. They come back as members of a mutation's result union (never as
- * top-level GraphQL errors), each with a stable `code`.
+ * The GraphQL types of the errors a caller can fix (the classes are in src/errors/user-errors.ts):
+ * members of a mutation's result union, never top-level GraphQL errors. Pothos tells them apart
+ * with `instanceof`, which the family's brand keeps true across copies of the module.
  */
-export class UserError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export class UnknownAgentError extends UserError {
-  constructor(readonly agentId: string) {
-    super('UNKNOWN_AGENT', `no agent with id "${agentId}" is configured`);
-  }
-}
-
-export interface InputIssue {
-  field: string;
-  message: string;
-}
-
-export class InvalidInputError extends UserError {
-  readonly field: string;
-  constructor(readonly issues: InputIssue[]) {
-    super('INVALID_INPUT', issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '));
-    this.field = issues[0]?.field ?? 'input';
-  }
-}
-
-export class NotFoundError extends UserError {
-  constructor(
-    readonly kind: string,
-    readonly id: string,
-  ) {
-    super('NOT_FOUND', `no ${kind} with id "${id}"`);
-  }
-}
-
-/** `respondToInterrupts` names an interrupt that is not open (docs/human-in-the-loop.md). */
-export class InterruptNotOpenError extends UserError {
-  constructor(
-    readonly interruptId: string,
-    readonly status: string,
-  ) {
-    super('INTERRUPT_NOT_OPEN', `interrupt "${interruptId}" is not open (it is unknown, already answered otherwise, or the workflow is ${status})`);
-  }
-}
-
-/** The idempotency key came before with a different request (docs/run-control.md). */
-export class IdempotencyConflictError extends UserError {
-  constructor(
-    readonly key: string,
-    readonly workflowId: string,
-  ) {
-    super('IDEMPOTENCY_CONFLICT', `idempotency key "${key}" was used within the last 24 hours with a different input (workflow ${workflowId}); send a new key for a new request`);
-  }
-}
-
-/** `runAgent` on a thread that has an active workflow, with multitaskStrategy REJECT (docs/run-control.md). */
-export class ThreadBusyError extends UserError {
-  constructor(
-    readonly threadId: string,
-    readonly workflowId: string,
-    readonly status: string,
-  ) {
-    super('THREAD_BUSY', `thread "${threadId}" already has workflow ${workflowId} (${status}); wait for it, cancel it, or send multitaskStrategy ENQUEUE or INTERRUPT`);
-  }
-}
-
 export const ErrorInterface = builder.interfaceRef<UserError>('Error').implement({
   description: 'A problem the caller can fix; `code` is stable, `message` is for people.',
   fields: (t) => ({

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { respondToInterrupts } from '../bridge/index.js';
 import { openInterrupts, type WorkflowRecord } from '../store/index.js';
 import { builder } from './builder.js';
-import { InterruptNotOpenError, InvalidInputError, NotFoundError } from './errors.js';
+import { GraphqlErrorCode, InterruptNotOpenError, InvalidInputError, NotFoundError } from '../errors/index.js';
 import { InterruptDecisionEnum, InterruptRequestedRef } from './events.js';
 import { WorkflowRef } from './workflow.js';
 
@@ -68,7 +68,7 @@ builder.mutationFields((t) => ({
       const workflowId = String(args.workflowId);
       if (context.runs.isDraining) {
         throw new GraphQLError('the gateway is shutting down; answer on another instance or after the restart', {
-          extensions: { code: 'SHUTTING_DOWN' },
+          extensions: { code: GraphqlErrorCode.SHUTTING_DOWN },
         });
       }
       const outcome = await respondToInterrupts(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RunInput } from '../dialects/index.js';
-import { InvalidInputError } from './errors.js';
+import { InvalidInputError } from '../errors/index.js';
 
 const MessageSchema = z.object({
   role: z.enum(['system', 'user', 'assistant', 'tool'], { error: 'must be one of system, user, assistant, tool' }),

@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { cancelWorkflowAnywhere, fingerprint, IdempotencyConflict, ShuttingDownError, startIdempotent, StoreUnavailableError, ThreadBusy, type MultitaskStrategy } from '../bridge/index.js';
+import { cancelWorkflowAnywhere, fingerprint, startIdempotent, type MultitaskStrategy } from '../bridge/index.js';
 import type { SynapseContext } from './context.js';
 import type { WorkflowRecord } from '../store/index.js';
 import { builder } from './builder.js';
-import { IdempotencyConflictError, InvalidInputError, NotFoundError, ThreadBusyError, UnknownAgentError } from './errors.js';
+import {
+  IdempotencyConflict,
+  IdempotencyConflictError,
+  InvalidInputError,
+  NotFoundError,
+  ShuttingDownError,
+  StoreUnavailableError,
+  ThreadBusy,
+  ThreadBusyError,
+  UnknownAgentError,
+} from '../errors/index.js';
 import { parseRunInput } from './run-input.js';
 import { WorkflowRef } from './workflow.js';
 
@@ -120,10 +130,10 @@ builder.mutationFields((t) => ({
         if (error instanceof IdempotencyConflict) throw new IdempotencyConflictError(error.key, error.workflowId);
         if (error instanceof ThreadBusy) throw new ThreadBusyError(error.threadId, error.active.id, error.active.status);
         if (error instanceof ShuttingDownError) {
-          throw new GraphQLError(error.message, { extensions: { code: 'SHUTTING_DOWN' } });
+          throw new GraphQLError(error.message, { extensions: { code: error.code } });
         }
         if (error instanceof StoreUnavailableError) {
-          throw new GraphQLError(error.message, { extensions: { code: 'STORE_UNAVAILABLE', http: { status: 503 } } });
+          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 503 } } });
         }
         throw error;
       }

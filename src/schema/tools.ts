@@ -1,64 +1,29 @@
 import { GraphQLError } from 'graphql';
-import { fingerprint, IdempotencyConflict, ShuttingDownError, startIdempotent, StoreUnavailableError } from '../bridge/index.js';
-import { RunErrorCode } from '../events/index.js';
+import { fingerprint, startIdempotent } from '../bridge/index.js';
+import {
+  GraphqlErrorCode,
+  IdempotencyConflict,
+  IdempotencyConflictError,
+  InvalidInputError,
+  RunErrorCode,
+  ShuttingDownError,
+  StoreUnavailableError,
+  ToolArgumentsError,
+  ToolResultTooLargeError,
+  ToolTimeoutError,
+  ToolUpstreamError,
+  UnknownAgentError,
+  UnknownToolError,
+  type ToolCallFailure,
+} from '../errors/index.js';
 import type { WorkflowRecord } from '../store/index.js';
-import type { ArgumentIssue, RegisteredTool, ToolCallReport } from '../tools/index.js';
+import type { RegisteredTool, ToolCallReport } from '../tools/index.js';
 import { ToolRef } from './agent.js';
 import { builder } from './builder.js';
-import { ErrorInterface, IdempotencyConflictError, InputIssueRef, InvalidInputError, UnknownAgentError, UserError } from './errors.js';
+import { ErrorInterface, InputIssueRef } from './errors.js';
 import { idempotencyKeySchema } from './run-input.js';
 import { replayToolCallReport } from '../tools/tool-call-replay.js';
 import { WorkflowRef } from './workflow.js';
-
-export class UnknownToolError extends UserError {
-  constructor(
-    readonly agentId: string | null,
-    readonly tool: string,
-  ) {
-    super('UNKNOWN_TOOL', agentId === null ? `no agent offers a tool named "${tool}"` : `agent "${agentId}" has no tool named "${tool}"`);
-  }
-}
-
-export class ToolArgumentsError extends UserError {
-  readonly field: string;
-  constructor(
-    readonly tool: string,
-    readonly issues: ArgumentIssue[],
-  ) {
-    super('INVALID_TOOL_ARGUMENTS', issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '));
-    this.field = issues[0]?.field ?? 'input.arguments';
-  }
-}
-
-/** A call that was made and failed in the tool's source; the workflow holds its history. */
-abstract class ToolCallFailure extends UserError {
-  constructor(
-    code: string,
-    message: string,
-    readonly retryable: boolean,
-    readonly workflow: WorkflowRecord,
-  ) {
-    super(code, message);
-  }
-}
-
-export class ToolTimeoutError extends ToolCallFailure {
-  constructor(message: string, workflow: WorkflowRecord) {
-    super('TOOL_TIMEOUT', message, true, workflow);
-  }
-}
-
-export class ToolUpstreamError extends ToolCallFailure {
-  constructor(message: string, retryable: boolean, workflow: WorkflowRecord) {
-    super('TOOL_UPSTREAM_ERROR', message, retryable, workflow);
-  }
-}
-
-export class ToolResultTooLargeError extends ToolCallFailure {
-  constructor(message: string, workflow: WorkflowRecord) {
-    super('TOOL_RESULT_TOO_LARGE', message, false, workflow);
-  }
-}
 
 class CallToolPayload {
   constructor(
@@ -95,7 +60,7 @@ builder.objectType(ToolArgumentsError, {
   }),
 });
 
-const ToolCallFailureInterface = builder.interfaceRef<ToolCallFailure>('ToolCallFailure').implement({
+const ToolCallFailureInterface = builder.interfaceRef<ToolCallFailure<WorkflowRecord>>('ToolCallFailure').implement({
   description: 'A tool call that was made and failed in its source; `workflow` holds its history.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
@@ -111,7 +76,8 @@ for (const [ErrorClass, name, description] of [
   [ToolUpstreamError, 'ToolUpstreamError', 'The tool\'s server failed: unreachable, an HTTP error, or it died mid-call.'],
   [ToolResultTooLargeError, 'ToolResultTooLargeError', 'The result was larger than the source\'s `maxResultBytes`.'],
 ] as const) {
-  builder.objectType(ErrorClass as typeof ToolUpstreamError, {
+  // The classes are generic over the workflow (src/errors needs nothing from the store); here it is a WorkflowRecord.
+  builder.objectType(ErrorClass as typeof ToolUpstreamError<WorkflowRecord>, {
     name,
     description,
     interfaces: [ErrorInterface, ToolCallFailureInterface],
@@ -193,9 +159,9 @@ builder.mutationFields((t) => ({
         }
       } catch (error) {
         if (error instanceof IdempotencyConflict) throw new IdempotencyConflictError(error.key, error.workflowId);
-        if (error instanceof ShuttingDownError) throw new GraphQLError(error.message, { extensions: { code: 'SHUTTING_DOWN' } });
+        if (error instanceof ShuttingDownError) throw new GraphQLError(error.message, { extensions: { code: error.code } });
         if (error instanceof StoreUnavailableError) {
-          throw new GraphQLError(error.message, { extensions: { code: 'STORE_UNAVAILABLE', http: { status: 503 } } });
+          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 503 } } });
         }
         throw error;
       }
@@ -209,7 +175,7 @@ builder.mutationFields((t) => ({
         case RunErrorCode.TOOL_UPSTREAM_ERROR:
           throw new ToolUpstreamError(failure.message, failure.retryable, workflow);
         case RunErrorCode.INTERRUPTED:
-          throw new GraphQLError('the gateway shut down during the tool call', { extensions: { code: 'SHUTTING_DOWN' } });
+          throw new GraphQLError('the gateway shut down during the tool call', { extensions: { code: GraphqlErrorCode.SHUTTING_DOWN } });
         default:
           throw new Error(`tool call failed: ${failure?.code ?? 'unknown'} ${failure?.message ?? ''}`);
       }

@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import { ConfigError, exposureProblem, type SynapseConfig } from '../config/index.js';
+import { exposureProblem, type SynapseConfig } from '../config/index.js';
+import { ConfigError } from '../errors/index.js';
 import type { Logger } from '../logger.js';
 import type { SynapseServices } from '../schema/index.js';
 import { Authenticator } from './auth/authenticator.js';

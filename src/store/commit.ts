@@ -3,7 +3,7 @@ import type { AgentEvent } from '../events/index.js';
 import { eventToRow, patchToRow } from './codec.js';
 import type { Database } from './database.js';
 import { writeToolCalls } from './tool-calls.js';
-import { LeaseLostError, SequenceConflictError } from './types.js';
+import { LeaseLostError, SequenceConflictError } from '../errors/index.js';
 import type { CommitOptions, WorkflowPatch } from './types.js';
 
 /**

@@ -8,9 +8,9 @@ export {
   FINISHED_STATUSES,
   isFinishedStatus,
   WORKFLOW_KINDS,
-  SequenceConflictError,
-  LeaseLostError,
 } from './types.js';
+// The errors of the Store contract (commit and lease renewal throw them); they live in the error family.
+export { InvalidFilterError, LeaseLostError, SequenceConflictError } from '../errors/index.js';
 export type {
   Store,
   WorkflowStatus,
@@ -60,7 +60,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 export type { SqliteStoreOptions } from './sqlite.js';
 export { createKyselyStore } from './kysely-store.js';
 export { EVENT_INSERT_CHUNK } from './commit.js';
-export { InvalidFilterError, jsonContains, metadataConditions, METADATA_FILTER_LIMITS } from './metadata-filter.js';
+export { jsonContains, metadataConditions, METADATA_FILTER_LIMITS } from './metadata-filter.js';
 export type { MetadataCondition } from './metadata-filter.js';
 export { migrateToLatest, MIGRATIONS } from './migrations.js';
 export { startRetentionSweeper } from './retention.js';

@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { InvalidFilterError } from '../errors/index.js';
 
 /**
  * `WorkflowFilter.metadata`: containment of a JSON object, with PostgreSQL's `@>` semantics
@@ -19,17 +20,6 @@ export type MetadataCondition =
 
 /** Bounds that keep one filter one cheap statement. */
 export const METADATA_FILTER_LIMITS = { conditions: 32, depth: 8, keyLength: 200 } as const;
-
-/** A filter the store cannot evaluate; `field` is the offending path (`metadata.a.b`). */
-export class InvalidFilterError extends Error {
-  override readonly name = 'InvalidFilterError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
-}
 
 const KEY = /^[^"\\\u0000-\u001f]+$/;
 

@@ -4,7 +4,7 @@ import { checkContiguous, commitEvents, eventRowsOf, type EventRow } from './com
 import type { Database } from './database.js';
 import type { CommitGroup, CommitItem } from './group-commit.js';
 import { touchesToolCalls } from './tool-calls.js';
-import { LeaseLostError, SequenceConflictError } from './types.js';
+import { LeaseLostError, SequenceConflictError } from '../errors/index.js';
 
 /** The PostgreSQL type of every column a patch may set (`patchToRow`), for the casts below. */
 const PATCH_COLUMN_TYPES: Readonly<Record<string, string>> = {

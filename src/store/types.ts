@@ -174,39 +174,6 @@ export interface UsageSummaryRow {
   totalTokens: number;
 }
 
-/** Thrown by `commit` when the events do not continue the stored sequence. */
-export class SequenceConflictError extends Error {
-  override readonly name = 'SequenceConflictError';
-  constructor(
-    readonly workflowId: string,
-    readonly expected: number,
-    readonly received: number,
-  ) {
-    super(`workflow ${workflowId}: expected sequence ${expected}, received ${received}`);
-  }
-}
-
-/**
- * Thrown by `commit` when the writer's lease epoch is no longer the workflow's: another instance
- * took the workflow over (the writer was cut off and swept). Nothing was written; the writer
- * must stop for good.
- */
-export class LeaseLostError extends Error {
-  override readonly name = 'LeaseLostError';
-  readonly code = 'LEASE_LOST';
-  constructor(
-    readonly workflowId: string,
-    readonly epoch: number,
-    /** The workflow's epoch now, when the store told it (a fenced commit); null from a renewal. */
-    readonly currentEpoch: number | null,
-  ) {
-    super(
-      `workflow ${workflowId}: lease epoch ${epoch} was taken over` +
-        (currentEpoch === null ? '' : ` (the workflow is at epoch ${currentEpoch})`),
-    );
-  }
-}
-
 /**
  * The durable history. One implementation over Kysely serves SQLite and (later) PostgreSQL.
  * Every method is safe to call concurrently; `commit` is atomic.

@@ -1,6 +1,6 @@
 import type { AgentToolSourceConfig } from '../config/index.js';
 import { excerpt, httpJson } from './http-json.js';
-import { ToolCallError } from './tool-call-error.js';
+import { ToolCallError } from '../errors/index.js';
 import {
   DEFAULT_MAX_RESULT_BYTES,
   DEFAULT_TOOL_TIMEOUT_MS,

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { loadUndici } from '../transport/undici.js';
-import { ToolCallError } from './tool-call-error.js';
+import { ToolCallError } from '../errors/index.js';
 
 export interface HttpJsonRequest {
   url: string;

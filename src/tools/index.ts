@@ -1,7 +1,5 @@
 export { ArgumentValidator } from './argument-validator.js';
 export type { ArgumentCheck, ArgumentIssue } from './argument-validator.js';
-export { ToolCallError } from './tool-call-error.js';
-export type { ToolCallErrorCode } from './tool-call-error.js';
 export { ToolCallRunner } from './tool-call-runner.js';
 export type { ToolCallReport, ToolCallRequest, ToolCallRunnerDeps } from './tool-call-runner.js';
 export { ToolRegistry } from './tool-registry.js';

@@ -3,7 +3,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpToolSourceConfig } from '../config/index.js';
 import type { Logger } from '../logger.js';
-import { ToolCallError } from './tool-call-error.js';
+import { ToolCallError } from '../errors/index.js';
 import {
   DEFAULT_MAX_RESULT_BYTES,
   DEFAULT_TOOL_TIMEOUT_MS,

@@ -1,5 +1,5 @@
 import type { SubagentToolSourceConfig } from '../config/index.js';
-import { ToolCallError } from './tool-call-error.js';
+import { ToolCallError } from '../errors/index.js';
 import { DEFAULT_MAX_RESULT_BYTES, type ToolDefinition, type ToolOutcome, type ToolSource } from './types.js';
 
 /** What a subagent tool takes: one prompt (docs/runtime.md). */

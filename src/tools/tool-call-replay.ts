@@ -1,3 +1,4 @@
+import { RunErrorCode } from '../errors/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
 import type { ToolCallReport } from './tool-call-runner.js';
 
@@ -14,7 +15,7 @@ export async function replayToolCallReport(store: Store, workflow: WorkflowRecor
   }
   const events = await store.readEvents(current.id, 0, 100);
   const result = events.find((event) => event.type === 'ToolResult');
-  if (current.status === 'SUCCEEDED' || current.error?.code === 'TOOL_ERROR') {
+  if (current.status === 'SUCCEEDED' || current.error?.code === RunErrorCode.TOOL_ERROR) {
     const body = result as { result?: unknown; isError?: boolean } | undefined;
     return { workflow: current, outcome: { result: body?.result ?? current.output ?? null, isError: body?.isError ?? false }, failure: null };
   }
@@ -22,7 +23,7 @@ export async function replayToolCallReport(store: Store, workflow: WorkflowRecor
     workflow: current,
     outcome: null,
     failure: {
-      code: current.error?.code ?? 'INTERNAL',
+      code: current.error?.code ?? RunErrorCode.INTERNAL,
       message: current.error?.message ?? `the tool call ended ${current.status}`,
       retryable: current.error?.retryable ?? true,
     },

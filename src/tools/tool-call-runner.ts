@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createLeasedWorkflow, LeaseKeeper, ShuttingDownError, StoreUnavailableError, type LeasedWorkflow, type WriterOptions } from '../bridge/index.js';
-import { RunErrorCode, type AgentEventBody } from '../events/index.js';
+import { createLeasedWorkflow, LeaseKeeper, type LeasedWorkflow, type WriterOptions } from '../bridge/index.js';
+import { RunErrorCode, ShuttingDownError, StoreUnavailableError, ToolCallError } from '../errors/index.js';
+import type { AgentEventBody } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
 import type { CommitFailureHandler } from '../bridge/commit-failure.js';
-import { ToolCallError } from './tool-call-error.js';
 import type { RegisteredTool, ToolOutcome } from './types.js';
 
 export interface ToolCallRequest {

@@ -1,5 +1,6 @@
 import type { AgentRegistry } from '../bridge/index.js';
-import { ConfigError, type ConfigIssue, type ToolSourceConfig } from '../config/index.js';
+import type { ToolSourceConfig } from '../config/index.js';
+import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { Logger } from '../logger.js';
 import { AgentToolSource } from './agent-tool-source.js';
 import { deriveAgentToolUrl } from './agent-tool-url.js';

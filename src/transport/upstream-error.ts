@@ -1,85 +1,9 @@
-import { RunError } from '../bridge/run-error.js';
-import { RunErrorCode } from '../events/index.js';
+import { UpstreamError } from '../errors/index.js';
 
-/** Which of the run's own timeouts expired. */
-export type TimeoutKind = 'connect' | 'headers' | 'body' | 'first-event' | 'idle' | 'total';
-
-/**
- * A transport failure, before it becomes a RunFailed event. `retryable` says whether another
- * attempt may succeed (connect errors, 429, 5xx); the transport retries only while no upstream
- * event of the run was yielded.
- */
-export class UpstreamError extends RunError {
-  /** Delay the upstream asked for (`Retry-After`), in milliseconds. */
-  readonly retryAfterMs: number | null;
-  /** True when the request never reached an upstream that accepted it (connect refused, DNS). */
-  readonly beforeConnect: boolean;
-
-  constructor(
-    code: string,
-    message: string,
-    options: { retryable?: boolean; retryAfterMs?: number | null; beforeConnect?: boolean; recoverySuggestion?: string; cause?: unknown } = {},
-  ) {
-    super(code, message, options);
-    this.retryAfterMs = options.retryAfterMs ?? null;
-    this.beforeConnect = options.beforeConnect ?? false;
-  }
-
-  static http(status: number, detail: string, retryAfterMs: number | null): UpstreamError {
-    const retryable = status === 429 || status >= 500;
-    return new UpstreamError(`${RunErrorCode.UPSTREAM_HTTP}_${status}`, `the upstream answered HTTP ${status}${detail ? `: ${detail}` : ''}`, {
-      retryable,
-      retryAfterMs,
-      recoverySuggestion: retryable
-        ? 'The upstream is overloaded or failing; retry the run later.'
-        : 'Check the agent configuration (url, headers, model) and the run input.',
-    });
-  }
-
-  static timeout(kind: TimeoutKind, ms: number): UpstreamError {
-    return new UpstreamError(RunErrorCode.UPSTREAM_TIMEOUT, `${kind} timeout: the upstream did not answer within ${ms} ms`, {
-      retryable: true,
-      recoverySuggestion: `Retry the run; if it keeps happening, raise timeouts.${timeoutKey(kind)} of the agent.`,
-    });
-  }
-
-  static protocol(message: string): UpstreamError {
-    return new UpstreamError(RunErrorCode.UPSTREAM_PROTOCOL, message, {
-      retryable: false,
-      recoverySuggestion: 'The upstream broke its wire protocol; check that the agent dialect matches the upstream.',
-    });
-  }
-
-  static disconnected(message: string, options: { beforeConnect?: boolean; cause?: unknown } = {}): UpstreamError {
-    return new UpstreamError(RunErrorCode.UPSTREAM_DISCONNECTED, message, {
-      retryable: true,
-      beforeConnect: options.beforeConnect ?? false,
-      cause: options.cause,
-      recoverySuggestion: 'Retry the run; the events received before the disconnect are kept.',
-    });
-  }
-
-  static upstream(message: string, retryable = false): UpstreamError {
-    return new UpstreamError(RunErrorCode.UPSTREAM_ERROR, message, { retryable });
-  }
-}
-
-function timeoutKey(kind: TimeoutKind): string {
-  switch (kind) {
-    case 'first-event':
-      return 'firstEventMs';
-    case 'connect':
-      return 'connectMs';
-    case 'headers':
-      return 'headersMs';
-    case 'body':
-      return 'bodyMs';
-    case 'idle':
-      return 'idleMs';
-    case 'total':
-      return 'totalMs';
-  }
-}
+// UpstreamError and TimeoutKind live in the error family (src/errors/run-errors.ts); the
+// transport and the dialects import them from here with the helpers below.
+export { UpstreamError } from '../errors/index.js';
+export type { TimeoutKind } from '../errors/index.js';
 
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds; null when absent or invalid. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {

@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
-import { ConfigError, type AuthConfig } from '../../config/index.js';
+import type { AuthConfig } from '../../config/index.js';
+import { ConfigError, GraphqlErrorCode, TokenRejectedError } from '../../errors/index.js';
 import { ApiKeyVerifier } from './api-keys.js';
-import { JwtVerifier, TokenRejectedError } from './jwt.js';
+import { JwtVerifier } from './jwt.js';
 import { ANONYMOUS_PRINCIPAL, type Principal } from './principal.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
@@ -69,6 +70,6 @@ export class Authenticator {
 
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+    extensions: { code: GraphqlErrorCode.UNAUTHENTICATED, http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
   });
 }

@@ -1,9 +1,8 @@
 import { createRemoteJWKSet, errors as joseErrors, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { JwtConfig } from '../../config/index.js';
+import { TokenRejectedError } from '../../errors/index.js';
 import { isScope, type Principal, type Scope } from './principal.js';
 
-/** Why a token was refused, in words safe to send to the caller. */
-export class TokenRejectedError extends Error {}
 
 type KeySource = Uint8Array | CryptoKey | JWTVerifyGetKey;
 
