@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { GraphqlErrorCode } from '../errors/index.js';
 import type { WorkflowCursor, WorkflowRecord } from '../store/index.js';
 
 /**
@@ -18,7 +19,7 @@ export function decodeCursor(cursor: string, argument: 'after' | 'before' = 'aft
   // Quoted in the error only when short: a hostile 30 KB string is not echoed back.
   const shown = cursor.length <= 64 ? `"${cursor}"` : `a ${cursor.length}-character string`;
   throw new GraphQLError(`${shown} is not a cursor of this connection`, {
-    extensions: { code: 'BAD_USER_INPUT', argument },
+    extensions: { code: GraphqlErrorCode.BAD_USER_INPUT, argument },
   });
 }
 

@@ -3,6 +3,7 @@ import { WorkflowStream } from '../bridge/index.js';
 import { shareEventLoop } from '../bridge/event-loop-share.js';
 import type { AgentEvent } from '../events/index.js';
 import { builder } from './builder.js';
+import { GraphqlErrorCode } from '../errors/index.js';
 import { AgentEventUnion } from './events.js';
 
 /**
@@ -29,12 +30,12 @@ builder.subscriptionFields((t) => ({
       const afterSequence = args.afterSequence ?? 0;
       if (afterSequence < 0) {
         throw new GraphQLError(`afterSequence must be 0 or more, got ${afterSequence}`, {
-          extensions: { code: 'BAD_USER_INPUT', argument: 'afterSequence' },
+          extensions: { code: GraphqlErrorCode.BAD_USER_INPUT, argument: 'afterSequence' },
         });
       }
       const workflow = await context.store.getWorkflow(workflowId);
       if (!workflow || workflow.tenantId !== context.tenantId) {
-        throw new GraphQLError(`no workflow with id "${workflowId}"`, { extensions: { code: 'NOT_FOUND' } });
+        throw new GraphQLError(`no workflow with id "${workflowId}"`, { extensions: { code: GraphqlErrorCode.NOT_FOUND } });
       }
       const stream = new WorkflowStream(context, workflowId, { afterSequence, onEnd: context.streams.open(), onLag: context.streams.lagged });
       const sink = (context as { [AGENT_STREAM_SOURCE]?: AgentStreamSourceSink })[AGENT_STREAM_SOURCE];

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { GraphqlErrorCode } from '../errors/index.js';
 import type { UsageSummaryRow } from '../store/index.js';
 import { builder } from './builder.js';
 
@@ -30,7 +31,7 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, args, context) => {
       if (args.from != null && args.to != null && args.from > args.to) {
-        throw new GraphQLError('from must not be later than to', { extensions: { code: 'BAD_USER_INPUT', argument: 'from' } });
+        throw new GraphQLError('from must not be later than to', { extensions: { code: GraphqlErrorCode.BAD_USER_INPUT, argument: 'from' } });
       }
       return context.store.usageSummary({ tenantId: context.tenantId, groupBy: args.groupBy, from: args.from, to: args.to });
     },

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { GraphqlErrorCode } from '../errors/index.js';
 import type { WorkflowRecord } from '../store/index.js';
 import type { SynapseContext } from './context.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -23,7 +24,7 @@ export interface WorkflowConnectionArgs {
  */
 export async function resolveWorkflowConnection(args: WorkflowConnectionArgs, context: SynapseContext) {
   if (args.first != null && args.last != null) {
-    throw new GraphQLError('give first or last, not both', { extensions: { code: 'BAD_USER_INPUT', argument: 'last' } });
+    throw new GraphQLError('give first or last, not both', { extensions: { code: GraphqlErrorCode.BAD_USER_INPUT, argument: 'last' } });
   }
   const backward = args.last != null;
   const size = backward
@@ -53,7 +54,7 @@ export async function resolveWorkflowConnection(args: WorkflowConnectionArgs, co
 export function boundedPageSize(argument: string, value: number, max = WORKFLOWS_PAGE_MAX): number {
   if (!Number.isInteger(value) || value < 1 || value > max) {
     throw new GraphQLError(`${argument} must be between 1 and ${max}, got ${value}`, {
-      extensions: { code: 'BAD_USER_INPUT', argument, max },
+      extensions: { code: GraphqlErrorCode.BAD_USER_INPUT, argument, max },
     });
   }
   return value;

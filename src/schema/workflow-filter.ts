@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { GraphqlErrorCode } from '../errors/index.js';
 import {
   InvalidFilterError,
   jsonContains,
@@ -66,5 +67,5 @@ export function matchesFilter(workflow: WorkflowRecord, filter: WorkflowListFilt
 }
 
 function badFilter(argument: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument } });
+  return new GraphQLError(message, { extensions: { code: GraphqlErrorCode.BAD_USER_INPUT, argument } });
 }

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { GraphqlErrorCode } from '../errors/index.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { WorkflowListFilter, WorkflowRecord } from '../store/index.js';
 import { matchesFilter } from './workflow-filter.js';
@@ -40,7 +41,7 @@ export class WorkflowUpdateFeed implements AsyncIterableIterator<WorkflowRecord>
     if (!this.pending.has(workflow.id) && this.pending.size >= this.maxPending) {
       this.failure = new GraphQLError(
         `workflowUpdates: the subscriber fell ${this.maxPending} workflows behind; subscribe again and read the current state with workflows(filter)`,
-        { extensions: { code: 'LAGGED' } },
+        { extensions: { code: GraphqlErrorCode.LAGGED } },
       );
       this.pending.clear();
       this.unsubscribe();

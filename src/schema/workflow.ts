@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { GraphqlErrorCode } from '../errors/index.js';
 import {
   FINISHED_STATUSES,
   readStoredText,
@@ -94,7 +95,7 @@ export const WorkflowRef = builder.objectRef<WorkflowRecord>('Workflow').impleme
         const afterSequence = args.afterSequence ?? 0;
         if (afterSequence < 0) {
           throw new GraphQLError(`afterSequence must be 0 or more, got ${afterSequence}`, {
-            extensions: { code: 'BAD_USER_INPUT', argument: 'afterSequence' },
+            extensions: { code: GraphqlErrorCode.BAD_USER_INPUT, argument: 'afterSequence' },
           });
         }
         return context.loaders.events(afterSequence, first).load(workflow.id);
@@ -150,7 +151,7 @@ builder.queryFields((t) => ({
 function boundedPageSize(argument: string, value: number, max: number): number {
   if (!Number.isInteger(value) || value < 1 || value > max) {
     throw new GraphQLError(`${argument} must be between 1 and ${max}, got ${value}`, {
-      extensions: { code: 'BAD_USER_INPUT', argument, max },
+      extensions: { code: GraphqlErrorCode.BAD_USER_INPUT, argument, max },
     });
   }
   return value;

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { GraphqlErrorCode } from '../../errors/index.js';
 import type { Plugin } from 'graphql-yoga';
 
 /** Content types a browser may send cross-site without a CORS preflight. */
@@ -25,7 +26,7 @@ export function useCsrfPrevention(requestHeaders: readonly string[] = [CSRF_HEAD
       }
       if (requestHeaders.some((header) => request.headers.has(header))) return;
       throw new GraphQLError(`Required CSRF header "${requestHeaders[0]}" is missing (GET requests and form posts must send it)`, {
-        extensions: { code: 'CSRF_REJECTED', http: { status: 403 } },
+        extensions: { code: GraphqlErrorCode.CSRF_REJECTED, http: { status: 403 } },
       });
     },
   };

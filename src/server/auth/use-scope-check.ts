@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { GraphQLError, type DocumentNode } from 'graphql';
+import { GraphqlErrorCode } from '../../errors/index.js';
 import type { SynapseContext } from '../../schema/index.js';
 import { unauthenticated } from './authenticator.js';
 import { hasScope } from './principal.js';
@@ -24,7 +25,7 @@ export function useScopeCheck(): Plugin {
       const type = operation.operation[0]!.toUpperCase() + operation.operation.slice(1);
       return new GraphQLError(`${type}.${field.name.value} needs the scope "${needed}"`, {
         nodes: [field],
-        extensions: { code: 'FORBIDDEN', scope: needed, http: { status: 403 } },
+        extensions: { code: GraphqlErrorCode.FORBIDDEN, scope: needed, http: { status: 403 } },
       });
     }
     return null;

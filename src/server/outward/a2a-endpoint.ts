@@ -17,6 +17,7 @@ import { applyCors } from './cors.js';
 import { pumpWorkflow, startEventStream } from './event-source.js';
 import { executeAsCaller, statusForCode, type GateError } from './graphql-gate.js';
 import { readBody, replyJson, safeDecode } from './http-io.js';
+import { GraphqlErrorCode, UserErrorCode } from '../../errors/index.js';
 
 export interface A2aEndpointOptions {
   services: SynapseServices;
@@ -180,7 +181,7 @@ export async function handleA2a(request: IncomingMessage, response: ServerRespon
   const agentId = parts[0] ?? '';
   const known = agentId !== '' && options.services.agents.get(agentId) !== undefined;
   if (parts.length === 3 && parts[1] === '.well-known' && (parts[2] === 'agent-card.json' || parts[2] === 'agent.json') && request.method === 'GET') {
-    if (!known) return replyJson(response, 404, { error: { code: 'UNKNOWN_AGENT', message: `no agent "${agentId}"` } }), true;
+    if (!known) return replyJson(response, 404, { error: { code: UserErrorCode.UNKNOWN_AGENT, message: `no agent "${agentId}"` } }), true;
     replyJson(response, 200, agentCard(request, options, agentId));
     return true;
   }
@@ -188,7 +189,7 @@ export async function handleA2a(request: IncomingMessage, response: ServerRespon
     await rpc(request, response, options, agentId, known);
     return true;
   }
-  replyJson(response, 404, { error: { code: 'NOT_FOUND', message: `no A2A endpoint ${request.method} ${path}` } });
+  replyJson(response, 404, { error: { code: GraphqlErrorCode.NOT_FOUND, message: `no A2A endpoint ${request.method} ${path}` } });
   return true;
 }
 
@@ -302,7 +303,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 /** The gate's GraphQL errors as a JSON-RPC error with the HTTP status /graphql would answer. */
 function gateError(errors: GateError[]): RpcError {
   const [first] = errors;
-  const code = first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+  const code = first?.extensions?.code ?? GraphqlErrorCode.INTERNAL_SERVER_ERROR;
   return new RpcError(A2A_ERROR.GATEWAY_REFUSED, first?.message ?? 'the gateway refused the request', statusForCode(code), { code });
 }
 

@@ -8,6 +8,7 @@ import { newTurnMessages, type ClientMessage } from './new-turn.js';
 import { readJsonBody, refuse, refuseGate, refuseStart, replyJson, safeDecode } from './http-io.js';
 import { applyCors } from './cors.js';
 import { answerPausedRun, executeAsCaller, startRunAsCaller, statusForCode } from './graphql-gate.js';
+import { GraphqlErrorCode, UserErrorCode } from '../../errors/index.js';
 
 export interface AgUiEndpointOptions {
   services: SynapseServices;
@@ -69,7 +70,7 @@ export async function handleAgUi(request: IncomingMessage, response: ServerRespo
   } else if (parts.length === 1 && parts[0] !== 'runs' && request.method === 'POST') {
     await run(request, response, options, parts[0]!);
   } else {
-    replyJson(response, 404, { error: { code: 'NOT_FOUND', message: `no AG-UI endpoint ${request.method} ${path}` } });
+    replyJson(response, 404, { error: { code: GraphqlErrorCode.NOT_FOUND, message: `no AG-UI endpoint ${request.method} ${path}` } });
   }
   return true;
 }
@@ -81,7 +82,7 @@ async function run(request: IncomingMessage, response: ServerResponse, options: 
   const known = await executeAsCaller<{ thread: { id: string } | null }>(options.yoga, request, THREAD, { id: input.threadId });
   if (known.errors.length > 0) return refuseGate(response, known.errors);
   const messages = newTurnMessages(clientMessages(input.messages), known.data?.thread != null);
-  if (messages.length === 0) return refuse(response, 400, 'INVALID_INPUT', 'messages: no user message with text to run', 'messages');
+  if (messages.length === 0) return refuse(response, 400, UserErrorCode.INVALID_INPUT, 'messages: no user message with text to run', 'messages');
 
   const metadata = { agUi: { ...(input.runId ? { runId: input.runId } : {}), ...(input.tools?.length ? { tools: input.tools.map((tool) => tool.name) } : {}) } };
   const clientTools = input.tools?.length ? { clientTools: input.tools.map(clientTool) } : {};
@@ -108,7 +109,7 @@ async function answer(
   );
   if ('refusal' in answered) {
     const { refusal } = answered;
-    return refuseStart(response, { ...refusal, ...(refusal.field ? { field: refusal.field.replace(/^responses/, 'resume') } : refusal.code === 'INTERRUPT_NOT_OPEN' ? { field: 'resume' } : {}) });
+    return refuseStart(response, { ...refusal, ...(refusal.field ? { field: refusal.field.replace(/^responses/, 'resume') } : refusal.code === UserErrorCode.INTERRUPT_NOT_OPEN ? { field: 'resume' } : {}) });
   }
   const opening: AgUiEvent = { type: 'RUN_STARTED', threadId, runId: answered.workflowId, timestamp: Date.now() };
   await stream(response, options, answered.workflowId, threadId, answered.after, opening);
@@ -141,12 +142,12 @@ async function resume(request: IncomingMessage, response: ServerResponse, option
   const cursor = typeof header === 'string' && header.trim() !== '' ? header.trim() : query;
   const after = cursor === null ? 0 : Number(cursor);
   if (!Number.isInteger(after) || after < 0) {
-    return refuse(response, 400, 'INVALID_INPUT', `Last-Event-ID must be a sequence (a whole number ≥ 0), got "${cursor}"`, 'Last-Event-ID');
+    return refuse(response, 400, UserErrorCode.INVALID_INPUT, `Last-Event-ID must be a sequence (a whole number ≥ 0), got "${cursor}"`, 'Last-Event-ID');
   }
   const found = await executeAsCaller<{ workflow: { id: string; threadId: string } | null }>(options.yoga, request, WORKFLOW, { id: runId });
   if (found.errors.length > 0) return refuseGate(response, found.errors);
   // Another tenant's run answers exactly as a missing one.
-  if (!found.data?.workflow) return refuse(response, 404, 'NOT_FOUND', `no run with id "${runId}"`);
+  if (!found.data?.workflow) return refuse(response, 404, GraphqlErrorCode.NOT_FOUND, `no run with id "${runId}"`);
   await stream(response, options, runId, found.data.workflow.threadId, after);
 }
 
@@ -159,7 +160,7 @@ async function cancel(request: IncomingMessage, response: ServerResponse, option
   );
   if (result.errors.length > 0) return refuseGate(response, result.errors);
   const payload = result.data!.cancelWorkflow;
-  if (payload.__typename !== 'CancelWorkflowPayload') return refuse(response, statusForCode(payload.code), payload.code ?? 'NOT_FOUND', payload.message ?? 'not found');
+  if (payload.__typename !== 'CancelWorkflowPayload') return refuse(response, statusForCode(payload.code), payload.code ?? UserErrorCode.NOT_FOUND, payload.message ?? 'not found');
   replyJson(response, 200, { runId, cancelled: payload.cancelled, status: payload.workflow?.status });
 }
 

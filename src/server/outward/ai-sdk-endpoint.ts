@@ -8,6 +8,7 @@ import { startEventStream, streamMapped } from './event-source.js';
 import { answerPausedRun, executeAsCaller, startRunAsCaller, statusForCode } from './graphql-gate.js';
 import { readJsonBody, refuse, refuseGate, refuseStart, replyJson, safeDecode } from './http-io.js';
 import { newTurnMessages } from './new-turn.js';
+import { GraphqlErrorCode, UserErrorCode } from '../../errors/index.js';
 
 export interface AiSdkEndpointOptions {
   services: SynapseServices;
@@ -68,7 +69,7 @@ export async function handleAiSdk(request: IncomingMessage, response: ServerResp
   if (parts.length === 1 && request.method === 'POST') await chat(request, response, options, agentId!);
   else if (parts.length === 3 && action === 'stream' && request.method === 'GET') await resume(request, response, options, agentId!, chatId!);
   else if (parts.length === 3 && action === 'cancel' && request.method === 'POST') await cancel(request, response, options, agentId!, chatId!);
-  else replyJson(response, 404, { error: { code: 'NOT_FOUND', message: `no AI SDK endpoint ${request.method} ${path}` } });
+  else replyJson(response, 404, { error: { code: GraphqlErrorCode.NOT_FOUND, message: `no AI SDK endpoint ${request.method} ${path}` } });
   return true;
 }
 
@@ -84,7 +85,7 @@ async function chat(request: IncomingMessage, response: ServerResponse, options:
     text: message.parts.filter((part) => part.type === 'text').map((part) => part.text ?? '').join(''),
   }));
   const messages = newTurnMessages(texts, known.data?.thread != null);
-  if (messages.length === 0) return refuse(response, 400, 'INVALID_INPUT', 'messages: no user message with text to run', 'messages');
+  if (messages.length === 0) return refuse(response, 400, UserErrorCode.INVALID_INPUT, 'messages: no user message with text to run', 'messages');
   const metadata = { aiSdk: { trigger: chatRequest.trigger ?? 'submit-message' } };
   const started = await startRunAsCaller(options.yoga, request, { agentId, messages, threadId: chatRequest.id, metadata });
   if ('refusal' in started) return refuseStart(response, started.refusal);
@@ -124,7 +125,7 @@ async function continueAfterApprovals(request: IncomingMessage, response: Server
       return { interruptId: approval.interruptId, decision: 'APPROVE', ...(edited ? { arguments: approval.input } : {}) };
     }),
   );
-  if ('refusal' in answered) return refuseStart(response, answered.refusal.code === 'INTERRUPT_NOT_OPEN' ? { ...answered.refusal, field: 'messages' } : answered.refusal);
+  if ('refusal' in answered) return refuseStart(response, answered.refusal.code === UserErrorCode.INTERRUPT_NOT_OPEN ? { ...answered.refusal, field: 'messages' } : answered.refusal);
   await stream(response, options, answered.workflowId, chatId, answered.after);
 }
 
@@ -146,7 +147,7 @@ async function cancel(request: IncomingMessage, response: ServerResponse, option
   const result = await executeAsCaller<{ cancelWorkflow: { __typename: string; cancelled?: boolean; code?: string; message?: string } }>(options.yoga, request, CANCEL, { id: active });
   if (result.errors.length > 0) return refuseGate(response, result.errors);
   const payload = result.data!.cancelWorkflow;
-  if (payload.__typename !== 'CancelWorkflowPayload') return refuse(response, statusForCode(payload.code), payload.code ?? 'NOT_FOUND', payload.message ?? 'not found');
+  if (payload.__typename !== 'CancelWorkflowPayload') return refuse(response, statusForCode(payload.code), payload.code ?? UserErrorCode.NOT_FOUND, payload.message ?? 'not found');
   replyJson(response, 200, { chatId, workflowId: active, cancelled: payload.cancelled });
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { SynapseYoga } from '../yoga.js';
+import { GraphqlErrorCode, UserErrorCode } from '../../errors/index.js';
 
 /** A GraphQL error as the gateway answers it: the message and its `extensions.code`. */
 export interface GateError {
@@ -43,26 +44,26 @@ export async function executeAsCaller<T>(
 /** The HTTP status an outward endpoint answers for a gateway error code. */
 export function statusForCode(code: string | undefined): number {
   switch (code) {
-    case 'UNAUTHENTICATED':
+    case GraphqlErrorCode.UNAUTHENTICATED:
       return 401;
-    case 'FORBIDDEN':
+    case GraphqlErrorCode.FORBIDDEN:
       return 403;
-    case 'NOT_FOUND':
-    case 'UNKNOWN_AGENT':
+    case GraphqlErrorCode.NOT_FOUND:
+    case UserErrorCode.UNKNOWN_AGENT:
       return 404;
-    case 'RATE_LIMITED':
+    case GraphqlErrorCode.RATE_LIMITED:
       return 429;
-    case 'LIMIT_EXCEEDED':
-    case 'BAD_USER_INPUT':
-    case 'INVALID_INPUT':
-    case 'GRAPHQL_VALIDATION_FAILED':
+    case GraphqlErrorCode.LIMIT_EXCEEDED:
+    case GraphqlErrorCode.BAD_USER_INPUT:
+    case UserErrorCode.INVALID_INPUT:
+    case GraphqlErrorCode.GRAPHQL_VALIDATION_FAILED:
       return 400;
-    case 'THREAD_BUSY':
-    case 'IDEMPOTENCY_CONFLICT':
-    case 'INTERRUPT_NOT_OPEN':
+    case UserErrorCode.THREAD_BUSY:
+    case UserErrorCode.IDEMPOTENCY_CONFLICT:
+    case UserErrorCode.INTERRUPT_NOT_OPEN:
       return 409;
-    case 'SHUTTING_DOWN':
-    case 'STORE_UNAVAILABLE':
+    case GraphqlErrorCode.SHUTTING_DOWN:
+    case GraphqlErrorCode.STORE_UNAVAILABLE:
       return 503;
     default:
       return 500;
@@ -108,7 +109,7 @@ export async function startRunAsCaller(
   return {
     refusal: {
       status: statusForCode(payload.code),
-      code: payload.code ?? 'INVALID_INPUT',
+      code: payload.code ?? UserErrorCode.INVALID_INPUT,
       message: payload.message ?? payload.__typename,
       ...(payload.field ? { field: payload.field } : {}),
     },
@@ -153,7 +154,7 @@ export async function answerPausedRun(
   if (thread.errors.length > 0) return { refusal: gateRefusal(thread.errors) };
   const paused = (thread.data?.thread?.workflows ?? []).findLast((workflow) => workflow.status === 'INPUT_REQUIRED' && workflow.agent?.id === agentId);
   if (!paused) {
-    return { refusal: { status: 409, code: 'INTERRUPT_NOT_OPEN', message: `no run of agent "${agentId}" in thread "${threadId}" is waiting for an answer` } };
+    return { refusal: { status: 409, code: UserErrorCode.INTERRUPT_NOT_OPEN, message: `no run of agent "${agentId}" in thread "${threadId}" is waiting for an answer` } };
   }
   const pending = await executeAsCaller<{ workflow: { lastSequence: number; pendingInterrupts: OpenInterrupt[] } | null }>(yoga, request, PENDING, { id: paused.id });
   if (pending.errors.length > 0) return { refusal: gateRefusal(pending.errors) };
@@ -165,13 +166,13 @@ export async function answerPausedRun(
   if (answered.errors.length > 0) return { refusal: gateRefusal(answered.errors) };
   const payload = answered.data!.respondToInterrupts;
   if (payload.__typename !== 'RespondToInterruptsPayload') {
-    const status = payload.code === 'INVALID_INPUT' ? 400 : payload.code === 'NOT_FOUND' ? 404 : 409;
-    return { refusal: { status, code: payload.code ?? 'INVALID_INPUT', message: payload.message ?? payload.__typename, ...(payload.field ? { field: payload.field } : {}) } };
+    const status = payload.code === UserErrorCode.INVALID_INPUT ? 400 : payload.code === UserErrorCode.NOT_FOUND ? 404 : 409;
+    return { refusal: { status, code: payload.code ?? UserErrorCode.INVALID_INPUT, message: payload.message ?? payload.__typename, ...(payload.field ? { field: payload.field } : {}) } };
   }
   return { workflowId: paused.id, after: pending.data?.workflow?.lastSequence ?? 0 };
 }
 
 function gateRefusal(errors: GateError[]): StartRefusal {
-  const code = errors[0]!.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+  const code = errors[0]!.extensions?.code ?? GraphqlErrorCode.INTERNAL_SERVER_ERROR;
   return { status: statusForCode(code), code, message: errors[0]!.message, errors };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { statusForCode, type GateError, type StartRefusal } from './graphql-gate.js';
+import { GraphqlErrorCode, UserErrorCode } from '../../errors/index.js';
 
 /** Reads a request body up to `maxBytes`; null when it is larger (the caller answers 413). */
 export async function readBody(request: IncomingMessage, maxBytes: number): Promise<string | null> {
@@ -39,10 +40,10 @@ export function refuse(response: ServerResponse, status: number, code: string, m
 /** The gate's first GraphQL error as the outward answer (401 with `WWW-Authenticate`, 429 with `Retry-After`, …). */
 export function refuseGate(response: ServerResponse, errors: GateError[]): void {
   const [first] = errors;
-  const code = first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+  const code = first?.extensions?.code ?? GraphqlErrorCode.INTERNAL_SERVER_ERROR;
   const retryAfter = first?.extensions?.retryAfterMs;
   const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfter / 1000))) } : {};
-  if (code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
+  if (code === GraphqlErrorCode.UNAUTHENTICATED) headers['www-authenticate'] = 'Bearer';
   replyJson(response, statusForCode(code), { error: { code, message: first?.message ?? 'the gateway refused the request' } }, headers);
 }
 
@@ -54,21 +55,21 @@ export function refuseGate(response: ServerResponse, errors: GateError[]): void 
 export async function readJsonBody<T>(request: IncomingMessage, response: ServerResponse, maxBytes: number, schema: z.ZodType<T>, hint: string): Promise<T | null> {
   const body = await readBody(request, maxBytes);
   if (body === null) {
-    refuse(response, 413, 'LIMIT_EXCEEDED', `the request body is larger than limits.maxBodyBytes (${maxBytes})`);
+    refuse(response, 413, GraphqlErrorCode.LIMIT_EXCEEDED, `the request body is larger than limits.maxBodyBytes (${maxBytes})`);
     return null;
   }
   let raw: unknown;
   try {
     raw = JSON.parse(body);
   } catch {
-    refuse(response, 400, 'INVALID_INPUT', `the body is not JSON: send ${hint}`);
+    refuse(response, 400, UserErrorCode.INVALID_INPUT, `the body is not JSON: send ${hint}`);
     return null;
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
-    refuse(response, 400, 'INVALID_INPUT', `${field || 'body'}: ${issue.message}`, field);
+    refuse(response, 400, UserErrorCode.INVALID_INPUT, `${field || 'body'}: ${issue.message}`, field);
     return null;
   }
   return parsed.data;
