@@ -14,6 +14,14 @@ export {
   RUN_ERROR_CODES,
 } from './events/index.js';
 export type { AgentEvent, AgentEventBody, AgentEventType, Usage } from './events/index.js';
+export {
+  GRAPHQL_ERROR_CODES,
+  GraphqlErrorCode,
+  isSynapseError,
+  SynapseError,
+  USER_ERROR_CODES,
+  UserErrorCode,
+} from './errors/index.js';
 export { printSynapseSchema, schema } from './schema/index.js';
 export { SynapseMetrics } from './observability/metrics.js';
 export { createPinoLogger } from './observability/pino-logger.js';

@@ -58,7 +58,7 @@ describe('the error family', () => {
     expect(timeout instanceof InvalidInputError).toBe(false);
 
     expect(new Error('plain') instanceof SynapseError).toBe(false);
-    expect(null instanceof SynapseError).toBe(false);
+    expect((null as unknown as object) instanceof SynapseError).toBe(false);
     expect(isSynapseError(upstream)).toBe(true);
     expect(isSynapseError(new Error('plain'))).toBe(false);
     expect(isSynapseError('UPSTREAM_TIMEOUT')).toBe(false);
