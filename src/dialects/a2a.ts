@@ -202,7 +202,11 @@ class A2aMapper implements FrameMapper {
     return this.stopped;
   }
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    out.push(...this.bodiesOf(frame));
+  }
+
+  private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     const envelope = asRecord(parseJsonFrame(frame.data, 'JSON-RPC response'));
     if (envelope.error !== undefined) {
       const error = asRecord(envelope.error);

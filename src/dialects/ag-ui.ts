@@ -102,7 +102,11 @@ class AgUiMapper implements FrameMapper {
     return this.interrupted;
   }
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    out.push(...this.bodiesOf(frame));
+  }
+
+  private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     const event = asRecord(parseJsonFrame(frame.data, 'event'));
     const type = String(event.type ?? (frame.kind === 'sse' ? frame.event : undefined) ?? 'UNKNOWN');
     if (BRACKETS.has(type)) return [];

@@ -160,7 +160,11 @@ class AiSdkMapper implements FrameMapper {
     }
   }
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    out.push(...this.bodiesOf(frame));
+  }
+
+  private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     if (frame.data.trim() === '[DONE]') return [];
     const chunk = asRecord(parseJsonFrame(frame.data, 'chunk'));
     const type = String(chunk.type ?? 'unknown');

@@ -81,10 +81,22 @@ class AnthropicMapper implements FrameMapper {
   private input: { base: number | null; created: number | null; read: number | null } = { base: null, created: null, read: null };
   private usage: Usage | null = null;
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
-    if (frame.kind !== 'sse') return [];
+  /** The per-frame path: a text delta pushes its one body, nothing else is built. */
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    if (frame.kind !== 'sse') return;
     const data = asRecord(parseJsonFrame(frame.data, 'event'));
     const type = frame.event ?? (typeof data.type === 'string' ? data.type : 'message');
+    if (type === 'content_block_delta') {
+      const delta = asRecord(data.delta);
+      if (delta.type === 'text_delta') {
+        this.transcript.pushDelta(this.messageId, String(delta.text ?? ''), out);
+        return;
+      }
+    }
+    out.push(...this.bodiesOf(type, data));
+  }
+
+  private bodiesOf(type: string, data: Record<string, any>): AgentEventBody[] {
     switch (type) {
       case 'message_start': {
         const message = asRecord(data.message);
@@ -108,8 +120,7 @@ class AnthropicMapper implements FrameMapper {
         const index = Number(data.index ?? 0);
         const delta = asRecord(data.delta);
         switch (delta.type) {
-          case 'text_delta':
-            return this.transcript.delta(this.messageId, String(delta.text ?? ''));
+          // text_delta: mapInto
           case 'thinking_delta':
             return delta.thinking ? [{ type: 'ReasoningDelta', delta: String(delta.thinking) }] : [];
           case 'input_json_delta':

@@ -138,7 +138,11 @@ class LangGraphMapper implements FrameMapper {
     return this.interrupts.length > 0;
   }
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    out.push(...this.bodiesOf(frame));
+  }
+
+  private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     if (frame.kind !== 'sse') return [];
     const event = frame.event ?? 'message';
     if (event === 'end') return this.finish();

@@ -71,12 +71,6 @@ class OpenAiChatMapper implements FrameMapper {
   private usage: Usage | null = null;
   private messageId = 'message';
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
-    const events: AgentEventBody[] = [];
-    this.mapInto(frame, events);
-    return events;
-  }
-
   /** The per-frame path: a content or reasoning delta pushes its one body, nothing else is built. */
   mapInto(frame: UpstreamFrame, events: AgentEventBody[]): void {
     if (frame.kind !== 'sse') return;

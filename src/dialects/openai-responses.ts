@@ -83,11 +83,20 @@ class ResponsesMapper implements FrameMapper {
   private readonly tools = new ToolCallTracker();
   private usage: Usage | null = null;
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
-    if (frame.kind !== 'sse') return [];
+  /** The per-frame path: a text delta pushes its one body, nothing else is built. */
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    if (frame.kind !== 'sse') return;
     const data = asRecord(parseJsonFrame(frame.data, 'event'));
     const type = String(data.type ?? frame.event ?? 'message');
-    if (REDUNDANT.has(type)) return [];
+    if (type === 'response.output_text.delta') {
+      this.transcript.pushDelta(String(data.item_id ?? 'message'), String(data.delta ?? ''), out);
+      return;
+    }
+    if (REDUNDANT.has(type)) return;
+    out.push(...this.bodiesOf(type, data));
+  }
+
+  private bodiesOf(type: string, data: Record<string, any>): AgentEventBody[] {
     switch (type) {
       case 'response.output_item.added': {
         const item = asRecord(data.item);
@@ -95,8 +104,6 @@ class ResponsesMapper implements FrameMapper {
         if (item.type === 'message' || item.type === 'reasoning') return [];
         return [custom(`openai.${String(item.type ?? 'item')}`, item)];
       }
-      case 'response.output_text.delta':
-        return this.transcript.delta(String(data.item_id ?? 'message'), String(data.delta ?? ''));
       case 'response.refusal.delta':
         return [custom('openai.refusal', { delta: data.delta })];
       case 'response.function_call_arguments.delta':

@@ -32,7 +32,11 @@ class WorkflowSseMapper implements FrameMapper {
   private toolNumber = 0;
   private readonly agentText = new Map<string, string>();
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    out.push(...this.bodiesOf(frame));
+  }
+
+  private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     const data = asRecord(parseJsonFrame(frame.data, 'event'));
     const type = String((frame.kind === 'sse' ? frame.event : undefined) ?? data.type ?? 'message');
     switch (type) {
