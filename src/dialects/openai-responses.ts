@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, parseJsonFrame, type JsonObject } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import type { ConversationMessage } from './conversation.js';
@@ -96,7 +96,7 @@ class ResponsesMapper implements FrameMapper {
     out.push(...this.bodiesOf(type, data));
   }
 
-  private bodiesOf(type: string, data: Record<string, any>): AgentEventBody[] {
+  private bodiesOf(type: string, data: JsonObject): AgentEventBody[] {
     switch (type) {
       case 'response.output_item.added': {
         const item = asRecord(data.item);
