@@ -52,7 +52,7 @@ function protocolOf(batches: string[][], mapper: 'map' | 'pushFirst' = 'map'): U
 const texts = (bodies: readonly AgentEventBody[]) => bodies.map((body) => (body.type === 'TextDelta' ? body.delta : body.type === 'RunFailed' ? `failed:${body.code}` : body.type));
 
 describe('frames in batches', () => {
-  it('readSseBatches gives one array per chunk, the same frames as readSse', async () => {
+  it('readSseBatches gives one array per chunk, every frame once and in order', async () => {
     const body = ['data: 1\n\ndata: 2\n\ndata: 3\n\n', 'data: 4\n', '\ndata: 5\n\n'];
     const batches = await collect(readSseBatches(chunks(...body), 1024));
     expect(batches.map((batch) => batch.map((frame) => frame.data))).toEqual([['1', '2', '3'], ['4', '5']]); // the third chunk completes both
