@@ -34,9 +34,6 @@ const model: Dialect = {
       yield [{ type: 'TextDelta', messageId: 'last', delta: 'Done.' }, { type: 'UsageUpdated', usage }, { type: 'RunCompleted', output: 'Done.', text: 'Done.', usage }];
     }
   },
-  run: () => {
-    throw new Error('batches only');
-  },
 };
 
 const source: ToolSource = {
@@ -66,7 +63,7 @@ async function oneRun(): Promise<number> {
     signal: new AbortController().signal,
   };
   let events = 0;
-  for await (const batch of loop.runBatches!(context)) events += batch.length;
+  for await (const batch of loop.runBatches(context)) events += batch.length;
   return events;
 }
 

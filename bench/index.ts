@@ -61,7 +61,7 @@ const SIZE = {
 };
 
 /** The goals of issue 6, and the anchor for stock yoga + Pothos (not rebuilt here). */
-const STOCK_YOGA_ANCHOR = { eventsPerSec: 12_000, cpuUsPerEvent: 85, source: '/work/shared/STACK.md (yoga + Pothos + createPubSub, this kind of machine)' };
+const STOCK_YOGA_ANCHOR = { eventsPerSec: 12_000, cpuUsPerEvent: 85, source: 'docs/performance.md#anchors (yoga + Pothos + createPubSub, this kind of machine)' };
 const GOALS = {
   vsStockYoga: 3,
   vsGraphqlWsReference: 2,

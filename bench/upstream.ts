@@ -45,12 +45,8 @@ async function measure(dialect: string, body: string): Promise<void> {
   const started = performance.now();
   let events = 0;
   let last = '';
-  // What the bridge reads: the dialect's batches when it has them, else one event at a time.
-  const run = dialects.get(dialect)!;
-  const batches = run.runBatches ? run.runBatches(context) : (async function* () {
-    for await (const event of run.run(context)) yield [event];
-  })();
-  for await (const batch of batches) {
+  // What the bridge reads: the dialect's batches.
+  for await (const batch of dialects.get(dialect)!.runBatches(context)) {
     events += batch.length;
     last = batch[batch.length - 1]!.type;
   }

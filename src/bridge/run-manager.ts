@@ -372,7 +372,7 @@ export class RunManager {
       // A batch is what the upstream delivered at once (a TCP chunk's worth of frames): one async
       // step per batch, its bodies appended synchronously.
       const dialect = this.deps.runtime?.dialectFor(agent) ?? agent.dialect;
-      iterator = dialect.runBatches ? dialect.runBatches(context)[Symbol.asyncIterator]() : oneAtATime(dialect.run(context));
+      iterator = dialect.runBatches(context)[Symbol.asyncIterator]();
       read: for (;;) {
         if (controller.signal.aborted) break;
         const next = iterator.next();
@@ -487,18 +487,6 @@ export class RunManager {
     timer.unref();
     return timer;
   }
-}
-
-/** A per-event dialect's bodies as one-body batches. */
-function oneAtATime(bodies: AsyncIterable<AgentEventBody>): AsyncIterator<readonly AgentEventBody[]> {
-  const inner = bodies[Symbol.asyncIterator]();
-  return {
-    next: () => inner.next().then((step) => (step.done ? { done: true, value: undefined } : { done: false, value: [step.value] })),
-    return: async () => {
-      await inner.return?.();
-      return { done: true, value: undefined };
-    },
-  };
 }
 
 /** Every InterruptRequested carries a question, and an expiry when the agent has `interruptTimeoutMs`. */

@@ -11,7 +11,7 @@ import { loadUndici } from '../transport/undici.js';
 import { parseRetryAfter, toUpstreamError, UpstreamError } from '../transport/upstream-error.js';
 import { custom, interruptRequested, runCompleted, upstreamFailed } from './shared/completion.js';
 import { defineUpstreamDialect } from './shared/define-dialect.js';
-import { asRecord, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, isList, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { Transcript } from './shared/transcript.js';
 import { lastUserText } from './conversation.js';
 import type { DialectResume, DialectRunContext } from './types.js';
@@ -91,7 +91,7 @@ function answerParts(resume: DialectResume): Record<string, unknown>[] {
 async function resolveRemote(url: string, settings: TransportSettings, signal: AbortSignal): Promise<RemoteAgent> {
   if (!/\.json(\?|$)/.test(url) && !url.includes('/.well-known/')) return { endpoint: url, streaming: true };
   const card = asRecord(await httpJson(url, 'GET', undefined, settings, signal));
-  const interfaces = Array.isArray(card.supportedInterfaces) ? card.supportedInterfaces.filter(isRecord) : [];
+  const interfaces = isList(card.supportedInterfaces) ? card.supportedInterfaces.filter(isRecord) : [];
   const jsonRpc = interfaces.filter((entry) => String(entry.protocolBinding ?? '').toUpperCase() === 'JSONRPC');
   const chosen = jsonRpc.find((entry) => entry.protocolVersion === '1.0') ?? jsonRpc[0];
   // A 0.3 card names its endpoint in `url` (with `preferredTransport`).
@@ -170,7 +170,7 @@ const SETTLED = new Set(['TASK_STATE_COMPLETED', 'TASK_STATE_FAILED', 'TASK_STAT
 
 /** Text and data of a message's or artifact's parts. */
 function partsOf(parts: unknown): { text: string; data: unknown[] } {
-  const list = Array.isArray(parts) ? parts.filter(isRecord) : [];
+  const list = isList(parts) ? parts.filter(isRecord) : [];
   return {
     text: list.map((part) => (typeof part.text === 'string' ? part.text : '')).join(''),
     data: list.filter((part) => part.data !== undefined).map((part) => part.data),
@@ -202,7 +202,11 @@ class A2aMapper implements FrameMapper {
     return this.stopped;
   }
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    out.push(...this.bodiesOf(frame));
+  }
+
+  private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     const envelope = asRecord(parseJsonFrame(frame.data, 'JSON-RPC response'));
     if (envelope.error !== undefined) {
       const error = asRecord(envelope.error);
@@ -225,7 +229,7 @@ class A2aMapper implements FrameMapper {
     if (typeof task.id === 'string') this.state.taskId = task.id;
     if (typeof task.contextId === 'string') this.contextId = task.contextId;
     const events: AgentEventBody[] = [];
-    for (const artifact of Array.isArray(task.artifacts) ? task.artifacts.filter(isRecord) : []) {
+    for (const artifact of isList(task.artifacts) ? task.artifacts.filter(isRecord) : []) {
       // A polled task repeats its artifacts whole: only what is new is a delta.
       const id = `artifact:${String(artifact.artifactId ?? 'artifact')}`;
       const { text, data } = partsOf(artifact.parts);

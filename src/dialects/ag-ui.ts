@@ -4,7 +4,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, isList, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { conversationOf, type ConversationMessage } from './conversation.js';
@@ -102,7 +102,11 @@ class AgUiMapper implements FrameMapper {
     return this.interrupted;
   }
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    out.push(...this.bodiesOf(frame));
+  }
+
+  private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     const event = asRecord(parseJsonFrame(frame.data, 'event'));
     const type = String(event.type ?? (frame.kind === 'sse' ? frame.event : undefined) ?? 'UNKNOWN');
     if (BRACKETS.has(type)) return [];
@@ -141,7 +145,7 @@ class AgUiMapper implements FrameMapper {
       case 'STATE_SNAPSHOT':
         return [{ type: 'StateSnapshot', state: event.snapshot ?? null }];
       case 'STATE_DELTA':
-        return Array.isArray(event.delta) && event.delta.every(isRecord) ? [{ type: 'StateDelta', patch: event.delta }] : [custom('STATE_DELTA', event)];
+        return isList(event.delta) && event.delta.every(isRecord) ? [{ type: 'StateDelta', patch: event.delta }] : [custom('STATE_DELTA', event)];
       case 'CUSTOM':
         return [custom(String(event.name ?? 'CUSTOM'), event.value)];
       case 'RAW':
@@ -174,7 +178,7 @@ class AgUiMapper implements FrameMapper {
  * input count already including cache reads and writes; the run's usage is their sum.
  */
 function runUsage(entries: unknown): Usage | null {
-  if (!Array.isArray(entries) || entries.length === 0) return null;
+  if (!isList(entries) || entries.length === 0) return null;
   const sum = (key: string) => {
     const counts = entries.map((entry) => count(asRecord(entry)[key])).filter((value): value is number => value !== null);
     return counts.length ? counts.reduce((total, value) => total + value, 0) : null;
@@ -185,7 +189,7 @@ function runUsage(entries: unknown): Usage | null {
 /** AG-UI 1.0 RUN_FINISHED `outcome`: interrupts become InterruptRequested; a cancelled run says so. */
 function outcomeEvents(outcome: unknown, tools: ToolCallTracker): AgentEventBody[] {
   if (!isRecord(outcome) || outcome.type === 'success') return [];
-  if (outcome.type === 'interrupt' && Array.isArray(outcome.interrupts)) {
+  if (outcome.type === 'interrupt' && isList(outcome.interrupts)) {
     return outcome.interrupts.filter(isRecord).map((interrupt) => {
       const toolCallId = typeof interrupt.toolCallId === 'string' ? interrupt.toolCallId : null;
       const call = toolCallId ? tools.call(toolCallId) : undefined;

@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, isRecord, parseJsonFrame, type JsonObject } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { conversationOf } from './conversation.js';
@@ -31,7 +31,7 @@ export const aiSdkDialect = defineHttpDialect('ai-sdk', {
 
 /** What the dialect keeps across a pause: the assistant message as the client holds it. */
 interface AiSdkPauseState {
-  message: { id: string; role: 'assistant'; parts: Record<string, any>[] };
+  message: { id: string; role: 'assistant'; parts: JsonObject[] };
 }
 
 /**
@@ -45,7 +45,8 @@ function approvedMessage(resume: DialectResume): AiSdkPauseState['message'] {
   return {
     ...state.message,
     parts: state.message.parts.map((part) => {
-      const answer = part.state === 'approval-requested' ? byApproval.get(String(part.approval?.id)) : undefined;
+      const approval = asRecord(part.approval);
+      const answer = part.state === 'approval-requested' ? byApproval.get(String(approval.id)) : undefined;
       if (!answer) return part;
       const approved = answer.decision === 'APPROVE';
       const edited = approved && isRecord(answer.arguments) ? { input: answer.arguments } : {};
@@ -53,7 +54,7 @@ function approvedMessage(resume: DialectResume): AiSdkPauseState['message'] {
         ...part,
         ...edited,
         state: 'approval-responded',
-        approval: { ...part.approval, approved, ...(answer.comment ? { reason: answer.comment } : {}) },
+        approval: { ...approval, approved, ...(answer.comment ? { reason: answer.comment } : {}) },
       };
     }),
   };
@@ -98,8 +99,8 @@ class AiSdkMapper implements FrameMapper {
   private step = 0;
   /** The assistant message being streamed, as a client's `readUIMessageStream` builds it (kept for a pause). */
   private messageId = 'assistant';
-  private readonly parts: Record<string, any>[] = [];
-  private readonly textParts = new Map<string, Record<string, any>>();
+  private readonly parts: JsonObject[] = [];
+  private readonly textParts = new Map<string, JsonObject>();
   private approvals = 0;
 
   constructor(private readonly onPause: (state: AiSdkPauseState) => void = () => {}) {}
@@ -109,12 +110,12 @@ class AiSdkMapper implements FrameMapper {
     return this.approvals > 0;
   }
 
-  private toolPart(toolCallId: string): Record<string, any> | undefined {
+  private toolPart(toolCallId: string): JsonObject | undefined {
     return this.parts.find((part) => part.toolCallId === toolCallId);
   }
 
   /** Mirrors the chunk into the message parts a client would hold. */
-  private record(type: string, chunk: Record<string, any>): void {
+  private record(type: string, chunk: JsonObject): void {
     switch (type) {
       case 'start':
         if (typeof chunk.messageId === 'string') this.messageId = chunk.messageId;
@@ -160,7 +161,11 @@ class AiSdkMapper implements FrameMapper {
     }
   }
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    out.push(...this.bodiesOf(frame));
+  }
+
+  private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     if (frame.data.trim() === '[DONE]') return [];
     const chunk = asRecord(parseJsonFrame(frame.data, 'chunk'));
     const type = String(chunk.type ?? 'unknown');
@@ -223,7 +228,7 @@ class AiSdkMapper implements FrameMapper {
   }
 
   /** AI SDK 6 `tool-approval-request`: the call named by `toolCallId` waits for a person (TOOL_APPROVAL). */
-  private approvalRequest(chunk: Record<string, any>): AgentEventBody[] {
+  private approvalRequest(chunk: JsonObject): AgentEventBody[] {
     const toolCallId = typeof chunk.toolCallId === 'string' ? chunk.toolCallId : null;
     const call = toolCallId ? this.tools.call(toolCallId) : undefined;
     return [

@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, parseJsonFrame, type JsonObject } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import type { ConversationMessage } from './conversation.js';
@@ -81,10 +81,22 @@ class AnthropicMapper implements FrameMapper {
   private input: { base: number | null; created: number | null; read: number | null } = { base: null, created: null, read: null };
   private usage: Usage | null = null;
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
-    if (frame.kind !== 'sse') return [];
+  /** The per-frame path: a text delta pushes its one body, nothing else is built. */
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    if (frame.kind !== 'sse') return;
     const data = asRecord(parseJsonFrame(frame.data, 'event'));
     const type = frame.event ?? (typeof data.type === 'string' ? data.type : 'message');
+    if (type === 'content_block_delta') {
+      const delta = asRecord(data.delta);
+      if (delta.type === 'text_delta') {
+        this.transcript.pushDelta(this.messageId, String(delta.text ?? ''), out);
+        return;
+      }
+    }
+    out.push(...this.bodiesOf(type, data));
+  }
+
+  private bodiesOf(type: string, data: JsonObject): AgentEventBody[] {
     switch (type) {
       case 'message_start': {
         const message = asRecord(data.message);
@@ -108,8 +120,7 @@ class AnthropicMapper implements FrameMapper {
         const index = Number(data.index ?? 0);
         const delta = asRecord(data.delta);
         switch (delta.type) {
-          case 'text_delta':
-            return this.transcript.delta(this.messageId, String(delta.text ?? ''));
+          // text_delta: mapInto
           case 'thinking_delta':
             return delta.thinking ? [{ type: 'ReasoningDelta', delta: String(delta.thinking) }] : [];
           case 'input_json_delta':

@@ -34,7 +34,11 @@ class ChatWsMapper implements FrameMapper {
     return `message_${this.messageNumber}`;
   }
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    out.push(...this.bodiesOf(frame));
+  }
+
+  private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     const message = parseJsonFrame(frame.data, 'message');
     if (!isRecord(message)) return [custom('chat-ws.message', message)];
     const content = typeof message.content === 'string' ? message.content : '';

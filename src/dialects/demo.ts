@@ -27,7 +27,8 @@ export const demoDialect: Dialect = {
       },
     },
   ],
-  run: runDemo,
+  // one body per batch: the demo's bodies are apart in time (the word delay)
+  runBatches: runDemo,
 };
 
 /** What the demo keeps across a pause (docs/human-in-the-loop.md). */
@@ -43,7 +44,7 @@ export const DEMO_EXPRESSION_SCHEMA = {
   additionalProperties: false,
 };
 
-async function* runDemo(context: DialectRunContext): AsyncGenerator<AgentEventBody> {
+async function* runDemo(context: DialectRunContext): AsyncGenerator<AgentEventBody[]> {
   if (context.resume) {
     yield* resumeDemo(context);
     return;
@@ -57,8 +58,8 @@ async function* runDemo(context: DialectRunContext): AsyncGenerator<AgentEventBo
 
   if (context.agent.demo?.askHuman && !found) {
     // No arithmetic: ask the person which expression to evaluate, then wait (the run pauses).
-    yield { type: 'ReasoningStep', title: 'No arithmetic in the prompt', detail: { words: promptWords.length, expression: null } };
-    yield {
+    yield [{ type: 'ReasoningStep', title: 'No arithmetic in the prompt', detail: { words: promptWords.length, expression: null } }];
+    yield [{
       type: 'InterruptRequested',
       interruptId: 'ask_expression',
       kind: 'INPUT',
@@ -69,26 +70,26 @@ async function* runDemo(context: DialectRunContext): AsyncGenerator<AgentEventBo
       responseSchema: DEMO_EXPRESSION_SCHEMA,
       expiresAt: null,
       value: { prompt },
-    };
+    }];
     context.pause?.({ expression: null } satisfies DemoPauseState);
     return;
   }
 
-  yield {
+  yield [{
     type: 'ReasoningStep',
     title: found ? 'The prompt contains arithmetic' : 'No arithmetic in the prompt',
     detail: { words: promptWords.length, expression },
-  };
+  }];
 
-  yield { type: 'ToolCallStarted', toolCallId: TOOL_CALL_ID, toolName: 'calculator' };
+  yield [{ type: 'ToolCallStarted', toolCallId: TOOL_CALL_ID, toolName: 'calculator' }];
   const argumentsJson = JSON.stringify({ expression });
   const half = Math.ceil(argumentsJson.length / 2);
-  yield { type: 'ToolCallArgsDelta', toolCallId: TOOL_CALL_ID, delta: argumentsJson.slice(0, half) };
-  yield { type: 'ToolCallArgsDelta', toolCallId: TOOL_CALL_ID, delta: argumentsJson.slice(half) };
-  yield { type: 'ToolCallCompleted', toolCallId: TOOL_CALL_ID, toolName: 'calculator', arguments: { expression } };
+  yield [{ type: 'ToolCallArgsDelta', toolCallId: TOOL_CALL_ID, delta: argumentsJson.slice(0, half) }];
+  yield [{ type: 'ToolCallArgsDelta', toolCallId: TOOL_CALL_ID, delta: argumentsJson.slice(half) }];
+  yield [{ type: 'ToolCallCompleted', toolCallId: TOOL_CALL_ID, toolName: 'calculator', arguments: { expression } }];
 
   if (context.agent.demo?.askHuman) {
-    yield {
+    yield [{
       type: 'InterruptRequested',
       interruptId: `approve_${TOOL_CALL_ID}`,
       kind: 'TOOL_APPROVAL',
@@ -99,7 +100,7 @@ async function* runDemo(context: DialectRunContext): AsyncGenerator<AgentEventBo
       responseSchema: null,
       expiresAt: null,
       value: null,
-    };
+    }];
     context.pause?.({ expression } satisfies DemoPauseState);
     return;
   }
@@ -107,27 +108,27 @@ async function* runDemo(context: DialectRunContext): AsyncGenerator<AgentEventBo
   let value: number | null = null;
   try {
     value = round(calculate(expression));
-    yield { type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { value }, isError: false };
+    yield [{ type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { value }, isError: false }];
   } catch (error) {
     const message = error instanceof SyntaxError ? error.message : 'the tool failed inside the gateway';
-    yield { type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { error: message }, isError: true };
+    yield [{ type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { error: message }, isError: true }];
   }
 
   const answer = composeAnswer(prompt, promptWords.length, found, expression, value);
   const words = answer.split(' ');
   for (const [index, word] of words.entries()) {
     if (delayMs > 0 && !(await pause(delayMs, context.signal))) return;
-    yield { type: 'TextDelta', messageId: MESSAGE_ID, delta: index === 0 ? word : ` ${word}` };
+    yield [{ type: 'TextDelta', messageId: MESSAGE_ID, delta: index === 0 ? word : ` ${word}` }];
   }
-  yield { type: 'MessageCompleted', messageId: MESSAGE_ID, role: 'assistant', text: answer };
+  yield [{ type: 'MessageCompleted', messageId: MESSAGE_ID, role: 'assistant', text: answer }];
 
   const usage = makeUsage({ inputTokens: promptWords.length, outputTokens: words.length });
-  yield { type: 'UsageUpdated', usage };
-  yield { type: 'RunCompleted', output: { answer: value, expression }, text: answer, usage };
+  yield [{ type: 'UsageUpdated', usage }];
+  yield [{ type: 'RunCompleted', output: { answer: value, expression }, text: answer, usage }];
 }
 
 /** The demo after a pause: the answers decide what the calculator evaluates, if anything. */
-async function* resumeDemo(context: DialectRunContext): AsyncGenerator<AgentEventBody> {
+async function* resumeDemo(context: DialectRunContext): AsyncGenerator<AgentEventBody[]> {
   const state = (context.resume!.state ?? {}) as DemoPauseState;
   const answer: ResolvedInterrupt | undefined = context.resume!.answers[0];
   const delayMs = context.agent.demo?.wordDelayMs ?? DEFAULT_WORD_DELAY_MS;
@@ -135,8 +136,8 @@ async function* resumeDemo(context: DialectRunContext): AsyncGenerator<AgentEven
   let rejected: string | null = null;
   if (answer?.request.kind === 'INPUT') {
     expression = String((answer.value as { expression?: unknown } | null)?.expression ?? '');
-    yield { type: 'ToolCallStarted', toolCallId: TOOL_CALL_ID, toolName: 'calculator' };
-    yield { type: 'ToolCallCompleted', toolCallId: TOOL_CALL_ID, toolName: 'calculator', arguments: { expression } };
+    yield [{ type: 'ToolCallStarted', toolCallId: TOOL_CALL_ID, toolName: 'calculator' }];
+    yield [{ type: 'ToolCallCompleted', toolCallId: TOOL_CALL_ID, toolName: 'calculator', arguments: { expression } }];
   } else if (answer?.decision === 'APPROVE') {
     const edited = (answer.arguments as { expression?: unknown } | null)?.expression;
     if (typeof edited === 'string') expression = edited;
@@ -147,25 +148,25 @@ async function* resumeDemo(context: DialectRunContext): AsyncGenerator<AgentEven
   let value: number | null = null;
   let text: string;
   if (rejected !== null) {
-    yield { type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { error: `rejected: ${rejected}` }, isError: true };
+    yield [{ type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { error: `rejected: ${rejected}` }, isError: true }];
     text = `The calculator call was rejected (${rejected}), so I have no result.`;
   } else {
     try {
       value = round(calculate(expression ?? ''));
-      yield { type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { value }, isError: false };
+      yield [{ type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { value }, isError: false }];
       text = `I asked the calculator: ${expression} = ${value}.`;
     } catch (error) {
-      yield { type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { error: (error as Error).message }, isError: true };
+      yield [{ type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { error: (error as Error).message }, isError: true }];
       text = `The calculator could not evaluate ${expression}.`;
     }
   }
   const words = text.split(' ');
   for (const [index, word] of words.entries()) {
     if (delayMs > 0 && !(await pause(delayMs, context.signal))) return;
-    yield { type: 'TextDelta', messageId: 'msg_2', delta: index === 0 ? word : ` ${word}` };
+    yield [{ type: 'TextDelta', messageId: 'msg_2', delta: index === 0 ? word : ` ${word}` }];
   }
-  yield { type: 'MessageCompleted', messageId: 'msg_2', role: 'assistant', text };
-  yield { type: 'RunCompleted', output: { answer: value, expression }, text, usage: null };
+  yield [{ type: 'MessageCompleted', messageId: 'msg_2', role: 'assistant', text }];
+  yield [{ type: 'RunCompleted', output: { answer: value, expression }, text, usage: null }];
 }
 
 function composeAnswer(

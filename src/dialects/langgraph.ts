@@ -10,7 +10,7 @@ import type { TransportSettings } from '../transport/settings.js';
 import { parseRetryAfter, toUpstreamError, UpstreamError } from '../transport/upstream-error.js';
 import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineUpstreamDialect } from './shared/define-dialect.js';
-import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { arr, asRecord, count, isList, isRecord, parseJsonFrame, type JsonObject } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { inputMessagesOf } from './conversation.js';
@@ -138,7 +138,11 @@ class LangGraphMapper implements FrameMapper {
     return this.interrupts.length > 0;
   }
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    out.push(...this.bodiesOf(frame));
+  }
+
+  private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     if (frame.kind !== 'sse') return [];
     const event = frame.event ?? 'message';
     if (event === 'end') return this.finish();
@@ -149,7 +153,7 @@ class LangGraphMapper implements FrameMapper {
         if (isRecord(data) && typeof data.run_id === 'string') this.state.runId = data.run_id;
         return [];
       case 'messages':
-        return Array.isArray(data) ? this.message(asRecord(data[0])) : [custom('langgraph.messages', data)];
+        return isList(data) ? this.message(asRecord(data[0])) : [custom('langgraph.messages', data)];
       case 'updates':
         return this.updates(asRecord(data));
       case 'values':
@@ -179,7 +183,7 @@ class LangGraphMapper implements FrameMapper {
     return [...this.tools.completeAll(), ...this.transcript.completeAll(), runCompleted(this.lastValues ?? this.transcript.text, this.transcript.text, this.usage)];
   }
 
-  private message(chunk: Record<string, any>): AgentEventBody[] {
+  private message(chunk: JsonObject): AgentEventBody[] {
     const type = String(chunk.type ?? '');
     const id = String(chunk.id ?? 'message');
     if (type === 'tool' || type === 'ToolMessageChunk') {
@@ -188,7 +192,7 @@ class LangGraphMapper implements FrameMapper {
     }
     if (type !== 'AIMessageChunk' && type !== 'ai') return [custom(`langgraph.message.${type || 'unknown'}`, chunk)];
     const events: AgentEventBody[] = [];
-    for (const piece of Array.isArray(chunk.content) ? chunk.content : [chunk.content]) {
+    for (const piece of isList(chunk.content) ? chunk.content : [chunk.content]) {
       if (typeof piece === 'string') events.push(...this.transcript.delta(id, piece));
       else if (isRecord(piece) && piece.type === 'text') events.push(...this.transcript.delta(id, String(piece.text ?? '')));
       else if (isRecord(piece) && (piece.type === 'thinking' || piece.type === 'reasoning')) events.push({ type: 'ReasoningDelta', delta: String(piece.thinking ?? piece.reasoning ?? piece.text ?? '') });
@@ -196,14 +200,16 @@ class LangGraphMapper implements FrameMapper {
     // The LangGraph API serialises a streamed AIMessageChunk with type "ai" too: what makes it a
     // chunk is its `tool_call_chunks`. Its `tool_calls` are LangChain's parse of the argument text
     // so far (`{}` for the first chunk), never the final arguments: only a whole message's are.
-    const streamed = Array.isArray(chunk.tool_call_chunks);
-    for (const call of streamed ? chunk.tool_call_chunks : []) {
+    const streamed = isList(chunk.tool_call_chunks);
+    for (const item of arr(chunk, 'tool_call_chunks')) {
+      const call = asRecord(item);
       const key = this.toolCallKey(id, call);
       if (key === undefined) continue;
       events.push(...this.tools.start(key, key, String(call.name ?? '')), ...this.tools.delta(key, typeof call.args === 'string' ? call.args : ''));
     }
     if (!streamed && type === 'ai') {
-      for (const call of Array.isArray(chunk.tool_calls) ? chunk.tool_calls : []) {
+      for (const item of arr(chunk, 'tool_calls')) {
+        const call = asRecord(item);
         const key = String(call.id);
         events.push(...this.tools.start(key, key, String(call.name ?? '')), ...this.tools.complete(key, call.args ?? {}));
       }
@@ -217,7 +223,7 @@ class LangGraphMapper implements FrameMapper {
    * its `index` within the message; the rest carry only that index (OpenAI's streaming shape), and
    * several calls of one message may interleave.
    */
-  private toolCallKey(messageId: string, call: Record<string, any>): string | undefined {
+  private toolCallKey(messageId: string, call: JsonObject): string | undefined {
     const slot = `${messageId}#${typeof call.index === 'number' ? call.index : 0}`;
     if (typeof call.id === 'string' && call.id !== '') {
       this.callBySlot.set(slot, call.id);
@@ -226,11 +232,11 @@ class LangGraphMapper implements FrameMapper {
     return this.callBySlot.get(slot);
   }
 
-  private updates(update: Record<string, any>): AgentEventBody[] {
+  private updates(update: JsonObject): AgentEventBody[] {
     const events: AgentEventBody[] = [];
     for (const [node, value] of Object.entries(update)) {
       if (node === '__interrupt__') {
-        for (const [index, interrupt] of (Array.isArray(value) ? value : [value]).entries()) {
+        for (const [index, interrupt] of (isList(value) ? value : [value]).entries()) {
           const record = asRecord(interrupt);
           const value = record.value ?? interrupt ?? null;
           const interruptId = String(record.id ?? record.interrupt_id ?? `interrupt_${index}`);
@@ -246,7 +252,7 @@ class LangGraphMapper implements FrameMapper {
     return events;
   }
 
-  private readUsage(messageId: string, raw: Record<string, any>): AgentEventBody[] {
+  private readUsage(messageId: string, raw: JsonObject): AgentEventBody[] {
     const details = asRecord(raw.output_token_details);
     const inputDetails = asRecord(raw.input_token_details);
     const previous = this.usageByMessage.get(messageId);

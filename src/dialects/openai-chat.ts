@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, isList, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import type { ConversationMessage } from './conversation.js';
@@ -71,12 +71,6 @@ class OpenAiChatMapper implements FrameMapper {
   private usage: Usage | null = null;
   private messageId = 'message';
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
-    const events: AgentEventBody[] = [];
-    this.mapInto(frame, events);
-    return events;
-  }
-
   /** The per-frame path: a content or reasoning delta pushes its one body, nothing else is built. */
   mapInto(frame: UpstreamFrame, events: AgentEventBody[]): void {
     if (frame.kind !== 'sse') return;
@@ -91,18 +85,19 @@ class OpenAiChatMapper implements FrameMapper {
       return;
     }
     if (typeof chunk.id === 'string' && chunk.id) this.messageId = chunk.id;
-    const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+    const choices = isList(chunk.choices) ? chunk.choices : [];
     for (let index = 0; index < choices.length; index++) {
-      const choice = choices[index];
-      const delta = asRecord(choice?.delta);
+      const choice = asRecord(choices[index]);
+      const delta = asRecord(choice.delta);
       const reasoning = delta.reasoning_content ?? delta.reasoning;
       if (typeof reasoning === 'string' && reasoning) events.push({ type: 'ReasoningDelta', delta: reasoning });
       if (typeof delta.content === 'string') this.transcript.pushDelta(this.messageId, delta.content, events);
       if (typeof delta.refusal === 'string' && delta.refusal) events.push(custom('openai.refusal', { refusal: delta.refusal }));
-      if (Array.isArray(delta.tool_calls)) {
-        for (const call of delta.tool_calls) {
-          const key = typeof call?.index === 'number' ? call.index : 0;
-          const fn = asRecord(call?.function);
+      if (isList(delta.tool_calls)) {
+        for (const item of delta.tool_calls) {
+          const call = asRecord(item);
+          const key = typeof call.index === 'number' ? call.index : 0;
+          const fn = asRecord(call.function);
           if (!this.tools.has(key) || (typeof call.id === 'string' && call.id !== this.tools.idOf(key))) {
             events.push(...this.tools.complete(key));
             events.push(...this.tools.start(key, String(call.id ?? `call_${key}`), String(fn.name ?? '')));
@@ -110,7 +105,7 @@ class OpenAiChatMapper implements FrameMapper {
           if (typeof fn.arguments === 'string') events.push(...this.tools.delta(key, fn.arguments));
         }
       }
-      if (typeof choice?.finish_reason === 'string') {
+      if (typeof choice.finish_reason === 'string') {
         events.push(...this.tools.completeAll(), ...this.transcript.completeAll());
       }
     }

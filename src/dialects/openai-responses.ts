@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, parseJsonFrame, type JsonObject } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import type { ConversationMessage } from './conversation.js';
@@ -83,11 +83,20 @@ class ResponsesMapper implements FrameMapper {
   private readonly tools = new ToolCallTracker();
   private usage: Usage | null = null;
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
-    if (frame.kind !== 'sse') return [];
+  /** The per-frame path: a text delta pushes its one body, nothing else is built. */
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    if (frame.kind !== 'sse') return;
     const data = asRecord(parseJsonFrame(frame.data, 'event'));
     const type = String(data.type ?? frame.event ?? 'message');
-    if (REDUNDANT.has(type)) return [];
+    if (type === 'response.output_text.delta') {
+      this.transcript.pushDelta(String(data.item_id ?? 'message'), String(data.delta ?? ''), out);
+      return;
+    }
+    if (REDUNDANT.has(type)) return;
+    out.push(...this.bodiesOf(type, data));
+  }
+
+  private bodiesOf(type: string, data: JsonObject): AgentEventBody[] {
     switch (type) {
       case 'response.output_item.added': {
         const item = asRecord(data.item);
@@ -95,8 +104,6 @@ class ResponsesMapper implements FrameMapper {
         if (item.type === 'message' || item.type === 'reasoning') return [];
         return [custom(`openai.${String(item.type ?? 'item')}`, item)];
       }
-      case 'response.output_text.delta':
-        return this.transcript.delta(String(data.item_id ?? 'message'), String(data.delta ?? ''));
       case 'response.refusal.delta':
         return [custom('openai.refusal', { delta: data.delta })];
       case 'response.function_call_arguments.delta':

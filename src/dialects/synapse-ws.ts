@@ -35,7 +35,11 @@ class SynapseWsMapper implements FrameMapper {
   private readonly tools = new ToolCallTracker();
   private usage: Usage | null = null;
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    out.push(...this.bodiesOf(frame));
+  }
+
+  private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     const message = parseJsonFrame(frame.data, 'message');
     if (!isRecord(message)) return [custom('synapse-ws.message', message)];
     const status = message.status ?? message.type;

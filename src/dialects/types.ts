@@ -106,11 +106,11 @@ export interface Dialect {
   readonly name: string;
   /** Tools the dialect itself provides to every agent that uses it (the demo's calculator). */
   readonly tools?: readonly ToolDefinition[];
-  run(context: DialectRunContext): AsyncIterable<AgentEventBody>;
   /**
-   * Optional, the same bodies as `run` in arrays (never empty), one per piece of upstream input
-   * read at once: what the bridge prefers, so that a fast upstream costs one async step per
-   * chunk rather than per event. Dialects without it are read through `run`, one body at a time.
+   * The run's bodies in arrays (never empty), one per piece of upstream input read at once (a
+   * TCP chunk's frames, the WebSocket messages queued since the last read), so that a fast
+   * upstream costs the bridge one async step per chunk rather than per event. A dialect that
+   * produces bodies one at a time (the demo) yields one-body arrays.
    */
-  runBatches?(context: DialectRunContext): AsyncIterable<readonly AgentEventBody[]>;
+  runBatches(context: DialectRunContext): AsyncIterable<readonly AgentEventBody[]>;
 }

@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, isList, isRecord, parseJsonFrame } from './shared/json-frame.js';
 import { Transcript } from './shared/transcript.js';
 import { lastUserText } from './conversation.js';
 
@@ -32,7 +32,11 @@ class WorkflowSseMapper implements FrameMapper {
   private toolNumber = 0;
   private readonly agentText = new Map<string, string>();
 
-  map(frame: UpstreamFrame): AgentEventBody[] {
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
+    out.push(...this.bodiesOf(frame));
+  }
+
+  private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     const data = asRecord(parseJsonFrame(frame.data, 'event'));
     const type = String((frame.kind === 'sse' ? frame.event : undefined) ?? data.type ?? 'message');
     switch (type) {
@@ -91,7 +95,7 @@ class WorkflowSseMapper implements FrameMapper {
       }
       case 'workflow_error': {
         const suggestions = data.recovery_suggestions ?? data.recovery_suggestion;
-        const suggestion = Array.isArray(suggestions) ? suggestions.join(' ') : typeof suggestions === 'string' ? suggestions : undefined;
+        const suggestion = isList(suggestions) ? suggestions.join(' ') : typeof suggestions === 'string' ? suggestions : undefined;
         const kind = data.error_type ? `${String(data.error_type)}: ` : '';
         // The partial response the agent had (seeds/002, "partial response preservation") becomes
         // its message, unless it is text already streamed; the whole frame is kept as a CustomEvent.
@@ -140,7 +144,7 @@ function workflowMetadata(metadata: Record<string, unknown>, usage: Usage | null
   const tools = metadata.tools_used ?? metadata.tools;
   return {
     durationMs,
-    toolsUsed: Array.isArray(tools) ? tools : null,
+    toolsUsed: isList(tools) ? tools : null,
     stepCount: count(metadata.step_count ?? metadata.steps_count ?? metadata.steps ?? metadata.total_steps),
     usage,
     metadata,

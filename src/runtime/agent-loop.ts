@@ -44,9 +44,6 @@ export function withAgentLoop(inner: Dialect, tools: RuntimeTools, host: () => C
     name: inner.name,
     ...(inner.tools ? { tools: inner.tools } : {}),
     runBatches: batches,
-    run: async function* (context) {
-      for await (const batch of batches(context)) yield* batch;
-    },
   };
 }
 
@@ -108,7 +105,7 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
   const resumeState = loopStateOf(context.resume?.state);
   const outputSchema = agent.outputSchema;
   if (offered.length === 0 && !outputSchema && !resumeState) {
-    yield* innerBatches(inner, context);
+    yield* inner.runBatches(context);
     return;
   }
   const maxSteps = agent.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -133,7 +130,7 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
     const turn: TurnResult = { text: '', calls: [], terminal: null, usage: null };
     const turnContext: DialectRunContext = { ...context, modelTurn: { conversation, tools: offered, ...(outputSchema ? { outputSchema } : {}) } };
     delete turnContext.resume;
-    for await (const batch of innerBatches(inner, turnContext)) {
+    for await (const batch of inner.runBatches(turnContext)) {
       const out: AgentEventBody[] = [];
       for (const body of batch) {
         if (isTerminal(body)) {
@@ -218,13 +215,6 @@ interface TurnResult {
   calls: Call[];
   terminal: AgentEventBody | null;
   usage: Usage | null;
-}
-
-function innerBatches(inner: Dialect, context: DialectRunContext): AsyncIterable<readonly AgentEventBody[]> {
-  if (inner.runBatches) return inner.runBatches(context);
-  return (async function* () {
-    for await (const body of inner.run(context)) yield [body];
-  })();
 }
 
 /** The agent's tools (its sources) and the run's client tools, as offered to the model. */

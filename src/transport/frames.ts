@@ -45,11 +45,6 @@ export async function* decodeBatches(body: AsyncIterable<Uint8Array>, decoder: F
   if (decoder.failure) throw decoder.failure;
 }
 
-/** One item at a time out of a stream of arrays. */
-export async function* flatten<T>(batches: AsyncIterable<readonly T[]>): AsyncGenerator<T> {
-  for await (const batch of batches) yield* batch;
-}
-
 /**
  * UTF-8 text out of byte chunks, a character split between chunks included; invalid bytes become
  * U+FFFD and a leading byte order mark is dropped, as `TextDecoder` does. Node's StringDecoder

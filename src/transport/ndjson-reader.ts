@@ -1,4 +1,4 @@
-import { decodeBatches, flatten, utf8Decoder, type FrameDecoder, type UpstreamFrame } from './frames.js';
+import { decodeBatches, utf8Decoder, type FrameDecoder, type UpstreamFrame } from './frames.js';
 import { UpstreamError } from './upstream-error.js';
 
 /**
@@ -61,7 +61,3 @@ export function readNdjsonBatches(body: AsyncIterable<Uint8Array>, maxFrameBytes
   return decodeBatches(body, createNdjsonDecoder(maxFrameBytes));
 }
 
-/** `readNdjsonBatches`, one line at a time. */
-export function readNdjson(body: AsyncIterable<Uint8Array>, maxFrameBytes: number): AsyncGenerator<UpstreamFrame> {
-  return flatten(readNdjsonBatches(body, maxFrameBytes));
-}

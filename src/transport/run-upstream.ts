@@ -1,23 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentEventBody } from '../events/index.js';
-import { flatten, type FrameSource, type UpstreamFrame } from './frames.js';
+import type { FrameSource, UpstreamFrame } from './frames.js';
 import { backoffDelay, type TransportSettings } from './settings.js';
 import { UpstreamError, type TimeoutKind } from './upstream-error.js';
 import { UpstreamBounds } from './upstream-bounds.js';
 
 /**
  * Maps one attempt's frames to event bodies. Stateful (tool calls in flight, text so far,
- * usage), so a new one is made per attempt. `map` may throw an UpstreamError (a malformed
- * frame); it returns a terminal body when the upstream's stream is complete.
+ * usage), so a new one is made per attempt.
  */
 export interface FrameMapper {
-  map(frame: UpstreamFrame): AgentEventBody[];
   /**
-   * Optional, what `map` does, pushing the bodies onto `out` (the batch being built) instead of
-   * returning a new array: the per-frame path of fast dialects. On a throw, whatever it pushed
-   * for this frame is discarded.
+   * Maps one frame of a batch, pushing its bodies (none, one or several) onto `out`, the batch
+   * being built: no array per frame on the text-delta path. May throw an UpstreamError (a
+   * malformed frame); whatever it pushed for that frame is then discarded. Pushes a terminal
+   * body when the upstream's stream is complete.
    */
-  mapInto?(frame: UpstreamFrame, out: AgentEventBody[]): void;
+  mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void;
   /** The frames ended without a terminal body: whatever can still be said (may be a terminal). */
   end?(): AgentEventBody[];
   /**
@@ -161,11 +160,6 @@ export async function* runUpstreamBatches(protocol: UpstreamProtocol, options: R
   }
 }
 
-/** `runUpstreamBatches`, one body at a time. */
-export function runUpstream(protocol: UpstreamProtocol, options: RunUpstreamOptions): AsyncGenerator<AgentEventBody> {
-  return flatten(runUpstreamBatches(protocol, options));
-}
-
 /**
  * Maps a batch of frames, stopping at the first terminal body. A frame that throws (malformed)
  * ends the mapping with its error, which is thrown once the bodies of the frames before it are
@@ -177,8 +171,7 @@ function mapFrames(mapper: FrameMapper, frames: readonly UpstreamFrame[], bounds
   for (let index = 0; index < frames.length; index++) {
     const from = bodies.length;
     try {
-      if (mapper.mapInto) mapper.mapInto(frames[index]!, bodies);
-      else for (const body of mapper.map(frames[index]!)) bodies.push(body);
+      mapper.mapInto(frames[index]!, bodies);
     } catch (error) {
       bodies.length = from;
       return { bodies, error };

@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { decodeBatches, flatten, utf8Decoder, type FrameDecoder, type UpstreamFrame } from './frames.js';
+import { decodeBatches, utf8Decoder, type FrameDecoder, type UpstreamFrame } from './frames.js';
 import { UpstreamError } from './upstream-error.js';
 
 /**
@@ -64,7 +64,3 @@ export function readSseBatches(body: AsyncIterable<Uint8Array>, maxFrameBytes: n
   return decodeBatches(body, createSseDecoder(maxFrameBytes));
 }
 
-/** `readSseBatches`, one frame at a time. */
-export function readSse(body: AsyncIterable<Uint8Array>, maxFrameBytes: number): AsyncGenerator<UpstreamFrame> {
-  return flatten(readSseBatches(body, maxFrameBytes));
-}

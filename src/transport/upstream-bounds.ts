@@ -71,7 +71,7 @@ export function nestedDeeperThan(value: object, max: number): boolean {
     const { value: current, depth } = stack.pop()!;
     if (depth > max) return true;
     if (Array.isArray(current)) {
-      for (const item of current) if (typeof item === 'object' && item !== null) stack.push({ value: item, depth: depth + 1 });
+      for (const item of current as readonly unknown[]) if (typeof item === 'object' && item !== null) stack.push({ value: item, depth: depth + 1 });
     } else {
       for (const key in current as Record<string, unknown>) {
         const item = (current as Record<string, unknown>)[key];

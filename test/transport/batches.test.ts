@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { AgentEventBody } from '../../src/events/index.js';
 import type { FrameSource, UpstreamFrame } from '../../src/transport/frames.js';
 import { readNdjsonBatches } from '../../src/transport/ndjson-reader.js';
-import { runUpstream, runUpstreamBatches, type FrameMapper, type UpstreamProtocol } from '../../src/transport/run-upstream.js';
+import { runUpstreamBatches, type FrameMapper, type UpstreamProtocol } from '../../src/transport/run-upstream.js';
 import { TRANSPORT_DEFAULTS, type TransportSettings } from '../../src/transport/settings.js';
-import { readSse, readSseBatches } from '../../src/transport/sse-reader.js';
+import { readSseBatches } from '../../src/transport/sse-reader.js';
 import { UpstreamError } from '../../src/transport/upstream-error.js';
+import { eachOfBatches } from '../helpers/batches.js';
 
 async function* chunks(...texts: string[]): AsyncGenerator<Uint8Array> {
   for (const text of texts) yield Buffer.from(text, 'utf8');
@@ -19,23 +20,22 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 
 const settings: TransportSettings = { ...TRANSPORT_DEFAULTS, attempts: 1, backoffMs: 10, headers: {}, maxFrameBytes: 1024 } as TransportSettings;
 
-/** A protocol whose one attempt delivers these frame batches; `data` "bad" is malformed, "end" terminal. */
-function protocolOf(batches: string[][], mapper: 'map' | 'mapInto' = 'map'): UpstreamProtocol {
+/**
+ * A protocol whose one attempt delivers these frame batches; `data` "bad" is malformed, "end"
+ * terminal. `pushFirst`: the mapper pushes a body before it looks at the frame (and throws).
+ */
+function protocolOf(batches: string[][], mapper: 'map' | 'pushFirst' = 'map'): UpstreamProtocol {
   const bodiesOf = (frame: UpstreamFrame): AgentEventBody[] => {
     if (frame.data === 'bad') throw UpstreamError.protocol('a malformed frame');
     if (frame.data === 'end') return [{ type: 'RunCompleted', output: null, text: '', usage: null }];
     return [{ type: 'TextDelta', messageId: 'm', delta: frame.data }];
   };
-  const frameMapper: FrameMapper =
-    mapper === 'map'
-      ? { map: bodiesOf }
-      : {
-          map: bodiesOf,
-          mapInto(frame, out) {
-            out.push({ type: 'ReasoningDelta', delta: 'pushed before the throw' });
-            for (const body of bodiesOf(frame)) out.push(body);
-          },
-        };
+  const frameMapper: FrameMapper = {
+    mapInto(frame, out) {
+      if (mapper === 'pushFirst') out.push({ type: 'ReasoningDelta', delta: 'pushed before the throw' });
+      for (const body of bodiesOf(frame)) out.push(body);
+    },
+  };
   return {
     async open(): Promise<FrameSource> {
       return {
@@ -52,11 +52,11 @@ function protocolOf(batches: string[][], mapper: 'map' | 'mapInto' = 'map'): Ups
 const texts = (bodies: readonly AgentEventBody[]) => bodies.map((body) => (body.type === 'TextDelta' ? body.delta : body.type === 'RunFailed' ? `failed:${body.code}` : body.type));
 
 describe('frames in batches', () => {
-  it('readSseBatches gives one array per chunk, the same frames as readSse', async () => {
+  it('readSseBatches gives one array per chunk, every frame once and in order', async () => {
     const body = ['data: 1\n\ndata: 2\n\ndata: 3\n\n', 'data: 4\n', '\ndata: 5\n\n'];
     const batches = await collect(readSseBatches(chunks(...body), 1024));
     expect(batches.map((batch) => batch.map((frame) => frame.data))).toEqual([['1', '2', '3'], ['4', '5']]); // the third chunk completes both
-    expect((await collect(readSse(chunks(...body), 1024))).map((frame) => frame.data)).toEqual(['1', '2', '3', '4', '5']);
+    expect((await collect(eachOfBatches(readSseBatches(chunks(...body), 1024)))).map((frame) => frame.data)).toEqual(['1', '2', '3', '4', '5']);
   });
 
   it('readNdjsonBatches gives the lines of a chunk together, and the frames before a failure first', async () => {
@@ -73,14 +73,14 @@ describe('frames in batches', () => {
     const signal = new AbortController().signal;
     const batches = await collect(runUpstreamBatches(protocolOf([['a', 'b'], ['c', 'end', 'after']]), { settings, signal }));
     expect(batches.map(texts)).toEqual([['a', 'b'], ['c', 'RunCompleted']]);
-    expect(texts(await collect(runUpstream(protocolOf([['a', 'b'], ['c', 'end', 'after']]), { settings, signal })))).toEqual(['a', 'b', 'c', 'RunCompleted']);
+    expect(texts(await collect(eachOfBatches(runUpstreamBatches(protocolOf([['a', 'b'], ['c', 'end', 'after']]), { settings, signal }))))).toEqual(['a', 'b', 'c', 'RunCompleted']);
   });
 
-  it('a malformed frame inside a batch: the bodies before it, then RunFailed (map and mapInto alike)', async () => {
+  it('a malformed frame inside a batch: the bodies before it, then RunFailed (what its mapInto pushed is dropped)', async () => {
     const signal = new AbortController().signal;
     const viaMap = await collect(runUpstreamBatches(protocolOf([['a', 'bad', 'c']]), { settings, signal }));
     expect(viaMap.map(texts)).toEqual([['a'], ['failed:UPSTREAM_PROTOCOL']]);
-    const viaMapInto = await collect(runUpstreamBatches(protocolOf([['a', 'bad', 'c']], 'mapInto'), { settings, signal }));
+    const viaMapInto = await collect(runUpstreamBatches(protocolOf([['a', 'bad', 'c']], 'pushFirst'), { settings, signal }));
     expect(viaMapInto.map(texts)).toEqual([['ReasoningDelta', 'a'], ['failed:UPSTREAM_PROTOCOL']]);
   });
 });

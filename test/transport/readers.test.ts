@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { UpstreamFrame } from '../../src/transport/frames.js';
-import { readNdjson } from '../../src/transport/ndjson-reader.js';
-import { readSse } from '../../src/transport/sse-reader.js';
+import { readNdjsonBatches } from '../../src/transport/ndjson-reader.js';
+import { readSseBatches } from '../../src/transport/sse-reader.js';
 import { backoffDelay } from '../../src/transport/settings.js';
 import { parseRetryAfter, UpstreamError } from '../../src/transport/upstream-error.js';
+import { eachOfBatches } from '../helpers/batches.js';
+
+/** The readers' frames one at a time. */
+const readSse = (body: AsyncIterable<Uint8Array>, maxFrameBytes: number) => eachOfBatches(readSseBatches(body, maxFrameBytes));
+const readNdjson = (body: AsyncIterable<Uint8Array>, maxFrameBytes: number) => eachOfBatches(readNdjsonBatches(body, maxFrameBytes));
 
 async function* cut(text: string, sizes: (index: number) => number): AsyncGenerator<Uint8Array> {
   const bytes = Buffer.from(text, 'utf8');

@@ -1,7 +1,6 @@
 import type { AgentEventBody } from '../../events/index.js';
 import { openHttpStream, type HttpStreamRequest } from '../../transport/http-stream.js';
 import { runUpstreamBatches, type FrameMapper, type UpstreamProtocol } from '../../transport/run-upstream.js';
-import { flatten } from '../../transport/frames.js';
 import { transportSettings, type TransportSettings } from '../../transport/settings.js';
 import { openWebSocket } from '../../transport/ws-stream.js';
 import type { FrameSource } from '../../transport/frames.js';
@@ -29,11 +28,7 @@ export function defineUpstreamDialect(
       },
     });
   };
-  return {
-    name,
-    run: (context: DialectRunContext): AsyncIterable<AgentEventBody> => flatten(batches(context)),
-    runBatches: batches,
-  };
+  return { name, runBatches: batches };
 }
 
 /** A dialect that POSTs one request and reads an SSE (or NDJSON) response. */
