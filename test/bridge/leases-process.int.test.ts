@@ -6,6 +6,7 @@ import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphq
 import { AGENT_STREAM, RUN_AGENT, WORKFLOW } from '../helpers/operations.js';
 import { createPgTestSchema, type PgTestSchema } from '../helpers/postgres.js';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/process.js';
+import { sleep, until } from '../helpers/async.js';
 
 /*
  * Several real gateway processes on one PostgreSQL schema (no Redis): ownership leases, the lease
@@ -81,14 +82,6 @@ const terminals = (events: Event[]) => events.filter((event) => ['RunCompleted',
 const sequences = (events: Event[]) => events.map((event) => event.sequence);
 const oneToN = (events: Event[]) => events.map((_, index) => index + 1);
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('ownership leases across gateway processes (PostgreSQL)', () => {
   it('SIGKILL of the owner: the subscriber on another instance gets RunFailed INTERRUPTED within the lease, no gap, no repeat', async () => {
     const { start } = await cluster();
@@ -123,7 +116,7 @@ describe('ownership leases across gateway processes (PostgreSQL)', () => {
     await a.exited;
     const restarted = await start();
     // Several sweep intervals and more than a lease on the restarted instance.
-    await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 4 * SWEEP_MS));
+    await sleep(LEASE_MS + 4 * SWEEP_MS);
     expect((await stored(restarted, id)).status).toBe('RUNNING');
 
     const events = (await stream.done).map((data) => data.agentStream);
@@ -146,7 +139,7 @@ describe('ownership leases across gateway processes (PostgreSQL)', () => {
 
     a.child.kill('SIGCONT');
     // A wakes up with a commit timer due and a renewal due: both find the lease gone.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await sleep(1_500);
     const after = await stored(b, id);
     expect(after.events).toEqual(swept.events);
     expect(after.events).toEqual(events);

@@ -9,18 +9,9 @@ import { LeaseLostError } from '../../src/store/index.js';
 import { ToolCallRunner } from '../../src/tools/index.js';
 import type { ToolSource } from '../../src/tools/types.js';
 import { BACKENDS, newWorkflowRecord, type TestStore } from '../helpers/stores.js';
+import { sleep, until } from '../helpers/async.js';
 
 const LEASE_MS = 300;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(10);
-  }
-}
-
 describe.each(BACKENDS)('ownership on $name', (backend) => {
   let store: TestStore | undefined;
   afterEach(async () => {

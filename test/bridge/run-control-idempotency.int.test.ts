@@ -12,6 +12,7 @@ import { executeQuery } from '../helpers/in-process.js';
 import { RUN_AGENT } from '../helpers/operations.js';
 import { BACKENDS, type TestStore } from '../helpers/stores.js';
 import { CALL_TOOL } from '../helpers/tool-operations.js';
+import { sleep } from '../helpers/async.js';
 
 /**
  * Idempotency keys (docs/run-control.md): racing starts with one key on two gateway instances
@@ -60,7 +61,7 @@ async function settle(store: Store, id: string): Promise<string> {
   for (;;) {
     const workflow = await store.getWorkflow(id);
     if (workflow && workflow.status !== 'RUNNING' && workflow.status !== 'QUEUED') return workflow.status;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }
 

@@ -4,6 +4,7 @@ import { ChatUpstream } from '../helpers/chat-upstream.js';
 import { executeQuery } from '../helpers/in-process.js';
 import { instanceServices, settleWorkflow } from '../helpers/run-control.js';
 import { BACKENDS, type TestStore } from '../helpers/stores.js';
+import { sleep } from '../helpers/async.js';
 
 /**
  * Busy threads (multitaskStrategy) and per-agent queues (concurrency.maxRunning), with slow real
@@ -108,7 +109,7 @@ for (const backend of BACKENDS) {
     it('INTERRUPT: the active run ends RunCancelled naming its successor, then the new one runs', async () => {
       const thread = `t-interrupt-${backend.dialect}`;
       const first = payload(await executeQuery(a, RUN, { input: { agentId: 'long', prompt: 'long one', threadId: thread } }));
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
       const second = payload(await executeQuery(a, RUN, { input: { agentId: 'chat', prompt: 'instead', threadId: thread, multitaskStrategy: 'INTERRUPT' } }));
       expect(second.__typename).toBe('RunAgentPayload');
       const one = await settleWorkflow(store, first.workflow.id);
@@ -156,7 +157,7 @@ for (const backend of BACKENDS) {
       expect(events.map((event) => event.type)).toEqual(['RunCancelled']);
       await executeQuery(a, CANCEL, { id: running.workflow.id });
       await settleWorkflow(store, running.workflow.id);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       expect(capped.requests.slice(before).map((entry) => JSON.stringify(entry.body)).some((body) => body.includes('never sent'))).toBe(false);
     });
   });

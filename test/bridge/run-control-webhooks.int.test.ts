@@ -10,6 +10,8 @@ import type { Store } from '../../src/store/index.js';
 import { executeQuery } from '../helpers/in-process.js';
 import { instanceServices, settleWorkflow } from '../helpers/run-control.js';
 import { BACKENDS, type TestStore } from '../helpers/stores.js';
+import { sleep, until } from '../helpers/async.js';
+import { listenOnLoopback } from '../helpers/net.js';
 
 /**
  * Webhooks from the outbox (docs/run-control.md): a real HTTP receiver on loopback, signatures
@@ -42,7 +44,7 @@ class Receiver {
     });
   });
   async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(this.server);
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
   close(): Promise<void> {
@@ -77,14 +79,6 @@ const DELIVERIES = /* GraphQL */ `
 
 function webhooks(path: string, extra: Record<string, unknown> = {}) {
   return parseConfig({ webhooks: [{ url: `${base}${path}`, secret, ...extra }] }, { env: {} }).webhooks!;
-}
-
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 for (const backend of BACKENDS) {
@@ -129,8 +123,8 @@ for (const backend of BACKENDS) {
       await startDispatchers(path);
       const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'hi' } })).data!.runAgent as any;
       const workflow = await settleWorkflow(store, run.workflow.id);
-      await until(() => receiver.for(path, workflow.id).length >= 1);
-      await new Promise((resolve) => setTimeout(resolve, 300)); // a second POST would come now
+      await until(() => receiver.for(path, workflow.id).length >= 1, 10_000);
+      await sleep(300); // a second POST would come now
       const posts = receiver.for(path, workflow.id);
       expect(posts).toHaveLength(1);
       const post = posts[0]!;
@@ -156,8 +150,8 @@ for (const backend of BACKENDS) {
       await startDispatchers(path);
       const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'retry me' } })).data!.runAgent as any;
       await settleWorkflow(store, run.workflow.id);
-      await until(() => receiver.for(path, run.workflow.id).length >= 3);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await until(() => receiver.for(path, run.workflow.id).length >= 3, 10_000);
+      await sleep(300);
       const posts = receiver.for(path, run.workflow.id);
       expect(posts).toHaveLength(3);
       expect(new Set(posts.map((post) => post.headers['webhook-id'])).size).toBe(1);
@@ -172,12 +166,12 @@ for (const backend of BACKENDS) {
       const other = (await executeQuery(services, RUN, { input: { agentId: 'other', prompt: 'not reported' } })).data!.runAgent as any;
       const ask = (await executeQuery(services, RUN, { input: { agentId: 'ask', prompt: 'What is 2+2?' } })).data!.runAgent as any;
       await settleWorkflow(store, ask.workflow.id, 'INPUT_REQUIRED');
-      await until(() => receiver.for(path, ask.workflow.id).length >= 1);
+      await until(() => receiver.for(path, ask.workflow.id).length >= 1, 10_000);
       await services.runs.cancelPaused(ask.workflow.id, 'no');
-      await until(() => receiver.for(path, ask.workflow.id).length >= 2);
+      await until(() => receiver.for(path, ask.workflow.id).length >= 2, 10_000);
       expect(receiver.for(path, ask.workflow.id).map((post) => JSON.parse(post.body).type)).toEqual(['workflow.input_required', 'workflow.cancelled']);
       await settleWorkflow(store, other.workflow.id);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       expect(receiver.for(path, other.workflow.id)).toHaveLength(0);
     });
 
@@ -186,10 +180,10 @@ for (const backend of BACKENDS) {
       await Promise.all(dispatchers.splice(0).map((dispatcher) => dispatcher.stop()));
       const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'while down' } })).data!.runAgent as any;
       await settleWorkflow(store, run.workflow.id);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
       expect(receiver.for(path, run.workflow.id)).toHaveLength(0);
       await startDispatchers(path);
-      await until(() => receiver.for(path, run.workflow.id).length >= 1);
+      await until(() => receiver.for(path, run.workflow.id).length >= 1, 10_000);
       expect(JSON.parse(receiver.for(path, run.workflow.id)[0]!.body).type).toBe('workflow.succeeded');
     });
   });

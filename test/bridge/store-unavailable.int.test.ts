@@ -9,6 +9,8 @@ import type { Client } from 'graphql-ws';
 import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphql-clients.js';
 import { AGENT_STREAM, RUN_AGENT } from '../helpers/operations.js';
 import { startSynapse } from '../helpers/synapse.js';
+import { sleep } from '../helpers/async.js';
+import { listenOnLoopback } from '../helpers/net.js';
 
 /**
  * A full disk, for real: the gateway's SQLite file lives on a 6 MB tmpfs, and the test fills
@@ -39,7 +41,7 @@ beforeAll(async () => {
     const timer = setInterval(() => response.write(delta), 5);
     response.on('close', () => clearInterval(timer));
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(upstream);
   const dataDir = path.join(mountPoint, 'data');
   mkdirSync(dataDir);
   gateway = await startSynapse({
@@ -86,7 +88,7 @@ async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ti
   for (;;) {
     const value = await probe();
     if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
 

@@ -5,6 +5,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createInProcessPubSub, type PubSub } from '../../src/pubsub/index.js';
 import { openSqliteStore, readStoredText, type Store } from '../../src/store/index.js';
 import { newWorkflowRecord } from '../helpers/stores.js';
+import { sleep } from '../helpers/async.js';
 
 let store: Store;
 let pubsub: PubSub;
@@ -54,7 +55,7 @@ describe('WorkflowWriter', () => {
     expect(events[1]).toMatchObject({ messageId: 'm1', delta: 'abc' });
     expect(published.flat()).toEqual(events);
     expect(await readStoredText(store, 'w1')).toBe('abcxd');
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
     expect(storedWhenPublished.every((sequence) => sequence >= 5)).toBe(true);
   });
 
@@ -93,7 +94,7 @@ describe('WorkflowWriter group commit and the row text', () => {
     await turn();
     // Within 80 ms of the last commit: both wait for the next one.
     expect(published).toEqual([[1, 2]]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect(published).toEqual([[1, 2], [3, 4]]);
   });
 
@@ -137,7 +138,7 @@ describe('WorkflowStream', () => {
     const seen: number[] = [];
     for await (const event of stream) {
       seen.push(event.sequence);
-      if (seen.length % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+      if (seen.length % 100 === 0) await sleep(2);
     }
     await producer;
     expect(seen).toEqual(Array.from({ length: 2002 }, (_, index) => index + 1));
@@ -151,7 +152,7 @@ describe('WorkflowStream', () => {
     let ended = 0;
     const stream = new WorkflowStream({ store, pubsub }, 'w4', { afterSequence: 1, onEnd: () => ended++ });
     const pending = stream.next();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     await stream.return();
     expect(await pending).toEqual({ value: undefined, done: true });
     expect(ended).toBe(1);
@@ -168,7 +169,7 @@ describe('WorkflowStream', () => {
     const stream = new WorkflowStream({ store, pubsub }, 'w5', { afterSequence: 0 });
     expect((await stream.next()).value).toMatchObject({ type: 'RunStarted', sequence: 1 });
     const next = stream.next();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
     pubsub.publish('w5', [{ type: 'Heartbeat', workflowId: 'w5', sequence: 1, at: new Date().toISOString() }]);
     expect((await next).value).toMatchObject({ type: 'Heartbeat', sequence: 1 });
     writer.append({ type: 'RunCompleted', output: null, text: '', usage: null });

@@ -1,21 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphql-clients.js';
 import { AGENT_STREAM, RUN_AGENT, WORKFLOW } from '../helpers/operations.js';
 import { runCli, startGatewayProcess } from '../helpers/process.js';
 import { startSynapse } from '../helpers/synapse.js';
+import { sleep } from '../helpers/async.js';
+import { tempDir, removeTempDirs } from '../helpers/fs.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'synapse-process-'));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeTempDirs);
 
 function writeConfig(dir: string, config: unknown): string {
   const file = path.join(dir, 'synapse.config.json');
@@ -25,7 +18,7 @@ function writeConfig(dir: string, config: unknown): string {
 
 describe('the synapse process', () => {
   it('refuses an invalid config file with a message naming the key, and exits 1', async () => {
-    const dir = tempDir();
+    const dir = tempDir('synapse-process-');
     const file = writeConfig(dir, { agents: [{ id: 'a', dialect: 'openai-chatt', url: 'http://127.0.0.1:1' }] });
     const { output } = runCli(['serve', '--config', file], { SYNAPSE_DATA_DIR: dir });
     const { code, stderr } = await output;
@@ -42,7 +35,7 @@ describe('the synapse process', () => {
   });
 
   it('on SIGTERM ends running workflows as INTERRUPTED, closes sockets with 1001 and exits 0', async () => {
-    const dir = tempDir();
+    const dir = tempDir('synapse-process-');
     const config = writeConfig(dir, {
       server: { shutdownGraceMs: 200 },
       agents: [{ id: 'slow', dialect: 'demo', demo: { wordDelayMs: 100 } }],
@@ -80,12 +73,12 @@ describe('the synapse process', () => {
   });
 
   it('after a crash (SIGKILL) mid-run, the next start marks the workflow INTERRUPTED', async () => {
-    const dir = tempDir();
+    const dir = tempDir('synapse-process-');
     const config = writeConfig(dir, { agents: [{ id: 'slow', dialect: 'demo', demo: { wordDelayMs: 100 } }] });
     const gateway = await startGatewayProcess({ SYNAPSE_CONFIG: config, SYNAPSE_DATA_DIR: dir });
     const run = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'slow', prompt: 'crash soon' } });
     const id = run.data!.runAgent.workflow.id as string;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     gateway.child.kill('SIGKILL');
     await gateway.exited;
 
@@ -105,7 +98,7 @@ describe('the synapse process', () => {
 
 describe('restart on the same data dir', () => {
   it('keeps finished workflows, their events and the listing', async () => {
-    const dir = tempDir();
+    const dir = tempDir('synapse-process-');
     const first = await startSynapse({ dataDir: dir });
     const ids: string[] = [];
     const before: unknown[] = [];

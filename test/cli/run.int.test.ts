@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError, runCommand } from '../../src/cli/run.js';
@@ -10,6 +9,8 @@ import { startTcpProxy } from '../helpers/loopback-proxy.js';
 import { CANCEL, WORKFLOW } from '../helpers/operations.js';
 import { runCli } from '../helpers/process.js';
 import { startSynapse } from '../helpers/synapse.js';
+import { sleep } from '../helpers/async.js';
+import { freePort } from '../helpers/net.js';
 
 let server: Awaited<ReturnType<typeof startSynapse>>;
 beforeAll(async () => {
@@ -18,14 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.stop();
 });
-
-async function unusedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 interface InProcessRun {
   code: number;
@@ -158,7 +151,7 @@ describe('synapse run', () => {
   });
 
   it('an unreachable gateway exits 3 with a clear message', async () => {
-    const url = `http://127.0.0.1:${await unusedPort()}/graphql`;
+    const url = `http://127.0.0.1:${await freePort()}/graphql`;
     const { code, error } = await runInProcess(['demo', 'hello'], { url });
     expect(code).toBe(3);
     expect(error).toContain(`cannot reach the gateway at ${url}: ECONNREFUSED`);
@@ -194,7 +187,7 @@ describe('the run renderer', () => {
     const tty = fakeTty();
     const spinner = new Spinner(tty, { afterMs: 10, frameMs: 5 });
     spinner.activity();
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await sleep(60);
     expect(spinner.isVisible).toBe(true);
     spinner.stop();
     expect(spinner.isVisible).toBe(false);
@@ -205,7 +198,7 @@ describe('the run renderer', () => {
     const pipe = Object.assign(fakeTty(), { isTTY: false });
     const quiet = new Spinner(pipe, { afterMs: 1, frameMs: 1 });
     quiet.activity();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     quiet.stop();
     expect(pipe.text()).toBe('');
   });

@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSynapse } from '../helpers/synapse.js';
 import { CHROMIUM, CHROMIUM_ARGS, warnWithoutChromium } from '../helpers/chromium.js';
+import { listenOnLoopback } from '../helpers/net.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 warnWithoutChromium('web-e2e');
@@ -26,7 +27,7 @@ async function serveStatic(dir: string): Promise<Server> {
     response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
     response.end(readFileSync(file));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server);
   return server;
 }
 

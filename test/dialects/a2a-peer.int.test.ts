@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlRequest } from '../helpers/graphql-clients.js';
 import { startSynapse } from '../helpers/synapse.js';
+import { listenOnLoopback } from '../helpers/net.js';
 
 /**
  * The `a2a` dialect against @a2a-js/sdk 1.3.0's own server (DefaultRequestHandler behind its
@@ -113,7 +114,7 @@ async function startPeer(streaming: boolean): Promise<{ base: string; executor: 
       response.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { base, executor, server };
 }

@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type Chunking, type MockFault, type RunningMock } from '../../src/mock-upstream/index.js';
 import { ofType, startGateway, terminalOf, textOf, type StreamedEvent } from './harness.js';
+import { freePort } from '../helpers/net.js';
 
 /**
  * Transport faults against a real SSE upstream (the openai-chat mock), through the real gateway:
@@ -36,12 +36,7 @@ let refusedPort: number;
 
 beforeAll(async () => {
   // a port that was free a moment ago: nothing listens there
-  refusedPort = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+  refusedPort = await freePort();
   const agents: Record<string, unknown>[] = [{ id: 'demo', dialect: 'demo', demo: { wordDelayMs: 0 } }];
   for (const [name, setup] of Object.entries(FAULTS)) {
     mocks[name] = await startMockUpstream({ dialect: 'openai-chat', scenario: setup.scenario ?? 'full', fault: setup.fault, frameDelayMs: setup.frameDelayMs, chunking: setup.chunking });

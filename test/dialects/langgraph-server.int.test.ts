@@ -8,6 +8,7 @@ import { HITL_STREAM, PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-oper
 import { RUN_AGENT } from '../helpers/operations.js';
 import { startMockUpstream, type RunningMock } from '../../src/mock-upstream/index.js';
 import { startSynapse } from '../helpers/synapse.js';
+import { sleep, untilStatus } from '../helpers/async.js';
 
 type Event = Record<string, any>;
 
@@ -67,15 +68,7 @@ async function workflowOf(id: string): Promise<Event> {
   return result.data!.workflow;
 }
 
-async function waitForStatus(id: string, status: string, timeoutMs = 15_000): Promise<Event> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const workflow = await workflowOf(id);
-    if (workflow.status === status) return workflow;
-    if (Date.now() > deadline) throw new Error(`workflow ${id} is ${workflow.status}, not ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const waitForStatus = (id: string, status: string, timeoutMs = 15_000): Promise<Event> => untilStatus(() => workflowOf(id), status, timeoutMs);
 
 async function respond(workflowId: string, responses: Event[]): Promise<Event> {
   const result = await graphqlRequest(gateway.url, RESPOND, { workflowId, responses });

@@ -5,12 +5,13 @@ import { convertToModelMessages, DefaultChatTransport, readUIMessageStream, simu
 import { MockLanguageModelV3 } from 'ai/test';
 import { createParser } from 'eventsource-parser';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type MockDialectName, type RunningMock } from '../../src/mock-upstream/index.js';
 import { ofType, startGateway, terminalOf, textOf, type StreamedEvent } from './harness.js';
+import { sleep } from '../helpers/async.js';
+import { listenOnLoopback } from '../helpers/net.js';
 
 /**
  * Our reading of an upstream's bytes against the vendor's own: each mock upstream's recorded
@@ -74,7 +75,7 @@ async function pausedReading(agentId: string) {
   const run = await gateway.run({ agentId, prompt: PROMPT });
   let workflow = await gateway.workflow(run.id);
   for (let attempt = 0; workflow.status !== 'INPUT_REQUIRED' && attempt < 200; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await sleep(25);
     workflow = await gateway.workflow(run.id);
   }
   expect(workflow.status).toBe('INPUT_REQUIRED');
@@ -350,8 +351,7 @@ async function startAiSdkServer() {
       response.destroy(error as Error);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     finished,

@@ -7,6 +7,8 @@ import { createPinoLogger } from '../../src/observability/pino-logger.js';
 import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphql-clients.js';
 import { AGENT_STREAM, RUN_AGENT } from '../helpers/operations.js';
 import { startSynapse } from '../helpers/synapse.js';
+import { sleep } from '../helpers/async.js';
+import { listenOnLoopback } from '../helpers/net.js';
 
 let server: Awaited<ReturnType<typeof startSynapse>>;
 beforeAll(async () => {
@@ -110,7 +112,7 @@ describe('structured logs with pino', () => {
     logger.info('outside');
     await withLogContext({ requestId: 'req-1' }, async () => {
       await withLogContext({ workflowId: 'wf-1', agentId: 'demo' }, async () => {
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        await sleep(1);
         logger.error('run failed inside the gateway', { error: new Error('boom'), attempt: 2 });
       });
     });
@@ -188,7 +190,7 @@ describe('OpenTelemetry tracing', () => {
         response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
-    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(collector);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-otel-'));
     try {
       const gateway = await startGatewayProcess({

@@ -8,6 +8,7 @@ import { createRedisPubSub, type ControlMessage, type RedisPubSub } from '../../
 import type { WorkflowRecord } from '../../src/store/index.js';
 import { REDIS_URL, startOwnRedis, uniqueRedisPrefix, type OwnRedis } from '../helpers/redis.js';
 import { BACKENDS, newWorkflowRecord, type TestStore } from '../helpers/stores.js';
+import { sleep, until } from '../helpers/async.js';
 
 const postgres = BACKENDS.find((backend) => backend.dialect === 'postgres')!;
 let store: TestStore;
@@ -35,14 +36,6 @@ async function newWorkflow(pubsub: RedisPubSub): Promise<WorkflowWriter> {
   return new WorkflowWriter({ store, pubsub, logger: silentLogger }, id, 0, { commitDelayMs: 1 });
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const sequences = (batches: readonly (readonly AgentEvent[])[]) =>
   batches.flat().filter((event) => event.type !== 'Heartbeat').map((event) => event.sequence);
 
@@ -63,11 +56,11 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
       remote.set(writer.workflowId, batches);
       b.subscribe(writer.workflowId, (batch) => batches.push([...batch]));
     }
-    await new Promise((resolve) => setTimeout(resolve, 200)); // the channel subscriptions confirmed
+    await sleep(200); // the channel subscriptions confirmed
 
     for (let round = 0; round < 10; round++) {
       for (const writer of writers) writer.append({ type: 'TextDelta', messageId: `m${round}`, delta: `r${round}` });
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await sleep(2);
     }
     for (const writer of writers) writer.append({ type: 'RunCompleted', output: null, text: '', usage: null });
     await Promise.all(writers.map((writer) => writer.flush()));
@@ -86,7 +79,7 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
     const local: AgentEvent[][] = [];
     b.subscribe(writer.workflowId, (batch) => remote.push([...batch]));
     a.subscribe(writer.workflowId, (batch) => local.push([...batch]));
-    await new Promise((resolve) => setTimeout(resolve, 100)); // both channel subscriptions confirmed
+    await sleep(100); // both channel subscriptions confirmed
 
     writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
     for (let index = 0; index < 300; index++) {
@@ -128,7 +121,7 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
     b.subscribeWorkflowUpdates((workflow) => updates.push(workflow));
     b.subscribeControl((message) => controls.push(message));
     a.subscribeControl((message) => localControls.push(message));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
 
     const writer = await newWorkflow(a);
     writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
@@ -149,7 +142,7 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
     const updates: WorkflowRecord[] = [];
     a.subscribe('w-bad', (batch) => received.push([...batch]));
     a.subscribeWorkflowUpdates((workflow) => updates.push(workflow));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     const raw = new Redis(REDIS_URL);
     try {
       const good = { type: 'LogMessage', level: 'INFO', message: 'ok', workflowId: 'w-bad', sequence: 1, at: new Date().toISOString() };
@@ -176,7 +169,7 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
     await b.close();
     const event = { type: 'LogMessage', level: 'INFO', message: 'x', workflowId: 'w-closed', sequence: 1, at: new Date().toISOString() } as AgentEvent;
     a.publish('w-closed', [event]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect(received).toEqual([]);
     await expect(b.ping()).rejects.toThrow();
     await a.ping();
@@ -199,7 +192,7 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
       const streamed = drain(stream);
       const raw: AgentEvent[][] = [];
       b.subscribe(writer.workflowId, (batch) => raw.push([...batch]));
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
 
       let sequence = 0;
       const appendSome = async (count: number) => {

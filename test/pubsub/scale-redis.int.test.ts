@@ -10,6 +10,8 @@ import { AGENT_STREAM, CANCEL, RUN_AGENT, WORKFLOW } from '../helpers/operations
 import { createPgTestSchema, type PgTestSchema } from '../helpers/postgres.js';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/process.js';
 import { REDIS_URL, startOwnRedis, uniqueRedisPrefix, type OwnRedis } from '../helpers/redis.js';
+import { sleep, until } from '../helpers/async.js';
+import { listenOnLoopback } from '../helpers/net.js';
 
 type Event = Record<string, any>;
 
@@ -46,7 +48,7 @@ class SlowUpstream {
     });
   }
   async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(this.server);
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
   close(): Promise<void> {
@@ -130,14 +132,6 @@ async function readyz(gateway: GatewayProcess): Promise<{ status: number; body: 
   return { status: response.status, body: await response.json() };
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 const withoutHeartbeats = (events: Event[]) => events.filter((event) => event.__typename !== 'Heartbeat');
 const numbered = (count: number, from = 1) => Array.from({ length: count }, (_, index) => index + from);
 
@@ -181,7 +175,7 @@ describe('two gateways on PostgreSQL and Redis', () => {
     const id = await runOn(a, 'endless');
     const seen: Event[] = [];
     const onB = stream(b, id, undefined, (event) => seen.push(event));
-    await until(() => seen.length >= 5);
+    await until(() => seen.length >= 5, 10_000);
 
     const started = Date.now();
     const cancel = await graphqlRequest(b.url, CANCEL, { id, reason: 'stopped from B' });
@@ -206,7 +200,7 @@ describe('two gateways on PostgreSQL and Redis', () => {
       { next: (result) => void (result.data && received.push(result.data.workflowUpdates)), error: () => {}, complete: () => {} },
     );
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the subscription reaches Redis
+      await sleep(1_000); // the subscription reaches Redis
       const id = await runOn(a, 'finite');
       await until(() => received.some((update) => update.id === id && update.status === 'SUCCEEDED'), 15_000);
       const statuses = received.filter((update) => update.id === id).map((update) => update.status);
@@ -256,12 +250,12 @@ describe('Redis restarted mid-stream', () => {
       if (index === 10) stopped = redis.stop();
     });
     const onA = stream(a, id);
-    await until(() => stopped !== undefined);
+    await until(() => stopped !== undefined, 10_000);
     await stopped;
 
     await until(async () => (await readyz(b)).status === 503, 5_000);
     expect(await readyz(b)).toEqual({ status: 503, body: { status: 'degraded', store: 'ok', pubsub: 'down' } });
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await sleep(800);
     await redis.start();
     await until(async () => (await readyz(b)).status === 200 && (await readyz(a)).status === 200, 10_000);
 
@@ -287,7 +281,7 @@ describe('the owner killed mid-run, with Redis', () => {
     const id = await runOn(a, 'endless');
     const arrivals: number[] = [];
     const onB = stream(b, id, undefined, () => arrivals.push(Date.now()));
-    await until(() => arrivals.length >= 8);
+    await until(() => arrivals.length >= 8, 10_000);
 
     const hangUpsBefore = upstream.hangUps.length;
     const killedAt = Date.now();

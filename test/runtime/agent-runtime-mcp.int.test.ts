@@ -2,9 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ScriptedTurn } from '../../src/mock-upstream/model-script.js';
 import { startMcpHttpServer } from '../fixtures/mcp/http-server.mjs';
 import { graphqlRequest } from '../helpers/graphql-clients.js';
-import { PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-operations.js';
+import { PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../helpers/interrupt-operations.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { startGateway, terminalOf } from '../dialects/harness.js';
+import { sleep } from '../helpers/async.js';
 
 /**
  * MCP tools in the agent loop (docs/runtime.md): a real MCP server (the official SDK, over
@@ -47,18 +48,9 @@ afterAll(async () => {
 const resultsOf = (body: Record<string, any>): [string, string][] =>
   body.messages.filter((message: any) => message.role === 'tool').map((message: any) => [message.tool_call_id, message.content]);
 
-async function waitForStatus(id: string, status: string): Promise<Record<string, any>> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const workflow = (await graphqlRequest(gateway.server.url, PAUSED_WORKFLOW, { id })).data!.workflow;
-    if (workflow.status === status) return workflow;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`workflow ${id} did not reach ${status}`);
-}
-
 it('MCP tools run in the loop; the one in requireApproval waits, and once approved its result reaches the next turn', async () => {
   const run = await gateway.run({ agentId: 'mcp-agent', prompt: 'Echo hello, then add 2 and 3' });
-  const paused = await waitForStatus(run.id, 'INPUT_REQUIRED');
+  const paused = await waitForWorkflowStatus(gateway.server.url, run.id, 'INPUT_REQUIRED');
   // the MCP tools were offered to the model in its format
   const offered = (model.bodies[0]!.tools as any[]).map((tool) => tool.function.name);
   expect(offered).toEqual(expect.arrayContaining(['echo', 'add']));

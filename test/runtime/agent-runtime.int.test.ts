@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelDialectName, ScriptedTurn } from '../../src/mock-upstream/model-script.js';
 import { graphqlRequest } from '../helpers/graphql-clients.js';
-import { PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-operations.js';
+import { PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../helpers/interrupt-operations.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { startToolServer, type ToolServer } from '../helpers/tool-server.js';
 import { ofType, startGateway, terminalOf, typesOf } from '../dialects/harness.js';
+import { sleep } from '../helpers/async.js';
 
 /**
  * The agent runtime (docs/runtime.md), one suite for every model dialect: real scripted
@@ -168,16 +169,6 @@ function exchangeOf(dialect: ModelDialectName, body: Record<string, any>) {
   return { calls, results };
 }
 
-async function waitForStatus(id: string, status: string): Promise<Record<string, any>> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const response = await graphqlRequest(gateway.server.url, PAUSED_WORKFLOW, { id });
-    const workflow = response.data!.workflow;
-    if (workflow.status === status) return workflow;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`workflow ${id} never reached ${status}`);
-}
-
 describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
   it('runs the loop: instructions, tools and settings in the request, tools run by Synapse, steps, summed usage', async () => {
     const model = models[agentId(dialect, 'loop')]!;
@@ -268,7 +259,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     });
     await cancelled;
     expect(terminalOf(events).__typename).toBe('RunCancelled');
-    for (let attempt = 0; attempt < 100 && model.aborted === 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let attempt = 0; attempt < 100 && model.aborted === 0; attempt++) await sleep(20);
     expect(model.aborted).toBe(1);
   });
 
@@ -291,7 +282,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
   it('requireApproval pauses as TOOL_APPROVAL; approval runs the tool with the edited arguments', async () => {
     const model = models[agentId(dialect, 'approval')]!;
     const run = await gateway.run({ agentId: agentId(dialect, 'approval'), prompt: 'Refund A1' });
-    const paused = await waitForStatus(run.id, 'INPUT_REQUIRED');
+    const paused = await waitForWorkflowStatus(gateway.server.url, run.id, 'INPUT_REQUIRED');
     expect(paused.pendingInterrupts).toHaveLength(1);
     const interrupt = paused.pendingInterrupts[0];
     expect(interrupt).toMatchObject({ kind: 'TOOL_APPROVAL', tool: 'refund', toolCallId: 'call_refund', arguments: { order: 'A1' } });
@@ -312,7 +303,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
   it('a rejection goes to the model as the tool result with the person\'s message', async () => {
     const model = models[agentId(dialect, 'approval')]!;
     const run = await gateway.run({ agentId: agentId(dialect, 'approval'), prompt: 'Refund A1 again' });
-    const paused = await waitForStatus(run.id, 'INPUT_REQUIRED');
+    const paused = await waitForWorkflowStatus(gateway.server.url, run.id, 'INPUT_REQUIRED');
     const interrupt = paused.pendingInterrupts[0];
     await graphqlRequest(gateway.server.url, RESPOND, {
       workflowId: run.id,
@@ -410,7 +401,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     const run = await gateway.run({ agentId: agentId(dialect, 'subagentSlow'), prompt: 'Delegate' });
     let cancelled: Promise<unknown> | null = null;
     const events = await gateway.stream(run.id, (event) => {
-      if (event.__typename === 'StepFinished' && !cancelled) cancelled = new Promise((resolve) => setTimeout(resolve, 100)).then(() => gateway.cancel(run.id));
+      if (event.__typename === 'StepFinished' && !cancelled) cancelled = sleep(100).then(() => gateway.cancel(run.id));
     });
     await cancelled;
     expect(terminalOf(events).__typename).toBe('RunCancelled');
@@ -425,7 +416,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     const model = models[agentId(dialect, 'client')]!;
     const clientTools = [{ name: 'pick_color', description: 'Asks the user for a colour.', inputSchema: { type: 'object', properties: { palette: { type: 'string' } } } }];
     const run = await gateway.run({ agentId: agentId(dialect, 'client'), prompt: 'Pick a colour', clientTools });
-    const paused = await waitForStatus(run.id, 'INPUT_REQUIRED');
+    const paused = await waitForWorkflowStatus(gateway.server.url, run.id, 'INPUT_REQUIRED');
     const interrupt = paused.pendingInterrupts[0];
     expect(interrupt).toMatchObject({ kind: 'CLIENT_TOOL', tool: 'pick_color', arguments: { palette: 'warm' } });
     expect(Object.keys(toolsOf(dialect, model.bodies[0]!))).toContain('pick_color');
@@ -469,7 +460,7 @@ describe('agent runtime: durable pauses', () => {
       let paused: Record<string, any> | null = null;
       for (let attempt = 0; attempt < 200 && paused?.status !== 'INPUT_REQUIRED'; attempt++) {
         paused = (await graphqlRequest(server.url, PAUSED_WORKFLOW, { id })).data!.workflow;
-        if (paused!.status !== 'INPUT_REQUIRED') await new Promise((resolve) => setTimeout(resolve, 25));
+        if (paused!.status !== 'INPUT_REQUIRED') await sleep(25);
       }
       expect(paused!.status).toBe('INPUT_REQUIRED');
       await server.close();

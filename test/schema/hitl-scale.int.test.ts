@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphql-clients.js';
-import { HITL_STREAM, PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-operations.js';
+import { HITL_STREAM, PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../helpers/interrupt-operations.js';
 import { CANCEL, RUN_AGENT } from '../helpers/operations.js';
 import { createPgTestSchema, type PgTestSchema } from '../helpers/postgres.js';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/process.js';
 import { REDIS_URL, uniqueRedisPrefix } from '../helpers/redis.js';
+import { sleep } from '../helpers/async.js';
 
 type Event = Record<string, any>;
 
@@ -66,18 +67,11 @@ async function runOn(gateway: GatewayProcess, agentId: string, prompt: string): 
   return run.data!.runAgent.workflow.id as string;
 }
 
+const waitForStatus = (gateway: GatewayProcess, id: string, status: string, timeoutMs = 15_000): Promise<Event> =>
+  waitForWorkflowStatus(gateway.url, id, status, timeoutMs);
+
 async function workflowOn(gateway: GatewayProcess, id: string): Promise<Event> {
   return (await graphqlRequest(gateway.url, PAUSED_WORKFLOW, { id })).data!.workflow;
-}
-
-async function waitForStatus(gateway: GatewayProcess, id: string, status: string, timeoutMs = 15_000): Promise<Event> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const workflow = await workflowOn(gateway, id);
-    if (workflow.status === status) return workflow;
-    if (Date.now() > deadline) throw new Error(`workflow ${id} is ${workflow.status}, not ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 async function respondOn(gateway: GatewayProcess, workflowId: string, responses: Event[]): Promise<Event> {
@@ -148,7 +142,7 @@ describe('human in the loop on PostgreSQL + Redis, several instances', () => {
 
     const second = await start(env);
     // several lease sweeps later (leaseMs 1000, sweep every 100 ms): still waiting for a person
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await sleep(1_500);
     for (const id of [killed, stopped]) expect(await workflowOn(second, id)).toMatchObject({ status: 'INPUT_REQUIRED', pendingInterrupts: [expect.objectContaining({ kind: 'TOOL_APPROVAL' })] });
     expect(await respondOn(second, killed, APPROVE)).toMatchObject({ resumed: true });
     expectOneContiguousRun((await waitForStatus(second, killed, 'SUCCEEDED')).events);

@@ -3,6 +3,7 @@ import { apiKeyEntry, authedRequest } from '../helpers/auth-clients.js';
 import { PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-operations.js';
 import { RUN_AGENT } from '../helpers/operations.js';
 import { startSynapse, TEST_AGENTS } from '../helpers/synapse.js';
+import { sleep } from '../helpers/async.js';
 
 const ALL = ['agents:run', 'tools:call', 'workflows:read'];
 const ACME = 'acme-key-0123456789';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   for (let attempt = 0; attempt < 200; attempt++) {
     const workflow = await authedRequest(server.url, ACME, PAUSED_WORKFLOW, { id: workflowId });
     if (workflow.body.data?.workflow?.status === 'INPUT_REQUIRED') return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
   throw new Error('the workflow did not pause');
 });
@@ -62,7 +63,7 @@ describe('human in the loop: tenants and scopes', () => {
     let workflow: Record<string, any> = {};
     for (let attempt = 0; attempt < 200 && workflow.status !== 'SUCCEEDED'; attempt++) {
       workflow = (await authedRequest(server.url, ACME, PAUSED_WORKFLOW, { id: workflowId })).body.data!.workflow;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
     expect(workflow.status).toBe('SUCCEEDED');
     expect(workflow.events.find((event: Record<string, any>) => event.__typename === 'InterruptResolved')).toMatchObject({ respondedBy: 'apiKey:acme' });

@@ -6,6 +6,7 @@ import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphq
 import { HITL_STREAM, PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-operations.js';
 import { CANCEL, RUN_AGENT } from '../helpers/operations.js';
 import { startSynapse, TEST_AGENTS } from '../helpers/synapse.js';
+import { sleep, untilStatus } from '../helpers/async.js';
 
 type Event = Record<string, any>;
 
@@ -46,15 +47,7 @@ async function respond(url: string, workflowId: string, responses: Event[]): Pro
   return result.data!.respondToInterrupts;
 }
 
-async function waitForStatus(url: string, id: string, status: string, timeoutMs = 5_000): Promise<Event> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const workflow = await workflowOf(url, id);
-    if (workflow.status === status) return workflow;
-    if (Date.now() > deadline) throw new Error(`workflow ${id} is ${workflow.status}, not ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const waitForStatus = (url: string, id: string, status: string, timeoutMs = 5_000): Promise<Event> => untilStatus(() => workflowOf(url, id), status, timeoutMs);
 
 function expectContiguous(events: Event[]): void {
   expect(events.map((event) => event.sequence)).toEqual(events.map((_event, index) => index + 1));
@@ -271,7 +264,7 @@ describe('a workflow paused for a person (SQLite)', () => {
           },
         );
       });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
       id = await run(gateway.url, 'ask', 'what is 3 * 3');
       await waitForStatus(gateway.url, id, 'INPUT_REQUIRED');
       await respond(gateway.url, id, [{ interruptId: 'approve_call_1', decision: 'APPROVE' }]);

@@ -4,6 +4,7 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphql-clients.js';
 import { AGENT_STREAM, CANCEL, RUN_AGENT, WORKFLOW } from '../helpers/operations.js';
 import { startSynapse } from '../helpers/synapse.js';
+import { sleep } from '../helpers/async.js';
 
 type Event = Record<string, any> & { __typename: string; sequence: number };
 const TERMINAL = ['RunCompleted', 'RunFailed', 'RunCancelled'];
@@ -79,7 +80,7 @@ describe('runAgent then agentStream over graphql-ws', () => {
     let seen: Event[] = [];
     for (let attempt = 0; attempt < 100 && seen.length < 10; attempt++) {
       seen = (await workflow(id)).events;
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await sleep(30);
     }
     const k = seen.length;
     expect(k).toBeGreaterThanOrEqual(10);
@@ -100,7 +101,7 @@ describe('runAgent then agentStream over graphql-ws', () => {
         running = current;
         break;
       }
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await sleep(30);
     }
     expect(running, 'saw the workflow running with some text').toBeDefined();
     const deltas = (events: Event[]) => events.filter((event) => event.__typename === 'TextDelta').map((event) => event.delta).join('');
@@ -151,7 +152,7 @@ describe('runAgent then agentStream over graphql-ws', () => {
     const run = await runAgent({ agentId: 'slow', prompt: 'a long answer please, as long as it takes' });
     const id = run.workflow.id;
     const streamed = stream(id, 0);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     const cancel = await graphqlRequest(server.url, CANCEL, { id, reason: 'user pressed stop' });
     expect(cancel.data!.cancelWorkflow).toEqual({ __typename: 'CancelWorkflowPayload', cancelled: true, workflow: { id, status: 'CANCELLED' } });
 
@@ -162,7 +163,7 @@ describe('runAgent then agentStream over graphql-ws', () => {
     expect(stored.status).toBe('CANCELLED');
     expect(stored.events).toEqual(events);
     // Nothing is written after the terminal event, even later.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     expect((await workflow(id)).lastSequence).toBe(events.length);
     // Cancelling again is idempotent.
     const again = await graphqlRequest(server.url, CANCEL, { id });

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/index.js';
@@ -9,14 +8,9 @@ import { createSynapseServer } from '../../src/server/index.js';
 import { authedRequest } from '../helpers/auth-clients.js';
 import { RUN_AGENT } from '../helpers/operations.js';
 import { runCli } from '../helpers/process.js';
+import { tempDir, removeTempDirs } from '../helpers/fs.js';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'synapse-sec-'));
-  dirs.push(dir);
-  return dir;
-}
+afterAll(removeTempDirs);
 const parse = (raw: Record<string, unknown>) => parseConfig(raw, { env: {}, source: 'test' });
 const DIGEST = 'a'.repeat(64);
 
@@ -63,20 +57,20 @@ describe('exposure', () => {
   };
 
   it('refuses to create a server with auth off on a non-loopback address', async () => {
-    const config = parseConfig({ server: { host: '0.0.0.0', port: 0 } }, { env: { SYNAPSE_DATA_DIR: tempDir() } });
+    const config = parseConfig({ server: { host: '0.0.0.0', port: 0 } }, { env: { SYNAPSE_DATA_DIR: tempDir('synapse-sec-') } });
     await expect(createSynapseServer({ config, logger: quiet() })).rejects.toThrow(/auth\.required: authentication is off but server\.host is "0\.0\.0\.0"/);
   });
 
   it('warns on loopback with auth off, and serves 0.0.0.0 only when told to explicitly', async () => {
     const logger = quiet();
-    const config = parseConfig({ server: { host: '0.0.0.0', port: 0 }, auth: { allowUnauthenticatedRemote: true } }, { env: { SYNAPSE_DATA_DIR: tempDir() } });
+    const config = parseConfig({ server: { host: '0.0.0.0', port: 0 }, auth: { allowUnauthenticatedRemote: true } }, { env: { SYNAPSE_DATA_DIR: tempDir('synapse-sec-') } });
     const server = await createSynapseServer({ config, logger }); // not listening: nothing leaves loopback
     await server.close();
     expect(logger.warnings.join('\n')).toMatch(/authentication is off/);
   });
 
   it('the process refuses to start on 0.0.0.0 with auth off', async () => {
-    const dir = tempDir();
+    const dir = tempDir('synapse-sec-');
     const file = path.join(dir, 'synapse.config.json');
     writeFileSync(file, JSON.stringify({ server: { host: '0.0.0.0', port: 0 } }));
     const { output } = runCli(['serve', '--config', file], { SYNAPSE_DATA_DIR: dir });
@@ -110,7 +104,7 @@ describe('a RateLimiter of ones own (the seam for a shared one)', () => {
         return { allowed: false as const, retryAfterMs: 1234 };
       },
     };
-    const config = parseConfig({ server: { port: 0 } }, { env: { SYNAPSE_DATA_DIR: tempDir() } });
+    const config = parseConfig({ server: { port: 0 } }, { env: { SYNAPSE_DATA_DIR: tempDir('synapse-sec-') } });
     const server = await createSynapseServer({ config, logger: { debug() {}, info() {}, warn() {}, error() {} }, development: true, rateLimiter });
     await server.listen();
     try {

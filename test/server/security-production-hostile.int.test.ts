@@ -8,6 +8,7 @@ import type { Logger } from '../../src/logger.js';
 import { createSynapseServer, type SynapseServer } from '../../src/server/index.js';
 import { authedRequest, authedWsClient, wsResults } from '../helpers/auth-clients.js';
 import { CALL_TOOL } from '../helpers/tool-operations.js';
+import { sleep } from '../helpers/async.js';
 
 /**
  * What production answers to hostile input: no schema spelled out by suggestions, no internal
@@ -90,7 +91,7 @@ describe('production answers hostile input without leaking', () => {
       closeCodes.push(await closed);
     }
     expect(closeCodes).toEqual([1007, 1009]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     const lines = logger.lines.slice(before).filter((line) => line.includes('WebSocket'));
     expect(lines).toHaveLength(2);
     for (const line of lines) {

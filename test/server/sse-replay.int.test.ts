@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/events/index.js';
 import { startSynapse } from '../helpers/synapse.js';
+import { sleep } from '../helpers/async.js';
 
 /**
  * Long replays over GraphQL over SSE share the event loop: while two clients replay stored
@@ -72,7 +73,7 @@ async function probe(stop: Promise<unknown>): Promise<number[]> {
     const started = performance.now();
     await (await fetch(url)).text();
     latencies.push(performance.now() - started);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
   return latencies;
 }
@@ -81,7 +82,7 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 
 describe('long replays over SSE', () => {
   it('two 100k-event replays leave other clients responsive', async () => {
-    const baseline = await probe(new Promise((resolve) => setTimeout(resolve, 500)));
+    const baseline = await probe(sleep(500));
     const started = performance.now();
     const replays = Promise.all(workflowIds.map((id) => replayOverSse(id)));
     const during = await probe(replays);

@@ -9,6 +9,8 @@ import { createPgTestSchema, type PgTestSchema } from '../helpers/postgres.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sleep } from '../helpers/async.js';
+import { newWorkflowRecord } from '../helpers/stores.js';
 
 /**
  * The group commit across workflows (src/store/group-commit.ts) on both stores: many workflows'
@@ -18,18 +20,7 @@ import { join } from 'node:path';
 const WORKFLOWS = 40;
 
 function newWorkflow(id: string): NewWorkflow {
-  return {
-    id,
-    tenantId: 'default',
-    kind: 'AGENT_RUN',
-    status: 'RUNNING',
-    agentId: 'group',
-    threadId: null,
-    input: {},
-    metadata: null,
-    createdAt: new Date(),
-    lease: { owner: 'me', expiresAt: new Date(Date.now() + 60_000) },
-  };
+  return newWorkflowRecord(id, { status: 'RUNNING', agentId: 'group', lease: { owner: 'me', expiresAt: new Date(Date.now() + 60_000) } });
 }
 
 const delta = (text: string): AgentEventBody => ({ type: 'TextDelta', messageId: 'm1', delta: text });
@@ -248,7 +239,7 @@ describe('group commit on PostgreSQL while the store is behind', () => {
       await locker.query('begin');
       await locker.query(`select 1 from workflows where id = 'g0' for update`);
       for (const writer of writers) writer.append(delta('t0'));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
       // 20 more tokens each, a turn apart, while that group is stuck.
       for (let token = 1; token <= 20; token++) {
         writers.forEach((writer, index) => writer.append(token % 2 === 0 ? delta(`t${token}`) : reasoning(`t${token}.${index}`)));

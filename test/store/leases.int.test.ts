@@ -4,24 +4,21 @@ import type { AgentEvent, AgentEventBody } from '../../src/events/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createInProcessPubSub } from '../../src/pubsub/index.js';
 import { LeaseLostError, type NewWorkflow, type Store, type WorkflowRecord } from '../../src/store/index.js';
-import { BACKENDS, type TestStore } from '../helpers/stores.js';
+import { BACKENDS, newWorkflowRecord, type TestStore } from '../helpers/stores.js';
+import { sleep } from '../helpers/async.js';
 
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 5);
 
 function newWorkflow(id: string, lease: NewWorkflow['lease'], overrides: Partial<NewWorkflow> = {}): NewWorkflow {
-  return {
-    id,
+  return newWorkflowRecord(id, {
     tenantId: 'acme',
-    kind: 'AGENT_RUN',
     status: 'RUNNING',
     agentId: 'writer',
-    threadId: null,
     input: { prompt: 'hi' },
-    metadata: null,
     createdAt: new Date(T0),
     ...(lease ? { lease } : {}),
     ...overrides,
-  };
+  });
 }
 
 function events(workflowId: string, from: number, bodies: AgentEventBody[]): AgentEvent[] {
@@ -167,7 +164,7 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
 
     // The sweepers (once the takeover leases above expired): each on its own connection,
     // with its own pubsub, sweeping at the same moment. Exactly one RunFailed per workflow.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, now + 350 - Date.now())));
+    await sleep(Math.max(0, now + 350 - Date.now()));
     const published = new Map<string, number[]>();
     const updates: string[] = [];
     const sweepers = peers.map((peer, index) => {

@@ -5,6 +5,7 @@ import { silentLogger } from '../../src/logger.js';
 import { startRetentionSweeper, type Store, type WorkflowStatus } from '../../src/store/index.js';
 import { HISTORY_BACKENDS, insertWorkflow } from '../helpers/history-server.js';
 import { BACKENDS } from '../helpers/stores.js';
+import { sleep } from '../helpers/async.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 1, 12);
@@ -102,7 +103,7 @@ describe.each(HISTORY_BACKENDS)('a gateway with retention ($name)', (backend) =>
       const deadline = Date.now() + 15_000;
       while ((await store.getWorkflow(old.id)) !== undefined) {
         expect(Date.now()).toBeLessThan(deadline);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await sleep(100);
       }
       expect(await store.getWorkflow(recent.id)).toBeDefined();
     } finally {

@@ -9,6 +9,7 @@ import { startWalCheckpointer } from '../../src/store/sqlite-checkpointer.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import type { AgentEvent } from '../../src/events/index.js';
 import { newWorkflowRecord } from '../helpers/stores.js';
+import { sleep, until } from '../helpers/async.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -28,19 +29,11 @@ function walDatabase(): { connection: SqliteDatabase.Database; filename: string 
 
 const autocheckpoint = (connection: SqliteDatabase.Database) => connection.pragma('wal_autocheckpoint', { simple: true });
 
-async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('WAL checkpoints in a worker thread', () => {
   it('the worker copies the WAL into the database file while this connection no longer checkpoints itself', async () => {
     const { connection, filename } = walDatabase();
     const checkpointer = startWalCheckpointer(connection, filename, { intervalMs: 50 });
-    await until(() => autocheckpoint(connection) === 0, 'the worker to be ready');
+    await until(() => autocheckpoint(connection) === 0, 5_000, 'the worker to be ready');
     const before = statSync(filename).size;
     const insert = connection.prepare('insert into t (body) values (?)');
     const body = 'x'.repeat(500);
@@ -48,7 +41,7 @@ describe('WAL checkpoints in a worker thread', () => {
       for (let index = 0; index < 4_000; index++) insert.run(body);
     })();
     // Only a checkpoint writes pages into the database file itself; this connection does not.
-    await until(() => statSync(filename).size > before + 1_000_000, 'the database file to receive the WAL');
+    await until(() => statSync(filename).size > before + 1_000_000, 5_000, 'the database file to receive the WAL');
     await checkpointer.close();
     expect(autocheckpoint(connection)).toBe(1000);
     expect(connection.prepare('select count(*) as n from t').get()).toEqual({ n: 4_000 });
@@ -62,7 +55,7 @@ describe('WAL checkpoints in a worker thread', () => {
     const checkpointer = startWalCheckpointer(connection, join(tmpdir(), 'synapse-no-such-dir', 'missing', 'db.sqlite'), {
       onFallback: (error) => failures.push(error),
     });
-    await until(() => failures.length > 0, 'the fallback');
+    await until(() => failures.length > 0, 5_000, 'the fallback');
     expect(autocheckpoint(connection)).toBe(1000);
     await checkpointer.close();
     connection.close();
@@ -98,7 +91,7 @@ describe('WAL checkpoints in a worker thread', () => {
 const store = await openSqliteStore({ filename: ${JSON.stringify(join(dir, 'synapse.db'))} });
 await store.createWorkflow({ id: 'w', tenantId: 'default', kind: 'AGENT_RUN', status: 'RUNNING', agentId: 'demo', threadId: null, input: {}, metadata: null, createdAt: new Date() });
 await store.commit('w', [{ type: 'ReasoningDelta', delta: 'x', workflowId: 'w', sequence: 1, at: new Date().toISOString() }], {});
-await new Promise((resolve) => setTimeout(resolve, 300));
+await sleep(300);
 await store.close();
 console.log('after close');
 `,

@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -15,7 +13,7 @@ import {
 } from '../../src/store/index.js';
 import { createMigrator } from '../../src/store/migrations.js';
 import { createPgTestSchema } from '../helpers/postgres.js';
-import { BACKENDS } from '../helpers/stores.js';
+import { BACKENDS, newWorkflowRecord } from '../helpers/stores.js';
 import type {
   Database,
   NewWorkflow,
@@ -25,6 +23,7 @@ import type {
   WorkflowRecord,
   WorkflowStatus,
 } from '../../src/store/index.js';
+import { tempDir, removeTempDirs } from '../helpers/fs.js';
 
 const T0 = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
 const usage: Usage = {
@@ -35,29 +34,18 @@ const usage: Usage = {
   cachedInputTokens: 0,
 };
 
-const tempDirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'synapse-store-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+afterAll(removeTempDirs);
 
 function newWorkflow(id: string, overrides: Partial<NewWorkflow> = {}): NewWorkflow {
-  return {
-    id,
+  return newWorkflowRecord(id, {
     tenantId: 'acme',
-    kind: 'AGENT_RUN',
-    status: 'QUEUED',
     agentId: 'writer',
     threadId: `thread-${id}`,
     input: { prompt: 'hello', messages: [{ role: 'user', content: 'héllo ✓' }] },
     metadata: { team: 'a', tags: ['x', 'y'], nested: { n: 1.5, ok: true, none: null } },
     createdAt: new Date(T0),
     ...overrides,
-  };
+  });
 }
 
 /** A body of each stored type in turn, with JSON payloads of varied shapes. */
@@ -415,7 +403,7 @@ describe('SQLite store: migrations', () => {
 
 describe('SQLite store: files and urls', () => {
   it('keeps data across reopening a file store (and creates its directory)', async () => {
-    const filename = join(await tempDir(), 'nested', 'dir', 'synapse.db');
+    const filename = join(tempDir('synapse-store-'), 'nested', 'dir', 'synapse.db');
     const first = await openSqliteStore({ filename });
     await first.createWorkflow(newWorkflow('kept'));
     const events = makeEvents('kept', 1, 30);
@@ -430,7 +418,7 @@ describe('SQLite store: files and urls', () => {
   });
 
   it('opens the store a url names', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('synapse-store-');
     const byDefault = await openStore({ dataDir });
     await byDefault.createWorkflow(newWorkflow('d'));
     await byDefault.close();

@@ -1,4 +1,3 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMcpHttpServer } from '../fixtures/mcp/http-server.mjs';
@@ -6,6 +5,7 @@ import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphq
 import { AGENT_STREAM, WORKFLOW } from '../helpers/operations.js';
 import { startSynapse } from '../helpers/synapse.js';
 import { CALL_TOOL, TOOLS } from '../helpers/tool-operations.js';
+import { freePort } from '../helpers/net.js';
 
 const STDIO_SERVER = fileURLToPath(new URL('../fixtures/mcp/stdio-server.mjs', import.meta.url));
 const FIXTURE_TOOLS = ['echo', 'add', 'fail', 'sleep', 'die', 'big', 'grow'];
@@ -17,14 +17,6 @@ let doomedHttp: Awaited<ReturnType<typeof startMcpHttpServer>>;
 let lateHttp: Awaited<ReturnType<typeof startMcpHttpServer>> | undefined;
 let latePort: number;
 let server: Awaited<ReturnType<typeof startSynapse>>;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   mcpHttp = await startMcpHttpServer();

@@ -2,6 +2,8 @@ import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type RunningMock } from '../../src/mock-upstream/index.js';
 import { startGateway, terminalOf } from '../dialects/harness.js';
+import { sleep } from '../helpers/async.js';
+import { listenOnLoopback } from '../helpers/net.js';
 
 /**
  * The undici pools are shared by every gateway of a process (keep-alive across runs and agents);
@@ -26,7 +28,7 @@ describe('upstream connection pools', () => {
       socket.on('close', () => onward.destroy());
       onward.on('close', () => socket.destroy());
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(server);
     proxy = {
       port: (server.address() as { port: number }).port,
       open: () => sockets.size,
@@ -48,7 +50,7 @@ describe('upstream connection pools', () => {
     expect(proxy.open()).toBe(1); // one keep-alive socket, shared by both gateways
 
     await first.stop();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect(proxy.open()).toBe(1);
     expect(terminalOf(await second.runAndStream({ agentId: 'gpt', prompt: 'again' })).__typename).toBe('RunCompleted');
 

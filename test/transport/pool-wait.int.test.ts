@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type RunningMock } from '../../src/mock-upstream/index.js';
 import { TRANSPORT_DEFAULTS } from '../../src/transport/settings.js';
 import { ofType, startGateway, terminalOf } from '../dialects/harness.js';
+import { sleep } from '../helpers/async.js';
 
 /**
  * A run whose upstream origin's pool is at its cap waits for a connection, visibly: a LogMessage
@@ -26,7 +27,7 @@ describe('upstream pool cap', () => {
     try {
       const first = await gateway.run({ agentId: 'narrow', prompt: 'one' });
       // The first run holds the only connection while it streams.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
       const second = await gateway.run({ agentId: 'narrow', prompt: 'two' });
       const [firstEvents, secondEvents] = await Promise.all([gateway.stream(first.id), gateway.stream(second.id)]);
 

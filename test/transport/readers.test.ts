@@ -4,6 +4,7 @@ import { readNdjson } from '../../src/transport/ndjson-reader.js';
 import { readSse } from '../../src/transport/sse-reader.js';
 import { backoffDelay } from '../../src/transport/settings.js';
 import { parseRetryAfter, UpstreamError } from '../../src/transport/upstream-error.js';
+import { collect } from '../helpers/async.js';
 
 async function* cut(text: string, sizes: (index: number) => number): AsyncGenerator<Uint8Array> {
   const bytes = Buffer.from(text, 'utf8');
@@ -12,12 +13,6 @@ async function* cut(text: string, sizes: (index: number) => number): AsyncGenera
     yield bytes.subarray(offset, offset + size);
     offset += size;
   }
-}
-
-async function collect(frames: AsyncIterable<UpstreamFrame>): Promise<UpstreamFrame[]> {
-  const result: UpstreamFrame[] = [];
-  for await (const frame of frames) result.push(frame);
-  return result;
 }
 
 const SSE = 'event: a\ndata: {"text":"café ☕ 東京 🚀"}\n\n: a comment\n\ndata: line1\ndata: line2\nid: 7\n\nevent: b\r\ndata: x\r\n\r\n';

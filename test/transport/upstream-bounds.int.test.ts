@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nestedDeeperThan } from '../../src/transport/upstream-bounds.js';
 import { ofType, startGateway, terminalOf, textOf } from '../dialects/harness.js';
+import { listenOnLoopback } from '../helpers/net.js';
 
 /**
  * Hostile upstreams (an openai-chat SSE server of our own on loopback, so each frame is exactly
@@ -52,7 +53,7 @@ beforeAll(async () => {
     }
     response.end();
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(upstream);
   const url = (scenario: string) => `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/${scenario}/v1/chat/completions`;
   gateway = await startGateway([
     { id: 'deep', dialect: 'openai-chat', url: url('deep'), retry: { attempts: 1 } },

@@ -10,6 +10,8 @@ import { VerifiedTokenCache } from '../../../src/server/auth/verified-token-cach
 import { RUN_AGENT, WORKFLOW } from '../../helpers/operations.js';
 import { authedRequest, authedWsClient, wsResults } from '../../helpers/auth-clients.js';
 import { startSynapse } from '../../helpers/synapse.js';
+import { sleep } from '../../helpers/async.js';
+import { listenOnLoopback } from '../../helpers/net.js';
 
 const SECRET = 'an-hs256-secret-of-at-least-32-bytes!';
 const ISSUER = 'https://issuer.test/';
@@ -130,7 +132,7 @@ describe('JWKS served by a local HTTP server, through the gateway', () => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ keys: [jwk] }));
     });
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(jwks);
     const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
     gateway = await startSynapse({ config: { auth: { jwt: { jwksUrl, issuer: ISSUER, audience: AUDIENCE } } } });
   });
@@ -238,7 +240,7 @@ describe('VerifiedTokenCache', () => {
     const token = await hs256({ tenant: 'acme' }, { expiresIn: Math.floor(Date.now() / 1000) + 1 });
     expect((await auth.authenticate(`Bearer ${token}`)).tenantId).toBe('acme');
     expect((await auth.authenticate(`Bearer ${token}`)).tenantId).toBe('acme');
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.ceil(Date.now() / 1000) * 1000 - Date.now()) + 1_100));
+    await sleep(Math.max(0, Math.ceil(Date.now() / 1000) * 1000 - Date.now()) + 1_100);
     expect(await refusal(auth, token)).toBe('invalid token: the token has expired');
   });
 });

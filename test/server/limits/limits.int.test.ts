@@ -8,6 +8,7 @@ import { AGENT_STREAM, CANCEL, RUN_AGENT } from '../../helpers/operations.js';
 import { createClient as createSseClient } from 'graphql-sse';
 import { apiKeyEntry, authedRequest, authedWsClient, sseResults, wsResults, type HttpResult } from '../../helpers/auth-clients.js';
 import { startSynapse, TEST_AGENTS } from '../../helpers/synapse.js';
+import { sleep } from '../../helpers/async.js';
 
 const ALL = ['agents:run', 'tools:call', 'workflows:read'];
 const KEYS = { shape: 'shape-key-000000', rate: 'rate-key-000000', busy: 'busy-key-000000', flood: 'flood-key-000000', sse: 'sse-key-000000' };
@@ -254,7 +255,7 @@ describe('subscriptions per tenant, over SSE and graphql-ws together', () => {
         const stop = sse.subscribe({ query: AGENT_STREAM, variables: { workflowId: ids[1] } }, { next: () => { resolve('admitted'); stop(); }, error: () => resolve(undefined), complete: () => resolve(undefined) });
       });
       admitted = outcome;
-      if (!admitted) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!admitted) await sleep(100);
     }
     expect(admitted).toBe('admitted');
     stops.forEach((stop) => stop());

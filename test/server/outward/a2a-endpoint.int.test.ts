@@ -6,6 +6,7 @@ import { apiKeyDigest } from '../../../src/server/auth/api-keys.js';
 import { graphqlRequest } from '../../helpers/graphql-clients.js';
 import { WORKFLOW } from '../../helpers/operations.js';
 import { startSynapse, TEST_AGENTS } from '../../helpers/synapse.js';
+import { collect, sleep } from '../../helpers/async.js';
 
 type Gateway = Awaited<ReturnType<typeof startSynapse>>;
 
@@ -29,10 +30,9 @@ function client(base: string, agentId: string, key?: string): Promise<Client> {
 
 const state = (task: Task) => taskStateToJSON(task.status!.state);
 const json = (item: StreamResponse) => StreamResponse.toJSON(item) as Record<string, any>;
-async function collect(stream: AsyncIterable<StreamResponse>): Promise<Record<string, any>[]> {
-  const items: Record<string, any>[] = [];
-  for await (const item of stream) items.push(json(item));
-  return items;
+/** Every item of an SDK stream, as plain JSON. */
+async function collectJson(stream: AsyncIterable<StreamResponse>): Promise<Record<string, any>[]> {
+  return (await collect(stream)).map(json);
 }
 function artifactText(items: Record<string, any>[]): string {
   return items
@@ -79,7 +79,7 @@ describe('A2A out: @a2a-js/sdk client against /a2a/{agentId}', () => {
 
   it('SendStreamingMessage starts with the task, streams text with append, tool activity as data, ends COMPLETED', async () => {
     const sdk = await client(base, 'demo');
-    const items = await collect(sdk.sendMessageStream(send('What is 12 * (3 + 4)?')));
+    const items = await collectJson(sdk.sendMessageStream(send('What is 12 * (3 + 4)?')));
     expect(items[0]!.task.status.state).toBe('TASK_STATE_SUBMITTED');
     const taskId = items[0]!.task.id as string;
     const appends = items.filter((item) => item.artifactUpdate).map((item) => item.artifactUpdate.append ?? false);
@@ -124,8 +124,8 @@ describe('A2A out: @a2a-js/sdk client against /a2a/{agentId}', () => {
   it('SubscribeToTask starts with the current snapshot (lossless), and the resume extension continues after a sequence', async () => {
     const sdk = await client(base, 'slow');
     const started = (await sdk.sendMessage(send('What is 6 * 7?', { returnImmediately: true }))) as Task;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const items = await collect(sdk.resubscribeTask({ id: started.id, tenant: '' }));
+    await sleep(250);
+    const items = await collectJson(sdk.resubscribeTask({ id: started.id, tenant: '' }));
     const snapshot = items[0]!.task;
     expect(snapshot.id).toBe(started.id);
     const workflow = (await graphqlRequest(gateway.url, WORKFLOW, { id: started.id })).data!.workflow;
@@ -137,7 +137,7 @@ describe('A2A out: @a2a-js/sdk client against /a2a/{agentId}', () => {
 
     // Resume extension: Last-Event-ID N gives exactly the updates of the events after N.
     const after = 5;
-    const resumed = await collect(sdk.resubscribeTask({ id: started.id, tenant: '' }, { serviceParameters: { 'Last-Event-ID': String(after) } }));
+    const resumed = await collectJson(sdk.resubscribeTask({ id: started.id, tenant: '' }, { serviceParameters: { 'Last-Event-ID': String(after) } }));
     const sequences = resumed.map((item) => (item.statusUpdate ?? item.artifactUpdate ?? { metadata: { 'synapse.sequence': -1 } }).metadata['synapse.sequence'] as number);
     expect(sequences[0]).toBe(after + 1);
     expect(sequences.at(-1)).toBe(workflow.lastSequence);
@@ -145,7 +145,7 @@ describe('A2A out: @a2a-js/sdk client against /a2a/{agentId}', () => {
 
   it('INPUT_REQUIRED is a paused workflow; a follow-up message on the task answers it and the task completes', async () => {
     const sdk = await client(base, 'asker');
-    const items = await collect(sdk.sendMessageStream(send('please compute something for me')));
+    const items = await collectJson(sdk.sendMessageStream(send('please compute something for me')));
     const last = items.at(-1)!;
     expect(last.statusUpdate.status.state).toBe('TASK_STATE_INPUT_REQUIRED');
     expect(last.statusUpdate.status.message.parts[0].text).toBe('Which expression should the calculator evaluate?');
@@ -219,7 +219,7 @@ describe('A2A out with authentication on', () => {
     expect(state(await acme.getTask({ id: task.id, historyLength: 0, tenant: '' }))).toBe('TASK_STATE_COMPLETED');
     await expect(globex.getTask({ id: task.id, historyLength: 0, tenant: '' })).rejects.toMatchObject({ name: 'TaskNotFoundError' });
     await expect(globex.cancelTask({ id: task.id, tenant: '', metadata: undefined })).rejects.toMatchObject({ name: 'TaskNotFoundError' });
-    await expect(collect(globex.resubscribeTask({ id: task.id, tenant: '' }))).rejects.toMatchObject({ name: 'TaskNotFoundError' });
+    await expect(collectJson(globex.resubscribeTask({ id: task.id, tenant: '' }))).rejects.toMatchObject({ name: 'TaskNotFoundError' });
     const listed = await globex.listTasks({ tenant: '', contextId: task.contextId, status: 0, pageSize: 10, pageToken: '', historyLength: 0, includeArtifacts: false } as never);
     expect(listed.tasks).toEqual([]);
   });

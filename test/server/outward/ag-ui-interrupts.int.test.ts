@@ -5,9 +5,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlRequest } from '../../helpers/graphql-clients.js';
-import { PAUSED_WORKFLOW, RESPOND } from '../../helpers/interrupt-operations.js';
+import { PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../../helpers/interrupt-operations.js';
 import { RUN_AGENT } from '../../helpers/operations.js';
 import { startSynapse } from '../../helpers/synapse.js';
+import { sleep } from '../../helpers/async.js';
+import { listenOnLoopback } from '../../helpers/net.js';
 
 type Event = Record<string, any>;
 
@@ -54,7 +56,7 @@ async function startAgUiAgent() {
       response.end();
     })().catch((error: unknown) => response.destroy(error as Error));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     inputs,
@@ -74,21 +76,11 @@ afterAll(async () => {
   await agent?.close();
 });
 
-async function waitForStatus(id: string, status: string): Promise<Event> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const workflow = (await graphqlRequest(gateway.url, PAUSED_WORKFLOW, { id })).data!.workflow;
-    if (workflow.status === status) return workflow;
-    if (Date.now() > deadline) throw new Error(`workflow ${id} is ${workflow.status}, not ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('ag-ui: RUN_FINISHED interrupt outcome and resume entries (AG-UI 1.0)', () => {
   it('pauses on the interrupt outcome, then starts a new run of the thread whose resume entries answer it', async () => {
     const started = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'payer', prompt: 'pay the invoice' } });
     const id = started.data!.runAgent.workflow.id as string;
-    const paused = await waitForStatus(id, 'INPUT_REQUIRED');
+    const paused = await waitForWorkflowStatus(gateway.url, id, 'INPUT_REQUIRED');
     expect(paused.pendingInterrupts).toEqual([
       expect.objectContaining({ interruptId: 'int_pay', kind: 'TOOL_APPROVAL', toolCallId: 'call_pay', tool: 'pay_invoice', arguments: { amount: 120 }, message: 'Pay 120 EUR?' }),
       expect.objectContaining({ interruptId: 'int_note', kind: 'INPUT', toolCallId: null, message: 'A note for the payee?', responseSchema: { type: 'string', maxLength: 20 } }),
@@ -103,7 +95,7 @@ describe('ag-ui: RUN_FINISHED interrupt outcome and resume entries (AG-UI 1.0)',
       ],
     });
     expect(refused.data!.respondToInterrupts).toMatchObject({ __typename: 'InvalidInputError', field: 'responses[1].value' });
-    expect((await waitForStatus(id, 'INPUT_REQUIRED')).lastSequence).toBe(paused.lastSequence);
+    expect((await waitForWorkflowStatus(gateway.url, id, 'INPUT_REQUIRED')).lastSequence).toBe(paused.lastSequence);
 
     const answered = await graphqlRequest(gateway.url, RESPOND, {
       workflowId: id,
@@ -113,7 +105,7 @@ describe('ag-ui: RUN_FINISHED interrupt outcome and resume entries (AG-UI 1.0)',
       ],
     });
     expect(answered.data!.respondToInterrupts).toMatchObject({ resumed: true });
-    const done = await waitForStatus(id, 'SUCCEEDED');
+    const done = await waitForWorkflowStatus(gateway.url, id, 'SUCCEEDED');
 
     const [first, second] = agent.inputs.slice(-2);
     expect(second!.threadId).toBe(first!.threadId);

@@ -5,9 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { graphqlRequest } from '../../helpers/graphql-clients.js';
-import { PAUSED_WORKFLOW, RESPOND } from '../../helpers/interrupt-operations.js';
+import { PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../../helpers/interrupt-operations.js';
 import { RUN_AGENT } from '../../helpers/operations.js';
 import { startSynapse } from '../../helpers/synapse.js';
+import { sleep } from '../../helpers/async.js';
+import { listenOnLoopback } from '../../helpers/net.js';
 
 type Event = Record<string, any>;
 
@@ -64,7 +66,7 @@ async function startAiSdkServer() {
       response.end();
     })().catch((error: unknown) => response.destroy(error as Error));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
@@ -84,21 +86,10 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-async function waitForStatus(id: string, status: string): Promise<Event> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const result = await graphqlRequest(gateway.url, PAUSED_WORKFLOW, { id });
-    const workflow = result.data!.workflow;
-    if (workflow.status === status) return workflow;
-    if (Date.now() > deadline) throw new Error(`workflow ${id} is ${workflow.status}, not ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 async function payRun(): Promise<{ id: string; interrupt: Event }> {
   const started = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'shop', prompt: 'pay my invoice' } });
   const id = started.data!.runAgent.workflow.id as string;
-  const paused = await waitForStatus(id, 'INPUT_REQUIRED');
+  const paused = await waitForWorkflowStatus(gateway.url, id, 'INPUT_REQUIRED');
   expect(paused.pendingInterrupts).toHaveLength(1);
   return { id, interrupt: paused.pendingInterrupts[0] };
 }
@@ -111,7 +102,7 @@ describe('ai-sdk: tool approvals against a real AI SDK 6 route', () => {
     const before = upstream.seen.paid.length;
     const answered = await graphqlRequest(gateway.url, RESPOND, { workflowId: id, responses: [{ interruptId: interrupt.interruptId, decision: 'APPROVE' }] });
     expect(answered.data!.respondToInterrupts).toMatchObject({ resumed: true });
-    const done = await waitForStatus(id, 'SUCCEEDED');
+    const done = await waitForWorkflowStatus(gateway.url, id, 'SUCCEEDED');
     expect(upstream.seen.paid.slice(before)).toEqual([120]);
     // the second request carried the assistant message with the approval answered, as useChat sends it
     const assistant = upstream.seen.requests.at(-1)!.find((message) => message.role === 'assistant')!;
@@ -132,7 +123,7 @@ describe('ai-sdk: tool approvals against a real AI SDK 6 route', () => {
     const { id, interrupt } = await payRun();
     const before = upstream.seen.paid.length;
     await graphqlRequest(gateway.url, RESPOND, { workflowId: id, responses: [{ interruptId: interrupt.interruptId, decision: 'REJECT', message: 'too much' }] });
-    await waitForStatus(id, 'SUCCEEDED');
+    await waitForWorkflowStatus(gateway.url, id, 'SUCCEEDED');
     expect(upstream.seen.paid.length).toBe(before);
     const assistant = upstream.seen.requests.at(-1)!.find((message) => message.role === 'assistant')!;
     expect(assistant.parts.find((part) => part.type === 'tool-pay_invoice')).toMatchObject({

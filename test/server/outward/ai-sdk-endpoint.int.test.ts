@@ -6,6 +6,7 @@ import { apiKeyDigest } from '../../../src/server/auth/api-keys.js';
 import { graphqlRequest } from '../../helpers/graphql-clients.js';
 import { WORKFLOW } from '../../helpers/operations.js';
 import { startSynapse } from '../../helpers/synapse.js';
+import { sleep } from '../../helpers/async.js';
 
 type Gateway = Awaited<ReturnType<typeof startSynapse>>;
 
@@ -188,7 +189,7 @@ describe('AI SDK out: tool approvals as useChat answers them', () => {
     const deadline = Date.now() + 15_000;
     while (!check()) {
       if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
   }
 
