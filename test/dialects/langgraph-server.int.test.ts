@@ -8,7 +8,7 @@ import { HITL_STREAM, PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-oper
 import { RUN_AGENT } from '../helpers/operations.js';
 import { startMockUpstream, type RunningMock } from '../../src/mock-upstream/index.js';
 import { startSynapse } from '../helpers/synapse.js';
-import { sleep, untilStatus } from '../helpers/async.js';
+import { untilStatus } from '../helpers/async.js';
 
 type Event = Record<string, any>;
 

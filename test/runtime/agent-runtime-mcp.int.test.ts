@@ -5,7 +5,6 @@ import { graphqlRequest } from '../helpers/graphql-clients.js';
 import { PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../helpers/interrupt-operations.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { startGateway, terminalOf } from '../dialects/harness.js';
-import { sleep } from '../helpers/async.js';
 
 /**
  * MCP tools in the agent loop (docs/runtime.md): a real MCP server (the official SDK, over

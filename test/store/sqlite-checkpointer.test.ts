@@ -9,7 +9,7 @@ import { startWalCheckpointer } from '../../src/store/sqlite-checkpointer.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import type { AgentEvent } from '../../src/events/index.js';
 import { newWorkflowRecord } from '../helpers/stores.js';
-import { sleep, until } from '../helpers/async.js';
+import { until } from '../helpers/async.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -91,7 +91,7 @@ describe('WAL checkpoints in a worker thread', () => {
 const store = await openSqliteStore({ filename: ${JSON.stringify(join(dir, 'synapse.db'))} });
 await store.createWorkflow({ id: 'w', tenantId: 'default', kind: 'AGENT_RUN', status: 'RUNNING', agentId: 'demo', threadId: null, input: {}, metadata: null, createdAt: new Date() });
 await store.commit('w', [{ type: 'ReasoningDelta', delta: 'x', workflowId: 'w', sequence: 1, at: new Date().toISOString() }], {});
-await sleep(300);
+await new Promise((resolve) => setTimeout(resolve, 300));
 await store.close();
 console.log('after close');
 `,

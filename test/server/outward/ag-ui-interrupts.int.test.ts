@@ -8,7 +8,6 @@ import { graphqlRequest } from '../../helpers/graphql-clients.js';
 import { PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../../helpers/interrupt-operations.js';
 import { RUN_AGENT } from '../../helpers/operations.js';
 import { startSynapse } from '../../helpers/synapse.js';
-import { sleep } from '../../helpers/async.js';
 import { listenOnLoopback } from '../../helpers/net.js';
 
 type Event = Record<string, any>;
