@@ -11,9 +11,21 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // Two tiers (docs/testing.md): `unit` runs in-process (no sockets, servers, PostgreSQL,
+    // Redis, child processes or browsers) and stays under a minute; `integration` is the rest.
+    // The tier is in the file name, so a file's place in the tree says what it tests.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.int.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.int.test.ts'] },
+      },
+    ],
   },
 });

@@ -3,7 +3,7 @@ import { ConfigFileSchema, PLANNED_SECTIONS } from './schema.js';
 
 /**
  * The configuration reference (docs/config-reference.md), printed from the zod schema itself so it
- * cannot drift: `npm run docs:config` writes it, and test/config-reference.test.ts fails when the
+ * cannot drift: `npm run docs:config` writes it, and test/config/reference.test.ts fails when the
  * committed file differs. Types, ranges, defaults and required-ness come from `z.toJSONSchema` of
  * the input side of {@link ConfigFileSchema}; descriptions from the schema's `.describe()` texts.
  */

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './net.js';
 
 /**
  * A real openai-chat upstream on loopback: `/finite/<n>` streams n content chunks every
@@ -55,7 +56,7 @@ export class ChatUpstream {
   }
 
   async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(this.server);
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 

@@ -1,6 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
+import { listenOnLoopback } from './net.js';
 
 export interface LoopbackProxy {
   /** `http://127.0.0.1:<port>/graphql`: the gateway's URL through the proxy. */
@@ -37,7 +38,7 @@ export async function startTcpProxy(target: URL): Promise<LoopbackProxy> {
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server);
   const port = (server.address() as AddressInfo).port;
   const destroyAll = () => {
     for (const socket of sockets) socket.destroy();

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from './net.js';
 
 /** The shared Redis on loopback (never stopped by a test): `REDIS_URL` when set, else 6379. */
 export const REDIS_URL = /^rediss?:\/\//.test(process.env.REDIS_URL ?? '') ? process.env.REDIS_URL! : 'redis://127.0.0.1:6379';
@@ -57,15 +57,4 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   };
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, stop, start };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

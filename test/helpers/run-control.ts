@@ -6,6 +6,7 @@ import { createInProcessPubSub, type PubSub } from '../../src/pubsub/index.js';
 import type { SynapseServices } from '../../src/schema/index.js';
 import type { Store, WorkflowRecord } from '../../src/store/index.js';
 import { ToolCallRunner, ToolRegistry } from '../../src/tools/index.js';
+import { sleep } from './async.js';
 
 /**
  * One gateway instance's services over `store` (another instance: another connection, another
@@ -40,6 +41,6 @@ export async function settleWorkflow(store: Store, id: string, status?: string, 
     const workflow = await store.getWorkflow(id);
     if (workflow && (status ? workflow.status === status : !['QUEUED', 'RUNNING', 'INPUT_REQUIRED'].includes(workflow.status))) return workflow;
     if (Date.now() > deadline) throw new Error(`workflow ${id} is ${workflow?.status}, not ${status ?? 'finished'}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }

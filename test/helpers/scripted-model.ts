@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { scriptedTurnFrames, type ModelDialectName, type ScriptedTurn } from '../../src/mock-upstream/model-script.js';
+import { listenOnLoopback } from './net.js';
 
 export interface ScriptedModel {
   url: string;
@@ -38,8 +38,7 @@ export async function startScriptedModel(
     for (const frame of scriptedTurnFrames(dialect, turn, index + 1)) response.write(frame);
     response.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   model.url = `http://127.0.0.1:${port}`;
   model.close = () =>
     new Promise((resolve) => {

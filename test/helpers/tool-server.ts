@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenOnLoopback } from './net.js';
 
 /** Bytes of the oversized answer of `/big`: well above the test sources' `maxResultBytes`. */
 export const BIG_BODY_BYTES = 2 * 1024 * 1024;
@@ -87,8 +88,7 @@ export async function startToolServer(): Promise<ToolServer> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     base: `http://127.0.0.1:${port}`,
     requests,

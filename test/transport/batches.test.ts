@@ -6,16 +6,11 @@ import { runUpstreamBatches, type FrameMapper, type UpstreamProtocol } from '../
 import { TRANSPORT_DEFAULTS, type TransportSettings } from '../../src/transport/settings.js';
 import { readSseBatches } from '../../src/transport/sse-reader.js';
 import { UpstreamError } from '../../src/transport/upstream-error.js';
+import { collect } from '../helpers/async.js';
 import { eachOfBatches } from '../helpers/batches.js';
 
 async function* chunks(...texts: string[]): AsyncGenerator<Uint8Array> {
   for (const text of texts) yield Buffer.from(text, 'utf8');
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const result: T[] = [];
-  for await (const item of items) result.push(item);
-  return result;
 }
 
 const settings: TransportSettings = { ...TRANSPORT_DEFAULTS, attempts: 1, backoffMs: 10, headers: {}, maxFrameBytes: 1024 } as TransportSettings;

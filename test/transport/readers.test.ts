@@ -4,6 +4,7 @@ import { readNdjsonBatches } from '../../src/transport/ndjson-reader.js';
 import { readSseBatches } from '../../src/transport/sse-reader.js';
 import { backoffDelay } from '../../src/transport/settings.js';
 import { parseRetryAfter, UpstreamError } from '../../src/transport/upstream-error.js';
+import { collect } from '../helpers/async.js';
 import { eachOfBatches } from '../helpers/batches.js';
 
 /** The readers' frames one at a time. */
@@ -17,12 +18,6 @@ async function* cut(text: string, sizes: (index: number) => number): AsyncGenera
     yield bytes.subarray(offset, offset + size);
     offset += size;
   }
-}
-
-async function collect(frames: AsyncIterable<UpstreamFrame>): Promise<UpstreamFrame[]> {
-  const result: UpstreamFrame[] = [];
-  for await (const frame of frames) result.push(frame);
-  return result;
 }
 
 const SSE = 'event: a\ndata: {"text":"café ☕ 東京 🚀"}\n\n: a comment\n\ndata: line1\ndata: line2\nid: 7\n\nevent: b\r\ndata: x\r\n\r\n';

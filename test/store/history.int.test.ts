@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  InvalidFilterError,
+  jsonContains,
+  metadataConditions,
+  type Store,
+  type WorkflowCursor,
+  type WorkflowListFilter,
+  type WorkflowRecord,
+} from '../../src/store/index.js';
+import { BACKENDS } from '../helpers/stores.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+const METADATA: unknown[] = [
+  { team: 'a', tags: ['x', 'y'], n: 1, flag: true, nested: { env: 'prod', level: 2 } },
+  { team: 'a', tags: ['y'], n: 1.0, flag: false, nested: { env: 'dev' } },
+  { team: 'b', tags: [], n: '1', flag: null, nested: {} },
+  { team: 'b', tags: 'x', n: 2, extra: { deep: { deeper: [1, 2, 3] } } },
+  { team: null, tags: ['x', 'y', 'z'], nested: { env: 'prod', level: 2, more: true } },
+  null,
+];
+
+const FILTERS: Record<string, unknown>[] = [
+  {},
+  { team: 'a' },
+  { team: null },
+  { tags: ['x'] },
+  { tags: ['x', 'y'] },
+  { tags: [] },
+  { tags: 'x' },
+  { n: 1 },
+  { n: '1' },
+  { flag: true },
+  { flag: false },
+  { flag: null },
+  { nested: { env: 'prod' } },
+  { nested: { env: 'prod', level: 2 } },
+  { nested: {} },
+  { extra: { deep: { deeper: [3, 1] } } },
+  { team: 'a', nested: { env: 'dev' } },
+  { missing: 'key' },
+];
+
+describe.each(BACKENDS)('$name store: history queries', (backend) => {
+  let store: Store;
+  let all: WorkflowRecord[];
+
+  beforeAll(async () => {
+    store = await backend.open();
+    all = [];
+    for (let i = 0; i < 90; i += 1) {
+      all.push(
+        await store.createWorkflow({
+          id: `w${String(i).padStart(3, '0')}`,
+          tenantId: 'acme',
+          kind: 'AGENT_RUN',
+          status: 'SUCCEEDED',
+          agentId: 'a',
+          threadId: null,
+          input: {},
+          metadata: METADATA[i % METADATA.length],
+          createdAt: new Date(T0 + Math.floor(i / 4) * 1000), // quadruples share a millisecond
+        }),
+      );
+    }
+    await store.createWorkflow({ ...all[0]!, id: 'elsewhere', tenantId: 'globex' });
+  });
+  afterAll(() => store.close());
+
+  const newestFirst = (a: WorkflowRecord, b: WorkflowRecord) =>
+    b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1);
+  const cursorOf = (w: WorkflowRecord): WorkflowCursor => ({ createdAt: w.createdAt, id: w.id });
+
+  it('counts a tenant’s workflows by status and kind, no further than the limit', async () => {
+    expect(await store.countWorkflows({ tenantId: 'acme' }, 1_000)).toBe(90);
+    expect(await store.countWorkflows({ tenantId: 'acme', status: ['SUCCEEDED'], kind: 'AGENT_RUN' }, 1_000)).toBe(90);
+    expect(await store.countWorkflows({ tenantId: 'acme', status: ['SUCCEEDED'] }, 7)).toBe(7);
+    expect(await store.countWorkflows({ tenantId: 'acme', status: ['QUEUED', 'RUNNING'], kind: 'AGENT_RUN' }, 50)).toBe(0);
+    expect(await store.countWorkflows({ tenantId: 'acme', kind: 'TOOL_CALL' }, 50)).toBe(0);
+    expect(await store.countWorkflows({ tenantId: 'acme', status: [] }, 50)).toBe(0);
+    expect(await store.countWorkflows({ tenantId: 'globex' }, 50)).toBe(1);
+    expect(await store.countWorkflows({ tenantId: 'acme' }, 0)).toBe(0);
+  });
+
+  it('filters by metadata containment exactly as PostgreSQL @> means it', async () => {
+    for (const metadata of FILTERS) {
+      const expected = all.filter((w) => jsonContains(w.metadata, metadata)).sort(newestFirst).map((w) => w.id);
+      const page = await store.listWorkflows({ filter: { tenantId: 'acme', metadata }, first: 100 });
+      expect(page.rows.map((w) => w.id), JSON.stringify(metadata)).toEqual(expected);
+    }
+    // A few spot checks that the in-memory reference means what it should.
+    expect(jsonContains({ tags: ['x', 'y'] }, { tags: ['y'] })).toBe(true);
+    expect(jsonContains({ tags: 'x' }, { tags: ['x'] })).toBe(false);
+    expect(jsonContains({ n: 1 }, { n: '1' })).toBe(false);
+  });
+
+  it('pages backward with last/before to the same rows as forward, reversed page by page', async () => {
+    const filter: WorkflowListFilter = { tenantId: 'acme' };
+    const expected = [...all].sort(newestFirst).map((w) => w.id);
+    for (const size of [1, 7, 30, 100]) {
+      const backward: string[] = [];
+      let before: WorkflowCursor | null = null;
+      for (let pages = 0; pages < 200; pages += 1) {
+        const page = await store.listWorkflows({ filter, last: size, before });
+        expect(page.rows.length).toBeLessThanOrEqual(size);
+        backward.unshift(...page.rows.map((w) => w.id));
+        expect(page.hasNextPage).toBe(before !== null);
+        if (!page.hasPreviousPage) break;
+        before = cursorOf(page.rows[0]!);
+      }
+      expect(backward).toEqual(expected);
+    }
+  });
+
+  it('bounds a page on both sides when after and before are given', async () => {
+    const sorted = [...all].sort(newestFirst);
+    const after = cursorOf(sorted[10]!); // older than the 11th newest
+    const before = cursorOf(sorted[40]!); // newer than the 41st newest
+    const forward = await store.listWorkflows({ filter: { tenantId: 'acme' }, after, before, first: 5 });
+    expect(forward.rows.map((w) => w.id)).toEqual(sorted.slice(11, 16).map((w) => w.id));
+    const window = await store.listWorkflows({ filter: { tenantId: 'acme' }, after, before, last: 5 });
+    expect(window.rows.map((w) => w.id)).toEqual(sorted.slice(35, 40).map((w) => w.id));
+    const crossed = await store.listWorkflows({ filter: { tenantId: 'acme' }, after: before, before: after, first: 100 });
+    expect(crossed.rows).toEqual([]);
+    expect(window).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+  });
+
+  it('rejects metadata filters it cannot evaluate the same way on every dialect', () => {
+    for (const bad of [[1], 'x', { a: [{ b: 1 }] }, { 'a"b': 1 }, { a: [[1]] }, { a: Number.NaN }]) {
+      expect(() => metadataConditions(bad)).toThrow(InvalidFilterError);
+    }
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 10; i += 1) deep = { d: deep };
+    expect(() => metadataConditions(deep)).toThrow(/deeper than 8/);
+    const wide = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i]));
+    expect(() => metadataConditions(wide)).toThrow(/more than 32 conditions/);
+  });
+});
