@@ -266,7 +266,7 @@ describe.each(DIALECTS)('agent loop stopped during a tool call: $dialect', ({ di
     }
   });
 
-  it('a lease takeover during a tool call closes the open tool-call record and stops the owner's run', async () => {
+  it('a lease takeover during a tool call closes the open tool-call record and stops the run of its owner', async () => {
     const model = await startFailingModel(dialect, (index) => (index === 0 ? hangScript(0) : { text: 'Fresh answer.' }));
     const server = await startSynapse({ config: { agents: agentsFor(model.url) } });
     try {
