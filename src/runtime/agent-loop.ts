@@ -1,5 +1,5 @@
 import { isTerminal, RunErrorCode, type AgentEventBody, type AgentEventBodyOf, type Usage } from '../events/index.js';
-import { conversationOf, type ConversationMessage, type ConversationToolCall } from '../dialects/conversation.js';
+import { conversationOf, RUNTIME_MESSAGE_EVENT, type ConversationMessage, type ConversationToolCall } from '../dialects/conversation.js';
 import type { Dialect, DialectRunContext, ResolvedInterrupt, ToolDefinition } from '../dialects/types.js';
 import type { ToolSourceConfig } from '../config/index.js';
 import { executeToolCall, resultContent, type ExecutedCall, type RuntimeTools } from './tool-execution.js';
@@ -179,8 +179,11 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
         const checked = validateOutput(outputSchema, { ...completed, output: turn.text });
         if (checked.type === 'RunFailed') {
           retriesLeft -= 1;
+          const retry = { role: 'user', content: outputRetryPrompt(checked.message) } as const;
           conversation.push({ role: 'assistant', content: turn.text, toolCalls: [] });
-          conversation.push({ role: 'user', content: outputRetryPrompt(checked.message) });
+          conversation.push(retry);
+          // Stored, so that a thread's next turn carries the whole exchange (thread-history.ts).
+          yield [{ type: 'CustomEvent', name: RUNTIME_MESSAGE_EVENT, value: retry }];
           continue;
         }
         yield [checked];
