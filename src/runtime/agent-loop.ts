@@ -5,10 +5,10 @@ import type { ToolSourceConfig } from '../config/index.js';
 import { executeToolCall, resultContent, type ExecutedCall, type RuntimeTools } from './tool-execution.js';
 import { addUsage } from './usage-sum.js';
 import { validateOutput } from '../bridge/output-validator.js';
-import { mirroredInterruptId } from '../bridge/interrupt-answers.js';
 import { randomUUID } from 'node:crypto';
 import { SUBAGENT_INPUT_SCHEMA, SubagentToolSource } from '../tools/subagent-tool-source.js';
-import { resumeSubagent, runSubagent, type ChildRunHost, type SubagentOutcome, type SubagentPause } from './subagent-runner.js';
+import { resumeSubagent, runSubagent, type ChildRunHost, type SubagentOutcome } from './subagent-runner.js';
+import { mirroredInterrupts, settle, subagentWaiting, type WaitingCall } from './subagent-pause.js';
 
 /** Model requests one run may make unless the agent's `maxSteps` says otherwise. */
 export const DEFAULT_MAX_STEPS = 10;
@@ -20,18 +20,6 @@ export const DEFAULT_OUTPUT_RETRIES = 2;
 export const MODEL_DIALECTS: ReadonlySet<string> = new Set(['openai-chat', 'openai-responses', 'anthropic-messages']);
 
 type Call = ConversationToolCall;
-
-/** How a call waits: for a person (approval, client tool), or for a child that waits for one (SUBAGENT, internal to the loop's state). */
-type WaitKind = 'TOOL_APPROVAL' | 'CLIENT_TOOL' | 'SUBAGENT';
-
-/** A call that waits, as the pause's state keeps it. */
-interface WaitingCall {
-  call: Call;
-  kind: WaitKind;
-  childWorkflowId?: string;
-  /** SUBAGENT: the parent's interrupts, each mirroring one open interrupt of the child. */
-  mirrored?: { interruptId: string; childInterruptId: string }[];
-}
 
 /** What the loop keeps across a pause for a person (JSON; docs/runtime.md). */
 interface LoopPauseState {
@@ -356,39 +344,6 @@ async function answerWaiting(
       return { call, outcome };
     }),
   );
-}
-
-/** Calls with a result, and subagent calls whose child paused for a person. */
-function settle(results: readonly { call: Call; outcome: SubagentOutcome }[]): {
-  done: { call: Call; outcome: ExecutedCall }[];
-  paused: { call: Call; pause: SubagentPause }[];
-} {
-  const done: { call: Call; outcome: ExecutedCall }[] = [];
-  const paused: { call: Call; pause: SubagentPause }[] = [];
-  for (const { call, outcome } of results) {
-    if ('paused' in outcome) paused.push({ call, pause: outcome.paused });
-    else done.push({ call, outcome });
-  }
-  return { done, paused };
-}
-
-function subagentWaiting(call: Call, pause: SubagentPause): WaitingCall {
-  return {
-    call,
-    kind: 'SUBAGENT',
-    childWorkflowId: pause.childWorkflowId,
-    mirrored: pause.interrupts.map((interrupt) => ({ interruptId: mirroredInterruptId(pause.childWorkflowId, interrupt.interruptId), childInterruptId: interrupt.interruptId })),
-  };
-}
-
-/** A paused child's open interrupts as the parent's: same kind, tool, arguments and schema, on the parent's subagent call. */
-function mirroredInterrupts(call: Call, pause: SubagentPause): AgentEventBody[] {
-  return pause.interrupts.map((interrupt) => ({
-    ...interrupt,
-    interruptId: mirroredInterruptId(pause.childWorkflowId, interrupt.interruptId),
-    toolCallId: call.id,
-    message: `${interrupt.message} (asked by the subagent ${call.name}, workflow ${pause.childWorkflowId})`,
-  }));
 }
 
 function toolMessage(call: Call, outcome: ExecutedCall): ConversationMessage {
