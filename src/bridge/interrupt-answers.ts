@@ -55,6 +55,9 @@ export async function respondToInterrupts(deps: InterruptAnswerDeps, request: Re
   if (request.responses.length === 0) issues.push({ field: 'responses', message: 'must hold at least one answer' });
   if (issues.length > 0) return { kind: 'invalid', issues };
 
+  const viaParent = await answerThroughParent(deps, request);
+  if (viaParent) return viaParent;
+
   const paused = await deps.store.interrupts.read(request.workflowId);
   if (!paused || paused.workflow.tenantId !== request.tenantId) return { kind: 'notFound' };
   const answers: { interruptId: string; answer: InterruptAnswer }[] = [];
@@ -116,6 +119,42 @@ export async function respondToInterrupts(deps: InterruptAnswerDeps, request: Re
   }
   const workflow = (await deps.store.getWorkflow(request.workflowId)) ?? outcome.workflow;
   return { kind: 'answered', workflow, resumed: outcome.resume !== null, committed: outcome.events.length };
+}
+
+/**
+ * The parent's interrupt that mirrors an open interrupt of a paused subagent child: a parent
+ * whose subagent call waits on a child waits on these (docs/runtime.md, "Subagents").
+ */
+export function mirroredInterruptId(childWorkflowId: string, childInterruptId: string): string {
+  return `subagent_${childWorkflowId}_${childInterruptId}`;
+}
+
+/**
+ * Answers addressed to a subagent child whose parent waits on them go to the parent's mirrored
+ * interrupts instead: the parent resumes, hands the answers on to the child and waits for it,
+ * so the child's answer reaches the parent's loop whichever workflow was answered. Null when
+ * the workflow has no parent waiting on every one of these interrupts.
+ */
+async function answerThroughParent(deps: InterruptAnswerDeps, request: RespondRequest): Promise<RespondOutcome | null> {
+  const parentId = await deps.store.links.parentOf(request.workflowId);
+  if (parentId === null) return null;
+  const parent = await deps.store.interrupts.read(parentId);
+  if (!parent || parent.workflow.tenantId !== request.tenantId || parent.workflow.status !== 'INPUT_REQUIRED') return null;
+  const open = new Set((parent.pause?.interrupts ?? []).filter((interrupt) => interrupt.answer === null).map((interrupt) => interrupt.request.interruptId));
+  const responses = request.responses.map((response) => ({ ...response, interruptId: mirroredInterruptId(request.workflowId, response.interruptId) }));
+  if (!responses.every((response) => open.has(response.interruptId))) return null;
+  const outcome = await respondToInterrupts(deps, { ...request, workflowId: parentId, responses });
+  switch (outcome.kind) {
+    case 'answered':
+      return { ...outcome, workflow: (await deps.store.getWorkflow(request.workflowId)) ?? outcome.workflow };
+    case 'notOpen': {
+      const original = request.responses.find((response) => mirroredInterruptId(request.workflowId, response.interruptId) === outcome.interruptId);
+      return { ...outcome, interruptId: original?.interruptId ?? outcome.interruptId };
+    }
+    default:
+      // notFound, or invalid: its issues name the answers by index, which the redirect keeps.
+      return outcome;
+  }
 }
 
 function isSchema(value: unknown): value is Record<string, unknown> {

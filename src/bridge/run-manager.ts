@@ -237,7 +237,24 @@ export class RunManager {
   async cancelPaused(workflowId: string, reason: string | null = null): Promise<boolean> {
     const takeover = await this.deps.store.interrupts.takeOver(workflowId, this.leases.instanceId, new Date(Date.now() + this.leases.leaseMs));
     if (!takeover) return false;
-    return endPausedWorkflow(this.deps, takeover, { type: 'RunCancelled', reason, usage: null }, this.writerOptions);
+    const ended = await endPausedWorkflow(this.deps, takeover, { type: 'RunCancelled', reason, usage: null }, this.writerOptions);
+    if (ended) await this.cancelPausedChildren(workflowId);
+    return ended;
+  }
+
+  /**
+   * A paused parent that ends cancelled cancels its subagent children that wait with it
+   * (docs/runtime.md, "Subagents": cancelling the parent cancels the child).
+   */
+  private async cancelPausedChildren(parentId: string): Promise<void> {
+    try {
+      for (const childId of await this.deps.store.links.childrenOf(parentId)) {
+        const child = await this.deps.store.getWorkflow(childId);
+        if (child?.status === 'INPUT_REQUIRED') await this.cancelPaused(childId, `the parent workflow ${parentId} stopped`);
+      }
+    } catch (error) {
+      this.deps.logger.warn('could not cancel the paused children of a cancelled workflow', { workflowId: parentId, error });
+    }
   }
 
   /**
@@ -255,7 +272,8 @@ export class RunManager {
       const terminal: AgentEventBody = cancel
         ? { type: 'RunCancelled', reason, usage: null }
         : failedEvent(new RunError(RunErrorCode.INTERNAL, `the agent ${workflow.agentId ?? '(none)'} of this workflow is no longer configured`, { retryable: false }), null);
-      await endPausedWorkflow(this.deps, takeover, terminal, this.writerOptions);
+      const ended = await endPausedWorkflow(this.deps, takeover, terminal, this.writerOptions);
+      if (ended && cancel) await this.cancelPausedChildren(workflow.id);
       return;
     }
     const controller = new AbortController();

@@ -1,4 +1,4 @@
-import type { ConversationMessage } from '../dialects/conversation.js';
+import { runtimeMessageOf, type ConversationMessage } from '../dialects/conversation.js';
 import type { AgentEvent } from '../events/index.js';
 import type { Store } from '../store/index.js';
 
@@ -8,7 +8,8 @@ const MAX_EVENTS_PER_TURN = 10_000;
 /**
  * Rebuilds the earlier turns of a thread from the store, for upstreams that keep no state: each
  * finished turn's input messages, then what the assistant said and did (tool calls with their
- * arguments, tool results, text), in order. The current run and runs still in flight are left
+ * arguments, tool results, text, the runtime's own messages such as a structured-output retry),
+ * in order. The current run and runs still in flight are left
  * out.
  */
 export async function loadThreadHistory(store: Store, tenantId: string, threadId: string, currentWorkflowId: string): Promise<ConversationMessage[]> {
@@ -66,6 +67,16 @@ export function assistantMessages(events: readonly AgentEvent[]): ConversationMe
         // what the assistant says after a tool result is a new message
         assistant = null;
         break;
+      case 'CustomEvent': {
+        // A message the runtime sent the model mid-run (a structured-output retry): the
+        // assistant's answer before it and the one after it are two messages.
+        const message = runtimeMessageOf(event);
+        if (message) {
+          messages.push(message);
+          assistant = null;
+        }
+        break;
+      }
       default:
         break;
     }

@@ -31,15 +31,20 @@ export const anthropicMessagesDialect = defineHttpDialect('anthropic-messages', 
       ...(tools.length > 0
         ? { tools: tools.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), input_schema: tool.inputSchema })) }
         : {}),
-      ...(outputSchema ? { output_format: { type: 'json_schema', schema: outputSchema } } : {}),
     };
+    // docs/runtime.md: modelSettings are merged in (max_tokens among them); streaming stays Synapse's.
+    const merged = withModelSettings(context, body, ['messages', 'stream']);
+    if (outputSchema) {
+      // Structured output as @anthropic-ai/sdk sends it (GA `output_config.format`, no beta header),
+      // beside what the config's own `output_config` says (`effort`).
+      const settings = merged.output_config;
+      merged.output_config = { ...(typeof settings === 'object' && settings !== null ? settings : {}), format: { type: 'json_schema', schema: outputSchema } };
+    }
     return {
       url: context.agent.url!,
       reader: 'sse',
-      // structured outputs (`output_format`) are the beta of docs/runtime.md
-      headers: { 'anthropic-version': '2023-06-01', ...(outputSchema ? { 'anthropic-beta': 'structured-outputs-2025-11-13' } : {}) },
-      // docs/runtime.md: modelSettings are merged in (max_tokens among them); streaming stays Synapse's.
-      body: { ...withModelSettings(context, body, ['messages', 'stream']), stream: true },
+      headers: { 'anthropic-version': '2023-06-01' },
+      body: { ...merged, stream: true },
     };
   },
   createMapper: () => new AnthropicMapper(),

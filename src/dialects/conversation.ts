@@ -16,6 +16,20 @@ export type ConversationMessage =
   | { role: 'assistant'; content: string; toolCalls: ConversationToolCall[] }
   | { role: 'tool'; toolCallId: string; toolName: string; content: string; isError: boolean };
 
+/**
+ * The name of the CustomEvent that stores a message the runtime itself sent the model inside a
+ * run (the structured-output retry, docs/runtime.md), so that a thread's next turn carries it:
+ * its value is `{ role: 'user', content }`.
+ */
+export const RUNTIME_MESSAGE_EVENT = 'synapse.runtimeMessage';
+
+/** The user message a runtime-message CustomEvent stores, or null when the event is not one. */
+export function runtimeMessageOf(event: { name: string; value: unknown }): { role: 'user'; content: string } | null {
+  if (event.name !== RUNTIME_MESSAGE_EVENT) return null;
+  const value = event.value as { role?: unknown; content?: unknown } | null;
+  return value?.role === 'user' && typeof value.content === 'string' ? { role: 'user', content: value.content } : null;
+}
+
 /** The whole conversation to send upstream: the thread's earlier turns, then this run's input. */
 export function conversationOf(context: Pick<DialectRunContext, 'input' | 'history'>): ConversationMessage[] {
   return [...(context.history ?? []), ...context.input.messages.map(fromChatMessage)];

@@ -1,5 +1,5 @@
 import { isTerminal, RunErrorCode, type AgentEventBody, type AgentEventBodyOf, type Usage } from '../events/index.js';
-import { conversationOf, type ConversationMessage, type ConversationToolCall } from '../dialects/conversation.js';
+import { conversationOf, RUNTIME_MESSAGE_EVENT, type ConversationMessage, type ConversationToolCall } from '../dialects/conversation.js';
 import type { Dialect, DialectRunContext, ResolvedInterrupt, ToolDefinition } from '../dialects/types.js';
 import type { ToolSourceConfig } from '../config/index.js';
 import { executeToolCall, resultContent, type ExecutedCall, type RuntimeTools } from './tool-execution.js';
@@ -7,7 +7,8 @@ import { addUsage } from './usage-sum.js';
 import { validateOutput } from '../bridge/output-validator.js';
 import { randomUUID } from 'node:crypto';
 import { SUBAGENT_INPUT_SCHEMA, SubagentToolSource } from '../tools/subagent-tool-source.js';
-import { runSubagent, type ChildRunHost } from './subagent-runner.js';
+import { resumeSubagent, runSubagent, type ChildRunHost, type SubagentOutcome } from './subagent-runner.js';
+import { mirroredInterrupts, settle, subagentWaiting, type WaitingCall } from './subagent-pause.js';
 
 /** Model requests one run may make unless the agent's `maxSteps` says otherwise. */
 export const DEFAULT_MAX_STEPS = 10;
@@ -28,7 +29,7 @@ interface LoopPauseState {
   conversation: ConversationMessage[];
   usage: Usage | null;
   /** The calls that wait for an answer, with how each waits. */
-  waiting: { call: Call; kind: 'TOOL_APPROVAL' | 'CLIENT_TOOL'; childWorkflowId?: string }[];
+  waiting: WaitingCall[];
   /** Structured-output retries still allowed. */
   retriesLeft: number;
 }
@@ -59,7 +60,7 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
   const running = new Map<string, number>();
   const childIds = new Map<string, string>();
   const owners = toolOwners(tools, agent.id);
-  const execute = async (call: Call): Promise<ExecutedCall> => {
+  const execute = async (call: Call): Promise<SubagentOutcome> => {
     const subagent = subagents.get(call.name);
     if (subagent === undefined) return executeToolCall(tools, agent.id, call, context.signal);
     const check = tools.validator.check(SUBAGENT_INPUT_SCHEMA, call.arguments, 'arguments');
@@ -85,12 +86,27 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
           childWorkflowId,
           prompt: (call.arguments as { prompt: string }).prompt,
           maxDepth: subagent.maxDepth,
+          ...(context.input.clientTools ? { clientTools: context.input.clientTools } : {}),
         },
         context.signal,
       );
     } finally {
       running.set(call.name, (running.get(call.name) ?? 1) - 1);
     }
+  };
+  // A child that paused goes on once the parent's mirrored interrupts are answered.
+  const resumeChild = async (entry: WaitingCall, answers: readonly ResolvedInterrupt[]): Promise<SubagentOutcome> => {
+    if (!host || !entry.childWorkflowId) return { result: { error: 'subagents cannot run here' }, isError: true };
+    const responses = (entry.mirrored ?? []).flatMap(({ interruptId, childInterruptId }) => {
+      const answer = answers.find((candidate) => candidate.request.interruptId === interruptId);
+      if (!answer) return [];
+      return [{ interruptId: childInterruptId, decision: answer.decision, value: answer.value, arguments: answer.arguments, message: answer.comment }];
+    });
+    return resumeSubagent(
+      host,
+      { parentWorkflowId: context.workflowId, tenantId: context.tenantId ?? 'default', childWorkflowId: entry.childWorkflowId, answers: responses },
+      context.signal,
+    );
   };
   const toolResult = (call: Call, outcome: ExecutedCall): AgentEventBodyOf<'ToolResult'> => {
     const childWorkflowId = childIds.get(call.id);
@@ -118,9 +134,16 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
   if (resumeState) {
     // The answers of the pause: approved calls run now, rejected ones and client results are results.
     for (const entry of resumeState.waiting) if (entry.childWorkflowId) childIds.set(entry.call.id, entry.childWorkflowId);
-    const results = await answerWaiting(execute, resumeState.waiting, context.resume!.answers);
-    yield results.map(({ call, outcome }) => toolResult(call, outcome));
-    for (const { call, outcome } of results) conversation.push(toolMessage(call, outcome));
+    const { done, paused } = settle(await answerWaiting(execute, resumeChild, resumeState.waiting, context.resume!.answers));
+    if (done.length > 0) yield done.map(({ call, outcome }) => toolResult(call, outcome));
+    for (const { call, outcome } of done) conversation.push(toolMessage(call, outcome));
+    if (paused.length > 0) {
+      // A child paused again: the parent waits again, without a model turn.
+      const waiting = paused.map(({ call, pause }) => subagentWaiting(call, pause));
+      yield paused.flatMap(({ call, pause }) => mirroredInterrupts(call, pause));
+      context.pause?.({ runtime: 1, step, conversation, usage, waiting, retriesLeft } satisfies LoopPauseState);
+      return;
+    }
   }
 
   for (;;) {
@@ -176,8 +199,11 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
         const checked = validateOutput(outputSchema, { ...completed, output: turn.text });
         if (checked.type === 'RunFailed') {
           retriesLeft -= 1;
+          const retry = { role: 'user', content: outputRetryPrompt(checked.message) } as const;
           conversation.push({ role: 'assistant', content: turn.text, toolCalls: [] });
-          conversation.push({ role: 'user', content: outputRetryPrompt(checked.message) });
+          conversation.push(retry);
+          // Stored, so that a thread's next turn carries the whole exchange (thread-history.ts).
+          yield [{ type: 'CustomEvent', name: RUNTIME_MESSAGE_EVENT, value: retry }];
           continue;
         }
         yield [checked];
@@ -191,19 +217,20 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
       yield [maxStepsFailed(maxSteps, usage)];
       return;
     }
-    const waiting = turn.calls.flatMap((call) => {
+    const waiting: WaitingCall[] = turn.calls.flatMap((call) => {
       const kind = waitKind(context, call.name, owners);
       const childWorkflowId = childIds.get(call.id);
       return kind ? [{ call, kind, ...(childWorkflowId ? { childWorkflowId } : {}) }] : [];
     });
     const now = turn.calls.filter((call) => !waiting.some((entry) => entry.call.id === call.id));
-    const results = await Promise.all(
-      now.map(async (call) => ({ call, outcome: await execute(call) })),
-    );
-    if (results.length > 0) yield results.map(({ call, outcome }) => toolResult(call, outcome));
-    for (const { call, outcome } of results) conversation.push(toolMessage(call, outcome));
+    const { done, paused } = settle(await Promise.all(now.map(async (call) => ({ call, outcome: await execute(call) }))));
+    if (done.length > 0) yield done.map(({ call, outcome }) => toolResult(call, outcome));
+    for (const { call, outcome } of done) conversation.push(toolMessage(call, outcome));
+    // A subagent whose child paused for a person waits with the calls that wait for one.
+    for (const { call, pause } of paused) waiting.push(subagentWaiting(call, pause));
     if (waiting.length > 0) {
-      yield waiting.map(({ call, kind }) => interruptFor(call, kind));
+      const pausedById = new Map(paused.map((entry) => [entry.call.id, entry.pause]));
+      yield waiting.flatMap(({ call, kind }) => (kind === 'SUBAGENT' ? mirroredInterrupts(call, pausedById.get(call.id)!) : [interruptFor(call, kind)]));
       context.pause?.({ runtime: 1, step, conversation, usage, waiting, retriesLeft } satisfies LoopPauseState);
       return;
     }
@@ -282,14 +309,17 @@ function interruptFor(call: Call, kind: 'TOOL_APPROVAL' | 'CLIENT_TOOL'): AgentE
   };
 }
 
-/** The results of the calls that waited, from the answers (approve runs the tool, maybe with edited arguments). */
+/** The results of the calls that waited, from the answers (approve runs the tool, maybe with edited arguments; a subagent's child gets its answers). */
 async function answerWaiting(
-  execute: (call: Call) => Promise<ExecutedCall>,
-  waiting: LoopPauseState['waiting'],
+  execute: (call: Call) => Promise<SubagentOutcome>,
+  resumeChild: (entry: WaitingCall, answers: readonly ResolvedInterrupt[]) => Promise<SubagentOutcome>,
+  waiting: readonly WaitingCall[],
   answers: readonly ResolvedInterrupt[],
-): Promise<{ call: Call; outcome: ExecutedCall }[]> {
+): Promise<{ call: Call; outcome: SubagentOutcome }[]> {
   return Promise.all(
-    waiting.map(async ({ call, kind }) => {
+    waiting.map(async (entry) => {
+      const { call, kind } = entry;
+      if (kind === 'SUBAGENT') return { call, outcome: await resumeChild(entry, answers) };
       const answer = answers.find((entry) => entry.request.toolCallId === call.id);
       if (!answer) return { call, outcome: { result: { error: 'no answer was given' }, isError: true } };
       if (kind === 'CLIENT_TOOL') {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentRegistry, LeaseKeeper, LeaseSweeper, listenForCancelRequests, RunManager, RunQueue, StreamTracker, WebhookDispatcher, type WriterOptions } from '../bridge/index.js';
+import { AgentRegistry, LeaseKeeper, LeaseSweeper, listenForCancelRequests, respondToInterrupts, RunManager, RunQueue, StreamTracker, WebhookDispatcher, type WriterOptions } from '../bridge/index.js';
 import type { SynapseConfig } from '../config/index.js';
 import { dialects } from '../dialects/index.js';
 import { createConsoleLogger, type Logger } from '../logger.js';
@@ -101,7 +101,8 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   let queue: RunQueue | undefined;
   // A run that ends here lets the next queued one of its thread or agent start at once (docs/run-control.md).
   const runs = new RunManager({ store, pubsub, agents, logger, leases, observer, runtime, onRunSettled: () => queue?.kick() }, options.writer);
-  runtime.useHost({ runs, store });
+  // A subagent's child that paused is answered through the parent's interrupts (docs/runtime.md).
+  runtime.useHost({ runs, store, respond: (request) => respondToInterrupts({ store, pubsub, runs }, request) });
   queue = new RunQueue(
     { store, pubsub, logger, agents, runs, leases, onDequeued: (agentId, waitedMs) => metrics.runDequeued(agentId, waitedMs) },
     { pollMs: config.server.queuePollMs ?? 500, ...(options.writer ? { writer: options.writer } : {}) },

@@ -323,7 +323,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     const first = model.bodies[0]!;
     if (dialect === 'openai-chat') expect(first.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema: ANSWER_SCHEMA } });
     else if (dialect === 'openai-responses') expect(first.text).toEqual({ format: { type: 'json_schema', name: 'output', schema: ANSWER_SCHEMA } });
-    else expect(first.output_format).toEqual({ type: 'json_schema', schema: ANSWER_SCHEMA });
+    else expect(first.output_config).toEqual({ format: { type: 'json_schema', schema: ANSWER_SCHEMA } });
     const retry = JSON.stringify(model.bodies[1]);
     expect(retry).toContain('does not match the required JSON Schema');
     expect(retry).toContain('/answer must be integer');
