@@ -2,8 +2,8 @@ import { execute, parse, validate, type ExecutionResult, type GraphQLScalarType 
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../src/events/index.js';
 import { schema } from '../src/schema/index.js';
-import { compileAgentStreamPlan } from '../src/server/fast-path/agent-stream-plan.js';
-import { batchMessages, HeldBatches, PreparedBatch } from '../src/server/fast-path/prepared-batch.js';
+import { compileAgentStreamPlan } from '../src/subscription/agent-stream-plan.js';
+import { batchMessages, HeldBatches, PreparedBatch } from '../src/subscription/prepared-batch.js';
 import { EVENT_FIELDS } from './helpers/operations.js';
 
 /**

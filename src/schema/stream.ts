@@ -1,6 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { WorkflowStream } from '../bridge/index.js';
-import { shareEventLoop } from '../bridge/event-loop-share.js';
+import { shareEventLoop, WorkflowStream } from '../subscription/index.js';
 import type { AgentEvent } from '../events/index.js';
 import { builder } from './builder.js';
 import { AgentEventUnion } from './events.js';

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { createConsoleLogger, type Logger } from '../logger.js';
-import { batchMessages, HeldBatches, PreparedBatch } from './fast-path/prepared-batch.js';
+import { batchMessages, HeldBatches, PreparedBatch } from '../subscription/index.js';
 
 /**
  * What graphql-ws's context carries in `extra` for this adapter: the adapter's object for the
@@ -15,7 +15,7 @@ import { batchMessages, HeldBatches, PreparedBatch } from './fast-path/prepared-
 export interface WsExtra {
   readonly socket: WebSocket;
   /**
-   * Holds an agentStream fast-path batch (src/server/fast-path/prepared-batch.ts) under its
+   * Holds an agentStream fast-path batch (src/subscription/prepared-batch.ts) under its
    * operation id until graphql-ws sends that operation's `next` message through this socket,
    * which then becomes one `next` message per event. Called by the adapter's `onNext` hook.
    */

@@ -7,7 +7,7 @@ import { AGENT_STREAM_SOURCE } from '../schema/stream.js';
 import { CONNECTION_PRINCIPAL } from './auth/request-principal.js';
 import type { Principal } from './auth/principal.js';
 import type { WsGuard } from './auth/ws-guard.js';
-import { FAST_PATH_TRANSPORT } from './fast-path/use-agent-stream-fast-path.js';
+import { FAST_PATH_TRANSPORT } from '../subscription/use-agent-stream-fast-path.js';
 import { useGraphqlWsServer, type WsExtra } from './graphql-ws-socket.js';
 import type { SynapseYoga } from './yoga.js';
 

@@ -4,7 +4,7 @@ import { buildSchema, parse, type ExecutionArgs } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { silentLogger } from '../../src/logger.js';
-import { PreparedBatch } from '../../src/server/fast-path/prepared-batch.js';
+import { PreparedBatch } from '../../src/subscription/prepared-batch.js';
 import { useGraphqlWsServer } from '../../src/server/graphql-ws-socket.js';
 
 /**

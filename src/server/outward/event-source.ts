@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { WorkflowStream } from '../../bridge/index.js';
+import { WorkflowStream } from '../../subscription/index.js';
 import type { AgentEvent } from '../../events/index.js';
 import type { SynapseServices } from '../../schema/index.js';
 

@@ -1,9 +1,8 @@
 import { execute, GraphQLError, getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { WorkflowStream } from '../../bridge/index.js';
-import type { BatchReader } from '../../bridge/workflow-stream.js';
-import type { AgentEvent } from '../../events/index.js';
-import { AGENT_STREAM_SOURCE, type AgentStreamSourceSink } from '../../schema/stream.js';
+import type { AgentEvent } from '../events/index.js';
+import { AGENT_STREAM_SOURCE, type AgentStreamSourceSink } from '../schema/stream.js';
+import type { BatchReader, WorkflowStream } from './workflow-stream.js';
 import { compileAgentStreamPlan, directiveVariables, type AgentStreamPlan } from './agent-stream-plan.js';
 import { PreparedBatch } from './prepared-batch.js';
 
