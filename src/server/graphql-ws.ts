@@ -3,11 +3,9 @@ import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.js';
-import { AGENT_STREAM_SOURCE } from '../schema/stream.js';
 import { CONNECTION_PRINCIPAL } from './auth/request-principal.js';
 import type { Principal } from './auth/principal.js';
 import type { WsGuard } from './auth/ws-guard.js';
-import { FAST_PATH_TRANSPORT } from '../subscription/use-agent-stream-fast-path.js';
 import { useGraphqlWsServer, type WsExtra } from './graphql-ws-socket.js';
 import type { SynapseYoga } from './yoga.js';
 
@@ -119,9 +117,9 @@ class OperationContext {
   tenantId = undefined;
   principal = undefined;
   loaders = undefined;
-  /** This transport understands PreparedBatch results (fast-path/use-agent-stream-fast-path.ts). */
-  readonly [FAST_PATH_TRANSPORT] = true;
-  [AGENT_STREAM_SOURCE] = undefined;
+  /** This transport writes PreparedBatch results (SynapseContext.preparedBatchTransport). */
+  readonly preparedBatchTransport = true;
+  agentStreamHandoff = undefined;
 
   constructor(
     ctx: Context<Record<string, unknown> | undefined, WsExtra>,
