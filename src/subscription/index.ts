@@ -1,4 +1,4 @@
-export { WorkflowStream } from './workflow-stream.js';
+export { BATCH_AS_IS, WorkflowStream } from './workflow-stream.js';
 export type { BatchReader, WorkflowStreamOptions } from './workflow-stream.js';
 export { shareEventLoop, EVENT_LOOP_SLICE_MS } from './event-loop-share.js';
 export { useAgentStreamFastPath } from './use-agent-stream-fast-path.js';
