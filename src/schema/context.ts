@@ -4,7 +4,7 @@ import type { PubSub } from '../pubsub/index.js';
 import type { AgentEvent } from '../events/index.js';
 import type { Principal } from '../server/auth/principal.js';
 import type { Store, ToolCallRecord, WorkflowRecord } from '../store/index.js';
-import type { WorkflowStream } from '../subscription/index.js';
+import type { AgentStreamFastPathContext } from '../subscription/index.js';
 import type { ToolCallRunner, ToolRegistry } from '../tools/index.js';
 
 /** The services every resolver may use; built once per server. */
@@ -25,8 +25,11 @@ export interface SynapseServices {
   onInterruptsAnswered?: (answers: number, resumed: boolean) => void;
 }
 
-/** The GraphQL context: the services plus what belongs to one request or one socket. */
-export interface SynapseContext extends SynapseServices {
+/**
+ * The GraphQL context: the services plus what belongs to one request or one socket, and what the
+ * graphql-ws fast path and `agentStream` share (`AgentStreamFastPathContext`).
+ */
+export interface SynapseContext extends SynapseServices, AgentStreamFastPathContext {
   /** The caller's tenant; every read and write is scoped to it. */
   tenantId: string;
   /**
@@ -43,23 +46,4 @@ export interface SynapseContext extends SynapseServices {
     /** Tool-call records by workflow id, scoped to `tenantId`. */
     toolCalls: DataLoader<string, ToolCallRecord[]>;
   };
-  /**
-   * True when the operation's transport writes `PreparedBatch` results: graphql-ws through its
-   * socket adapter (src/server/graphql-ws.ts sets it). The agentStream fast path
-   * (src/subscription/use-agent-stream-fast-path.ts) takes over only such operations; absent for
-   * SSE and in-process execution.
-   */
-  preparedBatchTransport?: boolean;
-  /**
-   * Present only while the fast path subscribes an operation it took over: `agentStream` puts the
-   * `WorkflowStream` it returns here, so the fast path reads it in batches; the resolver then
-   * returns it unwrapped (the socket adapter, not `shareEventLoop`, shares the event loop).
-   */
-  agentStreamHandoff?: AgentStreamHandoff | undefined;
-}
-
-/** How `agentStream` hands its stream to the graphql-ws fast path (`SynapseContext.agentStreamHandoff`). */
-export interface AgentStreamHandoff {
-  /** Set by the `agentStream` resolver. */
-  stream: WorkflowStream | undefined;
 }

@@ -27,4 +27,4 @@ export function printSynapseSchema(): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }
 
-export type { AgentStreamHandoff, SynapseContext, SynapseServices } from './context.js';
+export type { SynapseContext, SynapseServices } from './context.js';

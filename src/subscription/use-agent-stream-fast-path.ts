@@ -1,7 +1,7 @@
 import { execute, GraphQLError, getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { AgentEvent } from '../events/index.js';
-import type { AgentStreamHandoff, SynapseContext } from '../schema/index.js';
+import type { AgentStreamFastPathContext, AgentStreamHandoff } from './agent-stream-handoff.js';
 import type { BatchReader, WorkflowStream } from './workflow-stream.js';
 import { compileAgentStreamPlan, directiveVariables, type AgentStreamPlan } from './agent-stream-plan.js';
 import { PreparedBatch } from './prepared-batch.js';
@@ -43,7 +43,7 @@ export function useAgentStreamFastPath(): Plugin {
   };
   return {
     onSubscribe({ args, subscribeFn, setSubscribeFn }) {
-      const context = args.contextValue as Partial<SynapseContext> | undefined;
+      const context = args.contextValue as AgentStreamFastPathContext | undefined;
       if (context?.preparedBatchTransport !== true) return;
       const plan = planFor(args);
       if (!plan) return;
@@ -53,7 +53,7 @@ export function useAgentStreamFastPath(): Plugin {
 }
 
 async function fastSubscribe(subscribeFn: SubscribeFn, args: ExecutionArgs, plan: AgentStreamPlan): Promise<unknown> {
-  const context = args.contextValue as SynapseContext;
+  const context = args.contextValue as AgentStreamFastPathContext;
   const handoff: AgentStreamHandoff = { stream: undefined };
   context.agentStreamHandoff = handoff;
   let result: unknown;
