@@ -4,8 +4,6 @@ export { RunManager } from './run-manager.js';
 export { StoreHealth } from './store-health.js';
 export type { RunManagerDeps, StartRunRequest } from './run-manager.js';
 export { StreamTracker } from './stream-tracker.js';
-export { WorkflowStream } from './workflow-stream.js';
-export type { WorkflowStreamOptions } from './workflow-stream.js';
 export { WorkflowWriter } from './workflow-writer.js';
 export type { WriterOptions, WriterLease } from './workflow-writer.js';
 export { LeaseKeeper, DEFAULT_LEASE_MS } from './lease-keeper.js';

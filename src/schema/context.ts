@@ -4,6 +4,7 @@ import type { PubSub } from '../pubsub/index.js';
 import type { AgentEvent } from '../events/index.js';
 import type { Principal } from '../server/auth/principal.js';
 import type { Store, ToolCallRecord, WorkflowRecord } from '../store/index.js';
+import type { AgentStreamFastPathContext } from '../subscription/index.js';
 import type { ToolCallRunner, ToolRegistry } from '../tools/index.js';
 
 /** The services every resolver may use; built once per server. */
@@ -24,8 +25,11 @@ export interface SynapseServices {
   onInterruptsAnswered?: (answers: number, resumed: boolean) => void;
 }
 
-/** The GraphQL context: the services plus what belongs to one request or one socket. */
-export interface SynapseContext extends SynapseServices {
+/**
+ * The GraphQL context: the services plus what belongs to one request or one socket, and what the
+ * graphql-ws fast path and `agentStream` share (`AgentStreamFastPathContext`).
+ */
+export interface SynapseContext extends SynapseServices, AgentStreamFastPathContext {
   /** The caller's tenant; every read and write is scoped to it. */
   tenantId: string;
   /**

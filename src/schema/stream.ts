@@ -1,20 +1,9 @@
 import { GraphQLError } from 'graphql';
-import { WorkflowStream } from '../bridge/index.js';
-import { shareEventLoop } from '../bridge/event-loop-share.js';
+import { shareEventLoop, WorkflowStream } from '../subscription/index.js';
 import type { AgentEvent } from '../events/index.js';
 import { builder } from './builder.js';
 import { GraphqlErrorCode } from '../errors/index.js';
 import { AgentEventUnion } from './events.js';
-
-/**
- * A context slot the graphql-ws fast path (src/server/fast-path/) sets to be handed the
- * `WorkflowStream` that `agentStream` returns, so it can read whole batches and render them with
- * a compiled plan. Absent (SSE, in-process execution): nothing changes.
- */
-export const AGENT_STREAM_SOURCE = Symbol('synapse.agentStreamSource');
-
-/** What the fast path puts in the context under `AGENT_STREAM_SOURCE`. */
-export type AgentStreamSourceSink = (stream: WorkflowStream) => void;
 
 builder.subscriptionFields((t) => ({
   agentStream: t.field({
@@ -38,9 +27,10 @@ builder.subscriptionFields((t) => ({
         throw new GraphQLError(`no workflow with id "${workflowId}"`, { extensions: { code: GraphqlErrorCode.NOT_FOUND } });
       }
       const stream = new WorkflowStream(context, workflowId, { afterSequence, onEnd: context.streams.open(), onLag: context.streams.lagged });
-      const sink = (context as { [AGENT_STREAM_SOURCE]?: AgentStreamSourceSink })[AGENT_STREAM_SOURCE];
-      if (sink) {
-        sink(stream);
+      // The graphql-ws fast path reads it in batches (SynapseContext.agentStreamHandoff).
+      const handoff = context.agentStreamHandoff;
+      if (handoff) {
+        handoff.stream = stream;
         return stream;
       }
       // SSE and graphql-ws without the fast path: a long replay must not hold the event loop.

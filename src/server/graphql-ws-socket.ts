@@ -1,17 +1,25 @@
-import type { Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { Logger } from '../logger.js';
-import { batchMessages, takeClaimedBatch } from './fast-path/prepared-batch.js';
+import { createConsoleLogger, type Logger } from '../logger.js';
+import { batchMessages, HeldBatches, PreparedBatch } from '../subscription/index.js';
 
 /**
- * What graphql-ws's context carries in `extra` for this adapter. Unlike `graphql-ws/use/ws`, not
- * the upgrade request: nothing after the upgrade needs it (the Origin is checked at the upgrade,
- * credentials come in `connectionParams`), and kept it would hold its headers for as long as
- * the socket lives (docs/performance.md, idle subscriptions).
+ * What graphql-ws's context carries in `extra` for this adapter: the adapter's object for the
+ * socket itself (`GraphqlWsSocket`), so a socket costs one object. Unlike `graphql-ws/use/ws`,
+ * not the upgrade request: nothing after the upgrade needs it (the Origin is checked at the
+ * upgrade, credentials come in `connectionParams`), and kept it would hold its headers for as
+ * long as the socket lives (docs/performance.md, idle subscriptions).
  */
 export interface WsExtra {
   readonly socket: WebSocket;
+  /**
+   * Holds an agentStream fast-path batch (src/subscription/prepared-batch.ts) under its
+   * operation id until graphql-ws sends that operation's `next` message through this socket,
+   * which then becomes one `next` message per event. Called by the adapter's `onNext` hook.
+   */
+  holdBatch(operationId: string, batch: PreparedBatch): void;
 }
 
 const KEEP_ALIVE_MS = 12_000;
@@ -19,9 +27,11 @@ const KEEP_ALIVE_MS = 12_000;
 /**
  * graphql-ws over `ws`: `graphql-ws/use/ws` with changes on the way out and in what a socket holds.
  * - Every message written in one turn of the event loop goes to the TCP socket in one write:
- *   the socket is corked at the first message and uncorked on the next tick, instead of one
- *   `writev` per message.
- * - A `PreparedBatch` payload (the agentStream fast path) becomes one `next` message per event.
+ *   the connection (the upgrade request's `socket`, which `ws` writes its frames to) is corked
+ *   at the first message and uncorked on the next tick, instead of one `writev` per message.
+ * - A `PreparedBatch` result (the agentStream fast path) becomes one `next` message per event:
+ *   the `onNext` hook holds it on the socket's object under the operation id (`WsExtra.holdBatch`)
+ *   and `send` takes it back when graphql-ws sends that operation's message.
  * - Per socket, no closures and no timers: one object adapts it for graphql-ws, and one interval
  *   for the whole server pings every socket (a socket that has not answered the previous ping
  *   12 s later is terminated, as graphql-ws's adapter does), and one timer closes the sockets
@@ -32,12 +42,13 @@ const KEEP_ALIVE_MS = 12_000;
 export function useGraphqlWsServer(
   options: ServerOptions<Record<string, unknown>, WsExtra>,
   wsServer: WebSocketServer,
-  /** Where refused frames and socket errors are logged, one JSON line each; default stderr text. */
-  logger?: Logger,
+  /** Where refused frames and socket errors are logged, one JSON line each (default: stderr). */
+  logger: Logger = createConsoleLogger(),
 ): { dispose(): Promise<void> } {
   const isProd = process.env.NODE_ENV === 'production';
   const initWaitMs = options.connectionInitWaitTimeout ?? 3_000;
   const onConnect = options.onConnect;
+  const onNext = options.onNext;
   // Sockets waiting for their connection_init, with their deadline: in deadline order.
   const awaitingInit = new Map<WebSocket, number>();
   const server = makeServer({
@@ -47,6 +58,12 @@ export function useGraphqlWsServer(
     onConnect: (ctx) => {
       awaitingInit.delete(ctx.extra.socket);
       return onConnect?.(ctx);
+    },
+    onNext: (ctx, id, payload, args, result) => {
+      if (!(result instanceof PreparedBatch)) return onNext?.(ctx, id, payload, args, result);
+      ctx.extra.holdBatch(id, result);
+      // graphql-ws serializes it as the message's payload (`null`, see PreparedBatch.toJSON).
+      return result as never;
     },
   });
   let initTimer: NodeJS.Timeout | null = null;
@@ -67,7 +84,7 @@ export function useGraphqlWsServer(
     isProd ? 'Internal server error' : limitCloseReason(err instanceof Error ? err.message : String(err), 'Internal server error');
 
   wsServer.once('error', (err) => {
-    console.error('Internal error emitted on the WebSocket server. Please check your implementation.', err);
+    logger.error('error on the WebSocket server', { error: err });
     for (const client of wsServer.clients) {
       try {
         client.close(CloseCode.InternalServerError, internalError(err));
@@ -105,20 +122,18 @@ export function useGraphqlWsServer(
       // A frame `ws` refused (invalid UTF-8, over maxPayload, a protocol violation): the client's
       // fault, already answered by `ws` with its close code (1007, 1009, 1002). One line, no stack:
       // anyone can send these, unauthenticated, as fast as they like.
-      if (logger) logger.warn('refused a WebSocket frame', { code, reason: err.message });
-      else console.error(`refused a WebSocket frame: ${code}: ${err.message}`);
+      logger.warn('refused a WebSocket frame', { code, reason: err.message });
       return;
     }
-    if (logger) logger.error('error on a WebSocket socket', { error: err });
-    else console.error('Internal error emitted on a WebSocket socket. Please check your implementation.', err);
+    logger.error('error on a WebSocket socket', { error: err });
     this.close(CloseCode.InternalServerError, internalError(err));
   }
   const onMessageError = (socket: WebSocket, err: unknown) => {
-    console.error('Internal error occurred during message handling. Please check your implementation.', err);
+    logger.error('error while handling a graphql-ws message', { error: err });
     socket.close(CloseCode.InternalServerError, internalError(err));
   };
 
-  wsServer.on('connection', (socket) => {
+  wsServer.on('connection', (socket, request: IncomingMessage) => {
     // `on`, not `once`: no wrapper per socket, and a second error cannot go unhandled.
     socket.on('error', onSocketError);
     socket.on('pong', onPong);
@@ -127,7 +142,8 @@ export function useGraphqlWsServer(
       awaitingInit.set(socket, Date.now() + initWaitMs);
       initTimer ??= setTimeout(closeLateInits, initWaitMs);
     }
-    const closed = server.opened(new GraphqlWsSocket(socket, onMessageError), { socket });
+    const adapter = new GraphqlWsSocket(socket, request.socket, onMessageError);
+    const closed = server.opened(adapter, adapter);
     socket.on('close', (code, reason) => {
       awaitingPong.delete(socket);
       awaitingInit.delete(socket);
@@ -149,10 +165,18 @@ export function useGraphqlWsServer(
   };
 }
 
-/** graphql-ws's view of one socket (its `WebSocket` interface), as one object without closures. */
-class GraphqlWsSocket {
+/**
+ * graphql-ws's view of one socket (its `WebSocket` interface) and the `extra` of its context
+ * (`WsExtra`), as one object without closures.
+ */
+class GraphqlWsSocket implements WsExtra {
+  /** Fast-path batches waiting for their `next` message (allocated with the first one). */
+  private heldBatches: HeldBatches | null = null;
+
   constructor(
-    private readonly socket: WebSocket,
+    readonly socket: WebSocket,
+    /** The connection `ws` writes this socket's frames to (public: the upgrade request's `socket`). */
+    private readonly connection: Duplex,
     private readonly onMessageError: (socket: WebSocket, err: unknown) => void,
   ) {}
 
@@ -160,12 +184,16 @@ class GraphqlWsSocket {
     return this.socket.protocol;
   }
 
+  holdBatch(operationId: string, batch: PreparedBatch): void {
+    (this.heldBatches ??= new HeldBatches()).hold(operationId, batch);
+  }
+
   send(data: string): Promise<void> {
     const socket = this.socket;
-    // Always claim: a batch serialized for a socket that closed meanwhile must not linger.
-    const batch = takeClaimedBatch();
+    // Taken before the state check: a batch held for a socket that closed meanwhile must not linger.
+    const batch = this.heldBatches?.take(data) ?? null;
     if (socket.readyState !== socket.OPEN) return Promise.resolve();
-    corkForThisTick(socket);
+    corkForThisTick(this.connection);
     const messages = batch ? batchMessages(data, batch) : null;
     if (!messages) return sendOne(socket, data);
     for (let index = 0; index < messages.length - 1; index++) socket.send(messages[index]!);
@@ -197,12 +225,19 @@ function sendOne(socket: WebSocket, data: string): Promise<void> {
   return new Promise((resolve, reject) => socket.send(data, (err) => (err ? reject(err) : resolve())));
 }
 
-/** Holds the socket's writes until the next tick, so they leave in one `writev`. */
-function corkForThisTick(socket: WebSocket): void {
-  const tcp = (socket as unknown as { _socket?: Socket })._socket;
-  if (!tcp || tcp.writableCorked > 0 || tcp.destroyed) return;
-  tcp.cork();
-  process.nextTick(() => tcp.uncork());
+/**
+ * Holds the connection's writes until the next tick, so they leave in one `writev`. `ws` has no
+ * cork of its own; corking the stream it writes to is Node's public `Writable` API, and `ws`'s
+ * own cork/uncork around a frame nests inside this one.
+ */
+function corkForThisTick(connection: Duplex): void {
+  if (connection.writableCorked > 0 || connection.destroyed) return;
+  connection.cork();
+  process.nextTick(uncork, connection);
+}
+
+function uncork(connection: Duplex): void {
+  connection.uncork();
 }
 
 function limitCloseReason(reason: string, whenTooLong: string): string {

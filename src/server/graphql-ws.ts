@@ -3,12 +3,9 @@ import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.js';
-import { AGENT_STREAM_SOURCE } from '../schema/stream.js';
 import { CONNECTION_PRINCIPAL } from './auth/request-principal.js';
 import type { Principal } from './auth/principal.js';
 import type { WsGuard } from './auth/ws-guard.js';
-import { PreparedBatch } from './fast-path/prepared-batch.js';
-import { FAST_PATH_TRANSPORT } from './fast-path/use-agent-stream-fast-path.js';
 import { useGraphqlWsServer, type WsExtra } from './graphql-ws-socket.js';
 import type { SynapseYoga } from './yoga.js';
 
@@ -50,8 +47,6 @@ export function attachGraphqlWs(httpServer: Server, yoga: SynapseYoga, security?
       ...(security ? { connectionInitWaitTimeout: security.connectionInitWaitMs, onConnect: security.guard.onConnect } : {}),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
-      // A batch of the agentStream fast path is its own payload: the socket adapter expands it.
-      onNext: (_ctx, _id, _payload, _args, result) => (result instanceof PreparedBatch ? (result as never) : undefined),
       onSubscribe: async (ctx, _id, params) => {
         const overCap = security?.guard.checkOperationCount(ctx);
         if (overCap) return overCap;
@@ -122,9 +117,9 @@ class OperationContext {
   tenantId = undefined;
   principal = undefined;
   loaders = undefined;
-  /** This transport understands PreparedBatch results (fast-path/use-agent-stream-fast-path.ts). */
-  readonly [FAST_PATH_TRANSPORT] = true;
-  [AGENT_STREAM_SOURCE] = undefined;
+  /** This transport writes PreparedBatch results (SynapseContext.preparedBatchTransport). */
+  readonly preparedBatchTransport = true;
+  agentStreamHandoff = undefined;
 
   constructor(
     ctx: Context<Record<string, unknown> | undefined, WsExtra>,

@@ -5,7 +5,7 @@ import type { Authenticator } from './auth/authenticator.js';
 import { principalOf } from './auth/request-principal.js';
 import { createContext } from './context.js';
 import { graphiqlTabs } from './graphiql-tabs.js';
-import { useAgentStreamFastPath } from './fast-path/use-agent-stream-fast-path.js';
+import { useAgentStreamFastPath } from '../subscription/index.js';
 
 export interface YogaOptions {
   services: SynapseServices;

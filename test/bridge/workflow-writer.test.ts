@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WorkflowStream, WorkflowWriter } from '../../src/bridge/index.js';
+import { WorkflowWriter } from '../../src/bridge/index.js';
+import { WorkflowStream } from '../../src/subscription/index.js';
 import type { AgentEvent, AgentEventBody } from '../../src/events/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createInProcessPubSub, type PubSub } from '../../src/pubsub/index.js';

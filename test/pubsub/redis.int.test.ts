@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WorkflowStream, WorkflowWriter } from '../../src/bridge/index.js';
+import { WorkflowWriter } from '../../src/bridge/index.js';
+import { WorkflowStream } from '../../src/subscription/index.js';
 import type { AgentEvent } from '../../src/events/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createRedisPubSub, type ControlMessage, type RedisPubSub } from '../../src/pubsub/index.js';

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { WorkflowStream } from '../../bridge/index.js';
+import { BATCH_AS_IS, WorkflowStream } from '../../subscription/index.js';
 import type { AgentEvent } from '../../events/index.js';
 import type { SynapseServices } from '../../schema/index.js';
 
@@ -69,10 +69,10 @@ export async function pumpWorkflow(response: ServerResponse, options: PumpOption
   response.once('close', onClose);
   const everyMs = options.pause?.everyMs ?? 100;
   try {
-    let pending: ReturnType<WorkflowStream['nextBatch']> | null = null;
+    let pending: Promise<IteratorResult<AgentEvent[], undefined>> | null = null;
     for (;;) {
       if (gone) return 'gone';
-      pending ??= stream.nextBatch();
+      pending ??= stream.readBatch(BATCH_AS_IS);
       const result = options.pause?.waiting() ? await Promise.race([pending, delay(everyMs)]) : await pending;
       if (gone) return 'gone';
       if (result === IDLE) {

@@ -1,10 +1,10 @@
 import { execute, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { schema } from '../../../src/schema/index.js';
-import { graphqlRequest } from '../../helpers/graphql-clients.js';
-import { RUN_AGENT } from '../../helpers/operations.js';
-import { startSynapse } from '../../helpers/synapse.js';
+import { schema } from '../../src/schema/index.js';
+import { graphqlRequest } from '../helpers/graphql-clients.js';
+import { RUN_AGENT } from '../helpers/operations.js';
+import { startSynapse } from '../helpers/synapse.js';
 
 /**
  * The agentStream fast path end to end: what a graphql-ws socket receives is, message for

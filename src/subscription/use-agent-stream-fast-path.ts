@@ -1,17 +1,10 @@
 import { execute, GraphQLError, getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { WorkflowStream } from '../../bridge/index.js';
-import type { BatchReader } from '../../bridge/workflow-stream.js';
-import type { AgentEvent } from '../../events/index.js';
-import { AGENT_STREAM_SOURCE, type AgentStreamSourceSink } from '../../schema/stream.js';
+import type { AgentEvent } from '../events/index.js';
+import type { AgentStreamFastPathContext, AgentStreamHandoff } from './agent-stream-handoff.js';
+import type { BatchReader, WorkflowStream } from './workflow-stream.js';
 import { compileAgentStreamPlan, directiveVariables, type AgentStreamPlan } from './agent-stream-plan.js';
 import { PreparedBatch } from './prepared-batch.js';
-
-/**
- * Set (to true) in the context of an operation whose transport understands `PreparedBatch`
- * results: graphql-ws through our socket adapter. SSE and in-process execution never set it.
- */
-export const FAST_PATH_TRANSPORT = Symbol('synapse.fastPathTransport');
 
 /** Distinct plans kept per document; a client cycling directive variables cannot grow it past this. */
 const MAX_PLANS_PER_DOCUMENT = 32;
@@ -50,8 +43,8 @@ export function useAgentStreamFastPath(): Plugin {
   };
   return {
     onSubscribe({ args, subscribeFn, setSubscribeFn }) {
-      const context = args.contextValue as unknown as Record<symbol, unknown> | undefined;
-      if (context?.[FAST_PATH_TRANSPORT] !== true) return;
+      const context = args.contextValue as AgentStreamFastPathContext | undefined;
+      if (context?.preparedBatchTransport !== true) return;
       const plan = planFor(args);
       if (!plan) return;
       setSubscribeFn((subscribeArgs) => fastSubscribe(subscribeFn as SubscribeFn, subscribeArgs, plan));
@@ -60,18 +53,18 @@ export function useAgentStreamFastPath(): Plugin {
 }
 
 async function fastSubscribe(subscribeFn: SubscribeFn, args: ExecutionArgs, plan: AgentStreamPlan): Promise<unknown> {
-  const context = args.contextValue as Record<symbol, unknown>;
-  let source: WorkflowStream | undefined;
-  const sink: AgentStreamSourceSink = (stream) => (source = stream);
-  context[AGENT_STREAM_SOURCE] = sink;
+  const context = args.contextValue as AgentStreamFastPathContext;
+  const handoff: AgentStreamHandoff = { stream: undefined };
+  context.agentStreamHandoff = handoff;
   let result: unknown;
   try {
     result = await subscribeFn(args);
   } finally {
     // Not `delete`: that would turn the context, which lives as long as the subscription, into a
     // dictionary several times its size.
-    context[AGENT_STREAM_SOURCE] = undefined;
+    context.agentStreamHandoff = undefined;
   }
+  const source = handoff.stream;
   if (!isAsyncIterable(result) || !source) return result;
   // The executor's own mapped stream is never read: dropped, it is garbage with its execution
   // context (its only resource is the source, which PreparedStream ends).

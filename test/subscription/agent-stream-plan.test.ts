@@ -1,10 +1,10 @@
 import { execute, parse, validate, type ExecutionResult, type GraphQLScalarType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../../../src/events/index.js';
-import { schema } from '../../../src/schema/index.js';
-import { compileAgentStreamPlan } from '../../../src/server/fast-path/agent-stream-plan.js';
-import { batchMessages, PreparedBatch, takeClaimedBatch } from '../../../src/server/fast-path/prepared-batch.js';
-import { EVENT_FIELDS } from '../../helpers/operations.js';
+import type { AgentEvent } from '../../src/events/index.js';
+import { schema } from '../../src/schema/index.js';
+import { compileAgentStreamPlan } from '../../src/subscription/agent-stream-plan.js';
+import { batchMessages, HeldBatches, PreparedBatch } from '../../src/subscription/prepared-batch.js';
+import { EVENT_FIELDS } from '../helpers/operations.js';
 
 /**
  * The agentStream fast path renders each event with a compiled plan; its JSON must be byte for
@@ -121,8 +121,12 @@ describe('agentStream fast path: the compiled plan against graphql-js', () => {
   it('a prepared batch expands only a graphql-ws next message with its null placeholder', () => {
     const batch = new PreparedBatch(['{"data":{"a":1}}', '{"data":{"a":2}}']);
     expect(JSON.stringify({ id: 'x', type: 'next', payload: batch })).toBe('{"id":"x","type":"next","payload":null}');
-    expect(takeClaimedBatch()).toBe(batch);
-    expect(takeClaimedBatch()).toBeNull();
+    // Held on the socket under its operation id (graphql-ws-socket.ts), taken once by its message.
+    const held = new HeldBatches();
+    held.hold('x', batch);
+    expect(held.take('{"id":"y","type":"next","payload":null}')).toBeNull();
+    expect(held.take('{"id":"x","type":"next","payload":null}')).toBe(batch);
+    expect(held.take('{"id":"x","type":"next","payload":null}')).toBeNull();
     expect(batchMessages('{"id":"x","type":"next","payload":null}', batch)).toEqual([
       '{"id":"x","type":"next","payload":{"data":{"a":1}}}',
       '{"id":"x","type":"next","payload":{"data":{"a":2}}}',

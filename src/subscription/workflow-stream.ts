@@ -42,7 +42,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
   private finished = false;
   private ended = false;
   private waiter: (() => void) | null = null;
-  /** The resolve of a `nextBatch()` that found nothing to deliver and waits for live events. */
+  /** The resolve of a `readBatch()` that found nothing to deliver and waits for live events. */
   private parked: ((batch: Promise<unknown>) => void) | null = null;
   /** The reader of a parked readBatch(), handed the batch when it comes. */
   private parkedReader: BatchReader<unknown> | null = null;
@@ -66,40 +66,31 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     return this;
   }
 
+  /** The per-event form, for the async iterator protocol graphql-js reads (SSE, in-process). */
   next(): Promise<IteratorResult<AgentEvent>> {
     return this.step(false) as Promise<IteratorResult<AgentEvent>>;
   }
 
-  /** next(); with `park`, IDLE instead of waiting for live events (nextBatch parks instead). */
+  /**
+   * The next event, reading the store or waiting for live events as needed; with `park`, IDLE
+   * instead of waiting (readBatch parks instead).
+   */
   private async step(park: boolean): Promise<IteratorResult<AgentEvent> | typeof IDLE> {
     let gapRetries = 0;
-    while (!this.finished) {
-      if (this.replaying) {
-        const event = this.takeReplayed() ?? (await this.readPage());
-        if (event) return this.deliver(event);
-        if (this.finished) break;
+    for (;;) {
+      const next = this.poll();
+      if (typeof next !== 'symbol') return { value: next, done: false };
+      if (next === ENDED) break;
+      if (next === READ_STORE) {
+        await this.readPage();
         continue;
       }
-      const event = this.queue?.shift();
-      if (!event) {
-        this.queue = null;
+      if (next === WAIT_LIVE) {
         if (park) return IDLE;
         await new Promise<void>((resolve) => (this.waiter = resolve));
         continue;
       }
-      if (event.type === 'Heartbeat') {
-        // Only a reader that is caught up needs one; a stale or early one would misstate the position.
-        if (event.sequence === this.lastDelivered) return { value: event, done: false };
-        continue;
-      }
-      if (event.sequence <= this.lastDelivered) {
-        // A reader that asked to start past the end still completes when the workflow does.
-        if (isTerminal(event)) this.close();
-        continue;
-      }
-      if (event.sequence === this.lastDelivered + 1) return this.deliver(event);
       // A gap: everything published is committed, so the store has the missing events.
-      (this.queue ??= []).unshift(event);
       if (gapRetries++ > GAP_RETRY_LIMIT) {
         this.close();
         this.onEnd();
@@ -113,85 +104,91 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
   }
 
   /**
-   * The next event and every further one that can be delivered without waiting (the rest of a
-   * replayed page, or the queued live events up to a gap), in order: one call per batch where
-   * `next()` would take one per event. Same rules and order as `next()`.
+   * The sequencing rules, stated once: the next event deliverable without a store read or a
+   * wait, or what the reader has to do first. Drops what must not be delivered (duplicates, stale
+   * Heartbeats) on the way.
    */
-  nextBatch(): Promise<IteratorResult<AgentEvent[], undefined>> {
-    if (!this.finished && !this.replaying && !this.queue?.length) return this.park();
-    // Chained rather than async: an idle subscription holds one promise less (docs/performance.md).
-    return this.step(!this.waiter && !this.parked).then((first) => {
-      if (first === IDLE) return this.park();
-      if (first.done) return { value: undefined, done: true };
-      const batch = [first.value];
-      while (!this.finished) {
-        const event = this.takeReady();
-        if (!event) break;
-        batch.push(event);
+  private poll(): AgentEvent | Blocked {
+    while (!this.finished) {
+      if (this.replaying) {
+        const event = this.takeReplayed();
+        return event ? this.deliver(event) : READ_STORE;
       }
-      return { value: batch, done: false };
-    });
+      const queue = this.queue;
+      if (!queue || queue.length === 0) {
+        this.queue = null;
+        return WAIT_LIVE;
+      }
+      const event = queue[0]!;
+      if (event.type === 'Heartbeat') {
+        queue.shift();
+        // Only a reader that is caught up needs one; a stale or early one would misstate the position.
+        if (event.sequence === this.lastDelivered) return event;
+        continue;
+      }
+      if (event.sequence <= this.lastDelivered) {
+        queue.shift();
+        // A reader that asked to start past the end still completes when the workflow does.
+        if (isTerminal(event)) this.close();
+        continue;
+      }
+      if (event.sequence !== this.lastDelivered + 1) return GAP;
+      queue.shift();
+      return this.deliver(event);
+    }
+    return ENDED;
   }
 
   /**
-   * `nextBatch().then(reader.onBatch, reader.onBatchError)`, with `this` the reader; a stream that is
-   * caught up waits holding one promise, without a promise, reaction and closures more per reader.
+   * The one batch API: the next event and every further one deliverable without waiting (the
+   * rest of a replayed page, or the queued live events up to a gap), in order, handed to
+   * `reader.onBatch` (`{ done: true }` at the end of the stream) or the error to
+   * `reader.onBatchError`. A stream that is caught up waits holding one promise, without a
+   * promise, reaction and closures more per reader (docs/performance.md, idle subscriptions).
+   * Reads must not overlap (graphql-ws and the executor never overlap them).
    */
   readBatch<T>(reader: BatchReader<T>): Promise<T> {
-    if (!this.finished && !this.replaying && !this.queue?.length) return this.park(reader);
-    return handOver(this.nextBatch(), reader) as Promise<T>;
+    if (this.isCaughtUp()) return this.park(reader);
+    return this.step(!this.waiter && !this.parked).then(
+      (first) => {
+        if (first === IDLE) return this.park(reader);
+        if (first.done) return reader.onBatch(END_OF_STREAM);
+        const batch = [first.value];
+        for (;;) {
+          const event = this.poll();
+          if (typeof event === 'symbol') break;
+          batch.push(event);
+        }
+        return reader.onBatch({ value: batch, done: false });
+      },
+      (error: unknown) => reader.onBatchError(error),
+    );
+  }
+
+  /** Nothing to deliver until live events arrive. */
+  private isCaughtUp(): boolean {
+    return !this.finished && !this.replaying && !this.queue?.length;
   }
 
   /** Caught up: waits for live events holding one promise and nothing else (docs/performance.md). */
-  private park<T = IteratorResult<AgentEvent[], undefined>>(reader?: BatchReader<T>): Promise<T> {
+  private park<T>(reader: BatchReader<T>): Promise<T> {
     // Events may have arrived between step() finding none and this call.
-    if (this.finished || this.replaying || this.queue?.length || this.waiter || this.parked) {
-      const batch = this.finished || this.replaying || this.queue?.length ? this.nextBatch() : this.nextBatchAfterWait();
-      return handOver(batch, reader) as Promise<T>;
-    }
+    if (!this.isCaughtUp()) return this.readBatch(reader);
+    if (this.waiter || this.parked) return this.readBatchAfterWait(reader);
     this.queue = null;
-    this.parkedReader = (reader as BatchReader<unknown> | undefined) ?? null;
+    this.parkedReader = reader as BatchReader<unknown>;
     return new Promise<T>((resolve) => (this.parked = resolve as (batch: Promise<unknown>) => void));
   }
 
   /** Only when two reads overlap, which graphql-ws and the executor never do: the plain wait. */
-  private nextBatchAfterWait(): Promise<IteratorResult<AgentEvent[], undefined>> {
+  private readBatchAfterWait<T>(reader: BatchReader<T>): Promise<T> {
     return new Promise<void>((resolve) => {
       const previous = this.waiter;
       this.waiter = () => {
         previous?.();
         resolve();
       };
-    }).then(() => this.nextBatch());
-  }
-
-  /** The next event if one is deliverable at once, without a store read or a wait. */
-  private takeReady(): AgentEvent | undefined {
-    if (this.replaying) {
-      const event = this.takeReplayed();
-      return event ? this.deliver(event).value : undefined;
-    }
-    const queue = this.queue;
-    while (queue && queue.length > 0) {
-      const event = queue[0]!;
-      if (event.type === 'Heartbeat') {
-        queue.shift();
-        if (event.sequence === this.lastDelivered) return event;
-        continue;
-      }
-      if (event.sequence <= this.lastDelivered) {
-        // Left for next(), which also ends a reader that started past the end.
-        if (isTerminal(event)) return undefined;
-        queue.shift();
-        continue;
-      }
-      if (event.sequence === this.lastDelivered + 1) {
-        queue.shift();
-        return this.deliver(event).value;
-      }
-      return undefined; // a gap: next() reads the store
-    }
-    return undefined;
+    }).then(() => this.readBatch(reader));
   }
 
   async return(): Promise<IteratorResult<AgentEvent>> {
@@ -206,10 +203,10 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     this.onEndCallback?.();
   }
 
-  private deliver(event: AgentEvent): IteratorResult<AgentEvent> {
+  private deliver(event: AgentEvent): AgentEvent {
     this.lastDelivered = event.sequence;
     if (isTerminal(event)) this.close();
-    return { value: event, done: false };
+    return event;
   }
 
   /** The next event of the page read last, if any is left. */
@@ -225,13 +222,13 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
   }
 
   /** Reads the next page; when the store has nothing more, switches to the live queue. */
-  private async readPage(): Promise<AgentEvent | undefined> {
+  private async readPage(): Promise<void> {
     const page = await this.deps.store.readEvents(this.workflowId, this.lastDelivered, this.pageSize);
-    if (this.finished) return undefined;
+    if (this.finished) return;
     if (page.length > 0) {
       this.replayPage = page;
       this.replayAt = 0;
-      return this.takeReplayed();
+      return;
     }
     this.replaying = false;
     // Nothing after what the reader has: if the workflow is over, nothing will ever arrive.
@@ -239,7 +236,6 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     if (!workflow || (isFinishedStatus(workflow.status) && workflow.lastSequence <= this.lastDelivered)) {
       this.close();
     }
-    return undefined;
   }
 
   private onLive(events: readonly AgentEvent[]): void {
@@ -278,8 +274,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     // Resolved with the batch's promise, taken in a microtask as an awaiting reader would: it
     // settles as that batch does (a read error included), with whatever arrived meanwhile.
     if (!parked) return;
-    const batch = Promise.resolve().then(() => this.nextBatch());
-    parked(handOver(batch, reader ?? undefined));
+    parked(Promise.resolve().then(() => this.readBatch(reader!)));
   }
 }
 
@@ -289,14 +284,25 @@ export interface BatchReader<T> {
   onBatchError(error: unknown): T | PromiseLike<T>;
 }
 
-/** The batch as it is, or what `reader` makes of it (its batch or its error). */
-function handOver<T>(batch: Promise<IteratorResult<AgentEvent[], undefined>>, reader: BatchReader<T> | undefined): Promise<unknown> {
-  return reader ? batch.then((value) => reader.onBatch(value), (error: unknown) => reader.onBatchError(error)) : batch;
-}
+/** A reader that takes each batch as it is: `await stream.readBatch(BATCH_AS_IS)`. */
+export const BATCH_AS_IS: BatchReader<IteratorResult<AgentEvent[], undefined>> = {
+  onBatch: (batch) => batch,
+  onBatchError: (error: unknown) => {
+    throw error;
+  },
+};
+
+const END_OF_STREAM: IteratorResult<AgentEvent[], undefined> = Object.freeze({ value: undefined, done: true });
 
 /** What step(true) returns instead of waiting for live events. */
 const IDLE = Symbol('idle');
 
+/** Why poll() has no event to deliver at once. */
+const READ_STORE = Symbol('read the store');
+const WAIT_LIVE = Symbol('wait for live events');
+const GAP = Symbol('a gap in the live queue');
+const ENDED = Symbol('ended');
+type Blocked = typeof READ_STORE | typeof WAIT_LIVE | typeof GAP | typeof ENDED;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
