@@ -101,10 +101,10 @@ async function startGateway(dataDir: string, upstreamPort: number): Promise<{ ch
     env: { PATH: process.env.PATH ?? '', SYNAPSE_DATA_DIR: dataDir, SYNAPSE_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stderr!.resume();
+  child.stderr.resume();
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    child.stdout!.on('data', (data) => {
+    child.stdout.on('data', (data) => {
       stdout += data;
       const match = stdout.match(/listening on (http:\/\/\S+)/);
       if (match) resolve(match[1]!);
