@@ -43,6 +43,10 @@ export default defineConfig(
         'error',
         { prefer: 'type-imports', fixStyle: 'separate-type-imports' },
       ],
+      // A `let` that a closure reads before its one assignment (a callback wired up before the
+      // object it calls exists) cannot be a const, nor can one of a destructuring whose other
+      // names are reassigned.
+      'prefer-const': ['error', { destructuring: 'all', ignoreReadBeforeAssign: true }],
       // `_`-prefixed names are deliberately unused (a parameter kept for its position, a
       // destructured field left out of a rest object).
       '@typescript-eslint/no-unused-vars': [

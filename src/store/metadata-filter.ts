@@ -31,6 +31,7 @@ export class InvalidFilterError extends Error {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- a key must not contain control characters: that is the point
 const KEY = /^[^"\\\u0000-\u001f]+$/;
 
 function isObject(value: unknown): value is Record<string, unknown> {
