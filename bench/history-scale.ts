@@ -74,7 +74,7 @@ async function open(): Promise<{ store: Store; raw: Raw }> {
     store,
     raw: {
       async exec(statement, params = []) {
-        return (await admin.query(statement, params as unknown[])).rows as Record<string, unknown>[];
+        return (await admin.query(statement, params)).rows as Record<string, unknown>[];
       },
       async close() {
         await store.close();

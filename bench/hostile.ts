@@ -15,7 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,20 +54,23 @@ const SCENARIOS: Record<string, () => Iterable<string>> = {
 };
 
 async function startUpstream(): Promise<Server> {
-  const server = createServer(async (request, response) => {
-    request.resume();
-    const scenario = new URL(request.url!, 'http://x').pathname.split('/')[1]!;
-    response.writeHead(200, { 'content-type': 'text/event-stream' });
-    let closed = false;
-    response.once('close', () => (closed = true));
-    for (const frame of SCENARIOS[scenario]!()) {
-      if (closed || response.destroyed) return;
-      if (!response.write(frame)) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    response.end();
-  });
+  // A failed replay rejects unhandled and ends the bench, as it did when the handler itself was async.
+  const server = createServer((request, response) => void replay(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
+}
+
+async function replay(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  request.resume();
+  const scenario = new URL(request.url!, 'http://x').pathname.split('/')[1]!;
+  response.writeHead(200, { 'content-type': 'text/event-stream' });
+  let closed = false;
+  response.once('close', () => (closed = true));
+  for (const frame of SCENARIOS[scenario]!()) {
+    if (closed || response.destroyed) return;
+    if (!response.write(frame)) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  response.end();
 }
 
 // --- the gateway under test ---------------------------------------------------------------------
@@ -101,10 +104,10 @@ async function startGateway(dataDir: string, upstreamPort: number): Promise<{ ch
     env: { PATH: process.env.PATH ?? '', SYNAPSE_DATA_DIR: dataDir, SYNAPSE_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stderr!.resume();
+  child.stderr.resume();
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    child.stdout!.on('data', (data) => {
+    child.stdout.on('data', (data) => {
       stdout += data;
       const match = stdout.match(/listening on (http:\/\/\S+)/);
       if (match) resolve(match[1]!);

@@ -13,7 +13,7 @@ const at = new Date().toISOString();
 const started = { type: 'RunStarted', agentId: 'demo', input: {}, workflowId: 'w', sequence: 1, at } as AgentEvent;
 const batch = Array.from(
   { length: BATCH_SIZE },
-  (_, index) => ({ type: 'TextDelta', messageId: 'm', delta: 'x', workflowId: 'w', sequence: index + 2, at }) as AgentEvent,
+  (_, index): AgentEvent => ({ type: 'TextDelta', messageId: 'm', delta: 'x', workflowId: 'w', sequence: index + 2, at }),
 );
 
 function measure(name: string, observer: RunObserver): void {

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AgentEvent, AgentEventBody } from '../src/events/index.js';
+import type { AgentEventBody } from '../src/events/index.js';
 import { parseConfig } from '../src/config/index.js';
 import { silentLogger } from '../src/logger.js';
 import { createSynapseServer } from '../src/server/index.js';
@@ -40,7 +40,7 @@ async function commitRound(bodiesOf: (index: number) => AgentEventBody[], caseIn
     counting = true;
     const started = process.hrtime.bigint();
     for (let index = 0; index < BATCHES; index++) {
-      const events = bodiesOf(index).map((body) => ({ ...body, workflowId: 'w', sequence: ++sequence, at: new Date().toISOString() }) as AgentEvent);
+      const events = bodiesOf(index).map((body) => ({ ...body, workflowId: 'w', sequence: ++sequence, at: new Date().toISOString() }));
       await store.commit('w', events, {});
     }
     const micros = Number(process.hrtime.bigint() - started) / 1000 / BATCHES;

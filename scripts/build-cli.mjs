@@ -85,6 +85,7 @@ try {
  * slower to read and to scan. Escaping them in comments changes nothing else.
  */
 function asciiOnly(code) {
+  // eslint-disable-next-line no-control-regex -- the range is all of ASCII, control characters included
   return code.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv';
 import type { Ajv, Options } from 'ajv';
+import type * as Ajv2020Module from 'ajv/dist/2020.js';
 
 const load = createRequire(import.meta.url);
 
@@ -12,8 +14,8 @@ const load = createRequire(import.meta.url);
 export function newAjv(dialect: 'draft-07' | '2020-12', options: Options): Ajv {
   const AjvClass =
     dialect === '2020-12'
-      ? (load('ajv/dist/2020') as typeof import('ajv/dist/2020.js')).Ajv2020
-      : (load('ajv') as typeof import('ajv')).Ajv;
+      ? (load('ajv/dist/2020') as typeof Ajv2020Module).Ajv2020
+      : (load('ajv') as typeof AjvModule).Ajv;
   const addFormats = (load('ajv-formats') as { default: (ajv: Ajv) => Ajv }).default;
   return addFormats(new AjvClass(options));
 }

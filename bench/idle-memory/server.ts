@@ -31,7 +31,7 @@ const config = parseConfig({
 const server = await createSynapseServer({ config, logger: silentLogger, development: false });
 await server.listen();
 const r = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation($input: RunAgentInput!) { runAgent(input: $input) { ... on RunAgentPayload { workflow { id } } } }', variables: { input: { agentId: 'bench', prompt: 'bench' } } }) });
-const id = ((await r.json()) as any).data.runAgent.workflow.id;
+const id = (await r.json()).data.runAgent.workflow.id;
 const gc = (globalThis as any).gc as () => void;
 async function settle() { for (let i = 0; i < 3; i++) { gc(); await new Promise((r) => setTimeout(r, 50)); } gc(); }
 // warm-up: a few subscriptions so lazily compiled code/plan caches exist before "before"

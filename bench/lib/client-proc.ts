@@ -42,7 +42,7 @@ interface Sub {
 }
 
 let subs: Sub[] = [];
-let closers: (() => void)[] = [];
+const closers: (() => void)[] = [];
 let latencies = new Float64Array(0);
 let latencyCount = 0;
 let hash: Hash = createHash('sha256');

@@ -93,7 +93,7 @@ export function forkChild(name: string, script: string, options: { gc?: boolean;
           waiting.delete(id);
           reject(new Error(`${name}: no answer to ${String(message.cmd)} within ${timeoutMs} ms`));
         }, timeoutMs);
-        waiting.set(id, { resolve: resolve as (value: never) => void, reject, timer });
+        waiting.set(id, { resolve, reject, timer });
         child.send({ ...message, id });
       });
     },
@@ -105,7 +105,7 @@ export function forkChild(name: string, script: string, options: { gc?: boolean;
           if (index >= 0) listeners.splice(index, 1);
           reject(new Error(`${name}: no ${ev} within ${timeoutMs} ms`));
         }, timeoutMs);
-        listeners.push({ ev, resolve: resolve as (value: never) => void, reject, timer });
+        listeners.push({ ev, resolve, reject, timer });
       });
     },
     async exit(timeoutMs) {

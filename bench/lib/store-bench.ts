@@ -25,9 +25,9 @@ async function measure(name: string, store: Store, batches: number): Promise<Com
   await store.createWorkflow({ id, tenantId: 'default', kind: 'AGENT_RUN', status: 'RUNNING', agentId: 'bench', threadId: null, input: {}, metadata: null, createdAt: new Date() });
   let sequence = 0;
   const batchOf = () =>
-    Array.from({ length: BATCH }, () => {
+    Array.from({ length: BATCH }, (): AgentEvent => {
       sequence++;
-      return { type: 'TextDelta', messageId: 'm', delta: `${sequence}@1763790000000.123;`, workflowId: id, sequence, at: new Date().toISOString() } as AgentEvent;
+      return { type: 'TextDelta', messageId: 'm', delta: `${sequence}@1763790000000.123;`, workflowId: id, sequence, at: new Date().toISOString() };
     });
   for (let i = 0; i < 5; i++) await store.commit(id, batchOf(), {}); // warm-up
   const started = performance.now();

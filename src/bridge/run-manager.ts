@@ -16,7 +16,7 @@ import { endPausedWorkflow, resumedWriter } from './paused-workflow.js';
 import { validateOutput } from './output-validator.js';
 import { isStoreFault, StoreHealth, storeName } from './store-health.js';
 import { loadThreadHistory } from './thread-history.js';
-import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';
+import type { WorkflowWriter, WriterOptions } from './workflow-writer.js';
 
 export interface StartRunRequest {
   agentId: string;

@@ -56,9 +56,10 @@ export class WebhookDispatcher {
 
   start(): void {
     if (this.stopped || this.timer) return;
-    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 500);
+    // kick() never rejects (a failed pass is logged there), so nothing is lost by not awaiting it.
+    this.timer = setInterval(() => void this.kick(), this.options.pollMs ?? 500);
     this.timer.unref();
-    this.kick();
+    void this.kick();
   }
 
   async stop(): Promise<void> {

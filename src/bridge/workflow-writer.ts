@@ -124,7 +124,7 @@ export class WorkflowWriter {
       last.delta += body.delta;
     } else {
       // One allocation per event: the body with its envelope; the sequence comes at commit.
-      this.pending.push({ ...body, workflowId: this.workflowId, sequence: 0, at: isoNow() } as AgentEvent);
+      this.pending.push({ ...body, workflowId: this.workflowId, sequence: 0, at: isoNow() });
     }
     if (isTerminal(body)) {
       this.sealed = true;

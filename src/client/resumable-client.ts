@@ -126,11 +126,6 @@ export function createResumableClient(options: ResumableClientOptions): Resumabl
   };
 }
 
-interface EventLike {
-  __typename?: unknown;
-  sequence?: unknown;
-}
-
 /** The event of a subscription result: the value of its single root field. */
 function rootEvent(result: Result<unknown, unknown>): { __typename?: unknown; sequence: unknown } | null {
   const data = result.data;
@@ -138,7 +133,7 @@ function rootEvent(result: Result<unknown, unknown>): { __typename?: unknown; se
   const values = Object.values(data as Record<string, unknown>);
   const value = values.length === 1 ? values[0] : null;
   if (!value || typeof value !== 'object' || !('sequence' in value)) return null;
-  return value as EventLike & { sequence: unknown };
+  return value;
 }
 
 /** Turns a push subscription into a pull iterator; results wait in a queue until they are read. */

@@ -7,10 +7,15 @@ import { scriptedTurnFrames, type ModelDialectName, type ScriptedTurn } from './
  * the agent runtime's loop with no keys.
  */
 export function toolLoopFrames(dialect: ModelDialectName, body: unknown): string[] {
-  return scriptedTurnFrames(dialect, toolLoopTurn(dialect, (body ?? {}) as Record<string, any>), 1);
+  return scriptedTurnFrames(dialect, toolLoopTurn(dialect, record(body)), 1);
 }
 
-function toolLoopTurn(dialect: ModelDialectName, body: Record<string, any>): ScriptedTurn {
+/** The fields of a JSON object; anything else has none. */
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+function toolLoopTurn(dialect: ModelDialectName, body: Record<string, unknown>): ScriptedTurn {
   const tools = offered(dialect, body);
   const result = lastToolResult(dialect, body);
   const usage = { inputTokens: 12, outputTokens: 6 };
@@ -20,36 +25,43 @@ function toolLoopTurn(dialect: ModelDialectName, body: Record<string, any>): Scr
   return { text: `Let me call ${tool.name}.`, toolCalls: [{ id: `call_mock_${Date.now().toString(36)}`, name: tool.name, arguments: argumentsFor(tool.schema) }], usage };
 }
 
-function offered(dialect: ModelDialectName, body: Record<string, any>): { name: string; schema: Record<string, any> }[] {
-  const tools: any[] = Array.isArray(body.tools) ? body.tools : [];
-  return tools.flatMap((tool) => {
-    if (dialect === 'openai-chat') return tool?.function?.name ? [{ name: String(tool.function.name), schema: tool.function.parameters ?? {} }] : [];
-    if (dialect === 'openai-responses') return tool?.name ? [{ name: String(tool.name), schema: tool.parameters ?? {} }] : [];
-    return tool?.name ? [{ name: String(tool.name), schema: tool.input_schema ?? {} }] : [];
+function offered(dialect: ModelDialectName, body: Record<string, unknown>): { name: string; schema: unknown }[] {
+  const tools: unknown[] = Array.isArray(body.tools) ? body.tools : [];
+  return tools.flatMap((entry) => {
+    const tool = record(entry);
+    if (dialect === 'openai-chat') {
+      const fn = record(tool.function);
+      return fn.name ? [{ name: String(fn.name), schema: fn.parameters ?? {} }] : [];
+    }
+    if (dialect === 'openai-responses') return tool.name ? [{ name: String(tool.name), schema: tool.parameters ?? {} }] : [];
+    return tool.name ? [{ name: String(tool.name), schema: tool.input_schema ?? {} }] : [];
   });
 }
 
 /** The content of the tool result the request ends with, or null. */
-function lastToolResult(dialect: ModelDialectName, body: Record<string, any>): string | null {
+function lastToolResult(dialect: ModelDialectName, body: Record<string, unknown>): string | null {
   if (dialect === 'openai-chat') {
-    const last = Array.isArray(body.messages) ? body.messages.at(-1) : null;
-    return last?.role === 'tool' ? String(last.content ?? '') : null;
+    const last = record(Array.isArray(body.messages) ? body.messages.at(-1) : null);
+    return last.role === 'tool' ? String(last.content ?? '') : null;
   }
   if (dialect === 'openai-responses') {
-    const last = Array.isArray(body.input) ? body.input.at(-1) : null;
-    return last?.type === 'function_call_output' ? String(last.output ?? '') : null;
+    const last = record(Array.isArray(body.input) ? body.input.at(-1) : null);
+    return last.type === 'function_call_output' ? String(last.output ?? '') : null;
   }
-  const last = Array.isArray(body.messages) ? body.messages.at(-1) : null;
-  const block = Array.isArray(last?.content) ? last.content.find((entry: any) => entry?.type === 'tool_result') : null;
-  return block ? String(typeof block.content === 'string' ? block.content : JSON.stringify(block.content)) : null;
+  const content = record(Array.isArray(body.messages) ? body.messages.at(-1) : null).content;
+  const block: unknown = Array.isArray(content) ? content.find((entry) => record(entry).type === 'tool_result') : null;
+  if (!block) return null;
+  const result = record(block).content;
+  return String(typeof result === 'string' ? result : JSON.stringify(result));
 }
 
 /** Arguments that satisfy the common schemas: each required property with a value of its type. */
-function argumentsFor(schema: Record<string, any>): Record<string, unknown> {
+function argumentsFor(schema: unknown): Record<string, unknown> {
   const args: Record<string, unknown> = {};
-  const properties = schema?.properties ?? {};
-  for (const name of Array.isArray(schema?.required) ? schema.required : []) {
-    const property = properties[name] ?? {};
+  const { properties, required } = record(schema);
+  for (const entry of Array.isArray(required) ? required : []) {
+    const name = String(entry);
+    const property = record(record(properties)[name]);
     if (Array.isArray(property.enum) && property.enum.length > 0) args[name] = property.enum[0];
     else if (property.type === 'number' || property.type === 'integer') args[name] = 1;
     else if (property.type === 'boolean') args[name] = true;

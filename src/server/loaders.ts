@@ -37,7 +37,7 @@ class Loaders implements LoaderSet {
 
   get workflow(): WorkflowLoader {
     const store = this.store;
-    return (this.workflowLoader ??= new DataLoader((ids: readonly string[]) => store.getWorkflows(ids)) as WorkflowLoader);
+    return (this.workflowLoader ??= new DataLoader((ids: readonly string[]) => store.getWorkflows(ids)));
   }
 
   get toolCalls(): ToolCallsLoader {

@@ -21,6 +21,7 @@ export type MetadataCondition =
 /** Bounds that keep one filter one cheap statement. */
 export const METADATA_FILTER_LIMITS = { conditions: 32, depth: 8, keyLength: 200 } as const;
 
+// eslint-disable-next-line no-control-regex -- a key must not contain control characters: that is the point
 const KEY = /^[^"\\\u0000-\u001f]+$/;
 
 function isObject(value: unknown): value is Record<string, unknown> {

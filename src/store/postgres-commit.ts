@@ -89,7 +89,7 @@ export function createPostgresCommitGroup(db: Kysely<Database>): CommitGroup {
         const rows = eventRowsOf(item.workflowId, item.events);
         const first = rows[0];
         if (first !== undefined) checkContiguous(item.workflowId, first.sequence - 1, rows);
-        entries.push({ index, workflowId: item.workflowId, rows, set: patchToRow(item.patch) as Record<string, unknown>, epoch: item.options.epoch });
+        entries.push({ index, workflowId: item.workflowId, rows, set: patchToRow(item.patch), epoch: item.options.epoch });
       } catch (error) {
         results[index] = error as Error;
       }

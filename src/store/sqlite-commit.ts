@@ -147,7 +147,7 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
         const rows = eventRowsOf(item.workflowId, item.events);
         const first = rows[0];
         if (first !== undefined) checkContiguous(item.workflowId, first.sequence - 1, rows);
-        entries.push({ index, workflowId: item.workflowId, rows, set: patchToRow(item.patch) as Record<string, unknown>, epoch: item.options.epoch });
+        entries.push({ index, workflowId: item.workflowId, rows, set: patchToRow(item.patch), epoch: item.options.epoch });
       } catch (error) {
         results[index] = error as Error;
       }

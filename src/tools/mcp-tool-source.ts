@@ -277,7 +277,7 @@ export class McpToolSource implements ToolSource {
       this.listed = tools.map((tool) => ({
         name: tool.name,
         description: tool.description ?? null,
-        inputSchema: tool.inputSchema as Record<string, unknown>,
+        inputSchema: tool.inputSchema,
       }));
       this.onToolsChanged();
     } catch (error) {

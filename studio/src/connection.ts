@@ -53,7 +53,7 @@ export function connect(key: string | null): Connection {
     // JSON POSTs only: urql would send queries as GET, which the gateway's CSRF prevention
     // refuses without its header (docs/security.md); a JSON POST is preflighted cross-site.
     preferGetMethod: false,
-    fetchOptions: (): RequestInit => ({ headers: authorization ? { authorization } : ({} as Record<string, string>) }),
+    fetchOptions: (): RequestInit => ({ headers: authorization ? { authorization } : {} }),
   });
   const ws = createResumableClient({
     url: url.ws,
@@ -66,7 +66,7 @@ export function connect(key: string | null): Connection {
 }
 
 function isCloseEvent(event: unknown): event is { code: number } {
-  return typeof event === 'object' && event !== null && 'code' in event && typeof (event as { code: unknown }).code === 'number';
+  return typeof event === 'object' && event !== null && 'code' in event && typeof event.code === 'number';
 }
 
 export const ConnectionContext = createContext<{ connection: Connection; askForKey: (reason?: string) => void } | null>(null);

@@ -49,6 +49,7 @@ function App() {
     onComplete: () => void history.refetch(),
   });
 
+  // Never rejects: a failure is shown as the run's error.
   async function start(event: FormEvent) {
     event.preventDefault();
     setRun({ ...idleRun, status: 'starting' });
@@ -75,7 +76,7 @@ function App() {
           the same run with urql
         </a>
       </nav>
-      <form onSubmit={start}>
+      <form onSubmit={(event) => void start(event)}>
         <select name="agent" value={agentId} onChange={(event) => setAgentId(event.target.value)}>
           {(agents.data?.agents ?? [{ id: 'demo' }]).map((agent) => (
             <option key={agent.id} value={agent.id}>

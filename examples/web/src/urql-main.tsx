@@ -33,6 +33,7 @@ function App() {
   const [workflowId, setWorkflowId] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
+  // Never rejects: urql resolves a failed mutation with `result.error`, shown as the failure.
   async function start(event: FormEvent) {
     event.preventDefault();
     setFailure(null);
@@ -52,7 +53,7 @@ function App() {
           the same run with Apollo Client
         </a>
       </nav>
-      <form onSubmit={start}>
+      <form onSubmit={(event) => void start(event)}>
         <input name="prompt" data-testid="prompt" value={prompt} onChange={(event) => setPrompt(event.target.value)} />
         <button type="submit" data-testid="run-button">
           Run

@@ -237,7 +237,7 @@ async function rpc(request: IncomingMessage, response: ServerResponse, options: 
     }
     if (Array.isArray(raw)) throw new RpcError(A2A_ERROR.INVALID_REQUEST, 'JSON-RPC batches are not supported: send one request per POST');
     if (raw && typeof raw === 'object' && 'id' in raw) {
-      const candidate = (raw as { id: unknown }).id;
+      const candidate = raw.id;
       if (typeof candidate === 'string' || typeof candidate === 'number') id = candidate;
     }
     const envelope = Envelope.safeParse(raw);
