@@ -113,7 +113,7 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
     return {
       type: 'ToolResult',
       toolCallId: call.id,
-      result: outcome.result as AgentEventBodyOf<'ToolResult'>['result'],
+      result: outcome.result,
       isError: outcome.isError,
       ...(childWorkflowId ? { childWorkflowId } : {}),
     };

@@ -63,7 +63,7 @@ export function useGraphqlWsServer(
       if (!(result instanceof PreparedBatch)) return onNext?.(ctx, id, payload, args, result);
       ctx.extra.holdBatch(id, result);
       // graphql-ws serializes it as the message's payload (`null`, see PreparedBatch.toJSON).
-      return result as never;
+      return result;
     },
   });
   let initTimer: NodeJS.Timeout | null = null;

@@ -116,7 +116,7 @@ class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionR
       frames = [];
       const rest = events.slice(index + 1);
       return Promise.resolve(execute({ ...this.args, rootValue: events[index] })).then((result) => {
-        this.queueResult(result as ExecutionResult);
+        this.queueResult(result);
         return rest.length > 0 ? this.prepare(rest) : this.takeResult();
       });
     }

@@ -176,7 +176,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     if (!this.isCaughtUp()) return this.readBatch(reader);
     if (this.waiter || this.parked) return this.readBatchAfterWait(reader);
     this.queue = null;
-    this.parkedReader = reader as BatchReader<unknown>;
+    this.parkedReader = reader;
     return new Promise<T>((resolve) => (this.parked = resolve as (batch: Promise<unknown>) => void));
   }
 

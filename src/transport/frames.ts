@@ -59,7 +59,7 @@ export function utf8Decoder(): { write(chunk: Uint8Array): string; end(): string
     return value.charCodeAt(0) === 0xfeff ? value.slice(1) : value;
   };
   return {
-    write: (chunk) => text(decoder.write(chunk as Buffer)),
+    write: (chunk) => text(decoder.write(chunk)),
     end: () => text(decoder.end()),
   };
 }

@@ -178,8 +178,8 @@ describe('queued workflows survive a restart (SQLite file, real gateway)', () =>
       ],
     };
     const first = await startSynapse({ dataDir, config });
-    const a = (await graphqlRequest(first.url, RUN, { input: { agentId: 'one', prompt: 'before restart' } })).data!.runAgent as any;
-    const b = (await graphqlRequest(first.url, RUN, { input: { agentId: 'one', prompt: 'queued across restart' } })).data!.runAgent as any;
+    const a = (await graphqlRequest(first.url, RUN, { input: { agentId: 'one', prompt: 'before restart' } })).data!.runAgent;
+    const b = (await graphqlRequest(first.url, RUN, { input: { agentId: 'one', prompt: 'queued across restart' } })).data!.runAgent;
     expect(b.workflow.status).toBe('QUEUED');
     await first.stop();
     config.agents[0]!.url = `${urls.capped}/finite/5`;

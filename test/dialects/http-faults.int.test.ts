@@ -40,7 +40,7 @@ beforeAll(async () => {
   const agents: Record<string, unknown>[] = [{ id: 'demo', dialect: 'demo', demo: { wordDelayMs: 0 } }];
   for (const [name, setup] of Object.entries(FAULTS)) {
     mocks[name] = await startMockUpstream({ dialect: 'openai-chat', scenario: setup.scenario ?? 'full', fault: setup.fault, frameDelayMs: setup.frameDelayMs, chunking: setup.chunking });
-    agents.push({ id: name, dialect: 'openai-chat', url: `${mocks[name]!.url}/v1/chat/completions`, retry: { attempts: 2, backoffMs: 10 }, ...setup.agent });
+    agents.push({ id: name, dialect: 'openai-chat', url: `${mocks[name].url}/v1/chat/completions`, retry: { attempts: 2, backoffMs: 10 }, ...setup.agent });
   }
   agents.push({ id: 'refused', dialect: 'openai-chat', url: `http://127.0.0.1:${refusedPort}/v1/chat/completions`, retry: { attempts: 3, backoffMs: 10 } });
   gateway = await startGateway(agents);

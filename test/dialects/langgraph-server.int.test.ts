@@ -36,7 +36,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     cwd: langgraphDir,
     graphs: { ask: `${GRAPHS}:ask`, two: `${GRAPHS}:two`, tools: `${GRAPHS}:tools` },
-  } as Parameters<typeof startServer>[0]);
+  });
   langgraphUrl = `http://${host}`;
   // the recorded stream of a run that stops at an interrupt (src/mock-upstream/fixtures/langgraph.ts)
   recorded = await startMockUpstream({ dialect: 'langgraph', scenario: 'interrupt', chunking: 'random', seed: 3 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const agents: Record<string, unknown>[] = [];
   for (const [dialect, path] of Object.entries(PATHS) as [MockDialectName, string][]) {
     mocks[dialect] = await startMockUpstream({ dialect });
-    agents.push({ id: dialect, dialect, url: `${mocks[dialect]!.url}${path}`, ...(dialect === 'langgraph' ? { assistantId: 'agent' } : {}) });
+    agents.push({ id: dialect, dialect, url: `${mocks[dialect].url}${path}`, ...(dialect === 'langgraph' ? { assistantId: 'agent' } : {}) });
   }
   mocks.langgraphCancel = await startMockUpstream({ dialect: 'langgraph', fault: { stallAfterFrames: 3 } });
   agents.push({ id: 'langgraph-cancel', dialect: 'langgraph', url: mocks.langgraphCancel.url, assistantId: 'agent' });

@@ -66,7 +66,7 @@ describe('the error family', () => {
 
   it('keeps instanceof true across two copies of the module', async () => {
     vi.resetModules();
-    const copy = (await import('../../src/errors/index.js')) as typeof errors;
+    const copy = (await import('../../src/errors/index.js'));
     expect(copy.UpstreamError).not.toBe(UpstreamError);
     const fromCopy = copy.UpstreamError.disconnected('reset');
     expect(fromCopy).toBeInstanceOf(UpstreamError);

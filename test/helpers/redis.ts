@@ -34,7 +34,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     await new Promise<void>((resolve, reject) => {
       let output = '';
       const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${output}`)), 10_000);
-      spawned.stdout!.on('data', (chunk) => {
+      spawned.stdout.on('data', (chunk) => {
         output += chunk;
         if (/ready to accept connections/i.test(output)) {
           clearTimeout(timer);

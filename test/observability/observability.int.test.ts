@@ -83,7 +83,7 @@ describe('Prometheus metrics at /metrics', () => {
       ({ workflowId: 'w1', sequence, at: at(ms), ...body }) as AgentEvent;
     metrics.eventsCommitted('w1', [event(1, 0, { type: 'RunStarted', agentId: 'gpt', input: {} })], 1);
     metrics.eventsCommitted('w1', [event(2, 1500, { type: 'RunFailed', code: 'UPSTREAM_TIMEOUT', message: 'x', retryable: true, recoverySuggestion: null, usage: null })], 1);
-    metrics.eventsCommitted('w2', [{ ...event(9, 0, { type: 'RunFailed', code: 'INTERRUPTED', message: 'x', retryable: true, recoverySuggestion: null, usage: null }), workflowId: 'w2' } as AgentEvent], 1);
+    metrics.eventsCommitted('w2', [{ ...event(9, 0, { type: 'RunFailed', code: 'INTERRUPTED', message: 'x', retryable: true, recoverySuggestion: null, usage: null }), workflowId: 'w2' }], 1);
     const text = await metrics.registry.metrics();
     expect(sample(text, 'synapse_upstream_errors_total{agent_id="gpt",code="UPSTREAM_TIMEOUT"}')).toBe(1);
     expect(sample(text, 'synapse_runs_finished_total{agent_id="gpt",status="FAILED"}')).toBe(1);
@@ -154,7 +154,7 @@ describe('structured logs with pino', () => {
         headers: { 'content-type': 'application/json', 'x-request-id': 'req-run' },
         body: JSON.stringify({ query: RUN_AGENT, variables: { input: { agentId: 'demo', prompt: '5 + 5', wait: true } } }),
       });
-      workflowId = ((await response.json()) as any).data.runAgent.workflow.id;
+      workflowId = ((await response.json())).data.runAgent.workflow.id;
     } finally {
       await gateway.stop();
     }

@@ -4,7 +4,7 @@ import { A2aTaskMapper, taskStateOf, type A2aStreamResponse } from '../../src/ou
 
 const at = '2026-12-07T10:00:00.000Z';
 function events(bodies: AgentEventBody[]): AgentEvent[] {
-  return bodies.map((body, index) => ({ ...body, workflowId: 'wf', sequence: index + 1, at }) as AgentEvent);
+  return bodies.map((body, index) => ({ ...body, workflowId: 'wf', sequence: index + 1, at }));
 }
 
 const RUN = events([

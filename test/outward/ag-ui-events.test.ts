@@ -6,7 +6,7 @@ import { AgUiEventMapper } from '../../src/outward/ag-ui-events.js';
 const usage = { inputTokens: 3, outputTokens: 5, totalTokens: 8, reasoningTokens: null, cachedInputTokens: null };
 
 function stamp(bodies: AgentEventBody[]): AgentEvent[] {
-  return bodies.map((body, index) => ({ ...body, workflowId: 'wf', sequence: index + 1, at: '2026-12-07T09:00:00.000Z' }) as AgentEvent);
+  return bodies.map((body, index) => ({ ...body, workflowId: 'wf', sequence: index + 1, at: '2026-12-07T09:00:00.000Z' }));
 }
 
 function mapAll(bodies: AgentEventBody[]) {

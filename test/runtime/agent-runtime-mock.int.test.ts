@@ -24,7 +24,7 @@ beforeAll(async () => {
     agents.push({
       id: dialect,
       dialect,
-      url: `${mocks[dialect]!.url}${path}`,
+      url: `${mocks[dialect].url}${path}`,
       tools: [{ type: 'http', name: 'lookup', url: `${toolServer.base}/lookup`, inputSchema: { type: 'object', properties: { order: { type: 'string' } }, required: ['order'] } }],
     });
   }

@@ -30,7 +30,7 @@ beforeAll(async () => {
     agents.push({
       id: dialect,
       dialect,
-      url: `${models[dialect]!.url}${path}`,
+      url: `${models[dialect].url}${path}`,
       model: 'm',
       instructions: 'Be brief.',
       // the Anthropic SDK's current params have no temperature: each vendor gets a key its type knows

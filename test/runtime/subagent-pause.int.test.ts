@@ -72,7 +72,7 @@ beforeAll(async () => {
         id: child,
         dialect,
         description: 'Handles orders.',
-        url: `${models[child]!.url}${path}`,
+        url: `${models[child].url}${path}`,
         model: 'test-model',
         retry: { attempts: 1 },
         tools: [{ type: 'http', name: 'refund', url: `${toolServer.base}/lookup`, inputSchema: ORDER_SCHEMA, requireApproval: true }],

@@ -135,7 +135,7 @@ describe.each(HISTORY_BACKENDS)('threads, usage and live updates ($name)', (back
       // The subscription is live once a probe published on the channel reaches the client.
       const probe = await insertWorkflow(server.services.store, { createdAt: new Date(), metadata: { board: 'live', probe: true } });
       await waitFor(() => {
-        server.services.pubsub.publishWorkflowUpdate(probe as WorkflowRecord);
+        server.services.pubsub.publishWorkflowUpdate(probe);
         return received.some((update) => update.id === probe.id);
       }, 'the probe');
       received.length = 0;

@@ -36,7 +36,7 @@ function startServer(rounds: (id: string) => unknown[]): Promise<string> {
   let waiting = 0;
   disposable = useGraphqlWsServer(
     {
-      onSubscribe: (_ctx, id) => ({ schema, document, contextValue: { id }, rootValue: {} }) as ExecutionArgs,
+      onSubscribe: (_ctx, id) => ({ schema, document, contextValue: { id }, rootValue: {} }),
       subscribe: (args) => {
         const results = rounds((args.contextValue as { id: string }).id);
         let index = 0;

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config/index.js';
+import type { ConfigError} from '../../src/config/index.js';
+import { parseConfig } from '../../src/config/index.js';
 import type { Logger } from '../../src/logger.js';
 import { requiredScope, ROOT_FIELD_SCOPES } from '../../src/server/auth/scope-table.js';
 import { createSynapseServer } from '../../src/server/index.js';

@@ -27,7 +27,7 @@ const delta = (text: string): AgentEventBody => ({ type: 'TextDelta', messageId:
 const reasoning = (text: string): AgentEventBody => ({ type: 'ReasoningDelta', delta: text });
 
 function events(workflowId: string, from: number, bodies: AgentEventBody[]): AgentEvent[] {
-  return bodies.map((body, index) => ({ ...body, workflowId, sequence: from + index, at: new Date().toISOString() }) as AgentEvent);
+  return bodies.map((body, index) => ({ ...body, workflowId, sequence: from + index, at: new Date().toISOString() }));
 }
 
 interface Opened {
@@ -209,7 +209,7 @@ describe.each(BACKENDS)('group commit on $name', (backend) => {
       store.commit('s1', events('s1', 2, [delta('b')]), {}), // after the first batch of s1
     ]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
-    expect(results[1]!.status === 'rejected' && results[1].reason).toMatchObject({ name: 'SequenceConflictError', expected: 2, received: 1 });
+    expect(results[1].status === 'rejected' && results[1].reason).toMatchObject({ name: 'SequenceConflictError', expected: 2, received: 1 });
     expect((await store.readEvents('s1', 0, 10)).map((event) => event.sequence)).toEqual([1, 2]);
     expect((await store.readEvents('s2', 0, 10)).map((event) => ('delta' in event ? event.delta : null))).toEqual(['x']);
   });

@@ -100,7 +100,7 @@ describe('agentStream fast path: the compiled plan against graphql-js', () => {
       const plan = compileAgentStreamPlan(schema, document, undefined, operation.variables);
       expect(plan).toBeDefined();
       for (const event of events) {
-        const expected = (await execute({ schema, document, rootValue: event, variableValues: operation.variables ?? {}, contextValue: {} })) as ExecutionResult;
+        const expected = (await execute({ schema, document, rootValue: event, variableValues: operation.variables ?? {}, contextValue: {} }));
         expect(expected.errors).toBeUndefined();
         const rendered = plan!.render(event, {});
         expect(rendered, `${event.type} #${event.sequence}`).toBe(JSON.stringify(expected));
@@ -164,7 +164,7 @@ describe('agentStream fast path: the compiled plan against graphql-js', () => {
     expect(plan.render(broken, {})).toBeUndefined();
     const unknownType = { ...events[2]!, type: 'Nope' } as unknown as AgentEvent;
     expect(plan.render(unknownType, {})).toBeUndefined();
-    const result = (await execute({ schema, document, rootValue: broken, contextValue: {} })) as ExecutionResult;
+    const result = (await execute({ schema, document, rootValue: broken, contextValue: {} }));
     expect(result.errors?.length).toBe(1);
   });
 });

@@ -38,7 +38,7 @@ describe('tool-call records in the store', () => {
   });
 
   const events = (workflowId: string, bodies: AgentEventBody[], from: number) =>
-    bodies.map((body, index): AgentEvent => ({ ...body, workflowId, sequence: from + index, at: new Date(T0 + (from + index) * 1000).toISOString() }) as AgentEvent);
+    bodies.map((body, index): AgentEvent => ({ ...body, workflowId, sequence: from + index, at: new Date(T0 + (from + index) * 1000).toISOString() }));
   const commit = async (workflowId: string, bodies: AgentEventBody[]) => {
     const batch = events(workflowId, bodies, sequence + 1);
     await store.commit(workflowId, batch, {});
@@ -141,7 +141,7 @@ describe('migration 0003_tool_calls', () => {
       for (const id of ['old-1', 'old-2', 'no-tools']) {
         await db.insertInto('workflows').values(workflowToRow({ id, tenantId: 'default', kind: 'AGENT_RUN', status: 'CANCELLED', agentId: 'a', threadId: null, input: {}, metadata: null, createdAt: new Date(T0) })).execute();
         const own = id === 'no-tools' ? bodies.filter((body) => !body.type.startsWith('Tool')) : bodies;
-        const rows = own.map((body, index) => eventToRow({ ...body, workflowId: id, sequence: index + 1, at: new Date(T0 + index * 1000).toISOString() } as AgentEvent));
+        const rows = own.map((body, index) => eventToRow({ ...body, workflowId: id, sequence: index + 1, at: new Date(T0 + index * 1000).toISOString() }));
         await db.insertInto('events').values(rows).execute();
       }
       await db.destroy();

@@ -48,7 +48,7 @@ beforeAll(async () => {
     sentFrames[scenario] = 0;
     for await (const frame of SCENARIOS[scenario]!()) {
       if (response.destroyed) return;
-      sentFrames[scenario]! += 1;
+      sentFrames[scenario] += 1;
       if (!response.write(frame)) await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
     }
     response.end();
@@ -119,7 +119,7 @@ describe('upstream bounds', () => {
   it('the depth check is iterative and stops early', () => {
     let deep: unknown[] = [];
     const root = deep;
-    for (let index = 0; index < 100_000; index++) deep = (deep[0] = []) as unknown[];
+    for (let index = 0; index < 100_000; index++) deep = (deep[0] = []);
     expect(nestedDeeperThan(root, 128)).toBe(true);
     expect(nestedDeeperThan({ a: [{ b: 1 }] }, 3)).toBe(false);
     expect(nestedDeeperThan({ a: [{ b: {} }] }, 3)).toBe(true);

@@ -103,7 +103,7 @@ describe('A2A out: @a2a-js/sdk client against /a2a/{agentId}', () => {
     expect(second.id).not.toBe(first.id);
     const thread = await graphqlRequest(gateway.url, `query($id: ID!) { thread(id: $id) { workflows { id } } }`, { id: first.contextId });
     expect(thread.data!.thread.workflows.map((workflow: { id: string }) => workflow.id)).toEqual([first.id, second.id]);
-    const listed = await sdk.listTasks({ tenant: '', contextId: first.contextId, status: 0, pageSize: 10, pageToken: '', historyLength: 0, statusTimestampAfter: undefined, includeArtifacts: false } as never);
+    const listed = await sdk.listTasks({ tenant: '', contextId: first.contextId, status: 0, pageSize: 10, pageToken: '', historyLength: 0, statusTimestampAfter: undefined, includeArtifacts: false });
     expect(listed.tasks.map((task) => task.id).sort()).toEqual([first.id, second.id].sort());
     expect(listed.tasks.every((task) => state(task) === 'TASK_STATE_COMPLETED')).toBe(true);
   });
