@@ -22,3 +22,6 @@ export { RunQueue } from './run-queue.js';
 export type { MultitaskStrategy, RunQueueDeps, RunQueueOptions } from './run-queue.js';
 export { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, WebhookDispatcher } from './webhook-dispatcher.js';
 export type { WebhookDispatcherOptions } from './webhook-dispatcher.js';
+export { ToolCallRunner } from './tool-call-runner.js';
+export type { ToolCallReport, ToolCallRequest, ToolCallRunnerDeps } from './tool-call-runner.js';
+export { replayToolCallReport } from './tool-call-replay.js';

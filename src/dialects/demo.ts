@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { makeUsage, type AgentEventBody } from '../events/index.js';
-import { calculate, findExpression } from '../tools/calculator.js';
+import { calculate, findExpression } from './demo-calculator.js';
 import type { Dialect, DialectRunContext, ResolvedInterrupt } from './types.js';
 
 const DEFAULT_WORD_DELAY_MS = 40;

@@ -2,10 +2,11 @@ import type DataLoader from 'dataloader';
 import type { AgentRegistry, RunManager, RunQueue, StreamTracker } from '../bridge/index.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { AgentEvent } from '../events/index.js';
-import type { Principal } from '../server/auth/principal.js';
+import type { Principal } from './principal.js';
 import type { Store, ToolCallRecord, WorkflowRecord } from '../store/index.js';
 import type { AgentStreamFastPathContext } from '../subscription/index.js';
-import type { ToolCallRunner, ToolRegistry } from '../tools/index.js';
+import type { ToolCallRunner } from '../bridge/index.js';
+import type { ToolRegistry } from '../tools/index.js';
 
 /** The services every resolver may use; built once per server. */
 export interface SynapseServices {

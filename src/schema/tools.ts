@@ -17,12 +17,13 @@ import {
   type ToolCallFailure,
 } from '../errors/index.js';
 import type { WorkflowRecord } from '../store/index.js';
-import type { RegisteredTool, ToolCallReport } from '../tools/index.js';
+import type { RegisteredTool } from '../tools/index.js';
+import type { ToolCallReport } from '../bridge/index.js';
 import { ToolRef } from './agent.js';
 import { builder } from './builder.js';
 import { ErrorInterface, InputIssueRef } from './errors.js';
 import { idempotencyKeySchema } from './run-input.js';
-import { replayToolCallReport } from '../tools/tool-call-replay.js';
+import { replayToolCallReport } from '../bridge/index.js';
 import { WorkflowRef } from './workflow.js';
 
 class CallToolPayload {

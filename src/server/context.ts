@@ -1,5 +1,5 @@
 import type { SynapseContext, SynapseServices } from '../schema/index.js';
-import { ANONYMOUS_PRINCIPAL, ANONYMOUS_TENANT, type Principal } from './auth/principal.js';
+import { ANONYMOUS_PRINCIPAL, ANONYMOUS_TENANT, type Principal } from '../schema/principal.js';
 import { createLoaders } from './loaders.js';
 
 /** The tenant of anonymous callers while authentication is off (docs/security.md). */

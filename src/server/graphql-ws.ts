@@ -4,7 +4,7 @@ import type { Context, SubscribePayload } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.js';
 import { CONNECTION_PRINCIPAL } from './auth/request-principal.js';
-import type { Principal } from './auth/principal.js';
+import type { Principal } from '../schema/principal.js';
 import type { WsGuard } from './auth/ws-guard.js';
 import { useGraphqlWsServer, type WsExtra } from './graphql-ws-socket.js';
 import type { SynapseYoga } from './yoga.js';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentRegistry, LeaseKeeper, LeaseSweeper, listenForCancelRequests, respondToInterrupts, RunManager, RunQueue, StreamTracker, WebhookDispatcher, type WriterOptions } from '../bridge/index.js';
+import { AgentRegistry, LeaseKeeper, LeaseSweeper, listenForCancelRequests, respondToInterrupts, RunManager, RunQueue, StreamTracker, ToolCallRunner, WebhookDispatcher, type WriterOptions } from '../bridge/index.js';
 import type { SynapseConfig } from '../config/index.js';
 import { dialects } from '../dialects/index.js';
 import { createConsoleLogger, type Logger } from '../logger.js';
@@ -17,7 +17,7 @@ import { useOperationMetrics } from '../observability/use-operation-metrics.js';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from '../pubsub/index.js';
 import type { SynapseServices } from '../schema/index.js';
 import { openStore, startRetentionSweeper } from '../store/index.js';
-import { ToolCallRunner, ToolRegistry } from '../tools/index.js';
+import { ToolRegistry } from '../tools/index.js';
 import { AgentRuntime } from '../runtime/index.js';
 import { holdDispatchers } from '../transport/dispatchers.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.js';
@@ -28,7 +28,7 @@ import { handleA2a } from './outward/a2a-endpoint.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { createSecurity } from './security.js';
 import { defaultStudioDir, handleStudio } from './studio.js';
-import { hasScope } from './auth/principal.js';
+import { hasScope } from '../schema/principal.js';
 import { createSynapseYoga, type SynapseYoga } from './yoga.js';
 
 export interface SynapseServerOptions {

@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialects/index.js';
-import { calculate } from './calculator.js';
+import { calculate } from '../dialects/demo-calculator.js';
 import { ToolCallError } from '../errors/index.js';
 import { DEFAULT_MAX_RESULT_BYTES, DEFAULT_TOOL_TIMEOUT_MS, type ToolDefinition, type ToolInvocation, type ToolOutcome, type ToolSource } from './types.js';
 

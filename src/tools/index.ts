@@ -1,7 +1,5 @@
 export { ArgumentValidator } from './argument-validator.js';
 export type { ArgumentCheck, ArgumentIssue } from './argument-validator.js';
-export { ToolCallRunner } from './tool-call-runner.js';
-export type { ToolCallReport, ToolCallRequest, ToolCallRunnerDeps } from './tool-call-runner.js';
 export { ToolRegistry } from './tool-registry.js';
 export type { ToolRegistryOptions } from './tool-registry.js';
 export { DEFAULT_MAX_RESULT_BYTES, DEFAULT_TOOL_TIMEOUT_MS } from './types.js';

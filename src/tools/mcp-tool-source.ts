@@ -151,8 +151,8 @@ export class McpToolSource implements ToolSource {
       if (invocation.signal.aborted) throw error;
       if (error instanceof ToolCallError) throw error;
       const { McpError, ErrorCode } = await loadMcpSdk();
-      if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) throw ToolCallError.timeout(this.label, this.timeoutMs);
-      if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+      if (error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number)) throw ToolCallError.timeout(this.label, this.timeoutMs);
+      if (error instanceof McpError && error.code === (ErrorCode.ConnectionClosed as number)) {
         throw ToolCallError.upstream(`the MCP server closed the connection during the call (${this.label})`, { cause: error });
       }
       throw ToolCallError.upstream(`the MCP server failed the call (${this.label}): ${describe(error)}`, { cause: error });

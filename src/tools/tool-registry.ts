@@ -1,5 +1,5 @@
-import type { AgentRegistry } from '../bridge/index.js';
-import type { ToolSourceConfig } from '../config/index.js';
+import type { AgentConfig, ToolSourceConfig } from '../config/index.js';
+import type { Dialect } from '../dialects/index.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { Logger } from '../logger.js';
 import { AgentToolSource } from './agent-tool-source.js';
@@ -22,6 +22,16 @@ export interface ToolRegistryOptions {
  * `tools` list in order. Names are unique per agent: a clash among configured tools stops
  * start-up; an MCP server that lists a name already taken is logged and shadowed.
  */
+/**
+ * The configured agents as the registry reads them: the bridge's `AgentRegistry` is one. Declared
+ * here so the tools stage does not import the bridge, which comes after it
+ * (docs/architecture.md, "Stage order").
+ */
+export interface AgentCatalog {
+  list(): readonly { readonly config: AgentConfig; readonly dialect: Dialect }[];
+  get(id: string): { readonly config: AgentConfig; readonly dialect: Dialect } | undefined;
+}
+
 export class ToolRegistry {
   readonly validator = new ArgumentValidator();
   private readonly sources = new Map<string, ToolSource[]>();
@@ -29,7 +39,7 @@ export class ToolRegistry {
   private readonly logger: Logger;
 
   /** @throws {ConfigError} when a declared inputSchema does not compile or a name repeats */
-  constructor(agents: AgentRegistry, options: ToolRegistryOptions) {
+  constructor(agents: AgentCatalog, options: ToolRegistryOptions) {
     this.logger = options.logger;
     const issues: ConfigIssue[] = [];
     for (const [agentIndex, agent] of agents.list().entries()) {
@@ -70,7 +80,7 @@ export class ToolRegistry {
 
   /** Connects every MCP server and lists its tools, all at once; an unreachable one is only logged. */
   async start(): Promise<void> {
-    await Promise.all([...this.allSources()].map((source) => source.start?.()));
+    await Promise.all([...this.allSources()].map(async (source) => source.start?.()));
   }
 
   /** The tools of an agent now, or undefined for an unknown agent. */
@@ -115,7 +125,7 @@ export class ToolRegistry {
 
   /** Closes every MCP connection (stdio servers are stopped). */
   async close(): Promise<void> {
-    await Promise.all([...this.allSources()].map((source) => source.close?.()));
+    await Promise.all([...this.allSources()].map(async (source) => source.close?.()));
   }
 
   private *allSources(): Iterable<ToolSource> {

@@ -6,7 +6,7 @@ import type { AgentEvent } from '../../src/events/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createInProcessPubSub } from '../../src/pubsub/index.js';
 import { LeaseLostError } from '../../src/store/index.js';
-import { ToolCallRunner } from '../../src/tools/index.js';
+import { ToolCallRunner } from '../../src/bridge/index.js';
 import type { ToolSource } from '../../src/tools/types.js';
 import { BACKENDS, newWorkflowRecord, type TestStore } from '../helpers/stores.js';
 import { sleep, until } from '../helpers/async.js';

@@ -7,7 +7,8 @@ import { createInProcessPubSub } from '../../src/pubsub/index.js';
 import { schema, type SynapseServices } from '../../src/schema/index.js';
 import { createContext } from '../../src/server/context.js';
 import type { Store } from '../../src/store/index.js';
-import { ToolCallRunner, ToolRegistry } from '../../src/tools/index.js';
+import { ToolCallRunner } from '../../src/bridge/index.js';
+import { ToolRegistry } from '../../src/tools/index.js';
 import { TEST_AGENTS } from './synapse.js';
 
 /** The services of a gateway over `store`, without the HTTP server: for schema-level tests. */

@@ -5,7 +5,8 @@ import { silentLogger } from '../../src/logger.js';
 import { createInProcessPubSub, type PubSub } from '../../src/pubsub/index.js';
 import type { SynapseServices } from '../../src/schema/index.js';
 import type { Store, WorkflowRecord } from '../../src/store/index.js';
-import { ToolCallRunner, ToolRegistry } from '../../src/tools/index.js';
+import { ToolCallRunner } from '../../src/bridge/index.js';
+import { ToolRegistry } from '../../src/tools/index.js';
 import { sleep } from './async.js';
 
 /**

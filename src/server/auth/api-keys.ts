@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyConfig } from '../../config/index.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../../schema/principal.js';
 
 /**
  * API keys as configured: only their SHA-256 digests are known. A presented key is hashed and

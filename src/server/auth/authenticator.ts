@@ -3,7 +3,7 @@ import type { AuthConfig } from '../../config/index.js';
 import { ConfigError, GraphqlErrorCode, TokenRejectedError } from '../../errors/index.js';
 import { ApiKeyVerifier } from './api-keys.js';
 import { JwtVerifier } from './jwt.js';
-import { ANONYMOUS_PRINCIPAL, type Principal } from './principal.js';
+import { ANONYMOUS_PRINCIPAL, type Principal } from '../../schema/principal.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { JwtConfig } from '../../config/index.js';
 import { TokenRejectedError } from '../../errors/index.js';
-import { isScope, type Principal, type Scope } from './principal.js';
+import { isScope, type Principal, type Scope } from '../../schema/principal.js';
 
 
 type KeySource = Uint8Array | CryptoKey | JWTVerifyGetKey;

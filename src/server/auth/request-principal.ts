@@ -1,5 +1,5 @@
 import type { Authenticator } from './authenticator.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../../schema/principal.js';
 
 /**
  * Key under which graphql-ws puts the principal it authenticated at `connection_init` into the

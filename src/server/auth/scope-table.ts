@@ -1,4 +1,4 @@
-import type { Scope } from './principal.js';
+import type { Scope } from '../../schema/principal.js';
 
 /** Any signed-in principal (any tenant, any scopes) may use the field. */
 export const AUTHENTICATED = 'authenticated' as const;

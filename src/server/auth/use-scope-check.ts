@@ -3,7 +3,7 @@ import { GraphQLError, type DocumentNode } from 'graphql';
 import { GraphqlErrorCode } from '../../errors/index.js';
 import type { SynapseContext } from '../../schema/index.js';
 import { unauthenticated } from './authenticator.js';
-import { hasScope } from './principal.js';
+import { hasScope } from '../../schema/principal.js';
 import { rootFields, selectOperation } from './root-fields.js';
 import { AUTHENTICATED, requiredScope } from './scope-table.js';
 

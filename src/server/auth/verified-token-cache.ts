@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Principal } from './principal.js';
+import type { Principal } from '../../schema/principal.js';
 
 /**
  * Principals of JWTs verified recently, so an HTTP client sending the same token on every request

@@ -4,7 +4,7 @@ import type { Context } from 'graphql-ws';
 import type { Logger } from '../../logger.js';
 import { limitExceeded } from '../limits/limit-error.js';
 import type { Authenticator } from './authenticator.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../../schema/principal.js';
 
 /** graphql-ws close code for refused credentials (the protocol's Forbidden). */
 export const WS_FORBIDDEN = 4403;

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createLeasedWorkflow, LeaseKeeper, type LeasedWorkflow, type WriterOptions } from '../bridge/index.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { createLeasedWorkflow, type LeasedWorkflow } from './leased-workflow.js';
+import type { WriterOptions } from './workflow-writer.js';
 import { RunErrorCode, ShuttingDownError, StoreUnavailableError, ToolCallError } from '../errors/index.js';
 import type { AgentEventBody } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
-import type { CommitFailureHandler } from '../bridge/commit-failure.js';
-import type { RegisteredTool, ToolOutcome } from './types.js';
+import type { CommitFailureHandler } from './commit-failure.js';
+import type { RegisteredTool, ToolOutcome } from '../tools/index.js';
 
 export interface ToolCallRequest {
   tenantId: string;
@@ -148,7 +150,8 @@ export class ToolCallRunner {
     });
     writer.append(terminalEvent(outcome, failure));
     await writer.flush();
-    if (writer.error) throw writer.error;
+    const finalError = failureOf(writer);
+    if (finalError) throw finalError;
     const workflow = await this.deps.store.getWorkflow(workflowId);
     if (!workflow) throw new Error(`workflow ${workflowId} vanished after it was written`);
     return { workflow, outcome, failure };
@@ -159,6 +162,8 @@ export class ToolCallRunner {
     const { source } = request.tool;
     let onAbort = () => {};
     const aborted = new Promise<never>((_resolve, reject) => {
+      // The signal's own reason (the cancel's or the timeout's), passed through as the run's error.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- see above
       onAbort = () => reject(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
     });
@@ -235,4 +240,13 @@ function textOf(result: unknown): string {
 /** A string result as it is; anything else as JSON text. */
 function resultText(result: unknown): string {
   return typeof result === 'string' ? result : (JSON.stringify(result) ?? 'null');
+}
+
+/**
+ * The writer's failure, read afresh: after an earlier `if (writer.error) throw …`, TypeScript
+ * keeps `writer.error` narrowed to null across the awaits that follow, though a later commit
+ * may have failed since.
+ */
+function failureOf(writer: LeasedWorkflow['writer']): Error | null {
+  return writer.error;
 }

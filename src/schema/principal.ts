@@ -1,4 +1,4 @@
-import { SCOPES } from '../../config/index.js';
+import { SCOPES } from '../config/index.js';
 
 /** A scope a principal may hold (docs/security.md). `admin` implies every other scope. */
 export type Scope = (typeof SCOPES)[number];
