@@ -42,7 +42,10 @@ afterAll(async () => {
 const agents = () => [
   { id: 'chat', dialect: 'openai-chat', url: `${urls.slow}/finite/20`, model: 'm', retry: { attempts: 1 } },
   { id: 'long', dialect: 'openai-chat', url: `${urls.slow}/finite/500`, model: 'm', retry: { attempts: 1 } },
-  { id: 'capped', dialect: 'openai-chat', url: `${urls.capped}/finite/15`, model: 'm', retry: { attempts: 1 }, concurrency: { maxRunning: 2 } },
+  // 60 chunks at 10 ms: each run holds its slot ~600 ms, longer than the seven submissions of the
+  // burst test take on a loaded machine (with 150 ms the first runs ended mid-burst and the next
+  // queued one started before the statuses were read).
+  { id: 'capped', dialect: 'openai-chat', url: `${urls.capped}/finite/60`, model: 'm', retry: { attempts: 1 }, concurrency: { maxRunning: 2 } },
   { id: 'single', dialect: 'openai-chat', url: `${urls.capped}/finite/400`, model: 'm', retry: { attempts: 1 }, concurrency: { maxRunning: 1 } },
 ];
 
