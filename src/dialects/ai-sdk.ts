@@ -100,7 +100,7 @@ class AiSdkMapper implements FrameMapper {
   /** The assistant message being streamed, as a client's `readUIMessageStream` builds it (kept for a pause). */
   private messageId = 'assistant';
   private readonly parts: JsonObject[] = [];
-  private readonly textParts = new Map<string, JsonObject>();
+  private readonly textParts = new Map<string, { type: string; text: string; state: string }>();
   private approvals = 0;
 
   constructor(private readonly onPause: (state: AiSdkPauseState) => void = () => {}) {}
