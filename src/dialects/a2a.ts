@@ -11,7 +11,7 @@ import { loadUndici } from '../transport/undici.js';
 import { parseRetryAfter, toUpstreamError, UpstreamError } from '../transport/upstream-error.js';
 import { custom, interruptRequested, runCompleted, upstreamFailed } from './shared/completion.js';
 import { defineUpstreamDialect } from './shared/define-dialect.js';
-import { asRecord, isList, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, isList, isRecord, parseJsonFrame, textOf } from './shared/json-frame.js';
 import { Transcript } from './shared/transcript.js';
 import { lastUserText } from './conversation.js';
 import type { DialectResume, DialectRunContext } from './types.js';
@@ -92,7 +92,7 @@ async function resolveRemote(url: string, settings: TransportSettings, signal: A
   if (!/\.json(\?|$)/.test(url) && !url.includes('/.well-known/')) return { endpoint: url, streaming: true };
   const card = asRecord(await httpJson(url, 'GET', undefined, settings, signal));
   const interfaces = isList(card.supportedInterfaces) ? card.supportedInterfaces.filter(isRecord) : [];
-  const jsonRpc = interfaces.filter((entry) => String(entry.protocolBinding ?? '').toUpperCase() === 'JSONRPC');
+  const jsonRpc = interfaces.filter((entry) => textOf(entry.protocolBinding, '').toUpperCase() === 'JSONRPC');
   const chosen = jsonRpc.find((entry) => entry.protocolVersion === '1.0') ?? jsonRpc[0];
   // A 0.3 card names its endpoint in `url` (with `preferredTransport`).
   const endpoint = typeof chosen?.url === 'string' ? chosen.url : typeof card.url === 'string' ? card.url : null;
@@ -210,7 +210,7 @@ class A2aMapper implements FrameMapper {
     const envelope = asRecord(parseJsonFrame(frame.data, 'JSON-RPC response'));
     if (envelope.error !== undefined) {
       const error = asRecord(envelope.error);
-      return [...this.transcript.completeAll(), upstreamFailed(`the A2A agent answered error ${String(error.code ?? '?')}: ${String(error.message ?? 'no message')}`)];
+      return [...this.transcript.completeAll(), upstreamFailed(`the A2A agent answered error ${textOf(error.code, '?')}: ${textOf(error.message, 'no message')}`)];
     }
     const result = asRecord(envelope.result ?? {});
     if (isRecord(result.task)) return this.task(result.task);
@@ -219,7 +219,7 @@ class A2aMapper implements FrameMapper {
     if (isRecord(result.message)) {
       // A direct answer without a task: the whole run.
       const { text, data } = partsOf(result.message.parts);
-      const id = String(result.message.messageId ?? 'message');
+      const id = textOf(result.message.messageId, 'message');
       return [...this.transcript.delta(id, text), ...this.transcript.completeAll(), runCompleted(data.length > 0 ? (data.length === 1 ? data[0] : data) : null, this.transcript.text, null)];
     }
     return [custom('a2a', result)];
@@ -231,7 +231,7 @@ class A2aMapper implements FrameMapper {
     const events: AgentEventBody[] = [];
     for (const artifact of isList(task.artifacts) ? task.artifacts.filter(isRecord) : []) {
       // A polled task repeats its artifacts whole: only what is new is a delta.
-      const id = `artifact:${String(artifact.artifactId ?? 'artifact')}`;
+      const id = `artifact:${textOf(artifact.artifactId, 'artifact')}`;
       const { text, data } = partsOf(artifact.parts);
       const seen = this.artifactText.get(id) ?? '';
       if (text.startsWith(seen) && text.length > seen.length) {
@@ -246,7 +246,7 @@ class A2aMapper implements FrameMapper {
 
   private artifact(update: Record<string, unknown>): AgentEventBody[] {
     const artifact = asRecord(update.artifact ?? {});
-    const id = `artifact:${String(artifact.artifactId ?? 'artifact')}`;
+    const id = `artifact:${textOf(artifact.artifactId, 'artifact')}`;
     const { text, data } = partsOf(artifact.parts);
     const events: AgentEventBody[] = [...this.transcript.delta(id, text)];
     this.artifactText.set(id, (update.append === true ? (this.artifactText.get(id) ?? '') : '') + text);
@@ -261,7 +261,7 @@ class A2aMapper implements FrameMapper {
   private status(status: Record<string, unknown>, source: Record<string, unknown>): AgentEventBody[] {
     if (typeof source.taskId === 'string') this.state.taskId = source.taskId;
     if (typeof source.contextId === 'string') this.contextId = source.contextId;
-    const state = String(status.state ?? '');
+    const state = textOf(status.state, '');
     const message = asRecord(status.message ?? {});
     const { text, data } = partsOf(message.parts);
     switch (state) {

@@ -4,7 +4,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, isList, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, isList, isRecord, parseJsonFrame, textOf } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { conversationOf, type ConversationMessage } from './conversation.js';
@@ -108,46 +108,46 @@ class AgUiMapper implements FrameMapper {
 
   private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     const event = asRecord(parseJsonFrame(frame.data, 'event'));
-    const type = String(event.type ?? (frame.kind === 'sse' ? frame.event : undefined) ?? 'UNKNOWN');
+    const type = textOf(event.type ?? (frame.kind === 'sse' ? frame.event : undefined), 'UNKNOWN');
     if (BRACKETS.has(type)) return [];
     switch (type) {
       case 'TEXT_MESSAGE_CONTENT':
       case 'TEXT_MESSAGE_CHUNK':
         if (typeof event.messageId === 'string') this.lastMessageId = event.messageId;
-        return this.transcript.delta(this.lastMessageId, String(event.delta ?? ''));
+        return this.transcript.delta(this.lastMessageId, textOf(event.delta, ''));
       case 'TEXT_MESSAGE_END':
-        return this.transcript.complete(String(event.messageId ?? this.lastMessageId));
+        return this.transcript.complete(textOf(event.messageId, this.lastMessageId));
       case 'THINKING_START':
-        return event.title ? [{ type: 'ReasoningStep', title: String(event.title), detail: null }] : [];
+        return event.title ? [{ type: 'ReasoningStep', title: textOf(event.title), detail: null }] : [];
       case 'THINKING_TEXT_MESSAGE_CONTENT':
       case 'REASONING_MESSAGE_CONTENT':
       case 'REASONING_MESSAGE_CHUNK':
-        return event.delta ? [{ type: 'ReasoningDelta', delta: String(event.delta) }] : [];
+        return event.delta ? [{ type: 'ReasoningDelta', delta: textOf(event.delta) }] : [];
       case 'TOOL_CALL_START':
-        return this.tools.start(String(event.toolCallId), String(event.toolCallId), String(event.toolCallName ?? ''));
+        return this.tools.start(String(event.toolCallId), String(event.toolCallId), textOf(event.toolCallName, ''));
       case 'TOOL_CALL_ARGS':
-        return this.tools.delta(String(event.toolCallId), String(event.delta ?? ''));
+        return this.tools.delta(String(event.toolCallId), textOf(event.delta, ''));
       case 'TOOL_CALL_END':
         return this.tools.complete(String(event.toolCallId));
       case 'TOOL_CALL_CHUNK': {
         const id = typeof event.toolCallId === 'string' ? event.toolCallId : this.lastToolCallId;
         if (!id) return [custom('TOOL_CALL_CHUNK', event)];
-        const started = id !== this.lastToolCallId && !this.tools.has(id) ? this.tools.start(id, id, String(event.toolCallName ?? '')) : [];
+        const started = id !== this.lastToolCallId && !this.tools.has(id) ? this.tools.start(id, id, textOf(event.toolCallName, '')) : [];
         this.lastToolCallId = id;
-        return [...started, ...this.tools.delta(id, String(event.delta ?? ''))];
+        return [...started, ...this.tools.delta(id, textOf(event.delta, ''))];
       }
       case 'TOOL_CALL_RESULT':
         return [...this.tools.complete(String(event.toolCallId)), { type: 'ToolResult', toolCallId: String(event.toolCallId), result: parseContent(event.content), isError: event.isError === true }];
       case 'STEP_STARTED':
-        return [{ type: 'StepStarted', name: String(event.stepName ?? '') }];
+        return [{ type: 'StepStarted', name: textOf(event.stepName, '') }];
       case 'STEP_FINISHED':
-        return [{ type: 'StepFinished', name: String(event.stepName ?? '') }];
+        return [{ type: 'StepFinished', name: textOf(event.stepName, '') }];
       case 'STATE_SNAPSHOT':
         return [{ type: 'StateSnapshot', state: event.snapshot ?? null }];
       case 'STATE_DELTA':
         return isList(event.delta) && event.delta.every(isRecord) ? [{ type: 'StateDelta', patch: event.delta }] : [custom('STATE_DELTA', event)];
       case 'CUSTOM':
-        return [custom(String(event.name ?? 'CUSTOM'), event.value)];
+        return [custom(textOf(event.name, 'CUSTOM'), event.value)];
       case 'RAW':
         return [custom('ag-ui.raw', { event: event.event ?? null, source: event.source ?? null })];
       case 'RUN_FINISHED': {
@@ -165,7 +165,7 @@ class AgUiMapper implements FrameMapper {
       case 'RUN_ERROR': {
         const usage = runUsage(event.usage);
         const closing = [...this.tools.completeAll(), ...this.transcript.completeAll(), ...(usage ? [usageUpdated(usage)] : [])];
-        return [...closing, upstreamFailed(`${event.code ? `${String(event.code)}: ` : ''}${String(event.message ?? 'run error')}`, usage)];
+        return [...closing, upstreamFailed(`${event.code ? `${textOf(event.code)}: ` : ''}${textOf(event.message, 'run error')}`, usage)];
       }
       default:
         return [custom(type, event)];
@@ -194,7 +194,7 @@ function outcomeEvents(outcome: unknown, tools: ToolCallTracker): AgentEventBody
       const toolCallId = typeof interrupt.toolCallId === 'string' ? interrupt.toolCallId : null;
       const call = toolCallId ? tools.call(toolCallId) : undefined;
       return interruptRequested({
-        interruptId: String(interrupt.id ?? ''),
+        interruptId: textOf(interrupt.id, ''),
         // AG-UI 1.0: an interrupt that names a tool call asks for its approval; any other for an input
         kind: toolCallId ? 'TOOL_APPROVAL' : 'INPUT',
         toolCallId,
@@ -207,7 +207,7 @@ function outcomeEvents(outcome: unknown, tools: ToolCallTracker): AgentEventBody
       });
     });
   }
-  return [custom(`ag-ui.${String(outcome.type ?? 'outcome')}`, outcome)];
+  return [custom(`ag-ui.${textOf(outcome.type, 'outcome')}`, outcome)];
 }
 
 /** A tool message's content is a string; JSON inside it is kept as JSON. */

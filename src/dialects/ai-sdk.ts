@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, isRecord, parseJsonFrame, type JsonObject } from './shared/json-frame.js';
+import { asRecord, count, isRecord, parseJsonFrame, textOf, type JsonObject } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { conversationOf } from './conversation.js';
@@ -100,7 +100,7 @@ class AiSdkMapper implements FrameMapper {
   /** The assistant message being streamed, as a client's `readUIMessageStream` builds it (kept for a pause). */
   private messageId = 'assistant';
   private readonly parts: JsonObject[] = [];
-  private readonly textParts = new Map<string, JsonObject>();
+  private readonly textParts = new Map<string, { type: string; text: string; state: string }>();
   private approvals = 0;
 
   constructor(private readonly onPause: (state: AiSdkPauseState) => void = () => {}) {}
@@ -125,17 +125,17 @@ class AiSdkMapper implements FrameMapper {
         break;
       case 'text-start': {
         const part = { type: 'text', text: '', state: 'done' };
-        this.textParts.set(String(chunk.id ?? 'text'), part);
+        this.textParts.set(textOf(chunk.id, 'text'), part);
         this.parts.push(part);
         break;
       }
       case 'text-delta': {
-        const part = this.textParts.get(String(chunk.id ?? 'text'));
-        if (part) part.text += String(chunk.delta ?? '');
+        const part = this.textParts.get(textOf(chunk.id, 'text'));
+        if (part) part.text += textOf(chunk.delta, '');
         break;
       }
       case 'tool-input-available': {
-        const name = String(chunk.toolName ?? '');
+        const name = textOf(chunk.toolName, '');
         const part = this.toolPart(String(chunk.toolCallId)) ?? {};
         Object.assign(part, chunk.dynamic === true ? { type: 'dynamic-tool', toolName: name } : { type: `tool-${name}` }, {
           toolCallId: String(chunk.toolCallId),
@@ -168,7 +168,7 @@ class AiSdkMapper implements FrameMapper {
   private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     if (frame.data.trim() === '[DONE]') return [];
     const chunk = asRecord(parseJsonFrame(frame.data, 'chunk'));
-    const type = String(chunk.type ?? 'unknown');
+    const type = textOf(chunk.type, 'unknown');
     this.record(type, chunk);
     if (type.startsWith('data-')) return [custom(type, chunk.data ?? null)];
     switch (type) {
@@ -183,26 +183,26 @@ class AiSdkMapper implements FrameMapper {
       case 'reasoning-end':
         return [];
       case 'text-delta':
-        return this.transcript.delta(String(chunk.id ?? 'text'), String(chunk.delta ?? ''));
+        return this.transcript.delta(textOf(chunk.id, 'text'), textOf(chunk.delta, ''));
       case 'text-end':
-        return this.transcript.complete(String(chunk.id ?? 'text'));
+        return this.transcript.complete(textOf(chunk.id, 'text'));
       case 'reasoning-delta':
-        return chunk.delta ? [{ type: 'ReasoningDelta', delta: String(chunk.delta) }] : [];
+        return chunk.delta ? [{ type: 'ReasoningDelta', delta: textOf(chunk.delta) }] : [];
       case 'tool-input-start':
-        return this.tools.start(String(chunk.toolCallId), String(chunk.toolCallId), String(chunk.toolName ?? ''));
+        return this.tools.start(String(chunk.toolCallId), String(chunk.toolCallId), textOf(chunk.toolName, ''));
       case 'tool-input-delta':
-        return this.tools.delta(String(chunk.toolCallId), String(chunk.inputTextDelta ?? ''));
+        return this.tools.delta(String(chunk.toolCallId), textOf(chunk.inputTextDelta, ''));
       case 'tool-input-available':
       case 'tool-input-error': {
         const id = String(chunk.toolCallId);
-        const events = [...this.tools.start(id, id, String(chunk.toolName ?? '')), ...this.tools.complete(id, chunk.input ?? {})];
-        if (type === 'tool-input-error') events.push({ type: 'ToolResult', toolCallId: id, result: { error: String(chunk.errorText ?? '') }, isError: true });
+        const events = [...this.tools.start(id, id, textOf(chunk.toolName, '')), ...this.tools.complete(id, chunk.input ?? {})];
+        if (type === 'tool-input-error') events.push({ type: 'ToolResult', toolCallId: id, result: { error: textOf(chunk.errorText, '') }, isError: true });
         return events;
       }
       case 'tool-output-available':
         return [...this.tools.complete(String(chunk.toolCallId)), { type: 'ToolResult', toolCallId: String(chunk.toolCallId), result: chunk.output ?? null, isError: false }];
       case 'tool-output-error':
-        return [...this.tools.complete(String(chunk.toolCallId)), { type: 'ToolResult', toolCallId: String(chunk.toolCallId), result: { error: String(chunk.errorText ?? '') }, isError: true }];
+        return [...this.tools.complete(String(chunk.toolCallId)), { type: 'ToolResult', toolCallId: String(chunk.toolCallId), result: { error: textOf(chunk.errorText, '') }, isError: true }];
       case 'tool-approval-request':
         return this.approvalRequest(chunk);
       case 'message-metadata':
@@ -219,7 +219,7 @@ class AiSdkMapper implements FrameMapper {
           runCompleted(this.transcript.text, this.transcript.text, this.usage),
         ];
       case 'error':
-        return [...this.transcript.completeAll(), upstreamFailed(String(chunk.errorText ?? 'unknown error'), this.usage)];
+        return [...this.transcript.completeAll(), upstreamFailed(textOf(chunk.errorText, 'unknown error'), this.usage)];
       case 'abort':
         return [...this.transcript.completeAll(), upstreamFailed('the upstream aborted the stream', this.usage, { retryable: true })];
       default:

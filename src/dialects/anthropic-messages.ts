@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, parseJsonFrame, type JsonObject } from './shared/json-frame.js';
+import { asRecord, count, parseJsonFrame, textOf, type JsonObject } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import type { ConversationMessage } from './conversation.js';
@@ -94,7 +94,7 @@ class AnthropicMapper implements FrameMapper {
     if (type === 'content_block_delta') {
       const delta = asRecord(data.delta);
       if (delta.type === 'text_delta') {
-        this.transcript.pushDelta(this.messageId, String(delta.text ?? ''), out);
+        this.transcript.pushDelta(this.messageId, textOf(delta.text, ''), out);
         return;
       }
     }
@@ -114,11 +114,11 @@ class AnthropicMapper implements FrameMapper {
       case 'content_block_start': {
         const index = Number(data.index ?? 0);
         const block = asRecord(data.content_block);
-        const blockType = String(block.type ?? 'unknown');
+        const blockType = textOf(block.type, 'unknown');
         this.blockTypes.set(index, blockType);
-        if (blockType === 'text') return this.transcript.delta(this.messageId, String(block.text ?? ''));
-        if (blockType === 'thinking') return block.thinking ? [{ type: 'ReasoningDelta', delta: String(block.thinking) }] : [];
-        if (blockType === 'tool_use') return this.tools.start(index, String(block.id ?? `toolu_${index}`), String(block.name ?? ''));
+        if (blockType === 'text') return this.transcript.delta(this.messageId, textOf(block.text, ''));
+        if (blockType === 'thinking') return block.thinking ? [{ type: 'ReasoningDelta', delta: textOf(block.thinking) }] : [];
+        if (blockType === 'tool_use') return this.tools.start(index, textOf(block.id, `toolu_${index}`), textOf(block.name, ''));
         return [custom(`anthropic.${blockType}`, block)];
       }
       case 'content_block_delta': {
@@ -127,13 +127,13 @@ class AnthropicMapper implements FrameMapper {
         switch (delta.type) {
           // text_delta: mapInto
           case 'thinking_delta':
-            return delta.thinking ? [{ type: 'ReasoningDelta', delta: String(delta.thinking) }] : [];
+            return delta.thinking ? [{ type: 'ReasoningDelta', delta: textOf(delta.thinking) }] : [];
           case 'input_json_delta':
-            return this.tools.delta(index, String(delta.partial_json ?? ''));
+            return this.tools.delta(index, textOf(delta.partial_json, ''));
           case 'signature_delta':
             return []; // opaque verification of the thinking block: nothing a client can use
           default:
-            return [custom(`anthropic.${String(delta.type ?? 'delta')}`, delta)];
+            return [custom(`anthropic.${textOf(delta.type, 'delta')}`, delta)];
         }
       }
       case 'content_block_stop': {
@@ -155,11 +155,11 @@ class AnthropicMapper implements FrameMapper {
         return [];
       case 'error': {
         const error = asRecord(data.error);
-        const kind = String(error.type ?? 'error');
+        const kind = textOf(error.type, 'error');
         return [
           ...this.tools.completeAll(),
           ...this.transcript.completeAll(),
-          upstreamFailed(`${kind}: ${String(error.message ?? 'unknown error')}`, this.usage, { retryable: kind === 'overloaded_error' || kind === 'api_error' }),
+          upstreamFailed(`${kind}: ${textOf(error.message, 'unknown error')}`, this.usage, { retryable: kind === 'overloaded_error' || kind === 'api_error' }),
         ];
       }
       default:

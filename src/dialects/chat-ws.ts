@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, runCompleted, upstreamFailed } from './shared/completion.js';
 import { defineWebSocketDialect } from './shared/define-dialect.js';
-import { isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { isRecord, parseJsonFrame, textOf } from './shared/json-frame.js';
 import { Transcript } from './shared/transcript.js';
 import { lastUserText } from './conversation.js';
 import type { DialectRunContext } from './types.js';
@@ -52,7 +52,7 @@ class ChatWsMapper implements FrameMapper {
       }
       case 'tool': {
         const toolCallId = `tool_${++this.toolNumber}`;
-        const toolName = String(message.tool_name ?? 'tool');
+        const toolName = textOf(message.tool_name, 'tool');
         return [
           { type: 'ToolCallStarted', toolCallId, toolName },
           { type: 'ToolCallCompleted', toolCallId, toolName, arguments: null },
@@ -62,7 +62,7 @@ class ChatWsMapper implements FrameMapper {
       case 'error':
         return [...this.transcript.completeAll(), upstreamFailed(content || 'unknown error')];
       default:
-        return [custom(`chat-ws.${String(message.type ?? 'message')}`, message)];
+        return [custom(`chat-ws.${textOf(message.type, 'message')}`, message)];
     }
   }
 

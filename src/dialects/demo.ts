@@ -135,7 +135,8 @@ async function* resumeDemo(context: DialectRunContext): AsyncGenerator<AgentEven
   let expression = state.expression;
   let rejected: string | null = null;
   if (answer?.request.kind === 'INPUT') {
-    expression = String((answer.value as { expression?: unknown } | null)?.expression ?? '');
+    const given = (answer.value as { expression?: unknown } | null)?.expression;
+    expression = typeof given === 'string' ? given : typeof given === 'number' || typeof given === 'boolean' ? String(given) : '';
     yield [{ type: 'ToolCallStarted', toolCallId: TOOL_CALL_ID, toolName: 'calculator' }];
     yield [{ type: 'ToolCallCompleted', toolCallId: TOOL_CALL_ID, toolName: 'calculator', arguments: { expression } }];
   } else if (answer?.decision === 'APPROVE') {

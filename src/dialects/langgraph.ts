@@ -10,7 +10,7 @@ import type { TransportSettings } from '../transport/settings.js';
 import { parseRetryAfter, toUpstreamError, UpstreamError } from '../transport/upstream-error.js';
 import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineUpstreamDialect } from './shared/define-dialect.js';
-import { arr, asRecord, count, isList, isRecord, parseJsonFrame, type JsonObject } from './shared/json-frame.js';
+import { arr, asRecord, count, isList, isRecord, parseJsonFrame, textOf, type JsonObject } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { inputMessagesOf } from './conversation.js';
@@ -163,7 +163,7 @@ class LangGraphMapper implements FrameMapper {
         return [custom('langgraph.custom', data)];
       case 'error': {
         const error = asRecord(data);
-        return [...this.tools.completeAll(), ...this.transcript.completeAll(), upstreamFailed(`${String(error.error ?? 'Error')}: ${String(error.message ?? '')}`, this.usage)];
+        return [...this.tools.completeAll(), ...this.transcript.completeAll(), upstreamFailed(`${textOf(error.error, 'Error')}: ${textOf(error.message, '')}`, this.usage)];
       }
       default:
         return [custom(`langgraph.${event}`, data)];
@@ -184,18 +184,18 @@ class LangGraphMapper implements FrameMapper {
   }
 
   private message(chunk: JsonObject): AgentEventBody[] {
-    const type = String(chunk.type ?? '');
-    const id = String(chunk.id ?? 'message');
+    const type = textOf(chunk.type, '');
+    const id = textOf(chunk.id, 'message');
     if (type === 'tool' || type === 'ToolMessageChunk') {
-      const toolCallId = String(chunk.tool_call_id ?? '');
+      const toolCallId = textOf(chunk.tool_call_id, '');
       return [...this.tools.complete(`${toolCallId}`), { type: 'ToolResult', toolCallId, result: parseMaybeJson(chunk.content), isError: chunk.status === 'error' }];
     }
     if (type !== 'AIMessageChunk' && type !== 'ai') return [custom(`langgraph.message.${type || 'unknown'}`, chunk)];
     const events: AgentEventBody[] = [];
     for (const piece of isList(chunk.content) ? chunk.content : [chunk.content]) {
       if (typeof piece === 'string') events.push(...this.transcript.delta(id, piece));
-      else if (isRecord(piece) && piece.type === 'text') events.push(...this.transcript.delta(id, String(piece.text ?? '')));
-      else if (isRecord(piece) && (piece.type === 'thinking' || piece.type === 'reasoning')) events.push({ type: 'ReasoningDelta', delta: String(piece.thinking ?? piece.reasoning ?? piece.text ?? '') });
+      else if (isRecord(piece) && piece.type === 'text') events.push(...this.transcript.delta(id, textOf(piece.text, '')));
+      else if (isRecord(piece) && (piece.type === 'thinking' || piece.type === 'reasoning')) events.push({ type: 'ReasoningDelta', delta: textOf(piece.thinking ?? piece.reasoning ?? piece.text, '') });
     }
     // The LangGraph API serialises a streamed AIMessageChunk with type "ai" too: what makes it a
     // chunk is its `tool_call_chunks`. Its `tool_calls` are LangChain's parse of the argument text
@@ -205,13 +205,13 @@ class LangGraphMapper implements FrameMapper {
       const call = asRecord(item);
       const key = this.toolCallKey(id, call);
       if (key === undefined) continue;
-      events.push(...this.tools.start(key, key, String(call.name ?? '')), ...this.tools.delta(key, typeof call.args === 'string' ? call.args : ''));
+      events.push(...this.tools.start(key, key, textOf(call.name, '')), ...this.tools.delta(key, typeof call.args === 'string' ? call.args : ''));
     }
     if (!streamed && type === 'ai') {
       for (const item of arr(chunk, 'tool_calls')) {
         const call = asRecord(item);
         const key = String(call.id);
-        events.push(...this.tools.start(key, key, String(call.name ?? '')), ...this.tools.complete(key, call.args ?? {}));
+        events.push(...this.tools.start(key, key, textOf(call.name, '')), ...this.tools.complete(key, call.args ?? {}));
       }
     }
     if (isRecord(chunk.usage_metadata)) events.push(...this.readUsage(id, chunk.usage_metadata));
@@ -239,7 +239,7 @@ class LangGraphMapper implements FrameMapper {
         for (const [index, interrupt] of (isList(value) ? value : [value]).entries()) {
           const record = asRecord(interrupt);
           const value = record.value ?? interrupt ?? null;
-          const interruptId = String(record.id ?? record.interrupt_id ?? `interrupt_${index}`);
+          const interruptId = textOf(record.id ?? record.interrupt_id, `interrupt_${index}`);
           if (this.interrupts.includes(interruptId)) continue;
           this.interrupts.push(interruptId);
           events.push(interruptRequested({ interruptId, message: questionOf(value), value }));

@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, isList, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, isList, isRecord, parseJsonFrame, textOf } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import type { ConversationMessage } from './conversation.js';
@@ -81,7 +81,7 @@ class OpenAiChatMapper implements FrameMapper {
     }
     const chunk = asRecord(parseJsonFrame(data, 'chunk'));
     if (isRecord(chunk.error)) {
-      events.push(...this.tools.completeAll(), ...this.transcript.completeAll(), upstreamFailed(String(chunk.error.message ?? 'unknown error'), this.usage));
+      events.push(...this.tools.completeAll(), ...this.transcript.completeAll(), upstreamFailed(textOf(chunk.error.message, 'unknown error'), this.usage));
       return;
     }
     if (typeof chunk.id === 'string' && chunk.id) this.messageId = chunk.id;
@@ -100,7 +100,7 @@ class OpenAiChatMapper implements FrameMapper {
           const fn = asRecord(call.function);
           if (!this.tools.has(key) || (typeof call.id === 'string' && call.id !== this.tools.idOf(key))) {
             events.push(...this.tools.complete(key));
-            events.push(...this.tools.start(key, String(call.id ?? `call_${key}`), String(fn.name ?? '')));
+            events.push(...this.tools.start(key, textOf(call.id, `call_${key}`), textOf(fn.name, '')));
           }
           if (typeof fn.arguments === 'string') events.push(...this.tools.delta(key, fn.arguments));
         }

@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, parseJsonFrame, type JsonObject } from './shared/json-frame.js';
+import { asRecord, count, parseJsonFrame, textOf, type JsonObject } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import type { ConversationMessage } from './conversation.js';
@@ -87,9 +87,9 @@ class ResponsesMapper implements FrameMapper {
   mapInto(frame: UpstreamFrame, out: AgentEventBody[]): void {
     if (frame.kind !== 'sse') return;
     const data = asRecord(parseJsonFrame(frame.data, 'event'));
-    const type = String(data.type ?? frame.event ?? 'message');
+    const type = textOf(data.type ?? frame.event, 'message');
     if (type === 'response.output_text.delta') {
-      this.transcript.pushDelta(String(data.item_id ?? 'message'), String(data.delta ?? ''), out);
+      this.transcript.pushDelta(textOf(data.item_id, 'message'), textOf(data.delta, ''), out);
       return;
     }
     if (REDUNDANT.has(type)) return;
@@ -100,19 +100,19 @@ class ResponsesMapper implements FrameMapper {
     switch (type) {
       case 'response.output_item.added': {
         const item = asRecord(data.item);
-        if (item.type === 'function_call') return this.tools.start(String(item.id ?? item.call_id), String(item.call_id ?? item.id), String(item.name ?? ''));
+        if (item.type === 'function_call') return this.tools.start(String(item.id ?? item.call_id), String(item.call_id ?? item.id), textOf(item.name, ''));
         if (item.type === 'message' || item.type === 'reasoning') return [];
-        return [custom(`openai.${String(item.type ?? 'item')}`, item)];
+        return [custom(`openai.${textOf(item.type, 'item')}`, item)];
       }
       case 'response.refusal.delta':
         return [custom('openai.refusal', { delta: data.delta })];
       case 'response.function_call_arguments.delta':
-        return this.tools.delta(String(data.item_id), String(data.delta ?? ''));
+        return this.tools.delta(String(data.item_id), textOf(data.delta, ''));
       case 'response.function_call_arguments.done':
         return this.tools.complete(String(data.item_id), typeof data.arguments === 'string' ? data.arguments : undefined);
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta':
-        return data.delta ? [{ type: 'ReasoningDelta', delta: String(data.delta) }] : [];
+        return data.delta ? [{ type: 'ReasoningDelta', delta: textOf(data.delta) }] : [];
       case 'response.output_item.done': {
         const item = asRecord(data.item);
         if (item.type === 'message') return this.transcript.complete(String(item.id));
@@ -129,10 +129,10 @@ class ResponsesMapper implements FrameMapper {
       case 'response.failed': {
         const response = asRecord(data.response);
         const error = asRecord(response.error);
-        return [...this.readUsage(response.usage), upstreamFailed(`${String(error.code ?? 'failed')}: ${String(error.message ?? 'the response failed')}`, this.usage)];
+        return [...this.readUsage(response.usage), upstreamFailed(`${textOf(error.code, 'failed')}: ${textOf(error.message, 'the response failed')}`, this.usage)];
       }
       case 'error':
-        return [upstreamFailed(`${String(data.code ?? 'error')}: ${String(data.message ?? 'unknown error')}`, this.usage)];
+        return [upstreamFailed(`${textOf(data.code, 'error')}: ${textOf(data.message, 'unknown error')}`, this.usage)];
       default:
         return [custom(type, data)];
     }

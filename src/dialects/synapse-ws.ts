@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineWebSocketDialect } from './shared/define-dialect.js';
-import { asRecord, count, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, isRecord, parseJsonFrame, textOf } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { conversationOf, lastUserText } from './conversation.js';
@@ -48,15 +48,15 @@ class SynapseWsMapper implements FrameMapper {
         if (typeof message.data === 'string') return this.transcript.delta(MESSAGE_ID, message.data);
         return [custom('synapse-ws.chunk', message.data)];
       case 'log':
-        return [{ type: 'LogMessage', level: logLevel(message.level), message: String(message.message ?? message.data ?? '') }];
+        return [{ type: 'LogMessage', level: logLevel(message.level), message: textOf(message.message ?? message.data, '') }];
       case 'thinking':
-        return [{ type: 'ReasoningDelta', delta: String(message.data ?? message.content ?? '') }];
+        return [{ type: 'ReasoningDelta', delta: textOf(message.data ?? message.content, '') }];
       case 'tool_call': {
-        const id = String(message.tool_call_id ?? `call_${this.tools.openKeys().length + 1}`);
-        return [...this.tools.start(id, id, String(message.tool_name ?? '')), ...this.tools.complete(id, message.args ?? message.arguments ?? {})];
+        const id = textOf(message.tool_call_id, `call_${this.tools.openKeys().length + 1}`);
+        return [...this.tools.start(id, id, textOf(message.tool_name, '')), ...this.tools.complete(id, message.args ?? message.arguments ?? {})];
       }
       case 'tool_result':
-        return [{ type: 'ToolResult', toolCallId: String(message.tool_call_id ?? ''), result: message.result ?? message.content ?? null, isError: message.is_error === true }];
+        return [{ type: 'ToolResult', toolCallId: textOf(message.tool_call_id, ''), result: message.result ?? message.content ?? null, isError: message.is_error === true }];
       case 'complete': {
         const events: AgentEventBody[] = [...this.tools.completeAll(), ...this.transcript.completeAll()];
         if (isRecord(message.usage)) {
@@ -67,11 +67,11 @@ class SynapseWsMapper implements FrameMapper {
         return [...events, runCompleted(output, this.transcript.text, this.usage)];
       }
       case 'error':
-        return [...this.transcript.completeAll(), upstreamFailed(`${String(message.error_type ?? 'Error')}: ${String(message.message ?? '')}`, this.usage)];
+        return [...this.transcript.completeAll(), upstreamFailed(`${textOf(message.error_type, 'Error')}: ${textOf(message.message, '')}`, this.usage)];
       default:
         // The wrapper's bare `{error: "..."}` answer to a request it could not read.
         if (status === undefined && typeof message.error === 'string') return [upstreamFailed(message.error, this.usage)];
-        return [custom(`synapse-ws.${String(status ?? 'message')}`, message)];
+        return [custom(`synapse-ws.${textOf(status, 'message')}`, message)];
     }
   }
 }
@@ -89,7 +89,7 @@ function readUsage(raw: Record<string, unknown>): Usage {
 }
 
 function logLevel(value: unknown): LogLevel {
-  const upper = String(value ?? 'info').toUpperCase();
+  const upper = textOf(value, 'info').toUpperCase();
   const normalized = upper === 'WARNING' ? 'WARN' : upper === 'CRITICAL' || upper === 'FATAL' ? 'ERROR' : upper;
   return LogLevelSchema.safeParse(normalized).success ? (normalized as LogLevel) : 'INFO';
 }

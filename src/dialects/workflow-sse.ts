@@ -3,7 +3,7 @@ import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import { custom, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
-import { asRecord, count, isList, isRecord, parseJsonFrame } from './shared/json-frame.js';
+import { asRecord, count, isList, isRecord, parseJsonFrame, textOf } from './shared/json-frame.js';
 import { Transcript } from './shared/transcript.js';
 import { lastUserText } from './conversation.js';
 
@@ -38,19 +38,19 @@ class WorkflowSseMapper implements FrameMapper {
 
   private bodiesOf(frame: UpstreamFrame): AgentEventBody[] {
     const data = asRecord(parseJsonFrame(frame.data, 'event'));
-    const type = String((frame.kind === 'sse' ? frame.event : undefined) ?? data.type ?? 'message');
+    const type = textOf((frame.kind === 'sse' ? frame.event : undefined) ?? data.type, 'message');
     switch (type) {
       case 'heartbeat':
         return [];
       case 'reasoning_step':
         // A step with a `title` is titled by it; its `content` (the reasoning itself) stays in `detail`.
-        return [{ type: 'ReasoningStep', title: String(data.title ?? data.step_name ?? data.thought ?? data.reasoning ?? data.content ?? `step ${String(data.step_number ?? '')}`.trim()), detail: data }];
+        return [{ type: 'ReasoningStep', title: textOf(data.title ?? data.step_name ?? data.thought ?? data.reasoning ?? data.content, `step ${textOf(data.step_number, '')}`.trim()), detail: data }];
       case 'agent_thinking':
-        return [{ type: 'ReasoningDelta', delta: String(data.thought ?? data.content ?? data.thinking ?? '') }];
+        return [{ type: 'ReasoningDelta', delta: textOf(data.thought ?? data.content ?? data.thinking, '') }];
       case 'tool_start': {
-        const name = String(data.tool_name ?? data.tool ?? 'tool');
-        const id = String(data.tool_call_id ?? data.run_id ?? `tool_${++this.toolNumber}`);
-        const key = String(data.tool_call_id ?? data.run_id ?? name);
+        const name = textOf(data.tool_name ?? data.tool, 'tool');
+        const id = textOf(data.tool_call_id ?? data.run_id, `tool_${++this.toolNumber}`);
+        const key = textOf(data.tool_call_id ?? data.run_id, name);
         this.toolRuns.set(key, [...(this.toolRuns.get(key) ?? []), id]);
         return [
           { type: 'ToolCallStarted', toolCallId: id, toolName: name },
@@ -58,22 +58,22 @@ class WorkflowSseMapper implements FrameMapper {
         ];
       }
       case 'tool_end': {
-        const key = String(data.tool_call_id ?? data.run_id ?? data.tool_name ?? data.tool ?? 'tool');
+        const key = textOf(data.tool_call_id ?? data.run_id ?? data.tool_name ?? data.tool, 'tool');
         const queue = this.toolRuns.get(key) ?? [];
         const id = queue.shift() ?? `tool_${++this.toolNumber}`;
         const isError = data.success === false || data.error != null;
         return [{ type: 'ToolResult', toolCallId: id, result: data.tool_output ?? data.output ?? data.error ?? null, isError }];
       }
       case 'agent_processing_started':
-        return [{ type: 'StepStarted', name: String(data.agent_id ?? 'agent') }];
+        return [{ type: 'StepStarted', name: textOf(data.agent_id, 'agent') }];
       case 'agent_processing_update': {
-        const agent = String(data.agent_id ?? 'agent');
-        const piece = String(data.partial_content ?? '');
+        const agent = textOf(data.agent_id, 'agent');
+        const piece = textOf(data.partial_content, '');
         this.agentText.set(agent, (this.agentText.get(agent) ?? '') + piece);
         return this.transcript.delta(agent, piece);
       }
       case 'agent_processing_complete': {
-        const agent = String(data.agent_id ?? 'agent');
+        const agent = textOf(data.agent_id, 'agent');
         const streamed = this.agentText.get(agent) ?? '';
         const final = typeof data.final_content === 'string' ? data.final_content : streamed;
         const rest = final.startsWith(streamed) ? final.slice(streamed.length) : '';
@@ -96,7 +96,7 @@ class WorkflowSseMapper implements FrameMapper {
       case 'workflow_error': {
         const suggestions = data.recovery_suggestions ?? data.recovery_suggestion;
         const suggestion = isList(suggestions) ? suggestions.join(' ') : typeof suggestions === 'string' ? suggestions : undefined;
-        const kind = data.error_type ? `${String(data.error_type)}: ` : '';
+        const kind = data.error_type ? `${textOf(data.error_type)}: ` : '';
         // The partial response the agent had (seeds/002, "partial response preservation") becomes
         // its message, unless it is text already streamed; the whole frame is kept as a CustomEvent.
         const partial = typeof data.partial_response === 'string' ? data.partial_response : '';
@@ -107,7 +107,7 @@ class WorkflowSseMapper implements FrameMapper {
           ...events,
           ...this.transcript.completeAll(),
           custom('workflow_error', data),
-          upstreamFailed(`${kind}${String(data.error ?? data.message ?? 'workflow error')}`, usage, { recoverySuggestion: suggestion }),
+          upstreamFailed(`${kind}${textOf(data.error ?? data.message, 'workflow error')}`, usage, { recoverySuggestion: suggestion }),
         ];
       }
       default:

@@ -50,16 +50,17 @@ export class Recorder {
   }
 
   running(url: string, port: number, close: () => Promise<void>): RunningMock {
-    const recorder = this;
+    const disconnects = () => this.disconnects;
+    const connections = () => this.connections;
     return {
       url,
       port,
       requests: this.requests,
       get clientDisconnects() {
-        return recorder.disconnects;
+        return disconnects();
       },
       get connections() {
-        return recorder.connections;
+        return connections();
       },
       waitForClientDisconnect: (count = 1) => this.until(() => this.disconnects >= count),
       waitForRequests: (count) => this.until(() => this.requests.length >= count),

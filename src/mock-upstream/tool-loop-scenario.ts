@@ -15,6 +15,12 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
+/** A request value as text: a string as is, a number or boolean through `String`, else the fallback. */
+function textOf(value: unknown, fallback = ''): string {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : fallback;
+}
+
 function toolLoopTurn(dialect: ModelDialectName, body: Record<string, unknown>): ScriptedTurn {
   const tools = offered(dialect, body);
   const result = lastToolResult(dialect, body);
@@ -31,10 +37,10 @@ function offered(dialect: ModelDialectName, body: Record<string, unknown>): { na
     const tool = record(entry);
     if (dialect === 'openai-chat') {
       const fn = record(tool.function);
-      return fn.name ? [{ name: String(fn.name), schema: fn.parameters ?? {} }] : [];
+      return fn.name ? [{ name: textOf(fn.name), schema: fn.parameters ?? {} }] : [];
     }
-    if (dialect === 'openai-responses') return tool.name ? [{ name: String(tool.name), schema: tool.parameters ?? {} }] : [];
-    return tool.name ? [{ name: String(tool.name), schema: tool.input_schema ?? {} }] : [];
+    if (dialect === 'openai-responses') return tool.name ? [{ name: textOf(tool.name), schema: tool.parameters ?? {} }] : [];
+    return tool.name ? [{ name: textOf(tool.name), schema: tool.input_schema ?? {} }] : [];
   });
 }
 
@@ -42,11 +48,11 @@ function offered(dialect: ModelDialectName, body: Record<string, unknown>): { na
 function lastToolResult(dialect: ModelDialectName, body: Record<string, unknown>): string | null {
   if (dialect === 'openai-chat') {
     const last = record(Array.isArray(body.messages) ? body.messages.at(-1) : null);
-    return last.role === 'tool' ? String(last.content ?? '') : null;
+    return last.role === 'tool' ? textOf(last.content, '') : null;
   }
   if (dialect === 'openai-responses') {
     const last = record(Array.isArray(body.input) ? body.input.at(-1) : null);
-    return last.type === 'function_call_output' ? String(last.output ?? '') : null;
+    return last.type === 'function_call_output' ? textOf(last.output, '') : null;
   }
   const content = record(Array.isArray(body.messages) ? body.messages.at(-1) : null).content;
   const block: unknown = Array.isArray(content) ? content.find((entry) => record(entry).type === 'tool_result') : null;

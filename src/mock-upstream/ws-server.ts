@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { Recorder, type RunningMock } from './recorder.js';
 import type { MockUpstreamOptions, WsFixture } from './types.js';
 
@@ -33,11 +33,12 @@ export async function startWsMock(fixture: WsFixture, options: MockUpstreamOptio
         if (started && !finished) recorder.clientGone();
       });
       ws.on('message', (data) => {
+        const text = rawText(data);
         let message: unknown;
         try {
-          message = JSON.parse(data.toString());
+          message = JSON.parse(text);
         } catch {
-          message = data.toString();
+          message = text;
         }
         messages.push(message);
         if (started) return;
@@ -96,4 +97,10 @@ export async function startWsMock(fixture: WsFixture, options: MockUpstreamOptio
 function resolveEcho(value: unknown, request: unknown): unknown {
   const prompt = (request as { content?: unknown; prompt?: unknown } | null)?.content ?? (request as { prompt?: unknown } | null)?.prompt;
   return JSON.parse(JSON.stringify(value), (_key, entry) => (entry === '$prompt' ? (typeof prompt === 'string' ? prompt : '') : entry));
+}
+
+/** A WebSocket message as UTF-8 text, whichever binary form ws delivered it in. */
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
 }

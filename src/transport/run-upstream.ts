@@ -103,6 +103,7 @@ export async function* runUpstreamBatches(protocol: UpstreamProtocol, options: R
             yield bodies;
             if (finished) return;
           }
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- what the mapper threw (or the bound it crossed), passed through as is to the catch below, which classifies it
           if (error !== undefined) throw error;
           if (combined.aborted) break;
         }

@@ -39,6 +39,7 @@ export function openWebSocket(url: string, settings: TransportSettings, signal: 
     };
     const onAbort = () => {
       socket.terminate();
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason passes through as is (the caller's own reason, e.g. an UpstreamError timeout)
       if (!opened) reject(signal.reason);
       fail(signal.reason);
     };
@@ -96,6 +97,7 @@ export function openWebSocket(url: string, settings: TransportSettings, signal: 
             continue;
           }
           if (ended) {
+            // eslint-disable-next-line @typescript-eslint/only-throw-error -- an UpstreamError, or the abort reason passed through as is (see onAbort)
             if (failure) throw failure;
             return;
           }

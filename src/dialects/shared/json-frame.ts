@@ -2,7 +2,7 @@ import { UpstreamError } from '../../transport/upstream-error.js';
 
 /**
  * A JSON object out of an upstream frame. Its values are `unknown` until narrowed (`typeof`,
- * `isRecord`, `isList`, `arr`, `count`, `String(…)`), so that a frame of the wrong shape cannot
+ * `isRecord`, `isList`, `arr`, `count`, `textOf`), so that a frame of the wrong shape cannot
  * reach an event body unchecked. (Plain functions, no schema: the text-delta path of the
  * model dialects runs at 100k frames/s and must not allocate per frame.)
  */
@@ -40,4 +40,22 @@ export function arr(object: JsonObject, key: string): readonly unknown[] {
 /** A non-negative integer count, or null. */
 export function count(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : null;
+}
+
+/**
+ * A frame value as text: a string as is, a number or boolean through `String`, anything else
+ * (absent, null, an object, an array) the fallback. It never renders `[object Object]`, and it
+ * allocates nothing for a string (the text-delta path runs at 100k frames/s).
+ */
+export function textOf(value: unknown, fallback = ''): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    default:
+      return fallback;
+  }
 }
