@@ -8,7 +8,7 @@ import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';
 export interface LeasedWorkflow {
   writer: WorkflowWriter;
   /** Stops renewing the lease: call when the workflow has ended (its terminal event is committed). */
-  release(): void;
+  release: () => void;
 }
 
 /**
