@@ -87,6 +87,22 @@ export function concurrencySettings() {
   };
 }
 
+/** What bench/lib/concurrency-client-proc.ts answers to a `run` request (the fields read here). */
+interface ClientReport {
+  completed: number;
+  intact: number;
+  timedOut: boolean;
+  tokensReceived: number;
+  tokensOffered: number;
+  firstTokenAt: number;
+  lastTokenAt: number;
+  tokenLatencyMs: ConcurrencyResult['tokenLatencyMs'];
+  addedTtftMs: ConcurrencyResult['addedTtftMs'];
+  probeMs: ConcurrencyResult['probeMs'];
+  clientCpuUs: number;
+  failures: string[];
+}
+
 interface Server {
   child: Child;
   httpUrl: string;
@@ -215,7 +231,7 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
           const midTimer = setTimeout(() => {
             void Promise.all(servers.map((server, index) => server.child.request<Stats>({ cmd: 'stats', gc: true, ...(index === 0 ? snapshot('mid') : {}) }, 120_000))).then((value) => (midRun = value), () => {});
           }, settings.rampMs + 2_000);
-          const report = await client.request<Record<string, any>>(request(n), perRunMs);
+          const report = await client.request<ClientReport>(request(n), perRunMs);
           clearTimeout(midTimer);
           sampling = false;
           await sampler;
@@ -223,14 +239,14 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
           const pgAfter = admin ? await pgBackendCpu(admin, applicationName) : null;
           const redisAfter = redis ? await redisCpuUs(redis) : null;
 
-          const tokens = Math.max(1, report.tokensReceived as number);
+          const tokens = Math.max(1, report.tokensReceived);
           const serverCpuUs = after.reduce((sum, stat, index) => sum + stat.cpuUs - before[index]!.cpuUs, 0);
           let storeCpuUs: number | null = null;
           if (pgBefore && pgAfter && redisBefore !== null && redisAfter !== null) {
             storeCpuUs = redisAfter - redisBefore;
             for (const [pid, cpu] of pgAfter) storeCpuUs += cpu - (pgBefore.get(pid) ?? 0);
           }
-          const windowSec = Math.max(1e-3, ((report.lastTokenAt as number) - (report.firstTokenAt as number)) / 1000);
+          const windowSec = Math.max(1e-3, (report.lastTokenAt - report.firstTokenAt) / 1000);
           const result: ConcurrencyResult = {
             target,
             n,
@@ -239,7 +255,7 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
             timedOut: report.timedOut,
             tokensReceived: report.tokensReceived,
             tokensOffered: report.tokensOffered,
-            tokensPerSec: Math.round((report.tokensReceived as number) / windowSec),
+            tokensPerSec: Math.round(report.tokensReceived / windowSec),
             offeredTokensPerSec: Math.round((n * settings.tokens) / ((settings.rampMs + (settings.tokens / settings.rate) * 1000) / 1000)),
             serverCpuUsPerToken: round(serverCpuUs / tokens),
             storeCpuUsPerToken: storeCpuUs === null ? null : round(storeCpuUs / tokens),
@@ -249,7 +265,7 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
             rssKbPerActiveRun: round((peakRss - before.reduce((sum, stat) => sum + stat.rss, 0)) / 1024 / n),
             gcRssKbPerActiveRun: midRun === null ? null : round(((midRun as Stats[]).reduce((sum, stat) => sum + stat.rss, 0) - before.reduce((sum, stat) => sum + stat.rss, 0)) / 1024 / n),
             heapKbPerActiveRun: midRun === null ? null : round(((midRun as Stats[]).reduce((sum, stat) => sum + stat.heapUsed, 0) - before.reduce((sum, stat) => sum + stat.heapUsed, 0)) / 1024 / n),
-            clientCpuUsPerToken: round((report.clientCpuUs as number) / tokens),
+            clientCpuUsPerToken: round(report.clientCpuUs / tokens),
             loopDelayMs: after[0]?.loop ? { p99: round(Math.max(...after.map((stat) => stat.loop!.p99Ms))), max: round(Math.max(...after.map((stat) => stat.loop!.maxMs))) } : null,
             loadavg: os.loadavg().map((value) => round(value, 2)),
             failures: report.failures,

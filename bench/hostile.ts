@@ -168,12 +168,18 @@ async function measure(scenario: string, gateway: { child: ChildProcess; url: st
   };
 }
 
-async function graphql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; body: any }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query, variables }) });
-  return { status: response.status, body: await response.json() };
+/** A GraphQL response as far as this bench reads it; `data` is typed by each caller. */
+interface GraphQLBody {
+  data?: unknown;
+  errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-const summary = (result: { status: number; body: any }) => {
+async function graphql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; body: GraphQLBody }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query, variables }) });
+  return { status: response.status, body: (await response.json()) as GraphQLBody };
+}
+
+const summary = (result: { status: number; body: GraphQLBody }) => {
   const error = result.body.errors?.[0];
   if (error) return `${result.status} ${error.extensions?.code ?? ''} ${String(error.message).slice(0, 90)}`;
   return `${result.status} ${JSON.stringify(result.body).length} bytes of data`;
@@ -181,11 +187,11 @@ const summary = (result: { status: number; body: any }) => {
 
 async function runToEnd(url: string, agentId: string): Promise<string> {
   const started = await graphql(url, 'mutation ($input: RunAgentInput!) { runAgent(input: $input) { ... on RunAgentPayload { workflow { id } } } }', { input: { agentId, prompt: 'go' } });
-  const id = started.body.data.runAgent.workflow.id as string;
+  const id = (started.body.data as { runAgent: { workflow: { id: string } } }).runAgent.workflow.id;
   const deadline = Date.now() + 40_000;
   for (;;) {
     const read = await graphql(url, 'query ($id: ID!) { workflow(id: $id) { status error { code message } lastSequence } }', { id });
-    const workflow = read.body.data.workflow;
+    const { workflow } = read.body.data as { workflow: { status: string; error: { code: string; message: string } | null; lastSequence: number } };
     if (!['QUEUED', 'RUNNING'].includes(workflow.status)) return `${workflow.status} ${workflow.error?.code ?? ''} (${workflow.lastSequence} events) ${String(workflow.error?.message ?? '').slice(0, 70)}`;
     if (Date.now() > deadline) return `still ${workflow.status} after 40 s (${workflow.lastSequence} events)`;
     await new Promise((resolve) => setTimeout(resolve, 100));

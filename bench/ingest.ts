@@ -6,12 +6,15 @@
  * (`process.cpuUsage`, upstream server included) per event of each round after the first.
  */
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { AgentRegistry, RunManager } from '../src/bridge/index.js';
 import { parseConfig } from '../src/config/index.js';
 import { dialects } from '../src/dialects/index.js';
 import { silentLogger } from '../src/logger.js';
 import { createInProcessPubSub } from '../src/pubsub/index.js';
 import { withLogContext } from '../src/observability/log-context.js';
+import type { AgentEvent } from '../src/events/index.js';
+import type { NewWorkflow, Store } from '../src/store/index.js';
 
 const N = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 7);
@@ -31,16 +34,17 @@ const server = createServer((req, res) => {
   });
 });
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${(server.address() as any).port}/v1/chat/completions`;
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`;
 
-const records = new Map<string, any>();
+const records = new Map<string, NewWorkflow & { lastSequence: number }>();
 let committed = 0;
-const store: any = {
-  async createWorkflow(w: any) { records.set(w.id, { ...w, status: 'QUEUED', lastSequence: 0 }); return records.get(w.id); },
-  async commit(_id: string, events: any[]) { committed += events.length; },
+// Only what the ingest path calls, so the cast to the Store the RunManager takes.
+const store = {
+  async createWorkflow(w: NewWorkflow) { records.set(w.id, { ...w, status: 'QUEUED', lastSequence: 0 }); return records.get(w.id); },
+  async commit(_id: string, events: readonly AgentEvent[]) { committed += events.length; },
   async getWorkflow(id: string) { return records.get(id); },
   async renewLeases() { return []; },
-};
+} as unknown as Store;
 const config = parseConfig({ agents: [{ id: 'oa', dialect: 'openai-chat', url }] }, { env: {} });
 const agents = new AgentRegistry(config.agents, dialects);
 const runs = new RunManager({ store, pubsub: createInProcessPubSub(), agents, logger: silentLogger });

@@ -20,8 +20,8 @@ function load(file) {
   }
   const type = (i) => types[n[i * nf + iType]], name = (i) => S[n[i * nf + iName]];
   const edges = (i) => { const out = []; for (let ei = firstEdge[i]; ei < firstEdge[i + 1]; ei += enf) out.push([etypes[e[ei + eType]], e[ei + eName], e[ei + eTo] / nf]); return out; };
-  const propNames = (i, kinds) => edges(i).filter(([t]) => kinds.includes(t)).map(([t, nm]) => S[nm]).filter((x) => x && !x.startsWith('<symbol') ).slice(0, 10).join(',');
-  const scriptOf = (i) => { for (const [t, nm, to] of edges(i)) if (S[nm] === 'shared') { for (const [t2, nm2, to2] of edges(to)) if (S[nm2] === 'script_or_debug_info') return name(to2).split('/').slice(-2).join('/'); } return '?'; };
+  const propNames = (i, kinds) => edges(i).filter(([t]) => kinds.includes(t)).map(([, nm]) => S[nm]).filter((x) => x && !x.startsWith('<symbol') ).slice(0, 10).join(',');
+  const scriptOf = (i) => { for (const [, nm, to] of edges(i)) if (S[nm] === 'shared') { for (const [, nm2, to2] of edges(to)) if (S[nm2] === 'script_or_debug_info') return name(to2).split('/').slice(-2).join('/'); } return '?'; };
   const locs = new Map(); if (s.locations) { const lf = m.location_fields.length; for (let k = 0; k < s.locations.length; k += lf) locs.set(s.locations[k] / nf, s.locations[k + 2] + 1 + ':' + s.locations[k + 3]); }
   const sig = (i, depth = 0) => {
     const t = type(i), nm = name(i);

@@ -9,6 +9,7 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fork } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,7 +22,7 @@ const N = Number(process.env.N ?? 1000);
 const SNAP = process.env.SNAP ?? '';
 const up = createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'text/event-stream' }); res.flushHeaders(); }); });
 await new Promise<void>((r) => up.listen(0, '127.0.0.1', r));
-const upUrl = `http://127.0.0.1:${(up.address() as any).port}/v1`;
+const upUrl = `http://127.0.0.1:${(up.address() as AddressInfo).port}/v1`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'idlemem-'));
 const config = parseConfig({
   server: { port: 0, host: '127.0.0.1', shutdownGraceMs: 1000 },
@@ -32,19 +33,18 @@ const server = await createSynapseServer({ config, logger: silentLogger, develop
 await server.listen();
 const r = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation($input: RunAgentInput!) { runAgent(input: $input) { ... on RunAgentPayload { workflow { id } } } }', variables: { input: { agentId: 'bench', prompt: 'bench' } } }) });
 const id = (await r.json()).data.runAgent.workflow.id;
-const gc = (globalThis as any).gc as () => void;
+const gc = (globalThis as typeof globalThis & { gc: () => void }).gc; // node --expose-gc
 async function settle() { for (let i = 0; i < 3; i++) { gc(); await new Promise((r) => setTimeout(r, 50)); } gc(); }
 // warm-up: a few subscriptions so lazily compiled code/plan caches exist before "before"
 async function runClient(n: number) {
   const child = fork(new URL('./client.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, URL: server.url.replace('http', 'ws'), ID: id, N: String(n) } });
-  await new Promise<void>((res, rej) => child.once('message', (m: any) => (m === 'ready' ? res() : rej(new Error(String(m))))));
+  await new Promise<void>((res, rej) => child.once('message', (m: unknown) => (m === 'ready' ? res() : rej(new Error(typeof m === 'string' ? m : JSON.stringify(m))))));
   return child;
 }
 const warm = await runClient(20);
 warm.send('close'); await new Promise((r) => warm.once('exit', r));
 await new Promise((r) => setTimeout(r, 300));
 await settle();
-const m0 = process.memoryUsage();
 if (SNAP) v8.writeHeapSnapshot(`${SNAP}-before.heapsnapshot`);
 await settle();
 const m0b = process.memoryUsage();

@@ -140,7 +140,8 @@ function subscribeRelay(url: string, index: number): void {
   const socket = new WebSocket(url);
   closers.push(() => socket.terminate());
   socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { ready?: boolean; done?: boolean; choices?: { delta: { content?: string; reasoning_content?: string } }[] };
+    // A Buffer: ws's default binaryType.
+    const message = JSON.parse((data as Buffer).toString()) as { ready?: boolean; done?: boolean; choices?: { delta: { content?: string; reasoning_content?: string } }[] };
     if (message.ready) return onReady(index);
     if (message.done) return onEnd(index);
     const delta = message.choices?.[0]?.delta;

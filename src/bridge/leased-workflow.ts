@@ -8,8 +8,7 @@ import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';
 export interface LeasedWorkflow {
   writer: WorkflowWriter;
   /** Stops renewing the lease: call when the workflow has ended (its terminal event is committed). */
-  /** Ends the lease; a plain function (no `this`), so it can be destructured. */
-  release(this: void): void;
+  release: () => void;
 }
 
 /**

@@ -116,7 +116,7 @@ export function createResumableClient(options: ResumableClientOptions): Resumabl
 
   return {
     client,
-    on: client.on,
+    on: (event, listener) => client.on(event, listener),
     subscribe,
     iterate: <Data = Record<string, unknown>, Extensions = unknown>(request: SubscribePayload) =>
       iterateSubscription<Result<Data, Extensions>>((sink) => subscribe(request, sink)),

@@ -10,9 +10,9 @@ export interface MetricsSources {
   /** Registers the listener told each time a slow subscriber overflows its queue. */
   onSubscriptionLagged?(listener: () => void): void;
   /** Workflows paused for a person (INPUT_REQUIRED) in the store, all instances together. */
-  pausedWorkflows?(): Promise<number>;
+  pausedWorkflows?: () => Promise<number>;
   /** Workflows waiting QUEUED in the store, per agent, all instances together (docs/run-control.md). */
-  queuedWorkflows?(): Promise<Map<string, number>>;
+  queuedWorkflows?: () => Promise<Map<string, number>>;
 }
 
 interface RunTiming {

@@ -76,6 +76,7 @@ export class WorkflowUpdateFeed implements AsyncIterableIterator<WorkflowRecord>
 
   throw(error?: unknown): Promise<IteratorResult<WorkflowRecord>> {
     this.finish();
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- iterator protocol: throw(e) rejects with the caller's own value
     return Promise.reject(error);
   }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { createConsoleLogger, type Logger } from '../logger.js';
 import { batchMessages, HeldBatches, PreparedBatch } from '../subscription/index.js';
 
@@ -211,7 +211,7 @@ class GraphqlWsSocket implements WsExtra {
     socket.on('message', (event) => {
       let handled: Promise<void>;
       try {
-        handled = callback(String(event));
+        handled = callback(rawDataText(event));
       } catch (err) {
         onMessageError(socket, err);
         return;
@@ -219,6 +219,12 @@ class GraphqlWsSocket implements WsExtra {
       handled.catch((err: unknown) => onMessageError(socket, err));
     });
   }
+}
+
+/** A message's text: a Buffer with `ws`'s default `binaryType` ('nodebuffer', the one used here). */
+function rawDataText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString();
+  return Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.from(data).toString();
 }
 
 function sendOne(socket: WebSocket, data: string): Promise<void> {

@@ -15,7 +15,7 @@ function withoutSuggestion<T extends Error>(error: T): T | GraphQLError {
 
 function stripResult(result: ExecutionResult, setResult: (result: ExecutionResult) => void): void {
   if (result.errors?.some((error) => SUGGESTION.test(error.message))) {
-    setResult({ ...result, errors: result.errors.map((error) => withoutSuggestion(error) as GraphQLError) });
+    setResult({ ...result, errors: result.errors.map((error) => withoutSuggestion(error)) });
   }
 }
 

@@ -74,9 +74,18 @@ export interface ToolCallsTable {
   finished_at: NullableMillis;
 }
 
+/** Parent and child workflows (src/store/workflow-links.ts), migration 0006_runtime. */
+export interface WorkflowLinksTable {
+  child_id: string;
+  parent_id: string;
+  tool_call_id: string;
+  linked_at: Millis;
+}
+
 /** The Kysely schema of the store. */
 export interface Database {
   workflows: WorkflowsTable;
   events: EventsTable;
   tool_calls: ToolCallsTable;
+  workflow_links: WorkflowLinksTable;
 }

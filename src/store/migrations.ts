@@ -1,5 +1,6 @@
+import { inspect } from 'node:util';
 import { Migrator } from 'kysely';
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './migrations/0001-initial.js';
 import { history } from './migrations/0002-history.js';
 import { toolCalls } from './migrations/0003-tool-calls.js';
@@ -7,6 +8,7 @@ import { leases } from './migrations/0004-leases.js';
 import { interrupts } from './migrations/0005-interrupts.js';
 import { runtime } from './migrations/0006-runtime.js';
 import { runControl } from './migrations/0007-run-control.js';
+import type { MigrationDb } from './migrations/migration-db.js';
 
 /*
  * Migrations are written once with the schema builder and must run unchanged on SQLite and
@@ -40,7 +42,7 @@ export const MIGRATION_LOCK_TABLE = 'synapse_migration_lock';
  * (`current_schema()`): without it Kysely looks for its tables in every schema, so a second
  * Synapse in another schema of the same database would make it skip creating its own.
  */
-export function createMigrator(db: Kysely<any>, migrationTableSchema?: string): Migrator {
+export function createMigrator(db: MigrationDb, migrationTableSchema?: string): Migrator {
   return new Migrator({
     db,
     provider: migrationProvider,
@@ -54,10 +56,10 @@ export function createMigrator(db: Kysely<any>, migrationTableSchema?: string): 
  * Applies every pending migration; a no-op when the schema is current.
  * @throws the migration's error, naming the migration that failed.
  */
-export async function migrateToLatest(db: Kysely<any>, migrationTableSchema?: string): Promise<void> {
+export async function migrateToLatest(db: MigrationDb, migrationTableSchema?: string): Promise<void> {
   const { error, results } = await createMigrator(db, migrationTableSchema).migrateToLatest();
   if (error === undefined) return;
   const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '(migrator)';
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = error instanceof Error ? error.message : typeof error === 'string' ? error : inspect(error);
   throw new Error(`store migration ${failed} failed: ${detail}`, { cause: error });
 }

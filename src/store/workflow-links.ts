@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
 
 /**
  * Parent and child workflows of the agent runtime's subagent calls (docs/runtime.md): one
@@ -12,14 +13,14 @@ export interface WorkflowLinkStore {
   childrenOf(parentId: string): Promise<string[]>;
 }
 
-export function createWorkflowLinkStore(db: Kysely<any>): WorkflowLinkStore {
+export function createWorkflowLinkStore(db: Kysely<Database>): WorkflowLinkStore {
   return {
     async link({ childId, parentId, toolCallId }) {
       await db.insertInto('workflow_links').values({ child_id: childId, parent_id: parentId, tool_call_id: toolCallId, linked_at: Date.now() }).execute();
     },
     async parentOf(childId) {
       const row = await db.selectFrom('workflow_links').select('parent_id').where('child_id', '=', childId).executeTakeFirst();
-      return (row?.parent_id as string | undefined) ?? null;
+      return row?.parent_id ?? null;
     },
     async childrenOf(parentId) {
       const rows = await db
@@ -29,7 +30,7 @@ export function createWorkflowLinkStore(db: Kysely<any>): WorkflowLinkStore {
         .orderBy('linked_at', 'asc')
         .orderBy('child_id', 'asc')
         .execute();
-      return rows.map((row) => row.child_id as string);
+      return rows.map((row) => row.child_id);
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   isObjectType,
   isUnionType,
   Kind,
+  OperationTypeNode,
   defaultFieldResolver,
   type DocumentNode,
   type FieldNode,
@@ -89,7 +90,7 @@ export function directiveVariables(document: DocumentNode): string[] {
     if (typeof node !== 'object' || node === null) return;
     const record = node as Record<string, unknown>;
     if (record.kind === Kind.DIRECTIVE) {
-      for (const argument of (record.arguments as { value: { kind: string; name?: { value: string } } }[]) ?? []) {
+      for (const argument of (record.arguments as { value: { kind: Kind; name?: { value: string } } }[]) ?? []) {
         if (argument.value.kind === Kind.VARIABLE && argument.value.name) names.add(argument.value.name.value);
       }
       return;
@@ -108,7 +109,7 @@ function compile(
 ): AgentStreamPlan | undefined {
   const operation = getOperationAST(document, operationName);
   const subscriptionType = schema.getSubscriptionType();
-  if (!operation || operation.operation !== 'subscription' || !subscriptionType) return undefined;
+  if (!operation || operation.operation !== OperationTypeNode.SUBSCRIPTION || !subscriptionType) return undefined;
   const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;

@@ -23,6 +23,7 @@ export function shareEventLoop<T>(inner: AsyncIterableIterator<T>, sliceMs = EVE
       return inner.next();
     },
     return: (value?: unknown) => inner.return?.(value) ?? Promise.resolve({ value: undefined, done: true }),
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- iterator protocol: throw(e) rejects with the caller's own value
     throw: (error?: unknown) => inner.throw?.(error) ?? Promise.reject(error),
     [Symbol.asyncIterator]() {
       return iterator;

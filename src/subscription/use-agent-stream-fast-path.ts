@@ -105,7 +105,7 @@ class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionR
 
   /** Renders a batch; an event the plan cannot render is executed on its own, in its place. */
   private prepare(events: AgentEvent[]): IteratorResult<PreparedBatch | ExecutionResult> | Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
-    let frames: string[] = [];
+    const frames: string[] = [];
     for (let index = 0; index < events.length; index++) {
       const json = this.plan.render(events[index]!, this.args.contextValue);
       if (json !== undefined) {
@@ -113,7 +113,6 @@ class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionR
         continue;
       }
       if (frames.length > 0) this.queueResult(new PreparedBatch(frames));
-      frames = [];
       const rest = events.slice(index + 1);
       return Promise.resolve(execute({ ...this.args, rootValue: events[index] })).then((result) => {
         this.queueResult(result);

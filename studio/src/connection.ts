@@ -94,13 +94,20 @@ export function errorText(error: CombinedError): string {
   return error.networkError?.message ?? error.message;
 }
 
+/** One item of a GraphQL errors array: its message, or the item itself as JSON. */
+function errorItemText(item: unknown): string {
+  const message: unknown = typeof item === 'object' && item !== null ? (item as { message?: unknown }).message : undefined;
+  const shown = message ?? item;
+  return typeof shown === 'string' ? shown : (JSON.stringify(shown) ?? 'undefined');
+}
+
 /** A graphql-ws error (a close event, an Error or GraphQL errors) as one readable line. */
 export function streamErrorText(error: unknown): string {
   if (isCloseEvent(error)) {
     const reason = (error as { reason?: unknown }).reason;
     return `connection closed (${error.code}${typeof reason === 'string' && reason ? `: ${reason}` : ''})`;
   }
-  if (Array.isArray(error)) return error.map((item: { message?: unknown }) => String(item?.message ?? item)).join('; ');
+  if (Array.isArray(error)) return error.map(errorItemText).join('; ');
   if (error instanceof Error) return error.message;
   if (typeof error === 'object' && error !== null && 'type' in error) return 'the connection to the gateway failed';
   return String(error);

@@ -162,6 +162,5 @@ function useLiveRefetch(enabled: boolean, refetch: () => void): void {
       unsubscribe();
     };
     // `refetch` reads a ref: the feed stays open for the life of the list.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [connection, enabled]);
 }

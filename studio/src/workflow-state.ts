@@ -231,7 +231,8 @@ export function compactJson(value: unknown): string {
   try {
     return JSON.stringify(value) ?? 'null';
   } catch {
-    return String(value);
+    // A BigInt, or an object JSON cannot write (a cycle): not what a GraphQL response holds.
+    return typeof value === 'bigint' ? value.toString() : '[unserialisable value]';
   }
 }
 

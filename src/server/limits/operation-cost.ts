@@ -5,6 +5,7 @@ import {
   isListType,
   isObjectType,
   Kind,
+  OperationTypeNode,
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
   valueFromASTUntyped,
@@ -180,7 +181,7 @@ export function operationCost(
     return conditionType !== undefined && isAbstractType(conditionType) && schema.isSubType(conditionType, type);
   };
 
-  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root = operation.operation === OperationTypeNode.QUERY ? schema.getQueryType() : operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getSubscriptionType();
   if (!root) return { cost: 0, introspectionCost: 0 };
   const cost = selectionCost(operation.selectionSet, root);
   return { cost, introspectionCost };

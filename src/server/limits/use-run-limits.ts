@@ -1,4 +1,4 @@
-import { getArgumentValues, type FieldNode, type GraphQLError, type GraphQLField } from 'graphql';
+import { getArgumentValues, OperationTypeNode, type FieldNode, type GraphQLError, type GraphQLField } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../../config/index.js';
 import type { SynapseContext } from '../../schema/index.js';
@@ -21,7 +21,7 @@ export function useRunLimits(limits: LimitsConfig, limiter: RateLimiter): Plugin
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       const operation = selectOperation(args.document, args.operationName);
-      if (operation?.operation !== 'mutation') return;
+      if (operation?.operation !== OperationTypeNode.MUTATION) return;
       const context = args.contextValue as unknown as SynapseContext;
       const mutationType = args.schema.getMutationType();
       const releases: (() => void)[] = [];

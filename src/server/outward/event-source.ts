@@ -117,7 +117,7 @@ export interface MappedStreamOptions<T> {
   after: number;
   mapper: OutwardMapper<T>;
   /** One protocol item as SSE text; `sequence` is the event it comes from (the last one, for a pause's items). */
-  encode(item: T, sequence: number): string;
+  encode: (item: T, sequence: number) => string;
 }
 
 /**

@@ -1,8 +1,9 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Migration } from 'kysely';
+import type { MigrationDb } from './migration-db.js';
 
 /** 0001_initial: the workflows and their events. */
 export const initial: Migration = {
-  async up(db: Kysely<any>): Promise<void> {
+  async up(db: MigrationDb): Promise<void> {
     await db.schema
       .createTable('workflows')
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -59,7 +60,7 @@ export const initial: Migration = {
       .addPrimaryKeyConstraint('events_pkey', ['workflow_id', 'sequence'])
       .execute();
   },
-  async down(db: Kysely<any>): Promise<void> {
+  async down(db: MigrationDb): Promise<void> {
     await db.schema.dropTable('events').execute();
     await db.schema.dropTable('workflows').execute();
   },

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Migration } from 'kysely';
 import { usageTokenColumns } from '../codec.js';
+import type { MigrationDb } from './migration-db.js';
 
 /** Rows per backfill UPDATE round: bounded memory and lock time on a large table. */
 const BACKFILL_BATCH = 500;
@@ -14,7 +15,7 @@ const BACKFILL_BATCH = 500;
  * - `finished_at` for the retention sweep; `(tenant_id, thread_id, created_at, id)` for threads.
  */
 export const history: Migration = {
-  async up(db: Kysely<any>): Promise<void> {
+  async up(db: MigrationDb): Promise<void> {
     for (const column of ['input_tokens', 'output_tokens', 'total_tokens']) {
       await db.schema.alterTable('workflows').addColumn(column, 'bigint').execute();
     }
@@ -38,7 +39,7 @@ export const history: Migration = {
     }
     await db.schema.createIndex('workflows_finished_idx').on('workflows').column('finished_at').execute();
   },
-  async down(db: Kysely<any>): Promise<void> {
+  async down(db: MigrationDb): Promise<void> {
     await db.schema.dropIndex('workflows_finished_idx').execute();
     for (const name of [
       'workflows_tenant_agent_keyset_idx',
@@ -62,7 +63,7 @@ export const history: Migration = {
  * UPDATE (a CASE per column) per batch, so a large table is backfilled in a few statements per
  * thousand rows. The values come from the same `usageTokenColumns` the store writes with.
  */
-async function backfillTokens(db: Kysely<any>): Promise<void> {
+async function backfillTokens(db: MigrationDb): Promise<void> {
   let afterId = '';
   for (;;) {
     const rows = (await db

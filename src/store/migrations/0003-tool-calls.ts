@@ -3,10 +3,11 @@ import type { AgentEvent } from '../../events/index.js';
 import { rowToEvent } from '../codec.js';
 import type { Database } from '../database.js';
 import { writeToolCalls } from '../tool-calls.js';
+import type { MigrationDb } from './migration-db.js';
 
 /** 0003_tool_calls: the table of tool-call records (src/store/tool-calls.ts), backfilled from stored events. */
 export const toolCalls: Migration = {
-  async up(db: Kysely<any>): Promise<void> {
+  async up(db: MigrationDb): Promise<void> {
     await db.schema
       .createTable('tool_calls')
       .addColumn('workflow_id', 'text', (c) => c.notNull().references('workflows.id').onDelete('cascade'))
@@ -25,7 +26,7 @@ export const toolCalls: Migration = {
       .execute();
     await backfillToolCalls(db as Kysely<Database>);
   },
-  async down(db: Kysely<any>): Promise<void> {
+  async down(db: MigrationDb): Promise<void> {
     await db.schema.dropTable('tool_calls').execute();
   },
 };

@@ -1,4 +1,5 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Migration } from 'kysely';
+import type { MigrationDb } from './migration-db.js';
 
 /**
  * 0004_leases (issue 8): ownership of unfinished workflows by gateway instances.
@@ -13,7 +14,7 @@ import type { Kysely, Migration } from 'kysely';
  *   rows in expiry order, a range scan over the few unfinished rows, not the whole history.
  */
 export const leases: Migration = {
-  async up(db: Kysely<any>): Promise<void> {
+  async up(db: MigrationDb): Promise<void> {
     await db.schema.alterTable('workflows').addColumn('owner_id', 'text').execute();
     await db.schema
       .alterTable('workflows')
@@ -26,7 +27,7 @@ export const leases: Migration = {
       .columns(['status', 'lease_expires_at'])
       .execute();
   },
-  async down(db: Kysely<any>): Promise<void> {
+  async down(db: MigrationDb): Promise<void> {
     await db.schema.dropIndex('workflows_lease_sweep_idx').execute();
     for (const column of ['lease_expires_at', 'lease_epoch', 'owner_id']) {
       await db.schema.alterTable('workflows').dropColumn(column).execute();

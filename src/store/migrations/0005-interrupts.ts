@@ -1,4 +1,5 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Migration } from 'kysely';
+import type { MigrationDb } from './migration-db.js';
 
 /**
  * 0005_interrupts (issue 20): a workflow paused for a person (docs/human-in-the-loop.md).
@@ -12,7 +13,7 @@ import type { Kysely, Migration } from 'kysely';
  * - `workflows_interrupt_expiry_idx (status, interrupt_expires_at)`: that sweep is a range scan.
  */
 export const interrupts: Migration = {
-  async up(db: Kysely<any>): Promise<void> {
+  async up(db: MigrationDb): Promise<void> {
     await db.schema.alterTable('workflows').addColumn('pause', 'text').execute();
     await db.schema.alterTable('workflows').addColumn('interrupt_expires_at', 'bigint').execute();
     await db.schema
@@ -21,7 +22,7 @@ export const interrupts: Migration = {
       .columns(['status', 'interrupt_expires_at'])
       .execute();
   },
-  async down(db: Kysely<any>): Promise<void> {
+  async down(db: MigrationDb): Promise<void> {
     await db.schema.dropIndex('workflows_interrupt_expiry_idx').execute();
     for (const column of ['interrupt_expires_at', 'pause']) {
       await db.schema.alterTable('workflows').dropColumn(column).execute();

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { PostgresAdapter, sql, type Migration } from 'kysely';
+import type { MigrationDb } from './migration-db.js';
 
 /**
  * 0007_run_control (issue 22, docs/run-control.md).
@@ -17,7 +18,7 @@ import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
  *   attempts it (src/store/outbox.ts).
  */
 export const runControl: Migration = {
-  async up(db: Kysely<any>): Promise<void> {
+  async up(db: MigrationDb): Promise<void> {
     await db.schema
       .createTable('idempotency_keys')
       .addColumn('tenant_id', 'text', (c) => c.notNull())
@@ -82,7 +83,7 @@ export const runControl: Migration = {
         end`.execute(db);
     }
   },
-  async down(db: Kysely<any>): Promise<void> {
+  async down(db: MigrationDb): Promise<void> {
     if (db.getExecutor().adapter instanceof PostgresAdapter) {
       await sql`drop trigger workflows_webhook_outbox on workflows`.execute(db);
       await sql`drop function synapse_workflows_webhook_outbox()`.execute(db);
