@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { scriptedTurnFrames, type ModelDialectName, type ScriptedTurn } from '../../src/mock-upstream/model-script.js';
 import { listenOnLoopback } from './net.js';
+import { handled } from './http-handler.js';
 
 export interface ScriptedModel {
   url: string;
@@ -20,7 +21,7 @@ export async function startScriptedModel(
   script: (index: number, body: Record<string, any>) => ScriptedTurn | 'hang',
 ): Promise<ScriptedModel> {
   const model: ScriptedModel = { url: '', bodies: [], aborted: 0, close: async () => {} };
-  const server = createServer(async (request: IncomingMessage, response) => {
+  const server = createServer(handled(async (request: IncomingMessage, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
@@ -37,7 +38,7 @@ export async function startScriptedModel(
     }
     for (const frame of scriptedTurnFrames(dialect, turn, index + 1)) response.write(frame);
     response.end();
-  });
+  }));
   const port = await listenOnLoopback(server);
   model.url = `http://127.0.0.1:${port}`;
   model.close = () =>

@@ -12,6 +12,7 @@ import { graphqlRequest } from '../helpers/graphql-clients.js';
 import { startSynapse } from '../helpers/synapse.js';
 import { startToolServer, type ToolServer } from '../helpers/tool-server.js';
 import { ofType, startGateway, terminalOf } from '../dialects/harness.js';
+import { handled } from '../helpers/http-handler.js';
 
 /**
  * The agent loop when something breaks (docs/runtime.md, "Cancel, shutdown and failures"), on
@@ -38,7 +39,7 @@ interface FailingModel {
 /** A scripted vendor-format model server on loopback whose request N gets `script(N)`, failures included. */
 async function startFailingModel(dialect: ModelDialectName, script: (index: number) => Answer): Promise<FailingModel> {
   const model: FailingModel = { url: '', bodies: [], close: async () => {} };
-  const server = createServer(async (request: IncomingMessage, response) => {
+  const server = createServer(handled(async (request: IncomingMessage, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const index = model.bodies.length;
@@ -58,7 +59,7 @@ async function startFailingModel(dialect: ModelDialectName, script: (index: numb
     }
     for (const frame of scriptedTurnFrames(dialect, answer, index + 1)) response.write(frame);
     response.end();
-  });
+  }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   model.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   model.close = () =>

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ScriptedTurn } from '../../src/mock-upstream/model-script.js';
 import { startMcpHttpServer } from '../fixtures/mcp/http-server.mjs';
 import { graphqlRequest } from '../helpers/graphql-clients.js';
-import { PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../helpers/interrupt-operations.js';
+import { RESPOND, waitForWorkflowStatus } from '../helpers/interrupt-operations.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { startGateway, terminalOf } from '../dialects/harness.js';
 

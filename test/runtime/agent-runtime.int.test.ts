@@ -253,7 +253,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
   it('cancel during a model turn aborts the model request', async () => {
     const model = models[agentId(dialect, 'hang')]!;
     const run = await gateway.run({ agentId: agentId(dialect, 'hang'), prompt: 'Wait' });
-    let cancelled: Promise<unknown> | null = null;
+    let cancelled = null as Promise<unknown> | null; // set in a callback: not narrowed to null
     const events = await gateway.stream(run.id, (event) => {
       if (event.__typename === 'StepStarted' && !cancelled) cancelled = gateway.cancel(run.id);
     });
@@ -265,7 +265,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
 
   it('cancel during a tool call aborts the call and ends the run RunCancelled', async () => {
     const run = await gateway.run({ agentId: agentId(dialect, 'cancelTool'), prompt: 'Slow' });
-    let cancelled: Promise<unknown> | null = null;
+    let cancelled = null as Promise<unknown> | null; // set in a callback: not narrowed to null
     const started = Date.now();
     const events = await gateway.stream(run.id, (event) => {
       if (event.__typename === 'StepFinished' && !cancelled) cancelled = gateway.cancel(run.id);
@@ -399,7 +399,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
 
   it('cancelling the parent cancels its running child', async () => {
     const run = await gateway.run({ agentId: agentId(dialect, 'subagentSlow'), prompt: 'Delegate' });
-    let cancelled: Promise<unknown> | null = null;
+    let cancelled = null as Promise<unknown> | null; // set in a callback: not narrowed to null
     const events = await gateway.stream(run.id, (event) => {
       if (event.__typename === 'StepFinished' && !cancelled) cancelled = sleep(100).then(() => gateway.cancel(run.id));
     });

@@ -5,6 +5,7 @@ import { PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-operations.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { startToolServer, type ToolServer } from '../helpers/tool-server.js';
 import { ofType, startGateway, terminalOf, typesOf } from '../dialects/harness.js';
+import type { WorkflowView } from '../helpers/shapes.js';
 
 /**
  * A subagent's child that pauses for a person pauses its parent too (docs/runtime.md,
@@ -88,7 +89,7 @@ afterAll(async () => {
   await toolServer?.close();
 });
 
-async function waitForStatus(id: string, status: string): Promise<Record<string, any>> {
+async function waitForStatus(id: string, status: string): Promise<WorkflowView> {
   for (let attempt = 0; attempt < 400; attempt++) {
     const workflow = (await graphqlRequest(gateway.server.url, PAUSED_WORKFLOW, { id })).data!.workflow;
     if (workflow.status === status) return workflow;
@@ -147,7 +148,7 @@ describe.each(DIALECTS)('subagent pause: $dialect', ({ dialect }) => {
     expect(child.pendingInterrupts).toEqual([expect.objectContaining({ interruptId: 'approve_call_refund', kind: 'TOOL_APPROVAL', tool: 'refund' })]);
     // the parent waits on the child's interrupt: same kind, tool and arguments, on its subagent call, naming the child
     expect(parent.pendingInterrupts).toHaveLength(1);
-    const mirrored = parent.pendingInterrupts[0];
+    const mirrored = parent.pendingInterrupts[0]!;
     expect(mirrored).toMatchObject({
       interruptId: `subagent_${child.id}_approve_call_refund`,
       kind: 'TOOL_APPROVAL',
@@ -205,7 +206,7 @@ describe.each(DIALECTS)('subagent pause: $dialect', ({ dialect }) => {
     ]);
     await graphqlRequest(gateway.server.url, RESPOND, {
       workflowId: parent.id,
-      responses: [{ interruptId: parent.pendingInterrupts[0].interruptId, decision: 'RESPOND', value: { color: 'amber' } }],
+      responses: [{ interruptId: parent.pendingInterrupts[0]!.interruptId, decision: 'RESPOND', value: { color: 'amber' } }],
     });
     await expectParentGoesOn(dialect, scenario, parent.id, child.id);
     expect(resultsOf(dialect, childModel.bodies[1]!).map(([id, content]) => [id, JSON.parse(content)])).toEqual([['call_color', { color: 'amber' }]]);

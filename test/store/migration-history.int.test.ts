@@ -24,9 +24,9 @@ const cases = [
   },
 ];
 
-describe.each(cases)('0002_history on $name', ({ open }) => {
+describe.each(cases)('0002_history on $name', (backend) => {
   it('backfills the token columns of workflows written under 0001, in batches', async () => {
-    const { db, dialect, schema, cleanup } = await open();
+    const { db, dialect, schema, cleanup } = await backend.open();
     const store = createKyselyStore(db, dialect);
     try {
       const migrator = createMigrator(db, schema);
@@ -44,7 +44,7 @@ describe.each(cases)('0002_history on $name', ({ open }) => {
             : JSON.stringify({ inputTokens: i, outputTokens: 2, totalTokens: i % 2 ? null : i + 2, reasoningTokens: null, cachedInputTokens: null }),
       }));
       for (let start = 0; start < rows.length; start += 200) {
-        await (db as Kysely<any>).insertInto('workflows').values(rows.slice(start, start + 200)).execute();
+        await (db as Kysely<{ workflows: Record<string, unknown> }>).insertInto('workflows').values(rows.slice(start, start + 200)).execute();
       }
       await store.migrate();
 

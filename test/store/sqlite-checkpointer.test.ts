@@ -70,7 +70,7 @@ describe('WAL checkpoints in a worker thread', () => {
     let sequence = 0;
     const at = new Date().toISOString();
     for (let batch = 0; batch < 50; batch++) {
-      const events = Array.from({ length: 100 }, () => ({ type: 'ReasoningDelta', delta: 'd'.repeat(200), workflowId: 'w1', sequence: ++sequence, at }));
+      const events = Array.from({ length: 100 }, (): AgentEvent => ({ type: 'ReasoningDelta', delta: 'd'.repeat(200), workflowId: 'w1', sequence: ++sequence, at }));
       await store.commit('w1', events, {});
     }
     await store.close();
