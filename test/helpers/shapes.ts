@@ -26,3 +26,48 @@ export interface WorkflowView {
   output: unknown;
   [field: string]: unknown;
 }
+
+/** A content block of an Anthropic message, with the fields the tests read. */
+export interface ModelBlock {
+  type: string;
+  id: string;
+  name: string;
+  input: unknown;
+  text: string;
+  tool_use_id: string;
+  content: unknown;
+  is_error?: boolean;
+}
+
+/** A message of an OpenAI chat or Anthropic request, or an item of an OpenAI Responses `input`. */
+export interface ModelMessage {
+  role: string;
+  type: string;
+  content: string | ModelBlock[];
+  tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[];
+  tool_call_id: string;
+  call_id: string;
+  name: string;
+  arguments: string;
+  output: string;
+}
+
+/** A tool offered in a model request, in any of the three vendor formats. */
+export interface ModelTool {
+  type?: string;
+  name: string;
+  description?: string;
+  parameters?: unknown;
+  input_schema?: unknown;
+  function: { name: string; description?: string; parameters?: unknown };
+}
+
+/** A model request body as the scripted model upstreams receive it (fields per vendor dialect). */
+export interface ModelRequestBody {
+  messages: ModelMessage[];
+  input: ModelMessage[];
+  tools?: ModelTool[];
+  instructions?: unknown;
+  system?: unknown;
+  [field: string]: unknown;
+}

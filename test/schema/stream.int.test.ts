@@ -94,7 +94,7 @@ describe('runAgent then agentStream over graphql-ws', () => {
   it('workflow.text of a running workflow is its committed deltas so far; the finished row keeps the whole text', async () => {
     const run = await runAgent({ agentId: 'slow', prompt: 'say a few words slowly' });
     const id = run.workflow.id;
-    let running: WorkflowView | undefined;
+    let running: (WorkflowView & { text: string }) | undefined;
     for (let attempt = 0; attempt < 100; attempt++) {
       const current = await workflow(id);
       if (current.status !== 'RUNNING') break;
