@@ -19,7 +19,7 @@ const LEASE_MS = 1_000;
 const SWEEP_MS = 250;
 const PROMPT = 'tell me a long story about leases, epochs and the fencing of stale owners please';
 
-type Event = Record<string, any> & { __typename: string; sequence: number };
+type Event = { __typename: string; sequence: number; [field: string]: unknown };
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

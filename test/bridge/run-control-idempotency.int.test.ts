@@ -10,10 +10,17 @@ import { ToolCallRunner } from '../../src/bridge/index.js';
 import { ToolRegistry } from '../../src/tools/index.js';
 import { ChatUpstream } from '../helpers/chat-upstream.js';
 import { executeQuery } from '../helpers/in-process.js';
-import { RUN_AGENT } from '../helpers/operations.js';
 import { BACKENDS, type TestStore } from '../helpers/stores.js';
 import { CALL_TOOL } from '../helpers/tool-operations.js';
 import { sleep } from '../helpers/async.js';
+
+/** The fields these tests read from `runAgent` and `callTool` results. */
+interface RunData {
+  runAgent: { __typename: string; workflow: { id: string; status: string } };
+}
+interface CallToolData {
+  callTool: { __typename: string };
+}
 
 /**
  * Idempotency keys (docs/run-control.md): racing starts with one key on two gateway instances
@@ -89,52 +96,52 @@ for (const backend of BACKENDS) {
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, index) => executeQuery(index % 2 === 0 ? a : b, RUN, { input })),
       );
-      const ids = new Set(results.map((result) => (result.data as any).runAgent.workflow.id));
-      expect(results.every((result) => (result.data as any).runAgent.__typename === 'RunAgentPayload')).toBe(true);
+      const ids = new Set(results.map((result) => (result.data as unknown as RunData).runAgent.workflow.id));
+      expect(results.every((result) => (result.data as unknown as RunData).runAgent.__typename === 'RunAgentPayload')).toBe(true);
       expect(ids.size).toBe(1);
       const [id] = [...ids] as [string];
       expect(await settle(store, id)).toBe('SUCCEEDED');
       expect(upstream.requests.length - before).toBe(1);
       const listed = await store.listWorkflows({ filter: { tenantId: 'default', agentId: 'chat' }, first: 100 });
-      expect(listed.rows.filter((row) => (row.input as any).prompt === 'hello once')).toHaveLength(1);
+      expect(listed.rows.filter((row) => (row.input as { prompt?: string }).prompt === 'hello once')).toHaveLength(1);
 
       // Finished: the same key answers the same (finished) workflow, with `wait` too.
       const again = await executeQuery(b, RUN, { input: { ...input, wait: true } });
-      expect((again.data as any).runAgent.workflow).toMatchObject({ id, status: 'SUCCEEDED' });
+      expect((again.data as unknown as RunData).runAgent.workflow).toMatchObject({ id, status: 'SUCCEEDED' });
       expect(upstream.requests.length - before).toBe(1);
     });
 
     it('the same key with another input is IdempotencyConflictError; other tenants and keys are independent', async () => {
       const first = await executeQuery(a, RUN, { input: { agentId: 'demo', prompt: 'one', idempotencyKey: 'k-conflict' } });
-      const id = (first.data as any).runAgent.workflow.id;
+      const id = (first.data as unknown as RunData).runAgent.workflow.id;
       const conflict = await executeQuery(b, RUN, { input: { agentId: 'demo', prompt: 'two', idempotencyKey: 'k-conflict' } });
-      expect((conflict.data as any).runAgent).toMatchObject({ __typename: 'IdempotencyConflictError', code: 'IDEMPOTENCY_CONFLICT', key: 'k-conflict', workflowId: id });
+      expect((conflict.data as unknown as RunData).runAgent).toMatchObject({ __typename: 'IdempotencyConflictError', code: 'IDEMPOTENCY_CONFLICT', key: 'k-conflict', workflowId: id });
       const other = await executeQuery(a, RUN, { input: { agentId: 'demo', prompt: 'one', idempotencyKey: 'k-other' } });
-      expect((other.data as any).runAgent.workflow.id).not.toBe(id);
+      expect((other.data as unknown as RunData).runAgent.workflow.id).not.toBe(id);
       const bad = await executeQuery(a, RUN, { input: { agentId: 'demo', prompt: 'one', idempotencyKey: 'has space' } });
-      expect((bad.data as any).runAgent).toMatchObject({ __typename: 'InvalidInputError', field: 'input.idempotencyKey' });
+      expect((bad.data as unknown as RunData).runAgent).toMatchObject({ __typename: 'InvalidInputError', field: 'input.idempotencyKey' });
       await settle(store, id);
     });
 
     it('a key older than 24 hours starts a new workflow', async () => {
       const first = await executeQuery(a, RUN, { input: { agentId: 'demo', prompt: 'old', idempotencyKey: 'k-old' } });
-      const id = (first.data as any).runAgent.workflow.id;
+      const id = (first.data as unknown as RunData).runAgent.workflow.id;
       await settle(store, id);
       await store.exec(`UPDATE idempotency_keys SET created_at = created_at - ${25 * 3600 * 1000} WHERE key = 'k-old'`);
       const second = await executeQuery(b, RUN, { input: { agentId: 'demo', prompt: 'old', idempotencyKey: 'k-old' } });
-      expect((second.data as any).runAgent.workflow.id).not.toBe(id);
-      await settle(store, (second.data as any).runAgent.workflow.id);
+      expect((second.data as unknown as RunData).runAgent.workflow.id).not.toBe(id);
+      await settle(store, (second.data as unknown as RunData).runAgent.workflow.id);
     });
 
     it('callTool takes the same key: one TOOL_CALL workflow, the same result', async () => {
       const input = { agentId: 'demo', tool: 'calculator', arguments: { expression: '6*7' }, idempotencyKey: 'tool-1' };
       const [one, two] = await Promise.all([executeQuery(a, CALL_TOOL, { input }), executeQuery(b, CALL_TOOL, { input })]);
-      const x = (one.data as any).callTool;
-      const y = (two.data as any).callTool;
+      const x = (one.data as unknown as CallToolData).callTool;
+      const y = (two.data as unknown as CallToolData).callTool;
       expect(x.__typename).toBe('CallToolPayload');
       expect(y).toEqual(x);
       const conflict = await executeQuery(a, CALL_TOOL, { input: { ...input, arguments: { expression: '1+1' } } });
-      expect((conflict.data as any).callTool).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+      expect((conflict.data as unknown as CallToolData).callTool).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
     });
   });
 }
@@ -145,12 +152,12 @@ describe('idempotency keys survive a restart (SQLite file)', () => {
     const peer = await store.peer();
     const first = services(peer);
     const run = await executeQuery(first, RUN, { input: { agentId: 'demo', prompt: 'restart', idempotencyKey: 'k-restart' } });
-    const id = (run.data as any).runAgent.workflow.id;
+    const id = (run.data as unknown as RunData).runAgent.workflow.id;
     await first.runs.drain(2_000);
     await peer.close();
     const second = services(await store.peer());
     const again = await executeQuery(second, RUN, { input: { agentId: 'demo', prompt: 'restart', idempotencyKey: 'k-restart' } });
-    expect((again.data as any).runAgent.workflow.id).toBe(id);
+    expect((again.data as unknown as RunData).runAgent.workflow.id).toBe(id);
     await second.runs.drain(1_000);
     await store.close();
   });

@@ -1,3 +1,4 @@
+import type { ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
 import { ChatUpstream } from '../helpers/chat-upstream.js';
@@ -49,7 +50,14 @@ const agents = () => [
   { id: 'single', dialect: 'openai-chat', url: `${urls.capped}/finite/400`, model: 'm', retry: { attempts: 1 }, concurrency: { maxRunning: 1 } },
 ];
 
-const payload = (result: any) => result.data?.runAgent ?? { errors: result.errors?.map((e: any) => e.message + String(e.originalError?.stack ?? "")) };
+/** The `runAgent` fields these tests read; on GraphQL errors, the messages (so an assertion shows them). */
+interface RunPayload {
+  __typename?: string;
+  workflow: { id: string; status: string };
+  errors?: string[];
+}
+const payload = (result: ExecutionResult): RunPayload =>
+  (result.data?.runAgent as RunPayload | undefined) ?? ({ errors: result.errors?.map((e) => e.message + String(e.originalError?.stack ?? "")) } as RunPayload);
 
 for (const backend of BACKENDS) {
   describe(`run control queue on ${backend.name}`, () => {
@@ -87,8 +95,8 @@ for (const backend of BACKENDS) {
       ).map(payload);
       expect(results.map((result) => result.__typename).sort()).toEqual(['RunAgentPayload', 'ThreadBusyError', 'ThreadBusyError']);
       const winner = results.find((result) => result.__typename === 'RunAgentPayload');
-      await settleWorkflow(store, winner.workflow.id);
-      expect((await store.listThread('default', race)).map((workflow) => workflow.id)).toEqual([winner.workflow.id]);
+      await settleWorkflow(store, winner!.workflow.id);
+      expect((await store.listThread('default', race)).map((workflow) => workflow.id)).toEqual([winner!.workflow.id]);
     });
 
     it('ENQUEUE: the new run is QUEUED, starts after the active one ends, and sends its answer upstream', async () => {
@@ -102,7 +110,7 @@ for (const backend of BACKENDS) {
       expect(two.startedAt!.getTime()).toBeGreaterThanOrEqual(one.finishedAt!.getTime());
       expect(two.createdAt.getTime()).toBeLessThan(one.finishedAt!.getTime());
       const request = slow.requests.find((entry) => JSON.stringify(entry.body).includes('question two'));
-      const messages = request!.body.messages as { role: string; content: string }[];
+      const messages = (request!.body as { messages: { role: string; content: string }[] }).messages;
       expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
       expect(messages[1]!.content).toBe(one.text);
       const events = await store.readEvents(two.id, 0, 1);
@@ -118,7 +126,7 @@ for (const backend of BACKENDS) {
       const one = await settleWorkflow(store, first.workflow.id);
       expect(one.status).toBe('CANCELLED');
       const events = await store.readEvents(one.id, 0, 10_000);
-      const terminal = events.at(-1) as any;
+      const terminal = events.at(-1) as { type: string; reason?: string };
       expect(terminal.type).toBe('RunCancelled');
       expect(terminal.reason).toContain(second.workflow.id);
       const two = await settleWorkflow(store, second.workflow.id);
@@ -154,7 +162,7 @@ for (const backend of BACKENDS) {
       const running = payload(await executeQuery(a, RUN, { input: { agentId: 'single', prompt: 'holding the slot' } }));
       const queued = payload(await executeQuery(b, RUN, { input: { agentId: 'single', prompt: 'never sent' } }));
       expect(queued.workflow.status).toBe('QUEUED');
-      const cancelled = (await executeQuery(b, CANCEL, { id: queued.workflow.id, reason: 'changed my mind' })).data!.cancelWorkflow as any;
+      const cancelled = (await executeQuery(b, CANCEL, { id: queued.workflow.id, reason: 'changed my mind' })).data!.cancelWorkflow;
       expect(cancelled).toMatchObject({ cancelled: true, workflow: { status: 'CANCELLED' } });
       const events = await store.readEvents(queued.workflow.id, 0, 10);
       expect(events.map((event) => event.type)).toEqual(['RunCancelled']);

@@ -81,6 +81,11 @@ function webhooks(path: string, extra: Record<string, unknown> = {}) {
   return parseConfig({ webhooks: [{ url: `${base}${path}`, secret, ...extra }] }, { env: {} }).webhooks!;
 }
 
+/** The `runAgent` field these tests read. */
+interface StartedRun {
+  workflow: { id: string };
+}
+
 for (const backend of BACKENDS) {
   describe(`webhooks on ${backend.name}`, () => {
     let store: TestStore;
@@ -121,14 +126,14 @@ for (const backend of BACKENDS) {
     it('one signed POST per status change, verified by standardwebhooks, with two instances', async () => {
       const path = `/ok-${backend.dialect}`;
       await startDispatchers(path);
-      const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'hi' } })).data!.runAgent as any;
+      const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'hi' } })).data!.runAgent as StartedRun;
       const workflow = await settleWorkflow(store, run.workflow.id);
       await until(() => receiver.for(path, workflow.id).length >= 1, 10_000);
       await sleep(300); // a second POST would come now
       const posts = receiver.for(path, workflow.id);
       expect(posts).toHaveLength(1);
       const post = posts[0]!;
-      const verified = new Webhook(secret).verify(post.body, post.headers as Record<string, string>) as any;
+      const verified = new Webhook(secret).verify(post.body, post.headers as Record<string, string>) as { timestamp: unknown; data: { usage: unknown } };
       expect(verified).toMatchObject({
         type: 'workflow.succeeded',
         data: { workflowId: workflow.id, status: 'SUCCEEDED', agentId: 'demo', threadId: workflow.threadId, error: null },
@@ -137,7 +142,7 @@ for (const backend of BACKENDS) {
       expect(verified.data.usage).toEqual(workflow.usage);
       expect(post.headers['webhook-id']).toMatch(/^msg_/);
       expect(() => new Webhook(`whsec_${randomBytes(24).toString('base64')}`).verify(post.body, post.headers as Record<string, string>)).toThrow();
-      const log = (await executeQuery(services, DELIVERIES, { id: workflow.id })).data!.workflow as any;
+      const log = (await executeQuery(services, DELIVERIES, { id: workflow.id })).data!.workflow as { webhookDeliveries: unknown[] };
       expect(log.webhookDeliveries).toEqual([
         expect.objectContaining({ id: post.headers['webhook-id'], event: 'workflow.succeeded', state: 'DELIVERED', attempts: 1, lastStatusCode: 204 }),
       ]);
@@ -148,7 +153,7 @@ for (const backend of BACKENDS) {
       const path = `/flaky-${backend.dialect}`;
       receiver.failFirst.set(path, 2);
       await startDispatchers(path);
-      const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'retry me' } })).data!.runAgent as any;
+      const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'retry me' } })).data!.runAgent as StartedRun;
       await settleWorkflow(store, run.workflow.id);
       await until(() => receiver.for(path, run.workflow.id).length >= 3, 10_000);
       await sleep(300);
@@ -156,15 +161,15 @@ for (const backend of BACKENDS) {
       expect(posts).toHaveLength(3);
       expect(new Set(posts.map((post) => post.headers['webhook-id'])).size).toBe(1);
       for (const post of posts) expect(() => new Webhook(secret).verify(post.body, post.headers as Record<string, string>)).not.toThrow();
-      const log = (await executeQuery(services, DELIVERIES, { id: run.workflow.id })).data!.workflow as any;
+      const log = (await executeQuery(services, DELIVERIES, { id: run.workflow.id })).data!.workflow as { webhookDeliveries: unknown[] };
       expect(log.webhookDeliveries[0]).toMatchObject({ state: 'DELIVERED', attempts: 3, lastStatusCode: 204 });
     });
 
     it('events and agents filter; INPUT_REQUIRED and CANCELLED are reported', async () => {
       const path = `/filtered-${backend.dialect}`;
       await startDispatchers(path, { extra: { events: ['INPUT_REQUIRED', 'CANCELLED'], agents: ['ask'] } });
-      const other = (await executeQuery(services, RUN, { input: { agentId: 'other', prompt: 'not reported' } })).data!.runAgent as any;
-      const ask = (await executeQuery(services, RUN, { input: { agentId: 'ask', prompt: 'What is 2+2?' } })).data!.runAgent as any;
+      const other = (await executeQuery(services, RUN, { input: { agentId: 'other', prompt: 'not reported' } })).data!.runAgent as StartedRun;
+      const ask = (await executeQuery(services, RUN, { input: { agentId: 'ask', prompt: 'What is 2+2?' } })).data!.runAgent as StartedRun;
       await settleWorkflow(store, ask.workflow.id, 'INPUT_REQUIRED');
       await until(() => receiver.for(path, ask.workflow.id).length >= 1, 10_000);
       await services.runs.cancelPaused(ask.workflow.id, 'no');
@@ -178,7 +183,7 @@ for (const backend of BACKENDS) {
     it('status changes made while no dispatcher runs wait in the outbox and are delivered later', async () => {
       const path = `/later-${backend.dialect}`;
       await Promise.all(dispatchers.splice(0).map((dispatcher) => dispatcher.stop()));
-      const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'while down' } })).data!.runAgent as any;
+      const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'while down' } })).data!.runAgent as StartedRun;
       await settleWorkflow(store, run.workflow.id);
       await sleep(100);
       expect(receiver.for(path, run.workflow.id)).toHaveLength(0);

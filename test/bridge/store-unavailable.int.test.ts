@@ -97,8 +97,8 @@ describe.skipIf(!mounted)('a store that cannot write (SQLite on a full tmpfs)', 
     expect((await readyz()).status).toBe(200);
     const started = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'chatty', prompt: 'talk' } });
     const workflowId = started.data!.runAgent.workflow.id as string;
-    const events: Record<string, any>[] = [];
-    const streamed = collectSubscription<{ agentStream: Record<string, any> }>(client, AGENT_STREAM, { workflowId, afterSequence: 0 }, (entry) => {
+    const events: Record<string, unknown>[] = [];
+    const streamed = collectSubscription<{ agentStream: Record<string, unknown> }>(client, AGENT_STREAM, { workflowId, afterSequence: 0 }, (entry) => {
       if (entry.agentStream.__typename !== 'Heartbeat') events.push(entry.agentStream);
     });
     await until(async () => events.length, (count) => count > 20);

@@ -47,8 +47,8 @@ describe('the synapse process', () => {
     const closes: number[] = [];
     const client = wsClient(gateway.url);
     client.on('closed', (event) => closes.push((event as { code: number }).code));
-    const events: Record<string, any>[] = [];
-    const streamed = collectSubscription<{ agentStream: Record<string, any> }>(client, AGENT_STREAM, { workflowId: id }, (data) => {
+    const events: Record<string, unknown>[] = [];
+    const streamed = collectSubscription<{ agentStream: Record<string, unknown> }>(client, AGENT_STREAM, { workflowId: id }, (data) => {
       events.push(data.agentStream);
       if (events.length === 10) gateway.child.kill('SIGTERM');
     }).catch((error: Error) => error);

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageType } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { createResumableClient, type ResumableClient } from '../../src/client/index.js';
 import { graphqlRequest } from '../helpers/graphql-clients.js';
@@ -34,7 +35,7 @@ function resumableClient(url: string): { client: ResumableClient; delivered: () 
     on: {
       connected: () => connected++,
       message: (message) => {
-        if (message.type === 'next') delivered++;
+        if (message.type === MessageType.Next) delivered++;
       },
     },
   });
@@ -93,7 +94,7 @@ describe('synapse/client: resumable workflow streams', () => {
     const { client, delivered, connected } = resumableClient(proxy.url);
     try {
       const workflowId = await startSlowRun();
-      let outage: Promise<void> | null = null;
+      let outage = null as Promise<void> | null; // set in a callback: not narrowed to null
       const events = await consume(client, workflowId, (_event, count) => {
         if (count === 5) {
           proxy.cut();
@@ -145,7 +146,7 @@ describe('synapse/client/apollo and synapse/client/urql over a server-side close
         const seen: StreamEvent[] = [];
         apollo.subscribe<{ agentStream: StreamEvent }>({ query: gql(AGENT_STREAM), variables: { workflowId, afterSequence: 0 } }).subscribe({
           next: (result) => {
-            if (result.error) return reject(result.error);
+            if (result.error) return reject(result.error instanceof Error ? result.error : new Error(result.error.message, { cause: result.error }));
             seen.push(result.data!.agentStream);
             if (seen.length === 7) relay.closeClients(1012, 'service restart');
           },
@@ -173,14 +174,14 @@ describe('synapse/client/apollo and synapse/client/urql over a server-side close
       const workflowId = await startSlowRun();
       const events = await new Promise<StreamEvent[]>((resolve, reject) => {
         const seen: StreamEvent[] = [];
-        const { unsubscribe } = urql
+        const subscription = urql
           .subscription<{ agentStream: StreamEvent }>(AGENT_STREAM, { workflowId, afterSequence: 0 })
           .subscribe((result) => {
             if (result.error) return reject(result.error);
             seen.push(result.data!.agentStream);
             if (seen.length === 7) relay.closeClients(1012, 'service restart');
             if (seen.at(-1)?.__typename === 'RunCompleted') {
-              unsubscribe();
+              subscription.unsubscribe();
               resolve(seen);
             }
           });

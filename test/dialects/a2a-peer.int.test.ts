@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlRequest } from '../helpers/graphql-clients.js';
 import { startSynapse } from '../helpers/synapse.js';
 import { listenOnLoopback } from '../helpers/net.js';
+import type { WorkflowView } from '../helpers/shapes.js';
 
 /**
  * The `a2a` dialect against @a2a-js/sdk 1.3.0's own server (DefaultRequestHandler behind its
@@ -151,7 +152,7 @@ describe('a2a dialect against @a2a-js/sdk server peers', () => {
     const result = await graphqlRequest(gateway.url, RUN, { input: { agentId, prompt, wait: true, ...(threadId ? { threadId } : {}) } });
     return result.data!.runAgent.workflow as { id: string; threadId: string; status: string; text: string | null; output: unknown; error: { code: string; retryable: boolean } | null };
   };
-  const read = async (id: string) => (await graphqlRequest(gateway.url, READ, { id })).data!.workflow as Record<string, any>;
+  const read = async (id: string) => (await graphqlRequest(gateway.url, READ, { id })).data!.workflow as WorkflowView;
 
   it('streams artifacts as text, status messages as reasoning steps, data artifacts as the output', async () => {
     for (const agentId of ['peer', 'peer-endpoint']) {
@@ -162,7 +163,7 @@ describe('a2a dialect against @a2a-js/sdk server peers', () => {
       const stored = await read(workflow.id);
       const deltas = stored.events.filter((event: { __typename: string }) => event.__typename === 'TextDelta');
       // Deltas of one batch may be merged by the bridge (docs/architecture.md): their text is the answer.
-      expect(deltas.map((event: { delta: string }) => event.delta).join('')).toBe('The answer is 42.');
+      expect(deltas.map((event) => event.delta as string).join('')).toBe('The answer is 42.');
       expect(stored.events.some((event: { __typename: string; title?: string }) => event.__typename === 'ReasoningStep' && event.title === 'looking it up')).toBe(true);
     }
     // The Synapse thread is the remote context: a second turn reaches the peer on the same context.
@@ -191,7 +192,7 @@ describe('a2a dialect against @a2a-js/sdk server peers', () => {
     const answered = await graphqlRequest(
       gateway.url,
       `mutation($id: ID!, $responses: [InterruptResponseInput!]!) { respondToInterrupts(workflowId: $id, responses: $responses) { __typename } }`,
-      { id, responses: [{ interruptId: workflow.pendingInterrupts[0].interruptId, decision: 'RESPOND', value: 'Ada' }] },
+      { id, responses: [{ interruptId: workflow.pendingInterrupts[0]!.interruptId, decision: 'RESPOND', value: 'Ada' }] },
     );
     expect(answered.data!.respondToInterrupts.__typename).toBe('RespondToInterruptsPayload');
     for (let tries = 0; workflow.status !== 'SUCCEEDED' && tries < 100; tries++) {

@@ -75,7 +75,7 @@ describe.each([...MOCK_DIALECTS] as MockDialectName[])('%s', (dialect) => {
   it('cancel closes the upstream connection at once', async () => {
     const agentId = id(dialect, 'cancel');
     const run = await gateway.run({ agentId, prompt: 'weather?' });
-    let cancelled: Promise<unknown> | null = null;
+    let cancelled = null as Promise<unknown> | null; // set in a callback: not narrowed to null
     const events = await gateway.stream(run.id, (event: StreamedEvent) => {
       if (event.__typename !== 'RunStarted' && event.__typename !== 'Heartbeat' && !cancelled) cancelled = gateway.cancel(run.id);
     });

@@ -162,7 +162,7 @@ describe('timeouts', () => {
 describe('cancel', () => {
   it('cancelWorkflow mid-stream closes the upstream connection at once', async () => {
     const workflow = await gateway.run({ agentId: 'cancel', prompt: 'hi' });
-    let cancelled: Promise<unknown> | null = null;
+    let cancelled = null as Promise<unknown> | null; // set in a callback: not narrowed to null
     const events = await gateway.stream(workflow.id, (event) => {
       if (event.__typename === 'TextDelta' && !cancelled) cancelled = gateway.cancel(workflow.id);
     });

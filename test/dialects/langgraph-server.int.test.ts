@@ -4,13 +4,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphql-clients.js';
+import type { StreamEvent, WorkflowView } from '../helpers/shapes.js';
 import { HITL_STREAM, PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-operations.js';
 import { RUN_AGENT } from '../helpers/operations.js';
 import { startMockUpstream, type RunningMock } from '../../src/mock-upstream/index.js';
 import { startSynapse } from '../helpers/synapse.js';
 import { untilStatus } from '../helpers/async.js';
 
-type Event = Record<string, any>;
+type Event = StreamEvent;
+type Fields = Record<string, unknown>;
 
 /**
  * The langgraph dialect against a real LangGraph API server (@langchain/langgraph-api's
@@ -62,15 +64,15 @@ async function run(agentId: string, prompt: string): Promise<string> {
   return started.data!.runAgent.workflow.id as string;
 }
 
-async function workflowOf(id: string): Promise<Event> {
+async function workflowOf(id: string): Promise<WorkflowView> {
   const result = await graphqlRequest(gateway.url, PAUSED_WORKFLOW, { id });
   expect(result.errors).toBeUndefined();
   return result.data!.workflow;
 }
 
-const waitForStatus = (id: string, status: string, timeoutMs = 15_000): Promise<Event> => untilStatus(() => workflowOf(id), status, timeoutMs);
+const waitForStatus = (id: string, status: string, timeoutMs = 15_000): Promise<WorkflowView> => untilStatus(() => workflowOf(id), status, timeoutMs);
 
-async function respond(workflowId: string, responses: Event[]): Promise<Event> {
+async function respond(workflowId: string, responses: Fields[]): Promise<Fields> {
   const result = await graphqlRequest(gateway.url, RESPOND, { workflowId, responses });
   expect(result.errors).toBeUndefined();
   return result.data!.respondToInterrupts;
@@ -86,7 +88,7 @@ describe('langgraph: a real LangGraph API server', () => {
     const client = wsClient(gateway.url);
     try {
       const id = await run('lg-ask', 'hi');
-      let answer: Promise<Event> | null = null;
+      let answer = null as Promise<Fields> | null; // set in a callback: not narrowed to null
       const streamed = collectSubscription<{ agentStream: Event }>(client, HITL_STREAM, { workflowId: id }, (data) => {
         if (data.agentStream.__typename !== 'InterruptRequested') return;
         answer = (async () => {
@@ -95,7 +97,7 @@ describe('langgraph: a real LangGraph API server', () => {
           expect(paused.pendingInterrupts).toEqual([
             expect.objectContaining({ kind: 'INPUT', message: 'What is your name?', value: { question: 'What is your name?' }, toolCallId: null }),
           ]);
-          return respond(id, [{ interruptId: paused.pendingInterrupts[0].interruptId, decision: 'RESPOND', value: 'Ada' }]);
+          return respond(id, [{ interruptId: paused.pendingInterrupts[0]!.interruptId, decision: 'RESPOND', value: 'Ada' }]);
         })();
       });
       const events = (await streamed).map((data) => data.agentStream);
@@ -117,7 +119,7 @@ describe('langgraph: a real LangGraph API server', () => {
   it('two interrupts open at once are answered in two calls and resumed with a map by interrupt id', async () => {
     const id = await run('lg-two', 'go');
     const paused = await waitForStatus(id, 'INPUT_REQUIRED');
-    const pending = paused.pendingInterrupts as Event[];
+    const pending = paused.pendingInterrupts;
     expect(pending.map((interrupt) => interrupt.message).sort()).toEqual(['Left or right?', 'Up or down?']);
     const left = pending.find((interrupt) => interrupt.message === 'Left or right?')!;
     const right = pending.find((interrupt) => interrupt.message === 'Up or down?')!;
@@ -127,12 +129,12 @@ describe('langgraph: a real LangGraph API server', () => {
       workflow: { status: 'INPUT_REQUIRED' },
     });
     const half = await workflowOf(id);
-    expect(half.pendingInterrupts.map((interrupt: Event) => interrupt.interruptId)).toEqual([right.interruptId]);
+    expect(half.pendingInterrupts.map((interrupt) => interrupt.interruptId)).toEqual([right.interruptId]);
 
     expect(await respond(id, [{ interruptId: right.interruptId, decision: 'RESPOND', value: 'D' }])).toMatchObject({ resumed: true });
     const done = await waitForStatus(id, 'SUCCEEDED');
     expectContiguousWithOneTerminal(done.events);
-    expect(done.output.answers).toEqual(['left:"L"', 'right:"D"']);
+    expect((done.output as { answers: unknown }).answers).toEqual(['left:"L"', 'right:"D"']);
     expect(done.events.filter((event: Event) => event.__typename === 'InterruptResolved')).toHaveLength(2);
   });
 

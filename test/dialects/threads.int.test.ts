@@ -37,7 +37,7 @@ afterAll(async () => {
   await Promise.all(Object.values(mocks).map((mock) => mock.close()));
 });
 
-const lastBody = (dialect: string) => mocks[dialect]!.requests.at(-1)!.body as Record<string, any>;
+const lastBody = (dialect: string) => mocks[dialect]!.requests.at(-1)!.body as Record<string, unknown>;
 
 describe('stateless upstreams get the earlier turns', () => {
   let threadId: string;
@@ -131,12 +131,12 @@ describe('langgraph threads', () => {
     expect(upstream).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const streams = mocks.langgraph!.requests.filter((request) => request.path.endsWith('/runs/stream'));
     expect(streams.map((request) => request.path)).toEqual([`/threads/${upstream}/runs/stream`, `/threads/${upstream}/runs/stream`]);
-    expect(streams.map((request) => (request.body as any).input.messages)).toEqual([[{ role: 'human', content: 'first' }], [{ role: 'human', content: 'second' }]]);
+    expect(streams.map((request) => (request.body as { input: { messages: unknown } }).input.messages)).toEqual([[{ role: 'human', content: 'first' }], [{ role: 'human', content: 'second' }]]);
   });
 
   it('cancel closes the stream and calls the run cancel endpoint', async () => {
     const run = await gateway.run({ agentId: 'langgraph-cancel', prompt: 'long task' });
-    let cancelled: Promise<unknown> | null = null;
+    let cancelled = null as Promise<unknown> | null; // set in a callback: not narrowed to null
     const events = await gateway.stream(run.id, (event) => {
       if (event.__typename === 'TextDelta' && !cancelled) cancelled = gateway.cancel(run.id);
     });

@@ -106,7 +106,7 @@ describe('openai-chat against the openai SDK', () => {
     expect(ours.reasoning).toBe(sdkReasoning);
     expect(ours.toolCalls).toEqual(
       message.tool_calls!.map((call) => {
-        if (call.type !== 'function') throw new Error(`unexpected tool call type ${call.type}`);
+        if (call.type !== 'function') throw new Error(`unexpected tool call type ${(call as { type: string }).type}`);
         return { id: call.id, name: call.function.name, arguments: parse(call.function.arguments) };
       }),
     );

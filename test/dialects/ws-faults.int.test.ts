@@ -80,7 +80,7 @@ describe('WebSocket upstream faults', () => {
 
   it('cancelWorkflow closes the upstream socket at once', async () => {
     const workflow = await gateway.run({ agentId: 'cancel', prompt: 'hi' });
-    let cancelled: Promise<unknown> | null = null;
+    let cancelled = null as Promise<unknown> | null; // set in a callback: not narrowed to null
     const events = await gateway.stream(workflow.id, (event) => {
       if (event.__typename === 'TextDelta' && !cancelled) cancelled = gateway.cancel(workflow.id);
     });

@@ -23,7 +23,7 @@ describe('the error family', () => {
     expect(classes.length).toBeGreaterThanOrEqual(20);
     const brands = new Set<symbol>();
     for (const [name, ErrorClass] of classes) {
-      expect(ErrorClass === SynapseError || SynapseError.prototype.isPrototypeOf(ErrorClass.prototype), name).toBe(true);
+      expect(ErrorClass === SynapseError || Object.prototype.isPrototypeOf.call(SynapseError.prototype, ErrorClass.prototype), name).toBe(true);
       expect(Object.hasOwn(ErrorClass, 'brand'), name).toBe(true);
       expect(ErrorClass.brand, name).toBe(Symbol.for(name === 'SynapseError' ? 'synapse.error' : `synapse.error.${name}`));
       brands.add(ErrorClass.brand);

@@ -1,16 +1,17 @@
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import { createClient as createSseClient } from 'graphql-sse';
 import { WebSocket } from 'ws';
+import type { LooseData } from './graphql-clients.js';
 import { apiKeyDigest } from '../../src/server/auth/api-keys.js';
 
-export interface HttpResult<T = Record<string, any>> {
+export interface HttpResult<T = LooseData> {
   status: number;
   headers: Headers;
-  body: { data?: T; errors?: { message: string; extensions?: Record<string, any> }[] };
+  body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 }
 
 /** POSTs one operation with `Authorization: Bearer <token>` (no header when token is null). */
-export async function authedRequest<T = Record<string, any>>(
+export async function authedRequest<T = LooseData>(
   url: string,
   token: string | null,
   query: string,
@@ -35,9 +36,9 @@ export function authedWsClient(url: string, token: string | null): Client {
 }
 
 /** Runs one operation on a graphql-ws client and returns every result, or the error it ended with. */
-export function wsResults(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<{ results: FormattedExecutionResult<Record<string, any>, unknown>[]; error?: unknown }> {
+export function wsResults(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<{ results: FormattedExecutionResult<LooseData, unknown>[]; error?: unknown }> {
   return new Promise((resolve) => {
-    const results: FormattedExecutionResult<Record<string, any>, unknown>[] = [];
+    const results: FormattedExecutionResult<LooseData, unknown>[] = [];
     client.subscribe(
       { query, variables },
       {

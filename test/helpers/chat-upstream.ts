@@ -8,7 +8,7 @@ import { listenOnLoopback } from './net.js';
  * requests it is serving now.
  */
 export class ChatUpstream {
-  readonly requests: { url: string; body: any }[] = [];
+  readonly requests: { url: string; body: unknown }[] = [];
   open = 0;
   maxOpen = 0;
   private readonly server: Server;
@@ -18,7 +18,7 @@ export class ChatUpstream {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const url = request.url ?? '';
-        let body: unknown = null;
+        let body: unknown;
         try {
           body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
         } catch {

@@ -1,13 +1,20 @@
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
 
-export interface GraphQLResponse<T = Record<string, any>> {
+/**
+ * The default `data` type of the test clients' results. Each test reads the fields its own query
+ * selected, so the default stays loose; a test that wants checking passes its own `T`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one alias for untyped GraphQL test results (each query selects its own fields); tests pass T for a checked shape
+export type LooseData = Record<string, any>;
+
+export interface GraphQLResponse<T = LooseData> {
   data?: T;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
 /** POSTs one operation to the gateway over plain HTTP, as any GraphQL client would. */
-export async function graphqlRequest<T = Record<string, any>>(
+export async function graphqlRequest<T = LooseData>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
@@ -31,7 +38,7 @@ export function wsClient(url: string): Client {
 }
 
 /** Subscribes and collects every `data` payload until the server completes the subscription. */
-export function collectSubscription<T = Record<string, any>>(
+export function collectSubscription<T = LooseData>(
   client: Client,
   query: string,
   variables: Record<string, unknown>,

@@ -1,5 +1,5 @@
 import { untilStatus } from './async.js';
-import { graphqlRequest } from './graphql-clients.js';
+import { graphqlRequest, type LooseData } from './graphql-clients.js';
 import { EVENT_FIELDS } from './operations.js';
 
 /** Every field of every member, plus the human-in-the-loop members in full (docs/human-in-the-loop.md). */
@@ -46,6 +46,6 @@ export const RESPOND = /* GraphQL */ `
 `;
 
 /** Polls the gateway at `url` with `PAUSED_WORKFLOW` until workflow `id` has `status`; returns it. */
-export function waitForWorkflowStatus(url: string, id: string, status: string, timeoutMs = 10_000): Promise<Record<string, any>> {
+export function waitForWorkflowStatus(url: string, id: string, status: string, timeoutMs = 10_000): Promise<LooseData> {
   return untilStatus(async () => (await graphqlRequest(url, PAUSED_WORKFLOW, { id })).data!.workflow, status, timeoutMs);
 }

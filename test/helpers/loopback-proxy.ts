@@ -2,6 +2,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { listenOnLoopback } from './net.js';
+import { rawText } from './raw-data.js';
 
 export interface LoopbackProxy {
   /** `http://127.0.0.1:<port>/graphql`: the gateway's URL through the proxy. */
@@ -89,15 +90,15 @@ export async function startWebSocketRelay(target: URL): Promise<WebSocketRelay> 
     const upstream = new WebSocket(wsTarget, client.protocol);
     const early: string[] = [];
     client.on('message', (data, isBinary) => {
-      const message = isBinary ? data : data.toString();
+      const message = isBinary ? data : rawText(data);
       if (upstream.readyState === WebSocket.OPEN) upstream.send(message);
-      else early.push(String(message));
+      else early.push(rawText(data));
     });
     upstream.on('open', () => {
       for (const message of early.splice(0)) upstream.send(message);
     });
     upstream.on('message', (data, isBinary) => {
-      if (client.readyState === WebSocket.OPEN) client.send(isBinary ? data : data.toString());
+      if (client.readyState === WebSocket.OPEN) client.send(isBinary ? data : rawText(data));
     });
     upstream.on('close', (code, reason) => {
       if (client.readyState === WebSocket.OPEN) client.close(code === 1005 ? 1000 : code, reason);

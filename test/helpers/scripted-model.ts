@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { scriptedTurnFrames, type ModelDialectName, type ScriptedTurn } from '../../src/mock-upstream/model-script.js';
 import { listenOnLoopback } from './net.js';
+import { handled } from './http-handler.js';
+import type { ModelRequestBody } from './shapes.js';
 
 export interface ScriptedModel {
   url: string;
   /** Every request body, in order. */
-  bodies: Record<string, any>[];
+  bodies: ModelRequestBody[];
   /** Requests whose client went away before the answer ended. */
   aborted: number;
   close(): Promise<void>;
@@ -17,13 +19,13 @@ export interface ScriptedModel {
  */
 export async function startScriptedModel(
   dialect: ModelDialectName,
-  script: (index: number, body: Record<string, any>) => ScriptedTurn | 'hang',
+  script: (index: number, body: ModelRequestBody) => ScriptedTurn | 'hang',
 ): Promise<ScriptedModel> {
   const model: ScriptedModel = { url: '', bodies: [], aborted: 0, close: async () => {} };
-  const server = createServer(async (request: IncomingMessage, response) => {
+  const server = createServer(handled(async (request: IncomingMessage, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ModelRequestBody;
     const index = model.bodies.length;
     model.bodies.push(body);
     response.on('close', () => {
@@ -37,7 +39,7 @@ export async function startScriptedModel(
     }
     for (const frame of scriptedTurnFrames(dialect, turn, index + 1)) response.write(frame);
     response.end();
-  });
+  }));
   const port = await listenOnLoopback(server);
   model.url = `http://127.0.0.1:${port}`;
   model.close = () =>

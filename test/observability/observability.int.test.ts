@@ -94,7 +94,21 @@ describe('Prometheus metrics at /metrics', () => {
   });
 });
 
-function lines(): { stream: Writable; entries: () => Record<string, any>[] } {
+/** The parts of an OTLP/JSON trace export these tests read. */
+interface OtlpAttribute {
+  key: string;
+  value: { stringValue?: string };
+}
+interface OtlpSpan {
+  name: string;
+  attributes: OtlpAttribute[];
+  events: { name: string }[];
+}
+interface OtlpExport {
+  resourceSpans?: { resource: { attributes: OtlpAttribute[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
+}
+
+function lines(): { stream: Writable; entries: () => Record<string, unknown>[] } {
   const chunks: string[] = [];
   const stream = new Writable({
     write(chunk, _encoding, callback) {
@@ -102,7 +116,7 @@ function lines(): { stream: Writable; entries: () => Record<string, any>[] } {
       callback();
     },
   });
-  return { stream, entries: () => chunks.join('').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
+  return { stream, entries: () => chunks.join('').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
 describe('structured logs with pino', () => {
@@ -116,12 +130,12 @@ describe('structured logs with pino', () => {
         logger.error('run failed inside the gateway', { error: new Error('boom'), attempt: 2 });
       });
     });
-    const [outside, inside] = entries() as [Record<string, any>, Record<string, any>];
+    const [outside, inside] = entries() as [Record<string, unknown>, Record<string, unknown>];
     expect(outside).toMatchObject({ level: 'info', msg: 'outside' });
     expect(outside).not.toHaveProperty('requestId');
     expect(inside).toMatchObject({ level: 'error', msg: 'run failed inside the gateway', requestId: 'req-1', workflowId: 'wf-1', agentId: 'demo', attempt: 2 });
     expect(inside.error).toMatchObject({ type: 'Error', message: 'boom' });
-    expect(inside.error.stack).toContain('boom');
+    expect((inside.error as { stack: string }).stack).toContain('boom');
     expect(typeof inside.time).toBe('string');
   });
 
@@ -181,12 +195,12 @@ describe('OpenTelemetry tracing', () => {
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
     const { startGatewayProcess } = await import('../helpers/process.js');
-    const bodies: any[] = [];
+    const bodies: OtlpExport[] = [];
     const collector = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk) => (body += chunk));
       request.on('end', () => {
-        if (request.url === '/v1/traces') bodies.push(JSON.parse(body));
+        if (request.url === '/v1/traces') bodies.push(JSON.parse(body) as OtlpExport);
         response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
@@ -204,17 +218,17 @@ describe('OpenTelemetry tracing', () => {
       expect(await gateway.exited).toEqual({ code: 0, signal: null });
 
       const resourceSpans = bodies.flatMap((body) => body.resourceSpans ?? []);
-      const serviceNames = resourceSpans.flatMap((entry: any) => entry.resource.attributes.filter((attribute: any) => attribute.key === 'service.name').map((attribute: any) => attribute.value.stringValue));
+      const serviceNames = resourceSpans.flatMap((entry) => entry.resource.attributes.filter((attribute) => attribute.key === 'service.name').map((attribute) => attribute.value.stringValue));
       expect(serviceNames).toContain('synapse-under-test');
-      const spans = resourceSpans.flatMap((entry: any) => entry.scopeSpans.flatMap((scope: any) => scope.spans));
-      const attribute = (span: any, key: string) => span.attributes.find((entry: any) => entry.key === key)?.value.stringValue;
-      const runSpan = spans.find((span: any) => span.name === 'synapse.run');
+      const spans = resourceSpans.flatMap((entry) => entry.scopeSpans.flatMap((scope) => scope.spans));
+      const attribute = (span: OtlpSpan | undefined, key: string) => span!.attributes.find((entry) => entry.key === key)?.value.stringValue;
+      const runSpan = spans.find((span) => span.name === 'synapse.run');
       expect(runSpan).toBeDefined();
       expect(attribute(runSpan, 'synapse.workflow_id')).toBe(workflowId);
       expect(attribute(runSpan, 'synapse.agent_id')).toBe('demo');
       expect(attribute(runSpan, 'synapse.status')).toBe('SUCCEEDED');
-      expect(runSpan.events.map((event: any) => event.name)).toContain('synapse.first_event');
-      expect(spans.map((span: any) => span.name)).toContain('graphql.mutation Run');
+      expect(runSpan!.events.map((event) => event.name)).toContain('synapse.first_event');
+      expect(spans.map((span) => span.name)).toContain('graphql.mutation Run');
     } finally {
       await new Promise<void>((resolve) => collector.close(() => resolve()));
       rmSync(dataDir, { recursive: true, force: true });

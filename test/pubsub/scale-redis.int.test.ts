@@ -12,8 +12,9 @@ import { startGatewayProcess, type GatewayProcess } from '../helpers/process.js'
 import { REDIS_URL, startOwnRedis, uniqueRedisPrefix, type OwnRedis } from '../helpers/redis.js';
 import { sleep, until } from '../helpers/async.js';
 import { listenOnLoopback } from '../helpers/net.js';
+import type { StreamEvent } from '../helpers/shapes.js';
 
-type Event = Record<string, any>;
+type Event = StreamEvent;
 
 /**
  * A real openai-chat upstream on loopback that streams slowly: `/finite/<n>` sends n content

@@ -12,6 +12,8 @@ import { graphqlRequest } from '../helpers/graphql-clients.js';
 import { startSynapse } from '../helpers/synapse.js';
 import { startToolServer, type ToolServer } from '../helpers/tool-server.js';
 import { ofType, startGateway, terminalOf } from '../dialects/harness.js';
+import { handled } from '../helpers/http-handler.js';
+import type { ModelRequestBody } from '../helpers/shapes.js';
 
 /**
  * The agent loop when something breaks (docs/runtime.md, "Cancel, shutdown and failures"), on
@@ -31,18 +33,18 @@ type Answer = ScriptedTurn | 'http500' | 'cut';
 
 interface FailingModel {
   url: string;
-  bodies: Record<string, any>[];
+  bodies: ModelRequestBody[];
   close(): Promise<void>;
 }
 
 /** A scripted vendor-format model server on loopback whose request N gets `script(N)`, failures included. */
 async function startFailingModel(dialect: ModelDialectName, script: (index: number) => Answer): Promise<FailingModel> {
   const model: FailingModel = { url: '', bodies: [], close: async () => {} };
-  const server = createServer(async (request: IncomingMessage, response) => {
+  const server = createServer(handled(async (request: IncomingMessage, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const index = model.bodies.length;
-    model.bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>);
+    model.bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ModelRequestBody);
     const answer = script(index);
     if (answer === 'http500') {
       response.writeHead(500, { 'content-type': 'application/json' });
@@ -58,7 +60,7 @@ async function startFailingModel(dialect: ModelDialectName, script: (index: numb
     }
     for (const frame of scriptedTurnFrames(dialect, answer, index + 1)) response.write(frame);
     response.end();
-  });
+  }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   model.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   model.close = () =>
@@ -164,7 +166,7 @@ describe.each(DIALECTS)('agent loop failures: $dialect', ({ dialect }) => {
     const workflow = (await graphqlRequest(gateway.server.url, TOOL_CALLS, { id: events[0]!.workflowId })).data!.workflow;
     expect(workflow.status).toBe('FAILED');
     expect(workflow.usage).toMatchObject(expected);
-    expect(workflow.toolCalls.map((call: any) => [call.id, call.status])).toEqual([['call_a1', 'SUCCEEDED']]);
+    expect(workflow.toolCalls.map((call: { id: string; status: string }) => [call.id, call.status])).toEqual([['call_a1', 'SUCCEEDED']]);
   });
 
   it('an oversized tool result goes to the model as an error result and the run goes on', async () => {
@@ -183,8 +185,8 @@ describe.each(DIALECTS)('agent loop failures: $dialect', ({ dialect }) => {
     expect(second).toContain('TOOL_RESULT_TOO_LARGE');
     expect(second.length).toBeLessThan(20_000);
     if (dialect === 'anthropic-messages') {
-      const blocks = model.bodies[1]!.messages.flatMap((message: any) => (Array.isArray(message.content) ? message.content : []));
-      expect(blocks.find((block: any) => block.type === 'tool_result' && block.tool_use_id === 'call_big')).toMatchObject({ is_error: true });
+      const blocks = model.bodies[1]!.messages.flatMap((message) => (Array.isArray(message.content) ? message.content : []));
+      expect(blocks.find((block) => block.type === 'tool_result' && block.tool_use_id === 'call_big')).toMatchObject({ is_error: true });
     }
   });
 });

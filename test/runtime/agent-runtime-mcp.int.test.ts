@@ -2,9 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ScriptedTurn } from '../../src/mock-upstream/model-script.js';
 import { startMcpHttpServer } from '../fixtures/mcp/http-server.mjs';
 import { graphqlRequest } from '../helpers/graphql-clients.js';
-import { PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../helpers/interrupt-operations.js';
+import { RESPOND, waitForWorkflowStatus } from '../helpers/interrupt-operations.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { startGateway, terminalOf } from '../dialects/harness.js';
+import type { ModelRequestBody } from '../helpers/shapes.js';
 
 /**
  * MCP tools in the agent loop (docs/runtime.md): a real MCP server (the official SDK, over
@@ -44,14 +45,14 @@ afterAll(async () => {
 });
 
 /** The tool results an openai-chat request carries: [toolCallId, content]. */
-const resultsOf = (body: Record<string, any>): [string, string][] =>
-  body.messages.filter((message: any) => message.role === 'tool').map((message: any) => [message.tool_call_id, message.content]);
+const resultsOf = (body: ModelRequestBody): [string, string][] =>
+  body.messages.filter((message) => message.role === 'tool').map((message): [string, string] => [message.tool_call_id, message.content as string]);
 
 it('MCP tools run in the loop; the one in requireApproval waits, and once approved its result reaches the next turn', async () => {
   const run = await gateway.run({ agentId: 'mcp-agent', prompt: 'Echo hello, then add 2 and 3' });
   const paused = await waitForWorkflowStatus(gateway.server.url, run.id, 'INPUT_REQUIRED');
   // the MCP tools were offered to the model in its format
-  const offered = (model.bodies[0]!.tools as any[]).map((tool) => tool.function.name);
+  const offered = model.bodies[0]!.tools!.map((tool) => tool.function.name);
   expect(offered).toEqual(expect.arrayContaining(['echo', 'add']));
   // echo is not in the list: it ran at once, its result in the second turn
   expect(resultsOf(model.bodies[1]!)).toEqual([['call_echo', expect.stringContaining('hello')]]);

@@ -6,6 +6,7 @@ import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-mode
 import { startToolServer, type ToolServer } from '../helpers/tool-server.js';
 import { ofType, startGateway, terminalOf, typesOf } from '../dialects/harness.js';
 import { sleep } from '../helpers/async.js';
+import type { ModelRequestBody, StreamEvent, WorkflowView } from '../helpers/shapes.js';
 
 /**
  * The agent runtime (docs/runtime.md), one suite for every model dialect: real scripted
@@ -122,7 +123,7 @@ afterAll(async () => {
 });
 
 /** The tools in each vendor's format, by name. */
-function toolsOf(dialect: ModelDialectName, body: Record<string, any>): Record<string, { description?: string; schema: unknown }> {
+function toolsOf(dialect: ModelDialectName, body: ModelRequestBody): Record<string, { description?: string; schema: unknown }> {
   const tools: Record<string, { description?: string; schema: unknown }> = {};
   for (const tool of body.tools ?? []) {
     if (dialect === 'openai-chat') {
@@ -138,20 +139,20 @@ function toolsOf(dialect: ModelDialectName, body: Record<string, any>): Record<s
   return tools;
 }
 
-function systemPromptOf(dialect: ModelDialectName, body: Record<string, any>): unknown {
+function systemPromptOf(dialect: ModelDialectName, body: ModelRequestBody): unknown {
   if (dialect === 'openai-chat') return body.messages[0];
   if (dialect === 'openai-responses') return body.instructions;
   return body.system;
 }
 
 /** The tool calls and results of a request, normalised: [callId, name, arguments] and [callId, content, isError]. */
-function exchangeOf(dialect: ModelDialectName, body: Record<string, any>) {
+function exchangeOf(dialect: ModelDialectName, body: ModelRequestBody) {
   const calls: [string, string, unknown][] = [];
   const results: [string, string, boolean][] = [];
   if (dialect === 'openai-chat') {
     for (const message of body.messages) {
       for (const call of message.tool_calls ?? []) calls.push([call.id, call.function.name, JSON.parse(call.function.arguments)]);
-      if (message.role === 'tool') results.push([message.tool_call_id, message.content, false]);
+      if (message.role === 'tool') results.push([message.tool_call_id, message.content as string, false]);
     }
   } else if (dialect === 'openai-responses') {
     for (const item of body.input) {
@@ -162,7 +163,7 @@ function exchangeOf(dialect: ModelDialectName, body: Record<string, any>) {
     for (const message of body.messages) {
       for (const block of Array.isArray(message.content) ? message.content : []) {
         if (block.type === 'tool_use') calls.push([block.id, block.name, block.input]);
-        if (block.type === 'tool_result') results.push([block.tool_use_id, block.content, block.is_error === true]);
+        if (block.type === 'tool_result') results.push([block.tool_use_id, block.content as string, block.is_error === true]);
       }
     }
   }
@@ -177,7 +178,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     expect(terminal.__typename, JSON.stringify(terminal)).toBe('RunCompleted');
     expect(model.bodies).toHaveLength(2);
 
-    const [first, second] = model.bodies as [Record<string, any>, Record<string, any>];
+    const [first, second] = model.bodies as [ModelRequestBody, ModelRequestBody];
     expect(systemPromptOf(dialect, first)).toEqual(dialect === 'openai-chat' ? { role: 'system', content: INSTRUCTIONS } : INSTRUCTIONS);
     expect(first.temperature).toBe(0.2);
     expect(first.max_tokens).toBe(512);
@@ -197,7 +198,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     // the invalid call was never sent to the tool: it went back to the model as an error result
     expect(exchange.results[1]![1]).toContain('invalid arguments');
     if (dialect === 'anthropic-messages') expect(exchange.results[1]![2]).toBe(true);
-    expect(toolServer.requests.filter((request) => request.path === '/lookup' && (request.body as any)?.order === 42)).toHaveLength(0);
+    expect(toolServer.requests.filter((request) => request.path === '/lookup' && (request.body as { order?: unknown } | null)?.order === 42)).toHaveLength(0);
 
     expect(ofType(events, 'StepStarted').map((event) => event.name)).toEqual(['step-1', 'step-2']);
     expect(ofType(events, 'StepFinished').map((event) => event.name)).toEqual(['step-1', 'step-2']);
@@ -212,7 +213,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     const workflow = await gateway.workflow(events[0]!.workflowId);
     expect(workflow.status).toBe('SUCCEEDED');
     expect(workflow.usage).toMatchObject({ inputTokens: 250, outputTokens: 30 });
-    expect(workflow.toolCalls.map((call: any) => [call.id, call.toolName, call.isError])).toEqual([
+    expect(workflow.toolCalls.map((call: { id: string; toolName: string; isError: boolean }) => [call.id, call.toolName, call.isError])).toEqual([
       ['call_a1', 'lookup', false],
       ['call_bad', 'lookup', true],
     ]);
@@ -253,7 +254,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
   it('cancel during a model turn aborts the model request', async () => {
     const model = models[agentId(dialect, 'hang')]!;
     const run = await gateway.run({ agentId: agentId(dialect, 'hang'), prompt: 'Wait' });
-    let cancelled: Promise<unknown> | null = null;
+    let cancelled = null as Promise<unknown> | null; // set in a callback: not narrowed to null
     const events = await gateway.stream(run.id, (event) => {
       if (event.__typename === 'StepStarted' && !cancelled) cancelled = gateway.cancel(run.id);
     });
@@ -265,7 +266,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
 
   it('cancel during a tool call aborts the call and ends the run RunCancelled', async () => {
     const run = await gateway.run({ agentId: agentId(dialect, 'cancelTool'), prompt: 'Slow' });
-    let cancelled: Promise<unknown> | null = null;
+    let cancelled = null as Promise<unknown> | null; // set in a callback: not narrowed to null
     const started = Date.now();
     const events = await gateway.stream(run.id, (event) => {
       if (event.__typename === 'StepFinished' && !cancelled) cancelled = gateway.cancel(run.id);
@@ -350,8 +351,8 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     const response = await graphqlRequest(gateway.server.url, LINKS, { id: parentId });
     expect(response.errors).toBeUndefined();
     const parent = response.data!.workflow;
-    const completed = parent.events.find((event: any) => event.__typename === 'ToolCallCompleted');
-    const result = parent.events.find((event: any) => event.__typename === 'ToolResult');
+    const completed = parent.events.find((event: StreamEvent) => event.__typename === 'ToolCallCompleted');
+    const result = parent.events.find((event: StreamEvent) => event.__typename === 'ToolResult');
     expect(completed.childWorkflowId).toBeTruthy();
     expect(result).toMatchObject({ childWorkflowId: completed.childWorkflowId, isError: false });
     expect(parent.parentId).toBeNull();
@@ -375,7 +376,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     expect(top.children[0]).toMatchObject({ status: 'SUCCEEDED', agent: { id: deep } });
     const child = (await graphqlRequest(gateway.server.url, LINKS, { id: top.children[0].id })).data!.workflow;
     expect(child.children).toEqual([]);
-    expect(child.events.find((event: any) => event.__typename === 'ToolResult')).toMatchObject({ isError: true });
+    expect(child.events.find((event: StreamEvent) => event.__typename === 'ToolResult')).toMatchObject({ isError: true });
     // request 2 is the child's second turn: it sees the error result naming maxDepth
     expect(model.bodies).toHaveLength(4);
     const exchange = exchangeOf(dialect, model.bodies[2]!);
@@ -389,9 +390,9 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     expect(terminalOf(events).__typename).toBe('RunCompleted');
     const parent = (await graphqlRequest(gateway.server.url, LINKS, { id: events[0]!.workflowId as string })).data!.workflow;
     expect(parent.children).toHaveLength(2);
-    expect(parent.children.every((child: any) => child.status === 'SUCCEEDED')).toBe(true);
-    const results = parent.events.filter((event: any) => event.__typename === 'ToolResult');
-    expect(results.map((result: any) => result.isError).sort()).toEqual([false, false, true]);
+    expect(parent.children.every((child: { status: string }) => child.status === 'SUCCEEDED')).toBe(true);
+    const results = parent.events.filter((event: StreamEvent) => event.__typename === 'ToolResult');
+    expect(results.map((result: StreamEvent) => result.isError).sort()).toEqual([false, false, true]);
     const exchange = exchangeOf(dialect, model.bodies[1]!);
     expect(exchange.results).toHaveLength(3);
     expect(exchange.results.filter(([, content]) => content.includes('maxConcurrent'))).toHaveLength(1);
@@ -399,7 +400,7 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
 
   it('cancelling the parent cancels its running child', async () => {
     const run = await gateway.run({ agentId: agentId(dialect, 'subagentSlow'), prompt: 'Delegate' });
-    let cancelled: Promise<unknown> | null = null;
+    let cancelled = null as Promise<unknown> | null; // set in a callback: not narrowed to null
     const events = await gateway.stream(run.id, (event) => {
       if (event.__typename === 'StepFinished' && !cancelled) cancelled = sleep(100).then(() => gateway.cancel(run.id));
     });
@@ -457,7 +458,7 @@ describe('agent runtime: durable pauses', () => {
     try {
       const started = await graphqlRequest(server.url, RUN_AGENT, { input: { agentId: 'durable', prompt: 'Refund R9' } });
       const id = started.data!.runAgent.workflow.id as string;
-      let paused: Record<string, any> | null = null;
+      let paused: WorkflowView | null = null;
       for (let attempt = 0; attempt < 200 && paused?.status !== 'INPUT_REQUIRED'; attempt++) {
         paused = (await graphqlRequest(server.url, PAUSED_WORKFLOW, { id })).data!.workflow;
         if (paused!.status !== 'INPUT_REQUIRED') await sleep(25);
@@ -467,11 +468,11 @@ describe('agent runtime: durable pauses', () => {
       server = await startSynapse({ dataDir, config: { agents } });
       const answer = await graphqlRequest(server.url, RESPOND, {
         workflowId: id,
-        responses: [{ interruptId: paused!.pendingInterrupts[0].interruptId, decision: 'APPROVE' }],
+        responses: [{ interruptId: paused!.pendingInterrupts[0]!.interruptId, decision: 'APPROVE' }],
       });
       expect(answer.data!.respondToInterrupts.__typename).toBe('RespondToInterruptsPayload');
       const client = wsClient(server.url);
-      const data = await collectSubscription<{ agentStream: Record<string, any> }>(client, AGENT_STREAM, { workflowId: id, afterSequence: 0 });
+      const data = await collectSubscription<{ agentStream: StreamEvent }>(client, AGENT_STREAM, { workflowId: id, afterSequence: 0 });
       await client.dispose();
       const events = data.map((entry) => entry.agentStream).filter((event) => event.__typename !== 'Heartbeat');
       expect(events.map((event) => event.sequence)).toEqual(events.map((_, index) => index + 1));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scriptedTurnFrames } from '../../src/mock-upstream/model-script.js';
 import { startGateway, terminalOf } from '../dialects/harness.js';
+import { handled } from '../helpers/http-handler.js';
 
 /**
  * Anthropic structured output against `@anthropic-ai/sdk` (docs/runtime.md, "Structured
@@ -16,7 +17,7 @@ const BETA = 'structured-outputs-2025-11-13';
 
 interface Captured {
   headers: IncomingHttpHeaders;
-  body: Record<string, any>;
+  body: Record<string, unknown>;
 }
 
 const requests: Captured[] = [];
@@ -25,14 +26,14 @@ let close: () => Promise<void> = async () => {};
 let gateway: Awaited<ReturnType<typeof startGateway>>;
 
 beforeAll(async () => {
-  const server = createServer(async (request, response) => {
+  const server = createServer(handled(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    requests.push({ headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any> });
+    requests.push({ headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> });
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     for (const frame of scriptedTurnFrames('anthropic-messages', { text: '{"answer": 42}' }, requests.length)) response.write(frame);
     response.end();
-  });
+  }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   close = () =>

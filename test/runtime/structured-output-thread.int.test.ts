@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelDialectName } from '../../src/mock-upstream/model-script.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { ofType, startGateway, terminalOf } from '../dialects/harness.js';
+import type { ModelRequestBody } from '../helpers/shapes.js';
 
 /**
  * A structured-output retry (docs/runtime.md, "Structured output") is part of the thread: the
@@ -37,11 +38,11 @@ afterAll(async () => {
 });
 
 /** The text messages of a request, normalised to [role, text], without the system prompt. */
-function textMessagesOf(dialect: ModelDialectName, body: Record<string, any>): [string, string][] {
-  if (dialect === 'openai-chat') return body.messages.filter((message: any) => message.role !== 'system').map((message: any) => [message.role, message.content]);
-  if (dialect === 'openai-responses') return body.input.filter((item: any) => typeof item.role === 'string').map((item: any) => [item.role, item.content]);
-  return body.messages.flatMap((message: any) =>
-    (typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content).filter((block: any) => block.type === 'text').map((block: any) => [message.role, block.text]),
+function textMessagesOf(dialect: ModelDialectName, body: ModelRequestBody): [string, string][] {
+  if (dialect === 'openai-chat') return body.messages.filter((message) => message.role !== 'system').map((message): [string, string] => [message.role, message.content as string]);
+  if (dialect === 'openai-responses') return body.input.filter((item) => typeof item.role === 'string').map((item): [string, string] => [item.role, item.content as string]);
+  return body.messages.flatMap((message) =>
+    (typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content).filter((block) => block.type === 'text').map((block): [string, string] => [message.role, block.text]),
   );
 }
 

@@ -5,6 +5,7 @@ import { PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-operations.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { startToolServer, type ToolServer } from '../helpers/tool-server.js';
 import { ofType, startGateway, terminalOf, typesOf } from '../dialects/harness.js';
+import type { ModelRequestBody, StreamEvent, WorkflowView } from '../helpers/shapes.js';
 
 /**
  * A subagent's child that pauses for a person pauses its parent too (docs/runtime.md,
@@ -88,7 +89,7 @@ afterAll(async () => {
   await toolServer?.close();
 });
 
-async function waitForStatus(id: string, status: string): Promise<Record<string, any>> {
+async function waitForStatus(id: string, status: string): Promise<WorkflowView> {
   for (let attempt = 0; attempt < 400; attempt++) {
     const workflow = (await graphqlRequest(gateway.server.url, PAUSED_WORKFLOW, { id })).data!.workflow;
     if (workflow.status === status) return workflow;
@@ -98,11 +99,11 @@ async function waitForStatus(id: string, status: string): Promise<Record<string,
 }
 
 /** The tool results of a request, normalised to [callId, content]. */
-function resultsOf(dialect: ModelDialectName, body: Record<string, any>): [string, string][] {
-  if (dialect === 'openai-chat') return body.messages.filter((message: any) => message.role === 'tool').map((message: any) => [message.tool_call_id, message.content]);
-  if (dialect === 'openai-responses') return body.input.filter((item: any) => item.type === 'function_call_output').map((item: any) => [item.call_id, item.output]);
-  return body.messages.flatMap((message: any) =>
-    (Array.isArray(message.content) ? message.content : []).filter((block: any) => block.type === 'tool_result').map((block: any) => [block.tool_use_id, block.content]),
+function resultsOf(dialect: ModelDialectName, body: ModelRequestBody): [string, string][] {
+  if (dialect === 'openai-chat') return body.messages.filter((message) => message.role === 'tool').map((message): [string, string] => [message.tool_call_id, message.content as string]);
+  if (dialect === 'openai-responses') return body.input.filter((item) => item.type === 'function_call_output').map((item): [string, string] => [item.call_id, item.output]);
+  return body.messages.flatMap((message) =>
+    (Array.isArray(message.content) ? message.content : []).filter((block) => block.type === 'tool_result').map((block): [string, string] => [block.tool_use_id, block.content as string]),
   );
 }
 
@@ -130,7 +131,7 @@ async function expectParentGoesOn(dialect: ModelDialectName, scenario: Scenario,
   const parent = (await graphqlRequest(gateway.server.url, LINKS, { id: parentWorkflowId })).data!.workflow;
   expect(parent.status).toBe('SUCCEEDED');
   expect(parent.children).toEqual([{ id: childWorkflowId, status: 'SUCCEEDED' }]);
-  expect(parent.events.find((event: any) => event.__typename === 'ToolResult')).toMatchObject({ childWorkflowId, isError: false });
+  expect(parent.events.find((event: StreamEvent) => event.__typename === 'ToolResult')).toMatchObject({ childWorkflowId, isError: false });
 
   // the parent's next model turn got the child's answer as the subagent call's result
   const parentModel = models[parentId(dialect, scenario)]!;
@@ -147,7 +148,7 @@ describe.each(DIALECTS)('subagent pause: $dialect', ({ dialect }) => {
     expect(child.pendingInterrupts).toEqual([expect.objectContaining({ interruptId: 'approve_call_refund', kind: 'TOOL_APPROVAL', tool: 'refund' })]);
     // the parent waits on the child's interrupt: same kind, tool and arguments, on its subagent call, naming the child
     expect(parent.pendingInterrupts).toHaveLength(1);
-    const mirrored = parent.pendingInterrupts[0];
+    const mirrored = parent.pendingInterrupts[0]!;
     expect(mirrored).toMatchObject({
       interruptId: `subagent_${child.id}_approve_call_refund`,
       kind: 'TOOL_APPROVAL',
@@ -157,7 +158,7 @@ describe.each(DIALECTS)('subagent pause: $dialect', ({ dialect }) => {
     });
     expect(mirrored.message).toContain(child.id);
     // the call has no result yet: it waits
-    expect(parent.events.filter((event: any) => event.__typename === 'ToolResult')).toHaveLength(0);
+    expect(parent.events.filter((event: StreamEvent) => event.__typename === 'ToolResult')).toHaveLength(0);
 
     const before = toolServer.requests.length;
     const answer = await graphqlRequest(gateway.server.url, RESPOND, {
@@ -171,7 +172,7 @@ describe.each(DIALECTS)('subagent pause: $dialect', ({ dialect }) => {
     const childModel = models[childAgentId(dialect, scenario)]!;
     expect(resultsOf(dialect, childModel.bodies[1]!).map(([id, content]) => [id, JSON.parse(content)])).toEqual([['call_refund', { found: true, query: { order: 'B2' } }]]);
     const childLinks = (await graphqlRequest(gateway.server.url, LINKS, { id: child.id })).data!.workflow;
-    expect(childLinks.events.find((event: any) => event.__typename === 'InterruptResolved')).toMatchObject({
+    expect(childLinks.events.find((event: StreamEvent) => event.__typename === 'InterruptResolved')).toMatchObject({
       interruptId: 'approve_call_refund',
       decision: 'APPROVE',
       arguments: { order: 'B2' },
@@ -189,7 +190,7 @@ describe.each(DIALECTS)('subagent pause: $dialect', ({ dialect }) => {
     expect(answer.data!.respondToInterrupts).toMatchObject({ __typename: 'RespondToInterruptsPayload', resumed: true, workflow: { id: child.id } });
     await expectParentGoesOn(dialect, scenario, parent.id, child.id);
     const parentLinks = (await graphqlRequest(gateway.server.url, LINKS, { id: parent.id })).data!.workflow;
-    expect(parentLinks.events.find((event: any) => event.__typename === 'InterruptResolved')).toMatchObject({
+    expect(parentLinks.events.find((event: StreamEvent) => event.__typename === 'InterruptResolved')).toMatchObject({
       interruptId: `subagent_${child.id}_approve_call_refund`,
       decision: 'APPROVE',
     });
@@ -205,7 +206,7 @@ describe.each(DIALECTS)('subagent pause: $dialect', ({ dialect }) => {
     ]);
     await graphqlRequest(gateway.server.url, RESPOND, {
       workflowId: parent.id,
-      responses: [{ interruptId: parent.pendingInterrupts[0].interruptId, decision: 'RESPOND', value: { color: 'amber' } }],
+      responses: [{ interruptId: parent.pendingInterrupts[0]!.interruptId, decision: 'RESPOND', value: { color: 'amber' } }],
     });
     await expectParentGoesOn(dialect, scenario, parent.id, child.id);
     expect(resultsOf(dialect, childModel.bodies[1]!).map(([id, content]) => [id, JSON.parse(content)])).toEqual([['call_color', { color: 'amber' }]]);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Usage } from '../../src/events/index.js';
-import type { WorkflowRecord } from '../../src/store/index.js';
 import { graphqlRequest, wsClient } from '../helpers/graphql-clients.js';
 import { HISTORY_BACKENDS, insertWorkflow, type TestServer } from '../helpers/history-server.js';
 import { RUN_AGENT } from '../helpers/operations.js';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphql-clients.js';
+import type { StreamEvent, WorkflowView } from '../helpers/shapes.js';
 import { HITL_STREAM, PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../helpers/interrupt-operations.js';
 import { CANCEL, RUN_AGENT } from '../helpers/operations.js';
 import { createPgTestSchema, type PgTestSchema } from '../helpers/postgres.js';
@@ -10,7 +11,8 @@ import { startGatewayProcess, type GatewayProcess } from '../helpers/process.js'
 import { REDIS_URL, uniqueRedisPrefix } from '../helpers/redis.js';
 import { sleep } from '../helpers/async.js';
 
-type Event = Record<string, any>;
+type Event = StreamEvent;
+type Fields = Record<string, unknown>;
 
 /**
  * Human in the loop on PostgreSQL + Redis with several gateway processes
@@ -67,14 +69,14 @@ async function runOn(gateway: GatewayProcess, agentId: string, prompt: string): 
   return run.data!.runAgent.workflow.id as string;
 }
 
-const waitForStatus = (gateway: GatewayProcess, id: string, status: string, timeoutMs = 15_000): Promise<Event> =>
-  waitForWorkflowStatus(gateway.url, id, status, timeoutMs);
+const waitForStatus = (gateway: GatewayProcess, id: string, status: string, timeoutMs = 15_000): Promise<WorkflowView> =>
+  waitForWorkflowStatus(gateway.url, id, status, timeoutMs) as Promise<WorkflowView>;
 
-async function workflowOn(gateway: GatewayProcess, id: string): Promise<Event> {
+async function workflowOn(gateway: GatewayProcess, id: string): Promise<WorkflowView> {
   return (await graphqlRequest(gateway.url, PAUSED_WORKFLOW, { id })).data!.workflow;
 }
 
-async function respondOn(gateway: GatewayProcess, workflowId: string, responses: Event[]): Promise<Event> {
+async function respondOn(gateway: GatewayProcess, workflowId: string, responses: Fields[]): Promise<Fields> {
   return (await graphqlRequest(gateway.url, RESPOND, { workflowId, responses })).data!.respondToInterrupts;
 }
 
@@ -94,7 +96,7 @@ describe('human in the loop on PostgreSQL + Redis, several instances', () => {
     const id = await runOn(a, 'ask', 'what is 2 + 2');
     const client = wsClient(a.url);
     try {
-      let answered: Promise<Event> | null = null;
+      let answered = null as Promise<Fields> | null; // set in a callback: not narrowed to null
       const streamed = collectSubscription<{ agentStream: Event }>(client, HITL_STREAM, { workflowId: id }, (data) => {
         if (data.agentStream.__typename === 'InterruptRequested') {
           answered = waitForStatus(b, id, 'INPUT_REQUIRED').then(() => respondOn(b, id, APPROVE));
@@ -163,7 +165,7 @@ describe('human in the loop on PostgreSQL + Redis, several instances', () => {
     const b = await start(env);
     const id = await runOn(a, 'ask-briefly', 'what is 1 + 2');
     const paused = await waitForStatus(a, id, 'INPUT_REQUIRED');
-    expect(paused.pendingInterrupts[0].expiresAt).toEqual(expect.any(String));
+    expect(paused.pendingInterrupts[0]!.expiresAt).toEqual(expect.any(String));
     a.child.kill('SIGKILL');
     await a.exited;
     const failed = await waitForStatus(b, id, 'FAILED');

@@ -4,6 +4,7 @@ import { PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-operations.js';
 import { RUN_AGENT } from '../helpers/operations.js';
 import { startSynapse, TEST_AGENTS } from '../helpers/synapse.js';
 import { sleep } from '../helpers/async.js';
+import type { WorkflowView } from '../helpers/shapes.js';
 
 const ALL = ['agents:run', 'tools:call', 'workflows:read'];
 const ACME = 'acme-key-0123456789';
@@ -60,12 +61,12 @@ describe('human in the loop: tenants and scopes', () => {
   it('the workflow tenant answers; respondedBy is its principal id (apiKey:<id>)', async () => {
     const answered = await authedRequest(server.url, ACME, RESPOND, { workflowId, responses: APPROVE });
     expect(answered.body.data!.respondToInterrupts).toMatchObject({ resumed: true });
-    let workflow: Record<string, any> = {};
+    let workflow = {} as WorkflowView;
     for (let attempt = 0; attempt < 200 && workflow.status !== 'SUCCEEDED'; attempt++) {
       workflow = (await authedRequest(server.url, ACME, PAUSED_WORKFLOW, { id: workflowId })).body.data!.workflow;
       await sleep(20);
     }
     expect(workflow.status).toBe('SUCCEEDED');
-    expect(workflow.events.find((event: Record<string, any>) => event.__typename === 'InterruptResolved')).toMatchObject({ respondedBy: 'apiKey:acme' });
+    expect(workflow.events.find((event) => event.__typename === 'InterruptResolved')).toMatchObject({ respondedBy: 'apiKey:acme' });
   });
 });

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphql-clients.js';
+import type { StreamEvent, WorkflowView } from '../helpers/shapes.js';
 import { HITL_STREAM, PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-operations.js';
 import { CANCEL, RUN_AGENT } from '../helpers/operations.js';
 import { startSynapse, TEST_AGENTS } from '../helpers/synapse.js';
 import { sleep, untilStatus } from '../helpers/async.js';
 
-type Event = Record<string, any>;
+type Event = StreamEvent;
+type Fields = Record<string, unknown>;
 
 /**
  * Human in the loop on the embedded store (docs/human-in-the-loop.md), driven by the built-in
@@ -35,19 +37,19 @@ async function run(url: string, agentId: string, prompt: string): Promise<string
   return started.data!.runAgent.workflow.id as string;
 }
 
-async function workflowOf(url: string, id: string): Promise<Event> {
+async function workflowOf(url: string, id: string): Promise<WorkflowView> {
   const result = await graphqlRequest(url, PAUSED_WORKFLOW, { id });
   expect(result.errors).toBeUndefined();
   return result.data!.workflow;
 }
 
-async function respond(url: string, workflowId: string, responses: Event[]): Promise<Event> {
+async function respond(url: string, workflowId: string, responses: Fields[]): Promise<Fields> {
   const result = await graphqlRequest(url, RESPOND, { workflowId, responses });
   expect(result.errors).toBeUndefined();
   return result.data!.respondToInterrupts;
 }
 
-const waitForStatus = (url: string, id: string, status: string, timeoutMs = 5_000): Promise<Event> => untilStatus(() => workflowOf(url, id), status, timeoutMs);
+const waitForStatus = (url: string, id: string, status: string, timeoutMs = 5_000): Promise<WorkflowView> => untilStatus(() => workflowOf(url, id), status, timeoutMs);
 
 function expectContiguous(events: Event[]): void {
   expect(events.map((event) => event.sequence)).toEqual(events.map((_event, index) => index + 1));
@@ -61,7 +63,7 @@ describe('a workflow paused for a person (SQLite)', () => {
     const client = wsClient(gateway.url);
     try {
       const id = await run(gateway.url, 'ask', 'what is 2 + 3');
-      let answered: Promise<Event> | null = null;
+      let answered = null as Promise<Fields> | null; // set in a callback: not narrowed to null
       const streamed = collectSubscription<{ agentStream: Event }>(client, HITL_STREAM, { workflowId: id }, (data) => {
         if (data.agentStream.__typename === 'InterruptRequested') {
           answered = (async () => {
@@ -139,7 +141,7 @@ describe('a workflow paused for a person (SQLite)', () => {
     const paused = await waitForStatus(gateway.url, id, 'INPUT_REQUIRED');
     const [interrupt] = paused.pendingInterrupts;
     expect(interrupt).toMatchObject({ kind: 'INPUT', interruptId: 'ask_expression', message: 'Which expression should the calculator evaluate?', tool: null });
-    expect(interrupt.responseSchema).toMatchObject({ required: ['expression'] });
+    expect(interrupt!.responseSchema).toMatchObject({ required: ['expression'] });
 
     // a client that had seen sequence 1 comes back during the pause: history gives it the interrupt
     const client = wsClient(gateway.url);
@@ -217,12 +219,12 @@ describe('a workflow paused for a person (SQLite)', () => {
   it('interruptTimeoutMs sets expiresAt; past it the run fails INTERRUPT_EXPIRED', async () => {
     const id = await run(gateway.url, 'ask-briefly', 'what is 5 + 5');
     const paused = await waitForStatus(gateway.url, id, 'INPUT_REQUIRED');
-    const expiresAt = Date.parse(paused.pendingInterrupts[0].expiresAt);
+    const expiresAt = Date.parse(paused.pendingInterrupts[0]!.expiresAt as string);
     expect(expiresAt).toBeGreaterThan(Date.now() - 1_000);
     const failed = await waitForStatus(gateway.url, id, 'FAILED');
     expect(failed.error).toEqual({ code: 'INTERRUPT_EXPIRED', message: expect.any(String), retryable: false });
     expectContiguous(failed.events);
-    expect(Date.parse(failed.events.at(-1).at)).toBeGreaterThanOrEqual(expiresAt);
+    expect(Date.parse(failed.events.at(-1)!.at as string)).toBeGreaterThanOrEqual(expiresAt);
   });
 
   it('is counted: paused workflows gauge, answers counter, expiries', async () => {

@@ -5,8 +5,9 @@ import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphq
 import { AGENT_STREAM, CANCEL, RUN_AGENT, WORKFLOW } from '../helpers/operations.js';
 import { startSynapse } from '../helpers/synapse.js';
 import { sleep } from '../helpers/async.js';
+import type { WorkflowView } from '../helpers/shapes.js';
 
-type Event = Record<string, any> & { __typename: string; sequence: number };
+type Event = { __typename: string; sequence: number; [field: string]: unknown };
 const TERMINAL = ['RunCompleted', 'RunFailed', 'RunCancelled'];
 
 let server: Awaited<ReturnType<typeof startSynapse>>;
@@ -93,7 +94,7 @@ describe('runAgent then agentStream over graphql-ws', () => {
   it('workflow.text of a running workflow is its committed deltas so far; the finished row keeps the whole text', async () => {
     const run = await runAgent({ agentId: 'slow', prompt: 'say a few words slowly' });
     const id = run.workflow.id;
-    let running: Awaited<ReturnType<typeof workflow>> | undefined;
+    let running: (WorkflowView & { text: string }) | undefined;
     for (let attempt = 0; attempt < 100; attempt++) {
       const current = await workflow(id);
       if (current.status !== 'RUNNING') break;

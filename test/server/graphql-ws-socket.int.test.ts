@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildSchema, parse, type ExecutionArgs } from 'graphql';
+import { buildSchema, parse } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { silentLogger } from '../../src/logger.js';
 import { PreparedBatch } from '../../src/subscription/prepared-batch.js';
 import { useGraphqlWsServer } from '../../src/server/graphql-ws-socket.js';
+import { rawText } from '../helpers/raw-data.js';
 
 /**
  * The socket adapter hands a fast-path batch to the socket through state of that socket, keyed
@@ -81,7 +82,7 @@ function subscribeAll(url: string, ids: string[]): Promise<string[]> {
     socket.on('error', reject);
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
     socket.on('message', (data) => {
-      const text = String(data);
+      const text = rawText(data);
       const message = JSON.parse(text) as { type: string };
       if (message.type === 'connection_ack') {
         for (const id of ids) socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { x }' } }));

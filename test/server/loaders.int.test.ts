@@ -33,6 +33,11 @@ function bodies(i: number): AgentEventBody[] {
   ];
 }
 
+/** The `workflows` page these tests select; each edge's node has the fields its query asked for. */
+interface WorkflowPage {
+  workflows: { edges: { node: { events: { sequence: number; __typename?: string }[]; [field: string]: unknown } }[] };
+}
+
 describe.each(BACKENDS)('no N+1 on $name', (backend) => {
   let store: Store;
   let statements: string[] = [];
@@ -61,7 +66,7 @@ describe.each(BACKENDS)('no N+1 on $name', (backend) => {
     statements = [];
     const result = await executeQuery(servicesFor(store), PAGE, { first });
     expect(result.errors).toBeUndefined();
-    return { count: statements.length, sql: [...statements], data: result.data as any };
+    return { count: statements.length, sql: [...statements], data: result.data as unknown as WorkflowPage };
   }
 
   it('a page of 50 workflows with agent, usage, toolCalls and 5 events costs 3 statements, as does a page of 5', async () => {
@@ -70,7 +75,7 @@ describe.each(BACKENDS)('no N+1 on $name', (backend) => {
     expect(large.data.workflows.edges).toHaveLength(50);
     expect(large.count).toBe(small.count);
     expect(large.count).toBe(3); // the page, the events windows, the tool-call events
-    const node = large.data.workflows.edges[0].node;
+    const node = large.data.workflows.edges[0]!.node;
     expect(node).toMatchObject({
       id: 'wf-059',
       agent: { id: 'demo', dialect: 'demo' },
@@ -78,7 +83,7 @@ describe.each(BACKENDS)('no N+1 on $name', (backend) => {
       toolCalls: [{ id: 'c59', toolName: 'calculator', arguments: { expression: '59+1' }, result: 60, status: 'SUCCEEDED' }],
     });
     expect(node.events.map((event: { sequence: number }) => event.sequence)).toEqual([1, 2, 3, 4, 5]);
-    expect(node.events[2].__typename).toBe('ToolCallStarted');
+    expect(node.events[2]!.__typename).toBe('ToolCallStarted');
     for (const edge of large.data.workflows.edges) expect(edge.node.events).toHaveLength(5);
   });
 
@@ -88,7 +93,7 @@ describe.each(BACKENDS)('no N+1 on $name', (backend) => {
       `{ workflows(first: 3) { edges { node { late: events(afterSequence: 6, first: 5) { ... on StreamEvent { sequence } } none: events(afterSequence: 8) { __typename } } } } }`,
     );
     expect(result.errors).toBeUndefined();
-    for (const edge of (result.data as any).workflows.edges) {
+    for (const edge of (result.data as unknown as WorkflowPage).workflows.edges) {
       expect(edge.node.late).toEqual([{ sequence: 7 }, { sequence: 8 }]);
       expect(edge.node.none).toEqual([]);
     }

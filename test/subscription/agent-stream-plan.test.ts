@@ -1,4 +1,4 @@
-import { execute, parse, validate, type ExecutionResult, type GraphQLScalarType } from 'graphql';
+import { execute, parse, validate, type GraphQLScalarType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/events/index.js';
 import { schema } from '../../src/schema/index.js';

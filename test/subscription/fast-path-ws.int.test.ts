@@ -5,6 +5,7 @@ import { schema } from '../../src/schema/index.js';
 import { graphqlRequest } from '../helpers/graphql-clients.js';
 import { RUN_AGENT } from '../helpers/operations.js';
 import { startSynapse } from '../helpers/synapse.js';
+import { rawText } from '../helpers/raw-data.js';
 
 /**
  * The agentStream fast path end to end: what a graphql-ws socket receives is, message for
@@ -52,7 +53,7 @@ function subscribeAll(workflowId: string): Promise<Map<string, string[]>> {
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
     socket.on('error', reject);
     socket.on('message', (data) => {
-      const text = String(data);
+      const text = rawText(data);
       const message = JSON.parse(text) as { type: string; id?: string };
       if (message.type === 'connection_ack') {
         for (const [id, { query, variables }] of Object.entries(SELECTIONS)) {

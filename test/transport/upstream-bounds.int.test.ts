@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nestedDeeperThan } from '../../src/transport/upstream-bounds.js';
 import { ofType, startGateway, terminalOf, textOf } from '../dialects/harness.js';
 import { listenOnLoopback } from '../helpers/net.js';
+import { handled } from '../helpers/http-handler.js';
 
 /**
  * Hostile upstreams (an openai-chat SSE server of our own on loopback, so each frame is exactly
@@ -41,7 +42,7 @@ let gateway: Awaited<ReturnType<typeof startGateway>>;
 const sentFrames: Record<string, number> = {};
 
 beforeAll(async () => {
-  upstream = createServer(async (request, response) => {
+  upstream = createServer(handled(async (request, response) => {
     const scenario = new URL(request.url!, 'http://x').pathname.split('/')[1]!;
     request.resume();
     response.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -52,7 +53,7 @@ beforeAll(async () => {
       if (!response.write(frame)) await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
     }
     response.end();
-  });
+  }));
   await listenOnLoopback(upstream);
   const url = (scenario: string) => `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/${scenario}/v1/chat/completions`;
   gateway = await startGateway([

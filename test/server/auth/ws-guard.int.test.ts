@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { apiKeyEntry, authedRequest } from '../../helpers/auth-clients.js';
 import { startSynapse } from '../../helpers/synapse.js';
+import { rawText } from '../../helpers/raw-data.js';
 
 const KEY = 'ws-key-0123456789';
 const ORIGIN = 'https://app.example';
@@ -25,20 +26,20 @@ afterAll(async () => {
 
 interface RawSocket {
   socket: WebSocket;
-  messages: Record<string, any>[];
+  messages: Record<string, unknown>[];
   closed: Promise<{ code: number; reason: string }>;
   send(frame: unknown): void;
-  next(): Promise<Record<string, any>>;
+  next(): Promise<Record<string, unknown>>;
 }
 
 /** A raw graphql-transport-ws socket: frames go out exactly as written. */
 async function raw(options: { protocol?: string; origin?: string } = {}): Promise<RawSocket> {
   const protocols = options.protocol === '' ? [] : [options.protocol ?? 'graphql-transport-ws'];
   const socket = new WebSocket(wsUrl, protocols, options.origin ? { origin: options.origin } : {});
-  const messages: Record<string, any>[] = [];
-  const waiting: ((message: Record<string, any>) => void)[] = [];
+  const messages: Record<string, unknown>[] = [];
+  const waiting: ((message: Record<string, unknown>) => void)[] = [];
   socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as Record<string, any>;
+    const message = JSON.parse(rawText(data)) as Record<string, unknown>;
     const waiter = waiting.shift();
     if (waiter) waiter(message);
     else messages.push(message);

@@ -41,6 +41,16 @@ function artifactText(items: Record<string, any>[]): string {
     .join('');
 }
 
+/** The agent card fields these tests read, as the endpoint serves them. */
+interface AgentCardJson {
+  name: string;
+  capabilities: { streaming?: boolean };
+  supportedInterfaces: unknown;
+  skills: { id: string }[];
+  securitySchemes?: { bearer: { httpAuthSecurityScheme: { scheme: string } } };
+  securityRequirements?: unknown;
+}
+
 describe('A2A out: @a2a-js/sdk client against /a2a/{agentId}', () => {
   let gateway: Gateway;
   let base: string;
@@ -51,7 +61,7 @@ describe('A2A out: @a2a-js/sdk client against /a2a/{agentId}', () => {
   afterAll(() => gateway.stop());
 
   it('serves an agent card with skills from the tools, streaming and the endpoint', async () => {
-    const card = (await (await fetch(`${base}/a2a/demo/.well-known/agent-card.json`)).json()) as Record<string, any>;
+    const card = (await (await fetch(`${base}/a2a/demo/.well-known/agent-card.json`)).json()) as AgentCardJson;
     expect(card.name).toBe('demo');
     expect(card.capabilities.streaming).toBe(true);
     expect(card.supportedInterfaces).toEqual([{ url: `${base}/a2a/demo`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' }]);
@@ -204,8 +214,8 @@ describe('A2A out with authentication on', () => {
   afterAll(() => gateway.stop());
 
   it('the card is public and names the bearer scheme; methods need the key; another tenant’s task is not found', async () => {
-    const card = (await (await fetch(`${base}/a2a/demo/.well-known/agent-card.json`)).json()) as Record<string, any>;
-    expect(card.securitySchemes.bearer.httpAuthSecurityScheme.scheme).toBe('Bearer');
+    const card = (await (await fetch(`${base}/a2a/demo/.well-known/agent-card.json`)).json()) as AgentCardJson;
+    expect(card.securitySchemes!.bearer.httpAuthSecurityScheme.scheme).toBe('Bearer');
     expect(card.securityRequirements).toEqual([{ schemes: { bearer: { list: [] } } }]);
 
     const anonymous = await fetch(`${base}/a2a/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'GetTask', params: { id: 'x' } }) });

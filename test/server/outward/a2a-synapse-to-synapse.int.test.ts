@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlRequest } from '../../helpers/graphql-clients.js';
 import { startSynapse, TEST_AGENTS } from '../../helpers/synapse.js';
+import type { WorkflowView } from '../../helpers/shapes.js';
 
 /** Both ways at once: one gateway's `a2a` agent is another gateway's A2A server (docs/a2a.md). */
 describe('A2A both ways: a Synapse agent called through A2A by another Synapse', () => {
@@ -26,7 +27,7 @@ describe('A2A both ways: a Synapse agent called through A2A by another Synapse',
 
   const READ = `query($id: ID!) { workflow(id: $id) { id status text threadId pendingInterrupts { interruptId kind message responseSchema } } }`;
   const until = async (id: string, status: string) => {
-    let workflow: Record<string, any> = {};
+    let workflow = {} as WorkflowView;
     for (let tries = 0; tries < 150; tries++) {
       workflow = (await graphqlRequest(local.url, READ, { id })).data!.workflow;
       if (workflow.status === status) break;
@@ -58,7 +59,7 @@ describe('A2A both ways: a Synapse agent called through A2A by another Synapse',
     const answered = await graphqlRequest(
       local.url,
       `mutation($id: ID!, $responses: [InterruptResponseInput!]!) { respondToInterrupts(workflowId: $id, responses: $responses) { __typename } }`,
-      { id, responses: [{ interruptId: paused.pendingInterrupts[0].interruptId, decision: 'RESPOND', value: { expression: '6 * 7' } }] },
+      { id, responses: [{ interruptId: paused.pendingInterrupts[0]!.interruptId, decision: 'RESPOND', value: { expression: '6 * 7' } }] },
     );
     expect(answered.data!.respondToInterrupts.__typename).toBe('RespondToInterruptsPayload');
     const done = await until(id, 'SUCCEEDED');

@@ -10,9 +10,15 @@ import { WORKFLOW } from '../../helpers/operations.js';
 import { startSynapse } from '../../helpers/synapse.js';
 
 type Gateway = Awaited<ReturnType<typeof startSynapse>>;
+/** An AG-UI event as these tests read it; RUN_FINISHED carries the `outcome`. */
+interface AgUiEvent {
+  type: string;
+  outcome?: { type: string; interrupts: { id: string; [field: string]: unknown }[] };
+  [field: string]: unknown;
+}
 interface Frame {
   id: number;
-  event: Record<string, any> & { type: string };
+  event: AgUiEvent;
 }
 
 /** POSTs (or GETs) an AG-UI endpoint and reads the whole SSE answer as frames. */
@@ -60,11 +66,11 @@ describe('AG-UI out: POST /ag-ui/{agentId}', () => {
     const threadId = randomUUID();
     const agent = new HttpAgent({ url: `${base}/ag-ui/demo`, threadId });
     agent.messages = [{ id: 'u1', role: 'user', content: 'What is 12 * (3 + 4)?' }];
-    const events: Record<string, any>[] = [];
-    await agent.runAgent({ runId: randomUUID() }, { onEvent: ({ event }) => void events.push(event as Record<string, any>) });
+    const events: AgUiEvent[] = [];
+    await agent.runAgent({ runId: randomUUID() }, { onEvent: ({ event }) => void events.push(event) });
 
     for (const event of events) expect(EventSchemas.safeParse(event).success, JSON.stringify(event)).toBe(true);
-    const types = events.map((event) => event.type as string);
+    const types = events.map((event) => event.type);
     expect(types[0]).toBe('RUN_STARTED');
     expect(types.at(-1)).toBe('RUN_FINISHED');
     expect(types).toContain('REASONING_MESSAGE_CONTENT');
@@ -183,8 +189,8 @@ describe('AG-UI out with authentication on', () => {
 
     const agent = new HttpAgent({ url: `${base}/ag-ui/demo`, headers: { authorization: `Bearer ${keys.acme}` } });
     agent.messages = [{ id: 'u1', role: 'user', content: '2 + 3' }];
-    const events: Record<string, any>[] = [];
-    await agent.runAgent({}, { onEvent: ({ event }) => void events.push(event as Record<string, any>) });
+    const events: AgUiEvent[] = [];
+    await agent.runAgent({}, { onEvent: ({ event }) => void events.push(event) });
     const runId = events[0]!.runId as string;
 
     const own = await readFrames(`${base}/ag-ui/runs/${runId}`, { headers: { authorization: `Bearer ${keys.reader}` } });
@@ -219,8 +225,8 @@ describe('AG-UI out: a run that waits for a person', () => {
   it('ends the AG-UI run with the interrupt outcome; the next run answers it with resume and the same workflow goes on', async () => {
     const agent = new HttpAgent({ url: `${base}/ag-ui/ask` });
     agent.messages = [{ id: 'u1', role: 'user', content: 'What is 2 + 3?' }];
-    const first: Record<string, any>[] = [];
-    await agent.runAgent({}, { onEvent: ({ event }) => void first.push(event as Record<string, any>) });
+    const first: AgUiEvent[] = [];
+    await agent.runAgent({}, { onEvent: ({ event }) => void first.push(event) });
     for (const event of first) expect(EventSchemas.safeParse(event).success, JSON.stringify(event)).toBe(true);
     const finished = first.at(-1)!;
     expect(finished).toMatchObject({
@@ -231,10 +237,10 @@ describe('AG-UI out: a run that waits for a person', () => {
     expect((await graphqlRequest(gateway.url, WORKFLOW, { id: workflowId })).data!.workflow.status).toBe('INPUT_REQUIRED');
 
     // The client's next run carries the answer; edited arguments go with the approval.
-    const second: Record<string, any>[] = [];
+    const second: AgUiEvent[] = [];
     await agent.runAgent(
       { resume: [{ interruptId: 'approve_call_1', status: 'resolved', payload: { approved: true, arguments: { expression: '4 * 5' } } }] },
-      { onEvent: ({ event }) => void second.push(event as Record<string, any>) },
+      { onEvent: ({ event }) => void second.push(event) },
     );
     for (const event of second) expect(EventSchemas.safeParse(event).success, JSON.stringify(event)).toBe(true);
     expect(second[0]).toMatchObject({ type: 'RUN_STARTED', runId: workflowId });
@@ -250,9 +256,9 @@ describe('AG-UI out: a run that waits for a person', () => {
   it('an INPUT interrupt is answered with the payload as the value; a bad value is refused naming the entry', async () => {
     const agent = new HttpAgent({ url: `${base}/ag-ui/ask` });
     agent.messages = [{ id: 'u1', role: 'user', content: 'please compute something' }];
-    const first: Record<string, any>[] = [];
-    await agent.runAgent({}, { onEvent: ({ event }) => void first.push(event as Record<string, any>) });
-    const interrupt = first.at(-1)!.outcome.interrupts[0];
+    const first: AgUiEvent[] = [];
+    await agent.runAgent({}, { onEvent: ({ event }) => void first.push(event) });
+    const interrupt = first.at(-1)!.outcome!.interrupts[0];
     expect(interrupt).toMatchObject({ id: 'ask_expression', reason: 'input', responseSchema: { type: 'object' } });
 
     const threadId = agent.threadId;
@@ -263,7 +269,7 @@ describe('AG-UI out: a run that waits for a person', () => {
     const answered = await readFrames(`${base}/ag-ui/ask`, post(runInput({ threadId, resume: [{ interruptId: 'ask_expression', status: 'resolved', payload: { expression: '6 * 7' } }] })));
     expect(answered.frames[0]!.event.type).toBe('RUN_STARTED');
     expect(answered.frames.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'success' } });
-    expect(answered.frames.map((frame) => frame.event.delta ?? '').join('')).toContain('6 * 7 = 42');
+    expect(answered.frames.map((frame) => (frame.event.delta as string | undefined) ?? '').join('')).toContain('6 * 7 = 42');
     const again = await fetch(`${base}/ag-ui/ask`, post(runInput({ threadId, resume: [{ interruptId: 'ask_expression', status: 'resolved', payload: { expression: '1' } }] })));
     expect(again.status).toBe(409);
   });
@@ -288,16 +294,16 @@ describe('AG-UI out: frontend tools are client tools of the agent runtime', () =
     const agent = new HttpAgent({ url: `${base}/ag-ui/model` });
     agent.messages = [{ id: 'u1', role: 'user', content: 'What time is it in Paris?' }];
     const tools = [{ name: 'get_time', description: 'The local time of a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
-    const first: Record<string, any>[] = [];
-    await agent.runAgent({ tools }, { onEvent: ({ event }) => void first.push(event as Record<string, any>) });
+    const first: AgUiEvent[] = [];
+    await agent.runAgent({ tools }, { onEvent: ({ event }) => void first.push(event) });
     for (const event of first) expect(EventSchemas.safeParse(event).success, JSON.stringify(event)).toBe(true);
     expect(first.find((event) => event.type === 'TOOL_CALL_START')).toMatchObject({ toolCallName: 'get_time' });
     const finished = first.at(-1)!;
     expect(finished).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'interrupt', interrupts: [{ reason: 'client_tool', metadata: { tool: 'get_time' } }] } });
-    const interrupt = finished.outcome.interrupts[0];
+    const interrupt = finished.outcome!.interrupts[0]!;
 
-    const second: Record<string, any>[] = [];
-    await agent.runAgent({ tools, resume: [{ interruptId: interrupt.id, status: 'resolved', payload: { time: '12:00' } }] }, { onEvent: ({ event }) => void second.push(event as Record<string, any>) });
+    const second: AgUiEvent[] = [];
+    await agent.runAgent({ tools, resume: [{ interruptId: interrupt.id, status: 'resolved', payload: { time: '12:00' } }] }, { onEvent: ({ event }) => void second.push(event) });
     expect(second.at(-1)).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'success' } });
     const text = second.filter((event) => event.type === 'TEXT_MESSAGE_CONTENT').map((event) => event.delta as string).join('');
     expect(text).toContain('The tool answered');

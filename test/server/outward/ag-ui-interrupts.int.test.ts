@@ -5,12 +5,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlRequest } from '../../helpers/graphql-clients.js';
-import { PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../../helpers/interrupt-operations.js';
+import { RESPOND, waitForWorkflowStatus } from '../../helpers/interrupt-operations.js';
 import { RUN_AGENT } from '../../helpers/operations.js';
 import { startSynapse } from '../../helpers/synapse.js';
 import { listenOnLoopback } from '../../helpers/net.js';
 
-type Event = Record<string, any>;
+type Event = Record<string, unknown>;
 
 /**
  * An AG-UI 1.0 agent on loopback: it parses every request with @ag-ui/core's RunAgentInputSchema

@@ -5,12 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { graphqlRequest } from '../../helpers/graphql-clients.js';
-import { PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../../helpers/interrupt-operations.js';
+import { RESPOND, waitForWorkflowStatus } from '../../helpers/interrupt-operations.js';
 import { RUN_AGENT } from '../../helpers/operations.js';
 import { startSynapse } from '../../helpers/synapse.js';
 import { listenOnLoopback } from '../../helpers/net.js';
 
-type Event = Record<string, any>;
+type Event = Record<string, unknown>;
 
 const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
 const ASK_TO_PAY = [
