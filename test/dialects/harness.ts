@@ -3,8 +3,9 @@ import { expect } from 'vitest';
 import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphql-clients.js';
 import { AGENT_STREAM, CANCEL, RUN_AGENT, WORKFLOW } from '../helpers/operations.js';
 import { startSynapse } from '../helpers/synapse.js';
+import type { LooseData } from '../helpers/graphql-clients.js';
 
-export type StreamedEvent = Record<string, any> & { __typename: string; sequence: number };
+export type StreamedEvent = LooseData & { __typename: string; sequence: number };
 export const TERMINAL = ['RunCompleted', 'RunFailed', 'RunCancelled'];
 
 /** A real gateway with the given agents, and a real graphql-ws client on it. */

@@ -12,6 +12,7 @@ import { startMockUpstream, type MockDialectName, type RunningMock } from '../..
 import { ofType, startGateway, terminalOf, textOf, type StreamedEvent } from './harness.js';
 import { sleep } from '../helpers/async.js';
 import { listenOnLoopback } from '../helpers/net.js';
+import type { LooseData } from '../helpers/graphql-clients.js';
 
 /**
  * Our reading of an upstream's bytes against the vendor's own: each mock upstream's recorded
@@ -25,7 +26,7 @@ let gateway: Awaited<ReturnType<typeof startGateway>>;
 let aiSdk: Awaited<ReturnType<typeof startAiSdkServer>>;
 
 /** Agent id → the mock upstream it reads (dialect, scenario) and its config. */
-const AGENTS: Record<string, { dialect: MockDialectName; scenario?: string; agent(url: string): Record<string, unknown> }> = {
+const AGENTS: Record<string, { dialect: MockDialectName; scenario?: string; agent: (url: string) => Record<string, unknown> }> = {
   'openai-chat': { dialect: 'openai-chat', agent: (url) => ({ url: `${url}/v1/chat/completions`, model: 'gpt-4o-mini' }) },
   'openai-responses': { dialect: 'openai-responses', agent: (url) => ({ url: `${url}/v1/responses`, model: 'o4-mini' }) },
   'anthropic-messages': { dialect: 'anthropic-messages', agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }) },
@@ -188,11 +189,11 @@ describe('anthropic-messages against @anthropic-ai/sdk', () => {
 });
 
 /** The SSE frames a mock upstream answers, as raw text and parsed `data:` JSON. */
-async function readSse(url: string): Promise<{ raw: string; events: Record<string, any>[] }> {
+async function readSse(url: string): Promise<{ raw: string; events: LooseData[] }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   const raw = await response.text();
-  const events: Record<string, any>[] = [];
-  const parser = createParser({ onEvent: (event) => events.push(JSON.parse(event.data) as Record<string, any>) });
+  const events: LooseData[] = [];
+  const parser = createParser({ onEvent: (event) => events.push(JSON.parse(event.data) as LooseData) });
   parser.feed(raw);
   return { raw, events };
 }
@@ -213,7 +214,7 @@ describe('ag-ui against @ag-ui/core and @ag-ui/encoder', () => {
   it('Synapse maps each of them: text, reasoning, tool calls, results, steps, state, usage', async () => {
     const { events: upstream } = await readSse(`${mocks.get('ag-ui')!.url}/agent`);
     const parsed = upstream.map((event) => EventSchemas.parse(event));
-    const of = (type: string) => parsed.filter((event) => event.type === type) as Record<string, any>[];
+    const of = (type: string) => parsed.filter((event) => (event.type as string) === type) as LooseData[];
     const ours = await synapseReading('ag-ui');
 
     expect(ours.text).toBe(of('TEXT_MESSAGE_CONTENT').map((event) => event.delta).join(''));
@@ -245,7 +246,7 @@ describe('ag-ui against @ag-ui/core and @ag-ui/encoder', () => {
   it('maps an AG-UI 1.0 interrupt outcome to InterruptRequested', async () => {
     const { events } = await readSse(`${mocks.get('ag-ui-interrupt')!.url}/agent`);
     for (const event of events) expect(EventSchemas.safeParse(event).success, event.type).toBe(true);
-    const interrupts = events.at(-1)!.outcome.interrupts as Record<string, any>[];
+    const interrupts = events.at(-1)!.outcome.interrupts as LooseData[];
     // the run pauses at the interrupt (INPUT_REQUIRED, docs/human-in-the-loop.md): read what is stored
     const ours = await pausedReading('ag-ui-interrupt');
     expect(ofType(ours.events, 'InterruptRequested').map((event: StreamedEvent) => [event.interruptId, event.toolCallId, event.value])).toEqual(
@@ -309,7 +310,7 @@ const MODEL_STEPS = [
  * way), the Web Response piped to node's.
  */
 async function startAiSdkServer() {
-  const finished: { steps: StepResult<ToolSet>[]; totalUsage: Record<string, any>; requests: UIMessage[][] } = { steps: [], totalUsage: {}, requests: [] };
+  const finished: { steps: StepResult<ToolSet>[]; totalUsage: LooseData; requests: UIMessage[][] } = { steps: [], totalUsage: {}, requests: [] };
   const server: Server = createServer((request, response) => {
     void (async () => {
       const chunks: Buffer[] = [];
@@ -405,7 +406,7 @@ describe("ai-sdk's recorded stream against the AI SDK's own client (DefaultChatT
     });
     let message: UIMessage | undefined;
     for await (const snapshot of readUIMessageStream({ stream: chunks })) message = snapshot;
-    const parts = message!.parts as Record<string, any>[];
+    const parts = message!.parts as LooseData[];
     const ours = await synapseReading('ai-sdk-fixture');
 
     expect(ours.text).toBe(parts.filter((part) => part.type === 'text').map((part) => part.text).join(''));
@@ -418,7 +419,7 @@ describe("ai-sdk's recorded stream against the AI SDK's own client (DefaultChatT
     );
     expect(ofType(ours.events, 'StepStarted')).toHaveLength(parts.filter((part) => part.type === 'step-start').length);
     expect(ofType(ours.events, 'CustomEvent').map((event: StreamedEvent) => event.name)).toEqual(parts.filter((part) => part.type.startsWith('data-') || part.type === 'source-url').map((part) => part.type));
-    const usage = (message!.metadata as { totalUsage: Record<string, any> }).totalUsage;
+    const usage = (message!.metadata as { totalUsage: LooseData }).totalUsage;
     expect(ours.usage).toEqual({
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,

@@ -7,6 +7,7 @@ import { graphqlRequest } from '../../helpers/graphql-clients.js';
 import { WORKFLOW } from '../../helpers/operations.js';
 import { startSynapse, TEST_AGENTS } from '../../helpers/synapse.js';
 import { collect, sleep } from '../../helpers/async.js';
+import type { LooseData } from '../../helpers/graphql-clients.js';
 
 type Gateway = Awaited<ReturnType<typeof startSynapse>>;
 
@@ -29,12 +30,12 @@ function client(base: string, agentId: string, key?: string): Promise<Client> {
 }
 
 const state = (task: Task) => taskStateToJSON(task.status!.state);
-const json = (item: StreamResponse) => StreamResponse.toJSON(item) as Record<string, any>;
+const json = (item: StreamResponse) => StreamResponse.toJSON(item) as LooseData;
 /** Every item of an SDK stream, as plain JSON. */
-async function collectJson(stream: AsyncIterable<StreamResponse>): Promise<Record<string, any>[]> {
+async function collectJson(stream: AsyncIterable<StreamResponse>): Promise<LooseData[]> {
   return (await collect(stream)).map(json);
 }
-function artifactText(items: Record<string, any>[]): string {
+function artifactText(items: LooseData[]): string {
   return items
     .filter((item) => item.artifactUpdate?.artifact?.name === 'answer')
     .map((item) => item.artifactUpdate.artifact.parts.map((part: { text?: string }) => part.text ?? '').join(''))
