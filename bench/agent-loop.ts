@@ -21,7 +21,13 @@ const model: Dialect = {
   name: 'openai-chat',
   async *runBatches(context: DialectRunContext): AsyncGenerator<AgentEventBody[]> {
     const turn = context.modelTurn!.conversation.filter((message) => message.role === 'assistant').length;
-    const usage = { inputTokens: 100, outputTokens: 10, totalTokens: 110, reasoningTokens: null, cachedInputTokens: null };
+    const usage = {
+      inputTokens: 100,
+      outputTokens: 10,
+      totalTokens: 110,
+      reasoningTokens: null,
+      cachedInputTokens: null,
+    };
     if (turn < TURNS - 1) {
       yield [
         { type: 'TextDelta', messageId: `m${turn}`, delta: 'Looking it up.' },
@@ -31,7 +37,11 @@ const model: Dialect = {
         { type: 'RunCompleted', output: 'Looking it up.', text: 'Looking it up.', usage },
       ];
     } else {
-      yield [{ type: 'TextDelta', messageId: 'last', delta: 'Done.' }, { type: 'UsageUpdated', usage }, { type: 'RunCompleted', output: 'Done.', text: 'Done.', usage }];
+      yield [
+        { type: 'TextDelta', messageId: 'last', delta: 'Done.' },
+        { type: 'UsageUpdated', usage },
+        { type: 'RunCompleted', output: 'Done.', text: 'Done.', usage },
+      ];
     }
   },
 };
@@ -51,7 +61,20 @@ const tool: RegisteredTool = {
   source,
 };
 const tools: RuntimeTools = { validator: new ArgumentValidator(), list: () => [tool], find: async () => tool };
-const agent = parseConfig({ agents: [{ id: 'bench', dialect: 'openai-chat', url: 'http://127.0.0.1:1/v1/chat/completions', instructions: 'Be brief.', maxSteps: TURNS }] }, { env: {}, source: 'bench' }).agents[0]!;
+const agent = parseConfig(
+  {
+    agents: [
+      {
+        id: 'bench',
+        dialect: 'openai-chat',
+        url: 'http://127.0.0.1:1/v1/chat/completions',
+        instructions: 'Be brief.',
+        maxSteps: TURNS,
+      },
+    ],
+  },
+  { env: {}, source: 'bench' },
+).agents[0]!;
 const loop = withAgentLoop(model, tools);
 
 async function oneRun(): Promise<number> {

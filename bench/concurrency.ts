@@ -70,14 +70,21 @@ export interface ConcurrencyResult {
 }
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
-const PG_BASE = /^postgres/.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL! : 'postgres://postgres@127.0.0.1:5432/test';
+const PG_BASE = /^postgres/.test(process.env.DATABASE_URL ?? '')
+  ? process.env.DATABASE_URL!
+  : 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = /^rediss?:\/\//.test(process.env.REDIS_URL ?? '') ? process.env.REDIS_URL! : 'redis://127.0.0.1:6379';
 const CLOCK_TICKS_PER_SEC = 100;
 
 export function concurrencySettings() {
   return {
-    ns: env('BENCH_CONCURRENCY_N', '200,500').split(',').map(Number).filter((n) => n > 0),
-    targets: env('BENCH_CONCURRENCY_TARGETS', 'gqlref,sqlite,pg1,pg2').split(',').filter((t): t is Target => t in TARGET_LABEL),
+    ns: env('BENCH_CONCURRENCY_N', '200,500')
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0),
+    targets: env('BENCH_CONCURRENCY_TARGETS', 'gqlref,sqlite,pg1,pg2')
+      .split(',')
+      .filter((t): t is Target => t in TARGET_LABEL),
     sockets: Number(env('BENCH_CONCURRENCY_SOCKETS', '50')),
     rampMs: Number(env('BENCH_CONCURRENCY_RAMP_MS', '3300')),
     timeoutMs: Number(env('BENCH_CONCURRENCY_TIMEOUT_S', '60')) * 1000,
@@ -126,7 +133,9 @@ async function startServer(name: string, extra: Record<string, string>): Promise
 
 /** CPU (µs) of the PostgreSQL backends of this run's connections, by pid. */
 async function pgBackendCpu(admin: pg.Client, applicationName: string): Promise<Map<number, number>> {
-  const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [applicationName]);
+  const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [
+    applicationName,
+  ]);
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
     try {
@@ -146,7 +155,10 @@ async function redisCpuUs(redis: Redis): Promise<number> {
 }
 
 /** Runs every target at every N; `log` gets one line per figure. */
-export async function runConcurrencyScenario(log: (line: string) => void, deadline = Number.POSITIVE_INFINITY): Promise<{ results: ConcurrencyResult[]; skipped: string[] }> {
+export async function runConcurrencyScenario(
+  log: (line: string) => void,
+  deadline = Number.POSITIVE_INFINITY,
+): Promise<{ results: ConcurrencyResult[]; skipped: string[] }> {
   const settings = concurrencySettings();
   const results: ConcurrencyResult[] = [];
   const skipped: string[] = [];
@@ -156,7 +168,10 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
   await client.next('listening', 30_000);
   log(
     `\nConcurrency: N runs at model pace (${settings.tokens} tokens at ${settings.rate}/s after ${settings.ttftMs} ms, started over ${settings.rampMs} ms), ` +
-      `one subscriber per run over ${settings.sockets} sockets, a probe every 100 ms; load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`,
+      `one subscriber per run over ${settings.sockets} sockets, a probe every 100 ms; load average ${os
+        .loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`,
   );
 
   try {
@@ -180,12 +195,23 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
           redis = new Redis(REDIS, { lazyConnect: true, maxRetriesPerRequest: 1 });
           await redis.connect();
           const url = `${PG_BASE}${PG_BASE.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}&application_name=${applicationName}`;
-          const extra = { BENCH_SERVER: 'synapse', BENCH_UPSTREAM: upstreamUrl, BENCH_DATABASE_URL: url, BENCH_REDIS_URL: REDIS, BENCH_REDIS_PREFIX: `synapse-bench-${process.pid}-${target}:` };
+          const extra = {
+            BENCH_SERVER: 'synapse',
+            BENCH_UPSTREAM: upstreamUrl,
+            BENCH_DATABASE_URL: url,
+            BENCH_REDIS_URL: REDIS,
+            BENCH_REDIS_PREFIX: `synapse-bench-${process.pid}-${target}:`,
+          };
           // One after the other: the first migrates the schema.
           servers.push(await startServer(`${target}-a`, extra));
           if (target === 'pg2') servers.push(await startServer(`${target}-b`, extra));
         } else {
-          servers.push(await startServer(target, { BENCH_SERVER: target === 'gqlref' ? 'gqlref' : 'synapse', BENCH_UPSTREAM: upstreamUrl }));
+          servers.push(
+            await startServer(target, {
+              BENCH_SERVER: target === 'gqlref' ? 'gqlref' : 'synapse',
+              BENCH_UPSTREAM: upstreamUrl,
+            }),
+          );
         }
         const kind = target === 'gqlref' ? 'gqlref' : 'synapse';
         const request = (n: number) => ({
@@ -212,8 +238,16 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
           // BENCH_HEAP_SNAPSHOTS=<dir>: heap snapshots of the first server before and mid-run, for
           // node bench/idle-memory/heap-diff.mjs <before> <mid> <N> (the figures of that run are off).
           const snapshots = process.env.BENCH_HEAP_SNAPSHOTS;
-          const snapshot = (when: string) => (snapshots ? { snapshot: `${snapshots}/${target}-${n}-${when}.heapsnapshot` } : {});
-          const before = await Promise.all(servers.map((server, index) => server.child.request<Stats>({ cmd: 'stats', gc: true, resetLoop: true, ...(index === 0 ? snapshot('before') : {}) }, 120_000)));
+          const snapshot = (when: string) =>
+            snapshots ? { snapshot: `${snapshots}/${target}-${n}-${when}.heapsnapshot` } : {};
+          const before = await Promise.all(
+            servers.map((server, index) =>
+              server.child.request<Stats>(
+                { cmd: 'stats', gc: true, resetLoop: true, ...(index === 0 ? snapshot('before') : {}) },
+                120_000,
+              ),
+            ),
+          );
           const pgBefore = admin ? await pgBackendCpu(admin, applicationName) : null;
           const redisBefore = redis ? await redisCpuUs(redis) : null;
           let peakRss = before.reduce((sum, stat) => sum + stat.rss, 0);
@@ -223,19 +257,35 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
               await new Promise((resolve) => setTimeout(resolve, 500));
               if (!sampling) break;
               const now = await stats().catch(() => null);
-              if (now) peakRss = Math.max(peakRss, now.reduce((sum, stat) => sum + stat.rss, 0));
+              if (now)
+                peakRss = Math.max(
+                  peakRss,
+                  now.reduce((sum, stat) => sum + stat.rss, 0),
+                );
             }
           })();
           // Once every run is streaming: a full GC, then RSS and heap (steadier than the peak).
           let midRun: Stats[] | null = null;
           const midTimer = setTimeout(() => {
-            void Promise.all(servers.map((server, index) => server.child.request<Stats>({ cmd: 'stats', gc: true, ...(index === 0 ? snapshot('mid') : {}) }, 120_000))).then((value) => (midRun = value), () => {});
+            void Promise.all(
+              servers.map((server, index) =>
+                server.child.request<Stats>(
+                  { cmd: 'stats', gc: true, ...(index === 0 ? snapshot('mid') : {}) },
+                  120_000,
+                ),
+              ),
+            ).then(
+              (value) => (midRun = value),
+              () => {},
+            );
           }, settings.rampMs + 2_000);
           const report = await client.request<ClientReport>(request(n), perRunMs);
           clearTimeout(midTimer);
           sampling = false;
           await sampler;
-          const after = await Promise.all(servers.map((server) => server.child.request<Stats>({ cmd: 'stats', resetLoop: true })));
+          const after = await Promise.all(
+            servers.map((server) => server.child.request<Stats>({ cmd: 'stats', resetLoop: true })),
+          );
           const pgAfter = admin ? await pgBackendCpu(admin, applicationName) : null;
           const redisAfter = redis ? await redisCpuUs(redis) : null;
 
@@ -256,17 +306,40 @@ export async function runConcurrencyScenario(log: (line: string) => void, deadli
             tokensReceived: report.tokensReceived,
             tokensOffered: report.tokensOffered,
             tokensPerSec: Math.round(report.tokensReceived / windowSec),
-            offeredTokensPerSec: Math.round((n * settings.tokens) / ((settings.rampMs + (settings.tokens / settings.rate) * 1000) / 1000)),
+            offeredTokensPerSec: Math.round(
+              (n * settings.tokens) / ((settings.rampMs + (settings.tokens / settings.rate) * 1000) / 1000),
+            ),
             serverCpuUsPerToken: round(serverCpuUs / tokens),
             storeCpuUsPerToken: storeCpuUs === null ? null : round(storeCpuUs / tokens),
             tokenLatencyMs: report.tokenLatencyMs,
             addedTtftMs: report.addedTtftMs,
             probeMs: report.probeMs,
             rssKbPerActiveRun: round((peakRss - before.reduce((sum, stat) => sum + stat.rss, 0)) / 1024 / n),
-            gcRssKbPerActiveRun: midRun === null ? null : round(((midRun as Stats[]).reduce((sum, stat) => sum + stat.rss, 0) - before.reduce((sum, stat) => sum + stat.rss, 0)) / 1024 / n),
-            heapKbPerActiveRun: midRun === null ? null : round(((midRun as Stats[]).reduce((sum, stat) => sum + stat.heapUsed, 0) - before.reduce((sum, stat) => sum + stat.heapUsed, 0)) / 1024 / n),
+            gcRssKbPerActiveRun:
+              midRun === null
+                ? null
+                : round(
+                    ((midRun as Stats[]).reduce((sum, stat) => sum + stat.rss, 0) -
+                      before.reduce((sum, stat) => sum + stat.rss, 0)) /
+                      1024 /
+                      n,
+                  ),
+            heapKbPerActiveRun:
+              midRun === null
+                ? null
+                : round(
+                    ((midRun as Stats[]).reduce((sum, stat) => sum + stat.heapUsed, 0) -
+                      before.reduce((sum, stat) => sum + stat.heapUsed, 0)) /
+                      1024 /
+                      n,
+                  ),
             clientCpuUsPerToken: round(report.clientCpuUs / tokens),
-            loopDelayMs: after[0]?.loop ? { p99: round(Math.max(...after.map((stat) => stat.loop!.p99Ms))), max: round(Math.max(...after.map((stat) => stat.loop!.maxMs))) } : null,
+            loopDelayMs: after[0]?.loop
+              ? {
+                  p99: round(Math.max(...after.map((stat) => stat.loop!.p99Ms))),
+                  max: round(Math.max(...after.map((stat) => stat.loop!.maxMs))),
+                }
+              : null,
             loadavg: os.loadavg().map((value) => round(value, 2)),
             failures: report.failures,
           };
@@ -320,21 +393,39 @@ export function summarize(results: readonly ConcurrencyResult[]): string[] {
     const pg2 = at('pg2');
     const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
     lines.push(`  goals at N=${n}:`);
-    if (sqlite) lines.push(`    SQLite: every run complete and intact: ${check(sqlite.intact === n)} (${sqlite.intact}/${n})`);
-    if (pg2) lines.push(`    PostgreSQL + Redis, 2 instances: every run complete and intact: ${check(pg2.intact === n)} (${pg2.intact}/${n})`);
-    if (ref && sqlite) lines.push(`    CPU per token SQLite ≤ reference: ${check(sqlite.serverCpuUsPerToken <= ref.serverCpuUsPerToken)} (${sqlite.serverCpuUsPerToken} vs ${ref.serverCpuUsPerToken} µs)`);
+    if (sqlite)
+      lines.push(`    SQLite: every run complete and intact: ${check(sqlite.intact === n)} (${sqlite.intact}/${n})`);
+    if (pg2)
+      lines.push(
+        `    PostgreSQL + Redis, 2 instances: every run complete and intact: ${check(pg2.intact === n)} (${pg2.intact}/${n})`,
+      );
+    if (ref && sqlite)
+      lines.push(
+        `    CPU per token SQLite ≤ reference: ${check(sqlite.serverCpuUsPerToken <= ref.serverCpuUsPerToken)} (${sqlite.serverCpuUsPerToken} vs ${ref.serverCpuUsPerToken} µs)`,
+      );
     if (sqlite) {
-      lines.push(`    SQLite token p99 ≤ 50 ms: ${check((sqlite.tokenLatencyMs.p99 ?? Infinity) <= 50)} (${sqlite.tokenLatencyMs.p99}); added TTFT p99 ≤ 25 ms: ${check((sqlite.addedTtftMs.p99 ?? Infinity) <= 25)} (${sqlite.addedTtftMs.p99})`);
-      lines.push(`    probe p99 ≤ 50 ms on SQLite: ${check((sqlite.probeMs.p99 ?? Infinity) <= 50)} (${sqlite.probeMs.p99})`);
-      lines.push(`    RSS per active run ≤ 64 KB on SQLite: ${check(sqlite.rssKbPerActiveRun <= 64)} (${sqlite.rssKbPerActiveRun} KB at peak; ${sqlite.gcRssKbPerActiveRun ?? '-'} KB after a full GC${ref ? `; reference ${ref.rssKbPerActiveRun} / ${ref.gcRssKbPerActiveRun ?? '-'} KB` : ''})`);
+      lines.push(
+        `    SQLite token p99 ≤ 50 ms: ${check((sqlite.tokenLatencyMs.p99 ?? Infinity) <= 50)} (${sqlite.tokenLatencyMs.p99}); added TTFT p99 ≤ 25 ms: ${check((sqlite.addedTtftMs.p99 ?? Infinity) <= 25)} (${sqlite.addedTtftMs.p99})`,
+      );
+      lines.push(
+        `    probe p99 ≤ 50 ms on SQLite: ${check((sqlite.probeMs.p99 ?? Infinity) <= 50)} (${sqlite.probeMs.p99})`,
+      );
+      lines.push(
+        `    RSS per active run ≤ 64 KB on SQLite: ${check(sqlite.rssKbPerActiveRun <= 64)} (${sqlite.rssKbPerActiveRun} KB at peak; ${sqlite.gcRssKbPerActiveRun ?? '-'} KB after a full GC${ref ? `; reference ${ref.rssKbPerActiveRun} / ${ref.gcRssKbPerActiveRun ?? '-'} KB` : ''})`,
+      );
     }
     for (const pgResult of [pg1, pg2]) {
-      if (pgResult) lines.push(`    ${TARGET_LABEL[pgResult.target]} token p99 ≤ 100 ms: ${check((pgResult.tokenLatencyMs.p99 ?? Infinity) <= 100)} (${pgResult.tokenLatencyMs.p99})`);
+      if (pgResult)
+        lines.push(
+          `    ${TARGET_LABEL[pgResult.target]} token p99 ≤ 100 ms: ${check((pgResult.tokenLatencyMs.p99 ?? Infinity) <= 100)} (${pgResult.tokenLatencyMs.p99})`,
+        );
     }
     if (pg1 && pg2) {
       const ratio = pg2.tokensPerSec / Math.max(1, pg1.tokensPerSec);
       const saturated = pg1.tokensPerSec < 0.95 * pg1.offeredTokensPerSec;
-      lines.push(`    two instances over one: ${ratio.toFixed(2)}× tokens/s (${pg2.tokensPerSec} vs ${pg1.tokensPerSec}; one instance ${saturated ? 'saturated' : 'not saturated, so the ≥ 1.6× goal does not apply'})`);
+      lines.push(
+        `    two instances over one: ${ratio.toFixed(2)}× tokens/s (${pg2.tokensPerSec} vs ${pg1.tokensPerSec}; one instance ${saturated ? 'saturated' : 'not saturated, so the ≥ 1.6× goal does not apply'})`,
+      );
     }
   }
   return lines;

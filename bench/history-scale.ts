@@ -33,7 +33,8 @@ const dialect = values.dialect === 'postgres' ? 'postgres' : 'sqlite';
 let lastQuery: { sql: string; parameters: readonly unknown[] } | null = null;
 const log = (event: { level: string; query: { sql: string; parameters: readonly unknown[] } }) => {
   // Selects only: a transaction's plan of interest is its select (retention picks its batch by one).
-  if (event.level === 'query' && /^select/i.test(event.query.sql)) lastQuery = { sql: event.query.sql, parameters: event.query.parameters };
+  if (event.level === 'query' && /^select/i.test(event.query.sql))
+    lastQuery = { sql: event.query.sql, parameters: event.query.parameters };
 };
 
 interface Raw {
@@ -52,7 +53,9 @@ async function open(): Promise<{ store: Store; raw: Raw }> {
       raw: {
         async exec(statement, params = []) {
           const prepared = side.prepare(statement);
-          return prepared.reader ? (prepared.all(...params) as Record<string, unknown>[]) : (prepared.run(...params), []);
+          return prepared.reader
+            ? (prepared.all(...params) as Record<string, unknown>[])
+            : (prepared.run(...params), []);
         },
         async close() {
           side.close();
@@ -62,7 +65,9 @@ async function open(): Promise<{ store: Store; raw: Raw }> {
       },
     };
   }
-  const base = /^postgres/.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL! : 'postgres://postgres@127.0.0.1:5432/test';
+  const base = /^postgres/.test(process.env.DATABASE_URL ?? '')
+    ? process.env.DATABASE_URL!
+    : 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `synapse_scale_${process.pid}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
@@ -92,7 +97,8 @@ async function seed(raw: Raw): Promise<void> {
       ? (count: number, column = 'n') =>
           `with recursive c(${column}) as (select 1 union all select ${column} + 1 from c where ${column} < ${count}) select ${column} from c`
       : (count: number, column = 'n') => `select ${column} from generate_series(1, ${count}) as ${column}`;
-  const padOf = (column: string) => (dialect === 'sqlite' ? `printf('%08d', ${column})` : `lpad(${column}::text, 8, '0')`);
+  const padOf = (column: string) =>
+    dialect === 'sqlite' ? `printf('%08d', ${column})` : `lpad(${column}::text, 8, '0')`;
   const pad = padOf('n');
   const statuses = `case n % 6 when 0 then 'QUEUED' when 1 then 'RUNNING' when 2 then 'SUCCEEDED' when 3 then 'FAILED' when 4 then 'CANCELLED' else 'INTERRUPTED' end`;
   await raw.exec(`
@@ -147,32 +153,65 @@ async function main(): Promise<void> {
     const seedStart = Date.now();
     await seed(raw);
     const counted = await raw.exec('select count(*) as n from events');
-    console.log(`${dialect}: ${WORKFLOWS} workflows, ${Number(counted[0]!.n)} events, seeded in ${Date.now() - seedStart} ms\n`);
+    console.log(
+      `${dialect}: ${WORKFLOWS} workflows, ${Number(counted[0]!.n)} events, seeded in ${Date.now() - seedStart} ms\n`,
+    );
 
     const tenant = { tenantId: 'default' };
     const page = await store.listWorkflows({ filter: tenant, first: 50 });
-    const middle = (await store.listWorkflows({ filter: { ...tenant, createdBefore: new Date(BASE + (WORKFLOWS / 2) * 1000) }, first: 1 })).rows[0] as WorkflowRecord;
+    const middle = (
+      await store.listWorkflows({
+        filter: { ...tenant, createdBefore: new Date(BASE + (WORKFLOWS / 2) * 1000) },
+        first: 1,
+      })
+    ).rows[0] as WorkflowRecord;
     const cursor = { createdAt: middle.createdAt, id: middle.id };
     const ids = page.rows.map((row) => row.id);
 
     await time(raw, 'workflows(first: 50)', () => store.listWorkflows({ filter: tenant, first: 50 }));
-    await time(raw, 'workflows(first: 50, after: middle)', () => store.listWorkflows({ filter: tenant, first: 50, after: cursor }));
-    await time(raw, 'workflows(last: 50, before: middle)', () => store.listWorkflows({ filter: tenant, last: 50, before: cursor }));
-    await time(raw, 'filter agentId, after: middle', () => store.listWorkflows({ filter: { ...tenant, agentId: 'agent-3' }, first: 50, after: cursor }));
-    await time(raw, 'filter status [FAILED], after: middle', () => store.listWorkflows({ filter: { ...tenant, status: ['FAILED'] }, first: 50, after: cursor }));
-    await time(raw, 'filter threadId', () => store.listWorkflows({ filter: { ...tenant, threadId: `thread-${Math.floor(WORKFLOWS / 6)}` }, first: 50 }));
+    await time(raw, 'workflows(first: 50, after: middle)', () =>
+      store.listWorkflows({ filter: tenant, first: 50, after: cursor }),
+    );
+    await time(raw, 'workflows(last: 50, before: middle)', () =>
+      store.listWorkflows({ filter: tenant, last: 50, before: cursor }),
+    );
+    await time(raw, 'filter agentId, after: middle', () =>
+      store.listWorkflows({ filter: { ...tenant, agentId: 'agent-3' }, first: 50, after: cursor }),
+    );
+    await time(raw, 'filter status [FAILED], after: middle', () =>
+      store.listWorkflows({ filter: { ...tenant, status: ['FAILED'] }, first: 50, after: cursor }),
+    );
+    await time(raw, 'filter threadId', () =>
+      store.listWorkflows({ filter: { ...tenant, threadId: `thread-${Math.floor(WORKFLOWS / 6)}` }, first: 50 }),
+    );
     await time(raw, 'filter created range', () =>
-      store.listWorkflows({ filter: { ...tenant, createdAfter: new Date(BASE + 1000 * 1000), createdBefore: new Date(BASE + 2000 * 1000) }, first: 50 }));
-    await time(raw, 'filter metadata {team: t3}', () => store.listWorkflows({ filter: { ...tenant, metadata: { team: 't3' } }, first: 50 }));
+      store.listWorkflows({
+        filter: { ...tenant, createdAfter: new Date(BASE + 1000 * 1000), createdBefore: new Date(BASE + 2000 * 1000) },
+        first: 50,
+      }),
+    );
+    await time(raw, 'filter metadata {team: t3}', () =>
+      store.listWorkflows({ filter: { ...tenant, metadata: { team: 't3' } }, first: 50 }),
+    );
     await time(raw, 'events(first: 5) of 50 workflows', () => store.readEventWindows(ids, 0, 5));
     await time(raw, 'events(afterSequence: 40, first: 5) of 50', () => store.readEventWindows(ids, 40, 5));
     await time(raw, 'toolCalls of 50 workflows', () => store.listToolCalls('default', ids));
     await time(raw, 'thread(id)', () => store.listThread('default', `thread-${Math.floor(WORKFLOWS / 6)}`));
-    await time(raw, 'usageSummary(DAY) over everything', () => store.usageSummary({ tenantId: 'default', groupBy: 'DAY' }));
+    await time(raw, 'usageSummary(DAY) over everything', () =>
+      store.usageSummary({ tenantId: 'default', groupBy: 'DAY' }),
+    );
     await time(raw, 'usageSummary(AGENT), one day', () =>
-      store.usageSummary({ tenantId: 'default', groupBy: 'AGENT', from: new Date(BASE), to: new Date(BASE + 86_400_000) }));
+      store.usageSummary({
+        tenantId: 'default',
+        groupBy: 'AGENT',
+        from: new Date(BASE),
+        to: new Date(BASE + 86_400_000),
+      }),
+    );
     // Retention: the select of one batch (nothing expires at this cutoff, so nothing is deleted).
-    await time(raw, 'retention batch (none expired)', () => store.deleteExpiredWorkflows({ finishedBefore: new Date(BASE), limit: 500 }));
+    await time(raw, 'retention batch (none expired)', () =>
+      store.deleteExpiredWorkflows({ finishedBefore: new Date(BASE), limit: 500 }),
+    );
   } finally {
     await raw.close();
   }

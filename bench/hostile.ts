@@ -31,8 +31,19 @@ const WORKFLOWS = 100;
 const EVENTS_PER_WORKFLOW = 500;
 
 // --- a hostile openai-chat upstream -------------------------------------------------------------
-const chunk = (delta: Record<string, unknown>, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-const toolDelta = (args: string, start = false) => chunk({ tool_calls: [{ index: 0, ...(start ? { id: 'call_1', type: 'function', function: { name: 'lookup', arguments: args } } : { function: { arguments: args } }) }] });
+const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+  `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+const toolDelta = (args: string, start = false) =>
+  chunk({
+    tool_calls: [
+      {
+        index: 0,
+        ...(start
+          ? { id: 'call_1', type: 'function', function: { name: 'lookup', arguments: args } }
+          : { function: { arguments: args } }),
+      },
+    ],
+  });
 const SCENARIOS: Record<string, () => Iterable<string>> = {
   // 20 MB of tool-call argument deltas, 64 KB a frame.
   *args() {
@@ -80,7 +91,17 @@ async function seed(dataDir: string): Promise<void> {
   const at = new Date().toISOString();
   for (let index = 0; index < WORKFLOWS; index++) {
     const id = randomUUID();
-    await store.createWorkflow({ id, tenantId: 'default', kind: 'AGENT_RUN', status: 'RUNNING', agentId: 'demo', threadId: randomUUID(), input: { prompt: 'seeded' }, metadata: null, createdAt: new Date(Date.now() - index) });
+    await store.createWorkflow({
+      id,
+      tenantId: 'default',
+      kind: 'AGENT_RUN',
+      status: 'RUNNING',
+      agentId: 'demo',
+      threadId: randomUUID(),
+      input: { prompt: 'seeded' },
+      metadata: null,
+      createdAt: new Date(Date.now() - index),
+    });
     const events: AgentEvent[] = [];
     for (let sequence = 1; sequence <= EVENTS_PER_WORKFLOW; sequence++) {
       events.push(
@@ -96,14 +117,26 @@ async function seed(dataDir: string): Promise<void> {
 
 async function startGateway(dataDir: string, upstreamPort: number): Promise<{ child: ChildProcess; url: string }> {
   const configPath = path.join(dataDir, 'synapse.config.json');
-  const agent = (id: string) => ({ id, dialect: 'openai-chat', url: `http://127.0.0.1:${upstreamPort}/${id}/v1/chat/completions`, retry: { attempts: 1 } });
-  writeFileSync(configPath, JSON.stringify({ agents: [{ id: 'demo', dialect: 'demo' }, agent('args'), agent('deep')] }));
-  // NODE_ENV unset: `npm start` / `synapse serve` as documented (development: introspection on).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve', '--port', '0', '--config', configPath], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', SYNAPSE_DATA_DIR: dataDir, SYNAPSE_LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const agent = (id: string) => ({
+    id,
+    dialect: 'openai-chat',
+    url: `http://127.0.0.1:${upstreamPort}/${id}/v1/chat/completions`,
+    retry: { attempts: 1 },
   });
+  writeFileSync(
+    configPath,
+    JSON.stringify({ agents: [{ id: 'demo', dialect: 'demo' }, agent('args'), agent('deep')] }),
+  );
+  // NODE_ENV unset: `npm start` / `synapse serve` as documented (development: introspection on).
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/index.ts', 'serve', '--port', '0', '--config', configPath],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', SYNAPSE_DATA_DIR: dataDir, SYNAPSE_LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stderr.resume();
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
@@ -132,7 +165,11 @@ interface Measure {
   rssGrowthMb: number;
 }
 
-async function measure(scenario: string, gateway: { child: ChildProcess; url: string }, attack: () => Promise<string>): Promise<Measure> {
+async function measure(
+  scenario: string,
+  gateway: { child: ChildProcess; url: string },
+  attack: () => Promise<string>,
+): Promise<Measure> {
   const pid = gateway.child.pid!;
   // Peak RSS from here on: reset the high-water mark (writing 5 to clear_refs does that on Linux).
   try {
@@ -174,8 +211,16 @@ interface GraphQLBody {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-async function graphql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; body: GraphQLBody }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query, variables }) });
+async function graphql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ status: number; body: GraphQLBody }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, body: (await response.json()) as GraphQLBody };
 }
 
@@ -186,13 +231,24 @@ const summary = (result: { status: number; body: GraphQLBody }) => {
 };
 
 async function runToEnd(url: string, agentId: string): Promise<string> {
-  const started = await graphql(url, 'mutation ($input: RunAgentInput!) { runAgent(input: $input) { ... on RunAgentPayload { workflow { id } } } }', { input: { agentId, prompt: 'go' } });
+  const started = await graphql(
+    url,
+    'mutation ($input: RunAgentInput!) { runAgent(input: $input) { ... on RunAgentPayload { workflow { id } } } }',
+    { input: { agentId, prompt: 'go' } },
+  );
   const id = (started.body.data as { runAgent: { workflow: { id: string } } }).runAgent.workflow.id;
   const deadline = Date.now() + 40_000;
   for (;;) {
-    const read = await graphql(url, 'query ($id: ID!) { workflow(id: $id) { status error { code message } lastSequence } }', { id });
-    const { workflow } = read.body.data as { workflow: { status: string; error: { code: string; message: string } | null; lastSequence: number } };
-    if (!['QUEUED', 'RUNNING'].includes(workflow.status)) return `${workflow.status} ${workflow.error?.code ?? ''} (${workflow.lastSequence} events) ${String(workflow.error?.message ?? '').slice(0, 70)}`;
+    const read = await graphql(
+      url,
+      'query ($id: ID!) { workflow(id: $id) { status error { code message } lastSequence } }',
+      { id },
+    );
+    const { workflow } = read.body.data as {
+      workflow: { status: string; error: { code: string; message: string } | null; lastSequence: number };
+    };
+    if (!['QUEUED', 'RUNNING'].includes(workflow.status))
+      return `${workflow.status} ${workflow.error?.code ?? ''} (${workflow.lastSequence} events) ${String(workflow.error?.message ?? '').slice(0, 70)}`;
     if (Date.now() > deadline) return `still ${workflow.status} after 40 s (${workflow.lastSequence} events)`;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -201,8 +257,13 @@ async function runToEnd(url: string, agentId: string): Promise<string> {
 // 3 aliases of `types`, each spreading a fragment with 8 aliases of `fields`, whose types spread
 // one with 8 more: about 1.2 KB (the issue's was 1.5 KB with more of the same).
 function hostileIntrospection(): string {
-  const inner = Array.from({ length: 8 }, (_, index) => `f${index}: fields { name args { name type { name } } }`).join(' ');
-  const outer = Array.from({ length: 8 }, (_, index) => `g${index}: fields { name type { ...I ofType { ...I } } }`).join(' ');
+  const inner = Array.from({ length: 8 }, (_, index) => `f${index}: fields { name args { name type { name } } }`).join(
+    ' ',
+  );
+  const outer = Array.from(
+    { length: 8 },
+    (_, index) => `g${index}: fields { name type { ...I ofType { ...I } } }`,
+  ).join(' ');
   const top = Array.from({ length: 3 }, (_, index) => `t${index}: types { ...O }`).join(' ');
   return `{ __schema { ${top} } } fragment O on __Type { name ${outer} } fragment I on __Type { name ${inner} }`;
 }
@@ -218,29 +279,61 @@ async function main(): Promise<void> {
     await graphql(url, '{ agents { id } }'); // warm
     const results: Measure[] = [];
     if (ONLY.has('cost')) {
-      const pages = 'query ($n: Int, $f: Int) { workflows(first: $n) { edges { node { events(first: $f) { __typename ... on TextDelta { delta } } } } } }';
-      results.push(await measure('cost: first as variables ($n=100, $f=10000)', gateway, async () => summary(await graphql(url, pages, { n: 100, f: 10_000 }))));
-      results.push(await measure('cost: no arguments (20 × 1000 by default)', gateway, async () => summary(await graphql(url, '{ workflows { edges { node { events { __typename } } } } }'))));
+      const pages =
+        'query ($n: Int, $f: Int) { workflows(first: $n) { edges { node { events(first: $f) { __typename ... on TextDelta { delta } } } } } }';
+      results.push(
+        await measure('cost: first as variables ($n=100, $f=10000)', gateway, async () =>
+          summary(await graphql(url, pages, { n: 100, f: 10_000 })),
+        ),
+      );
+      results.push(
+        await measure('cost: no arguments (20 × 1000 by default)', gateway, async () =>
+          summary(await graphql(url, '{ workflows { edges { node { events { __typename } } } } }')),
+        ),
+      );
       // Every member of the union, as test/helpers/operations.ts EVENT_FIELDS selects them.
       const members = [
-        '... on StreamEvent { workflowId sequence at }', '... on RunStarted { agentId input }', '... on TextDelta { messageId delta }',
-        '... on MessageCompleted { messageId role text }', '... on ReasoningDelta { delta }', '... on ReasoningStep { title detail }',
-        '... on ToolCallStarted { toolCallId toolName }', '... on ToolCallArgsDelta { toolCallId delta }', '... on ToolCallCompleted { toolCallId toolName arguments }',
-        '... on ToolResult { toolCallId result isError }', '... on UsageUpdated { usage { inputTokens outputTokens totalTokens reasoningTokens cachedInputTokens } }',
+        '... on StreamEvent { workflowId sequence at }',
+        '... on RunStarted { agentId input }',
+        '... on TextDelta { messageId delta }',
+        '... on MessageCompleted { messageId role text }',
+        '... on ReasoningDelta { delta }',
+        '... on ReasoningStep { title detail }',
+        '... on ToolCallStarted { toolCallId toolName }',
+        '... on ToolCallArgsDelta { toolCallId delta }',
+        '... on ToolCallCompleted { toolCallId toolName arguments }',
+        '... on ToolResult { toolCallId result isError }',
+        '... on UsageUpdated { usage { inputTokens outputTokens totalTokens reasoningTokens cachedInputTokens } }',
         '... on RunCompleted { output text usage { inputTokens outputTokens totalTokens reasoningTokens cachedInputTokens } }',
-        '... on RunFailed { code message retryable recoverySuggestion usage { totalTokens } }', '... on RunCancelled { reason usage { totalTokens } }',
-        '... on CustomEvent { name value }', '... on LogMessage { level message }', '... on StepStarted { name }', '... on StepFinished { name }',
-        '... on StateSnapshot { state }', '... on StateDelta { patch }', '... on InterruptRequested { interruptId toolCallId value }',
+        '... on RunFailed { code message retryable recoverySuggestion usage { totalTokens } }',
+        '... on RunCancelled { reason usage { totalTokens } }',
+        '... on CustomEvent { name value }',
+        '... on LogMessage { level message }',
+        '... on StepStarted { name }',
+        '... on StepFinished { name }',
+        '... on StateSnapshot { state }',
+        '... on StateDelta { patch }',
+        '... on InterruptRequested { interruptId toolCallId value }',
       ].join(' ');
       const history = `{ workflows(first: 1) { edges { node { events(first: 100) { __typename ${members} } } } } }`;
-      results.push(await measure('cost: an ordinary history read, 100 events, every member', gateway, async () => summary(await graphql(url, history))));
+      results.push(
+        await measure('cost: an ordinary history read, 100 events, every member', gateway, async () =>
+          summary(await graphql(url, history)),
+        ),
+      );
     }
     if (ONLY.has('introspection')) {
       const query = hostileIntrospection();
-      results.push(await measure(`introspection: ${query.length} B of aliases and fragments`, gateway, async () => summary(await graphql(url, query))));
+      results.push(
+        await measure(`introspection: ${query.length} B of aliases and fragments`, gateway, async () =>
+          summary(await graphql(url, query)),
+        ),
+      );
     }
-    if (ONLY.has('args')) results.push(await measure('tool-call arguments: 20 MB in 64 KB deltas', gateway, () => runToEnd(url, 'args')));
-    if (ONLY.has('deep')) results.push(await measure('upstream JSON nested 6,000 levels', gateway, () => runToEnd(url, 'deep')));
+    if (ONLY.has('args'))
+      results.push(await measure('tool-call arguments: 20 MB in 64 KB deltas', gateway, () => runToEnd(url, 'args')));
+    if (ONLY.has('deep'))
+      results.push(await measure('upstream JSON nested 6,000 levels', gateway, () => runToEnd(url, 'deep')));
     console.log(`root: ${ROOT}`);
     console.table(results);
   } finally {

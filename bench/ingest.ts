@@ -22,9 +22,14 @@ const parts: string[] = [];
 for (let i = 0; i < N; i++) {
   const text = `${i}@${(1796413623874 + i * 0.01).toFixed(3)};`;
   const delta = i % 2 === 0 ? { content: text } : { reasoning_content: text };
-  parts.push(`data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', choices: [{ index: 0, delta }] })}\n\n`);
+  parts.push(
+    `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', choices: [{ index: 0, delta }] })}\n\n`,
+  );
 }
-parts.push(`data: ${JSON.stringify({ id: 'chatcmpl-1', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`, 'data: [DONE]\n\n');
+parts.push(
+  `data: ${JSON.stringify({ id: 'chatcmpl-1', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+  'data: [DONE]\n\n',
+);
 const body = Buffer.from(parts.join(''));
 const server = createServer((req, res) => {
   req.resume();
@@ -40,10 +45,19 @@ const records = new Map<string, NewWorkflow & { lastSequence: number }>();
 let committed = 0;
 // Only what the ingest path calls, so the cast to the Store the RunManager takes.
 const store = {
-  async createWorkflow(w: NewWorkflow) { records.set(w.id, { ...w, status: 'QUEUED', lastSequence: 0 }); return records.get(w.id); },
-  async commit(_id: string, events: readonly AgentEvent[]) { committed += events.length; },
-  async getWorkflow(id: string) { return records.get(id); },
-  async renewLeases() { return []; },
+  async createWorkflow(w: NewWorkflow) {
+    records.set(w.id, { ...w, status: 'QUEUED', lastSequence: 0 });
+    return records.get(w.id);
+  },
+  async commit(_id: string, events: readonly AgentEvent[]) {
+    committed += events.length;
+  },
+  async getWorkflow(id: string) {
+    return records.get(id);
+  },
+  async renewLeases() {
+    return [];
+  },
 } as unknown as Store;
 const config = parseConfig({ agents: [{ id: 'oa', dialect: 'openai-chat', url }] }, { env: {} });
 const agents = new AgentRegistry(config.agents, dialects);
@@ -52,7 +66,9 @@ const results: number[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   committed = 0;
   const before = process.cpuUsage();
-  const wf = await withLogContext({ requestId: 'r' }, () => runs.start({ agentId: 'oa', tenantId: 'default', input: { messages: [], prompt: 'hi' } }));
+  const wf = await withLogContext({ requestId: 'r' }, () =>
+    runs.start({ agentId: 'oa', tenantId: 'default', input: { messages: [], prompt: 'hi' } }),
+  );
   await runs.waitFor(wf.id);
   const used = process.cpuUsage(before);
   const us = (used.user + used.system) / N;
@@ -60,6 +76,8 @@ for (let round = 0; round < ROUNDS; round++) {
   if (committed < N) console.log('committed only', committed);
 }
 results.sort((a, b) => a - b);
-console.log(`µs/event median ${results[Math.floor(results.length / 2)]!.toFixed(2)} min ${results[0]!.toFixed(2)} all ${results.map((r) => r.toFixed(2)).join(' ')}`);
+console.log(
+  `µs/event median ${results[Math.floor(results.length / 2)]!.toFixed(2)} min ${results[0]!.toFixed(2)} all ${results.map((r) => r.toFixed(2)).join(' ')}`,
+);
 server.close();
 process.exit(0);

@@ -11,10 +11,14 @@ const BATCHES = 200_000;
 const BATCH_SIZE = 10;
 const at = new Date().toISOString();
 const started = { type: 'RunStarted', agentId: 'demo', input: {}, workflowId: 'w', sequence: 1, at } as AgentEvent;
-const batch = Array.from(
-  { length: BATCH_SIZE },
-  (_, index): AgentEvent => ({ type: 'TextDelta', messageId: 'm', delta: 'x', workflowId: 'w', sequence: index + 2, at }),
-);
+const batch = Array.from({ length: BATCH_SIZE }, (_, index): AgentEvent => ({
+  type: 'TextDelta',
+  messageId: 'm',
+  delta: 'x',
+  workflowId: 'w',
+  sequence: index + 2,
+  at,
+}));
 
 function measure(name: string, observer: RunObserver): void {
   let nsPerBatch = 0;
@@ -25,7 +29,9 @@ function measure(name: string, observer: RunObserver): void {
     nsPerBatch = Number(process.hrtime.bigint() - start) / BATCHES;
     if (round === 'measured') break;
   }
-  console.log(`${name.padEnd(32)} ${(nsPerBatch / BATCH_SIZE).toFixed(0).padStart(6)} ns/event ${nsPerBatch.toFixed(0).padStart(7)} ns/batch of ${BATCH_SIZE}`);
+  console.log(
+    `${name.padEnd(32)} ${(nsPerBatch / BATCH_SIZE).toFixed(0).padStart(6)} ns/event ${nsPerBatch.toFixed(0).padStart(7)} ns/batch of ${BATCH_SIZE}`,
+  );
 }
 
 measure('metrics (SynapseMetrics)', new SynapseMetrics({ defaultMetrics: false }));

@@ -15,10 +15,15 @@ interface Node {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { last: { type: 'string' }, busiest: { type: 'string' }, skip: { type: 'string', default: '0' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { last: { type: 'string' }, busiest: { type: 'string' }, skip: { type: 'string', default: '0' } },
+});
 const [file, topArg] = positionals;
 if (!file) {
-  console.error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [top] [--last MS | --busiest MS [--skip MS]]');
+  console.error(
+    'usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [top] [--last MS | --busiest MS [--skip MS]]',
+  );
   process.exit(1);
 }
 const top = Number(topArg ?? 30);
@@ -67,7 +72,10 @@ for (const node of profile.nodes) for (const child of node.children ?? []) paren
 
 const keyOf = (node: Node) => {
   const { functionName, url, lineNumber } = node.callFrame;
-  const short = url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, 'node_modules/').replace(/.*\/(src|bench)\//, '$1/');
+  const short = url
+    .replace(/^file:\/\//, '')
+    .replace(/.*\/node_modules\//, 'node_modules/')
+    .replace(/.*\/(src|bench)\//, '$1/');
   return { key: `${functionName || '(anonymous)'}  ${short}:${lineNumber + 1}`, short };
 };
 
@@ -86,7 +94,11 @@ for (const [id, us] of selfUs) {
   const { key, short } = keyOf(node);
   const { functionName, url } = node.callFrame;
   byFunction.set(key, (byFunction.get(key) ?? 0) + us);
-  const pkg = url === '' ? `(${functionName || 'native'})` : /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node internals' : short.split('/').slice(0, 2).join('/'));
+  const pkg =
+    url === ''
+      ? `(${functionName || 'native'})`
+      : (/node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+        (url.startsWith('node:') ? 'node internals' : short.split('/').slice(0, 2).join('/')));
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
   // Each function on the stack once (recursion counted once).
   const seen = new Set<string>();
@@ -99,7 +111,8 @@ for (const [id, us] of selfUs) {
 }
 const print = (title: string, map: Map<string, number>, limit: number) => {
   console.log(`\n${title} (of ${(total / 1000).toFixed(0)} ms sampled, idle excluded)`);
-  for (const [key, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, limit)) console.log(`${((us / total) * 100).toFixed(1).padStart(6)}%  ${key}`);
+  for (const [key, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, limit))
+    console.log(`${((us / total) * 100).toFixed(1).padStart(6)}%  ${key}`);
 };
 print('self time by package / folder', byPackage, 20);
 print('self time by function', byFunction, top);

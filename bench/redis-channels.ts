@@ -67,7 +67,8 @@ async function run(mode: 'none' | 'subscribe' | 'psubscribe'): Promise<void> {
     if (index % 500 === 499) await publisher.ping(); // keep the pipeline bounded
   }
   await publisher.ping();
-  while (delivered < expected && performance.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (delivered < expected && performance.now() - started < 30_000)
+    await new Promise((resolve) => setTimeout(resolve, 5));
   const elapsed = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const redisAfter = await redisCpu(publisher);

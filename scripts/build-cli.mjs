@@ -127,7 +127,13 @@ async function trainCodeCache() {
     child = spawn(process.execPath, [path.join(outdir, 'synapse.js'), 'serve', '--port', '0'], {
       // Not the repository: a synapse.config.* there is not the built-in demo configuration.
       cwd: dataDir,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', SYNAPSE_DATA_DIR: dataDir, LOG_LEVEL: 'error', SYNAPSE_CODE_CACHE: 'write' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        SYNAPSE_DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+        SYNAPSE_CODE_CACHE: 'write',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -149,7 +155,11 @@ async function trainCodeCache() {
     });
     let ready = false;
     for (let attempt = 0; attempt < 500 && !ready; attempt++) {
-      ready = (await fetch(`${origin}/readyz`).then((response) => response.status, () => 0)) === 200;
+      ready =
+        (await fetch(`${origin}/readyz`).then(
+          (response) => response.status,
+          () => 0,
+        )) === 200;
       if (!ready) await new Promise((resolve) => setTimeout(resolve, 10));
     }
     child.kill(ready ? 'SIGUSR2' : 'SIGKILL');

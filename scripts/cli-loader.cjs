@@ -84,7 +84,8 @@ function load(file) {
     const state = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
     process.stderr.write(`synapse code cache: ${path.basename(file)} ${state}\n`);
   }
-  if (mode === 'write') compiled.push({ file, script, header: { size: stat.size, mtimeMs: stat.mtimeMs, sha1: sha1(buffer) } });
+  if (mode === 'write')
+    compiled.push({ file, script, header: { size: stat.size, mtimeMs: stat.mtimeMs, sha1: sha1(buffer) } });
   script.runInThisContext().call(module.exports, module.exports, requireFrom, module, file, __dirname);
   module.loaded = true;
   return module.exports;

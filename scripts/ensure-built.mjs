@@ -12,7 +12,18 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What the build reads: the sources, the bundler and its loader, and the dependency set. */
-const INPUTS = ['src', 'studio/src', 'studio/generated', 'studio/index.html', 'studio/vite.config.ts', 'scripts/build-cli.mjs', 'scripts/cli-loader.cjs', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+const INPUTS = [
+  'src',
+  'studio/src',
+  'studio/generated',
+  'studio/index.html',
+  'studio/vite.config.ts',
+  'scripts/build-cli.mjs',
+  'scripts/cli-loader.cjs',
+  'package-lock.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 /** What it writes: the CLI bundle, the compiled library (client entry points) and the Studio. */
 const OUTPUTS = ['dist/cli-bundle/synapse.js', 'dist/client/index.js', 'dist/index.js', 'dist/studio/index.html'];
 
@@ -44,7 +55,14 @@ function oldestOutput() {
 const built = oldestOutput();
 const newestInput = Math.max(...INPUTS.map((input) => newestMtime(path.join(root, input))));
 if (built === 0 || newestInput > built) {
-  process.stderr.write(built === 0 ? 'synapse: no build yet; building (npm run build)…\n' : 'synapse: sources changed since the last build; rebuilding (npm run build)…\n');
-  const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  process.stderr.write(
+    built === 0
+      ? 'synapse: no build yet; building (npm run build)…\n'
+      : 'synapse: sources changed since the last build; rebuilding (npm run build)…\n',
+  );
+  const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   process.exit(result.status ?? 1);
 }

@@ -99,7 +99,8 @@ function onEnd(index: number, error?: string): void {
 
 function report(): Record<string, unknown> {
   const sorted = latencies.subarray(0, latencyCount).sort();
-  const pick = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : null);
+  const pick = (q: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : null;
   const tokens = subs.map((s) => s.tokens);
   const cpu = cpuAtReady ? process.cpuUsage(cpuAtReady) : null;
   return {
@@ -109,7 +110,12 @@ function report(): Record<string, unknown> {
     tokens: tokens.reduce((sum, n) => sum + n, 0),
     subscriber0: { messages: subs[0]?.messages ?? 0, tokens: subs[0]?.tokens ?? 0, hash: hash.copy().digest('hex') },
     allSubscribersComplete: tokens.every((n) => n === expectedTokens),
-    latencyMs: { p50: pick(0.5), p99: pick(0.99), max: sorted.length ? sorted[sorted.length - 1] : null, samples: sorted.length },
+    latencyMs: {
+      p50: pick(0.5),
+      p99: pick(0.99),
+      max: sorted.length ? sorted[sorted.length - 1] : null,
+      samples: sorted.length,
+    },
     firstReceive,
     lastReceive,
     clientCpuUs: cpu ? cpu.user + cpu.system : null,
@@ -125,10 +131,13 @@ function subscribeGraphql(kind: string, url: string, topic: string, index: numbe
     {
       next: (result) => {
         if (result.errors) return onEnd(index, JSON.stringify(result.errors));
-        const event = (result.data as Record<string, { __typename: string; delta?: string; code?: string }>)[kind === 'synapse' ? 'agentStream' : 'events']!;
+        const event = (result.data as Record<string, { __typename: string; delta?: string; code?: string }>)[
+          kind === 'synapse' ? 'agentStream' : 'events'
+        ]!;
         if (event.delta !== undefined) return onDelta(index, event.delta);
         if (event.__typename === 'RunStarted' || event.__typename === 'Ready') return onReady(index);
-        if (TERMINAL.has(event.__typename)) onEnd(index, event.__typename === 'RunCompleted' ? undefined : `${event.__typename} ${event.code}`);
+        if (TERMINAL.has(event.__typename))
+          onEnd(index, event.__typename === 'RunCompleted' ? undefined : `${event.__typename} ${event.code}`);
       },
       error: (error) => onEnd(index, String((error as Error)?.message ?? JSON.stringify(error))),
       complete: () => onEnd(index),
@@ -141,7 +150,11 @@ function subscribeRelay(url: string, index: number): void {
   closers.push(() => socket.terminate());
   socket.on('message', (data) => {
     // A Buffer: ws's default binaryType.
-    const message = JSON.parse((data as Buffer).toString()) as { ready?: boolean; done?: boolean; choices?: { delta: { content?: string; reasoning_content?: string } }[] };
+    const message = JSON.parse((data as Buffer).toString()) as {
+      ready?: boolean;
+      done?: boolean;
+      choices?: { delta: { content?: string; reasoning_content?: string } }[];
+    };
     if (message.ready) return onReady(index);
     if (message.done) return onEnd(index);
     const delta = message.choices?.[0]?.delta;

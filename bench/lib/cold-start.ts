@@ -63,7 +63,10 @@ export async function coldStartOnce(runner: 'compiled' | 'tsx', entry: string, t
   try {
     const { origin, listeningMs } = await new Promise<{ origin: string; listeningMs: number }>((resolve, reject) => {
       let stdout = '';
-      const timer = setTimeout(() => reject(new Error(`no URL within ${timeoutMs} ms: ${stderr.slice(-500)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no URL within ${timeoutMs} ms: ${stderr.slice(-500)}`)),
+        timeoutMs,
+      );
       child.stdout.on('data', (chunk) => {
         stdout += chunk;
         const match = stdout.match(/listening on (http:\/\/\S+)/);
@@ -76,7 +79,10 @@ export async function coldStartOnce(runner: 'compiled' | 'tsx', entry: string, t
     });
     const deadline = started + timeoutMs;
     while (performance.now() < deadline) {
-      const status = await fetch(`${origin}/readyz`).then((response) => response.status, () => 0);
+      const status = await fetch(`${origin}/readyz`).then(
+        (response) => response.status,
+        () => 0,
+      );
       if (status === 200) return { ms: performance.now() - started, listeningMs };
       await new Promise((resolve) => setTimeout(resolve, 2));
     }

@@ -29,7 +29,8 @@ const REFERENCE_QUERY = /* GraphQL */ `
     }
   }
 `;
-const RUN_AGENT = 'mutation($input: RunAgentInput!) { runAgent(input: $input) { __typename ... on RunAgentPayload { workflow { id } } ... on Error { code message } } }';
+const RUN_AGENT =
+  'mutation($input: RunAgentInput!) { runAgent(input: $input) { __typename ... on RunAgentPayload { workflow { id } } ... on Error { code message } } }';
 const SYNAPSE_PROBE = '{ workflows(first: 10) { edges { node { id status lastSequence } } } }';
 const REFERENCE_PROBE = '{ ok }';
 
@@ -60,7 +61,11 @@ function percentile(sorted: Float64Array, p: number): number | null {
 }
 
 async function post(url: string, body: unknown): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return response.json();
 }
 
@@ -70,11 +75,19 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
   const clients: Client[] = [];
   await Promise.all(
     Array.from({ length: sockets }, (_, index) => {
-      const client = createClient({ url: wsUrls[index % wsUrls.length]!, webSocketImpl: WebSocket, retryAttempts: 0, keepAlive: 0, lazy: false });
+      const client = createClient({
+        url: wsUrls[index % wsUrls.length]!,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        keepAlive: 0,
+        lazy: false,
+      });
       clients.push(client);
       return new Promise<void>((resolve, reject) => {
         client.on('connected', () => resolve());
-        client.on('closed', (event) => reject(new Error(`socket closed before it connected: ${JSON.stringify(event)}`)));
+        client.on('closed', (event) =>
+          reject(new Error(`socket closed before it connected: ${JSON.stringify(event)}`)),
+        );
       });
     }),
   );
@@ -126,16 +139,24 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
       {
         next: (result) => {
           if (result.errors) return end(state, JSON.stringify(result.errors).slice(0, 200));
-          const event = (result.data as Record<string, { __typename: string; delta?: string; code?: string; message?: string }>)[kind === 'synapse' ? 'agentStream' : 'events']!;
+          const event = (
+            result.data as Record<string, { __typename: string; delta?: string; code?: string; message?: string }>
+          )[kind === 'synapse' ? 'agentStream' : 'events']!;
           if (event.delta !== undefined) return onDelta(state, event.delta);
           if (event.__typename === 'Ready') return onFirst?.();
           if (event.__typename === 'RunCompleted') {
-            end(state, state.intact && state.next === tokens ? null : `run ended with ${state.next}/${tokens} tokens${state.intact ? '' : ', out of order or missing'}`);
+            end(
+              state,
+              state.intact && state.next === tokens
+                ? null
+                : `run ended with ${state.next}/${tokens} tokens${state.intact ? '' : ', out of order or missing'}`,
+            );
           } else if (event.__typename === 'RunFailed' || event.__typename === 'RunCancelled') {
             end(state, `${event.__typename} ${event.code ?? ''} ${event.message ?? ''}`);
           }
         },
-        error: (error) => end(state, `subscription error: ${String((error as Error)?.message ?? JSON.stringify(error)).slice(0, 200)}`),
+        error: (error) =>
+          end(state, `subscription error: ${String((error as Error)?.message ?? JSON.stringify(error)).slice(0, 200)}`),
         complete: () => end(state, state.intact && state.next === tokens ? null : 'subscription completed early'),
       },
     );
@@ -150,7 +171,10 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
     try {
       if (kind === 'synapse') {
         state.startedAt = clock();
-        const body = (await post(httpUrl, { query: RUN_AGENT, variables: { input: { agentId: 'bench', prompt: `run ${index}` } } })) as {
+        const body = (await post(httpUrl, {
+          query: RUN_AGENT,
+          variables: { input: { agentId: 'bench', prompt: `run ${index}` } },
+        })) as {
           data?: { runAgent?: { workflow?: { id: string }; code?: string; message?: string } };
         };
         const id = body.data?.runAgent?.workflow?.id;
@@ -160,7 +184,9 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
         const topic = `run-${index}-${Date.now()}`;
         subscribe(clients[socket]!, state, topic, () => {
           state.startedAt = clock();
-          post(httpUrl.replace(/\/graphql$/, `/start?topic=${topic}`), {}).catch((error: unknown) => end(state, `start failed: ${String(error)}`));
+          post(httpUrl.replace(/\/graphql$/, `/start?topic=${topic}`), {}).catch((error: unknown) =>
+            end(state, `start failed: ${String(error)}`),
+          );
         });
       }
     } catch (error) {
@@ -213,7 +239,11 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
     tokensOffered: n * tokens,
     firstTokenAt,
     lastTokenAt,
-    tokenLatencyMs: { p50: percentile(sortedLatency, 50), p99: percentile(sortedLatency, 99), max: percentile(sortedLatency, 100) },
+    tokenLatencyMs: {
+      p50: percentile(sortedLatency, 50),
+      p99: percentile(sortedLatency, 99),
+      max: percentile(sortedLatency, 100),
+    },
     addedTtftMs: { p50: percentile(sortedTtft, 50), p99: percentile(sortedTtft, 99) },
     probeMs: { count: probes.length, p50: percentile(sortedProbes, 50), p99: percentile(sortedProbes, 99) },
     clientCpuUs: cpu.user + cpu.system,

@@ -38,18 +38,36 @@ export function track(child: ChildProcess): void {
   child.once('exit', () => live.delete(child));
 }
 
-export function forkChild(name: string, script: string, options: { gc?: boolean; env?: Record<string, string>; execArgv?: string[] } = {}): Child {
+export function forkChild(
+  name: string,
+  script: string,
+  options: { gc?: boolean; env?: Record<string, string>; execArgv?: string[] } = {},
+): Child {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx', ...(options.gc ? ['--expose-gc'] : []), ...(options.execArgv ?? []), ...(process.env.BENCH_SERVER_FLAGS && name.startsWith('server') ? process.env.BENCH_SERVER_FLAGS.split(' ') : [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(options.gc ? ['--expose-gc'] : []),
+      ...(options.execArgv ?? []),
+      ...(process.env.BENCH_SERVER_FLAGS && name.startsWith('server') ? process.env.BENCH_SERVER_FLAGS.split(' ') : []),
+    ],
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });
   live.add(child);
   let nextId = 1;
-  const waiting = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
-  const listeners: { ev: string; resolve: (value: never) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }[] = [];
+  const waiting = new Map<
+    number,
+    { resolve: (value: never) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+  >();
+  const listeners: {
+    ev: string;
+    resolve: (value: never) => void;
+    reject: (error: Error) => void;
+    timer: NodeJS.Timeout;
+  }[] = [];
   let exitError: Error | null = null;
   child.on('message', (message: Record<string, unknown>) => {
     if (typeof message.id === 'number' && waiting.has(message.id)) {
@@ -125,13 +143,19 @@ export function forkChild(name: string, script: string, options: { gc?: boolean;
 }
 
 /** In a child: answers requests with `handler`, replying `{ id, ...result }` or `{ id, error }`. */
-export function serveRequests(handler: (message: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>): void {
+export function serveRequests(
+  handler: (message: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>,
+): void {
   process.on('message', (message: Record<string, unknown>) => {
     Promise.resolve()
       .then(() => handler(message))
       .then(
         (result) => process.send!({ ...result, id: message.id }),
-        (error: unknown) => process.send!({ id: message.id, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+        (error: unknown) =>
+          process.send!({
+            id: message.id,
+            error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+          }),
       );
   });
   // The parent going away (even killed) closes the channel: never outlive it.

@@ -86,5 +86,11 @@ serveRequests(async (message) => {
 });
 
 server.listen(0, '127.0.0.1', () => {
-  emit({ ev: 'listening', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`, ttftMs: TTFT_MS, tokens: TOKENS, rate: RATE });
+  emit({
+    ev: 'listening',
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`,
+    ttftMs: TTFT_MS,
+    tokens: TOKENS,
+    rate: RATE,
+  });
 });

@@ -62,7 +62,11 @@ let cleanup: () => Promise<void> = async () => {};
 
 /** Reads an SSE body and calls `onData` with every `data:` payload. */
 async function readSse(url: string, onData: (data: string) => void): Promise<void> {
-  const { body } = await undiciRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const { body } = await undiciRequest(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   let buffer = '';
   for await (const chunk of body) {
     buffer += (chunk as Buffer).toString('utf8');
@@ -172,8 +176,8 @@ async function startReference(): Promise<string> {
         void relayStart(upstream, topic).catch((error: unknown) => emit({ ev: 'stream-error', error: String(error) }));
         response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       } else if (request.method === 'POST' && url.pathname === '/graphql') {
-        void Promise.resolve(graphql({ schema, source: (JSON.parse(body) as { query: string }).query })).then((result) =>
-          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
+        void Promise.resolve(graphql({ schema, source: (JSON.parse(body) as { query: string }).query })).then(
+          (result) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
         );
       } else response.writeHead(404).end();
     });
@@ -194,16 +198,38 @@ async function startReference(): Promise<string> {
     };
     await readSse(url, (data) => {
       if (data === '[DONE]') {
-        publish({ __typename: 'RunCompleted', workflowId: topic, sequence: ++sequence, at: new Date().toISOString(), text: '' });
+        publish({
+          __typename: 'RunCompleted',
+          workflowId: topic,
+          sequence: ++sequence,
+          at: new Date().toISOString(),
+          text: '',
+        });
         return;
       }
-      const chunk = JSON.parse(data) as { id: string; choices: { delta: { content?: string; reasoning_content?: string } }[] };
+      const chunk = JSON.parse(data) as {
+        id: string;
+        choices: { delta: { content?: string; reasoning_content?: string } }[];
+      };
       const delta = chunk.choices[0]?.delta;
       if (delta?.content !== undefined) {
         text += delta.content;
-        publish({ __typename: 'TextDelta', workflowId: topic, sequence: ++sequence, at: new Date().toISOString(), messageId: chunk.id, delta: delta.content });
+        publish({
+          __typename: 'TextDelta',
+          workflowId: topic,
+          sequence: ++sequence,
+          at: new Date().toISOString(),
+          messageId: chunk.id,
+          delta: delta.content,
+        });
       } else if (delta?.reasoning_content !== undefined) {
-        publish({ __typename: 'ReasoningDelta', workflowId: topic, sequence: ++sequence, at: new Date().toISOString(), delta: delta.reasoning_content });
+        publish({
+          __typename: 'ReasoningDelta',
+          workflowId: topic,
+          sequence: ++sequence,
+          at: new Date().toISOString(),
+          delta: delta.reasoning_content,
+        });
       }
     });
     void text;
@@ -223,7 +249,15 @@ async function startSynapse(): Promise<string> {
   const config = parseConfig(
     {
       server: { port: 0, host: '127.0.0.1', shutdownGraceMs: 1_000 },
-      agents: [{ id: 'bench', dialect: 'openai-chat', url: upstream, model: 'bench', timeouts: { firstEventMs: 300_000, idleMs: 300_000 } }],
+      agents: [
+        {
+          id: 'bench',
+          dialect: 'openai-chat',
+          url: upstream,
+          model: 'bench',
+          timeouts: { firstEventMs: 300_000, idleMs: 300_000 },
+        },
+      ],
       limits: { subscriptionsPerTenant: 100_000, runsPerMinute: 100_000, concurrentRuns: 100_000 },
       ...(databaseUrl ? { database: { url: databaseUrl } } : {}),
       ...(redisUrl ? { redis: { url: redisUrl, keyPrefix: process.env.BENCH_REDIS_PREFIX ?? 'synapse-bench:' } } : {}),
@@ -263,12 +297,16 @@ serveRequests(async (message) => {
     }
     case 'start':
       // Answers at once; the stream ends on its own (the upstream's [DONE]).
-      void relayStart(String(message.url), String(message.topic)).catch((error: unknown) => emit({ ev: 'stream-error', error: String(error) }));
+      void relayStart(String(message.url), String(message.topic)).catch((error: unknown) =>
+        emit({ ev: 'stream-error', error: String(error) }),
+      );
       return {};
     case 'close':
       if (sqlStats.size > 0) {
         const rows = [...sqlStats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
-        process.stderr.write(`SQLite statements by time:\n${rows.map(([sql, s]) => `  ${s.ms.toFixed(0).padStart(7)} ms ${String(s.calls).padStart(8)} calls  ${sql}`).join('\n')}\n`);
+        process.stderr.write(
+          `SQLite statements by time:\n${rows.map(([sql, s]) => `  ${s.ms.toFixed(0).padStart(7)} ms ${String(s.calls).padStart(8)} calls  ${sql}`).join('\n')}\n`,
+        );
       }
       await cleanup();
       // Exit on our own (not killed), so that --cpu-prof writes its profile.

@@ -22,18 +22,41 @@ const BATCH = 256;
 
 async function measure(name: string, store: Store, batches: number): Promise<CommitResult> {
   const id = `bench-${process.pid}`;
-  await store.createWorkflow({ id, tenantId: 'default', kind: 'AGENT_RUN', status: 'RUNNING', agentId: 'bench', threadId: null, input: {}, metadata: null, createdAt: new Date() });
+  await store.createWorkflow({
+    id,
+    tenantId: 'default',
+    kind: 'AGENT_RUN',
+    status: 'RUNNING',
+    agentId: 'bench',
+    threadId: null,
+    input: {},
+    metadata: null,
+    createdAt: new Date(),
+  });
   let sequence = 0;
   const batchOf = () =>
     Array.from({ length: BATCH }, (): AgentEvent => {
       sequence++;
-      return { type: 'TextDelta', messageId: 'm', delta: `${sequence}@1763790000000.123;`, workflowId: id, sequence, at: new Date().toISOString() };
+      return {
+        type: 'TextDelta',
+        messageId: 'm',
+        delta: `${sequence}@1763790000000.123;`,
+        workflowId: id,
+        sequence,
+        at: new Date().toISOString(),
+      };
     });
   for (let i = 0; i < 5; i++) await store.commit(id, batchOf(), {}); // warm-up
   const started = performance.now();
   for (let i = 0; i < batches; i++) await store.commit(id, batchOf(), {});
   const ms = performance.now() - started;
-  return { store: name, batches, batchSize: BATCH, eventsPerSec: Math.round((batches * BATCH) / (ms / 1000)), msPerBatch: Number((ms / batches).toFixed(3)) };
+  return {
+    store: name,
+    batches,
+    batchSize: BATCH,
+    eventsPerSec: Math.round((batches * BATCH) / (ms / 1000)),
+    msPerBatch: Number((ms / batches).toFixed(3)),
+  };
 }
 
 export async function commitSqlite(batches: number): Promise<CommitResult> {
@@ -48,14 +71,23 @@ export async function commitSqlite(batches: number): Promise<CommitResult> {
 }
 
 export async function commitPostgres(batches: number): Promise<CommitResult> {
-  const base = /^postgres/.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL! : 'postgres://postgres@127.0.0.1:5432/test';
+  const base = /^postgres/.test(process.env.DATABASE_URL ?? '')
+    ? process.env.DATABASE_URL!
+    : 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `synapse_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3_000 });
   try {
     await admin.connect();
   } catch (error) {
     await admin.end().catch(() => {});
-    return { store: 'postgresql', batches: 0, batchSize: BATCH, eventsPerSec: 0, msPerBatch: 0, skipped: `unreachable (${base}): ${(error as Error).message}` };
+    return {
+      store: 'postgresql',
+      batches: 0,
+      batchSize: BATCH,
+      eventsPerSec: 0,
+      msPerBatch: 0,
+      skipped: `unreachable (${base}): ${(error as Error).message}`,
+    };
   }
   try {
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);

@@ -71,14 +71,19 @@ function stream(response: ServerResponse, { count, rate, mode }: Plan): void {
     else if (rate > 0) setTimeout(tick, 1);
     else setImmediate(tick);
   };
-  const done = (complete: boolean) => emit({ ev: 'sent', complete, sent: index, started, ended: clock(), hash: hash.digest('hex') });
+  const done = (complete: boolean) =>
+    emit({ ev: 'sent', complete, sent: index, started, ended: clock(), hash: hash.digest('hex') });
   tick();
 }
 
 serveRequests(async (message) => {
   switch (message.cmd) {
     case 'arm':
-      plan = { count: Number(message.count), rate: Number(message.rate), mode: message.mode === 'text' ? 'text' : 'alt' };
+      plan = {
+        count: Number(message.count),
+        rate: Number(message.rate),
+        mode: message.mode === 'text' ? 'text' : 'alt',
+      };
       held?.destroy();
       held = null;
       return {};

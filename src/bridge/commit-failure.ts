@@ -54,21 +54,40 @@ export class CommitFailureHandler {
   async endIfWriterFailed(workflowId: string, writer: WorkflowWriter, usage: Usage | null): Promise<void> {
     const error = writer.error;
     if (!error || error instanceof LeaseLostError) return;
-    await this.endRun({ workflowId, lastSequence: writer.lastCommittedSequence, epoch: writer.leaseEpoch ?? 1, usage, error });
+    await this.endRun({
+      workflowId,
+      lastSequence: writer.lastCommittedSequence,
+      epoch: writer.leaseEpoch ?? 1,
+      usage,
+      error,
+    });
   }
 
   async endRun(run: FailedRun): Promise<void> {
     const storeFault = isStoreFault(run.error);
     const failure = storeFault
-      ? new RunError(RunErrorCode.STORE_UNAVAILABLE, `the ${this.deps.health.storeName} store refused to write this run's events (${describe(run.error)}); the events before the failure are kept`, {
-          retryable: true,
-          recoverySuggestion: 'Run the agent again once the gateway reports ready (/readyz).',
-        })
-      : new RunError(RunErrorCode.INTERNAL, 'the gateway could not store an event of this run; the events before it are kept', { retryable: false });
-    this.deps.logger.error(storeFault ? 'the store refused a commit; the run ends with STORE_UNAVAILABLE' : 'an event could not be stored; the run ends with INTERNAL', {
-      workflowId: run.workflowId,
-      error: run.error,
-    });
+      ? new RunError(
+          RunErrorCode.STORE_UNAVAILABLE,
+          `the ${this.deps.health.storeName} store refused to write this run's events (${describe(run.error)}); the events before the failure are kept`,
+          {
+            retryable: true,
+            recoverySuggestion: 'Run the agent again once the gateway reports ready (/readyz).',
+          },
+        )
+      : new RunError(
+          RunErrorCode.INTERNAL,
+          'the gateway could not store an event of this run; the events before it are kept',
+          { retryable: false },
+        );
+    this.deps.logger.error(
+      storeFault
+        ? 'the store refused a commit; the run ends with STORE_UNAVAILABLE'
+        : 'an event could not be stored; the run ends with INTERNAL',
+      {
+        workflowId: run.workflowId,
+        error: run.error,
+      },
+    );
     if (storeFault) this.deps.health.refused(run.workflowId, run.error);
     const terminal: AgentEventBody = {
       type: 'RunFailed',
@@ -93,7 +112,13 @@ export class CommitFailureHandler {
   private async attempt(run: FailedRun, terminal: AgentEventBody, release: () => void, retry: number): Promise<void> {
     let error: unknown;
     try {
-      const writer = new WorkflowWriter(this.deps, run.workflowId, run.lastSequence, { commitAttempts: 1 }, { epoch: run.epoch });
+      const writer = new WorkflowWriter(
+        this.deps,
+        run.workflowId,
+        run.lastSequence,
+        { commitAttempts: 1 },
+        { epoch: run.epoch },
+      );
       writer.continueText(await readStoredText(this.deps.store, run.workflowId));
       writer.append(terminal);
       await writer.flush();
@@ -105,15 +130,22 @@ export class CommitFailureHandler {
       // Written, or another instance owns the workflow now and ends it.
       release();
       this.deps.health.written(run.workflowId);
-      if (retry > 0) this.deps.logger.info('the store accepts writes again; the run is ended', { workflowId: run.workflowId, code: (terminal as { code: string }).code });
+      if (retry > 0)
+        this.deps.logger.info('the store accepts writes again; the run is ended', {
+          workflowId: run.workflowId,
+          code: (terminal as { code: string }).code,
+        });
       return;
     }
     this.deps.health.refused(run.workflowId, error);
     if (this.stopped) return release();
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void this.attempt(run, terminal, release, retry + 1);
-    }, RETRY_MS[Math.min(retry, RETRY_MS.length - 1)]);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        void this.attempt(run, terminal, release, retry + 1);
+      },
+      RETRY_MS[Math.min(retry, RETRY_MS.length - 1)],
+    );
     timer.unref();
     this.timers.add(timer);
   }

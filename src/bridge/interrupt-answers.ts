@@ -49,7 +49,8 @@ export async function respondToInterrupts(deps: InterruptAnswerDeps, request: Re
   const issues: { field: string; message: string }[] = [];
   const seen = new Set<string>();
   request.responses.forEach((response, index) => {
-    if (seen.has(response.interruptId)) issues.push({ field: `responses[${index}].interruptId`, message: 'answers the same interrupt twice' });
+    if (seen.has(response.interruptId))
+      issues.push({ field: `responses[${index}].interruptId`, message: 'answers the same interrupt twice' });
     seen.add(response.interruptId);
   });
   if (request.responses.length === 0) issues.push({ field: 'responses', message: 'must hold at least one answer' });
@@ -62,13 +63,18 @@ export async function respondToInterrupts(deps: InterruptAnswerDeps, request: Re
   if (!paused || paused.workflow.tenantId !== request.tenantId) return { kind: 'notFound' };
   const answers: { interruptId: string; answer: InterruptAnswer }[] = [];
   for (const [index, response] of request.responses.entries()) {
-    const interrupt = paused.pause?.interrupts.find((candidate) => candidate.request.interruptId === response.interruptId);
+    const interrupt = paused.pause?.interrupts.find(
+      (candidate) => candidate.request.interruptId === response.interruptId,
+    );
     if (!interrupt) return { kind: 'notOpen', interruptId: response.interruptId, status: paused.workflow.status };
     const at = `responses[${index}]`;
     const kind = interrupt.request.kind ?? 'INPUT';
     const allowed = DECISIONS_BY_KIND[kind] as readonly string[];
     if (!allowed.includes(response.decision)) {
-      issues.push({ field: `${at}.decision`, message: `${response.decision} does not answer a ${kind} interrupt (use ${allowed.join(', ')})` });
+      issues.push({
+        field: `${at}.decision`,
+        message: `${response.decision} does not answer a ${kind} interrupt (use ${allowed.join(', ')})`,
+      });
       continue;
     }
     if (response.decision === 'RESPOND') {
@@ -139,16 +145,26 @@ async function answerThroughParent(deps: InterruptAnswerDeps, request: RespondRe
   const parentId = await deps.store.links.parentOf(request.workflowId);
   if (parentId === null) return null;
   const parent = await deps.store.interrupts.read(parentId);
-  if (!parent || parent.workflow.tenantId !== request.tenantId || parent.workflow.status !== 'INPUT_REQUIRED') return null;
-  const open = new Set((parent.pause?.interrupts ?? []).filter((interrupt) => interrupt.answer === null).map((interrupt) => interrupt.request.interruptId));
-  const responses = request.responses.map((response) => ({ ...response, interruptId: mirroredInterruptId(request.workflowId, response.interruptId) }));
+  if (!parent || parent.workflow.tenantId !== request.tenantId || parent.workflow.status !== 'INPUT_REQUIRED')
+    return null;
+  const open = new Set(
+    (parent.pause?.interrupts ?? [])
+      .filter((interrupt) => interrupt.answer === null)
+      .map((interrupt) => interrupt.request.interruptId),
+  );
+  const responses = request.responses.map((response) => ({
+    ...response,
+    interruptId: mirroredInterruptId(request.workflowId, response.interruptId),
+  }));
   if (!responses.every((response) => open.has(response.interruptId))) return null;
   const outcome = await respondToInterrupts(deps, { ...request, workflowId: parentId, responses });
   switch (outcome.kind) {
     case 'answered':
       return { ...outcome, workflow: (await deps.store.getWorkflow(request.workflowId)) ?? outcome.workflow };
     case 'notOpen': {
-      const original = request.responses.find((response) => mirroredInterruptId(request.workflowId, response.interruptId) === outcome.interruptId);
+      const original = request.responses.find(
+        (response) => mirroredInterruptId(request.workflowId, response.interruptId) === outcome.interruptId,
+      );
       return { ...outcome, interruptId: original?.interruptId ?? outcome.interruptId };
     }
     default:

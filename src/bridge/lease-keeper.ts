@@ -98,7 +98,10 @@ export class LeaseKeeper {
       const entry = asked.get(workflowId);
       if (!entry || this.held.get(workflowId) !== entry) continue;
       this.held.delete(workflowId);
-      this.deps.logger.warn('lease lost: the workflow was taken over by another sweep', { workflowId, epoch: entry.epoch });
+      this.deps.logger.warn('lease lost: the workflow was taken over by another sweep', {
+        workflowId,
+        epoch: entry.epoch,
+      });
       entry.onLost(new LeaseLostError(workflowId, entry.epoch, null));
     }
   }

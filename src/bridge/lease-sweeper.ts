@@ -130,9 +130,10 @@ export class LeaseSweeper {
           {
             type: 'RunFailed',
             code: RunErrorCode.INTERRUPT_EXPIRED,
-            message: 'nobody answered the workflow\'s interrupts before they expired',
+            message: "nobody answered the workflow's interrupts before they expired",
             retryable: false,
-            recoverySuggestion: 'Run the agent again and answer its interrupts before they expire (the agent\'s interruptTimeoutMs).',
+            recoverySuggestion:
+              "Run the agent again and answer its interrupts before they expire (the agent's interruptTimeoutMs).",
             usage: null,
           },
           this.writerOptions,

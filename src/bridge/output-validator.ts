@@ -13,7 +13,10 @@ const MAX_LISTED_VIOLATIONS = 20;
  * text, so a string output is parsed as JSON first. Returns the RunFailed OUTPUT_VALIDATION body
  * listing the violations, or the RunCompleted itself (with the parsed output) when it conforms.
  */
-export function validateOutput(schema: Record<string, unknown> | undefined, completed: Extract<AgentEventBody, { type: 'RunCompleted' }>): AgentEventBody {
+export function validateOutput(
+  schema: Record<string, unknown> | undefined,
+  completed: Extract<AgentEventBody, { type: 'RunCompleted' }>,
+): AgentEventBody {
   if (!schema) return completed;
   let validate = compiled.get(schema);
   if (!validate) {
@@ -25,7 +28,8 @@ export function validateOutput(schema: Record<string, unknown> | undefined, comp
     }
     compiled.set(schema, validate);
   }
-  if (validate instanceof Error) return violation(`the agent's outputSchema is not a valid JSON Schema: ${validate.message}`, completed);
+  if (validate instanceof Error)
+    return violation(`the agent's outputSchema is not a valid JSON Schema: ${validate.message}`, completed);
   let output = completed.output;
   if (typeof output === 'string') {
     try {
@@ -47,7 +51,8 @@ function violation(message: string, completed: Extract<AgentEventBody, { type: '
     code: RunErrorCode.OUTPUT_VALIDATION,
     message,
     retryable: false,
-    recoverySuggestion: 'The upstream answered, but not in the agreed shape; the text is kept in the history. Adjust the prompt or the outputSchema.',
+    recoverySuggestion:
+      'The upstream answered, but not in the agreed shape; the text is kept in the history. Adjust the prompt or the outputSchema.',
     usage: completed.usage,
   };
 }

@@ -26,7 +26,13 @@ export async function resumedWriter(
   onLost?: WriterLease['onLost'],
 ): Promise<{ writer: WorkflowWriter; textBefore: string }> {
   const { workflow, epoch } = takeover;
-  const writer = new WorkflowWriter(deps, workflow.id, workflow.lastSequence, writerOptions, onLost ? { epoch, onLost } : { epoch });
+  const writer = new WorkflowWriter(
+    deps,
+    workflow.id,
+    workflow.lastSequence,
+    writerOptions,
+    onLost ? { epoch, onLost } : { epoch },
+  );
   // The terminal commit writes the row's text, which a paused workflow's row does not hold.
   const textBefore = await readStoredText(deps.store, workflow.id);
   writer.continueText(textBefore);

@@ -33,7 +33,8 @@ export function listenForCancelRequests(deps: RemoteCancelDeps & { logger: Logge
     if (message.type !== 'cancel') return;
     deps.runs.cancel(message.workflowId, message.reason).then(
       (cancelled) => {
-        if (cancelled) deps.logger.info('cancelled a run at the request of another instance', { workflowId: message.workflowId });
+        if (cancelled)
+          deps.logger.info('cancelled a run at the request of another instance', { workflowId: message.workflowId });
       },
       (error: unknown) => deps.logger.error('remote cancel failed', { workflowId: message.workflowId, error }),
     );
@@ -52,7 +53,8 @@ export async function cancelWorkflowAnywhere(
   reason: string | null,
   options: CancelAnywhereOptions = {},
 ): Promise<CancelOutcome> {
-  if (await deps.runs.cancel(workflowId, reason)) return { cancelled: true, workflow: await deps.store.getWorkflow(workflowId) };
+  if (await deps.runs.cancel(workflowId, reason))
+    return { cancelled: true, workflow: await deps.store.getWorkflow(workflowId) };
   const before = await deps.store.getWorkflow(workflowId);
   // Paused for a person: no instance holds it; whoever cancels takes it over from the pause.
   if (before?.status === 'INPUT_REQUIRED' && deps.runs.cancelPaused) {
@@ -84,7 +86,10 @@ export async function cancelWorkflowAnywhere(
       const left = deadline - Date.now();
       if (left <= 0) break;
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([woken, new Promise((resolve) => (timer = setTimeout(resolve, Math.min(left, options.pollMs ?? 100))))]);
+      await Promise.race([
+        woken,
+        new Promise((resolve) => (timer = setTimeout(resolve, Math.min(left, options.pollMs ?? 100)))),
+      ]);
       clearTimeout(timer);
       woken = new Promise<void>((resolve) => (wake = resolve));
     }
@@ -93,4 +98,3 @@ export async function cancelWorkflowAnywhere(
     unsubscribe();
   }
 }
-

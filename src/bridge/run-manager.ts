@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { RunError, RunErrorCode, ShuttingDownError, StoreUnavailableError, type LeaseLostError } from '../errors/index.js';
+import {
+  RunError,
+  RunErrorCode,
+  ShuttingDownError,
+  StoreUnavailableError,
+  type LeaseLostError,
+} from '../errors/index.js';
 import { isTerminal, type AgentEventBody, type Usage } from '../events/index.js';
 import type { Dialect, DialectResume, DialectRunContext, RunInput } from '../dialects/index.js';
 import type { Logger } from '../logger.js';
@@ -113,7 +119,8 @@ export class RunManager {
   /** Creates the workflow, commits its RunStarted and returns it; the run goes on alone. */
   async start(request: StartRunRequest): Promise<WorkflowRecord> {
     if (this.draining) throw new ShuttingDownError();
-    if (this.storeHealth.isDown) throw new StoreUnavailableError(this.storeHealth.storeName, { cause: this.storeHealth.failure });
+    if (this.storeHealth.isDown)
+      throw new StoreUnavailableError(this.storeHealth.storeName, { cause: this.storeHealth.failure });
     const agent = this.deps.agents.get(request.agentId);
     if (!agent) throw new Error(`unknown agent ${request.agentId}`);
     const workflowId = request.workflowId ?? randomUUID();
@@ -126,17 +133,22 @@ export class RunManager {
       if (run) run.stop ??= { kind: 'leaseLost' };
       controller.abort();
     };
-    const { writer, release } = await createLeasedWorkflow({ ...this.deps, leases: this.leases }, {
-      id: workflowId,
-      tenantId: request.tenantId,
-      kind: 'AGENT_RUN',
-      status: 'QUEUED',
-      agentId: request.agentId,
-      threadId,
-      input,
-      metadata: request.metadata ?? null,
-      createdAt: new Date(),
-    }, this.writerOptions, onLost).catch((error: unknown) => {
+    const { writer, release } = await createLeasedWorkflow(
+      { ...this.deps, leases: this.leases },
+      {
+        id: workflowId,
+        tenantId: request.tenantId,
+        kind: 'AGENT_RUN',
+        status: 'QUEUED',
+        agentId: request.agentId,
+        threadId,
+        input,
+        metadata: request.metadata ?? null,
+        createdAt: new Date(),
+      },
+      this.writerOptions,
+      onLost,
+    ).catch((error: unknown) => {
       throw isStoreFault(error) ? new StoreUnavailableError(this.storeHealth.storeName, { cause: error }) : error;
     });
     request.onCreated?.();
@@ -164,14 +176,26 @@ export class RunManager {
       if (run) run.stop ??= { kind: 'leaseLost' };
       controller.abort();
     };
-    const { writer, release } = leaseClaimedWorkflow({ ...this.deps, leases: this.leases }, workflow.id, this.writerOptions, onLost);
+    const { writer, release } = leaseClaimedWorkflow(
+      { ...this.deps, leases: this.leases },
+      workflow.id,
+      this.writerOptions,
+      onLost,
+    );
     const agent = workflow.agentId ? this.deps.agents.get(workflow.agentId) : undefined;
     if (!agent || this.draining) {
       // Its agent is gone from the config, or this instance is stopping: it ends rather than waits for ever.
       writer.append(
         agent
           ? interruptedEvent(null, 'the gateway shut down before this queued workflow started')
-          : failedEvent(new RunError(RunErrorCode.INTERNAL, `the agent ${workflow.agentId ?? '(none)'} of this queued workflow is no longer configured`, { retryable: false }), null),
+          : failedEvent(
+              new RunError(
+                RunErrorCode.INTERNAL,
+                `the agent ${workflow.agentId ?? '(none)'} of this queued workflow is no longer configured`,
+                { retryable: false },
+              ),
+              null,
+            ),
       );
       await writer.flush();
       release();
@@ -179,7 +203,14 @@ export class RunManager {
     }
     const input = { ...(workflow.input as RunInput) };
     run = await this.launch(
-      { workflowId: workflow.id, tenantId: workflow.tenantId, agent, threadId: workflow.threadId ?? workflow.id, input, continues: workflow.threadId != null },
+      {
+        workflowId: workflow.id,
+        tenantId: workflow.tenantId,
+        agent,
+        threadId: workflow.threadId ?? workflow.id,
+        input,
+        continues: workflow.threadId != null,
+      },
       writer,
       release,
       controller,
@@ -188,7 +219,14 @@ export class RunManager {
 
   /** Commits RunStarted and sets the run going on its own; throws when that commit failed. */
   private async launch(
-    request: { workflowId: string; tenantId: string; agent: RegisteredAgent; threadId: string; input: RunInput; continues: boolean },
+    request: {
+      workflowId: string;
+      tenantId: string;
+      agent: RegisteredAgent;
+      threadId: string;
+      input: RunInput;
+      continues: boolean;
+    },
     writer: WorkflowWriter,
     release: () => void,
     controller: AbortController,
@@ -204,10 +242,21 @@ export class RunManager {
       throw isStoreFault(error) ? new StoreUnavailableError(this.storeHealth.storeName, { cause: error }) : error;
     }
 
-    const run: ActiveRun = { workflowId, writer, controller, stop: null, done: Promise.resolve(), epoch: 1, release, paused: false };
+    const run: ActiveRun = {
+      workflowId,
+      writer,
+      controller,
+      stop: null,
+      done: Promise.resolve(),
+      epoch: 1,
+      release,
+      paused: false,
+    };
     this.active.set(workflowId, run);
     const thread = { tenantId: request.tenantId, continues: request.continues };
-    run.done = withLogContext({ workflowId, agentId: agent.config.id }, () => this.drive(run, agent, request.threadId, input, thread))
+    run.done = withLogContext({ workflowId, agentId: agent.config.id }, () =>
+      this.drive(run, agent, request.threadId, input, thread),
+    )
       .catch((error) => this.deps.logger.error('run driver failed', { workflowId, error }))
       .finally(() => {
         release();
@@ -235,9 +284,18 @@ export class RunManager {
    * wins. False when it is not paused (any more).
    */
   async cancelPaused(workflowId: string, reason: string | null = null): Promise<boolean> {
-    const takeover = await this.deps.store.interrupts.takeOver(workflowId, this.leases.instanceId, new Date(Date.now() + this.leases.leaseMs));
+    const takeover = await this.deps.store.interrupts.takeOver(
+      workflowId,
+      this.leases.instanceId,
+      new Date(Date.now() + this.leases.leaseMs),
+    );
     if (!takeover) return false;
-    const ended = await endPausedWorkflow(this.deps, takeover, { type: 'RunCancelled', reason, usage: null }, this.writerOptions);
+    const ended = await endPausedWorkflow(
+      this.deps,
+      takeover,
+      { type: 'RunCancelled', reason, usage: null },
+      this.writerOptions,
+    );
     if (ended) await this.cancelPausedChildren(workflowId);
     return ended;
   }
@@ -250,10 +308,14 @@ export class RunManager {
     try {
       for (const childId of await this.deps.store.links.childrenOf(parentId)) {
         const child = await this.deps.store.getWorkflow(childId);
-        if (child?.status === 'INPUT_REQUIRED') await this.cancelPaused(childId, `the parent workflow ${parentId} stopped`);
+        if (child?.status === 'INPUT_REQUIRED')
+          await this.cancelPaused(childId, `the parent workflow ${parentId} stopped`);
       }
     } catch (error) {
-      this.deps.logger.warn('could not cancel the paused children of a cancelled workflow', { workflowId: parentId, error });
+      this.deps.logger.warn('could not cancel the paused children of a cancelled workflow', {
+        workflowId: parentId,
+        error,
+      });
     }
   }
 
@@ -271,7 +333,14 @@ export class RunManager {
       const reason = cancel ? (cancel.answer?.comment ?? 'cancelled by the person answering an interrupt') : null;
       const terminal: AgentEventBody = cancel
         ? { type: 'RunCancelled', reason, usage: null }
-        : failedEvent(new RunError(RunErrorCode.INTERNAL, `the agent ${workflow.agentId ?? '(none)'} of this workflow is no longer configured`, { retryable: false }), null);
+        : failedEvent(
+            new RunError(
+              RunErrorCode.INTERNAL,
+              `the agent ${workflow.agentId ?? '(none)'} of this workflow is no longer configured`,
+              { retryable: false },
+            ),
+            null,
+          );
       const ended = await endPausedWorkflow(this.deps, takeover, terminal, this.writerOptions);
       if (ended && cancel) await this.cancelPausedChildren(workflow.id);
       return;
@@ -289,7 +358,16 @@ export class RunManager {
     };
     const { writer, textBefore } = await resumedWriter(this.deps, takeover, this.writerOptions, lose);
     const release = this.leases.hold(workflow.id, epoch, lose);
-    run = { workflowId: workflow.id, writer, controller, stop: null, done: Promise.resolve(), epoch, release, paused: false };
+    run = {
+      workflowId: workflow.id,
+      writer,
+      controller,
+      stop: null,
+      done: Promise.resolve(),
+      epoch,
+      release,
+      paused: false,
+    };
     this.active.set(workflow.id, run);
     const answers = pause.interrupts.map((interrupt) => {
       const { workflowId: _w, sequence: _s, at: _a, ...request } = interrupt.request;
@@ -305,7 +383,16 @@ export class RunManager {
     const threadId = workflow.threadId ?? workflow.id;
     const started = run;
     started.done = withLogContext({ workflowId: workflow.id, agentId: agent.config.id }, () =>
-      this.drive(started, agent, threadId, workflow.input as RunInput, { tenantId: workflow.tenantId, continues: true }, resume, workflow.usage, textBefore),
+      this.drive(
+        started,
+        agent,
+        threadId,
+        workflow.input as RunInput,
+        { tenantId: workflow.tenantId, continues: true },
+        resume,
+        workflow.usage,
+        textBefore,
+      ),
     )
       .catch((error) => this.deps.logger.error('run driver failed', { workflowId: workflow.id, error }))
       .finally(() => {
@@ -394,12 +481,14 @@ export class RunManager {
       read: for (;;) {
         if (controller.signal.aborted) break;
         const next = iterator.next();
-        const step = await new Promise<IteratorResult<readonly AgentEventBody[]> | typeof ABORTED>((resolve, reject) => {
-          wakeOnAbort = resolve;
-          // an upstream that fails after abort must not become an unhandled rejection: the
-          // rejection is handled here whether or not abort won
-          next.then(resolve, reject);
-        });
+        const step = await new Promise<IteratorResult<readonly AgentEventBody[]> | typeof ABORTED>(
+          (resolve, reject) => {
+            wakeOnAbort = resolve;
+            // an upstream that fails after abort must not become an unhandled rejection: the
+            // rejection is handled here whether or not abort won
+            next.then(resolve, reject);
+          },
+        );
         wakeOnAbort = null;
         if (step === ABORTED) break;
         if (step.done) {
@@ -421,10 +510,16 @@ export class RunManager {
           const body = bodies[index]!;
           if (body.type === 'UsageUpdated') usage = body.usage;
           if (isTerminal(body)) {
-            const whole = body.type === 'RunCompleted' && textBefore !== '' ? { ...body, text: textBefore + body.text } : body;
+            const whole =
+              body.type === 'RunCompleted' && textBefore !== '' ? { ...body, text: textBefore + body.text } : body;
             const checked = whole.type === 'RunCompleted' ? validateOutput(agent.config.outputSchema, whole) : whole;
             if (checked.type === 'RunFailed') {
-              this.deps.logger.warn('run failed', { workflowId: run.workflowId, agentId: agent.config.id, code: checked.code, message: checked.message });
+              this.deps.logger.warn('run failed', {
+                workflowId: run.workflowId,
+                agentId: agent.config.id,
+                code: checked.code,
+                message: checked.message,
+              });
             }
             writer.append(withUsage(checked, usage));
             break read;
@@ -475,7 +570,9 @@ export class RunManager {
       argumentsSchemas: toolSchemasOf(agent),
     });
     if (!paused) {
-      this.deps.logger.warn('could not pause the workflow: it was taken over meanwhile', { workflowId: run.workflowId });
+      this.deps.logger.warn('could not pause the workflow: it was taken over meanwhile', {
+        workflowId: run.workflowId,
+      });
       return;
     }
     run.paused = true;
@@ -574,7 +671,8 @@ export function interruptedEvent(usage: Usage | null, message: string): AgentEve
 }
 
 function stoppedEvent(stop: StopReason | null, usage: Usage | null): AgentEventBody {
-  if (stop?.kind === 'shutdown') return interruptedEvent(usage, 'the gateway shut down while this workflow was running');
+  if (stop?.kind === 'shutdown')
+    return interruptedEvent(usage, 'the gateway shut down while this workflow was running');
   return { type: 'RunCancelled', reason: stop?.kind === 'cancel' ? stop.reason : null, usage };
 }
 

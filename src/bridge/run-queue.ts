@@ -56,7 +56,10 @@ export class RunQueue {
    * Starts or queues a run. Returns its workflow: RUNNING when it started, QUEUED when it waits.
    * Throws ThreadBusy (REJECT) without creating anything.
    */
-  async submit(request: StartRunRequest & { workflowId: string }, strategy: MultitaskStrategy = 'REJECT'): Promise<WorkflowRecord> {
+  async submit(
+    request: StartRunRequest & { workflowId: string },
+    strategy: MultitaskStrategy = 'REJECT',
+  ): Promise<WorkflowRecord> {
     const agent = this.deps.agents.get(request.agentId);
     const maxRunning = agent?.config.concurrency?.maxRunning ?? null;
     if (request.threadId == null && maxRunning === null) return this.deps.runs.start(request);
@@ -65,7 +68,9 @@ export class RunQueue {
 
     let active: WorkflowRecord[] = [];
     if (request.threadId != null) {
-      active = (await this.deps.store.listThread(request.tenantId, request.threadId)).filter((workflow) => ACTIVE.has(workflow.status));
+      active = (await this.deps.store.listThread(request.tenantId, request.threadId)).filter((workflow) =>
+        ACTIVE.has(workflow.status),
+      );
       if (active.length > 0 && strategy === 'REJECT') throw new ThreadBusy(request.threadId, active[0]!);
     }
     const parked = await this.deps.store.queue.park({
@@ -86,11 +91,14 @@ export class RunQueue {
     if (outcome === 'threadBusy' && strategy === 'REJECT') {
       // Another run of the thread got in first (a race): refuse this one, as if it had come second.
       if (await this.deps.store.queue.discard(parked.id)) {
-        const now = (await this.deps.store.listThread(request.tenantId, parked.threadId!)).find((workflow) => workflow.id !== parked.id && ACTIVE.has(workflow.status));
+        const now = (await this.deps.store.listThread(request.tenantId, parked.threadId!)).find(
+          (workflow) => workflow.id !== parked.id && ACTIVE.has(workflow.status),
+        );
         throw new ThreadBusy(parked.threadId!, now ?? parked);
       }
     }
-    if (outcome !== 'claimed') this.deps.logger.info('workflow queued', { workflowId: parked.id, agentId: request.agentId, reason: outcome });
+    if (outcome !== 'claimed')
+      this.deps.logger.info('workflow queued', { workflowId: parked.id, agentId: request.agentId, reason: outcome });
     return (await this.deps.store.getWorkflow(parked.id)) ?? parked;
   }
 
@@ -158,7 +166,12 @@ export class RunQueue {
 
   private async tryStart(workflow: WorkflowRecord, maxRunning: number | null) {
     const { store, leases, runs } = this.deps;
-    const outcome = await store.queue.claim({ workflowId: workflow.id, owner: leases.instanceId, leaseExpiresAt: new Date(Date.now() + leases.leaseMs), maxRunning });
+    const outcome = await store.queue.claim({
+      workflowId: workflow.id,
+      owner: leases.instanceId,
+      leaseExpiresAt: new Date(Date.now() + leases.leaseMs),
+      maxRunning,
+    });
     if (outcome !== 'claimed') return outcome;
     this.deps.onDequeued?.(workflow.agentId ?? '(none)', Date.now() - workflow.createdAt.getTime());
     try {
@@ -172,6 +185,7 @@ export class RunQueue {
   private async cancelActive(workflowId: string, reason: string): Promise<void> {
     if (await this.cancelQueued(workflowId, reason)) return;
     const outcome = await cancelWorkflowAnywhere(this.deps, workflowId, reason);
-    if (!outcome.cancelled) this.deps.logger.warn('INTERRUPT could not cancel the active workflow of the thread', { workflowId });
+    if (!outcome.cancelled)
+      this.deps.logger.warn('INTERRUPT could not cancel the active workflow of the thread', { workflowId });
   }
 }

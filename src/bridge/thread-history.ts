@@ -12,11 +12,22 @@ const MAX_EVENTS_PER_TURN = 10_000;
  * in order. The current run and runs still in flight are left
  * out.
  */
-export async function loadThreadHistory(store: Store, tenantId: string, threadId: string, currentWorkflowId: string): Promise<ConversationMessage[]> {
+export async function loadThreadHistory(
+  store: Store,
+  tenantId: string,
+  threadId: string,
+  currentWorkflowId: string,
+): Promise<ConversationMessage[]> {
   const turns = await store.listThread(tenantId, threadId);
   const history: ConversationMessage[] = [];
   for (const turn of turns) {
-    if (turn.id === currentWorkflowId || turn.status === 'QUEUED' || turn.status === 'RUNNING' || turn.status === 'INPUT_REQUIRED') continue;
+    if (
+      turn.id === currentWorkflowId ||
+      turn.status === 'QUEUED' ||
+      turn.status === 'RUNNING' ||
+      turn.status === 'INPUT_REQUIRED'
+    )
+      continue;
     for (const message of inputMessages(turn.input)) history.push(message);
     history.push(...assistantMessages(await store.readEvents(turn.id, 0, MAX_EVENTS_PER_TURN)));
   }
@@ -29,7 +40,8 @@ function inputMessages(input: unknown): ConversationMessage[] {
   const result: ConversationMessage[] = [];
   for (const message of messages) {
     if (typeof message?.content !== 'string') continue;
-    if (message.role === 'system' || message.role === 'user') result.push({ role: message.role, content: message.content });
+    if (message.role === 'system' || message.role === 'user')
+      result.push({ role: message.role, content: message.content });
     else if (message.role === 'assistant') result.push({ role: 'assistant', content: message.content, toolCalls: [] });
   }
   return result;
@@ -87,5 +99,7 @@ export function assistantMessages(events: readonly AgentEvent[]): ConversationMe
   for (const message of messages) {
     if (message.role === 'assistant') message.toolCalls = message.toolCalls.filter((call) => answered.has(call.id));
   }
-  return messages.filter((message) => message.role !== 'assistant' || message.content !== '' || message.toolCalls.length > 0);
+  return messages.filter(
+    (message) => message.role !== 'assistant' || message.content !== '' || message.toolCalls.length > 0,
+  );
 }

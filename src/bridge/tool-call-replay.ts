@@ -7,7 +7,11 @@ import type { ToolCallReport } from './tool-call-runner.js';
  * docs/run-control.md), rebuilt from the store: waits until it has finished (it may run on
  * another instance), then reads its ToolResult back. Calls nothing.
  */
-export async function replayToolCallReport(store: Store, workflow: WorkflowRecord, pollMs = 50): Promise<ToolCallReport> {
+export async function replayToolCallReport(
+  store: Store,
+  workflow: WorkflowRecord,
+  pollMs = 50,
+): Promise<ToolCallReport> {
   let current = workflow;
   while (current.status === 'QUEUED' || current.status === 'RUNNING') {
     await new Promise((resolve) => setTimeout(resolve, pollMs));
@@ -17,7 +21,11 @@ export async function replayToolCallReport(store: Store, workflow: WorkflowRecor
   const result = events.find((event) => event.type === 'ToolResult');
   if (current.status === 'SUCCEEDED' || current.error?.code === RunErrorCode.TOOL_ERROR) {
     const body = result as { result?: unknown; isError?: boolean } | undefined;
-    return { workflow: current, outcome: { result: body?.result ?? current.output ?? null, isError: body?.isError ?? false }, failure: null };
+    return {
+      workflow: current,
+      outcome: { result: body?.result ?? current.output ?? null, isError: body?.isError ?? false },
+      failure: null,
+    };
   }
   return {
     workflow: current,

@@ -93,21 +93,30 @@ export class ToolCallRunner {
     await all();
   }
 
-  private async run(workflowId: string, controller: AbortController, request: ToolCallRequest): Promise<ToolCallReport> {
+  private async run(
+    workflowId: string,
+    controller: AbortController,
+    request: ToolCallRequest,
+  ): Promise<ToolCallReport> {
     const { tool } = request;
     const input = { tool: tool.name, arguments: request.arguments };
     // Lease lost (another instance swept this workflow): the writer has stopped; stop the call.
-    const { writer, release } = await createLeasedWorkflow({ ...this.deps, leases: this.leases }, {
-      id: workflowId,
-      tenantId: request.tenantId,
-      kind: 'TOOL_CALL',
-      status: 'QUEUED',
-      agentId: request.agentId,
-      threadId: null,
-      input,
-      metadata: null,
-      createdAt: new Date(),
-    }, this.writerOptions, () => controller.abort(LEASE_LOST));
+    const { writer, release } = await createLeasedWorkflow(
+      { ...this.deps, leases: this.leases },
+      {
+        id: workflowId,
+        tenantId: request.tenantId,
+        kind: 'TOOL_CALL',
+        status: 'QUEUED',
+        agentId: request.agentId,
+        threadId: null,
+        input,
+        metadata: null,
+        createdAt: new Date(),
+      },
+      this.writerOptions,
+      () => controller.abort(LEASE_LOST),
+    );
     try {
       return await this.drive(workflowId, controller, request, writer);
     } finally {
@@ -179,11 +188,19 @@ export class ToolCallRunner {
     }
   }
 
-  private failureOf(error: unknown, signal: AbortSignal, request: ToolCallRequest): NonNullable<ToolCallReport['failure']> {
+  private failureOf(
+    error: unknown,
+    signal: AbortSignal,
+    request: ToolCallRequest,
+  ): NonNullable<ToolCallReport['failure']> {
     const { source } = request.tool;
     if (signal.reason === LEASE_LOST) {
       // Never written: the workflow was swept by another instance, which wrote its RunFailed.
-      return { code: RunErrorCode.INTERRUPTED, message: 'the gateway lost the lease of this tool call', retryable: true };
+      return {
+        code: RunErrorCode.INTERRUPTED,
+        message: 'the gateway lost the lease of this tool call',
+        retryable: true,
+      };
     }
     if (signal.reason === SHUTDOWN) {
       return { code: RunErrorCode.INTERRUPTED, message: 'the gateway shut down during the tool call', retryable: true };
@@ -208,7 +225,7 @@ function terminalEvent(outcome: ToolOutcome | null, failure: ToolCallReport['fai
       code: RunErrorCode.TOOL_ERROR,
       message: `the tool reported an error: ${resultText(outcome.result).slice(0, 500)}`,
       retryable: false,
-      recoverySuggestion: 'Read the ToolResult for the tool\'s own message; fix the arguments or the tool.',
+      recoverySuggestion: "Read the ToolResult for the tool's own message; fix the arguments or the tool.",
       usage: null,
     };
   }
@@ -230,7 +247,9 @@ function textOf(result: unknown): string {
   if (typeof result === 'string') return result;
   if (Array.isArray(result)) {
     return result
-      .filter((block): block is { type: 'text'; text: string } => block?.type === 'text' && typeof block.text === 'string')
+      .filter(
+        (block): block is { type: 'text'; text: string } => block?.type === 'text' && typeof block.text === 'string',
+      )
       .map((block) => block.text)
       .join('\n');
   }

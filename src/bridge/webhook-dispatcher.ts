@@ -5,7 +5,9 @@ import type { Logger } from '../logger.js';
 import type { OutboxEntry, Store, WebhookDeliveryRecord } from '../store/index.js';
 
 /** Delay before each retry (docs/run-control.md): the first two within 10 s, then growing, about 2 h 9 min in all. */
-export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 300_000, 600_000, 1_200_000, 1_800_000, 3_600_000];
+export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [
+  1_000, 5_000, 30_000, 120_000, 300_000, 600_000, 1_200_000, 1_800_000, 3_600_000,
+];
 
 export interface WebhookDispatcherOptions {
   webhooks: readonly WebhookConfig[];
@@ -92,10 +94,25 @@ export class WebhookDispatcher {
     const due = await webhooks.due(now, 50);
     for (const delivery of due) {
       const endpoint = this.endpoints.find((candidate) => candidate.key === delivery.endpoint);
-      if (!(await webhooks.claim(delivery.id, this.options.instanceId, now, new Date(Date.now() + this.timeoutMs + 5_000)))) continue;
+      if (
+        !(await webhooks.claim(
+          delivery.id,
+          this.options.instanceId,
+          now,
+          new Date(Date.now() + this.timeoutMs + 5_000),
+        ))
+      )
+        continue;
       if (!endpoint) {
         // Its endpoint (url and secret) left the config: nothing can sign it any more.
-        await webhooks.record(delivery.id, this.options.instanceId, { state: 'FAILED', attempts: delivery.attempts, nextAttemptAt: now, statusCode: null, error: 'the webhook is no longer configured', deliveredAt: null });
+        await webhooks.record(delivery.id, this.options.instanceId, {
+          state: 'FAILED',
+          attempts: delivery.attempts,
+          nextAttemptAt: now,
+          statusCode: null,
+          error: 'the webhook is no longer configured',
+          deliveredAt: null,
+        });
         continue;
       }
       const attempt = this.attempt(delivery, endpoint).finally(() => this.inFlight.delete(attempt));
@@ -159,7 +176,14 @@ export class WebhookDispatcher {
     }
     const attempts = delivery.attempts + 1;
     if (error === null) {
-      await store.webhooks.record(delivery.id, this.options.instanceId, { state: 'DELIVERED', attempts, nextAttemptAt: sentAt, statusCode, error: null, deliveredAt: new Date() });
+      await store.webhooks.record(delivery.id, this.options.instanceId, {
+        state: 'DELIVERED',
+        attempts,
+        nextAttemptAt: sentAt,
+        statusCode,
+        error: null,
+        deliveredAt: new Date(),
+      });
       this.options.onAttempt?.('delivered');
       return;
     }

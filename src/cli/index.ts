@@ -62,7 +62,9 @@ function parseCommandLine(argv: string[]) {
     const option = /'(-{1,2}[\w-]+)/.exec(message)?.[1] ?? '';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${option}`);
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw new UsageError(message.includes('does not take') ? `option ${option} takes no value` : `option ${option} needs a value`);
+      throw new UsageError(
+        message.includes('does not take') ? `option ${option} takes no value` : `option ${option} needs a value`,
+      );
     }
     throw new UsageError(message);
   }
@@ -113,7 +115,12 @@ async function main(argv: string[]): Promise<number> {
     case 'mock-upstream': {
       try {
         const mock = await mockUpstream(
-          { dialect: values.dialect, port: values.port, scenario: values.scenario, frameDelayMs: values['frame-delay'] },
+          {
+            dialect: values.dialect,
+            port: values.port,
+            scenario: values.scenario,
+            frameDelayMs: values['frame-delay'],
+          },
           process.stdout,
         );
         const stop = () => void mock.close().then(() => process.exit(0));

@@ -53,10 +53,14 @@ export async function answerInterrupts(options: InterruptPromptOptions): Promise
   for (const interrupt of pending) {
     for (;;) {
       const response = await askOne(options, interrupt);
-      const data = await options.post<{ respondToInterrupts: { __typename: string; code?: string; message?: string } }>(options.url, RESPOND, {
-        workflowId: options.workflowId,
-        responses: [response],
-      });
+      const data = await options.post<{ respondToInterrupts: { __typename: string; code?: string; message?: string } }>(
+        options.url,
+        RESPOND,
+        {
+          workflowId: options.workflowId,
+          responses: [response],
+        },
+      );
       const result = data.respondToInterrupts;
       if (result.__typename === 'RespondToInterruptsPayload') break;
       options.note(`the answer was refused: ${result.code ?? result.__typename}: ${result.message ?? ''}`);
@@ -68,7 +72,11 @@ export async function answerInterrupts(options: InterruptPromptOptions): Promise
 async function waitForPause(options: InterruptPromptOptions): Promise<PendingInterrupt[]> {
   const deadline = Date.now() + (options.waitMs ?? 10_000);
   for (;;) {
-    const data = await options.post<{ workflow: { status: string; pendingInterrupts: PendingInterrupt[] } | null }>(options.url, PENDING, { id: options.workflowId });
+    const data = await options.post<{ workflow: { status: string; pendingInterrupts: PendingInterrupt[] } | null }>(
+      options.url,
+      PENDING,
+      { id: options.workflowId },
+    );
     const workflow = data.workflow;
     if (!workflow) return [];
     if (workflow.status === 'INPUT_REQUIRED') return workflow.pendingInterrupts;
@@ -83,7 +91,9 @@ async function askOne(options: InterruptPromptOptions, interrupt: PendingInterru
   if (interrupt.kind === 'TOOL_APPROVAL') {
     const call = `${interrupt.tool ?? 'a tool'}(${JSON.stringify(interrupt.arguments ?? {})})`;
     for (;;) {
-      const line = (await options.ask(`${interrupt.message}\n  ${call}\n  approve? [y]es / [n]o / [c]ancel the run: `)).trim().toLowerCase();
+      const line = (await options.ask(`${interrupt.message}\n  ${call}\n  approve? [y]es / [n]o / [c]ancel the run: `))
+        .trim()
+        .toLowerCase();
       if (line === 'y' || line === 'yes') return { ...base, decision: 'APPROVE' };
       if (line === 'c' || line === 'cancel') return { ...base, decision: 'CANCEL' };
       if (line === 'n' || line === 'no') {
@@ -94,7 +104,9 @@ async function askOne(options: InterruptPromptOptions, interrupt: PendingInterru
   }
   const hint = interrupt.responseSchema ? `\n  (an answer matching ${JSON.stringify(interrupt.responseSchema)})` : '';
   const label = interrupt.kind === 'CLIENT_TOOL' ? `the result of ${interrupt.tool ?? 'the tool'}` : 'your answer';
-  const line = await options.ask(`${interrupt.message}${hint}\n  ${label} (JSON or text; empty line cancels the run): `);
+  const line = await options.ask(
+    `${interrupt.message}${hint}\n  ${label} (JSON or text; empty line cancels the run): `,
+  );
   if (line.trim() === '') return { ...base, decision: 'CANCEL' };
   return { ...base, decision: 'RESPOND', value: parseAnswer(line) };
 }

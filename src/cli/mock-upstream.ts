@@ -1,5 +1,11 @@
 import { parsePort, PORT_RULE } from '../config/index.js';
-import { MOCK_DIALECTS, mockScenarios, startMockUpstream, type MockDialectName, type RunningMock } from '../mock-upstream/index.js';
+import {
+  MOCK_DIALECTS,
+  mockScenarios,
+  startMockUpstream,
+  type MockDialectName,
+  type RunningMock,
+} from '../mock-upstream/index.js';
 
 /** Where an agent of each dialect points on the mock (the mock accepts any path). */
 const AGENT_PATHS: Record<MockDialectName, string> = {
@@ -29,10 +35,15 @@ export class MockUsageError extends Error {}
  * recorded streams the dialect tests use), so a frontend can be built against any dialect with
  * no API keys. Prints the agent config that points at it; runs until SIGINT or SIGTERM.
  */
-export async function mockUpstream(options: MockUpstreamCommandOptions, out: NodeJS.WritableStream): Promise<RunningMock> {
+export async function mockUpstream(
+  options: MockUpstreamCommandOptions,
+  out: NodeJS.WritableStream,
+): Promise<RunningMock> {
   const dialect = options.dialect;
   if (!dialect || !(MOCK_DIALECTS as readonly string[]).includes(dialect)) {
-    throw new MockUsageError(`--dialect must be one of ${MOCK_DIALECTS.join(', ')}${dialect ? `, got "${dialect}"` : ''}`);
+    throw new MockUsageError(
+      `--dialect must be one of ${MOCK_DIALECTS.join(', ')}${dialect ? `, got "${dialect}"` : ''}`,
+    );
   }
   const name = dialect as MockDialectName;
   const port = options.port === undefined ? 0 : parsePort(options.port);

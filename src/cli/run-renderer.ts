@@ -25,7 +25,12 @@ export interface StreamedEvent {
   tool?: string | null;
   decision?: string;
   respondedBy?: string | null;
-  usage?: { inputTokens?: number | null; outputTokens?: number | null; totalTokens?: number | null; reasoningTokens?: number | null } | null;
+  usage?: {
+    inputTokens?: number | null;
+    outputTokens?: number | null;
+    totalTokens?: number | null;
+    reasoningTokens?: number | null;
+  } | null;
 }
 
 type Out = NodeJS.WritableStream & { isTTY?: boolean };
@@ -63,7 +68,11 @@ export class RunRenderer {
 
   /** The run was accepted: its workflow and the thread that `--thread` continues. */
   started(workflowId: string, threadId: string | null): void {
-    this.note(threadId ? `workflow ${workflowId} · thread ${threadId} (continue it with --thread ${threadId})` : `workflow ${workflowId}`);
+    this.note(
+      threadId
+        ? `workflow ${workflowId} · thread ${threadId} (continue it with --thread ${threadId})`
+        : `workflow ${workflowId}`,
+    );
   }
 
   event(event: StreamedEvent): void {
@@ -89,23 +98,38 @@ export class RunRenderer {
       case 'ToolCallCompleted':
         return this.note(`tool ${event.toolName ?? '?'}(${describeArguments(event.arguments)})`, 'cyan');
       case 'ToolResult':
-        return this.note(`${event.isError ? 'tool error' : 'tool result'} ${json(event.result)}`, event.isError ? 'red' : 'cyan');
+        return this.note(
+          `${event.isError ? 'tool error' : 'tool result'} ${json(event.result)}`,
+          event.isError ? 'red' : 'cyan',
+        );
       case 'StepStarted':
         return this.note(`step ${event.name ?? ''}`);
       case 'LogMessage':
         return this.note(`${event.level ?? 'log'}: ${event.message ?? ''}`);
       case 'InterruptRequested':
-        return this.note(`waiting for a person (${event.kind ?? 'INPUT'}): ${event.message ?? `interrupt ${event.interruptId ?? ''}`}`, 'yellow');
+        return this.note(
+          `waiting for a person (${event.kind ?? 'INPUT'}): ${event.message ?? `interrupt ${event.interruptId ?? ''}`}`,
+          'yellow',
+        );
       case 'InterruptResolved':
-        return this.note(`answered ${event.decision ?? ''}${event.respondedBy ? ` by ${event.respondedBy}` : ''}`, 'yellow');
+        return this.note(
+          `answered ${event.decision ?? ''}${event.respondedBy ? ` by ${event.respondedBy}` : ''}`,
+          'yellow',
+        );
       case 'RunCompleted':
         return this.finish(`done · ${describeUsage(event.usage)} · ${this.elapsed()}`, 'green');
       case 'RunFailed': {
         const suggestion = event.recoverySuggestion ? `\n  ${event.recoverySuggestion}` : '';
-        return this.finish(`run failed: ${event.code}: ${event.message}${suggestion} · ${describeUsage(event.usage)}`, 'red');
+        return this.finish(
+          `run failed: ${event.code}: ${event.message}${suggestion} · ${describeUsage(event.usage)}`,
+          'red',
+        );
       }
       case 'RunCancelled':
-        return this.finish(`cancelled${event.reason ? `: ${event.reason}` : ''} · ${describeUsage(event.usage)}`, 'yellow');
+        return this.finish(
+          `cancelled${event.reason ? `: ${event.reason}` : ''} · ${describeUsage(event.usage)}`,
+          'yellow',
+        );
       default:
         return; // deltas of tool arguments, state, usage updates: the summary lines cover them
     }
@@ -157,7 +181,13 @@ export class RunRenderer {
 }
 
 type Tone = 'dim' | 'cyan' | 'green' | 'red' | 'yellow';
-const TONES: Record<Tone, string> = { dim: '\x1b[2m', cyan: '\x1b[36m', green: '\x1b[32m', red: '\x1b[31m', yellow: '\x1b[33m' };
+const TONES: Record<Tone, string> = {
+  dim: '\x1b[2m',
+  cyan: '\x1b[36m',
+  green: '\x1b[32m',
+  red: '\x1b[31m',
+  yellow: '\x1b[33m',
+};
 
 export function describeUsage(usage: StreamedEvent['usage']): string {
   if (!usage) return 'usage unknown';

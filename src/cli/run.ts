@@ -111,12 +111,14 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
 async function startRun(options: RunCommandOptions): Promise<{ id: string; threadId: string | null }> {
   const input = { agentId: options.agentId, prompt: options.prompt, threadId: options.threadId ?? null };
   const data = await post<{
-    runAgent: { __typename: string; workflow?: { id: string; threadId: string | null }; code?: string; message?: string; field?: string };
-  }>(
-    options.url,
-    RUN_AGENT,
-    { input },
-  );
+    runAgent: {
+      __typename: string;
+      workflow?: { id: string; threadId: string | null };
+      code?: string;
+      message?: string;
+      field?: string;
+    };
+  }>(options.url, RUN_AGENT, { input });
   const payload = data.runAgent;
   if (payload.__typename === 'RunAgentPayload' && payload.workflow) return payload.workflow;
   if (payload.__typename === 'UnknownAgentError') {
@@ -128,7 +130,10 @@ async function startRun(options: RunCommandOptions): Promise<{ id: string; threa
     throw new CliError(`unknown agent "${options.agentId}"${hint}`, ExitCode.REJECTED);
   }
   const field = payload.field ? ` (${payload.field})` : '';
-  throw new CliError(`the gateway refused the run: ${payload.code ?? payload.__typename}${field}: ${payload.message ?? ''}`, ExitCode.REJECTED);
+  throw new CliError(
+    `the gateway refused the run: ${payload.code ?? payload.__typename}${field}: ${payload.message ?? ''}`,
+    ExitCode.REJECTED,
+  );
 }
 
 function streamRun(options: RunCommandOptions, workflowId: string, renderer: RunRenderer | null): Promise<number> {
@@ -170,7 +175,14 @@ function streamRun(options: RunCommandOptions, workflowId: string, renderer: Run
       {
         next(result) {
           if (result.errors?.length) {
-            settle(() => reject(new CliError(`the stream failed: ${result.errors!.map((error) => error.message).join('; ')}`, ExitCode.RUN_FAILED)));
+            settle(() =>
+              reject(
+                new CliError(
+                  `the stream failed: ${result.errors!.map((error) => error.message).join('; ')}`,
+                  ExitCode.RUN_FAILED,
+                ),
+              ),
+            );
             return;
           }
           const event = result.data?.agentStream;
@@ -182,7 +194,14 @@ function streamRun(options: RunCommandOptions, workflowId: string, renderer: Run
           else if (event.__typename === 'RunCancelled' && cancelledByUser) outcome = ExitCode.INTERRUPTED;
         },
         error(error) {
-          settle(() => reject(new CliError(`lost the stream of workflow ${workflowId}: ${describeSocketError(error)}`, ExitCode.UNREACHABLE)));
+          settle(() =>
+            reject(
+              new CliError(
+                `lost the stream of workflow ${workflowId}: ${describeSocketError(error)}`,
+                ExitCode.UNREACHABLE,
+              ),
+            ),
+          );
         },
         complete() {
           settle(() => resolve(outcome));
@@ -203,13 +222,19 @@ export async function post<T>(url: string, query: string, variables: Record<stri
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
-    throw new CliError(`cannot reach the gateway at ${url}: ${describeFetchError(error)}. Is it running? (synapse serve, or --url)`, ExitCode.UNREACHABLE);
+    throw new CliError(
+      `cannot reach the gateway at ${url}: ${describeFetchError(error)}. Is it running? (synapse serve, or --url)`,
+      ExitCode.UNREACHABLE,
+    );
   }
   let body: { data?: T | null; errors?: { message: string }[] };
   try {
     body = (await response.json()) as typeof body;
   } catch {
-    throw new CliError(`${url} answered HTTP ${response.status} without a GraphQL response: is it a Synapse gateway?`, ExitCode.UNREACHABLE);
+    throw new CliError(
+      `${url} answered HTTP ${response.status} without a GraphQL response: is it a Synapse gateway?`,
+      ExitCode.UNREACHABLE,
+    );
   }
   if (!body.data) {
     const messages = body.errors?.map((error) => error.message).join('; ') ?? `HTTP ${response.status}`;

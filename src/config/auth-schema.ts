@@ -45,7 +45,11 @@ export const JwtConfigSchema = z
     issuer: z.string().min(1).optional().describe('Required iss claim; absent: not checked.'),
     audience: z.string().min(1).optional().describe('Required aud claim; absent: not checked.'),
     /** Claim holding the tenant. */
-    tenantClaim: z.string().min(1).default('tenant').describe('Claim holding the tenant; a token without it is refused.'),
+    tenantClaim: z
+      .string()
+      .min(1)
+      .default('tenant')
+      .describe('Claim holding the tenant; a token without it is refused.'),
     /** Claim holding the scopes: a space-separated string or an array of strings. */
     scopesClaim: z
       .string()
@@ -58,43 +62,61 @@ export const JwtConfigSchema = z
   .superRefine((jwt, ctx) => {
     const sources = [jwt.secret, jwt.publicKey, jwt.jwksUrl].filter((value) => value !== undefined).length;
     if (sources !== 1) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'needs exactly one of secret, publicKey, jwksUrl', input: jwt });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'needs exactly one of secret, publicKey, jwksUrl',
+        input: jwt,
+      });
     }
   });
 
 export const AuthConfigSchema = z
   .strictObject({
-  /**
-   * Refuse callers without valid credentials. Default: true when `apiKeys` or `jwt` is set,
-   * false otherwise (local development: the server then serves everyone as tenant `default`).
-   */
-  required: z
-    .boolean()
-    .optional()
-    .describe('Refuse callers without valid credentials; default: true when apiKeys or jwt is set, else false.'),
-  apiKeys: z.array(ApiKeyConfigSchema).default([]).describe('API keys; removing an entry revokes the key.'),
-  jwt: JwtConfigSchema.optional().describe('JWT verification: exactly one of secret, publicKey, jwksUrl.'),
-  /**
-   * Serve without authentication on an address other than loopback. Off by default: such a
-   * configuration refuses to start.
-   */
-  allowUnauthenticatedRemote: z
-    .boolean()
-    .default(false)
-    .describe('Allow required: false on a non-loopback server.host; without it such a configuration refuses to start.'),
-  /** Browser origins allowed to open a WebSocket; absent: any (CSRF prevention still applies to HTTP). */
-  allowedOrigins: z
-    .array(z.string().min(1))
-    .optional()
-    .describe('Browser origins allowed to call the gateway (CORS, graphql-ws Origin); absent: any.'),
-})
+    /**
+     * Refuse callers without valid credentials. Default: true when `apiKeys` or `jwt` is set,
+     * false otherwise (local development: the server then serves everyone as tenant `default`).
+     */
+    required: z
+      .boolean()
+      .optional()
+      .describe('Refuse callers without valid credentials; default: true when apiKeys or jwt is set, else false.'),
+    apiKeys: z.array(ApiKeyConfigSchema).default([]).describe('API keys; removing an entry revokes the key.'),
+    jwt: JwtConfigSchema.optional().describe('JWT verification: exactly one of secret, publicKey, jwksUrl.'),
+    /**
+     * Serve without authentication on an address other than loopback. Off by default: such a
+     * configuration refuses to start.
+     */
+    allowUnauthenticatedRemote: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Allow required: false on a non-loopback server.host; without it such a configuration refuses to start.',
+      ),
+    /** Browser origins allowed to open a WebSocket; absent: any (CSRF prevention still applies to HTTP). */
+    allowedOrigins: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Browser origins allowed to call the gateway (CORS, graphql-ws Origin); absent: any.'),
+  })
   .superRefine((auth, ctx) => {
     if (auth.required === true && auth.apiKeys.length === 0 && auth.jwt === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['required'], message: 'is true but neither apiKeys nor jwt is configured: no caller could sign in', input: auth.required });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['required'],
+        message: 'is true but neither apiKeys nor jwt is configured: no caller could sign in',
+        input: auth.required,
+      });
     }
     const seen = new Set<string>();
     auth.apiKeys.forEach((key, index) => {
-      if (seen.has(key.id)) ctx.addIssue({ code: 'custom', path: ['apiKeys', index, 'id'], message: `duplicate key id "${key.id}"`, input: key.id });
+      if (seen.has(key.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['apiKeys', index, 'id'],
+          message: `duplicate key id "${key.id}"`,
+          input: key.id,
+        });
       seen.add(key.id);
     });
   })
@@ -105,9 +127,17 @@ export const LimitsConfigSchema = z.strictObject({
   /** Deepest field nesting of an operation (introspection fields excepted). */
   maxDepth: integer(1).default(12).describe('Deepest field nesting of an operation (introspection fields excepted).'),
   /** Estimated cost of an operation (docs/security.md, "How cost is estimated"), introspection fields excepted. */
-  maxCost: integer(1).default(5000).describe('Estimated cost of an operation: one per object it can return, lists multiplied by their first/last (literal, variable or default); an abstract selection costs its costliest type.'),
+  maxCost: integer(1)
+    .default(5000)
+    .describe(
+      'Estimated cost of an operation: one per object it can return, lists multiplied by their first/last (literal, variable or default); an abstract selection costs its costliest type.',
+    ),
   /** Estimated cost of the introspection fields (`__schema`, `__type`) of an operation, by the same model. */
-  maxIntrospectionCost: integer(1).default(500_000).describe('Estimated cost of the introspection fields of an operation, by the same model (the standard introspection query costs about 130,000).'),
+  maxIntrospectionCost: integer(1)
+    .default(500_000)
+    .describe(
+      'Estimated cost of the introspection fields of an operation, by the same model (the standard introspection query costs about 130,000).',
+    ),
   maxAliases: integer(0).default(15).describe('Aliases per operation, fragments expanded.'),
   maxDirectives: integer(0).default(50).describe('Directives per document.'),
   /** Lexical tokens of an operation document. */
@@ -123,13 +153,23 @@ export const LimitsConfigSchema = z.strictObject({
   /** Serialized JSON size of `runAgent.input` as a whole (prompt, messages, metadata). */
   maxInputBytes: integer(1).default(524_288).describe('Serialized JSON size of runAgent.input as a whole.'),
   /** Nesting of JSON values in `runAgent.input` and `callTool.input.arguments`. */
-  maxInputDepth: integer(1).default(64).describe('Nesting of JSON values in runAgent.input and callTool.input.arguments.'),
+  maxInputDepth: integer(1)
+    .default(64)
+    .describe('Nesting of JSON values in runAgent.input and callTool.input.arguments.'),
   /** Serialized JSON size of `callTool.input.arguments`. */
   maxToolArgumentsBytes: integer(1).default(262_144).describe('Serialized JSON size of callTool.input.arguments.'),
   /** Agent runs each tenant may start per minute (token bucket). */
-  runsPerMinute: integer(1).default(600).describe('Agent runs each tenant may start per minute (token bucket; with Redis, a one-minute window shared by every instance).'),
+  runsPerMinute: integer(1)
+    .default(600)
+    .describe(
+      'Agent runs each tenant may start per minute (token bucket; with Redis, a one-minute window shared by every instance).',
+    ),
   /** Tool calls each tenant may make per minute (token bucket). */
-  toolCallsPerMinute: integer(1).default(600).describe('Tool calls each tenant may make per minute (token bucket; with Redis, a one-minute window shared by every instance).'),
+  toolCallsPerMinute: integer(1)
+    .default(600)
+    .describe(
+      'Tool calls each tenant may make per minute (token bucket; with Redis, a one-minute window shared by every instance).',
+    ),
   /** Runs of one tenant QUEUED or RUNNING at once. */
   concurrentRuns: integer(1).default(50).describe('Runs of one tenant QUEUED or RUNNING at once.'),
   /** Active subscriptions on one graphql-ws connection. */
@@ -156,7 +196,10 @@ export function isLoopbackHost(host: string): boolean {
  * The rule that keeps an unauthenticated gateway off the network: auth off is allowed on
  * loopback, elsewhere only with `auth.allowUnauthenticatedRemote: true`. Returns the problem, if any.
  */
-export function exposureProblem(host: string, auth: { required: boolean; allowUnauthenticatedRemote: boolean }): string | undefined {
+export function exposureProblem(
+  host: string,
+  auth: { required: boolean; allowUnauthenticatedRemote: boolean },
+): string | undefined {
   if (auth.required || auth.allowUnauthenticatedRemote || isLoopbackHost(host)) return undefined;
   return `authentication is off but server.host is ${JSON.stringify(host)}, which is not a loopback address: configure auth.apiKeys or auth.jwt, or set auth.allowUnauthenticatedRemote: true to serve everyone on purpose`;
 }

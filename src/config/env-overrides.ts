@@ -20,10 +20,7 @@ export interface EnvOverrides {
  * Reads `PORT`, `DATABASE_URL`, `REDIS_URL` and `SYNAPSE_DATA_DIR`. An empty variable counts as unset, since
  * `PORT=` in a shell or an env file usually means "no value" rather than "port zero".
  */
-export function readEnvOverrides(
-  env: Environment,
-  cwd: string,
-): { overrides: EnvOverrides; issues: ConfigIssue[] } {
+export function readEnvOverrides(env: Environment, cwd: string): { overrides: EnvOverrides; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const overrides: EnvOverrides = {
     dataDir: path.resolve(cwd, nonEmpty(env.SYNAPSE_DATA_DIR) ?? '.synapse'),

@@ -7,12 +7,7 @@ export { parsePort, PORT_RULE } from './parse-port.js';
 export { ConfigError, formatConfigErrorMessage } from '../errors/index.js';
 export type { ConfigIssue } from '../errors/index.js';
 export { formatPath } from './format-path.js';
-export {
-  DIALECT_NAMES,
-  WEBSOCKET_DIALECTS,
-  allowedUrlProtocols,
-  isDialectName,
-} from './dialect-names.js';
+export { DIALECT_NAMES, WEBSOCKET_DIALECTS, allowedUrlProtocols, isDialectName } from './dialect-names.js';
 export type { DialectName } from './dialect-names.js';
 export {
   AgentConfigSchema,

@@ -9,12 +9,14 @@ import { z } from 'zod';
  */
 export function integer(min: number, max?: number): z.ZodNumber {
   const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
-  return z
-    .number()
-    .superRefine((value, ctx) => {
-      if (Number.isSafeInteger(value) && value >= min && (max === undefined || value <= max)) return;
-      ctx.addIssue({ code: 'custom', message: `expected an integer ${range}, received ${value}`, input: value });
-    })
-    // Metadata only (parsing ignores it): lets z.toJSONSchema, and so docs/config-reference.md, show the range.
-    .meta({ type: 'integer', minimum: min, ...(max === undefined ? {} : { maximum: max }) });
+  return (
+    z
+      .number()
+      .superRefine((value, ctx) => {
+        if (Number.isSafeInteger(value) && value >= min && (max === undefined || value <= max)) return;
+        ctx.addIssue({ code: 'custom', message: `expected an integer ${range}, received ${value}`, input: value });
+      })
+      // Metadata only (parsing ignores it): lets z.toJSONSchema, and so docs/config-reference.md, show the range.
+      .meta({ type: 'integer', minimum: min, ...(max === undefined ? {} : { maximum: max }) })
+  );
 }

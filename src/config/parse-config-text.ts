@@ -13,9 +13,7 @@ const MAX_SYNTAX_ISSUES = 5;
  */
 export async function parseConfigText(text: string, filePath: string): Promise<unknown> {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  return path.extname(filePath).toLowerCase() === '.json'
-    ? parseJson(body, filePath)
-    : parseYaml(body, filePath);
+  return path.extname(filePath).toLowerCase() === '.json' ? parseJson(body, filePath) : parseYaml(body, filePath);
 }
 
 function parseJson(text: string, filePath: string): unknown {
@@ -26,9 +24,7 @@ function parseJson(text: string, filePath: string): unknown {
     // V8 phrases this differently across Node versions; keep the reason, locate it ourselves.
     const position = /at position (\d+)/.exec(raw)?.[1];
     const offset = position !== undefined ? Number(position) : /end of JSON input/.test(raw) ? text.length : undefined;
-    const reason = raw
-      .replace(/ in JSON at position \d+.*$/s, '')
-      .replace(/, ".*" is not valid JSON$/s, '');
+    const reason = raw.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
     throw new ConfigError(filePath, [{ path: '(file)', message: syntaxMessage('JSON', reason, text, offset) }]);
   }
 }

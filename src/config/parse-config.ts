@@ -88,7 +88,8 @@ function resolveRedis(
   if (section === undefined && envUrl === undefined) return {};
   const url = envUrl ?? section?.url;
   const path = envUrl !== undefined ? 'REDIS_URL' : 'redis.url';
-  if (url === undefined) return { issue: { path, message: 'required when the redis section is present (or set REDIS_URL)' } };
+  if (url === undefined)
+    return { issue: { path, message: 'required when the redis section is present (or set REDIS_URL)' } };
   if (databaseUrl === undefined || !/^postgres(ql)?:\/\//i.test(databaseUrl)) {
     return {
       issue: {

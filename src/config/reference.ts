@@ -10,15 +10,40 @@ import { ConfigFileSchema, PLANNED_SECTIONS } from './schema.js';
 
 /** The environment variables Synapse reads (docs/configuration.md, section "Environment"). */
 export const CONFIG_ENVIRONMENT_VARIABLES: readonly { name: string; effect: string }[] = [
-  { name: 'SYNAPSE_CONFIG', effect: 'Path of the config file (after `--config`, before discovery of `./synapse.config.{json,yaml,yml}`).' },
+  {
+    name: 'SYNAPSE_CONFIG',
+    effect: 'Path of the config file (after `--config`, before discovery of `./synapse.config.{json,yaml,yml}`).',
+  },
   { name: 'PORT', effect: 'Wins over `server.port`; an integer 0–65535 (digits only). `--port` wins over `PORT`.' },
   { name: 'DATABASE_URL', effect: 'Wins over `database.url` (same forms).' },
-  { name: 'REDIS_URL', effect: 'Wins over `redis.url`; alone (no `redis` section) it turns Redis on with the section\'s defaults. Needs a PostgreSQL store ([scaling.md](scaling.md)).' },
-  { name: 'SYNAPSE_DATA_DIR', effect: 'Directory for local state, default `<working directory>/.synapse`; holds `synapse.db` when no database url is set.' },
-  { name: 'NODE_ENV', effect: '`production` turns GraphiQL off and stops adding `extensions.originalError` to masked errors; anything else is development.' },
-  { name: 'LOG_LEVEL', effect: '`debug`, `info` (default), `warn`, `error` or `silent`: the level of `serve`\'s logs on stderr.' },
-  { name: 'OTEL_*', effect: 'OpenTelemetry tracing (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_TRACES_EXPORTER`, `OTEL_SERVICE_NAME`, `OTEL_SDK_DISABLED`, …), off unless asked for ([observability.md](observability.md)).' },
-  { name: 'SYNAPSE_URL', effect: 'The gateway `synapse run` talks to when `--url` is not given (default `http://localhost:4000/graphql`).' },
+  {
+    name: 'REDIS_URL',
+    effect:
+      "Wins over `redis.url`; alone (no `redis` section) it turns Redis on with the section's defaults. Needs a PostgreSQL store ([scaling.md](scaling.md)).",
+  },
+  {
+    name: 'SYNAPSE_DATA_DIR',
+    effect:
+      'Directory for local state, default `<working directory>/.synapse`; holds `synapse.db` when no database url is set.',
+  },
+  {
+    name: 'NODE_ENV',
+    effect:
+      '`production` turns GraphiQL off and stops adding `extensions.originalError` to masked errors; anything else is development.',
+  },
+  {
+    name: 'LOG_LEVEL',
+    effect: "`debug`, `info` (default), `warn`, `error` or `silent`: the level of `serve`'s logs on stderr.",
+  },
+  {
+    name: 'OTEL_*',
+    effect:
+      'OpenTelemetry tracing (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_TRACES_EXPORTER`, `OTEL_SERVICE_NAME`, `OTEL_SDK_DISABLED`, …), off unless asked for ([observability.md](observability.md)).',
+  },
+  {
+    name: 'SYNAPSE_URL',
+    effect: 'The gateway `synapse run` talks to when `--url` is not given (default `http://localhost:4000/graphql`).',
+  },
 ];
 
 /** The part of JSON Schema that `z.toJSONSchema` produces for the config. */
@@ -106,7 +131,12 @@ function walk(schema: JsonSchema, place: Place, out: ConfigKey[]): void {
   }
 }
 
-function walkProperties(schema: JsonSchema, prefix: string, base: Omit<Place, 'path' | 'required'>, out: ConfigKey[]): void {
+function walkProperties(
+  schema: JsonSchema,
+  prefix: string,
+  base: Omit<Place, 'path' | 'required'>,
+  out: ConfigKey[],
+): void {
   for (const [name, child] of Object.entries(schema.properties ?? {})) {
     walk(child, { ...base, path: `${prefix}.${name}`, required: schema.required?.includes(name) ?? false }, out);
   }
@@ -142,7 +172,8 @@ function typeName(schema: JsonSchema): string {
 
 function constraints(schema: JsonSchema): string {
   const parts: string[] = [];
-  if (schema.enum !== undefined) parts.push(`one of ${schema.enum.map((value) => code(JSON.stringify(value))).join(', ')}`);
+  if (schema.enum !== undefined)
+    parts.push(`one of ${schema.enum.map((value) => code(JSON.stringify(value))).join(', ')}`);
   if (schema.type === 'array' && schema.items?.enum !== undefined) {
     parts.push(`each one of ${schema.items.enum.map((value) => code(JSON.stringify(value))).join(', ')}`);
   }

@@ -24,35 +24,49 @@ export const PORT_RANGE = { min: 0, max: 65_535 } as const;
 export const ServerConfigSchema = z.strictObject({
   port: integer(PORT_RANGE.min, PORT_RANGE.max)
     .default(4000)
-    .describe('Port of the HTTP server (GraphQL, SSE, graphql-ws, GraphiQL, /healthz, /readyz); 0 asks the OS for a free port. Overridden by PORT and --port.'),
+    .describe(
+      'Port of the HTTP server (GraphQL, SSE, graphql-ws, GraphiQL, /healthz, /readyz); 0 asks the OS for a free port. Overridden by PORT and --port.',
+    ),
   host: z
     .string()
     .min(1)
     .default('127.0.0.1')
-    .describe('Interface to listen on; with authentication off, a non-loopback address refuses to start unless auth.allowUnauthenticatedRemote is true.'),
+    .describe(
+      'Interface to listen on; with authentication off, a non-loopback address refuses to start unless auth.allowUnauthenticatedRemote is true.',
+    ),
   /** How long shutdown waits for in-flight runs before interrupting them. */
   shutdownGraceMs: integer(0)
     .default(10_000)
-    .describe('On SIGTERM/SIGINT, how long running workflows may still finish before they end with RunFailed INTERRUPTED.'),
+    .describe(
+      'On SIGTERM/SIGINT, how long running workflows may still finish before they end with RunFailed INTERRUPTED.',
+    ),
   instanceId: z
     .string()
     .min(1)
     .max(200)
     .optional()
-    .describe('This instance\'s id, the owner of the workflows it runs (docs/scaling.md); absent: a random id at every start.'),
+    .describe(
+      "This instance's id, the owner of the workflows it runs (docs/scaling.md); absent: a random id at every start.",
+    ),
   leaseMs: integer(100, 3_600_000)
     .default(10_000)
-    .describe('Lease of a running workflow: renewed every third of it; a workflow whose owner stopped renewing for this long is swept as INTERRUPTED by any instance.'),
+    .describe(
+      'Lease of a running workflow: renewed every third of it; a workflow whose owner stopped renewing for this long is swept as INTERRUPTED by any instance.',
+    ),
   leaseSweepMs: integer(50, 3_600_000)
     .optional()
     .describe('Pause between lease sweeps on every instance; absent: half of leaseMs.'),
   queuePollMs: integer(10, 60_000)
     .optional()
-    .describe('How often every instance looks for QUEUED workflows it may start (docs/run-control.md); absent: 500. A run that ends on this instance starts the next at once.'),
+    .describe(
+      'How often every instance looks for QUEUED workflows it may start (docs/run-control.md); absent: 500. A run that ends on this instance starts the next at once.',
+    ),
   studio: z
     .boolean()
     .default(true)
-    .describe('Serve the Studio at /studio (a static page; its data comes from /graphql with the user\'s credentials, so auth and scopes apply as usual; docs/studio.md), in production too; false: /studio is not served.'),
+    .describe(
+      "Serve the Studio at /studio (a static page; its data comes from /graphql with the user's credentials, so auth and scopes apply as usual; docs/studio.md), in production too; false: /studio is not served.",
+    ),
 });
 
 export const DatabaseConfigSchema = z.strictObject({
@@ -61,7 +75,9 @@ export const DatabaseConfigSchema = z.strictObject({
     .string()
     .min(1)
     .optional()
-    .describe('The store: absent is SQLite in <dataDir>/synapse.db; sqlite:<path>, file:<path>, sqlite::memory: or postgres://…. Overridden by DATABASE_URL.'),
+    .describe(
+      'The store: absent is SQLite in <dataDir>/synapse.db; sqlite:<path>, file:<path>, sqlite::memory: or postgres://…. Overridden by DATABASE_URL.',
+    ),
 });
 
 /** `redis`: live fan-out (and remote cancel) across gateway instances; absent: in-process. */
@@ -70,7 +86,9 @@ export const RedisConfigSchema = z.strictObject({
     .string()
     .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
     .optional()
-    .describe('The Redis server, redis://[user:password@]host:port[/db] or rediss://…; absent with the section present, REDIS_URL must give it. Overridden by REDIS_URL. Needs a PostgreSQL database.url (docs/scaling.md).'),
+    .describe(
+      'The Redis server, redis://[user:password@]host:port[/db] or rediss://…; absent with the section present, REDIS_URL must give it. Overridden by REDIS_URL. Needs a PostgreSQL database.url (docs/scaling.md).',
+    ),
   keyPrefix: z
     .string()
     .min(1)
@@ -85,11 +103,17 @@ export const RedisConfigSchema = z.strictObject({
 /** `retention`: finished workflows older than `days` are deleted by a periodic sweep. */
 export const RetentionConfigSchema = z.strictObject({
   /** Age, counted from when a workflow finished, after which it is deleted with its events. */
-  days: positiveInt().describe('A workflow that finished more than this many days ago is deleted with its events and tool calls.'),
+  days: positiveInt().describe(
+    'A workflow that finished more than this many days ago is deleted with its events and tool calls.',
+  ),
   /** Pause between sweeps. */
-  sweepIntervalMs: integer(1_000).default(3_600_000).describe('Pause between sweeps; the first sweep runs at start-up.'),
+  sweepIntervalMs: integer(1_000)
+    .default(3_600_000)
+    .describe('Pause between sweeps; the first sweep runs at start-up.'),
   /** Workflows deleted per transaction (with all their events and tool calls). */
-  batchSize: integer(1, 10_000).default(500).describe('Workflows deleted per transaction (with all their events and tool calls).'),
+  batchSize: integer(1, 10_000)
+    .default(500)
+    .describe('Workflows deleted per transaction (with all their events and tool calls).'),
 });
 
 export const TimeoutsConfigSchema = z.strictObject({
@@ -100,31 +124,43 @@ export const TimeoutsConfigSchema = z.strictObject({
   bodyMs: positiveInt().optional().describe('Longest pause between two chunks of the response body (default 300000).'),
   firstEventMs: positiveInt().optional().describe('Run start to the first upstream frame (default 60000).'),
   idleMs: positiveInt().optional().describe('Longest pause between upstream frames (default 120000).'),
-  totalMs: positiveInt().optional().describe('Whole run (default 1800000); an expired timeout ends the run with UPSTREAM_TIMEOUT.'),
+  totalMs: positiveInt()
+    .optional()
+    .describe('Whole run (default 1800000); an expired timeout ends the run with UPSTREAM_TIMEOUT.'),
 });
 
 export const RetryConfigSchema = z.strictObject({
   /** Total connection attempts, the first included: 1 means never retry. */
   attempts: positiveInt().default(3).describe('Total connection attempts, the first included: 1 means never retry.'),
   /** Delay before the first retry; the bridge decides how it grows. */
-  backoffMs: integer(0).default(250).describe('Delay before the first retry; it doubles, with jitter, up to 30 s (a longer Retry-After wins).'),
+  backoffMs: integer(0)
+    .default(250)
+    .describe('Delay before the first retry; it doubles, with jitter, up to 30 s (a longer Retry-After wins).'),
 });
 
 /** The shared connection pool of an agent's upstream origin. */
 export const PoolConfigSchema = z.strictObject({
   /** Most concurrent connections to the origin. */
-  connections: positiveInt().optional().describe('Most concurrent connections to the origin (default 1024). Each streaming run holds one for its whole length, so this caps the runs streaming at once from the origin; a run that finds it full waits (a LogMessage on the run, and synapse_upstream_pool_waits_total).'),
+  connections: positiveInt()
+    .optional()
+    .describe(
+      'Most concurrent connections to the origin (default 1024). Each streaming run holds one for its whole length, so this caps the runs streaming at once from the origin; a run that finds it full waits (a LogMessage on the run, and synapse_upstream_pool_waits_total).',
+    ),
   /** How long an idle keep-alive connection stays open. */
   keepAliveMs: positiveInt().optional().describe('How long an idle keep-alive connection stays open (default 30000).'),
 });
 
 export const DemoOptionsSchema = z.strictObject({
   /** Pause between streamed words, so a UI shows real streaming. */
-  wordDelayMs: integer(0).default(40).describe('Pause before each streamed word of the answer; 0 streams as fast as possible.'),
+  wordDelayMs: integer(0)
+    .default(40)
+    .describe('Pause before each streamed word of the answer; 0 streams as fast as possible.'),
   askHuman: z
     .boolean()
     .optional()
-    .describe('Pause for a person (docs/human-in-the-loop.md): ask approval of the calculator call, or, without arithmetic in the prompt, ask for the expression.'),
+    .describe(
+      'Pause for a person (docs/human-in-the-loop.md): ask approval of the calculator call, or, without arithmetic in the prompt, ask for the expression.',
+    ),
 });
 
 export const TOOL_SOURCE_TYPES = ['agent', 'http', 'mcp', 'subagent'] as const;
@@ -159,51 +195,79 @@ export const AgentConfigSchema = z
       .record(z.string(), z.string())
       .optional()
       .describe('Extra request headers (also on WebSocket handshakes).'),
-    timeouts: TimeoutsConfigSchema.optional().describe('Upstream timeouts in milliseconds; an expired one ends the run with UPSTREAM_TIMEOUT.'),
+    timeouts: TimeoutsConfigSchema.optional().describe(
+      'Upstream timeouts in milliseconds; an expired one ends the run with UPSTREAM_TIMEOUT.',
+    ),
     heartbeatMs: positiveInt()
       .default(15_000)
       .describe('While the upstream is silent this long, a Heartbeat event is sent to live subscribers.'),
     concurrency: z
       .strictObject({
-        maxRunning: integer(1, 100_000).describe('Runs of this agent running at once in the whole deployment; more wait QUEUED, first in first out (docs/run-control.md).'),
+        maxRunning: integer(1, 100_000).describe(
+          'Runs of this agent running at once in the whole deployment; more wait QUEUED, first in first out (docs/run-control.md).',
+        ),
       })
       .optional()
-      .describe('Queue runs of this agent beyond a cap instead of starting them (docs/run-control.md); absent: no cap.'),
+      .describe(
+        'Queue runs of this agent beyond a cap instead of starting them (docs/run-control.md); absent: no cap.',
+      ),
     interruptTimeoutMs: positiveInt()
       .optional()
-      .describe('How long a run paused for a person (INPUT_REQUIRED) waits for its answers; past it the run fails with INTERRUPT_EXPIRED. Absent: it waits for ever.'),
+      .describe(
+        'How long a run paused for a person (INPUT_REQUIRED) waits for its answers; past it the run fails with INTERRUPT_EXPIRED. Absent: it waits for ever.',
+      ),
     maxFrameBytes: positiveInt()
       .default(1_048_576)
-      .describe('Largest upstream frame (SSE data, NDJSON line, WebSocket message); a larger one ends the run with UPSTREAM_PROTOCOL.'),
+      .describe(
+        'Largest upstream frame (SSE data, NDJSON line, WebSocket message); a larger one ends the run with UPSTREAM_PROTOCOL.',
+      ),
     maxJsonDepth: positiveInt()
       .optional()
-      .describe('Deepest nesting of objects and arrays in a value an upstream frame carries into an event (tool arguments and results, output, state, custom values); deeper ends the run with UPSTREAM_PROTOCOL (default 128).'),
+      .describe(
+        'Deepest nesting of objects and arrays in a value an upstream frame carries into an event (tool arguments and results, output, state, custom values); deeper ends the run with UPSTREAM_PROTOCOL (default 128).',
+      ),
     maxToolCallArgumentsBytes: positiveInt()
       .optional()
-      .describe('UTF-8 bytes of one tool call\'s streamed arguments; more ends the run with UPSTREAM_PROTOCOL (default 1048576).'),
+      .describe(
+        "UTF-8 bytes of one tool call's streamed arguments; more ends the run with UPSTREAM_PROTOCOL (default 1048576).",
+      ),
     maxRunToolArgumentsBytes: positiveInt()
       .optional()
-      .describe('UTF-8 bytes of all tool-call arguments one run streams, together; more ends the run with UPSTREAM_PROTOCOL (default 8388608).'),
-    retry: RetryConfigSchema.prefault({}).describe('Retries of connect errors, 429, 5xx and drops before any upstream event.'),
+      .describe(
+        'UTF-8 bytes of all tool-call arguments one run streams, together; more ends the run with UPSTREAM_PROTOCOL (default 8388608).',
+      ),
+    retry: RetryConfigSchema.prefault({}).describe(
+      'Retries of connect errors, 429, 5xx and drops before any upstream event.',
+    ),
     pool: PoolConfigSchema.optional().describe("The shared connection pool of the agent's upstream origin."),
     outputSchema: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe("JSON Schema the run's final output is validated against; a violation ends the run with OUTPUT_VALIDATION."),
+      .describe(
+        "JSON Schema the run's final output is validated against; a violation ends the run with OUTPUT_VALIDATION.",
+      ),
     outputRetries: integer(0)
       .optional()
-      .describe('Agent runtime: model turns spent fixing an answer that fails outputSchema (default 2); then the run fails with OUTPUT_VALIDATION (docs/runtime.md).'),
+      .describe(
+        'Agent runtime: model turns spent fixing an answer that fails outputSchema (default 2); then the run fails with OUTPUT_VALIDATION (docs/runtime.md).',
+      ),
     instructions: z
       .string()
       .optional()
-      .describe('Agent runtime (openai-chat, openai-responses, anthropic-messages): the system prompt of every model request (docs/runtime.md).'),
+      .describe(
+        'Agent runtime (openai-chat, openai-responses, anthropic-messages): the system prompt of every model request (docs/runtime.md).',
+      ),
     modelSettings: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('Agent runtime: keys merged into every model request body, such as temperature or max_tokens (docs/runtime.md).'),
+      .describe(
+        'Agent runtime: keys merged into every model request body, such as temperature or max_tokens (docs/runtime.md).',
+      ),
     maxSteps: positiveInt()
       .optional()
-      .describe('Agent runtime: model requests one run may make (default 10); a last one that still asks for tools ends the run with MAX_STEPS (docs/runtime.md).'),
+      .describe(
+        'Agent runtime: model requests one run may make (default 10); a last one that still asks for tools ends the run with MAX_STEPS (docs/runtime.md).',
+      ),
     assistantId: z
       .string()
       .min(1)
@@ -213,14 +277,14 @@ export const AgentConfigSchema = z
       .array(ToolSourceConfigSchema)
       .optional()
       .describe('Tool sources of the agent, listed by Agent.tools and called by callTool (docs/tools.md).'),
-    demo: DemoOptionsSchema.optional().describe('Options of the demo dialect (filled in on demo agents); an error on any other dialect.'),
+    demo: DemoOptionsSchema.optional().describe(
+      'Options of the demo dialect (filled in on demo agents); an error on any other dialect.',
+    ),
   })
   .superRefine(checkAgentRules, whenObject)
   // A demo agent always carries its options, so the demo dialect never restates the defaults.
   .transform((agent) =>
-    agent.dialect === 'demo' && agent.demo === undefined
-      ? { ...agent, demo: DemoOptionsSchema.parse({}) }
-      : agent,
+    agent.dialect === 'demo' && agent.demo === undefined ? { ...agent, demo: DemoOptionsSchema.parse({}) } : agent,
   );
 
 /** The agent a server gets when its config names none: it needs no keys and no network. */
@@ -258,7 +322,9 @@ export const WebhookDeliveryConfigSchema = z.strictObject({
     .array(integer(1, 86_400_000))
     .min(1)
     .optional()
-    .describe('Delay before each retry of a failed delivery; after the last, the delivery is FAILED. Absent: 1 s, 5 s, 30 s, 2 min, 5 min, 10 min, 20 min, 30 min, 1 h (about 2 h 9 min in all).'),
+    .describe(
+      'Delay before each retry of a failed delivery; after the last, the delivery is FAILED. Absent: 1 s, 5 s, 30 s, 2 min, 5 min, 10 min, 20 min, 30 min, 1 h (about 2 h 9 min in all).',
+    ),
   pollMs: integer(10, 60_000).optional().describe('How often every instance looks for due deliveries; absent: 500.'),
   timeoutMs: integer(100, 120_000).optional().describe('How long one POST may take; absent: 10000.'),
 });
@@ -281,6 +347,13 @@ export const ConfigFileSchema = z.strictObject({
   limits: LimitsConfigSchema.prefault({}).describe(
     'Bounds on operations, requests, inputs, rates and sockets (docs/security.md).',
   ),
-  webhooks: z.array(WebhookConfigSchema).optional().describe('Signed POSTs (Standard Webhooks) for workflow status changes, from a durable outbox (docs/run-control.md).'),
-  webhookDelivery: WebhookDeliveryConfigSchema.optional().describe('Retry timing of webhook deliveries (docs/run-control.md).'),
+  webhooks: z
+    .array(WebhookConfigSchema)
+    .optional()
+    .describe(
+      'Signed POSTs (Standard Webhooks) for workflow status changes, from a durable outbox (docs/run-control.md).',
+    ),
+  webhookDelivery: WebhookDeliveryConfigSchema.optional().describe(
+    'Retry timing of webhook deliveries (docs/run-control.md).',
+  ),
 });

@@ -5,9 +5,7 @@ import { formatPath } from './format-path.js';
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** What {@link substituteEnv} produced: the substituted value, or the problems that stopped it. */
-export type SubstitutionResult =
-  | { ok: true; value: unknown }
-  | { ok: false; issues: ConfigIssue[] };
+export type SubstitutionResult = { ok: true; value: unknown } | { ok: false; issues: ConfigIssue[] };
 
 // `$${` is the escape; `${NAME}` / `${NAME:-default}` a reference; a bare `${` anything else is a
 // mistake worth reporting rather than passing through (it is almost always a typo'd reference).

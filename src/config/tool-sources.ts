@@ -24,14 +24,18 @@ const httpUrl = z.string().refine(
 
 const TOOL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const toolName = () =>
-  z.string().regex(TOOL_NAME, { error: 'must be 1–128 letters, digits, "_", "." or "-", not starting with "." or "-"' });
+  z
+    .string()
+    .regex(TOOL_NAME, { error: 'must be 1–128 letters, digits, "_", "." or "-", not starting with "." or "-"' });
 
 /** A JSON Schema object; compiled (and rejected when invalid) by the tool registry at start-up. */
 const jsonSchema = () => z.record(z.string(), z.unknown(), { error: 'must be a JSON Schema object' });
 
 const common = {
   /** Milliseconds one call may take before it fails with TOOL_TIMEOUT. */
-  timeoutMs: positiveInt().optional().describe('Milliseconds one call may take before it fails with TOOL_TIMEOUT (default 30000).'),
+  timeoutMs: positiveInt()
+    .optional()
+    .describe('Milliseconds one call may take before it fails with TOOL_TIMEOUT (default 30000).'),
   /** Bytes of result a call may return before it fails with TOOL_RESULT_TOO_LARGE. */
   maxResultBytes: positiveInt()
     .optional()
@@ -40,20 +44,24 @@ const common = {
   requireApproval: z
     .union([z.boolean(), z.array(toolName())])
     .optional()
-    .describe('Agent runtime (openai-chat, openai-responses, anthropic-messages): true, or a list of tool names, whose calls wait for a person\'s approval (InterruptRequested TOOL_APPROVAL) before they run (docs/runtime.md).'),
+    .describe(
+      "Agent runtime (openai-chat, openai-responses, anthropic-messages): true, or a list of tool names, whose calls wait for a person's approval (InterruptRequested TOOL_APPROVAL) before they run (docs/runtime.md).",
+    ),
 };
 
 export const DeclaredToolSchema = z.strictObject({
-  name: toolName().describe('Tool name, unique among the agent\'s tools.'),
+  name: toolName().describe("Tool name, unique among the agent's tools."),
   description: z.string().optional().describe('Shown to clients and models.'),
   inputSchema: jsonSchema().describe('JSON Schema of the arguments; compiled at start-up.'),
 });
 
 /** The tool endpoint of an agent upstream (`POST /agents/{agent_id}/tool_call` of the Python wrapper). */
 export const AgentToolSourceSchema = z.strictObject({
-  type: z.literal('agent').describe("The tool endpoint of an agent upstream."),
+  type: z.literal('agent').describe('The tool endpoint of an agent upstream.'),
   /** Absent on a `synapse-ws` agent: derived from the agent's ws:// url (src/tools/agent-tool-url.ts). */
-  url: httpUrl.optional().describe("The tool endpoint, http(s)://; absent on a synapse-ws agent: derived from the agent's url."),
+  url: httpUrl
+    .optional()
+    .describe("The tool endpoint, http(s)://; absent on a synapse-ws agent: derived from the agent's url."),
   headers: z.record(z.string(), z.string()).optional().describe('Extra request headers.'),
   tools: z
     .array(DeclaredToolSchema)
@@ -89,34 +97,44 @@ export const McpToolSourceSchema = z
     ...common,
   })
   .superRefine((source, ctx) => {
-    const report = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message, input: source });
-    if (source.url === undefined && source.command === undefined) report('url', 'give `url` (streamable HTTP) or `command` (stdio)');
-    if (source.url !== undefined && source.command !== undefined) report('command', 'give `url` or `command`, not both');
+    const report = (key: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [key], message, input: source });
+    if (source.url === undefined && source.command === undefined)
+      report('url', 'give `url` (streamable HTTP) or `command` (stdio)');
+    if (source.url !== undefined && source.command !== undefined)
+      report('command', 'give `url` or `command`, not both');
     if (source.url !== undefined) {
       for (const key of ['args', 'env', 'cwd'] as const) {
         if (source[key] !== undefined) report(key, 'only used with `command` (stdio)');
       }
     }
-    if (source.command !== undefined && source.headers !== undefined) report('headers', 'only used with `url` (streamable HTTP)');
+    if (source.command !== undefined && source.headers !== undefined)
+      report('headers', 'only used with `url` (streamable HTTP)');
   });
 
 /** Another configured agent as a tool of the agent runtime: a call runs it as a child workflow (docs/runtime.md). */
 export const SubagentToolSourceSchema = z.strictObject({
-  type: z.literal('subagent').describe('Another agent of this config as a tool (agent runtime): a call runs it as a child workflow.'),
+  type: z
+    .literal('subagent')
+    .describe('Another agent of this config as a tool (agent runtime): a call runs it as a child workflow.'),
   agentId: z.string().min(1).describe('The agent to run; the tool is named after it and takes { prompt: string }.'),
-  description: z.string().optional().describe('Shown to the model; default the agent\'s description.'),
+  description: z.string().optional().describe("Shown to the model; default the agent's description."),
   maxDepth: z
     .number()
     .int()
     .min(2)
     .optional()
-    .describe('The longest chain of runs a call may start, the top run counted (default 3: a run, its child, the child\'s child); a deeper call is an error result naming `maxDepth`.'),
+    .describe(
+      "The longest chain of runs a call may start, the top run counted (default 3: a run, its child, the child's child); a deeper call is an error result naming `maxDepth`.",
+    ),
   maxConcurrent: z
     .number()
     .int()
     .min(1)
     .optional()
-    .describe('Children of this tool one run may have running at once (default 8); a call past it is an error result naming `maxConcurrent`.'),
+    .describe(
+      'Children of this tool one run may have running at once (default 8); a call past it is an error result naming `maxConcurrent`.',
+    ),
   ...common,
 });
 

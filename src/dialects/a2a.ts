@@ -82,8 +82,14 @@ function outgoingMessage(context: DialectRunContext, paused: A2aPauseState | und
 /** A RESPOND answer goes back as text (a string) or data (anything else); other decisions as data. */
 function answerParts(resume: DialectResume): Record<string, unknown>[] {
   return resume.answers.map((answer) => {
-    if (answer.decision === 'RESPOND') return typeof answer.value === 'string' ? { text: answer.value } : { data: answer.value ?? null, mediaType: 'application/json' };
-    return { data: { decision: answer.decision, arguments: answer.arguments ?? null, message: answer.comment }, mediaType: 'application/json' };
+    if (answer.decision === 'RESPOND')
+      return typeof answer.value === 'string'
+        ? { text: answer.value }
+        : { data: answer.value ?? null, mediaType: 'application/json' };
+    return {
+      data: { decision: answer.decision, arguments: answer.arguments ?? null, message: answer.comment },
+      mediaType: 'application/json',
+    };
   });
 }
 
@@ -101,7 +107,13 @@ async function resolveRemote(url: string, settings: TransportSettings, signal: A
   return { endpoint: new URL(endpoint, url).href, streaming: capabilities.streaming === true };
 }
 
-async function httpJson(url: string, method: 'GET' | 'POST', body: unknown, settings: TransportSettings, signal: AbortSignal): Promise<unknown> {
+async function httpJson(
+  url: string,
+  method: 'GET' | 'POST',
+  body: unknown,
+  settings: TransportSettings,
+  signal: AbortSignal,
+): Promise<unknown> {
   const target = new URL(url);
   const { request } = await loadUndici();
   const dispatcher = await dispatcherFor(target.origin, settings);
@@ -110,7 +122,12 @@ async function httpJson(url: string, method: 'GET' | 'POST', body: unknown, sett
     response = await request(target, {
       dispatcher,
       method,
-      headers: { accept: 'application/json', 'a2a-version': '1.0', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...settings.headers },
+      headers: {
+        accept: 'application/json',
+        'a2a-version': '1.0',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...settings.headers,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal,
       headersTimeout: settings.headersMs,
@@ -120,7 +137,8 @@ async function httpJson(url: string, method: 'GET' | 'POST', body: unknown, sett
     throw signal.aborted ? (signal.reason ?? error) : toUpstreamError(error, settings);
   }
   const text = await response.body.text().catch(() => '');
-  if (response.statusCode >= 300) throw UpstreamError.http(response.statusCode, text.slice(0, 300), parseRetryAfter(response.headers['retry-after']));
+  if (response.statusCode >= 300)
+    throw UpstreamError.http(response.statusCode, text.slice(0, 300), parseRetryAfter(response.headers['retry-after']));
   try {
     return JSON.parse(text);
   } catch {
@@ -129,8 +147,16 @@ async function httpJson(url: string, method: 'GET' | 'POST', body: unknown, sett
 }
 
 /** One JSON-RPC call: the response envelope (`result` or `error`; the mapper reads an error as a failure). */
-async function rpcCall(endpoint: string, method: string, params: unknown, settings: TransportSettings, signal: AbortSignal): Promise<Record<string, unknown>> {
-  const answer = asRecord(await httpJson(endpoint, 'POST', { jsonrpc: '2.0', id: 1, method, params }, settings, signal));
+async function rpcCall(
+  endpoint: string,
+  method: string,
+  params: unknown,
+  settings: TransportSettings,
+  signal: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const answer = asRecord(
+    await httpJson(endpoint, 'POST', { jsonrpc: '2.0', id: 1, method, params }, settings, signal),
+  );
   return answer;
 }
 
@@ -138,12 +164,25 @@ async function rpcCall(endpoint: string, method: string, params: unknown, settin
  * A non-streaming agent as frames: SendMessage (returnImmediately), then GetTask until the task
  * ends or asks for input; each answer becomes one frame shaped like a stream item.
  */
-function pollingSource(endpoint: string, message: Record<string, unknown>, settings: TransportSettings, signal: AbortSignal): FrameSource {
+function pollingSource(
+  endpoint: string,
+  message: Record<string, unknown>,
+  settings: TransportSettings,
+  signal: AbortSignal,
+): FrameSource {
   const controller = new AbortController();
   const both = AbortSignal.any([signal, controller.signal]);
   async function* batches(): AsyncGenerator<UpstreamFrame[]> {
-    const frame = (payload: Record<string, unknown>): UpstreamFrame[] => [{ kind: 'sse', event: undefined, id: undefined, data: JSON.stringify(payload) }];
-    const sent = await rpcCall(endpoint, 'SendMessage', { message, configuration: { returnImmediately: true } }, settings, both);
+    const frame = (payload: Record<string, unknown>): UpstreamFrame[] => [
+      { kind: 'sse', event: undefined, id: undefined, data: JSON.stringify(payload) },
+    ];
+    const sent = await rpcCall(
+      endpoint,
+      'SendMessage',
+      { message, configuration: { returnImmediately: true } },
+      settings,
+      both,
+    );
     yield frame(sent);
     const task = asRecord(asRecord(sent.result ?? {}).task ?? {});
     if (typeof task.id !== 'string') return; // a direct message answer, or an error: the mapper ends the run
@@ -166,7 +205,14 @@ function pollingSource(endpoint: string, message: Record<string, unknown>, setti
   return { batches: batches(), close: () => controller.abort() };
 }
 
-const SETTLED = new Set(['TASK_STATE_COMPLETED', 'TASK_STATE_FAILED', 'TASK_STATE_CANCELED', 'TASK_STATE_REJECTED', 'TASK_STATE_INPUT_REQUIRED', 'TASK_STATE_AUTH_REQUIRED']);
+const SETTLED = new Set([
+  'TASK_STATE_COMPLETED',
+  'TASK_STATE_FAILED',
+  'TASK_STATE_CANCELED',
+  'TASK_STATE_REJECTED',
+  'TASK_STATE_INPUT_REQUIRED',
+  'TASK_STATE_AUTH_REQUIRED',
+]);
 
 /** Text and data of a message's or artifact's parts. */
 function partsOf(parts: unknown): { text: string; data: unknown[] } {
@@ -210,17 +256,27 @@ class A2aMapper implements FrameMapper {
     const envelope = asRecord(parseJsonFrame(frame.data, 'JSON-RPC response'));
     if (envelope.error !== undefined) {
       const error = asRecord(envelope.error);
-      return [...this.transcript.completeAll(), upstreamFailed(`the A2A agent answered error ${textOf(error.code, '?')}: ${textOf(error.message, 'no message')}`)];
+      return [
+        ...this.transcript.completeAll(),
+        upstreamFailed(
+          `the A2A agent answered error ${textOf(error.code, '?')}: ${textOf(error.message, 'no message')}`,
+        ),
+      ];
     }
     const result = asRecord(envelope.result ?? {});
     if (isRecord(result.task)) return this.task(result.task);
-    if (isRecord(result.statusUpdate)) return this.status(asRecord(result.statusUpdate.status ?? {}), result.statusUpdate);
+    if (isRecord(result.statusUpdate))
+      return this.status(asRecord(result.statusUpdate.status ?? {}), result.statusUpdate);
     if (isRecord(result.artifactUpdate)) return this.artifact(result.artifactUpdate);
     if (isRecord(result.message)) {
       // A direct answer without a task: the whole run.
       const { text, data } = partsOf(result.message.parts);
       const id = textOf(result.message.messageId, 'message');
-      return [...this.transcript.delta(id, text), ...this.transcript.completeAll(), runCompleted(data.length > 0 ? (data.length === 1 ? data[0] : data) : null, this.transcript.text, null)];
+      return [
+        ...this.transcript.delta(id, text),
+        ...this.transcript.completeAll(),
+        runCompleted(data.length > 0 ? (data.length === 1 ? data[0] : data) : null, this.transcript.text, null),
+      ];
     }
     return [custom('a2a', result)];
   }
@@ -252,7 +308,9 @@ class A2aMapper implements FrameMapper {
     this.artifactText.set(id, (update.append === true ? (this.artifactText.get(id) ?? '') : '') + text);
     for (const value of data) {
       this.outputs.push(value);
-      events.push(custom('a2a.artifact', { artifactId: artifact.artifactId ?? null, name: artifact.name ?? null, data: value }));
+      events.push(
+        custom('a2a.artifact', { artifactId: artifact.artifactId ?? null, name: artifact.name ?? null, data: value }),
+      );
     }
     if (update.lastChunk === true) events.push(...this.transcript.complete(id));
     return events;
@@ -266,15 +324,30 @@ class A2aMapper implements FrameMapper {
     const { text, data } = partsOf(message.parts);
     switch (state) {
       case 'TASK_STATE_COMPLETED': {
-        const output = this.outputs.length === 0 ? (data.length > 0 ? data[0] : null) : this.outputs.length === 1 ? this.outputs[0] : this.outputs;
+        const output =
+          this.outputs.length === 0
+            ? data.length > 0
+              ? data[0]
+              : null
+            : this.outputs.length === 1
+              ? this.outputs[0]
+              : this.outputs;
         const final = this.transcript.text === '' && text ? this.transcript.delta('status', text) : [];
         return [...final, ...this.transcript.completeAll(), runCompleted(output, this.transcript.text, null)];
       }
       case 'TASK_STATE_FAILED':
       case 'TASK_STATE_REJECTED':
-        return [...this.transcript.completeAll(), upstreamFailed(`${state === 'TASK_STATE_REJECTED' ? 'the A2A agent rejected the task' : 'the A2A task failed'}${text ? `: ${text}` : ''}`)];
+        return [
+          ...this.transcript.completeAll(),
+          upstreamFailed(
+            `${state === 'TASK_STATE_REJECTED' ? 'the A2A agent rejected the task' : 'the A2A task failed'}${text ? `: ${text}` : ''}`,
+          ),
+        ];
       case 'TASK_STATE_CANCELED':
-        return [...this.transcript.completeAll(), upstreamFailed(`the A2A agent cancelled the task${text ? `: ${text}` : ''}`)];
+        return [
+          ...this.transcript.completeAll(),
+          upstreamFailed(`the A2A agent cancelled the task${text ? `: ${text}` : ''}`),
+        ];
       case 'TASK_STATE_AUTH_REQUIRED':
         return [
           ...this.transcript.completeAll(),
@@ -283,7 +356,8 @@ class A2aMapper implements FrameMapper {
             code: RunErrorCode.UPSTREAM_AUTH_REQUIRED,
             message: `the A2A agent needs authentication${text ? `: ${text}` : ''}`,
             retryable: false,
-            recoverySuggestion: 'give the agent the credentials the remote agent asks for (the agent\'s `headers`), then run again',
+            recoverySuggestion:
+              "give the agent the credentials the remote agent asks for (the agent's `headers`), then run again",
             usage: null,
           },
         ];
@@ -307,7 +381,8 @@ class A2aMapper implements FrameMapper {
         const key = JSON.stringify([state, text, data]);
         if (key === this.lastStatusText) return [];
         this.lastStatusText = key;
-        if (text) return [{ type: 'ReasoningStep', title: text, detail: { state, ...(data.length > 0 ? { data } : {}) } }];
+        if (text)
+          return [{ type: 'ReasoningStep', title: text, detail: { state, ...(data.length > 0 ? { data } : {}) } }];
         if (data.length > 0) return [custom('a2a.status', { state, data })];
         return [];
       }

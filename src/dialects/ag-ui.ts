@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { AgentEventBody, Usage } from '../events/index.js';
 import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
-import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
+import {
+  custom,
+  interruptRequested,
+  makeUsage,
+  runCompleted,
+  upstreamFailed,
+  usageUpdated,
+} from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
 import { asRecord, count, isList, isRecord, parseJsonFrame, textOf } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
@@ -72,7 +79,10 @@ function toAgUiMessages(context: DialectRunContext): Record<string, unknown>[] {
                 toolCalls: message.toolCalls.map((call) => ({
                   id: call.id,
                   type: 'function',
-                  function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) },
+                  function: {
+                    name: call.name,
+                    arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+                  },
                 })),
               }
             : {}),
@@ -86,7 +96,17 @@ function toAgUiMessages(context: DialectRunContext): Record<string, unknown>[] {
 }
 
 /** Events that only bracket what the content events carry. */
-const BRACKETS = new Set(['RUN_STARTED', 'TEXT_MESSAGE_START', 'THINKING_END', 'THINKING_TEXT_MESSAGE_START', 'THINKING_TEXT_MESSAGE_END', 'REASONING_START', 'REASONING_END', 'REASONING_MESSAGE_START', 'REASONING_MESSAGE_END']);
+const BRACKETS = new Set([
+  'RUN_STARTED',
+  'TEXT_MESSAGE_START',
+  'THINKING_END',
+  'THINKING_TEXT_MESSAGE_START',
+  'THINKING_TEXT_MESSAGE_END',
+  'REASONING_START',
+  'REASONING_END',
+  'REASONING_MESSAGE_START',
+  'REASONING_MESSAGE_END',
+]);
 
 class AgUiMapper implements FrameMapper {
   private readonly transcript = new Transcript();
@@ -132,12 +152,23 @@ class AgUiMapper implements FrameMapper {
       case 'TOOL_CALL_CHUNK': {
         const id = typeof event.toolCallId === 'string' ? event.toolCallId : this.lastToolCallId;
         if (!id) return [custom('TOOL_CALL_CHUNK', event)];
-        const started = id !== this.lastToolCallId && !this.tools.has(id) ? this.tools.start(id, id, textOf(event.toolCallName, '')) : [];
+        const started =
+          id !== this.lastToolCallId && !this.tools.has(id)
+            ? this.tools.start(id, id, textOf(event.toolCallName, ''))
+            : [];
         this.lastToolCallId = id;
         return [...started, ...this.tools.delta(id, textOf(event.delta, ''))];
       }
       case 'TOOL_CALL_RESULT':
-        return [...this.tools.complete(String(event.toolCallId)), { type: 'ToolResult', toolCallId: String(event.toolCallId), result: parseContent(event.content), isError: event.isError === true }];
+        return [
+          ...this.tools.complete(String(event.toolCallId)),
+          {
+            type: 'ToolResult',
+            toolCallId: String(event.toolCallId),
+            result: parseContent(event.content),
+            isError: event.isError === true,
+          },
+        ];
       case 'STEP_STARTED':
         return [{ type: 'StepStarted', name: textOf(event.stepName, '') }];
       case 'STEP_FINISHED':
@@ -145,7 +176,9 @@ class AgUiMapper implements FrameMapper {
       case 'STATE_SNAPSHOT':
         return [{ type: 'StateSnapshot', state: event.snapshot ?? null }];
       case 'STATE_DELTA':
-        return isList(event.delta) && event.delta.every(isRecord) ? [{ type: 'StateDelta', patch: event.delta }] : [custom('STATE_DELTA', event)];
+        return isList(event.delta) && event.delta.every(isRecord)
+          ? [{ type: 'StateDelta', patch: event.delta }]
+          : [custom('STATE_DELTA', event)];
       case 'CUSTOM':
         return [custom(textOf(event.name, 'CUSTOM'), event.value)];
       case 'RAW':
@@ -160,12 +193,24 @@ class AgUiMapper implements FrameMapper {
           this.onPause(interrupts);
           return [...closing, ...(usage ? [usageUpdated(usage)] : []), ...outcome];
         }
-        return [...closing, ...(usage ? [usageUpdated(usage)] : []), ...outcome, runCompleted(event.result ?? this.transcript.text, this.transcript.text, usage)];
+        return [
+          ...closing,
+          ...(usage ? [usageUpdated(usage)] : []),
+          ...outcome,
+          runCompleted(event.result ?? this.transcript.text, this.transcript.text, usage),
+        ];
       }
       case 'RUN_ERROR': {
         const usage = runUsage(event.usage);
-        const closing = [...this.tools.completeAll(), ...this.transcript.completeAll(), ...(usage ? [usageUpdated(usage)] : [])];
-        return [...closing, upstreamFailed(`${event.code ? `${textOf(event.code)}: ` : ''}${textOf(event.message, 'run error')}`, usage)];
+        const closing = [
+          ...this.tools.completeAll(),
+          ...this.transcript.completeAll(),
+          ...(usage ? [usageUpdated(usage)] : []),
+        ];
+        return [
+          ...closing,
+          upstreamFailed(`${event.code ? `${textOf(event.code)}: ` : ''}${textOf(event.message, 'run error')}`, usage),
+        ];
       }
       default:
         return [custom(type, event)];
@@ -180,10 +225,18 @@ class AgUiMapper implements FrameMapper {
 function runUsage(entries: unknown): Usage | null {
   if (!isList(entries) || entries.length === 0) return null;
   const sum = (key: string) => {
-    const counts = entries.map((entry) => count(asRecord(entry)[key])).filter((value): value is number => value !== null);
+    const counts = entries
+      .map((entry) => count(asRecord(entry)[key]))
+      .filter((value): value is number => value !== null);
     return counts.length ? counts.reduce((total, value) => total + value, 0) : null;
   };
-  return makeUsage({ inputTokens: sum('inputTokens'), outputTokens: sum('outputTokens'), totalTokens: sum('totalTokens'), reasoningTokens: sum('reasoningTokens'), cachedInputTokens: sum('cachedInputTokens') });
+  return makeUsage({
+    inputTokens: sum('inputTokens'),
+    outputTokens: sum('outputTokens'),
+    totalTokens: sum('totalTokens'),
+    reasoningTokens: sum('reasoningTokens'),
+    cachedInputTokens: sum('cachedInputTokens'),
+  });
 }
 
 /** AG-UI 1.0 RUN_FINISHED `outcome`: interrupts become InterruptRequested; a cancelled run says so. */
@@ -200,9 +253,17 @@ function outcomeEvents(outcome: unknown, tools: ToolCallTracker): AgentEventBody
         toolCallId,
         tool: call?.name ?? null,
         arguments: call?.arguments ?? null,
-        message: typeof interrupt.message === 'string' ? interrupt.message : typeof interrupt.reason === 'string' ? interrupt.reason : null,
+        message:
+          typeof interrupt.message === 'string'
+            ? interrupt.message
+            : typeof interrupt.reason === 'string'
+              ? interrupt.reason
+              : null,
         responseSchema: isRecord(interrupt.responseSchema) ? interrupt.responseSchema : null,
-        expiresAt: typeof interrupt.expiresAt === 'string' && Number.isFinite(Date.parse(interrupt.expiresAt)) ? new Date(interrupt.expiresAt).toISOString() : null,
+        expiresAt:
+          typeof interrupt.expiresAt === 'string' && Number.isFinite(Date.parse(interrupt.expiresAt))
+            ? new Date(interrupt.expiresAt).toISOString()
+            : null,
         value: interrupt,
       });
     });

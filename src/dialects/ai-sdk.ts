@@ -1,7 +1,14 @@
 import type { AgentEventBody, Usage } from '../events/index.js';
 import type { UpstreamFrame } from '../transport/frames.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
-import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
+import {
+  custom,
+  interruptRequested,
+  makeUsage,
+  runCompleted,
+  upstreamFailed,
+  usageUpdated,
+} from './shared/completion.js';
 import { defineHttpDialect } from './shared/define-dialect.js';
 import { asRecord, count, isRecord, parseJsonFrame, textOf, type JsonObject } from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
@@ -137,11 +144,15 @@ class AiSdkMapper implements FrameMapper {
       case 'tool-input-available': {
         const name = textOf(chunk.toolName, '');
         const part = this.toolPart(String(chunk.toolCallId)) ?? {};
-        Object.assign(part, chunk.dynamic === true ? { type: 'dynamic-tool', toolName: name } : { type: `tool-${name}` }, {
-          toolCallId: String(chunk.toolCallId),
-          state: 'input-available',
-          input: chunk.input ?? {},
-        });
+        Object.assign(
+          part,
+          chunk.dynamic === true ? { type: 'dynamic-tool', toolName: name } : { type: `tool-${name}` },
+          {
+            toolCallId: String(chunk.toolCallId),
+            state: 'input-available',
+            input: chunk.input ?? {},
+          },
+        );
         if (!this.parts.includes(part)) this.parts.push(part);
         break;
       }
@@ -195,14 +206,34 @@ class AiSdkMapper implements FrameMapper {
       case 'tool-input-available':
       case 'tool-input-error': {
         const id = String(chunk.toolCallId);
-        const events = [...this.tools.start(id, id, textOf(chunk.toolName, '')), ...this.tools.complete(id, chunk.input ?? {})];
-        if (type === 'tool-input-error') events.push({ type: 'ToolResult', toolCallId: id, result: { error: textOf(chunk.errorText, '') }, isError: true });
+        const events = [
+          ...this.tools.start(id, id, textOf(chunk.toolName, '')),
+          ...this.tools.complete(id, chunk.input ?? {}),
+        ];
+        if (type === 'tool-input-error')
+          events.push({
+            type: 'ToolResult',
+            toolCallId: id,
+            result: { error: textOf(chunk.errorText, '') },
+            isError: true,
+          });
         return events;
       }
       case 'tool-output-available':
-        return [...this.tools.complete(String(chunk.toolCallId)), { type: 'ToolResult', toolCallId: String(chunk.toolCallId), result: chunk.output ?? null, isError: false }];
+        return [
+          ...this.tools.complete(String(chunk.toolCallId)),
+          { type: 'ToolResult', toolCallId: String(chunk.toolCallId), result: chunk.output ?? null, isError: false },
+        ];
       case 'tool-output-error':
-        return [...this.tools.complete(String(chunk.toolCallId)), { type: 'ToolResult', toolCallId: String(chunk.toolCallId), result: { error: textOf(chunk.errorText, '') }, isError: true }];
+        return [
+          ...this.tools.complete(String(chunk.toolCallId)),
+          {
+            type: 'ToolResult',
+            toolCallId: String(chunk.toolCallId),
+            result: { error: textOf(chunk.errorText, '') },
+            isError: true,
+          },
+        ];
       case 'tool-approval-request':
         return this.approvalRequest(chunk);
       case 'message-metadata':
@@ -210,7 +241,11 @@ class AiSdkMapper implements FrameMapper {
       case 'finish':
         if (this.approvals > 0) {
           this.onPause({ message: { id: this.messageId, role: 'assistant', parts: this.parts } });
-          return [...this.metadata(chunk.messageMetadata), ...this.tools.completeAll(), ...this.transcript.completeAll()];
+          return [
+            ...this.metadata(chunk.messageMetadata),
+            ...this.tools.completeAll(),
+            ...this.transcript.completeAll(),
+          ];
         }
         return [
           ...this.metadata(chunk.messageMetadata),
@@ -221,7 +256,10 @@ class AiSdkMapper implements FrameMapper {
       case 'error':
         return [...this.transcript.completeAll(), upstreamFailed(textOf(chunk.errorText, 'unknown error'), this.usage)];
       case 'abort':
-        return [...this.transcript.completeAll(), upstreamFailed('the upstream aborted the stream', this.usage, { retryable: true })];
+        return [
+          ...this.transcript.completeAll(),
+          upstreamFailed('the upstream aborted the stream', this.usage, { retryable: true }),
+        ];
       default:
         return [custom(type, chunk)];
     }

@@ -20,7 +20,10 @@ export const anthropicMessagesDialect = defineHttpDialect('anthropic-messages', 
   request: (context) => {
     const conversation = turnConversation(context);
     const instructions = instructionsOf(context);
-    const system = [...(instructions ? [instructions] : []), ...conversation.filter((message) => message.role === 'system').map((message) => message.content)];
+    const system = [
+      ...(instructions ? [instructions] : []),
+      ...conversation.filter((message) => message.role === 'system').map((message) => message.content),
+    ];
     const tools = offeredTools(context);
     const outputSchema = context.modelTurn?.outputSchema;
     const body = {
@@ -29,7 +32,13 @@ export const anthropicMessagesDialect = defineHttpDialect('anthropic-messages', 
       ...(system.length > 0 ? { system: system.join('\n\n') } : {}),
       messages: toAnthropicMessages(conversation),
       ...(tools.length > 0
-        ? { tools: tools.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), input_schema: tool.inputSchema })) }
+        ? {
+            tools: tools.map((tool) => ({
+              name: tool.name,
+              ...(tool.description ? { description: tool.description } : {}),
+              input_schema: tool.inputSchema,
+            })),
+          }
         : {}),
     };
     // docs/runtime.md: modelSettings are merged in (max_tokens among them); streaming stays Synapse's.
@@ -38,7 +47,10 @@ export const anthropicMessagesDialect = defineHttpDialect('anthropic-messages', 
       // Structured output as @anthropic-ai/sdk sends it (GA `output_config.format`, no beta header),
       // beside what the config's own `output_config` says (`effort`).
       const settings = merged.output_config;
-      merged.output_config = { ...(typeof settings === 'object' && settings !== null ? settings : {}), format: { type: 'json_schema', schema: outputSchema } };
+      merged.output_config = {
+        ...(typeof settings === 'object' && settings !== null ? settings : {}),
+        format: { type: 'json_schema', schema: outputSchema },
+      };
     }
     return {
       url: context.agent.url!,
@@ -67,10 +79,16 @@ export function toAnthropicMessages(conversation: ConversationMessage[]): Record
         break;
       case 'assistant':
         if (message.content) push('assistant', { type: 'text', text: message.content });
-        for (const call of message.toolCalls) push('assistant', { type: 'tool_use', id: call.id, name: call.name, input: call.arguments ?? {} });
+        for (const call of message.toolCalls)
+          push('assistant', { type: 'tool_use', id: call.id, name: call.name, input: call.arguments ?? {} });
         break;
       case 'tool':
-        push('user', { type: 'tool_result', tool_use_id: message.toolCallId, content: message.content, ...(message.isError ? { is_error: true } : {}) });
+        push('user', {
+          type: 'tool_result',
+          tool_use_id: message.toolCallId,
+          content: message.content,
+          ...(message.isError ? { is_error: true } : {}),
+        });
         break;
     }
   }
@@ -83,7 +101,11 @@ class AnthropicMapper implements FrameMapper {
   private readonly blockTypes = new Map<number, string>();
   private messageId = 'message';
   /** The upstream's input counts as last reported (each a running total, sent only when it applies). */
-  private input: { base: number | null; created: number | null; read: number | null } = { base: null, created: null, read: null };
+  private input: { base: number | null; created: number | null; read: number | null } = {
+    base: null,
+    created: null,
+    read: null,
+  };
   private usage: Usage | null = null;
 
   /** The per-frame path: a text delta pushes its one body, nothing else is built. */
@@ -117,8 +139,10 @@ class AnthropicMapper implements FrameMapper {
         const blockType = textOf(block.type, 'unknown');
         this.blockTypes.set(index, blockType);
         if (blockType === 'text') return this.transcript.delta(this.messageId, textOf(block.text, ''));
-        if (blockType === 'thinking') return block.thinking ? [{ type: 'ReasoningDelta', delta: textOf(block.thinking) }] : [];
-        if (blockType === 'tool_use') return this.tools.start(index, textOf(block.id, `toolu_${index}`), textOf(block.name, ''));
+        if (blockType === 'thinking')
+          return block.thinking ? [{ type: 'ReasoningDelta', delta: textOf(block.thinking) }] : [];
+        if (blockType === 'tool_use')
+          return this.tools.start(index, textOf(block.id, `toolu_${index}`), textOf(block.name, ''));
         return [custom(`anthropic.${blockType}`, block)];
       }
       case 'content_block_delta': {
@@ -159,7 +183,9 @@ class AnthropicMapper implements FrameMapper {
         return [
           ...this.tools.completeAll(),
           ...this.transcript.completeAll(),
-          upstreamFailed(`${kind}: ${textOf(error.message, 'unknown error')}`, this.usage, { retryable: kind === 'overloaded_error' || kind === 'api_error' }),
+          upstreamFailed(`${kind}: ${textOf(error.message, 'unknown error')}`, this.usage, {
+            retryable: kind === 'overloaded_error' || kind === 'api_error',
+          }),
         ];
       }
       default:
@@ -184,10 +210,13 @@ class AnthropicMapper implements FrameMapper {
   private reportUsage(outputTokens: number | null): AgentEventBody[] {
     const { base, created, read } = this.input;
     const inputTokens = base === null ? null : base + (read ?? 0) + (created ?? 0);
-    const usage = makeUsage({ inputTokens, cachedInputTokens: read, outputTokens: outputTokens ?? this.usage?.outputTokens ?? null });
+    const usage = makeUsage({
+      inputTokens,
+      cachedInputTokens: read,
+      outputTokens: outputTokens ?? this.usage?.outputTokens ?? null,
+    });
     if (JSON.stringify(usage) === JSON.stringify(this.usage)) return [];
     this.usage = usage;
     return [usageUpdated(usage)];
   }
-
 }

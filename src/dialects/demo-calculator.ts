@@ -10,7 +10,9 @@ export const CALCULATOR_LIMITS = { maxLength: 1_000, maxDepth: 64 } as const;
 export function calculate(expression: string): number {
   const shown = expression.length <= 80 ? expression : `${expression.slice(0, 40)}…`;
   if (expression.length > CALCULATOR_LIMITS.maxLength) {
-    throw new SyntaxError(`the expression is ${expression.length} characters long, more than ${CALCULATOR_LIMITS.maxLength}`);
+    throw new SyntaxError(
+      `the expression is ${expression.length} characters long, more than ${CALCULATOR_LIMITS.maxLength}`,
+    );
   }
   const tokens = expression.match(/\d+(?:\.\d+)?|[-+*/()]|\S/g) ?? [];
   let position = 0;
@@ -19,7 +21,8 @@ export function calculate(expression: string): number {
   const take = () => tokens[position++];
 
   const primary = (): number => {
-    if (++depth > CALCULATOR_LIMITS.maxDepth) throw new SyntaxError(`the expression nests deeper than ${CALCULATOR_LIMITS.maxDepth} levels`);
+    if (++depth > CALCULATOR_LIMITS.maxDepth)
+      throw new SyntaxError(`the expression nests deeper than ${CALCULATOR_LIMITS.maxDepth} levels`);
     try {
       const token = take();
       if (token === '(') {

@@ -58,28 +58,38 @@ async function* runDemo(context: DialectRunContext): AsyncGenerator<AgentEventBo
 
   if (context.agent.demo?.askHuman && !found) {
     // No arithmetic: ask the person which expression to evaluate, then wait (the run pauses).
-    yield [{ type: 'ReasoningStep', title: 'No arithmetic in the prompt', detail: { words: promptWords.length, expression: null } }];
-    yield [{
-      type: 'InterruptRequested',
-      interruptId: 'ask_expression',
-      kind: 'INPUT',
-      toolCallId: null,
-      tool: null,
-      arguments: null,
-      message: 'Which expression should the calculator evaluate?',
-      responseSchema: DEMO_EXPRESSION_SCHEMA,
-      expiresAt: null,
-      value: { prompt },
-    }];
+    yield [
+      {
+        type: 'ReasoningStep',
+        title: 'No arithmetic in the prompt',
+        detail: { words: promptWords.length, expression: null },
+      },
+    ];
+    yield [
+      {
+        type: 'InterruptRequested',
+        interruptId: 'ask_expression',
+        kind: 'INPUT',
+        toolCallId: null,
+        tool: null,
+        arguments: null,
+        message: 'Which expression should the calculator evaluate?',
+        responseSchema: DEMO_EXPRESSION_SCHEMA,
+        expiresAt: null,
+        value: { prompt },
+      },
+    ];
     context.pause?.({ expression: null } satisfies DemoPauseState);
     return;
   }
 
-  yield [{
-    type: 'ReasoningStep',
-    title: found ? 'The prompt contains arithmetic' : 'No arithmetic in the prompt',
-    detail: { words: promptWords.length, expression },
-  }];
+  yield [
+    {
+      type: 'ReasoningStep',
+      title: found ? 'The prompt contains arithmetic' : 'No arithmetic in the prompt',
+      detail: { words: promptWords.length, expression },
+    },
+  ];
 
   yield [{ type: 'ToolCallStarted', toolCallId: TOOL_CALL_ID, toolName: 'calculator' }];
   const argumentsJson = JSON.stringify({ expression });
@@ -89,18 +99,20 @@ async function* runDemo(context: DialectRunContext): AsyncGenerator<AgentEventBo
   yield [{ type: 'ToolCallCompleted', toolCallId: TOOL_CALL_ID, toolName: 'calculator', arguments: { expression } }];
 
   if (context.agent.demo?.askHuman) {
-    yield [{
-      type: 'InterruptRequested',
-      interruptId: `approve_${TOOL_CALL_ID}`,
-      kind: 'TOOL_APPROVAL',
-      toolCallId: TOOL_CALL_ID,
-      tool: 'calculator',
-      arguments: { expression },
-      message: `May the calculator evaluate ${expression}?`,
-      responseSchema: null,
-      expiresAt: null,
-      value: null,
-    }];
+    yield [
+      {
+        type: 'InterruptRequested',
+        interruptId: `approve_${TOOL_CALL_ID}`,
+        kind: 'TOOL_APPROVAL',
+        toolCallId: TOOL_CALL_ID,
+        tool: 'calculator',
+        arguments: { expression },
+        message: `May the calculator evaluate ${expression}?`,
+        responseSchema: null,
+        expiresAt: null,
+        value: null,
+      },
+    ];
     context.pause?.({ expression } satisfies DemoPauseState);
     return;
   }
@@ -136,7 +148,8 @@ async function* resumeDemo(context: DialectRunContext): AsyncGenerator<AgentEven
   let rejected: string | null = null;
   if (answer?.request.kind === 'INPUT') {
     const given = (answer.value as { expression?: unknown } | null)?.expression;
-    expression = typeof given === 'string' ? given : typeof given === 'number' || typeof given === 'boolean' ? String(given) : '';
+    expression =
+      typeof given === 'string' ? given : typeof given === 'number' || typeof given === 'boolean' ? String(given) : '';
     yield [{ type: 'ToolCallStarted', toolCallId: TOOL_CALL_ID, toolName: 'calculator' }];
     yield [{ type: 'ToolCallCompleted', toolCallId: TOOL_CALL_ID, toolName: 'calculator', arguments: { expression } }];
   } else if (answer?.decision === 'APPROVE') {
@@ -157,7 +170,9 @@ async function* resumeDemo(context: DialectRunContext): AsyncGenerator<AgentEven
       yield [{ type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { value }, isError: false }];
       text = `I asked the calculator: ${expression} = ${value}.`;
     } catch (error) {
-      yield [{ type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { error: (error as Error).message }, isError: true }];
+      yield [
+        { type: 'ToolResult', toolCallId: TOOL_CALL_ID, result: { error: (error as Error).message }, isError: true },
+      ];
       text = `The calculator could not evaluate ${expression}.`;
     }
   }

@@ -25,11 +25,19 @@ export const dialects: ReadonlyMap<string, Dialect> = new Map(
     workflowSseDialect,
     chatWsDialect,
     a2aDialect,
-  ].map(
-    (dialect) => [dialect.name, dialect] as const,
-  ),
+  ].map((dialect) => [dialect.name, dialect] as const),
 );
 
 export { demoDialect } from './demo.js';
-export type { ChatMessage, Dialect, DialectResume, DialectRunContext, ResolvedInterrupt, RunInput, ToolDefinition, ModelTurn, ClientTool } from './types.js';
+export type {
+  ChatMessage,
+  Dialect,
+  DialectResume,
+  DialectRunContext,
+  ResolvedInterrupt,
+  RunInput,
+  ToolDefinition,
+  ModelTurn,
+  ClientTool,
+} from './types.js';
 export type { ConversationMessage, ConversationToolCall } from './conversation.js';

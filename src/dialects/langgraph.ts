@@ -8,9 +8,25 @@ import { openHttpStream } from '../transport/http-stream.js';
 import type { FrameMapper } from '../transport/run-upstream.js';
 import type { TransportSettings } from '../transport/settings.js';
 import { parseRetryAfter, toUpstreamError, UpstreamError } from '../transport/upstream-error.js';
-import { custom, interruptRequested, makeUsage, runCompleted, upstreamFailed, usageUpdated } from './shared/completion.js';
+import {
+  custom,
+  interruptRequested,
+  makeUsage,
+  runCompleted,
+  upstreamFailed,
+  usageUpdated,
+} from './shared/completion.js';
 import { defineUpstreamDialect } from './shared/define-dialect.js';
-import { arr, asRecord, count, isList, isRecord, parseJsonFrame, textOf, type JsonObject } from './shared/json-frame.js';
+import {
+  arr,
+  asRecord,
+  count,
+  isList,
+  isRecord,
+  parseJsonFrame,
+  textOf,
+  type JsonObject,
+} from './shared/json-frame.js';
 import { ToolCallTracker } from './shared/tool-calls.js';
 import { Transcript } from './shared/transcript.js';
 import { inputMessagesOf } from './conversation.js';
@@ -32,7 +48,12 @@ export const langgraphDialect = defineUpstreamDialect('langgraph', (context, set
   const state: { runId: string | null } = { runId: null };
   return {
     open: async (signal) => {
-      await postJson(`${base}/threads`, { thread_id: threadId, if_exists: 'do_nothing', metadata: { synapse_thread_id: context.threadId } }, settings, signal);
+      await postJson(
+        `${base}/threads`,
+        { thread_id: threadId, if_exists: 'do_nothing', metadata: { synapse_thread_id: context.threadId } },
+        settings,
+        signal,
+      );
       return openHttpStream(
         {
           url: `${base}/threads/${threadId}/runs/stream`,
@@ -55,7 +76,9 @@ export const langgraphDialect = defineUpstreamDialect('langgraph', (context, set
     onCancel: () => {
       if (!state.runId) return;
       const signal = AbortSignal.timeout(CANCEL_TIMEOUT_MS);
-      void postJson(`${base}/threads/${threadId}/runs/${state.runId}/cancel`, undefined, settings, signal).catch(() => {});
+      void postJson(`${base}/threads/${threadId}/runs/${state.runId}/cancel`, undefined, settings, signal).catch(
+        () => {},
+      );
     },
   };
 });
@@ -69,7 +92,11 @@ export function resumeCommandOf(resume: DialectResume): unknown {
   const valueOf = (answer: DialectResume['answers'][number]) =>
     answer.decision === 'RESPOND'
       ? answer.value
-      : { decision: answer.decision.toLowerCase(), arguments: answer.arguments ?? answer.request.arguments ?? null, message: answer.comment };
+      : {
+          decision: answer.decision.toLowerCase(),
+          arguments: answer.arguments ?? answer.request.arguments ?? null,
+          message: answer.comment,
+        };
   if (resume.answers.length === 1) return valueOf(resume.answers[0]!);
   return Object.fromEntries(resume.answers.map((answer) => [answer.request.interruptId, valueOf(answer)]));
 }
@@ -112,7 +139,8 @@ async function postJson(url: string, body: unknown, settings: TransportSettings,
     throw signal.aborted ? (signal.reason ?? error) : toUpstreamError(error, settings);
   }
   const text = await response.body.text().catch(() => '');
-  if (response.statusCode >= 300) throw UpstreamError.http(response.statusCode, text.slice(0, 300), parseRetryAfter(response.headers['retry-after']));
+  if (response.statusCode >= 300)
+    throw UpstreamError.http(response.statusCode, text.slice(0, 300), parseRetryAfter(response.headers['retry-after']));
 }
 
 class LangGraphMapper implements FrameMapper {
@@ -163,7 +191,11 @@ class LangGraphMapper implements FrameMapper {
         return [custom('langgraph.custom', data)];
       case 'error': {
         const error = asRecord(data);
-        return [...this.tools.completeAll(), ...this.transcript.completeAll(), upstreamFailed(`${textOf(error.error, 'Error')}: ${textOf(error.message, '')}`, this.usage)];
+        return [
+          ...this.tools.completeAll(),
+          ...this.transcript.completeAll(),
+          upstreamFailed(`${textOf(error.error, 'Error')}: ${textOf(error.message, '')}`, this.usage),
+        ];
       }
       default:
         return [custom(`langgraph.${event}`, data)];
@@ -180,7 +212,11 @@ class LangGraphMapper implements FrameMapper {
       this.onPause(this.interrupts);
       return [...this.tools.completeAll(), ...this.transcript.completeAll()];
     }
-    return [...this.tools.completeAll(), ...this.transcript.completeAll(), runCompleted(this.lastValues ?? this.transcript.text, this.transcript.text, this.usage)];
+    return [
+      ...this.tools.completeAll(),
+      ...this.transcript.completeAll(),
+      runCompleted(this.lastValues ?? this.transcript.text, this.transcript.text, this.usage),
+    ];
   }
 
   private message(chunk: JsonObject): AgentEventBody[] {
@@ -188,14 +224,19 @@ class LangGraphMapper implements FrameMapper {
     const id = textOf(chunk.id, 'message');
     if (type === 'tool' || type === 'ToolMessageChunk') {
       const toolCallId = textOf(chunk.tool_call_id, '');
-      return [...this.tools.complete(`${toolCallId}`), { type: 'ToolResult', toolCallId, result: parseMaybeJson(chunk.content), isError: chunk.status === 'error' }];
+      return [
+        ...this.tools.complete(`${toolCallId}`),
+        { type: 'ToolResult', toolCallId, result: parseMaybeJson(chunk.content), isError: chunk.status === 'error' },
+      ];
     }
     if (type !== 'AIMessageChunk' && type !== 'ai') return [custom(`langgraph.message.${type || 'unknown'}`, chunk)];
     const events: AgentEventBody[] = [];
     for (const piece of isList(chunk.content) ? chunk.content : [chunk.content]) {
       if (typeof piece === 'string') events.push(...this.transcript.delta(id, piece));
-      else if (isRecord(piece) && piece.type === 'text') events.push(...this.transcript.delta(id, textOf(piece.text, '')));
-      else if (isRecord(piece) && (piece.type === 'thinking' || piece.type === 'reasoning')) events.push({ type: 'ReasoningDelta', delta: textOf(piece.thinking ?? piece.reasoning ?? piece.text, '') });
+      else if (isRecord(piece) && piece.type === 'text')
+        events.push(...this.transcript.delta(id, textOf(piece.text, '')));
+      else if (isRecord(piece) && (piece.type === 'thinking' || piece.type === 'reasoning'))
+        events.push({ type: 'ReasoningDelta', delta: textOf(piece.thinking ?? piece.reasoning ?? piece.text, '') });
     }
     // The LangGraph API serialises a streamed AIMessageChunk with type "ai" too: what makes it a
     // chunk is its `tool_call_chunks`. Its `tool_calls` are LangChain's parse of the argument text
@@ -205,7 +246,10 @@ class LangGraphMapper implements FrameMapper {
       const call = asRecord(item);
       const key = this.toolCallKey(id, call);
       if (key === undefined) continue;
-      events.push(...this.tools.start(key, key, textOf(call.name, '')), ...this.tools.delta(key, typeof call.args === 'string' ? call.args : ''));
+      events.push(
+        ...this.tools.start(key, key, textOf(call.name, '')),
+        ...this.tools.delta(key, typeof call.args === 'string' ? call.args : ''),
+      );
     }
     if (!streamed && type === 'ai') {
       for (const item of arr(chunk, 'tool_calls')) {
@@ -256,7 +300,8 @@ class LangGraphMapper implements FrameMapper {
     const details = asRecord(raw.output_token_details);
     const inputDetails = asRecord(raw.input_token_details);
     const previous = this.usageByMessage.get(messageId);
-    const add = (left: number | null | undefined, right: number | null) => (right === null ? (left ?? null) : (left ?? 0) + right);
+    const add = (left: number | null | undefined, right: number | null) =>
+      right === null ? (left ?? null) : (left ?? 0) + right;
     // chunks of one message carry increments that LangChain sums; keep a per-message running sum
     const current = makeUsage({
       inputTokens: add(previous?.inputTokens, count(raw.input_tokens)),
@@ -267,7 +312,9 @@ class LangGraphMapper implements FrameMapper {
     });
     this.usageByMessage.set(messageId, current);
     const sum = (key: keyof Usage) => {
-      const values = [...this.usageByMessage.values()].map((usage) => usage[key]).filter((value): value is number => value !== null);
+      const values = [...this.usageByMessage.values()]
+        .map((usage) => usage[key])
+        .filter((value): value is number => value !== null);
       return values.length === 0 ? null : values.reduce((total, value) => total + value, 0);
     };
     this.usage = makeUsage({

@@ -21,22 +21,35 @@ export const openaiChatDialect = defineHttpDialect('openai-chat', {
     const outputSchema = context.modelTurn?.outputSchema;
     const body = {
       ...(context.agent.model ? { model: context.agent.model } : {}),
-      messages: [...(instructions ? [{ role: 'system', content: instructions }] : []), ...turnConversation(context).map(toOpenAiMessage)],
+      messages: [
+        ...(instructions ? [{ role: 'system', content: instructions }] : []),
+        ...turnConversation(context).map(toOpenAiMessage),
+      ],
       ...(tools.length > 0
         ? {
             tools: tools.map((tool) => ({
               type: 'function',
-              function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.inputSchema },
+              function: {
+                name: tool.name,
+                ...(tool.description ? { description: tool.description } : {}),
+                parameters: tool.inputSchema,
+              },
             })),
           }
         : {}),
-      ...(outputSchema ? { response_format: { type: 'json_schema', json_schema: { name: 'output', schema: outputSchema } } } : {}),
+      ...(outputSchema
+        ? { response_format: { type: 'json_schema', json_schema: { name: 'output', schema: outputSchema } } }
+        : {}),
     };
     return {
       url: context.agent.url!,
       reader: 'sse',
       // docs/runtime.md: modelSettings are merged in; streaming stays Synapse's.
-      body: { ...withModelSettings(context, body, ['messages', 'stream', 'stream_options']), stream: true, stream_options: { include_usage: true } },
+      body: {
+        ...withModelSettings(context, body, ['messages', 'stream', 'stream_options']),
+        stream: true,
+        stream_options: { include_usage: true },
+      },
     };
   },
   createMapper: () => new OpenAiChatMapper(),
@@ -53,7 +66,10 @@ export function toOpenAiMessage(message: ConversationMessage): Record<string, un
               tool_calls: message.toolCalls.map((call) => ({
                 id: call.id,
                 type: 'function',
-                function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) },
+                function: {
+                  name: call.name,
+                  arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+                },
               })),
             }
           : {}),
@@ -81,7 +97,11 @@ class OpenAiChatMapper implements FrameMapper {
     }
     const chunk = asRecord(parseJsonFrame(data, 'chunk'));
     if (isRecord(chunk.error)) {
-      events.push(...this.tools.completeAll(), ...this.transcript.completeAll(), upstreamFailed(textOf(chunk.error.message, 'unknown error'), this.usage));
+      events.push(
+        ...this.tools.completeAll(),
+        ...this.transcript.completeAll(),
+        upstreamFailed(textOf(chunk.error.message, 'unknown error'), this.usage),
+      );
       return;
     }
     if (typeof chunk.id === 'string' && chunk.id) this.messageId = chunk.id;
@@ -92,7 +112,8 @@ class OpenAiChatMapper implements FrameMapper {
       const reasoning = delta.reasoning_content ?? delta.reasoning;
       if (typeof reasoning === 'string' && reasoning) events.push({ type: 'ReasoningDelta', delta: reasoning });
       if (typeof delta.content === 'string') this.transcript.pushDelta(this.messageId, delta.content, events);
-      if (typeof delta.refusal === 'string' && delta.refusal) events.push(custom('openai.refusal', { refusal: delta.refusal }));
+      if (typeof delta.refusal === 'string' && delta.refusal)
+        events.push(custom('openai.refusal', { refusal: delta.refusal }));
       if (isList(delta.tool_calls)) {
         for (const item of delta.tool_calls) {
           const call = asRecord(item);

@@ -100,7 +100,12 @@ class ResponsesMapper implements FrameMapper {
     switch (type) {
       case 'response.output_item.added': {
         const item = asRecord(data.item);
-        if (item.type === 'function_call') return this.tools.start(String(item.id ?? item.call_id), String(item.call_id ?? item.id), textOf(item.name, ''));
+        if (item.type === 'function_call')
+          return this.tools.start(
+            String(item.id ?? item.call_id),
+            String(item.call_id ?? item.id),
+            textOf(item.name, ''),
+          );
         if (item.type === 'message' || item.type === 'reasoning') return [];
         return [custom(`openai.${textOf(item.type, 'item')}`, item)];
       }
@@ -109,27 +114,42 @@ class ResponsesMapper implements FrameMapper {
       case 'response.function_call_arguments.delta':
         return this.tools.delta(String(data.item_id), textOf(data.delta, ''));
       case 'response.function_call_arguments.done':
-        return this.tools.complete(String(data.item_id), typeof data.arguments === 'string' ? data.arguments : undefined);
+        return this.tools.complete(
+          String(data.item_id),
+          typeof data.arguments === 'string' ? data.arguments : undefined,
+        );
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta':
         return data.delta ? [{ type: 'ReasoningDelta', delta: textOf(data.delta) }] : [];
       case 'response.output_item.done': {
         const item = asRecord(data.item);
         if (item.type === 'message') return this.transcript.complete(String(item.id));
-        if (item.type === 'function_call') return this.tools.complete(String(item.id), typeof item.arguments === 'string' ? item.arguments : undefined);
+        if (item.type === 'function_call')
+          return this.tools.complete(String(item.id), typeof item.arguments === 'string' ? item.arguments : undefined);
         return [];
       }
       case 'response.completed':
       case 'response.incomplete': {
         const response = asRecord(data.response);
-        const events = [...this.tools.completeAll(), ...this.transcript.completeAll(), ...this.readUsage(response.usage)];
-        if (type === 'response.incomplete') events.push(custom('openai.incomplete', response.incomplete_details ?? null));
+        const events = [
+          ...this.tools.completeAll(),
+          ...this.transcript.completeAll(),
+          ...this.readUsage(response.usage),
+        ];
+        if (type === 'response.incomplete')
+          events.push(custom('openai.incomplete', response.incomplete_details ?? null));
         return [...events, runCompleted(this.transcript.text, this.transcript.text, this.usage)];
       }
       case 'response.failed': {
         const response = asRecord(data.response);
         const error = asRecord(response.error);
-        return [...this.readUsage(response.usage), upstreamFailed(`${textOf(error.code, 'failed')}: ${textOf(error.message, 'the response failed')}`, this.usage)];
+        return [
+          ...this.readUsage(response.usage),
+          upstreamFailed(
+            `${textOf(error.code, 'failed')}: ${textOf(error.message, 'the response failed')}`,
+            this.usage,
+          ),
+        ];
       }
       case 'error':
         return [upstreamFailed(`${textOf(data.code, 'error')}: ${textOf(data.message, 'unknown error')}`, this.usage)];

@@ -48,15 +48,27 @@ class SynapseWsMapper implements FrameMapper {
         if (typeof message.data === 'string') return this.transcript.delta(MESSAGE_ID, message.data);
         return [custom('synapse-ws.chunk', message.data)];
       case 'log':
-        return [{ type: 'LogMessage', level: logLevel(message.level), message: textOf(message.message ?? message.data, '') }];
+        return [
+          { type: 'LogMessage', level: logLevel(message.level), message: textOf(message.message ?? message.data, '') },
+        ];
       case 'thinking':
         return [{ type: 'ReasoningDelta', delta: textOf(message.data ?? message.content, '') }];
       case 'tool_call': {
         const id = textOf(message.tool_call_id, `call_${this.tools.openKeys().length + 1}`);
-        return [...this.tools.start(id, id, textOf(message.tool_name, '')), ...this.tools.complete(id, message.args ?? message.arguments ?? {})];
+        return [
+          ...this.tools.start(id, id, textOf(message.tool_name, '')),
+          ...this.tools.complete(id, message.args ?? message.arguments ?? {}),
+        ];
       }
       case 'tool_result':
-        return [{ type: 'ToolResult', toolCallId: textOf(message.tool_call_id, ''), result: message.result ?? message.content ?? null, isError: message.is_error === true }];
+        return [
+          {
+            type: 'ToolResult',
+            toolCallId: textOf(message.tool_call_id, ''),
+            result: message.result ?? message.content ?? null,
+            isError: message.is_error === true,
+          },
+        ];
       case 'complete': {
         const events: AgentEventBody[] = [...this.tools.completeAll(), ...this.transcript.completeAll()];
         if (isRecord(message.usage)) {
@@ -67,10 +79,14 @@ class SynapseWsMapper implements FrameMapper {
         return [...events, runCompleted(output, this.transcript.text, this.usage)];
       }
       case 'error':
-        return [...this.transcript.completeAll(), upstreamFailed(`${textOf(message.error_type, 'Error')}: ${textOf(message.message, '')}`, this.usage)];
+        return [
+          ...this.transcript.completeAll(),
+          upstreamFailed(`${textOf(message.error_type, 'Error')}: ${textOf(message.message, '')}`, this.usage),
+        ];
       default:
         // The wrapper's bare `{error: "..."}` answer to a request it could not read.
-        if (status === undefined && typeof message.error === 'string') return [upstreamFailed(message.error, this.usage)];
+        if (status === undefined && typeof message.error === 'string')
+          return [upstreamFailed(message.error, this.usage)];
         return [custom(`synapse-ws.${textOf(status, 'message')}`, message)];
     }
   }

@@ -44,7 +44,16 @@ class WorkflowSseMapper implements FrameMapper {
         return [];
       case 'reasoning_step':
         // A step with a `title` is titled by it; its `content` (the reasoning itself) stays in `detail`.
-        return [{ type: 'ReasoningStep', title: textOf(data.title ?? data.step_name ?? data.thought ?? data.reasoning ?? data.content, `step ${textOf(data.step_number, '')}`.trim()), detail: data }];
+        return [
+          {
+            type: 'ReasoningStep',
+            title: textOf(
+              data.title ?? data.step_name ?? data.thought ?? data.reasoning ?? data.content,
+              `step ${textOf(data.step_number, '')}`.trim(),
+            ),
+            detail: data,
+          },
+        ];
       case 'agent_thinking':
         return [{ type: 'ReasoningDelta', delta: textOf(data.thought ?? data.content ?? data.thinking, '') }];
       case 'tool_start': {
@@ -54,7 +63,12 @@ class WorkflowSseMapper implements FrameMapper {
         this.toolRuns.set(key, [...(this.toolRuns.get(key) ?? []), id]);
         return [
           { type: 'ToolCallStarted', toolCallId: id, toolName: name },
-          { type: 'ToolCallCompleted', toolCallId: id, toolName: name, arguments: data.tool_input ?? data.input ?? null },
+          {
+            type: 'ToolCallCompleted',
+            toolCallId: id,
+            toolName: name,
+            arguments: data.tool_input ?? data.input ?? null,
+          },
         ];
       }
       case 'tool_end': {
@@ -62,7 +76,14 @@ class WorkflowSseMapper implements FrameMapper {
         const queue = this.toolRuns.get(key) ?? [];
         const id = queue.shift() ?? `tool_${++this.toolNumber}`;
         const isError = data.success === false || data.error != null;
-        return [{ type: 'ToolResult', toolCallId: id, result: data.tool_output ?? data.output ?? data.error ?? null, isError }];
+        return [
+          {
+            type: 'ToolResult',
+            toolCallId: id,
+            result: data.tool_output ?? data.output ?? data.error ?? null,
+            isError,
+          },
+        ];
       }
       case 'agent_processing_started':
         return [{ type: 'StepStarted', name: textOf(data.agent_id, 'agent') }];
@@ -95,19 +116,28 @@ class WorkflowSseMapper implements FrameMapper {
       }
       case 'workflow_error': {
         const suggestions = data.recovery_suggestions ?? data.recovery_suggestion;
-        const suggestion = isList(suggestions) ? suggestions.join(' ') : typeof suggestions === 'string' ? suggestions : undefined;
+        const suggestion = isList(suggestions)
+          ? suggestions.join(' ')
+          : typeof suggestions === 'string'
+            ? suggestions
+            : undefined;
         const kind = data.error_type ? `${textOf(data.error_type)}: ` : '';
         // The partial response the agent had (seeds/002, "partial response preservation") becomes
         // its message, unless it is text already streamed; the whole frame is kept as a CustomEvent.
         const partial = typeof data.partial_response === 'string' ? data.partial_response : '';
-        const events = partial !== '' && !this.transcript.text.includes(partial) ? this.transcript.delta(FINAL_MESSAGE_ID, partial) : [];
+        const events =
+          partial !== '' && !this.transcript.text.includes(partial)
+            ? this.transcript.delta(FINAL_MESSAGE_ID, partial)
+            : [];
         const usage = usageOf(data);
         if (usage) events.push(usageUpdated(usage));
         return [
           ...events,
           ...this.transcript.completeAll(),
           custom('workflow_error', data),
-          upstreamFailed(`${kind}${textOf(data.error ?? data.message, 'workflow error')}`, usage, { recoverySuggestion: suggestion }),
+          upstreamFailed(`${kind}${textOf(data.error ?? data.message, 'workflow error')}`, usage, {
+            recoverySuggestion: suggestion,
+          }),
         ];
       }
       default:
@@ -130,7 +160,12 @@ export function usageOf(data: Record<string, unknown>): Usage | null {
     const totalTokens = count(source.total_tokens);
     const reasoningTokens = count(source.reasoning_tokens);
     if (inputTokens === null && outputTokens === null && totalTokens === null) return null;
-    return makeUsage({ inputTokens, outputTokens, ...(totalTokens !== null ? { totalTokens } : {}), ...(reasoningTokens !== null ? { reasoningTokens } : {}) });
+    return makeUsage({
+      inputTokens,
+      outputTokens,
+      ...(totalTokens !== null ? { totalTokens } : {}),
+      ...(reasoningTokens !== null ? { reasoningTokens } : {}),
+    });
   }
   const total = count(metadata.tokens_used ?? metadata.total_tokens ?? data.tokens_used);
   return total === null ? null : makeUsage({ totalTokens: total });
@@ -140,7 +175,8 @@ export function usageOf(data: Record<string, unknown>): Usage | null {
 function workflowMetadata(metadata: Record<string, unknown>, usage: Usage | null): Record<string, unknown> {
   const rawSeconds = metadata.execution_time ?? metadata.duration_seconds ?? metadata.duration;
   const seconds = typeof rawSeconds === 'number' && Number.isFinite(rawSeconds) && rawSeconds >= 0 ? rawSeconds : null;
-  const durationMs = count(metadata.execution_time_ms ?? metadata.duration_ms) ?? (seconds === null ? null : Math.round(seconds * 1000));
+  const durationMs =
+    count(metadata.execution_time_ms ?? metadata.duration_ms) ?? (seconds === null ? null : Math.round(seconds * 1000));
   const tools = metadata.tools_used ?? metadata.tools;
   return {
     durationMs,

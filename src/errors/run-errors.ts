@@ -49,7 +49,13 @@ export class UpstreamError extends RunError {
   constructor(
     code: string,
     message: string,
-    options: { retryable?: boolean; retryAfterMs?: number | null; beforeConnect?: boolean; recoverySuggestion?: string; cause?: unknown } = {},
+    options: {
+      retryable?: boolean;
+      retryAfterMs?: number | null;
+      beforeConnect?: boolean;
+      recoverySuggestion?: string;
+      cause?: unknown;
+    } = {},
   ) {
     super(code, message, options);
     this.retryAfterMs = options.retryAfterMs ?? null;
@@ -58,20 +64,28 @@ export class UpstreamError extends RunError {
 
   static http(status: number, detail: string, retryAfterMs: number | null): UpstreamError {
     const retryable = status === 429 || status >= 500;
-    return new UpstreamError(`${RunErrorCode.UPSTREAM_HTTP}_${status}`, `the upstream answered HTTP ${status}${detail ? `: ${detail}` : ''}`, {
-      retryable,
-      retryAfterMs,
-      recoverySuggestion: retryable
-        ? 'The upstream is overloaded or failing; retry the run later.'
-        : 'Check the agent configuration (url, headers, model) and the run input.',
-    });
+    return new UpstreamError(
+      `${RunErrorCode.UPSTREAM_HTTP}_${status}`,
+      `the upstream answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
+      {
+        retryable,
+        retryAfterMs,
+        recoverySuggestion: retryable
+          ? 'The upstream is overloaded or failing; retry the run later.'
+          : 'Check the agent configuration (url, headers, model) and the run input.',
+      },
+    );
   }
 
   static timeout(kind: TimeoutKind, ms: number): UpstreamError {
-    return new UpstreamError(RunErrorCode.UPSTREAM_TIMEOUT, `${kind} timeout: the upstream did not answer within ${ms} ms`, {
-      retryable: true,
-      recoverySuggestion: `Retry the run; if it keeps happening, raise timeouts.${timeoutKey(kind)} of the agent.`,
-    });
+    return new UpstreamError(
+      RunErrorCode.UPSTREAM_TIMEOUT,
+      `${kind} timeout: the upstream did not answer within ${ms} ms`,
+      {
+        retryable: true,
+        recoverySuggestion: `Retry the run; if it keeps happening, raise timeouts.${timeoutKey(kind)} of the agent.`,
+      },
+    );
   }
 
   static protocol(message: string): UpstreamError {
@@ -137,7 +151,11 @@ export class ToolCallError extends SynapseError {
   }
 
   static timeout(label: string, timeoutMs: number): ToolCallError {
-    return new ToolCallError(RunErrorCode.TOOL_TIMEOUT, `the tool did not answer within ${timeoutMs} ms (${label})`, true);
+    return new ToolCallError(
+      RunErrorCode.TOOL_TIMEOUT,
+      `the tool did not answer within ${timeoutMs} ms (${label})`,
+      true,
+    );
   }
 
   static tooLarge(label: string, maxResultBytes: number): ToolCallError {

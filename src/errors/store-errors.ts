@@ -10,7 +10,10 @@ export class SequenceConflictError extends SynapseError {
     readonly expected: number,
     readonly received: number,
   ) {
-    super(InternalErrorCode.SEQUENCE_CONFLICT, `workflow ${workflowId}: expected sequence ${expected}, received ${received}`);
+    super(
+      InternalErrorCode.SEQUENCE_CONFLICT,
+      `workflow ${workflowId}: expected sequence ${expected}, received ${received}`,
+    );
   }
 }
 
@@ -31,7 +34,8 @@ export class LeaseLostError extends SynapseError {
   ) {
     super(
       InternalErrorCode.LEASE_LOST,
-      `workflow ${workflowId}: lease epoch ${epoch} was taken over` + (currentEpoch === null ? '' : ` (the workflow is at epoch ${currentEpoch})`),
+      `workflow ${workflowId}: lease epoch ${epoch} was taken over` +
+        (currentEpoch === null ? '' : ` (the workflow is at epoch ${currentEpoch})`),
     );
   }
 }
@@ -45,7 +49,11 @@ export class StoreUnavailableError extends SynapseError {
   override readonly name: string = 'StoreUnavailableError';
   declare readonly code: typeof GraphqlErrorCode.STORE_UNAVAILABLE;
   constructor(storeName: string, options?: { cause?: unknown }) {
-    super(GraphqlErrorCode.STORE_UNAVAILABLE, `the ${storeName} store is not accepting writes; no run can start until it does`, options);
+    super(
+      GraphqlErrorCode.STORE_UNAVAILABLE,
+      `the ${storeName} store is not accepting writes; no run can start until it does`,
+      options,
+    );
   }
 }
 

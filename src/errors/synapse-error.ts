@@ -15,12 +15,16 @@ export const kSynapseError: unique symbol = Symbol.for('synapse.error') as never
 type Branded = abstract new (...args: never[]) => unknown;
 
 function ownBrand(constructor: unknown): symbol | undefined {
-  return typeof constructor === 'function' && Object.hasOwn(constructor, 'brand') ? (constructor as unknown as { brand: symbol }).brand : undefined;
+  return typeof constructor === 'function' && Object.hasOwn(constructor, 'brand')
+    ? (constructor as unknown as { brand: symbol }).brand
+    : undefined;
 }
 
 /** True for any error of the family, whichever copy of this module made it. */
 export function isSynapseError(value: unknown): value is SynapseError {
-  return typeof value === 'object' && value !== null && (value as { [kSynapseError]?: unknown })[kSynapseError] === true;
+  return (
+    typeof value === 'object' && value !== null && (value as { [kSynapseError]?: unknown })[kSynapseError] === true
+  );
 }
 
 /**
@@ -44,7 +48,11 @@ export class SynapseError extends Error {
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    for (let constructor: unknown = new.target; constructor !== Error && typeof constructor === 'function'; constructor = Object.getPrototypeOf(constructor)) {
+    for (
+      let constructor: unknown = new.target;
+      constructor !== Error && typeof constructor === 'function';
+      constructor = Object.getPrototypeOf(constructor)
+    ) {
       const brand = ownBrand(constructor);
       // Not enumerable: the marks stay out of logs, spreads and test equality.
       if (brand !== undefined) Object.defineProperty(this, brand, { value: true });

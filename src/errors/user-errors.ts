@@ -102,7 +102,10 @@ export class UnknownToolError extends UserError {
     readonly agentId: string | null,
     readonly tool: string,
   ) {
-    super(UserErrorCode.UNKNOWN_TOOL, agentId === null ? `no agent offers a tool named "${tool}"` : `agent "${agentId}" has no tool named "${tool}"`);
+    super(
+      UserErrorCode.UNKNOWN_TOOL,
+      agentId === null ? `no agent offers a tool named "${tool}"` : `agent "${agentId}" has no tool named "${tool}"`,
+    );
   }
 }
 
@@ -127,7 +130,10 @@ export class ToolArgumentsError extends UserError {
 export abstract class ToolCallFailure<TWorkflow = unknown> extends UserError {
   static override readonly brand: symbol = Symbol.for('synapse.error.ToolCallFailure');
   constructor(
-    code: typeof UserErrorCode.TOOL_TIMEOUT | typeof UserErrorCode.TOOL_UPSTREAM_ERROR | typeof UserErrorCode.TOOL_RESULT_TOO_LARGE,
+    code:
+      | typeof UserErrorCode.TOOL_TIMEOUT
+      | typeof UserErrorCode.TOOL_UPSTREAM_ERROR
+      | typeof UserErrorCode.TOOL_RESULT_TOO_LARGE,
     message: string,
     readonly retryable: boolean,
     readonly workflow: TWorkflow,

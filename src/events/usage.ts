@@ -17,8 +17,7 @@ export type Usage = z.infer<typeof UsageSchema>;
 export function makeUsage(counts: Partial<Usage>): Usage {
   const inputTokens = counts.inputTokens ?? null;
   const outputTokens = counts.outputTokens ?? null;
-  const derivedTotal =
-    inputTokens !== null && outputTokens !== null ? inputTokens + outputTokens : null;
+  const derivedTotal = inputTokens !== null && outputTokens !== null ? inputTokens + outputTokens : null;
   return {
     inputTokens,
     outputTokens,

@@ -74,7 +74,12 @@ export class Recorder {
  * offsets (which cut multi-byte UTF-8 characters too). Each write waits a turn of the event loop
  * so the pieces leave as separate TCP writes.
  */
-export async function writeCut(response: ServerResponse, frame: string, chunking: Chunking | undefined, random: () => number): Promise<void> {
+export async function writeCut(
+  response: ServerResponse,
+  frame: string,
+  chunking: Chunking | undefined,
+  random: () => number,
+): Promise<void> {
   const bytes = Buffer.from(frame, 'utf8');
   if (!chunking || chunking === 'frame') {
     await new Promise<void>((resolve) => response.write(bytes, () => resolve()));

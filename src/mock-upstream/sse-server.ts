@@ -47,7 +47,12 @@ export async function startSseMock(fixture: SseFixture, options: MockUpstreamOpt
       response.writeHead(500).end(`unknown scenario ${options.scenario}`);
       return;
     }
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...fixture.headers });
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...fixture.headers,
+    });
     response.flushHeaders();
     const random = seeded(options.seed ?? 7);
     for (let index = 0; index <= frames.length; index++) {
@@ -55,9 +60,17 @@ export async function startSseMock(fixture: SseFixture, options: MockUpstreamOpt
       if (index === fault.resetAfterFrames) return void response.socket?.destroy();
       if (index === fault.truncateAfterFrames) return void response.end();
       if (index === fault.stallAfterFrames) return; // silent; the client's timeout closes it
-      if (index === fault.malformedAfterFrames) await writeCut(response, fixture.malformedFrame ?? 'data: {"unterminated": \n\n', options.chunking, random);
-      if (index === fault.garbageAfterFrames) await writeCut(response, '\u0000\u00ff garbage that is not SSE\n\n', options.chunking, random);
-      if (index === fault.oversizedAfterFrames) await writeCut(response, `data: {"padding":"${'x'.repeat(fault.oversizedBytes ?? 2 * 1024 * 1024)}"}\n\n`, 'frame', random);
+      if (index === fault.malformedAfterFrames)
+        await writeCut(response, fixture.malformedFrame ?? 'data: {"unterminated": \n\n', options.chunking, random);
+      if (index === fault.garbageAfterFrames)
+        await writeCut(response, '\u0000\u00ff garbage that is not SSE\n\n', options.chunking, random);
+      if (index === fault.oversizedAfterFrames)
+        await writeCut(
+          response,
+          `data: {"padding":"${'x'.repeat(fault.oversizedBytes ?? 2 * 1024 * 1024)}"}\n\n`,
+          'frame',
+          random,
+        );
       if (index === frames.length) break;
       if (index > 0 && options.frameDelayMs) await sleep(options.frameDelayMs);
       await writeCut(response, frames[index]!, options.chunking, random);

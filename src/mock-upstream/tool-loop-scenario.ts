@@ -28,7 +28,11 @@ function toolLoopTurn(dialect: ModelDialectName, body: Record<string, unknown>):
   if (result !== null) return { text: `The tool answered: ${result.slice(0, 200)}`, usage };
   const tool = tools[0];
   if (!tool) return { text: 'Hello from the mock model. Offer me a tool and I will call it.', usage };
-  return { text: `Let me call ${tool.name}.`, toolCalls: [{ id: `call_mock_${Date.now().toString(36)}`, name: tool.name, arguments: argumentsFor(tool.schema) }], usage };
+  return {
+    text: `Let me call ${tool.name}.`,
+    toolCalls: [{ id: `call_mock_${Date.now().toString(36)}`, name: tool.name, arguments: argumentsFor(tool.schema) }],
+    usage,
+  };
 }
 
 function offered(dialect: ModelDialectName, body: Record<string, unknown>): { name: string; schema: unknown }[] {
@@ -39,7 +43,8 @@ function offered(dialect: ModelDialectName, body: Record<string, unknown>): { na
       const fn = record(tool.function);
       return fn.name ? [{ name: textOf(fn.name), schema: fn.parameters ?? {} }] : [];
     }
-    if (dialect === 'openai-responses') return tool.name ? [{ name: textOf(tool.name), schema: tool.parameters ?? {} }] : [];
+    if (dialect === 'openai-responses')
+      return tool.name ? [{ name: textOf(tool.name), schema: tool.parameters ?? {} }] : [];
     return tool.name ? [{ name: textOf(tool.name), schema: tool.input_schema ?? {} }] : [];
   });
 }

@@ -26,7 +26,13 @@ export async function startWsMock(fixture: WsFixture, options: MockUpstreamOptio
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       const messages: unknown[] = [];
-      const recorded = { method: 'GET', path: request.url ?? '/', headers: request.headers, body: null as unknown, messages };
+      const recorded = {
+        method: 'GET',
+        path: request.url ?? '/',
+        headers: request.headers,
+        body: null as unknown,
+        messages,
+      };
       let started = false;
       let finished = false;
       ws.on('close', () => {
@@ -61,7 +67,8 @@ export async function startWsMock(fixture: WsFixture, options: MockUpstreamOptio
       return true;
     }
     if (fault.headersDelayMs) await sleep(fault.headersDelayMs);
-    const send = (value: unknown) => ws.send(typeof value === 'string' ? value : JSON.stringify(resolveEcho(value, request)));
+    const send = (value: unknown) =>
+      ws.send(typeof value === 'string' ? value : JSON.stringify(resolveEcho(value, request)));
     for (let index = 0; index <= frames.length; index++) {
       if (ws.readyState !== ws.OPEN) return false;
       if (index === fault.resetAfterFrames) {
@@ -73,8 +80,10 @@ export async function startWsMock(fixture: WsFixture, options: MockUpstreamOptio
         return true;
       }
       if (index === fault.stallAfterFrames) return false;
-      if (index === fault.malformedAfterFrames || index === fault.garbageAfterFrames) send('{"status": "chunk", "data": ');
-      if (index === fault.oversizedAfterFrames) send(JSON.stringify({ padding: 'x'.repeat(fault.oversizedBytes ?? 2 * 1024 * 1024) }));
+      if (index === fault.malformedAfterFrames || index === fault.garbageAfterFrames)
+        send('{"status": "chunk", "data": ');
+      if (index === fault.oversizedAfterFrames)
+        send(JSON.stringify({ padding: 'x'.repeat(fault.oversizedBytes ?? 2 * 1024 * 1024) }));
       if (index === frames.length) break;
       if (index > 0 && options.frameDelayMs) await sleep(options.frameDelayMs);
       send(frames[index]);
@@ -95,8 +104,12 @@ export async function startWsMock(fixture: WsFixture, options: MockUpstreamOptio
 
 /** `"$prompt"` in a scripted message is replaced by the client's prompt (chat-ws echoes it). */
 function resolveEcho(value: unknown, request: unknown): unknown {
-  const prompt = (request as { content?: unknown; prompt?: unknown } | null)?.content ?? (request as { prompt?: unknown } | null)?.prompt;
-  return JSON.parse(JSON.stringify(value), (_key, entry) => (entry === '$prompt' ? (typeof prompt === 'string' ? prompt : '') : entry));
+  const prompt =
+    (request as { content?: unknown; prompt?: unknown } | null)?.content ??
+    (request as { prompt?: unknown } | null)?.prompt;
+  return JSON.parse(JSON.stringify(value), (_key, entry) =>
+    entry === '$prompt' ? (typeof prompt === 'string' ? prompt : '') : entry,
+  );
 }
 
 /** A WebSocket message as UTF-8 text, whichever binary form ws delivered it in. */

@@ -92,7 +92,7 @@ export class SynapseMetrics implements RunObserver {
   });
   readonly commitDuration = new Histogram({
     name: 'synapse_commit_duration_seconds',
-    help: 'Time from handing one workflow\'s batch to the store to its commit (the wait for its group included).',
+    help: "Time from handing one workflow's batch to the store to its commit (the wait for its group included).",
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [this.registry],
   });
@@ -116,7 +116,7 @@ export class SynapseMetrics implements RunObserver {
   });
   readonly upstreamPoolWaits = new Counter({
     name: 'synapse_upstream_pool_waits_total',
-    help: 'Upstream requests that found their origin\'s connection pool at its cap (agents[].pool.connections) and waited for a connection, by agent.',
+    help: "Upstream requests that found their origin's connection pool at its cap (agents[].pool.connections) and waited for a connection, by agent.",
     labelNames: ['agent_id'] as const,
     registers: [this.registry],
   });

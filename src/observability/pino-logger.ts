@@ -50,11 +50,14 @@ export function createPinoLogger(options: PinoLoggerOptions = {}): Logger & { re
 /** LOG_LEVEL from the environment, or `info`. */
 export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel {
   const level = env.LOG_LEVEL?.toLowerCase();
-  return level === 'debug' || level === 'info' || level === 'warn' || level === 'error' || level === 'silent' ? level : 'info';
+  return level === 'debug' || level === 'info' || level === 'warn' || level === 'error' || level === 'silent'
+    ? level
+    : 'info';
 }
 
 /** pino-pretty is for development only: it loads when asked for, not with every start. */
 function loadPretty(): (options: Record<string, unknown>) => PrettyStream {
-  return (createRequire(import.meta.url)('pino-pretty') as { default: (options: Record<string, unknown>) => PrettyStream }).default;
+  return (
+    createRequire(import.meta.url)('pino-pretty') as { default: (options: Record<string, unknown>) => PrettyStream }
+  ).default;
 }
-

@@ -50,7 +50,12 @@ function outcome(event: AgentEvent): Record<string, unknown> {
     case 'RunCompleted':
       return { status: 'SUCCEEDED', totalTokens: tokens };
     case 'RunFailed':
-      return { status: event.code === RunErrorCode.INTERRUPTED ? 'INTERRUPTED' : 'FAILED', code: event.code, message: event.message, totalTokens: tokens };
+      return {
+        status: event.code === RunErrorCode.INTERRUPTED ? 'INTERRUPTED' : 'FAILED',
+        code: event.code,
+        message: event.message,
+        totalTokens: tokens,
+      };
     case 'RunCancelled':
       return { status: 'CANCELLED', reason: event.reason, totalTokens: tokens };
     default:

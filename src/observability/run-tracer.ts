@@ -35,7 +35,9 @@ export function createRunTracer(): RunObserver {
           run.span.addEvent('synapse.first_event', { 'synapse.event_type': event.type }, new Date(event.at));
         }
       }
-      spans.get(workflowId)?.span.addEvent('synapse.commit', { 'synapse.events': events.length, 'synapse.commit_ms': durationMs });
+      spans
+        .get(workflowId)
+        ?.span.addEvent('synapse.commit', { 'synapse.events': events.length, 'synapse.commit_ms': durationMs });
     },
     commitFailed(workflowId, error) {
       spans.get(workflowId)?.span.recordException(error instanceof Error ? error : String(error));

@@ -40,7 +40,9 @@ export async function startTracingFromEnv(env: NodeJS.ProcessEnv, logger: Logger
     } else if (name === 'console') {
       exporters.push(new ConsoleSpanExporter());
     } else if (name !== 'none') {
-      logger.warn('OTEL_TRACES_EXPORTER names an exporter this build does not have; use otlp or console', { exporter: name });
+      logger.warn('OTEL_TRACES_EXPORTER names an exporter this build does not have; use otlp or console', {
+        exporter: name,
+      });
     }
   }
   const resource = resources

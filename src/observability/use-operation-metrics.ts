@@ -29,7 +29,10 @@ export function useOperationMetrics(metrics: SynapseMetrics): Plugin {
         onExecuteDone({ result }) {
           const failed = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
           metrics.graphqlOperations.inc({ ...labels, outcome: failed ? 'error' : 'ok' });
-          metrics.graphqlDuration.observe({ operation_type: labels.operation_type }, (performance.now() - started) / 1000);
+          metrics.graphqlDuration.observe(
+            { operation_type: labels.operation_type },
+            (performance.now() - started) / 1000,
+          );
         },
       };
     },

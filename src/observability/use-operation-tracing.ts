@@ -17,8 +17,12 @@ export function useOperationTracing(): Plugin {
     });
   };
   const finish = (span: ReturnType<typeof start>, result: unknown) => {
-    const errors = result && typeof result === 'object' && 'errors' in result ? (result as { errors?: readonly { message: string }[] }).errors : undefined;
-    if (errors?.length) span.setStatus({ code: SpanStatusCode.ERROR, message: errors.map((error) => error.message).join('; ') });
+    const errors =
+      result && typeof result === 'object' && 'errors' in result
+        ? (result as { errors?: readonly { message: string }[] }).errors
+        : undefined;
+    if (errors?.length)
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errors.map((error) => error.message).join('; ') });
     span.end();
   };
   return {

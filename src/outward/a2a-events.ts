@@ -68,7 +68,11 @@ export interface A2aArtifactUpdate {
   metadata?: Record<string, unknown>;
 }
 /** One item of a streamed answer (A2A `StreamResponse`: exactly one member). */
-export type A2aStreamResponse = { task: A2aTask } | { message: A2aMessage } | { statusUpdate: A2aStatusUpdate } | { artifactUpdate: A2aArtifactUpdate };
+export type A2aStreamResponse =
+  | { task: A2aTask }
+  | { message: A2aMessage }
+  | { statusUpdate: A2aStatusUpdate }
+  | { artifactUpdate: A2aArtifactUpdate };
 
 /** The Synapse extension that makes A2A streams resumable (docs/a2a.md, "Resume"). */
 export const A2A_RESUME_EXTENSION = 'urn:synapse:a2a:resume:v1';
@@ -93,7 +97,12 @@ export function taskStateOf(status: string): A2aTaskState {
   }
 }
 
-const TERMINAL_STATES: ReadonlySet<A2aTaskState> = new Set(['TASK_STATE_COMPLETED', 'TASK_STATE_FAILED', 'TASK_STATE_CANCELED', 'TASK_STATE_REJECTED']);
+const TERMINAL_STATES: ReadonlySet<A2aTaskState> = new Set([
+  'TASK_STATE_COMPLETED',
+  'TASK_STATE_FAILED',
+  'TASK_STATE_CANCELED',
+  'TASK_STATE_REJECTED',
+]);
 export function isTerminalState(state: A2aTaskState): boolean {
   return TERMINAL_STATES.has(state);
 }
@@ -152,7 +161,14 @@ export class A2aTaskMapper {
         if (existing) existing.parts[0]!.text += event.delta;
         else this.artifacts.set(artifactId, { artifactId, name: 'answer', parts: [{ text: event.delta }] });
         this.state = 'TASK_STATE_WORKING';
-        return [this.artifactUpdate({ artifactId, name: 'answer', parts: [{ text: event.delta }] }, existing !== undefined, false, meta)];
+        return [
+          this.artifactUpdate(
+            { artifactId, name: 'answer', parts: [{ text: event.delta }] },
+            existing !== undefined,
+            false,
+            meta,
+          ),
+        ];
       }
       case 'MessageCompleted': {
         const artifactId = textArtifactId(event.messageId);
@@ -161,13 +177,18 @@ export class A2aTaskMapper {
         // A message that came whole (no deltas) still becomes its artifact.
         if (!existing) {
           this.artifacts.set(artifactId, { artifactId, name: 'answer', parts: [{ text: event.text }] });
-          return [this.artifactUpdate({ artifactId, name: 'answer', parts: [{ text: event.text }] }, false, true, meta)];
+          return [
+            this.artifactUpdate({ artifactId, name: 'answer', parts: [{ text: event.text }] }, false, true, meta),
+          ];
         }
         return [this.artifactUpdate({ artifactId, name: 'answer', parts: [{ text: '' }] }, true, true, meta)];
       }
       case 'InterruptRequested': {
         this.openInterrupts.add(event.interruptId);
-        const message = this.agentMessage(event, [{ text: event.message }, { data: eventData(event), mediaType: 'application/json' }]);
+        const message = this.agentMessage(event, [
+          { text: event.message },
+          { data: eventData(event), mediaType: 'application/json' },
+        ]);
         return [this.status('TASK_STATE_INPUT_REQUIRED', message, meta)];
       }
       case 'InterruptResolved': {
@@ -178,20 +199,35 @@ export class A2aTaskMapper {
       case 'RunCompleted': {
         const responses: A2aStreamResponse[] = [];
         if (event.output !== null && event.output !== undefined) {
-          const artifact: A2aArtifact = { artifactId: OUTPUT_ARTIFACT_ID, name: 'output', parts: [{ data: event.output, mediaType: 'application/json' }] };
+          const artifact: A2aArtifact = {
+            artifactId: OUTPUT_ARTIFACT_ID,
+            name: 'output',
+            parts: [{ data: event.output, mediaType: 'application/json' }],
+          };
           this.artifacts.set(OUTPUT_ARTIFACT_ID, artifact);
           responses.push(this.artifactUpdate(artifact, false, true, meta));
         }
-        const parts: A2aPart[] = event.text ? [{ text: event.text }] : [{ data: eventData(event), mediaType: 'application/json' }];
+        const parts: A2aPart[] = event.text
+          ? [{ text: event.text }]
+          : [{ data: eventData(event), mediaType: 'application/json' }];
         responses.push(this.status('TASK_STATE_COMPLETED', this.agentMessage(event, parts), meta));
         return responses;
       }
       case 'RunFailed':
         return [
-          this.status('TASK_STATE_FAILED', this.agentMessage(event, [{ text: `${event.code}: ${event.message}` }, { data: eventData(event), mediaType: 'application/json' }]), meta),
+          this.status(
+            'TASK_STATE_FAILED',
+            this.agentMessage(event, [
+              { text: `${event.code}: ${event.message}` },
+              { data: eventData(event), mediaType: 'application/json' },
+            ]),
+            meta,
+          ),
         ];
       case 'RunCancelled':
-        return [this.status('TASK_STATE_CANCELED', this.agentMessage(event, [{ text: event.reason ?? 'cancelled' }]), meta)];
+        return [
+          this.status('TASK_STATE_CANCELED', this.agentMessage(event, [{ text: event.reason ?? 'cancelled' }]), meta),
+        ];
       default: {
         const state = this.openInterrupts.size > 0 ? 'TASK_STATE_INPUT_REQUIRED' : 'TASK_STATE_WORKING';
         return [this.status(state, this.dataMessage(event), meta)];
@@ -204,8 +240,15 @@ export class A2aTaskMapper {
     return {
       id: this.ids.taskId,
       contextId: this.ids.contextId,
-      status: { state: this.state, ...(this.statusMessage ? { message: this.statusMessage } : {}), ...(this.timestamp ? { timestamp: this.timestamp } : {}) },
-      artifacts: [...this.artifacts.values()].map((artifact) => ({ ...artifact, parts: artifact.parts.map((part) => ({ ...part })) })),
+      status: {
+        state: this.state,
+        ...(this.statusMessage ? { message: this.statusMessage } : {}),
+        ...(this.timestamp ? { timestamp: this.timestamp } : {}),
+      },
+      artifacts: [...this.artifacts.values()].map((artifact) => ({
+        ...artifact,
+        parts: artifact.parts.map((part) => ({ ...part })),
+      })),
       history: [],
       metadata: { [A2A_SEQUENCE_KEY]: this.sequence },
     };
@@ -218,8 +261,15 @@ export class A2aTaskMapper {
     return { statusUpdate: { taskId: this.ids.taskId, contextId: this.ids.contextId, status, metadata } };
   }
 
-  private artifactUpdate(artifact: A2aArtifact, append: boolean, lastChunk: boolean, metadata: Record<string, unknown>): A2aStreamResponse {
-    return { artifactUpdate: { taskId: this.ids.taskId, contextId: this.ids.contextId, artifact, append, lastChunk, metadata } };
+  private artifactUpdate(
+    artifact: A2aArtifact,
+    append: boolean,
+    lastChunk: boolean,
+    metadata: Record<string, unknown>,
+  ): A2aStreamResponse {
+    return {
+      artifactUpdate: { taskId: this.ids.taskId, contextId: this.ids.contextId, artifact, append, lastChunk, metadata },
+    };
   }
 
   private dataMessage(event: AgentEvent): A2aMessage {

@@ -89,7 +89,8 @@ export class AgUiEventMapper {
           emit({ type: 'TEXT_MESSAGE_START', messageId: event.messageId, role: 'assistant' });
           this.openText = event.messageId;
         }
-        if (event.delta.length > 0) emit({ type: 'TEXT_MESSAGE_CONTENT', messageId: event.messageId, delta: event.delta });
+        if (event.delta.length > 0)
+          emit({ type: 'TEXT_MESSAGE_CONTENT', messageId: event.messageId, delta: event.delta });
         break;
       case 'MessageCompleted':
         this.closeReasoning(emit);
@@ -99,7 +100,8 @@ export class AgUiEventMapper {
           // A whole message without deltas (some upstreams send only the final text).
           this.closeText(emit);
           emit({ type: 'TEXT_MESSAGE_START', messageId: event.messageId, role: textRole(event.role) });
-          if (event.text.length > 0) emit({ type: 'TEXT_MESSAGE_CONTENT', messageId: event.messageId, delta: event.text });
+          if (event.text.length > 0)
+            emit({ type: 'TEXT_MESSAGE_CONTENT', messageId: event.messageId, delta: event.text });
           emit({ type: 'TEXT_MESSAGE_END', messageId: event.messageId });
         }
         break;
@@ -110,16 +112,19 @@ export class AgUiEventMapper {
           emit({ type: 'REASONING_START', messageId: this.openReasoning });
           emit({ type: 'REASONING_MESSAGE_START', messageId: this.openReasoning, role: 'reasoning' });
         }
-        if (event.delta.length > 0) emit({ type: 'REASONING_MESSAGE_CONTENT', messageId: this.openReasoning, delta: event.delta });
+        if (event.delta.length > 0)
+          emit({ type: 'REASONING_MESSAGE_CONTENT', messageId: this.openReasoning, delta: event.delta });
         break;
       case 'ReasoningStep': {
         // A discrete thinking step: one whole reasoning message, its title as the text.
         this.closeOpen(emit);
         const messageId = `${this.ids.runId}:reasoning-${++this.reasoningCount}`;
-        const detail = event.detail === undefined || event.detail === null ? {} : { metadata: { detail: event.detail } };
+        const detail =
+          event.detail === undefined || event.detail === null ? {} : { metadata: { detail: event.detail } };
         emit({ type: 'REASONING_START', messageId });
         emit({ type: 'REASONING_MESSAGE_START', messageId, role: 'reasoning' });
-        if (event.title.length > 0) emit({ type: 'REASONING_MESSAGE_CONTENT', messageId, delta: event.title, ...detail });
+        if (event.title.length > 0)
+          emit({ type: 'REASONING_MESSAGE_CONTENT', messageId, delta: event.title, ...detail });
         emit({ type: 'REASONING_MESSAGE_END', messageId });
         emit({ type: 'REASONING_END', messageId });
         break;
@@ -210,7 +215,10 @@ export class AgUiEventMapper {
           type: 'RUN_ERROR',
           message: event.message,
           code: event.code,
-          metadata: { retryable: event.retryable, ...(event.recoverySuggestion ? { recoverySuggestion: event.recoverySuggestion } : {}) },
+          metadata: {
+            retryable: event.retryable,
+            ...(event.recoverySuggestion ? { recoverySuggestion: event.recoverySuggestion } : {}),
+          },
           ...usageField(event.usage ?? this.lastUsage),
         });
         break;
@@ -223,7 +231,12 @@ export class AgUiEventMapper {
           ...(event.toolCallId ? { toolCallId: event.toolCallId } : {}),
           ...(isObject(event.responseSchema) ? { responseSchema: event.responseSchema } : {}),
           ...(event.expiresAt ? { expiresAt: event.expiresAt } : {}),
-          metadata: { kind: event.kind, ...(event.tool ? { tool: event.tool } : {}), ...(event.arguments != null ? { arguments: event.arguments } : {}), ...(event.value != null ? { value: event.value } : {}) },
+          metadata: {
+            kind: event.kind,
+            ...(event.tool ? { tool: event.tool } : {}),
+            ...(event.arguments != null ? { arguments: event.arguments } : {}),
+            ...(event.value != null ? { value: event.value } : {}),
+          },
         });
         break;
       case 'InterruptResolved': {

@@ -43,7 +43,14 @@ export class AiSdkChunkMapper {
   finishPaused(): UiMessageChunk[] {
     const out: UiMessageChunk[] = [];
     this.closeOpen((chunk) => out.push(chunk));
-    out.push({ type: 'finish', finishReason: 'tool-calls', messageMetadata: this.finalMetadata(null, { status: 'INPUT_REQUIRED', pendingInterrupts: [...this.openInterrupts] }) });
+    out.push({
+      type: 'finish',
+      finishReason: 'tool-calls',
+      messageMetadata: this.finalMetadata(null, {
+        status: 'INPUT_REQUIRED',
+        pendingInterrupts: [...this.openInterrupts],
+      }),
+    });
     return out;
   }
 
@@ -52,7 +59,11 @@ export class AiSdkChunkMapper {
     const emit = (chunk: UiMessageChunk) => out.push(chunk);
     switch (event.type) {
       case 'RunStarted':
-        emit({ type: 'start', messageId: this.ids.workflowId, messageMetadata: { workflowId: this.ids.workflowId, threadId: this.ids.chatId, agentId: event.agentId } });
+        emit({
+          type: 'start',
+          messageId: this.ids.workflowId,
+          messageMetadata: { workflowId: this.ids.workflowId, threadId: this.ids.chatId, agentId: event.agentId },
+        });
         break;
       case 'StepStarted':
         this.closeOpen(emit);
@@ -107,14 +118,30 @@ export class AiSdkChunkMapper {
         break;
       case 'ToolCallCompleted':
         this.closeOpen(emit);
-        emit({ type: 'tool-input-available', toolCallId: event.toolCallId, toolName: event.toolName, input: event.arguments ?? {}, dynamic: true });
+        emit({
+          type: 'tool-input-available',
+          toolCallId: event.toolCallId,
+          toolName: event.toolName,
+          input: event.arguments ?? {},
+          dynamic: true,
+        });
         break;
       case 'ToolResult':
         this.closeOpen(emit);
         emit(
           event.isError
-            ? { type: 'tool-output-error', toolCallId: event.toolCallId, errorText: typeof event.result === 'string' ? event.result : JSON.stringify(event.result ?? null), dynamic: true }
-            : { type: 'tool-output-available', toolCallId: event.toolCallId, output: event.result ?? null, dynamic: true },
+            ? {
+                type: 'tool-output-error',
+                toolCallId: event.toolCallId,
+                errorText: typeof event.result === 'string' ? event.result : JSON.stringify(event.result ?? null),
+                dynamic: true,
+              }
+            : {
+                type: 'tool-output-available',
+                toolCallId: event.toolCallId,
+                output: event.result ?? null,
+                dynamic: true,
+              },
         );
         break;
       case 'UsageUpdated':
@@ -123,7 +150,11 @@ export class AiSdkChunkMapper {
         break;
       case 'RunCompleted':
         this.closeOpen(emit);
-        emit({ type: 'finish', finishReason: 'stop', messageMetadata: this.finalMetadata(event.usage, { status: 'SUCCEEDED' }) });
+        emit({
+          type: 'finish',
+          finishReason: 'stop',
+          messageMetadata: this.finalMetadata(event.usage, { status: 'SUCCEEDED' }),
+        });
         break;
       case 'RunFailed':
         this.closeOpen(emit);
@@ -131,7 +162,10 @@ export class AiSdkChunkMapper {
         emit({
           type: 'finish',
           finishReason: 'error',
-          messageMetadata: this.finalMetadata(event.usage, { status: 'FAILED', error: { code: event.code, message: event.message, retryable: event.retryable } }),
+          messageMetadata: this.finalMetadata(event.usage, {
+            status: 'FAILED',
+            error: { code: event.code, message: event.message, retryable: event.retryable },
+          }),
         });
         break;
       case 'RunCancelled':

@@ -5,13 +5,7 @@ import type { Redis } from 'ioredis';
 import { createRedisClient } from '../redis-client.js';
 import type { Store, WorkflowRecord } from '../store/index.js';
 import { StoreCatchUp, type Topic } from './store-catch-up.js';
-import type {
-  ControlListener,
-  ControlMessage,
-  EventBatchListener,
-  PubSub,
-  WorkflowUpdateListener,
-} from './types.js';
+import type { ControlListener, ControlMessage, EventBatchListener, PubSub, WorkflowUpdateListener } from './types.js';
 
 export interface RedisPubSubOptions {
   /** `redis://…` or `rediss://…`. */
@@ -101,7 +95,8 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
    */
   const unsent = new Map<string, readonly AgentEvent[]>();
   publisher.on('ready', () => {
-    if (droppedPublishes > 0) logger.warn('redis publishes were dropped while it was down', { count: droppedPublishes, resent: unsent.size });
+    if (droppedPublishes > 0)
+      logger.warn('redis publishes were dropped while it was down', { count: droppedPublishes, resent: unsent.size });
     droppedPublishes = 0;
     const batches = [...unsent];
     unsent.clear();
@@ -275,7 +270,8 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
       if (workflowUpdateListeners.size === 0) subscribeChannel(updatesChannel);
       workflowUpdateListeners.add(listener);
       return () => {
-        if (workflowUpdateListeners.delete(listener) && workflowUpdateListeners.size === 0) unsubscribeChannel(updatesChannel);
+        if (workflowUpdateListeners.delete(listener) && workflowUpdateListeners.size === 0)
+          unsubscribeChannel(updatesChannel);
       };
     },
     async publishControl(message: ControlMessage) {
@@ -313,10 +309,15 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
   };
 
   let waitTimer: NodeJS.Timeout | undefined;
-  await Promise.race([firstReady, new Promise<void>((resolve) => (waitTimer = setTimeout(resolve, options.connectWaitMs ?? 2_000)))]);
+  await Promise.race([
+    firstReady,
+    new Promise<void>((resolve) => (waitTimer = setTimeout(resolve, options.connectWaitMs ?? 2_000))),
+  ]);
   clearTimeout(waitTimer);
   if (!connected) {
-    logger.warn('redis is unreachable at start-up; live subscribers read the store until it is back', { url: redactUrl(options.url) });
+    logger.warn('redis is unreachable at start-up; live subscribers read the store until it is back', {
+      url: redactUrl(options.url),
+    });
     startPolling();
   }
   return pubsub;
@@ -361,7 +362,12 @@ function reviveWorkflow(payload: unknown): WorkflowRecord | null {
   const raw = payload as Record<string, unknown>;
   if (typeof raw.id !== 'string' || typeof raw.createdAt !== 'string') return null;
   const date = (value: unknown) => (typeof value === 'string' ? new Date(value) : null);
-  return { ...(raw as unknown as WorkflowRecord), createdAt: new Date(raw.createdAt), startedAt: date(raw.startedAt), finishedAt: date(raw.finishedAt) };
+  return {
+    ...(raw as unknown as WorkflowRecord),
+    createdAt: new Date(raw.createdAt),
+    startedAt: date(raw.startedAt),
+    finishedAt: date(raw.finishedAt),
+  };
 }
 
 function parseControl(payload: unknown): ControlMessage | null {

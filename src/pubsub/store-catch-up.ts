@@ -36,7 +36,8 @@ export class StoreCatchUp {
   /** Hands a batch to the topic's listeners and moves its cursor (Heartbeats do not move it). */
   deliver(topic: Topic, events: readonly AgentEvent[]): void {
     for (const event of events) {
-      if (event.type !== 'Heartbeat' && (topic.cursor === null || event.sequence > topic.cursor)) topic.cursor = event.sequence;
+      if (event.type !== 'Heartbeat' && (topic.cursor === null || event.sequence > topic.cursor))
+        topic.cursor = event.sequence;
     }
     for (const listener of topic.listeners) {
       try {
@@ -64,7 +65,10 @@ export class StoreCatchUp {
         if (events.length < PAGE_SIZE) return;
       }
     } catch (error) {
-      this.logger.warn('could not read new events from the store for live subscribers', { workflowId: topic.workflowId, error });
+      this.logger.warn('could not read new events from the store for live subscribers', {
+        workflowId: topic.workflowId,
+        error,
+      });
     }
   }
 

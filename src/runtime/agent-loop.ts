@@ -1,5 +1,10 @@
 import { isTerminal, RunErrorCode, type AgentEventBody, type AgentEventBodyOf, type Usage } from '../events/index.js';
-import { conversationOf, RUNTIME_MESSAGE_EVENT, type ConversationMessage, type ConversationToolCall } from '../dialects/conversation.js';
+import {
+  conversationOf,
+  RUNTIME_MESSAGE_EVENT,
+  type ConversationMessage,
+  type ConversationToolCall,
+} from '../dialects/conversation.js';
 import type { Dialect, DialectRunContext, ResolvedInterrupt, ToolDefinition } from '../dialects/types.js';
 import type { ToolSourceConfig } from '../config/index.js';
 import { executeToolCall, resultContent, type ExecutedCall, type RuntimeTools } from './tool-execution.js';
@@ -39,7 +44,11 @@ interface LoopPauseState {
  * it asked for, the next turn, until an answer (docs/runtime.md). An agent that offers no
  * tools makes one request, as the dialect alone would.
  */
-export function withAgentLoop(inner: Dialect, tools: RuntimeTools, host: () => ChildRunHost | null = () => null): Dialect {
+export function withAgentLoop(
+  inner: Dialect,
+  tools: RuntimeTools,
+  host: () => ChildRunHost | null = () => null,
+): Dialect {
   const batches = (context: DialectRunContext) => runLoop(inner, tools, context, host());
   return {
     name: inner.name,
@@ -48,7 +57,12 @@ export function withAgentLoop(inner: Dialect, tools: RuntimeTools, host: () => C
   };
 }
 
-async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRunContext, host: ChildRunHost | null): AsyncGenerator<readonly AgentEventBody[]> {
+async function* runLoop(
+  inner: Dialect,
+  tools: RuntimeTools,
+  context: DialectRunContext,
+  host: ChildRunHost | null,
+): AsyncGenerator<readonly AgentEventBody[]> {
   const agent = context.agent;
   const offered = offeredTools(tools, context);
   // Subagent tools by name: the agent each runs (docs/runtime.md).
@@ -64,13 +78,19 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
     const subagent = subagents.get(call.name);
     if (subagent === undefined) return executeToolCall(tools, agent.id, call, context.signal);
     const check = tools.validator.check(SUBAGENT_INPUT_SCHEMA, call.arguments, 'arguments');
-    if (!check.ok) return { result: { error: 'invalid arguments', issues: check.issues.map((issue) => `${issue.field} ${issue.message}`) }, isError: true };
+    if (!check.ok)
+      return {
+        result: { error: 'invalid arguments', issues: check.issues.map((issue) => `${issue.field} ${issue.message}`) },
+        isError: true,
+      };
     const childWorkflowId = childIds.get(call.id);
     if (!host || !childWorkflowId) return { result: { error: 'subagents cannot run here' }, isError: true };
     const now = running.get(call.name) ?? 0;
     if (now >= subagent.maxConcurrent) {
       return {
-        result: { error: `maxConcurrent: the subagent tool ${call.name} runs at most ${subagent.maxConcurrent} children of one run at once; this call was not started` },
+        result: {
+          error: `maxConcurrent: the subagent tool ${call.name} runs at most ${subagent.maxConcurrent} children of one run at once; this call was not started`,
+        },
         isError: true,
       };
     }
@@ -100,11 +120,24 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
     const responses = (entry.mirrored ?? []).flatMap(({ interruptId, childInterruptId }) => {
       const answer = answers.find((candidate) => candidate.request.interruptId === interruptId);
       if (!answer) return [];
-      return [{ interruptId: childInterruptId, decision: answer.decision, value: answer.value, arguments: answer.arguments, message: answer.comment }];
+      return [
+        {
+          interruptId: childInterruptId,
+          decision: answer.decision,
+          value: answer.value,
+          arguments: answer.arguments,
+          message: answer.comment,
+        },
+      ];
     });
     return resumeSubagent(
       host,
-      { parentWorkflowId: context.workflowId, tenantId: context.tenantId ?? 'default', childWorkflowId: entry.childWorkflowId, answers: responses },
+      {
+        parentWorkflowId: context.workflowId,
+        tenantId: context.tenantId ?? 'default',
+        childWorkflowId: entry.childWorkflowId,
+        answers: responses,
+      },
       context.signal,
     );
   };
@@ -133,8 +166,11 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
 
   if (resumeState) {
     // The answers of the pause: approved calls run now, rejected ones and client results are results.
-    for (const entry of resumeState.waiting) if (entry.childWorkflowId) childIds.set(entry.call.id, entry.childWorkflowId);
-    const { done, paused } = settle(await answerWaiting(execute, resumeChild, resumeState.waiting, context.resume!.answers));
+    for (const entry of resumeState.waiting)
+      if (entry.childWorkflowId) childIds.set(entry.call.id, entry.childWorkflowId);
+    const { done, paused } = settle(
+      await answerWaiting(execute, resumeChild, resumeState.waiting, context.resume!.answers),
+    );
     if (done.length > 0) yield done.map(({ call, outcome }) => toolResult(call, outcome));
     for (const { call, outcome } of done) conversation.push(toolMessage(call, outcome));
     if (paused.length > 0) {
@@ -151,7 +187,10 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
     const name = `step-${step}`;
     yield [{ type: 'StepStarted', name }];
     const turn: TurnResult = { text: '', calls: [], terminal: null, usage: null };
-    const turnContext: DialectRunContext = { ...context, modelTurn: { conversation, tools: offered, ...(outputSchema ? { outputSchema } : {}) } };
+    const turnContext: DialectRunContext = {
+      ...context,
+      modelTurn: { conversation, tools: offered, ...(outputSchema ? { outputSchema } : {}) },
+    };
     delete turnContext.resume;
     for await (const batch of inner.runBatches(turnContext)) {
       const out: AgentEventBody[] = [];
@@ -192,7 +231,12 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
     }
     yield [{ type: 'StepFinished', name }];
     if (turn.calls.length === 0) {
-      const completed: AgentEventBodyOf<'RunCompleted'> = { type: 'RunCompleted', output: turn.terminal.output, text, usage };
+      const completed: AgentEventBodyOf<'RunCompleted'> = {
+        type: 'RunCompleted',
+        output: turn.terminal.output,
+        text,
+        usage,
+      };
       if (outputSchema && retriesLeft > 0 && step < maxSteps) {
         // Structured output: a failing answer goes back with the errors (docs/runtime.md);
         // the last one is judged by the bridge's output validation (OUTPUT_VALIDATION).
@@ -223,14 +267,18 @@ async function* runLoop(inner: Dialect, tools: RuntimeTools, context: DialectRun
       return kind ? [{ call, kind, ...(childWorkflowId ? { childWorkflowId } : {}) }] : [];
     });
     const now = turn.calls.filter((call) => !waiting.some((entry) => entry.call.id === call.id));
-    const { done, paused } = settle(await Promise.all(now.map(async (call) => ({ call, outcome: await execute(call) }))));
+    const { done, paused } = settle(
+      await Promise.all(now.map(async (call) => ({ call, outcome: await execute(call) }))),
+    );
     if (done.length > 0) yield done.map(({ call, outcome }) => toolResult(call, outcome));
     for (const { call, outcome } of done) conversation.push(toolMessage(call, outcome));
     // A subagent whose child paused for a person waits with the calls that wait for one.
     for (const { call, pause } of paused) waiting.push(subagentWaiting(call, pause));
     if (waiting.length > 0) {
       const pausedById = new Map(paused.map((entry) => [entry.call.id, entry.pause]));
-      yield waiting.flatMap(({ call, kind }) => (kind === 'SUBAGENT' ? mirroredInterrupts(call, pausedById.get(call.id)!) : [interruptFor(call, kind)]));
+      yield waiting.flatMap(({ call, kind }) =>
+        kind === 'SUBAGENT' ? mirroredInterrupts(call, pausedById.get(call.id)!) : [interruptFor(call, kind)],
+      );
       context.pause?.({ runtime: 1, step, conversation, usage, waiting, retriesLeft } satisfies LoopPauseState);
       return;
     }
@@ -246,7 +294,11 @@ interface TurnResult {
 
 /** The agent's tools (its sources) and the run's client tools, as offered to the model. */
 function offeredTools(tools: RuntimeTools, context: DialectRunContext): ToolDefinition[] {
-  const offered: ToolDefinition[] = (tools.list(context.agent.id) ?? []).map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
+  const offered: ToolDefinition[] = (tools.list(context.agent.id) ?? []).map(({ name, description, inputSchema }) => ({
+    name,
+    description,
+    inputSchema,
+  }));
   for (const tool of context.input.clientTools ?? []) {
     if (!offered.some((known) => known.name === tool.name)) offered.push(tool);
   }
@@ -254,7 +306,11 @@ function offeredTools(tools: RuntimeTools, context: DialectRunContext): ToolDefi
 }
 
 /** How a call waits for a person: a client tool, a tool whose source requires approval, or not at all. */
-function waitKind(context: DialectRunContext, toolName: string, owners: ReadonlyMap<string, number>): 'TOOL_APPROVAL' | 'CLIENT_TOOL' | null {
+function waitKind(
+  context: DialectRunContext,
+  toolName: string,
+  owners: ReadonlyMap<string, number>,
+): 'TOOL_APPROVAL' | 'CLIENT_TOOL' | null {
   if ((context.input.clientTools ?? []).some((tool) => tool.name === toolName)) return 'CLIENT_TOOL';
   // Only the source that provides the tool decides (an MCP source's `true` covers its own tools).
   const owner = owners.get(toolName);
@@ -302,7 +358,10 @@ function interruptFor(call: Call, kind: 'TOOL_APPROVAL' | 'CLIENT_TOOL'): AgentE
     toolCallId: call.id,
     tool: call.name,
     arguments: call.arguments ?? null,
-    message: kind === 'TOOL_APPROVAL' ? `Approve the call of the tool ${call.name}?` : `Run the tool ${call.name} and send its result.`,
+    message:
+      kind === 'TOOL_APPROVAL'
+        ? `Approve the call of the tool ${call.name}?`
+        : `Run the tool ${call.name} and send its result.`,
     responseSchema: null,
     expiresAt: null,
     value: null,
@@ -323,11 +382,18 @@ async function answerWaiting(
       const answer = answers.find((entry) => entry.request.toolCallId === call.id);
       if (!answer) return { call, outcome: { result: { error: 'no answer was given' }, isError: true } };
       if (kind === 'CLIENT_TOOL') {
-        if (answer.decision === 'REJECT') return { call, outcome: { result: { error: `rejected: ${answer.comment ?? 'no reason given'}` }, isError: true } };
+        if (answer.decision === 'REJECT')
+          return {
+            call,
+            outcome: { result: { error: `rejected: ${answer.comment ?? 'no reason given'}` }, isError: true },
+          };
         return { call, outcome: { result: answer.value ?? null, isError: false } };
       }
       if (answer.decision !== 'APPROVE') {
-        return { call, outcome: { result: { error: `rejected: ${answer.comment ?? 'no reason given'}` }, isError: true } };
+        return {
+          call,
+          outcome: { result: { error: `rejected: ${answer.comment ?? 'no reason given'}` }, isError: true },
+        };
       }
       const approved = answer.arguments ?? call.arguments;
       const outcome = await execute({ ...call, arguments: approved });
@@ -337,7 +403,13 @@ async function answerWaiting(
 }
 
 function toolMessage(call: Call, outcome: ExecutedCall): ConversationMessage {
-  return { role: 'tool', toolCallId: call.id, toolName: call.name, content: resultContent(outcome.result), isError: outcome.isError };
+  return {
+    role: 'tool',
+    toolCallId: call.id,
+    toolName: call.name,
+    content: resultContent(outcome.result),
+    isError: outcome.isError,
+  };
 }
 
 /** The user message that sends a failing structured answer back (docs/runtime.md). */
@@ -351,11 +423,14 @@ function maxStepsFailed(maxSteps: number, usage: Usage | null): AgentEventBody {
     code: RunErrorCode.MAX_STEPS,
     message: `the model still asked for tools after ${maxSteps} model requests (maxSteps)`,
     retryable: false,
-    recoverySuggestion: 'Raise the agent\'s maxSteps, or ask for less in one run; the tool results so far are in the history.',
+    recoverySuggestion:
+      "Raise the agent's maxSteps, or ask for less in one run; the tool results so far are in the history.",
     usage,
   };
 }
 
 function loopStateOf(state: unknown): LoopPauseState | null {
-  return typeof state === 'object' && state !== null && (state as { runtime?: unknown }).runtime === 1 ? (state as LoopPauseState) : null;
+  return typeof state === 'object' && state !== null && (state as { runtime?: unknown }).runtime === 1
+    ? (state as LoopPauseState)
+    : null;
 }

@@ -44,7 +44,10 @@ export function subagentWaiting(call: Call, pause: SubagentPause): WaitingCall {
     call,
     kind: 'SUBAGENT',
     childWorkflowId: pause.childWorkflowId,
-    mirrored: pause.interrupts.map((interrupt) => ({ interruptId: mirroredInterruptId(pause.childWorkflowId, interrupt.interruptId), childInterruptId: interrupt.interruptId })),
+    mirrored: pause.interrupts.map((interrupt) => ({
+      interruptId: mirroredInterruptId(pause.childWorkflowId, interrupt.interruptId),
+      childInterruptId: interrupt.interruptId,
+    })),
   };
 }
 

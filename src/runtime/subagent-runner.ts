@@ -7,7 +7,12 @@ import type { PausedWorkflow } from '../store/interrupts.js';
 /** What a subagent call needs of the bridge and the store (the RunManager, the Store and `respondToInterrupts` satisfy it). */
 export interface ChildRunHost {
   runs: {
-    start(request: { agentId: string; tenantId: string; input: { messages: { role: 'user'; content: string }[]; prompt: string; clientTools?: ClientTool[] }; workflowId: string }): Promise<WorkflowRecord>;
+    start(request: {
+      agentId: string;
+      tenantId: string;
+      input: { messages: { role: 'user'; content: string }[]; prompt: string; clientTools?: ClientTool[] };
+      workflowId: string;
+    }): Promise<WorkflowRecord>;
     waitFor(workflowId: string): Promise<void>;
     cancel(workflowId: string, reason?: string | null): Promise<boolean>;
   };
@@ -43,7 +48,16 @@ export type SubagentOutcome = { result: unknown; isError: boolean } | { paused: 
  */
 export async function runSubagent(
   host: ChildRunHost,
-  call: { parentWorkflowId: string; tenantId: string; agentId: string; toolCallId: string; childWorkflowId: string; prompt: string; maxDepth: number; clientTools?: readonly ClientTool[] },
+  call: {
+    parentWorkflowId: string;
+    tenantId: string;
+    agentId: string;
+    toolCallId: string;
+    childWorkflowId: string;
+    prompt: string;
+    maxDepth: number;
+    clientTools?: readonly ClientTool[];
+  },
   signal: AbortSignal,
 ): Promise<SubagentOutcome> {
   // The child's depth: the top run is 1, its child 2 (`maxDepth`, docs/runtime.md).
@@ -53,7 +67,9 @@ export async function runSubagent(
   }
   if (depth > call.maxDepth) {
     return {
-      result: { error: `maxDepth: the subagent tool ${call.agentId} nests runs at most ${call.maxDepth} deep (this call would be run ${depth} of the chain); it was not started` },
+      result: {
+        error: `maxDepth: the subagent tool ${call.agentId} nests runs at most ${call.maxDepth} deep (this call would be run ${depth} of the chain); it was not started`,
+      },
       isError: true,
     };
   }
@@ -61,10 +77,18 @@ export async function runSubagent(
     agentId: call.agentId,
     tenantId: call.tenantId,
     // The run's client tools reach its children: a child may ask the client too (docs/runtime.md).
-    input: { prompt: call.prompt, messages: [{ role: 'user', content: call.prompt }], ...(call.clientTools?.length ? { clientTools: [...call.clientTools] } : {}) },
+    input: {
+      prompt: call.prompt,
+      messages: [{ role: 'user', content: call.prompt }],
+      ...(call.clientTools?.length ? { clientTools: [...call.clientTools] } : {}),
+    },
     workflowId: call.childWorkflowId,
   });
-  await host.store.links.link({ childId: call.childWorkflowId, parentId: call.parentWorkflowId, toolCallId: call.toolCallId });
+  await host.store.links.link({
+    childId: call.childWorkflowId,
+    parentId: call.parentWorkflowId,
+    toolCallId: call.toolCallId,
+  });
   return awaitChild(host, call.childWorkflowId, call.parentWorkflowId, signal);
 }
 
@@ -79,8 +103,13 @@ export async function resumeSubagent(
   signal: AbortSignal,
 ): Promise<SubagentOutcome> {
   const paused = await host.store.interrupts.read(call.childWorkflowId);
-  const open = new Set((paused?.pause?.interrupts ?? []).filter((interrupt) => interrupt.answer === null).map((interrupt) => interrupt.request.interruptId));
-  const responses = paused?.workflow.status === 'INPUT_REQUIRED' ? call.answers.filter((answer) => open.has(answer.interruptId)) : [];
+  const open = new Set(
+    (paused?.pause?.interrupts ?? [])
+      .filter((interrupt) => interrupt.answer === null)
+      .map((interrupt) => interrupt.request.interruptId),
+  );
+  const responses =
+    paused?.workflow.status === 'INPUT_REQUIRED' ? call.answers.filter((answer) => open.has(answer.interruptId)) : [];
   if (responses.length > 0) {
     const outcome = await host.respond({
       workflowId: call.childWorkflowId,
@@ -89,14 +118,26 @@ export async function resumeSubagent(
       responses,
     });
     if (outcome.kind === 'invalid') {
-      return { result: { error: 'the answer does not fit the subagent\'s interrupt', issues: outcome.issues.map((issue) => `${issue.field} ${issue.message}`) }, isError: true };
+      return {
+        result: {
+          error: "the answer does not fit the subagent's interrupt",
+          issues: outcome.issues.map((issue) => `${issue.field} ${issue.message}`),
+        },
+        isError: true,
+      };
     }
   }
   return awaitChild(host, call.childWorkflowId, call.parentWorkflowId, signal);
 }
 
-async function awaitChild(host: ChildRunHost, childWorkflowId: string, parentWorkflowId: string, signal: AbortSignal): Promise<SubagentOutcome> {
-  const onAbort = () => void host.runs.cancel(childWorkflowId, `the parent workflow ${parentWorkflowId} stopped`).catch(() => {});
+async function awaitChild(
+  host: ChildRunHost,
+  childWorkflowId: string,
+  parentWorkflowId: string,
+  signal: AbortSignal,
+): Promise<SubagentOutcome> {
+  const onAbort = () =>
+    void host.runs.cancel(childWorkflowId, `the parent workflow ${parentWorkflowId} stopped`).catch(() => {});
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     if (signal.aborted) onAbort();
@@ -108,15 +149,20 @@ async function awaitChild(host: ChildRunHost, childWorkflowId: string, parentWor
   if (child?.status === 'SUCCEEDED') return { result: child.output ?? child.text ?? null, isError: false };
   if (child?.status === 'INPUT_REQUIRED') {
     const paused = await host.store.interrupts.read(childWorkflowId);
-    const interrupts = (paused?.pause?.interrupts ?? []).filter((interrupt) => interrupt.answer === null).map((interrupt) => {
-      const { workflowId: _workflowId, sequence: _sequence, at: _at, ...request } = interrupt.request;
-      return request;
-    });
+    const interrupts = (paused?.pause?.interrupts ?? [])
+      .filter((interrupt) => interrupt.answer === null)
+      .map((interrupt) => {
+        const { workflowId: _workflowId, sequence: _sequence, at: _at, ...request } = interrupt.request;
+        return request;
+      });
     if (interrupts.length > 0) return { paused: { childWorkflowId, interrupts } };
   }
   const error = child?.error;
   return {
-    result: { error: error ? `${error.code}: ${error.message}` : `the subagent ended ${child?.status ?? 'UNKNOWN'}`, childStatus: child?.status ?? null },
+    result: {
+      error: error ? `${error.code}: ${error.message}` : `the subagent ended ${child?.status ?? 'UNKNOWN'}`,
+      childStatus: child?.status ?? null,
+    },
     isError: true,
   };
 }

@@ -33,7 +33,10 @@ export async function executeToolCall(
   if (!tool) return { result: { error: `unknown tool "${call.name}"` }, isError: true };
   const check = tools.validator.check(tool.inputSchema, call.arguments, 'arguments');
   if (!check.ok) {
-    return { result: { error: 'invalid arguments', issues: check.issues.map((issue) => `${issue.field} ${issue.message}`) }, isError: true };
+    return {
+      result: { error: 'invalid arguments', issues: check.issues.map((issue) => `${issue.field} ${issue.message}`) },
+      isError: true,
+    };
   }
   const { source } = tool;
   const controller = new AbortController();

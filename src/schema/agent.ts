@@ -15,7 +15,10 @@ export const AgentRef = builder.objectRef<RegisteredAgent>('Agent').implement({
   description: 'An upstream agent from the configuration.',
   fields: (t) => ({
     id: t.id({ resolve: (agent) => agent.config.id }),
-    dialect: t.string({ description: 'The upstream protocol, such as openai-chat or demo.', resolve: (agent) => agent.config.dialect }),
+    dialect: t.string({
+      description: 'The upstream protocol, such as openai-chat or demo.',
+      resolve: (agent) => agent.config.dialect,
+    }),
     description: t.string({ nullable: true, resolve: (agent) => agent.config.description ?? null }),
     tools: t.field({ type: [ToolRef], resolve: (agent, _args, context) => context.tools.list(agent.config.id) ?? [] }),
   }),

@@ -73,7 +73,8 @@ builder.objectType(IdempotencyConflictError, {
 
 builder.objectType(ThreadBusyError, {
   name: 'ThreadBusyError',
-  description: 'The thread already has a workflow that is queued, running or paused, and multitaskStrategy was REJECT; nothing was started.',
+  description:
+    'The thread already has a workflow that is queued, running or paused, and multitaskStrategy was REJECT; nothing was started.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     threadId: t.exposeID('threadId'),

@@ -61,13 +61,25 @@ function member<T extends AgentEventType>(
 }
 
 /** Its own ref: `Workflow.pendingInterrupts` lists this member alone (docs/human-in-the-loop.md). */
-export const InterruptRequestedRef = member('InterruptRequested', 'The agent waits for a person: answer with `respondToInterrupts`.', (t) => ({
+export const InterruptRequestedRef = member(
+  'InterruptRequested',
+  'The agent waits for a person: answer with `respondToInterrupts`.',
+  (t) => ({
     interruptId: t.exposeID('interruptId'),
     // events stored before these fields existed lack them
     kind: t.field({ type: InterruptKindEnum, resolve: (event) => event.kind ?? 'INPUT' }),
     toolCallId: t.exposeID('toolCallId', { nullable: true }),
-    tool: t.string({ nullable: true, description: 'The tool to approve or run.', resolve: (event) => event.tool ?? null }),
-    arguments: t.field({ type: 'JSON', nullable: true, description: 'The tool call’s arguments.', resolve: (event) => event.arguments ?? null }),
+    tool: t.string({
+      nullable: true,
+      description: 'The tool to approve or run.',
+      resolve: (event) => event.tool ?? null,
+    }),
+    arguments: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'The tool call’s arguments.',
+      resolve: (event) => event.arguments ?? null,
+    }),
     message: t.string({
       description: 'What the person is asked: the upstream’s question, or one the gateway writes.',
       resolve: (event) => event.message ?? DEFAULT_INTERRUPT_MESSAGE,
@@ -84,8 +96,14 @@ export const InterruptRequestedRef = member('InterruptRequested', 'The agent wai
       description: 'When the run stops waiting and fails with INTERRUPT_EXPIRED; null: it waits for ever.',
       resolve: (event) => event.expiresAt ?? null,
     }),
-    value: t.field({ type: 'JSON', nullable: true, description: 'What the upstream sent with the interrupt.', resolve: (event) => event.value ?? null }),
-  }));
+    value: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'What the upstream sent with the interrupt.',
+      resolve: (event) => event.value ?? null,
+    }),
+  }),
+);
 
 const members = [
   member('RunStarted', 'The first event of every workflow.', (t) => ({
@@ -120,13 +138,21 @@ const members = [
     toolCallId: t.exposeID('toolCallId', { nullable: true }),
     toolName: t.exposeString('toolName'),
     arguments: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.arguments ?? null }),
-    childWorkflowId: t.id({ nullable: true, description: 'A subagent call: the child workflow it runs.', resolve: (event) => event.childWorkflowId ?? null }),
+    childWorkflowId: t.id({
+      nullable: true,
+      description: 'A subagent call: the child workflow it runs.',
+      resolve: (event) => event.childWorkflowId ?? null,
+    }),
   })),
   member('ToolResult', 'A tool’s output.', (t) => ({
     toolCallId: t.exposeID('toolCallId', { nullable: true }),
     result: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.result ?? null }),
     isError: t.exposeBoolean('isError'),
-    childWorkflowId: t.id({ nullable: true, description: 'A subagent call: the child workflow that answered.', resolve: (event) => event.childWorkflowId ?? null }),
+    childWorkflowId: t.id({
+      nullable: true,
+      description: 'A subagent call: the child workflow that answered.',
+      resolve: (event) => event.childWorkflowId ?? null,
+    }),
   })),
   member('StepStarted', 'A graph node or agent step begins.', (t) => ({ name: t.exposeString('name') })),
   member('StepFinished', 'A graph node or agent step ends.', (t) => ({ name: t.exposeString('name') })),
@@ -140,10 +166,28 @@ const members = [
   member('InterruptResolved', 'A person’s answer to an interrupt.', (t) => ({
     interruptId: t.exposeID('interruptId'),
     decision: t.field({ type: InterruptDecisionEnum, resolve: (event) => event.decision }),
-    value: t.field({ type: 'JSON', nullable: true, description: 'RESPOND: the answer, or the client tool’s result.', resolve: (event) => event.value ?? null }),
-    arguments: t.field({ type: 'JSON', nullable: true, description: 'APPROVE: the edited tool arguments, when edited.', resolve: (event) => event.arguments ?? null }),
-    comment: t.string({ nullable: true, description: 'REJECT: why (the answer’s `message`).', resolve: (event) => event.comment ?? null }),
-    respondedBy: t.string({ nullable: true, description: 'The principal who answered (`apiKey:<id>`, `jwt:<sub>`).', resolve: (event) => event.respondedBy ?? null }),
+    value: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'RESPOND: the answer, or the client tool’s result.',
+      resolve: (event) => event.value ?? null,
+    }),
+    arguments: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'APPROVE: the edited tool arguments, when edited.',
+      resolve: (event) => event.arguments ?? null,
+    }),
+    comment: t.string({
+      nullable: true,
+      description: 'REJECT: why (the answer’s `message`).',
+      resolve: (event) => event.comment ?? null,
+    }),
+    respondedBy: t.string({
+      nullable: true,
+      description: 'The principal who answered (`apiKey:<id>`, `jwt:<sub>`).',
+      resolve: (event) => event.respondedBy ?? null,
+    }),
   })),
   member('LogMessage', 'A log line from the upstream.', (t) => ({
     level: t.field({ type: LogLevel, resolve: (event) => event.level }),

@@ -32,8 +32,16 @@ const InterruptResponseInput = builder.inputType('InterruptResponseInput', {
   fields: (t) => ({
     interruptId: t.id({ required: true }),
     decision: t.field({ type: InterruptDecisionEnum, required: true }),
-    value: t.field({ type: 'JSON', required: false, description: 'RESPOND: the answer (INPUT) or the tool’s result (CLIENT_TOOL).' }),
-    arguments: t.field({ type: 'JSON', required: false, description: 'APPROVE: edited tool arguments (checked against the tool’s schema).' }),
+    value: t.field({
+      type: 'JSON',
+      required: false,
+      description: 'RESPOND: the answer (INPUT) or the tool’s result (CLIENT_TOOL).',
+    }),
+    arguments: t.field({
+      type: 'JSON',
+      required: false,
+      description: 'APPROVE: edited tool arguments (checked against the tool’s schema).',
+    }),
     message: t.string({ required: false, description: 'REJECT: why; stored as the InterruptResolved’s `comment`.' }),
   }),
 });
@@ -41,7 +49,8 @@ const InterruptResponseInput = builder.inputType('InterruptResponseInput', {
 builder.objectField(WorkflowRef, 'pendingInterrupts', (t) =>
   t.field({
     type: [InterruptRequestedRef],
-    description: 'The interrupts of a paused workflow (INPUT_REQUIRED) still waiting for an answer, in the order they were asked; empty otherwise.',
+    description:
+      'The interrupts of a paused workflow (INPUT_REQUIRED) still waiting for an answer, in the order they were asked; empty otherwise.',
     resolve: async (workflow, _args, context) => {
       if (workflow.status !== 'INPUT_REQUIRED' || workflow.tenantId !== context.tenantId) return [];
       const paused = await context.store.interrupts.read(workflow.id);
@@ -72,7 +81,12 @@ builder.mutationFields((t) => ({
         });
       }
       const outcome = await respondToInterrupts(
-        { store: context.store, pubsub: context.pubsub, runs: context.runs, ...(context.onInterruptsAnswered ? { onAnswered: context.onInterruptsAnswered } : {}) },
+        {
+          store: context.store,
+          pubsub: context.pubsub,
+          runs: context.runs,
+          ...(context.onInterruptsAnswered ? { onAnswered: context.onInterruptsAnswered } : {}),
+        },
         {
           workflowId,
           tenantId: context.tenantId,

@@ -24,13 +24,19 @@ const RunAgentInputSchema = z
     clientTools: z
       .array(
         z.object({
-          name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be 1–128 letters, digits, "_", "." or "-", not starting with "." or "-"' }),
+          name: z
+            .string()
+            .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
+              error: 'must be 1–128 letters, digits, "_", "." or "-", not starting with "." or "-"',
+            }),
           description: z.string().nullish(),
           inputSchema: z.record(z.string(), z.unknown(), { error: 'must be a JSON Schema object' }),
         }),
       )
       .max(128, { error: 'at most 128 client tools' })
-      .refine((tools) => new Set(tools.map((tool) => tool.name)).size === tools.length, { error: 'tool names must be unique' })
+      .refine((tools) => new Set(tools.map((tool) => tool.name)).size === tools.length, {
+        error: 'tool names must be unique',
+      })
       .nullish(),
     idempotencyKey: idempotencyKeySchema.nullish(),
   })
@@ -55,11 +61,17 @@ export function parseRunInput(raw: {
   clientTools?: readonly { name: string; description?: string | null; inputSchema?: unknown }[] | null;
   idempotencyKey?: string | null;
 }): ParsedRunInput {
-  const result = RunAgentInputSchema.safeParse({ ...raw, threadId: raw.threadId == null ? raw.threadId : String(raw.threadId) });
+  const result = RunAgentInputSchema.safeParse({
+    ...raw,
+    threadId: raw.threadId == null ? raw.threadId : String(raw.threadId),
+  });
   if (!result.success) {
     throw new InvalidInputError(
       result.error.issues.map((issue) => ({
-        field: ['input', ...issue.path].map((part) => (typeof part === 'number' ? `[${part}]` : part)).join('.').replaceAll('.[', '['),
+        field: ['input', ...issue.path]
+          .map((part) => (typeof part === 'number' ? `[${part}]` : part))
+          .join('.')
+          .replaceAll('.[', '['),
         message: issue.message,
       })),
     );
@@ -70,7 +82,11 @@ export function parseRunInput(raw: {
     ? { prompt, messages: [...history, { role: 'user', content: prompt }] }
     : { messages: history };
   if (clientTools && clientTools.length > 0) {
-    input.clientTools = clientTools.map((tool) => ({ name: tool.name, description: tool.description ?? null, inputSchema: tool.inputSchema }));
+    input.clientTools = clientTools.map((tool) => ({
+      name: tool.name,
+      description: tool.description ?? null,
+      inputSchema: tool.inputSchema,
+    }));
   }
   return { input, threadId: threadId ?? null, metadata: metadata ?? null, idempotencyKey: idempotencyKey ?? null };
 }

@@ -58,7 +58,8 @@ const MessageInput = builder.inputType('MessageInput', {
 });
 
 const ClientToolInput = builder.inputType('ClientToolInput', {
-  description: 'A tool the client runs itself: the agent runtime offers it to the model and waits for its result (docs/runtime.md).',
+  description:
+    'A tool the client runs itself: the agent runtime offers it to the model and waits for its result (docs/runtime.md).',
   fields: (t) => ({
     name: t.string({ required: true }),
     description: t.string({ required: false }),
@@ -67,11 +68,17 @@ const ClientToolInput = builder.inputType('ClientToolInput', {
 });
 
 const MultitaskStrategyEnum = builder.enumType('MultitaskStrategy', {
-  description: 'What runAgent does when the thread already has a workflow that is queued, running or paused (docs/run-control.md).',
+  description:
+    'What runAgent does when the thread already has a workflow that is queued, running or paused (docs/run-control.md).',
   values: {
     REJECT: { description: 'Refuse with ThreadBusyError naming the active workflow (the default).' },
-    ENQUEUE: { description: 'Queue the new run (QUEUED); it starts after the active ones end, with their answers in its thread history.' },
-    INTERRUPT: { description: 'Cancel the active workflow (RunCancelled, its reason names the new one), then start the new run.' },
+    ENQUEUE: {
+      description:
+        'Queue the new run (QUEUED); it starts after the active ones end, with their answers in its thread history.',
+    },
+    INTERRUPT: {
+      description: 'Cancel the active workflow (RunCancelled, its reason names the new one), then start the new run.',
+    },
   } as const,
 });
 
@@ -86,7 +93,8 @@ const RunAgentInput = builder.inputType('RunAgentInput', {
     clientTools: t.field({
       type: [ClientToolInput],
       required: false,
-      description: 'Tools the client runs itself (openai-chat, openai-responses, anthropic-messages agents): a call waits as InterruptRequested CLIENT_TOOL.',
+      description:
+        'Tools the client runs itself (openai-chat, openai-responses, anthropic-messages agents): a call waits as InterruptRequested CLIENT_TOOL.',
     }),
     idempotencyKey: t.string({
       required: false,
@@ -105,7 +113,11 @@ builder.mutationFields((t) => ({
   runAgent: t.field({
     type: RunAgentPayload,
     description: 'Starts an agent run as a new workflow; stream it with `agentStream`.',
-    errors: { types: [UnknownAgentError, InvalidInputError, IdempotencyConflictError, ThreadBusyError], directResult: true, union: { name: 'RunAgentResult' } },
+    errors: {
+      types: [UnknownAgentError, InvalidInputError, IdempotencyConflictError, ThreadBusyError],
+      directResult: true,
+      union: { name: 'RunAgentResult' },
+    },
     args: { input: t.arg({ type: RunAgentInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const agentId = String(input.agentId);
@@ -115,20 +127,42 @@ builder.mutationFields((t) => ({
       const strategy: MultitaskStrategy = input.multitaskStrategy ?? 'REJECT';
       try {
         if (idempotencyKey) {
-          const request = { op: 'runAgent', agentId, input: parsed.input, threadId: parsed.threadId, metadata: parsed.metadata };
+          const request = {
+            op: 'runAgent',
+            agentId,
+            input: parsed.input,
+            threadId: parsed.threadId,
+            metadata: parsed.metadata,
+          };
           const outcome = await startIdempotent(
             context.store,
             { tenantId: context.tenantId, key: idempotencyKey, fingerprint: fingerprint(request) },
-            (workflowId) => submit(context, { agentId, tenantId: context.tenantId, ...parsed, workflowId, onCreated: context.onRunCreated }, strategy),
+            (workflowId) =>
+              submit(
+                context,
+                { agentId, tenantId: context.tenantId, ...parsed, workflowId, onCreated: context.onRunCreated },
+                strategy,
+              ),
             (record) => record,
           );
           workflow = outcome.workflow;
         } else {
-          workflow = await submit(context, { agentId, tenantId: context.tenantId, ...parsed, workflowId: randomUUID(), onCreated: context.onRunCreated }, strategy);
+          workflow = await submit(
+            context,
+            {
+              agentId,
+              tenantId: context.tenantId,
+              ...parsed,
+              workflowId: randomUUID(),
+              onCreated: context.onRunCreated,
+            },
+            strategy,
+          );
         }
       } catch (error) {
         if (error instanceof IdempotencyConflict) throw new IdempotencyConflictError(error.key, error.workflowId);
-        if (error instanceof ThreadBusy) throw new ThreadBusyError(error.threadId, error.active.id, error.active.status);
+        if (error instanceof ThreadBusy)
+          throw new ThreadBusyError(error.threadId, error.active.id, error.active.status);
         if (error instanceof ShuttingDownError) {
           throw new GraphQLError(error.message, { extensions: { code: error.code } });
         }
@@ -167,7 +201,10 @@ builder.mutationFields((t) => ({
 }));
 
 /** Polls the store until the workflow is neither QUEUED nor RUNNING (finished or paused). */
-async function waitUntilSettled(store: { getWorkflow(id: string): Promise<WorkflowRecord | undefined> }, workflow: WorkflowRecord): Promise<WorkflowRecord> {
+async function waitUntilSettled(
+  store: { getWorkflow(id: string): Promise<WorkflowRecord | undefined> },
+  workflow: WorkflowRecord,
+): Promise<WorkflowRecord> {
   let current = workflow;
   while (current.status === 'QUEUED' || current.status === 'RUNNING') {
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -24,9 +24,15 @@ builder.subscriptionFields((t) => ({
       }
       const workflow = await context.store.getWorkflow(workflowId);
       if (!workflow || workflow.tenantId !== context.tenantId) {
-        throw new GraphQLError(`no workflow with id "${workflowId}"`, { extensions: { code: GraphqlErrorCode.NOT_FOUND } });
+        throw new GraphQLError(`no workflow with id "${workflowId}"`, {
+          extensions: { code: GraphqlErrorCode.NOT_FOUND },
+        });
       }
-      const stream = new WorkflowStream(context, workflowId, { afterSequence, onEnd: context.streams.open(), onLag: context.streams.lagged });
+      const stream = new WorkflowStream(context, workflowId, {
+        afterSequence,
+        onEnd: context.streams.open(),
+        onLag: context.streams.lagged,
+      });
       // The graphql-ws fast path reads it in batches (SynapseContext.agentStreamHandoff).
       const handoff = context.agentStreamHandoff;
       if (handoff) {

@@ -10,5 +10,7 @@ export type ToolCallView = ToolCallRecord;
  */
 export function createToolCallsLoader(store: Store, tenantId: string): DataLoader<string, ToolCallRecord[]> {
   // Not cached: a subscription's context lives as long as it does, and records change.
-  return new DataLoader((workflowIds: readonly string[]) => store.listToolCalls(tenantId, workflowIds), { cache: false });
+  return new DataLoader((workflowIds: readonly string[]) => store.listToolCalls(tenantId, workflowIds), {
+    cache: false,
+  });
 }

@@ -36,7 +36,7 @@ class CallToolPayload {
 
 builder.objectFields(ToolRef, (t) => ({
   source: t.string({
-    description: 'Where the tool comes from: builtin (the dialect), agent (the agent\'s tool endpoint), http or mcp.',
+    description: "Where the tool comes from: builtin (the dialect), agent (the agent's tool endpoint), http or mcp.",
     resolve: (tool) => (tool as Partial<RegisteredTool>).source?.kind ?? 'builtin',
   }),
 }));
@@ -53,7 +53,7 @@ builder.objectType(UnknownToolError, {
 builder.objectType(ToolArgumentsError, {
   name: 'ToolArgumentsError',
   interfaces: [ErrorInterface],
-  description: 'The arguments do not match the tool\'s inputSchema; nothing was called.',
+  description: "The arguments do not match the tool's inputSchema; nothing was called.",
   fields: (t) => ({
     tool: t.exposeString('tool'),
     field: t.exposeString('field', { description: 'The first invalid field, as `input.arguments.location.city`.' }),
@@ -74,8 +74,12 @@ const ToolCallFailureInterface = builder.interfaceRef<ToolCallFailure<WorkflowRe
 
 for (const [ErrorClass, name, description] of [
   [ToolTimeoutError, 'ToolTimeoutError', 'The tool did not answer within its `timeoutMs`.'],
-  [ToolUpstreamError, 'ToolUpstreamError', 'The tool\'s server failed: unreachable, an HTTP error, or it died mid-call.'],
-  [ToolResultTooLargeError, 'ToolResultTooLargeError', 'The result was larger than the source\'s `maxResultBytes`.'],
+  [
+    ToolUpstreamError,
+    'ToolUpstreamError',
+    "The tool's server failed: unreachable, an HTTP error, or it died mid-call.",
+  ],
+  [ToolResultTooLargeError, 'ToolResultTooLargeError', "The result was larger than the source's `maxResultBytes`."],
 ] as const) {
   // The classes are generic over the workflow (src/errors needs nothing from the store); here it is a WorkflowRecord.
   builder.objectType(ErrorClass as typeof ToolUpstreamError<WorkflowRecord>, {
@@ -98,18 +102,30 @@ builder.objectType(CallToolPayload, {
     isError: t.exposeBoolean('isError', {
       description: 'The tool answered and says it failed (MCP isError); `result` holds its message.',
     }),
-    workflow: t.field({ type: WorkflowRef, description: 'The finished TOOL_CALL workflow.', resolve: (payload) => payload.workflow }),
+    workflow: t.field({
+      type: WorkflowRef,
+      description: 'The finished TOOL_CALL workflow.',
+      resolve: (payload) => payload.workflow,
+    }),
   }),
 });
 
 const CallToolInput = builder.inputType('CallToolInput', {
   fields: (t) => ({
-    agentId: t.id({ required: false, description: 'The agent whose tool to call; may be left out when exactly one agent has it.' }),
+    agentId: t.id({
+      required: false,
+      description: 'The agent whose tool to call; may be left out when exactly one agent has it.',
+    }),
     tool: t.string({ required: true }),
-    arguments: t.field({ type: 'JSON', required: true, description: 'Validated against the tool\'s inputSchema before the call.' }),
+    arguments: t.field({
+      type: 'JSON',
+      required: true,
+      description: "Validated against the tool's inputSchema before the call.",
+    }),
     idempotencyKey: t.string({
       required: false,
-      description: 'As RunAgentInput.idempotencyKey: the same key within 24 hours answers the same TOOL_CALL workflow and calls nothing (docs/run-control.md).',
+      description:
+        'As RunAgentInput.idempotencyKey: the same key within 24 hours answers the same TOOL_CALL workflow and calls nothing (docs/run-control.md).',
     }),
   }),
 });
@@ -127,15 +143,28 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   callTool: t.field({
     type: CallToolPayload,
-    description: 'Calls one tool as a TOOL_CALL workflow and returns its result; the workflow can be streamed and queried like a run.',
+    description:
+      'Calls one tool as a TOOL_CALL workflow and returns its result; the workflow can be streamed and queried like a run.',
     errors: {
-      types: [UnknownAgentError, UnknownToolError, InvalidInputError, ToolArgumentsError, ToolTimeoutError, ToolUpstreamError, ToolResultTooLargeError, IdempotencyConflictError],
+      types: [
+        UnknownAgentError,
+        UnknownToolError,
+        InvalidInputError,
+        ToolArgumentsError,
+        ToolTimeoutError,
+        ToolUpstreamError,
+        ToolResultTooLargeError,
+        IdempotencyConflictError,
+      ],
       directResult: true,
       union: { name: 'CallToolResult' },
     },
     args: { input: t.arg({ type: CallToolInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const agentId = input.agentId == null ? onlyAgentOffering(context.tools.agentsOffering(input.tool), input.tool) : String(input.agentId);
+      const agentId =
+        input.agentId == null
+          ? onlyAgentOffering(context.tools.agentsOffering(input.tool), input.tool)
+          : String(input.agentId);
       if (!context.agents.get(agentId)) throw new UnknownAgentError(agentId);
       const tool = await context.tools.find(agentId, input.tool);
       if (!tool) throw new UnknownToolError(agentId, input.tool);
@@ -144,23 +173,39 @@ builder.mutationFields((t) => ({
 
       let report: ToolCallReport;
       const key = input.idempotencyKey == null ? null : idempotencyKeySchema.safeParse(input.idempotencyKey);
-      if (key && !key.success) throw new InvalidInputError([{ field: 'input.idempotencyKey', message: key.error.issues[0]?.message ?? 'invalid' }]);
+      if (key && !key.success)
+        throw new InvalidInputError([
+          { field: 'input.idempotencyKey', message: key.error.issues[0]?.message ?? 'invalid' },
+        ]);
       try {
         if (key) {
           const request = { op: 'callTool', agentId, tool: tool.name, arguments: input.arguments };
           const outcome = await startIdempotent(
             context.store,
             { tenantId: context.tenantId, key: key.data, fingerprint: fingerprint(request) },
-            (workflowId) => context.toolCalls.call({ tenantId: context.tenantId, agentId, tool, arguments: input.arguments, workflowId }),
+            (workflowId) =>
+              context.toolCalls.call({
+                tenantId: context.tenantId,
+                agentId,
+                tool,
+                arguments: input.arguments,
+                workflowId,
+              }),
             (started) => started.workflow,
           );
           report = outcome.started ?? (await replayToolCallReport(context.store, outcome.workflow));
         } else {
-          report = await context.toolCalls.call({ tenantId: context.tenantId, agentId, tool, arguments: input.arguments });
+          report = await context.toolCalls.call({
+            tenantId: context.tenantId,
+            agentId,
+            tool,
+            arguments: input.arguments,
+          });
         }
       } catch (error) {
         if (error instanceof IdempotencyConflict) throw new IdempotencyConflictError(error.key, error.workflowId);
-        if (error instanceof ShuttingDownError) throw new GraphQLError(error.message, { extensions: { code: error.code } });
+        if (error instanceof ShuttingDownError)
+          throw new GraphQLError(error.message, { extensions: { code: error.code } });
         if (error instanceof StoreUnavailableError) {
           throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 503 } } });
         }
@@ -176,7 +221,9 @@ builder.mutationFields((t) => ({
         case RunErrorCode.TOOL_UPSTREAM_ERROR:
           throw new ToolUpstreamError(failure.message, failure.retryable, workflow);
         case RunErrorCode.INTERRUPTED:
-          throw new GraphQLError('the gateway shut down during the tool call', { extensions: { code: GraphqlErrorCode.SHUTTING_DOWN } });
+          throw new GraphQLError('the gateway shut down during the tool call', {
+            extensions: { code: GraphqlErrorCode.SHUTTING_DOWN },
+          });
         default:
           throw new Error(`tool call failed: ${failure?.code ?? 'unknown'} ${failure?.message ?? ''}`);
       }
@@ -188,7 +235,10 @@ function onlyAgentOffering(agentIds: string[], tool: string): string {
   if (agentIds.length === 0) throw new UnknownToolError(null, tool);
   if (agentIds.length > 1) {
     throw new InvalidInputError([
-      { field: 'input.agentId', message: `tool "${tool}" is offered by several agents (${agentIds.join(', ')}): name one` },
+      {
+        field: 'input.agentId',
+        message: `tool "${tool}" is offered by several agents (${agentIds.join(', ')}): name one`,
+      },
     ]);
   }
   return agentIds[0]!;

@@ -16,14 +16,17 @@ const UsageRowRef = builder.objectRef<UsageSummaryRow>('UsageRow').implement({
     workflows: t.exposeInt('workflows', { description: 'Workflows in the group, with or without usage.' }),
     inputTokens: t.exposeInt('inputTokens'),
     outputTokens: t.exposeInt('outputTokens'),
-    totalTokens: t.exposeInt('totalTokens', { description: 'The reported totals; input + output where a run reported no total.' }),
+    totalTokens: t.exposeInt('totalTokens', {
+      description: 'The reported totals; input + output where a run reported no total.',
+    }),
   }),
 });
 
 builder.queryFields((t) => ({
   usageSummary: t.field({
     type: [UsageRowRef],
-    description: 'Token totals of the caller’s workflows created in [from, to), grouped by agent or by day, ordered by key.',
+    description:
+      'Token totals of the caller’s workflows created in [from, to), grouped by agent or by day, ordered by key.',
     args: {
       groupBy: t.arg({ type: UsageGroupEnum, required: true }),
       from: t.arg({ type: 'DateTime', required: false, description: 'Inclusive.' }),
@@ -31,9 +34,16 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, args, context) => {
       if (args.from != null && args.to != null && args.from > args.to) {
-        throw new GraphQLError('from must not be later than to', { extensions: { code: GraphqlErrorCode.BAD_USER_INPUT, argument: 'from' } });
+        throw new GraphQLError('from must not be later than to', {
+          extensions: { code: GraphqlErrorCode.BAD_USER_INPUT, argument: 'from' },
+        });
       }
-      return context.store.usageSummary({ tenantId: context.tenantId, groupBy: args.groupBy, from: args.from, to: args.to });
+      return context.store.usageSummary({
+        tenantId: context.tenantId,
+        groupBy: args.groupBy,
+        from: args.from,
+        to: args.to,
+      });
     },
   }),
 }));

@@ -11,16 +11,27 @@ const DeliveryStateEnum = builder.enumType('WebhookDeliveryState', {
 });
 
 const WebhookDeliveryRef = builder.objectRef<WebhookDeliveryRecord>('WebhookDelivery').implement({
-  description: 'One webhook POST of a workflow status change to one endpoint, with its attempts (docs/run-control.md). The secret is never shown.',
+  description:
+    'One webhook POST of a workflow status change to one endpoint, with its attempts (docs/run-control.md). The secret is never shown.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The `webhook-id` header of every attempt.' }),
-    url: t.string({ description: 'The endpoint, without its query string.', resolve: (delivery) => withoutQuery(delivery.url) }),
-    event: t.string({ description: 'The body\'s `type`, such as workflow.succeeded.', resolve: (delivery) => `workflow.${delivery.status.toLowerCase()}` }),
+    url: t.string({
+      description: 'The endpoint, without its query string.',
+      resolve: (delivery) => withoutQuery(delivery.url),
+    }),
+    event: t.string({
+      description: "The body's `type`, such as workflow.succeeded.",
+      resolve: (delivery) => `workflow.${delivery.status.toLowerCase()}`,
+    }),
     state: t.field({ type: DeliveryStateEnum, resolve: (delivery) => delivery.state }),
     attempts: t.exposeInt('attempts'),
     lastStatusCode: t.exposeInt('lastStatusCode', { nullable: true }),
     lastError: t.exposeString('lastError', { nullable: true }),
-    nextAttemptAt: t.field({ type: 'DateTime', nullable: true, resolve: (delivery) => (delivery.state === 'PENDING' ? delivery.nextAttemptAt : null) }),
+    nextAttemptAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (delivery) => (delivery.state === 'PENDING' ? delivery.nextAttemptAt : null),
+    }),
     deliveredAt: t.field({ type: 'DateTime', nullable: true, resolve: (delivery) => delivery.deliveredAt }),
     createdAt: t.field({ type: 'DateTime', resolve: (delivery) => delivery.createdAt }),
   }),
@@ -29,7 +40,7 @@ const WebhookDeliveryRef = builder.objectRef<WebhookDeliveryRecord>('WebhookDeli
 builder.objectField(WorkflowRef, 'webhookDeliveries', (t) =>
   t.field({
     type: [WebhookDeliveryRef],
-    description: 'The webhook deliveries of this workflow\'s status changes, oldest first (docs/run-control.md).',
+    description: "The webhook deliveries of this workflow's status changes, oldest first (docs/run-control.md).",
     resolve: (workflow, _args, context) => context.store.webhooks.listForWorkflows([workflow.id]),
   }),
 );

@@ -24,7 +24,9 @@ export interface WorkflowConnectionArgs {
  */
 export async function resolveWorkflowConnection(args: WorkflowConnectionArgs, context: SynapseContext) {
   if (args.first != null && args.last != null) {
-    throw new GraphQLError('give first or last, not both', { extensions: { code: GraphqlErrorCode.BAD_USER_INPUT, argument: 'last' } });
+    throw new GraphQLError('give first or last, not both', {
+      extensions: { code: GraphqlErrorCode.BAD_USER_INPUT, argument: 'last' },
+    });
   }
   const backward = args.last != null;
   const size = backward

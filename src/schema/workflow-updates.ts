@@ -10,7 +10,8 @@ builder.subscriptionFields((t) => ({
     description:
       'The caller’s workflows that match `filter`, each time a commit changes its status (RUNNING, then SUCCEEDED, FAILED, CANCELLED or INTERRUPTED), as committed. A slow reader gets each workflow’s latest state.',
     args: { filter: t.arg({ type: WorkflowFilterInput, required: false }) },
-    subscribe: (_root, args, context) => new WorkflowUpdateFeed(context.pubsub, toStoreFilter(context.tenantId, args.filter)),
+    subscribe: (_root, args, context) =>
+      new WorkflowUpdateFeed(context.pubsub, toStoreFilter(context.tenantId, args.filter)),
     resolve: (workflow: WorkflowRecord) => workflow,
   }),
 }));

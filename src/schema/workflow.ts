@@ -121,7 +121,8 @@ export const WorkflowFilterInput = builder.inputType('WorkflowFilter', {
     metadata: t.field({
       type: 'JSON',
       required: false,
-      description: 'Workflows whose metadata contains this object (PostgreSQL `@>` semantics): nested objects, scalars, arrays of scalars.',
+      description:
+        'Workflows whose metadata contains this object (PostgreSQL `@>` semantics): nested objects, scalars, arrays of scalars.',
     }),
   }),
 });

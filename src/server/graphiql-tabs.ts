@@ -65,7 +65,9 @@ const WORKFLOW_VARIABLES = JSON.stringify({ workflowId: 'PASTE-THE-ID' }, null, 
  * when `server.studio` is off) comes first in each, so it is seen whichever tab is open.
  */
 export function graphiqlTabs(studioUrl: string | null): GraphiqlTab[] {
-  const studio = studioUrl ? ['Synapse Studio shows a run as it streams and', `replays past workflows: ${studioUrl}`, ''] : [];
+  const studio = studioUrl
+    ? ['Synapse Studio shows a run as it streams and', `replays past workflows: ${studioUrl}`, '']
+    : [];
   const header = (lines: string[]) => [...studio, ...lines].map((line) => (line ? `# ${line}` : '#')).join('\n');
   return [
     {
@@ -78,11 +80,11 @@ export function graphiqlTabs(studioUrl: string | null): GraphiqlTab[] {
       ])}\n${RUN}\n`,
     },
     {
-      query: `${header(['One workflow\'s events, stored ones first, then live.', 'Set workflowId in Variables to the id Run gave.'])}\n${STREAM}\n`,
+      query: `${header(["One workflow's events, stored ones first, then live.", 'Set workflowId in Variables to the id Run gave.'])}\n${STREAM}\n`,
       variables: WORKFLOW_VARIABLES,
     },
     {
-      query: `${header(['A finished workflow, and the demo agent\'s latest.', 'Set workflowId in Variables.'])}\n${HISTORY}\n`,
+      query: `${header(["A finished workflow, and the demo agent's latest.", 'Set workflowId in Variables.'])}\n${HISTORY}\n`,
       variables: WORKFLOW_VARIABLES,
     },
     {

@@ -81,7 +81,9 @@ export function useGraphqlWsServer(
   };
   wsServer.options.handleProtocols = handleProtocols;
   const internalError = (err: unknown) =>
-    isProd ? 'Internal server error' : limitCloseReason(err instanceof Error ? err.message : String(err), 'Internal server error');
+    isProd
+      ? 'Internal server error'
+      : limitCloseReason(err instanceof Error ? err.message : String(err), 'Internal server error');
 
   wsServer.once('error', (err) => {
     logger.error('error on the WebSocket server', { error: err });

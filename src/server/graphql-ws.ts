@@ -44,7 +44,9 @@ export function attachGraphqlWs(httpServer: Server, yoga: SynapseYoga, security?
   });
   const disposable = useGraphqlWsServer(
     {
-      ...(security ? { connectionInitWaitTimeout: security.connectionInitWaitMs, onConnect: security.guard.onConnect } : {}),
+      ...(security
+        ? { connectionInitWaitTimeout: security.connectionInitWaitMs, onConnect: security.guard.onConnect }
+        : {}),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {

@@ -44,9 +44,12 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     throw new ConfigError(config.configPath ?? '(configuration)', [{ path: 'auth.required', message: exposure }]);
   }
   if (!config.auth.required) {
-    logger.warn('authentication is off: every caller is served as tenant "default" with every scope; set auth.apiKeys or auth.jwt before exposing the gateway', {
-      host: config.server.host,
-    });
+    logger.warn(
+      'authentication is off: every caller is served as tenant "default" with every scope; set auth.apiKeys or auth.jwt before exposing the gateway',
+      {
+        host: config.server.host,
+      },
+    );
   }
   const authenticator = await Authenticator.create(config.auth);
   const { limits } = config;

@@ -37,7 +37,9 @@ const PAGE_HEADERS = {
  * `dist/server/` or `dist/cli-bundle/` (the built gateway) or in `src/server/` (tsx).
  */
 export function defaultStudioDir(): string {
-  const candidates = [new URL('../studio/', import.meta.url), new URL('../../dist/studio/', import.meta.url)].map((url) => fileURLToPath(url));
+  const candidates = [new URL('../studio/', import.meta.url), new URL('../../dist/studio/', import.meta.url)].map(
+    (url) => fileURLToPath(url),
+  );
   return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? candidates[candidates.length - 1]!;
 }
 
@@ -71,7 +73,9 @@ export async function handleStudio(request: IncomingMessage, response: ServerRes
     'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
     'content-length': stats.size,
     // Vite names every asset after its content hash: a new build means new names.
-    'cache-control': file.startsWith(path.join(dir, 'assets') + path.sep) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'cache-control': file.startsWith(path.join(dir, 'assets') + path.sep)
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache',
     ...(isPage ? PAGE_HEADERS : { 'x-content-type-options': 'nosniff' }),
   });
   if (request.method === 'HEAD') {
@@ -103,13 +107,18 @@ function resolveFile(pathname: string, dir: string): string | null {
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
   const segments = decoded.split('/');
-  if (segments.some((segment) => segment === '..' || segment === '.' || segment === '' || segment.startsWith('.'))) return null;
+  if (segments.some((segment) => segment === '..' || segment === '.' || segment === '' || segment.startsWith('.')))
+    return null;
   const file = path.resolve(dir, ...segments);
   return file.startsWith(path.resolve(dir) + path.sep) ? file : null;
 }
 
 function notFound(response: ServerResponse): void {
-  response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  response.writeHead(404, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
   response.end('not found\n');
 }
 

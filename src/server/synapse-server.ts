@@ -1,6 +1,18 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentRegistry, LeaseKeeper, LeaseSweeper, listenForCancelRequests, respondToInterrupts, RunManager, RunQueue, StreamTracker, ToolCallRunner, WebhookDispatcher, type WriterOptions } from '../bridge/index.js';
+import {
+  AgentRegistry,
+  LeaseKeeper,
+  LeaseSweeper,
+  listenForCancelRequests,
+  respondToInterrupts,
+  RunManager,
+  RunQueue,
+  StreamTracker,
+  ToolCallRunner,
+  WebhookDispatcher,
+  type WriterOptions,
+} from '../bridge/index.js';
 import type { SynapseConfig } from '../config/index.js';
 import { dialects } from '../dialects/index.js';
 import { createConsoleLogger, type Logger } from '../logger.js';
@@ -96,15 +108,29 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   const pubsub: PubSub = config.redis
     ? await createRedisPubSub({ ...config.redis, store, logger, onListenerError })
     : createInProcessPubSub(onListenerError);
-  const leases = new LeaseKeeper({ store, logger }, { leaseMs: config.server.leaseMs, ...(config.server.instanceId ? { instanceId: config.server.instanceId } : {}) });
+  const leases = new LeaseKeeper(
+    { store, logger },
+    { leaseMs: config.server.leaseMs, ...(config.server.instanceId ? { instanceId: config.server.instanceId } : {}) },
+  );
   const runtime = new AgentRuntime(tools);
   let queue: RunQueue | undefined;
   // A run that ends here lets the next queued one of its thread or agent start at once (docs/run-control.md).
-  const runs = new RunManager({ store, pubsub, agents, logger, leases, observer, runtime, onRunSettled: () => queue?.kick() }, options.writer);
+  const runs = new RunManager(
+    { store, pubsub, agents, logger, leases, observer, runtime, onRunSettled: () => queue?.kick() },
+    options.writer,
+  );
   // A subagent's child that paused is answered through the parent's interrupts (docs/runtime.md).
   runtime.useHost({ runs, store, respond: (request) => respondToInterrupts({ store, pubsub, runs }, request) });
   queue = new RunQueue(
-    { store, pubsub, logger, agents, runs, leases, onDequeued: (agentId, waitedMs) => metrics.runDequeued(agentId, waitedMs) },
+    {
+      store,
+      pubsub,
+      logger,
+      agents,
+      runs,
+      leases,
+      onDequeued: (agentId, waitedMs) => metrics.runDequeued(agentId, waitedMs),
+    },
     { pollMs: config.server.queuePollMs ?? 500, ...(options.writer ? { writer: options.writer } : {}) },
   );
   // cancelWorkflow may reach another instance: its request arrives here through the pubsub.
@@ -129,8 +155,11 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     queuedWorkflows: () => store.queue.depth(),
   });
 
-  const sweeper = new LeaseSweeper({ store, pubsub, logger, leases }, { intervalMs: config.server.leaseSweepMs }, options.writer, () =>
-    metrics.interruptsExpired.inc(),
+  const sweeper = new LeaseSweeper(
+    { store, pubsub, logger, leases },
+    { intervalMs: config.server.leaseSweepMs },
+    options.writer,
+    () => metrics.interruptsExpired.inc(),
   );
   // Webhooks from the store's outbox, on every instance (docs/run-control.md).
   const webhooks =
@@ -150,7 +179,10 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
   // With Redis, every instance counts against the same per-tenant rates (docs/scaling.md).
   const sharedLimiter =
     config.redis && !options.rateLimiter
-      ? (await import('./limits/redis-rate-limiter.js')).createRedisRateLimiter(config.redis.url, config.redis.keyPrefix)
+      ? (await import('./limits/redis-rate-limiter.js')).createRedisRateLimiter(
+          config.redis.url,
+          config.redis.keyPrefix,
+        )
       : null;
   const rateLimiter = options.rateLimiter ?? sharedLimiter?.limiter;
   let security: Awaited<ReturnType<typeof createSecurity>>;
@@ -199,21 +231,31 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
       }
     : undefined;
   const studioDir = config.server.studio ? (options.studioDir ?? defaultStudioDir()) : null;
-  const outward = { services, yoga, maxBodyBytes: config.limits.maxBodyBytes, ...(config.auth.allowedOrigins ? { allowedOrigins: config.auth.allowedOrigins } : {}) };
-  const httpServer: Server = createServer((request, response) => withRequestContext(request, response, () => {
-    handleMetrics(request, response, metrics.registry, scrapeAuthorization)
-      .then((handled) => handled || handleHealth(request, response, services))
-      .then((handled) => handled || (studioDir !== null && handleStudio(request, response, studioDir)))
-      .then((handled) => handled || handleAgUi(request, response, outward))
-      .then((handled) => handled || handleAiSdk(request, response, outward))
-      .then((handled) => handled || handleA2a(request, response, { ...outward, authRequired: security.authenticator.required }))
-      .then((handled) => (handled ? undefined : yoga.handle(request, response)))
-      .catch((error) => {
-        logger.error('request failed', { error });
-        if (!response.headersSent) response.writeHead(500);
-        response.end();
-      });
-  }));
+  const outward = {
+    services,
+    yoga,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    ...(config.auth.allowedOrigins ? { allowedOrigins: config.auth.allowedOrigins } : {}),
+  };
+  const httpServer: Server = createServer((request, response) =>
+    withRequestContext(request, response, () => {
+      handleMetrics(request, response, metrics.registry, scrapeAuthorization)
+        .then((handled) => handled || handleHealth(request, response, services))
+        .then((handled) => handled || (studioDir !== null && handleStudio(request, response, studioDir)))
+        .then((handled) => handled || handleAgUi(request, response, outward))
+        .then((handled) => handled || handleAiSdk(request, response, outward))
+        .then(
+          (handled) =>
+            handled || handleA2a(request, response, { ...outward, authRequired: security.authenticator.required }),
+        )
+        .then((handled) => (handled ? undefined : yoga.handle(request, response)))
+        .catch((error) => {
+          logger.error('request failed', { error });
+          if (!response.headersSent) response.writeHead(500);
+          response.end();
+        });
+    }),
+  );
   const graphqlWs: GraphqlWsServer = attachGraphqlWs(httpServer, yoga, security.ws);
 
   let closing: Promise<void> | null = null;

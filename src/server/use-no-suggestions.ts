@@ -29,14 +29,20 @@ export function useNoSuggestions(): Plugin {
   return {
     onValidate() {
       return ({ result, setResult }) => {
-        if (result.some((error) => SUGGESTION.test(error.message))) setResult(result.map((error) => withoutSuggestion(error)));
+        if (result.some((error) => SUGGESTION.test(error.message)))
+          setResult(result.map((error) => withoutSuggestion(error)));
       };
     },
     onExecute() {
-      return { onExecuteDone: ({ result, setResult }) => void (isExecutionResult(result) && stripResult(result, setResult)) };
+      return {
+        onExecuteDone: ({ result, setResult }) => void (isExecutionResult(result) && stripResult(result, setResult)),
+      };
     },
     onSubscribe() {
-      return { onSubscribeResult: ({ result, setResult }) => void (isExecutionResult(result) && stripResult(result, setResult)) };
+      return {
+        onSubscribeResult: ({ result, setResult }) =>
+          void (isExecutionResult(result) && stripResult(result, setResult)),
+      };
     },
   };
 }

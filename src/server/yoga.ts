@@ -31,33 +31,36 @@ export type SynapseYoga = YogaServerInstance<Record<string, unknown>, SynapseCon
  */
 export function createSynapseYoga(options: YogaOptions): SynapseYoga {
   const { services, logger } = options;
-  return withoutNodeFetchGlobals(() => createYoga<Record<string, unknown>, SynapseContext>({
-    schema,
-    graphqlEndpoint: '/graphql',
-    landingPage: false,
-    // The README's first session as the default tabs, with a link to the Studio on this host.
-    graphiql: options.development
-      ? (request) => ({
-          subscriptionsProtocol: 'WS',
-          title: 'Synapse · GraphiQL',
-          defaultTabs: graphiqlTabs(options.studio ? new URL('/studio', request.url).href : null),
-        })
-      : false,
-    // GraphiQL's assets are served by the gateway itself, not a CDN: it works offline. They are
-    // 9 MB of JavaScript, so they load on the first GraphiQL request, not at start.
-    renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
-    maskedErrors: { isDev: options.development },
-    context: async (initial) => createContext(services, await principalOf(options.authenticator, initial)),
-    // The fast path last: it only swaps the subscribe function once every other hook agreed.
-    plugins: [...(options.plugins ?? []), useAgentStreamFastPath()],
-    ...(options.allowedOrigins ? { cors: { origin: [...options.allowedOrigins], credentials: false } } : {}),
-    logging: {
-      debug: (...args) => logger.debug(String(args[0]), { details: args.slice(1) }),
-      info: (...args) => logger.info(String(args[0]), { details: args.slice(1) }),
-      warn: (...args) => logger.warn(String(args[0]), { details: args.slice(1) }),
-      error: (...args) => logger.error(String(args[0]), { details: args.slice(1) }),
-    },
-  }));
+  return withoutNodeFetchGlobals(() =>
+    createYoga<Record<string, unknown>, SynapseContext>({
+      schema,
+      graphqlEndpoint: '/graphql',
+      landingPage: false,
+      // The README's first session as the default tabs, with a link to the Studio on this host.
+      graphiql: options.development
+        ? (request) => ({
+            subscriptionsProtocol: 'WS',
+            title: 'Synapse · GraphiQL',
+            defaultTabs: graphiqlTabs(options.studio ? new URL('/studio', request.url).href : null),
+          })
+        : false,
+      // GraphiQL's assets are served by the gateway itself, not a CDN: it works offline. They are
+      // 9 MB of JavaScript, so they load on the first GraphiQL request, not at start.
+      renderGraphiQL: async (graphiqlOptions) =>
+        (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
+      maskedErrors: { isDev: options.development },
+      context: async (initial) => createContext(services, await principalOf(options.authenticator, initial)),
+      // The fast path last: it only swaps the subscribe function once every other hook agreed.
+      plugins: [...(options.plugins ?? []), useAgentStreamFastPath()],
+      ...(options.allowedOrigins ? { cors: { origin: [...options.allowedOrigins], credentials: false } } : {}),
+      logging: {
+        debug: (...args) => logger.debug(String(args[0]), { details: args.slice(1) }),
+        info: (...args) => logger.info(String(args[0]), { details: args.slice(1) }),
+        warn: (...args) => logger.warn(String(args[0]), { details: args.slice(1) }),
+        error: (...args) => logger.error(String(args[0]), { details: args.slice(1) }),
+      },
+    }),
+  );
 }
 
 /**

@@ -36,7 +36,12 @@ export function insertEventsSql(dialect: 'sqlite' | 'postgres', rowCount: number
 }
 
 /** The flat parameter list of `rows` for `insertEventsSql`, appended to `parameters`. */
-export function pushEventParameters(parameters: unknown[], rows: readonly EventRow[], start = 0, end = rows.length): unknown[] {
+export function pushEventParameters(
+  parameters: unknown[],
+  rows: readonly EventRow[],
+  start = 0,
+  end = rows.length,
+): unknown[] {
   for (let index = start; index < end; index++) {
     const row = rows[index]!;
     parameters.push(row.workflow_id, row.sequence, row.type, row.at, row.body);

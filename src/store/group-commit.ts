@@ -64,22 +64,24 @@ export function createGroupCommit(commitGroup: CommitGroup, onGroup?: CommitGrou
     queue = later;
     inFlight = true;
     const started = performance.now();
-    commitGroup(taken.map((queued) => queued.item)).then(
-      (results) => {
-        taken.forEach((queued, index) => {
-          const error = results[index];
-          if (error) queued.reject(error);
-          else queued.resolve();
-        });
-      },
-      (error: unknown) => {
-        for (const queued of taken) queued.reject(error);
-      },
-    ).finally(() => {
-      inFlight = false;
-      onGroup?.(taken.length, performance.now() - started);
-      schedule();
-    });
+    commitGroup(taken.map((queued) => queued.item))
+      .then(
+        (results) => {
+          taken.forEach((queued, index) => {
+            const error = results[index];
+            if (error) queued.reject(error);
+            else queued.resolve();
+          });
+        },
+        (error: unknown) => {
+          for (const queued of taken) queued.reject(error);
+        },
+      )
+      .finally(() => {
+        inFlight = false;
+        onGroup?.(taken.length, performance.now() - started);
+        schedule();
+      });
   };
 
   return (workflowId, events, patch, options = {}) =>

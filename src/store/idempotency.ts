@@ -73,7 +73,11 @@ export function createIdempotencyStore(database: Kysely<Database>): IdempotencyS
           // Compare-and-set on the row as read: of several takers exactly one updates it.
           const updated = await db
             .updateTable('idempotency_keys')
-            .set({ fingerprint: request.fingerprint, workflow_id: request.workflowId, created_at: request.now.getTime() })
+            .set({
+              fingerprint: request.fingerprint,
+              workflow_id: request.workflowId,
+              created_at: request.now.getTime(),
+            })
             .where('tenant_id', '=', request.tenantId)
             .where('key', '=', request.key)
             .where('workflow_id', '=', row.workflow_id)
@@ -82,7 +86,10 @@ export function createIdempotencyStore(database: Kysely<Database>): IdempotencyS
           if (Number(updated.numUpdatedRows) === 1) return { claimed: true };
           continue;
         }
-        return { claimed: false, existing: { workflowId: row.workflow_id, fingerprint: row.fingerprint, createdAt: new Date(createdAt) } };
+        return {
+          claimed: false,
+          existing: { workflowId: row.workflow_id, fingerprint: row.fingerprint, createdAt: new Date(createdAt) },
+        };
       }
       throw new Error(`idempotency key claim did not settle after 5 attempts`);
     },
@@ -97,7 +104,10 @@ export function createIdempotencyStore(database: Kysely<Database>): IdempotencyS
     },
 
     async deleteExpired(before) {
-      const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', before.getTime()).executeTakeFirst();
+      const result = await db
+        .deleteFrom('idempotency_keys')
+        .where('created_at', '<', before.getTime())
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

@@ -3,12 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 
-export {
-  WORKFLOW_STATUSES,
-  FINISHED_STATUSES,
-  isFinishedStatus,
-  WORKFLOW_KINDS,
-} from './types.js';
+export { WORKFLOW_STATUSES, FINISHED_STATUSES, isFinishedStatus, WORKFLOW_KINDS } from './types.js';
 // The errors of the Store contract (commit and lease renewal throw them); they live in the error family.
 export { InvalidFilterError, LeaseLostError, SequenceConflictError } from '../errors/index.js';
 export type {
@@ -89,10 +84,19 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const url = options.url?.trim();
   if (url === undefined || url === '') {
-    return openSqliteStore({ filename: join(options.dataDir, 'synapse.db'), onCheckpointFallback: options.onCheckpointFallback, onCommitGroup: options.onCommitGroup });
+    return openSqliteStore({
+      filename: join(options.dataDir, 'synapse.db'),
+      onCheckpointFallback: options.onCheckpointFallback,
+      onCommitGroup: options.onCommitGroup,
+    });
   }
-  if (/^postgres(?:ql)?:\/\//i.test(url)) return openPostgresStore({ connectionString: url, onCommitGroup: options.onCommitGroup });
-  return openSqliteStore({ filename: sqliteFilename(url), onCheckpointFallback: options.onCheckpointFallback, onCommitGroup: options.onCommitGroup });
+  if (/^postgres(?:ql)?:\/\//i.test(url))
+    return openPostgresStore({ connectionString: url, onCommitGroup: options.onCommitGroup });
+  return openSqliteStore({
+    filename: sqliteFilename(url),
+    onCheckpointFallback: options.onCheckpointFallback,
+    onCommitGroup: options.onCommitGroup,
+  });
 }
 
 function sqliteFilename(url: string): string {
@@ -109,9 +113,7 @@ function sqliteFilename(url: string): string {
   }
   // `file://` is a real URL (percent-encoded); `sqlite:`/`file:` otherwise carry a plain path,
   // where `sqlite:///abs` and `sqlite://rel` are common spellings.
-  const path = url.startsWith('file://')
-    ? fileURLToPath(url)
-    : url.slice(scheme.length + 1).replace(/^\/\//, '');
+  const path = url.startsWith('file://') ? fileURLToPath(url) : url.slice(scheme.length + 1).replace(/^\/\//, '');
   if (path === '') throw new Error(`Database url "${scheme}:" names no file`);
   return path === ':memory:' ? ':memory:' : path;
 }

@@ -90,7 +90,11 @@ export interface InterruptStore {
    * INPUT_REQUIRED → RUNNING under `owner` at a new epoch (cancel of a paused workflow). Null when
    * the workflow is not paused (any more).
    */
-  takeOver(workflowId: string, owner: string, leaseExpiresAt: Date): Promise<(LeaseTakeover & { pause: PauseRecord | null }) | null>;
+  takeOver(
+    workflowId: string,
+    owner: string,
+    leaseExpiresAt: Date,
+  ): Promise<(LeaseTakeover & { pause: PauseRecord | null }) | null>;
   /** Takes over paused workflows whose interrupts expired at `now`, at most `limit` (each by exactly one caller). */
   takeOverExpired(options: { owner: string; now: Date; leaseExpiresAt: Date; limit: number }): Promise<LeaseTakeover[]>;
   /** Number of workflows waiting for a person (the paused gauge). */
@@ -228,7 +232,13 @@ export function createInterruptStore(db: Kysely<Database>, dialect: 'sqlite' | '
         const epoch = Number(row.lease_epoch) + 1;
         await trx
           .updateTable('workflows')
-          .set({ status: 'RUNNING', owner_id: owner, lease_epoch: epoch, lease_expires_at: toMillis(leaseExpiresAt), interrupt_expires_at: null })
+          .set({
+            status: 'RUNNING',
+            owner_id: owner,
+            lease_epoch: epoch,
+            lease_expires_at: toMillis(leaseExpiresAt),
+            interrupt_expires_at: null,
+          })
           .where('id', '=', workflowId)
           .execute();
         return {
@@ -259,7 +269,13 @@ export function createInterruptStore(db: Kysely<Database>, dialect: 'sqlite' | '
           const epoch = Number(row.lease_epoch) + 1;
           await trx
             .updateTable('workflows')
-            .set({ status: 'RUNNING', owner_id: options.owner, lease_epoch: epoch, lease_expires_at: toMillis(options.leaseExpiresAt), interrupt_expires_at: null })
+            .set({
+              status: 'RUNNING',
+              owner_id: options.owner,
+              lease_epoch: epoch,
+              lease_expires_at: toMillis(options.leaseExpiresAt),
+              interrupt_expires_at: null,
+            })
             .where('id', '=', id)
             .execute();
           return { workflow: { ...rowToWorkflow(row), status: 'RUNNING' as const }, epoch };

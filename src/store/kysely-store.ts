@@ -28,7 +28,11 @@ const ID_LOOKUP_CHUNK = 1000;
  * PostgreSQL; `dialect` only switches the few dialect-specific clauses (`FOR UPDATE`).
  * `close()` destroys `db`.
  */
-export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', options: { onCommitGroup?: CommitGroupListener } = {}): Store {
+export function createKyselyStore(
+  db: Kysely<Database>,
+  dialect: 'sqlite' | 'postgres',
+  options: { onCommitGroup?: CommitGroupListener } = {},
+): Store {
   let closing: Promise<void> | undefined;
 
   return {
@@ -43,11 +47,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
     async createWorkflow(workflow) {
       // Not RETURNING: read back through the same mapping, so defaults come from the database.
       await db.insertInto('workflows').values(workflowToRow(workflow)).execute();
-      const row = await db
-        .selectFrom('workflows')
-        .selectAll()
-        .where('id', '=', workflow.id)
-        .executeTakeFirstOrThrow();
+      const row = await db.selectFrom('workflows').selectAll().where('id', '=', workflow.id).executeTakeFirstOrThrow();
       return rowToWorkflow(row);
     },
 

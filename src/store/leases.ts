@@ -69,7 +69,10 @@ export async function takeOverExpiredLeases(
   const rows =
     dialect === 'postgres'
       ? await db
-          .with((cte) => cte('candidates').materialized(), () => candidates.forUpdate().skipLocked())
+          .with(
+            (cte) => cte('candidates').materialized(),
+            () => candidates.forUpdate().skipLocked(),
+          )
           .updateTable('workflows')
           .set(takeover)
           .from('candidates')

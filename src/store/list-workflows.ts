@@ -10,10 +10,17 @@ import type { ListWorkflowsOptions, WorkflowCountFilter, WorkflowPage } from './
  * read whole rows of every running workflow of the tenant (at 500 runs, 2.6 ms per start on
  * SQLite, under the tenant's lock: docs/performance.md, "Many runs at model pace").
  */
-export async function countWorkflows(db: Kysely<Database>, filter: WorkflowCountFilter, limit: number): Promise<number> {
+export async function countWorkflows(
+  db: Kysely<Database>,
+  filter: WorkflowCountFilter,
+  limit: number,
+): Promise<number> {
   const cap = Math.max(0, Math.floor(limit));
   if (cap === 0 || (filter.status != null && filter.status.length === 0)) return 0;
-  let matching = db.selectFrom('workflows').select(sql<number>`1`.as('one')).where('tenant_id', '=', filter.tenantId);
+  let matching = db
+    .selectFrom('workflows')
+    .select(sql<number>`1`.as('one'))
+    .where('tenant_id', '=', filter.tenantId);
   if (filter.status != null) matching = matching.where('status', 'in', [...filter.status]);
   if (filter.kind != null) matching = matching.where('kind', '=', filter.kind);
   const row = await db

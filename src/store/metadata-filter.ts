@@ -29,7 +29,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isScalar(value: unknown): value is Scalar {
-  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
 }
 
 /** Validates a metadata filter and flattens it to leaf conditions. @throws InvalidFilterError */
@@ -45,14 +50,18 @@ export function metadataConditions(filter: unknown): MetadataCondition[] {
     for (const key of keys) {
       const at = [...path, key];
       if (!KEY.test(key) || key.length > METADATA_FILTER_LIMITS.keyLength) {
-        throw new InvalidFilterError(field(at), 'keys must be 1–200 characters without quotes, backslashes or control characters');
+        throw new InvalidFilterError(
+          field(at),
+          'keys must be 1–200 characters without quotes, backslashes or control characters',
+        );
       }
       const value = node[key];
       if (isObject(value)) visit(value, at);
       else if (Array.isArray(value)) {
         if (value.length === 0) conditions.push({ kind: 'isType', path: at, type: 'array' });
         for (const element of value) {
-          if (!isScalar(element)) throw new InvalidFilterError(field(at), 'arrays may hold only strings, numbers, booleans and null');
+          if (!isScalar(element))
+            throw new InvalidFilterError(field(at), 'arrays may hold only strings, numbers, booleans and null');
           conditions.push({ kind: 'hasElement', path: at, value: element });
         }
       } else if (isScalar(value)) conditions.push({ kind: 'equals', path: at, value });
@@ -73,16 +82,24 @@ function field(path: string[]): string {
 /** PostgreSQL's `@>` over JSON values, for matching live updates against a filter in memory. */
 export function jsonContains(container: unknown, contained: unknown): boolean {
   if (isObject(contained)) {
-    return isObject(container) && Object.entries(contained).every(([key, value]) => key in container && jsonContains(container[key], value));
+    return (
+      isObject(container) &&
+      Object.entries(contained).every(([key, value]) => key in container && jsonContains(container[key], value))
+    );
   }
   if (Array.isArray(contained)) {
-    return Array.isArray(container) && contained.every((value) => container.some((element) => jsonContains(element, value)));
+    return (
+      Array.isArray(container) && contained.every((value) => container.some((element) => jsonContains(element, value)))
+    );
   }
   return container === contained;
 }
 
 /** The SQL condition for `metadata` containing `filter` (already validated). */
-export function metadataContainsSql(dialect: 'sqlite' | 'postgres', filter: Record<string, unknown>): Expression<SqlBool> {
+export function metadataContainsSql(
+  dialect: 'sqlite' | 'postgres',
+  filter: Record<string, unknown>,
+): Expression<SqlBool> {
   if (dialect === 'postgres') return sql<SqlBool>`(metadata::jsonb @> ${JSON.stringify(filter)}::jsonb)`;
   const conditions = metadataConditions(filter);
   if (conditions.length === 0) return sql<SqlBool>`(metadata is not null)`;
@@ -95,7 +112,11 @@ function sqliteCondition(condition: MetadataCondition) {
     case 'isType':
       return sql`json_type(metadata, ${path}) = ${condition.type}`;
     case 'equals':
-      return sqliteScalarMatch(sql`json_type(metadata, ${path})`, sql`json_extract(metadata, ${path})`, condition.value);
+      return sqliteScalarMatch(
+        sql`json_type(metadata, ${path})`,
+        sql`json_extract(metadata, ${path})`,
+        condition.value,
+      );
     case 'hasElement':
       return sql`(json_type(metadata, ${path}) = 'array' and exists (select 1 from json_each(metadata, ${path}) as element where ${sqliteScalarMatch(
         sql.ref('element.type'),

@@ -65,13 +65,30 @@ export interface WebhookOutboxStore {
    * Creates the deliveries of one outbox row (one per endpoint; a delivery that exists is kept, so
    * instances racing here create each once) and marks the row fanned out.
    */
-  fanOut(outboxId: string, deliveries: readonly Omit<WebhookDeliveryRecord, 'state' | 'attempts' | 'lastStatusCode' | 'lastError' | 'deliveredAt'>[]): Promise<void>;
+  fanOut(
+    outboxId: string,
+    deliveries: readonly Omit<
+      WebhookDeliveryRecord,
+      'state' | 'attempts' | 'lastStatusCode' | 'lastError' | 'deliveredAt'
+    >[],
+  ): Promise<void>;
   /** Deliveries due now (PENDING, next attempt passed, not claimed by a live claim), oldest first. */
   due(now: Date, limit: number): Promise<WebhookDeliveryRecord[]>;
   /** Claims a due delivery for `owner` until `until`; false when another instance has it or it is done. */
   claim(id: string, owner: string, now: Date, until: Date): Promise<boolean>;
   /** Records an attempt's outcome and lets go of the claim. */
-  record(id: string, owner: string, outcome: { state: DeliveryState; attempts: number; nextAttemptAt: Date; statusCode: number | null; error: string | null; deliveredAt: Date | null }): Promise<void>;
+  record(
+    id: string,
+    owner: string,
+    outcome: {
+      state: DeliveryState;
+      attempts: number;
+      nextAttemptAt: Date;
+      statusCode: number | null;
+      error: string | null;
+      deliveredAt: Date | null;
+    },
+  ): Promise<void>;
   /** The deliveries of some workflows (for GraphQL), oldest first. */
   listForWorkflows(workflowIds: readonly string[]): Promise<WebhookDeliveryRecord[]>;
 }
@@ -108,7 +125,13 @@ export function createWebhookOutboxStore(database: Kysely<Database>): WebhookOut
         .orderBy('o.created_at', 'asc')
         .limit(limit)
         .execute();
-      return rows.map((row) => ({ id: row.id, workflowId: row.workflow_id, status: row.status, createdAt: new Date(Number(row.created_at)), agentId: row.agent_id ?? null }));
+      return rows.map((row) => ({
+        id: row.id,
+        workflowId: row.workflow_id,
+        status: row.status,
+        createdAt: new Date(Number(row.created_at)),
+        agentId: row.agent_id ?? null,
+      }));
     },
 
     async fanOut(outboxId, deliveries) {
@@ -180,7 +203,13 @@ export function createWebhookOutboxStore(database: Kysely<Database>): WebhookOut
 
     async listForWorkflows(workflowIds) {
       if (workflowIds.length === 0) return [];
-      const rows = await db.selectFrom('webhook_deliveries').selectAll().where('workflow_id', 'in', [...workflowIds]).orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
+      const rows = await db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('workflow_id', 'in', [...workflowIds])
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .execute();
       return rows.map(toDelivery);
     },
   };

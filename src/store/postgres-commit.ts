@@ -41,7 +41,8 @@ interface Entry {
  */
 function groupStatement(columns: readonly string[]): string {
   const sets = columns.map(
-    (column) => `, "${column}" = case when b.p ? '${column}' then (b.p->>'${column}')::${PATCH_COLUMN_TYPES[column]} else w."${column}" end`,
+    (column) =>
+      `, "${column}" = case when b.p ? '${column}' then (b.p->>'${column}')::${PATCH_COLUMN_TYPES[column]} else w."${column}" end`,
   );
   return `with b as (
   select * from unnest($1::text[], $2::integer[], $3::bigint[], $4::bigint[], $5::jsonb[]) as b(id, epoch, first_seq, last_seq, p)
@@ -79,9 +80,11 @@ export function createPostgresCommitGroup(db: Kysely<Database>): CommitGroup {
     items.forEach((item, index) => {
       if (touchesToolCalls(item.events)) {
         separate.push(
-          commitEvents(db, 'postgres', item.workflowId, item.events, item.patch, item.options).catch((error: unknown) => {
-            results[index] = error instanceof Error ? error : new Error(String(error));
-          }),
+          commitEvents(db, 'postgres', item.workflowId, item.events, item.patch, item.options).catch(
+            (error: unknown) => {
+              results[index] = error instanceof Error ? error : new Error(String(error));
+            },
+          ),
         );
         return;
       }
@@ -89,7 +92,13 @@ export function createPostgresCommitGroup(db: Kysely<Database>): CommitGroup {
         const rows = eventRowsOf(item.workflowId, item.events);
         const first = rows[0];
         if (first !== undefined) checkContiguous(item.workflowId, first.sequence - 1, rows);
-        entries.push({ index, workflowId: item.workflowId, rows, set: patchToRow(item.patch), epoch: item.options.epoch });
+        entries.push({
+          index,
+          workflowId: item.workflowId,
+          rows,
+          set: patchToRow(item.patch),
+          epoch: item.options.epoch,
+        });
       } catch (error) {
         results[index] = error as Error;
       }
@@ -98,16 +107,22 @@ export function createPostgresCommitGroup(db: Kysely<Database>): CommitGroup {
     // Both settle before the group answers; a failure of the group statement refuses the group.
     const [outcome] = await Promise.allSettled([grouped, ...separate]);
     if (outcome.status === 'rejected') {
-      for (const entry of entries) results[entry.index] = outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
+      for (const entry of entries)
+        results[entry.index] = outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
     }
     return results;
   };
 }
 
-async function commitEntries(db: Kysely<Database>, entries: readonly Entry[], results: (Error | null)[]): Promise<void> {
+async function commitEntries(
+  db: Kysely<Database>,
+  entries: readonly Entry[],
+  results: (Error | null)[],
+): Promise<void> {
   const columns = new Set<string>();
   for (const entry of entries) for (const column of Object.keys(entry.set)) columns.add(column);
-  for (const column of columns) if (!(column in PATCH_COLUMN_TYPES)) throw new Error(`store: unknown patch column ${column}`);
+  for (const column of columns)
+    if (!(column in PATCH_COLUMN_TYPES)) throw new Error(`store: unknown patch column ${column}`);
   const ids: string[] = [];
   const epochs: (number | null)[] = [];
   const firsts: (number | null)[] = [];
@@ -133,7 +148,18 @@ async function commitEntries(db: Kysely<Database>, entries: readonly Entry[], re
     }
   }
   const { rows } = await db.executeQuery<{ id: string }>(
-    CompiledQuery.raw(groupStatement([...columns].sort()), [ids, epochs, firsts, lasts, patches, eventIds, sequences, types, ats, bodies]),
+    CompiledQuery.raw(groupStatement([...columns].sort()), [
+      ids,
+      epochs,
+      firsts,
+      lasts,
+      patches,
+      eventIds,
+      sequences,
+      types,
+      ats,
+      bodies,
+    ]),
   );
   const updated = new Set(rows.map((row) => row.id));
   const refused = entries.filter((entry) => !updated.has(entry.workflowId));
@@ -143,7 +169,11 @@ async function commitEntries(db: Kysely<Database>, entries: readonly Entry[], re
   const current = await db
     .selectFrom('workflows')
     .select(['id', 'last_sequence', 'lease_epoch'])
-    .where('id', 'in', refused.map((entry) => entry.workflowId))
+    .where(
+      'id',
+      'in',
+      refused.map((entry) => entry.workflowId),
+    )
     .execute();
   const byId = new Map(current.map((row) => [row.id, row]));
   for (const entry of refused) {
@@ -155,7 +185,9 @@ async function commitEntries(db: Kysely<Database>, entries: readonly Entry[], re
     } else if (first !== undefined && Number(row.last_sequence) !== first - 1) {
       results[entry.index] = new SequenceConflictError(entry.workflowId, Number(row.last_sequence) + 1, first);
     } else {
-      results[entry.index] = new Error(`store: the commit of workflow ${entry.workflowId} was not applied (changed concurrently); retry`);
+      results[entry.index] = new Error(
+        `store: the commit of workflow ${entry.workflowId} was not applied (changed concurrently); retry`,
+      );
     }
   }
 }

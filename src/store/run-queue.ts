@@ -28,7 +28,12 @@ export interface RunQueueStore {
    * `maxRunning`) fewer than `maxRunning` workflows of its agent are running or being started.
    * Atomic across instances (PostgreSQL: under a transaction-scoped advisory lock).
    */
-  claim(request: { workflowId: string; owner: string; leaseExpiresAt: Date; maxRunning: number | null }): Promise<ClaimResult>;
+  claim(request: {
+    workflowId: string;
+    owner: string;
+    leaseExpiresAt: Date;
+    maxRunning: number | null;
+  }): Promise<ClaimResult>;
   /** Takes a parked workflow off the queue for `owner` at epoch 1 (to cancel it); false when it is not parked. */
   unpark(workflowId: string, owner: string, leaseExpiresAt: Date): Promise<boolean>;
   /** Deletes a parked workflow that was refused (REJECT); false when it is no longer parked. */
@@ -64,9 +69,16 @@ const CLAIM_LOCK = 0x5e_9a_e0;
 export function createRunQueueStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): RunQueueStore {
   return {
     async park(workflow) {
-      const row = { ...workflowToRow({ ...workflow, status: 'QUEUED' }), owner_id: QUEUE_OWNER, lease_epoch: 0, lease_expires_at: PARKED_UNTIL };
+      const row = {
+        ...workflowToRow({ ...workflow, status: 'QUEUED' }),
+        owner_id: QUEUE_OWNER,
+        lease_epoch: 0,
+        lease_expires_at: PARKED_UNTIL,
+      };
       await db.insertInto('workflows').values(row).execute();
-      return rowToWorkflow(await db.selectFrom('workflows').selectAll().where('id', '=', workflow.id).executeTakeFirstOrThrow());
+      return rowToWorkflow(
+        await db.selectFrom('workflows').selectAll().where('id', '=', workflow.id).executeTakeFirstOrThrow(),
+      );
     },
 
     async listParked(limit) {
@@ -100,7 +112,9 @@ export function createRunQueueStore(db: Kysely<Database>, dialect: 'sqlite' | 'p
           : await update.execute(db);
       if (Number(updated.numAffectedRows ?? 0) === 1) return 'claimed';
       const { rows } = await sql<{ owner_id: string | null; status: string; free: number | boolean | string }>`
-        select m.owner_id, m.status, case when ${threadFree('m')} then 1 else 0 end as free from workflows m where m.id = ${workflowId}`.execute(db);
+        select m.owner_id, m.status, case when ${threadFree('m')} then 1 else 0 end as free from workflows m where m.id = ${workflowId}`.execute(
+        db,
+      );
       const row = rows[0];
       if (!row || row.owner_id !== QUEUE_OWNER || row.status !== 'QUEUED') return 'gone';
       return Number(row.free) === 1 ? 'agentFull' : 'threadBusy';
@@ -118,7 +132,12 @@ export function createRunQueueStore(db: Kysely<Database>, dialect: 'sqlite' | 'p
     },
 
     async discard(workflowId) {
-      const deleted = await db.deleteFrom('workflows').where('id', '=', workflowId).where('owner_id', '=', QUEUE_OWNER).where('last_sequence', '=', 0).executeTakeFirst();
+      const deleted = await db
+        .deleteFrom('workflows')
+        .where('id', '=', workflowId)
+        .where('owner_id', '=', QUEUE_OWNER)
+        .where('last_sequence', '=', 0)
+        .executeTakeFirst();
       return Number(deleted.numDeletedRows) === 1;
     },
 

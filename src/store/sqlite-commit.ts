@@ -1,7 +1,15 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { patchToRow } from './codec.js';
-import { checkLeaseEpoch, checkContiguous, commitEvents, eventRowsOf, insertEventsSql, pushEventParameters, type EventRow } from './commit.js';
+import {
+  checkLeaseEpoch,
+  checkContiguous,
+  commitEvents,
+  eventRowsOf,
+  insertEventsSql,
+  pushEventParameters,
+  type EventRow,
+} from './commit.js';
 import type { Database } from './database.js';
 import type { CommitGroup, CommitItem } from './group-commit.js';
 import { touchesToolCalls } from './tool-calls.js';
@@ -65,7 +73,9 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
     let statement = updates.get(key);
     if (!statement) {
       const set = ['"last_sequence" = ?', ...columns.map((column) => `"${column}" = ?`)].join(', ');
-      statement = sqlite.prepare(`update "workflows" set ${set} where "id" = ? and "last_sequence" = ?${epoch ? ' and "lease_epoch" = ?' : ''}`);
+      statement = sqlite.prepare(
+        `update "workflows" set ${set} where "id" = ? and "last_sequence" = ?${epoch ? ' and "lease_epoch" = ?' : ''}`,
+      );
       updates.set(key, statement);
     }
     return statement;
@@ -77,7 +87,9 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
     if (!statement) {
       // `"id" = "id"` keeps the statement valid for an empty patch (it still checks the row exists).
       const set = columns.length === 0 ? '"id" = "id"' : columns.map((column) => `"${column}" = ?`).join(', ');
-      statement = sqlite.prepare(`update "workflows" set ${set} where "id" = ?${epoch ? ' and "lease_epoch" = ?' : ''}`);
+      statement = sqlite.prepare(
+        `update "workflows" set ${set} where "id" = ?${epoch ? ' and "lease_epoch" = ?' : ''}`,
+      );
       updates.set(key, statement);
     }
     return statement;
@@ -147,7 +159,13 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
         const rows = eventRowsOf(item.workflowId, item.events);
         const first = rows[0];
         if (first !== undefined) checkContiguous(item.workflowId, first.sequence - 1, rows);
-        entries.push({ index, workflowId: item.workflowId, rows, set: patchToRow(item.patch), epoch: item.options.epoch });
+        entries.push({
+          index,
+          workflowId: item.workflowId,
+          rows,
+          set: patchToRow(item.patch),
+          epoch: item.options.epoch,
+        });
       } catch (error) {
         results[index] = error as Error;
       }

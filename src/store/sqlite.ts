@@ -64,7 +64,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const store: Store = {
     ...kyselyStore,
     commit(workflowId, events, patch, commitOptions) {
-      if (inWorker) checkpointer ??= startWalCheckpointer(sqlite, filename, { onFallback: options.onCheckpointFallback });
+      if (inWorker)
+        checkpointer ??= startWalCheckpointer(sqlite, filename, { onFallback: options.onCheckpointFallback });
       return commit(workflowId, events, patch, commitOptions);
     },
     async close() {
@@ -98,7 +99,12 @@ function isNewDatabase(filename: string): boolean {
  */
 function nativeBinding(): string | undefined {
   try {
-    const addon = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+    const addon = join(
+      dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')),
+      'build',
+      'Release',
+      'better_sqlite3.node',
+    );
     return existsSync(addon) ? addon : undefined;
   } catch {
     return undefined;
@@ -132,4 +138,3 @@ function withStatementCache(database: SqliteDatabase.Database): KyselySqliteData
     },
   };
 }
-

@@ -9,7 +9,7 @@ const TEXT_PAGE = 1_000;
  */
 export async function readStoredText(store: Pick<Store, 'readEvents'>, workflowId: string): Promise<string> {
   const parts: string[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await store.readEvents(workflowId, after, TEXT_PAGE);
     for (const event of page) if (event.type === 'TextDelta') parts.push(event.delta);
     if (page.length < TEXT_PAGE) return parts.join('');

@@ -68,7 +68,11 @@ export function touchesToolCalls(events: readonly AgentEvent[]): boolean {
  * tool events and without a terminal event costs nothing; a terminal event closes the calls
  * still open as FAILED.
  */
-export async function writeToolCalls(trx: Kysely<Database>, workflowId: string, events: readonly AgentEvent[]): Promise<void> {
+export async function writeToolCalls(
+  trx: Kysely<Database>,
+  workflowId: string,
+  events: readonly AgentEvent[],
+): Promise<void> {
   const changes = new Map<string, CallChange>();
   let endedAt: number | null = null;
   const changeOf = (event: AgentEvent & { toolCallId: string }): CallChange => {

@@ -193,7 +193,12 @@ export interface Store {
    * calls of many workflows together (`createGroupCommit`); each call still resolves or
    * rejects on its own.
    */
-  commit(workflowId: string, events: readonly AgentEvent[], patch: WorkflowPatch, options?: CommitOptions): Promise<void>;
+  commit(
+    workflowId: string,
+    events: readonly AgentEvent[],
+    patch: WorkflowPatch,
+    options?: CommitOptions,
+  ): Promise<void>;
   /**
    * Pushes the expiry of many leases of one owner forward in one statement: only rows still
    * owned by `owner` at the given epoch. Returns the ids of the leases it lost (taken over, or
@@ -218,7 +223,11 @@ export interface Store {
    * Batch read for DataLoader: per workflow id, its events with `sequence > afterSequence`,
    * ascending, at most `limit`. Every id is a key of the result (missing ones map to `[]`).
    */
-  readEventWindows(workflowIds: readonly string[], afterSequence: number, limit: number): Promise<Map<string, AgentEvent[]>>;
+  readEventWindows(
+    workflowIds: readonly string[],
+    afterSequence: number,
+    limit: number,
+  ): Promise<Map<string, AgentEvent[]>>;
   /** Token totals of a tenant's workflows, grouped by agent or by day, ordered by key. */
   usageSummary(options: UsageSummaryOptions): Promise<UsageSummaryRow[]>;
   /**

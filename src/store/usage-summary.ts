@@ -35,7 +35,7 @@ export async function usageSummary(db: Kysely<Database>, options: UsageSummaryOp
   const summary = rows.map((row) => ({
     key:
       options.groupBy === 'AGENT'
-        ? (row.key as string | null) ?? NO_AGENT_KEY
+        ? ((row.key as string | null) ?? NO_AGENT_KEY)
         : new Date(Number(row.key) * DAY_MS).toISOString().slice(0, 10),
     workflows: Number(row.workflows),
     inputTokens: Number(row.input_tokens ?? 0),

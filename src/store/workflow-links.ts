@@ -16,10 +16,17 @@ export interface WorkflowLinkStore {
 export function createWorkflowLinkStore(db: Kysely<Database>): WorkflowLinkStore {
   return {
     async link({ childId, parentId, toolCallId }) {
-      await db.insertInto('workflow_links').values({ child_id: childId, parent_id: parentId, tool_call_id: toolCallId, linked_at: Date.now() }).execute();
+      await db
+        .insertInto('workflow_links')
+        .values({ child_id: childId, parent_id: parentId, tool_call_id: toolCallId, linked_at: Date.now() })
+        .execute();
     },
     async parentOf(childId) {
-      const row = await db.selectFrom('workflow_links').select('parent_id').where('child_id', '=', childId).executeTakeFirst();
+      const row = await db
+        .selectFrom('workflow_links')
+        .select('parent_id')
+        .where('child_id', '=', childId)
+        .executeTakeFirst();
       return row?.parent_id ?? null;
     },
     async childrenOf(parentId) {

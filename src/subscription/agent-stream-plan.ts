@@ -176,7 +176,11 @@ interface CompileContext {
   document: DocumentNode;
 }
 
-function compileUnionMembers(context: CompileContext, union: GraphQLUnionType, fieldNodes: readonly FieldNode[]): Map<string, Completer> {
+function compileUnionMembers(
+  context: CompileContext,
+  union: GraphQLUnionType,
+  fieldNodes: readonly FieldNode[],
+): Map<string, Completer> {
   const members = new Map<string, Completer>();
   for (const type of context.schema.getPossibleTypes(union)) {
     members.set(type.name, compileObject(context, type, fieldNodes, [FAST_PATH_FIELD]));
@@ -185,7 +189,12 @@ function compileUnionMembers(context: CompileContext, union: GraphQLUnionType, f
 }
 
 /** graphql-js `completeObjectValue` + `executeFields` for one object type and its merged selection. */
-function compileObject(context: CompileContext, type: GraphQLObjectType, fieldNodes: readonly FieldNode[], path: string[]): Completer {
+function compileObject(
+  context: CompileContext,
+  type: GraphQLObjectType,
+  fieldNodes: readonly FieldNode[],
+  path: string[],
+): Completer {
   const fields: CompiledField[] = [];
   const merged = new Map<string, FieldNode[]>();
   for (const node of fieldNodes) {
@@ -207,7 +216,12 @@ function compileObject(context: CompileContext, type: GraphQLObjectType, fieldNo
     const field = type.getFields()[fieldName];
     if (!field || field.args.length > 0) throw new Unsupported();
     const info = makeInfo(context, field, nodes, type, [...path, responseName]);
-    fields.push({ responseName, field, info, complete: compileValue(context, field.type, nodes, [...path, responseName]) });
+    fields.push({
+      responseName,
+      field,
+      info,
+      complete: compileValue(context, field.type, nodes, [...path, responseName]),
+    });
   }
   const isTypeOf = type.isTypeOf;
   return (source, contextValue) => {
@@ -243,7 +257,12 @@ function compileObject(context: CompileContext, type: GraphQLObjectType, fieldNo
 }
 
 /** graphql-js `completeValue` for a field's type. */
-function compileValue(context: CompileContext, type: GraphQLOutputType, nodes: readonly FieldNode[], path: string[]): Completer {
+function compileValue(
+  context: CompileContext,
+  type: GraphQLOutputType,
+  nodes: readonly FieldNode[],
+  path: string[],
+): Completer {
   if (isNonNullType(type)) {
     const inner = compileValue(context, type.ofType, nodes, path);
     return (value, contextValue) => {
@@ -289,7 +308,11 @@ function compileValue(context: CompileContext, type: GraphQLOutputType, nodes: r
 }
 
 /** graphql-js `collectFields` with @include/@skip, for one runtime object type. */
-function collectFields(context: CompileContext, type: GraphQLObjectType, selectionSet: SelectionSetNode): Map<string, FieldNode[]> {
+function collectFields(
+  context: CompileContext,
+  type: GraphQLObjectType,
+  selectionSet: SelectionSetNode,
+): Map<string, FieldNode[]> {
   const fields = new Map<string, FieldNode[]>();
   const visited = new Set<string>();
   const visit = (set: SelectionSetNode): void => {

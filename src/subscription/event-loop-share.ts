@@ -11,7 +11,10 @@ export const EVENT_LOOP_SLICE_MS = 4;
  * waits (docs/performance.md, "Long replays over SSE"). graphql-ws has this from its socket
  * adapter; SSE and in-process execution get it here. `return` and `throw` pass straight through.
  */
-export function shareEventLoop<T>(inner: AsyncIterableIterator<T>, sliceMs = EVENT_LOOP_SLICE_MS): AsyncIterableIterator<T> {
+export function shareEventLoop<T>(
+  inner: AsyncIterableIterator<T>,
+  sliceMs = EVENT_LOOP_SLICE_MS,
+): AsyncIterableIterator<T> {
   let sliceStarted = performance.now();
   const iterator: AsyncIterableIterator<T> = {
     async next() {

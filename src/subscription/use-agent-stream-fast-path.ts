@@ -1,4 +1,11 @@
-import { execute, GraphQLError, getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import {
+  execute,
+  GraphQLError,
+  getOperationAST,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { AgentEvent } from '../events/index.js';
 import type { AgentStreamFastPathContext, AgentStreamHandoff } from './agent-stream-handoff.js';
@@ -32,7 +39,10 @@ export function useAgentStreamFastPath(): Plugin {
       plans.set(args.document, perDocument);
     }
     const variables = args.variableValues ?? {};
-    const key = JSON.stringify([args.operationName ?? null, ...directiveVariables(args.document).map((name) => variables[name] ?? null)]);
+    const key = JSON.stringify([
+      args.operationName ?? null,
+      ...directiveVariables(args.document).map((name) => variables[name] ?? null),
+    ]);
     let plan = perDocument.get(key);
     if (plan === undefined) {
       plan = compileAgentStreamPlan(args.schema, args.document, args.operationName, variables) ?? null;
@@ -72,7 +82,11 @@ async function fastSubscribe(subscribeFn: SubscribeFn, args: ExecutionArgs, plan
 }
 
 /** The agentStream events of one subscription as `PreparedBatch`es (and, rarely, plain results). */
-class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionResult>, BatchReader<IteratorResult<PreparedBatch | ExecutionResult>> {
+class PreparedStream
+  implements
+    AsyncIterableIterator<PreparedBatch | ExecutionResult>,
+    BatchReader<IteratorResult<PreparedBatch | ExecutionResult>>
+{
   /** Results prepared ahead of the reader (allocated when needed). */
   private pending: (PreparedBatch | ExecutionResult)[] | null = null;
 
@@ -92,7 +106,9 @@ class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionR
     return this.source.readBatch(this);
   }
 
-  onBatch(batch: IteratorResult<AgentEvent[], undefined>): IteratorResult<PreparedBatch | ExecutionResult> | Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
+  onBatch(
+    batch: IteratorResult<AgentEvent[], undefined>,
+  ): IteratorResult<PreparedBatch | ExecutionResult> | Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
     return batch.done ? { value: undefined, done: true } : this.prepare(batch.value);
   }
 
@@ -104,7 +120,9 @@ class PreparedStream implements AsyncIterableIterator<PreparedBatch | ExecutionR
   }
 
   /** Renders a batch; an event the plan cannot render is executed on its own, in its place. */
-  private prepare(events: AgentEvent[]): IteratorResult<PreparedBatch | ExecutionResult> | Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
+  private prepare(
+    events: AgentEvent[],
+  ): IteratorResult<PreparedBatch | ExecutionResult> | Promise<IteratorResult<PreparedBatch | ExecutionResult>> {
     const frames: string[] = [];
     for (let index = 0; index < events.length; index++) {
       const json = this.plan.render(events[index]!, this.args.contextValue);

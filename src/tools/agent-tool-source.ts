@@ -59,9 +59,12 @@ export class AgentToolSource implements ToolSource {
       return { result: { errorType: body.error_type ?? null, message: body.message ?? null }, isError: true };
     }
     if (response.status < 200 || response.status > 299) {
-      throw ToolCallError.upstream(`the agent's tool endpoint answered HTTP ${response.status} (${this.label}): ${excerpt(body)}`, {
-        retryable: response.status === 429 || response.status >= 500,
-      });
+      throw ToolCallError.upstream(
+        `the agent's tool endpoint answered HTTP ${response.status} (${this.label}): ${excerpt(body)}`,
+        {
+          retryable: response.status === 429 || response.status >= 500,
+        },
+      );
     }
     if (isRecord(body) && 'result' in body) return { result: body.result, isError: false };
     return { result: body, isError: false };

@@ -58,7 +58,10 @@ export class ArgumentValidator {
     try {
       validate = this.compile(schema);
     } catch (error) {
-      return { ok: false, issues: [{ field: prefix, message: `the tool's inputSchema cannot be compiled: ${(error as Error).message}` }] };
+      return {
+        ok: false,
+        issues: [{ field: prefix, message: `the tool's inputSchema cannot be compiled: ${(error as Error).message}` }],
+      };
     }
     if (validate(value)) return { ok: true };
     const seen = new Set<string>();
@@ -81,9 +84,15 @@ function toIssue(error: ErrorObject, prefix: string): ArgumentIssue {
     case 'required':
       return { field: fieldPath(prefix, [...segments, String(error.params.missingProperty)]), message: 'is required' };
     case 'additionalProperties':
-      return { field: fieldPath(prefix, [...segments, String(error.params.additionalProperty)]), message: 'is not allowed here' };
+      return {
+        field: fieldPath(prefix, [...segments, String(error.params.additionalProperty)]),
+        message: 'is not allowed here',
+      };
     case 'unevaluatedProperties':
-      return { field: fieldPath(prefix, [...segments, String(error.params.unevaluatedProperty)]), message: 'is not allowed here' };
+      return {
+        field: fieldPath(prefix, [...segments, String(error.params.unevaluatedProperty)]),
+        message: 'is not allowed here',
+      };
     case 'enum':
       return {
         field: fieldPath(prefix, segments),

@@ -1,7 +1,14 @@
 import type { Dialect } from '../dialects/index.js';
 import { calculate } from '../dialects/demo-calculator.js';
 import { ToolCallError } from '../errors/index.js';
-import { DEFAULT_MAX_RESULT_BYTES, DEFAULT_TOOL_TIMEOUT_MS, type ToolDefinition, type ToolInvocation, type ToolOutcome, type ToolSource } from './types.js';
+import {
+  DEFAULT_MAX_RESULT_BYTES,
+  DEFAULT_TOOL_TIMEOUT_MS,
+  type ToolDefinition,
+  type ToolInvocation,
+  type ToolOutcome,
+  type ToolSource,
+} from './types.js';
 
 type BuiltinImplementation = (args: Record<string, unknown>) => unknown;
 
@@ -37,9 +44,12 @@ export class BuiltinToolSource implements ToolSource {
     const implementation = IMPLEMENTATIONS.get(invocation.name);
     if (!implementation) {
       // Listed by the dialect, run by the upstream agent during its runs: not callable from here.
-      throw ToolCallError.upstream(`the ${this.dialectName} dialect's tool "${invocation.name}" runs only inside its agent's runs`, {
-        retryable: false,
-      });
+      throw ToolCallError.upstream(
+        `the ${this.dialectName} dialect's tool "${invocation.name}" runs only inside its agent's runs`,
+        {
+          retryable: false,
+        },
+      );
     }
     try {
       return { result: implementation((invocation.arguments ?? {}) as Record<string, unknown>), isError: false };

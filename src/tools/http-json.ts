@@ -44,7 +44,9 @@ export async function httpJson(options: HttpJsonRequest): Promise<HttpJsonRespon
     });
   } catch (error) {
     if (options.signal.aborted) throw error;
-    throw ToolCallError.upstream(`the tool server could not be reached (${options.label}): ${describe(error)}`, { cause: error });
+    throw ToolCallError.upstream(`the tool server could not be reached (${options.label}): ${describe(error)}`, {
+      cause: error,
+    });
   }
 
   const declared = Number(response.headers['content-length']);
@@ -65,7 +67,9 @@ export async function httpJson(options: HttpJsonRequest): Promise<HttpJsonRespon
     }
   } catch (error) {
     if (error instanceof ToolCallError || options.signal.aborted) throw error;
-    throw ToolCallError.upstream(`the tool server's answer broke off (${options.label}): ${describe(error)}`, { cause: error });
+    throw ToolCallError.upstream(`the tool server's answer broke off (${options.label}): ${describe(error)}`, {
+      cause: error,
+    });
   }
   const text = Buffer.concat(chunks).toString('utf8');
   const contentType = String(response.headers['content-type'] ?? '');

@@ -60,9 +60,12 @@ export class HttpToolSource implements ToolSource {
       label: this.label,
     });
     if (response.status < 200 || response.status > 299) {
-      throw ToolCallError.upstream(`the tool server answered HTTP ${response.status} (${this.label}): ${excerpt(response.body)}`, {
-        retryable: response.status === 429 || response.status >= 500,
-      });
+      throw ToolCallError.upstream(
+        `the tool server answered HTTP ${response.status} (${this.label}): ${excerpt(response.body)}`,
+        {
+          retryable: response.status === 429 || response.status >= 500,
+        },
+      );
     }
     return { result: response.body, isError: false };
   }

@@ -132,7 +132,9 @@ export class McpToolSource implements ToolSource {
       client = await this.connect();
     } catch (error) {
       if (invocation.signal.aborted) throw error;
-      throw ToolCallError.upstream(`the MCP server could not be reached (${this.label}): ${describe(error)}`, { cause: error });
+      throw ToolCallError.upstream(`the MCP server could not be reached (${this.label}): ${describe(error)}`, {
+        cause: error,
+      });
     }
     let fail: (error: Error) => void = () => {};
     const lost = new Promise<never>((_resolve, reject) => (fail = reject));
@@ -145,17 +147,25 @@ export class McpToolSource implements ToolSource {
       );
       call.catch(() => {}); // it may settle after `lost` won the race
       const answer = await Promise.race([call, lost]);
-      const result = 'structuredContent' in answer && answer.structuredContent !== undefined ? answer.structuredContent : (answer.content ?? answer.toolResult ?? null);
+      const result =
+        'structuredContent' in answer && answer.structuredContent !== undefined
+          ? answer.structuredContent
+          : (answer.content ?? answer.toolResult ?? null);
       return { result, isError: answer.isError === true };
     } catch (error) {
       if (invocation.signal.aborted) throw error;
       if (error instanceof ToolCallError) throw error;
       const { McpError, ErrorCode } = await loadMcpSdk();
-      if (error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number)) throw ToolCallError.timeout(this.label, this.timeoutMs);
+      if (error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number))
+        throw ToolCallError.timeout(this.label, this.timeoutMs);
       if (error instanceof McpError && error.code === (ErrorCode.ConnectionClosed as number)) {
-        throw ToolCallError.upstream(`the MCP server closed the connection during the call (${this.label})`, { cause: error });
+        throw ToolCallError.upstream(`the MCP server closed the connection during the call (${this.label})`, {
+          cause: error,
+        });
       }
-      throw ToolCallError.upstream(`the MCP server failed the call (${this.label}): ${describe(error)}`, { cause: error });
+      throw ToolCallError.upstream(`the MCP server failed the call (${this.label}): ${describe(error)}`, {
+        cause: error,
+      });
     } finally {
       this.inFlight.delete(fail);
     }
@@ -185,7 +195,8 @@ export class McpToolSource implements ToolSource {
     const transport = this.transport(sdk);
     client.onclose = () => {
       if (this.client === client) this.client = null;
-      if (!this.closed) this.logger.warn('MCP server connection closed; the next call reconnects', { source: this.label });
+      if (!this.closed)
+        this.logger.warn('MCP server connection closed; the next call reconnects', { source: this.label });
     };
     client.onerror = (error) => {
       this.logger.debug('MCP transport error', { source: this.label, error: describe(error) });
@@ -269,7 +280,9 @@ export class McpToolSource implements ToolSource {
       const tools: Tool[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < MAX_LIST_PAGES; page++) {
-        const answer = await client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: this.timeoutMs });
+        const answer = await client.listTools(cursor === undefined ? undefined : { cursor }, {
+          timeout: this.timeoutMs,
+        });
         tools.push(...answer.tools);
         cursor = answer.nextCursor;
         if (!cursor) break;

@@ -32,13 +32,21 @@ export class SubagentToolSource implements ToolSource {
   readonly maxConcurrent: number;
   private readonly definition: ToolDefinition;
 
-  constructor(config: SubagentToolSourceConfig, readonly label: string, agentDescription: string | undefined) {
+  constructor(
+    config: SubagentToolSourceConfig,
+    readonly label: string,
+    agentDescription: string | undefined,
+  ) {
     this.agentId = config.agentId;
     this.maxDepth = config.maxDepth ?? DEFAULT_SUBAGENT_MAX_DEPTH;
     this.maxConcurrent = config.maxConcurrent ?? DEFAULT_SUBAGENT_MAX_CONCURRENT;
     this.timeoutMs = config.timeoutMs ?? DEFAULT_SUBAGENT_TIMEOUT_MS;
     this.maxResultBytes = config.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
-    this.definition = { name: config.agentId, description: config.description ?? agentDescription ?? `Runs the agent ${config.agentId}.`, inputSchema: SUBAGENT_INPUT_SCHEMA };
+    this.definition = {
+      name: config.agentId,
+      description: config.description ?? agentDescription ?? `Runs the agent ${config.agentId}.`,
+      inputSchema: SUBAGENT_INPUT_SCHEMA,
+    };
   }
 
   tools(): readonly ToolDefinition[] {
@@ -47,7 +55,10 @@ export class SubagentToolSource implements ToolSource {
 
   call(): Promise<ToolOutcome> {
     return Promise.reject(
-      ToolCallError.upstream(`the subagent ${this.agentId} runs only as a tool of a model agent's run (docs/runtime.md), not through callTool`, { retryable: false }),
+      ToolCallError.upstream(
+        `the subagent ${this.agentId} runs only as a tool of a model agent's run (docs/runtime.md), not through callTool`,
+        { retryable: false },
+      ),
     );
   }
 }

@@ -50,7 +50,10 @@ export class ToolRegistry {
         if (config.type === 'agent' && config.url === undefined) {
           const derived = deriveAgentToolUrl(agent.config);
           if (derived === undefined) {
-            issues.push({ path: `${label}.url`, message: 'required (it is derived from the agent url only for dialect "synapse-ws")' });
+            issues.push({
+              path: `${label}.url`,
+              message: 'required (it is derived from the agent url only for dialect "synapse-ws")',
+            });
             continue;
           }
           config = { ...config, url: derived, headers: config.headers ?? agent.config.headers };
@@ -59,16 +62,24 @@ export class ToolRegistry {
           issues.push({ path: `${label}.agentId`, message: `"${config.agentId}" is not an agent of this config` });
           continue;
         }
-        const source = this.createSource(config, label, config.type === 'subagent' ? agents.get(config.agentId)?.config.description : undefined);
+        const source = this.createSource(
+          config,
+          label,
+          config.type === 'subagent' ? agents.get(config.agentId)?.config.description : undefined,
+        );
         for (const [toolIndex, tool] of source.tools().entries()) {
           const path = config.type === 'agent' ? `${label}.tools[${toolIndex}]` : label;
           const earlier = declared.get(tool.name);
-          if (earlier) issues.push({ path: `${path}.name`, message: `tool "${tool.name}" is already provided by ${earlier}` });
+          if (earlier)
+            issues.push({ path: `${path}.name`, message: `tool "${tool.name}" is already provided by ${earlier}` });
           declared.set(tool.name, path);
           try {
             this.validator.compile(tool.inputSchema);
           } catch (error) {
-            issues.push({ path: `${path}.inputSchema`, message: `not a valid JSON Schema: ${(error as Error).message}` });
+            issues.push({
+              path: `${path}.inputSchema`,
+              message: `not a valid JSON Schema: ${(error as Error).message}`,
+            });
           }
         }
         list.push(source);

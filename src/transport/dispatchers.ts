@@ -8,7 +8,10 @@ const pools = new Map<string, Pool>();
  * One undici Pool per upstream origin and pool settings, shared by every run of every agent that
  * talks to it, so keep-alive connections are reused across runs.
  */
-export async function dispatcherFor(origin: string, settings: Pick<TransportSettings, 'poolConnections' | 'keepAliveMs' | 'connectMs' | 'headersMs' | 'bodyMs'>): Promise<Pool> {
+export async function dispatcherFor(
+  origin: string,
+  settings: Pick<TransportSettings, 'poolConnections' | 'keepAliveMs' | 'connectMs' | 'headersMs' | 'bodyMs'>,
+): Promise<Pool> {
   const { Pool } = await loadUndici();
   const key = `${origin}|${settings.poolConnections}|${settings.keepAliveMs}|${settings.connectMs}|${settings.headersMs}|${settings.bodyMs}`;
   let pool = pools.get(key);

@@ -34,7 +34,10 @@ export interface FrameSource {
 }
 
 /** Runs a decoder over a byte stream: one array per chunk that completes frames. */
-export async function* decodeBatches(body: AsyncIterable<Uint8Array>, decoder: FrameDecoder): AsyncGenerator<UpstreamFrame[]> {
+export async function* decodeBatches(
+  body: AsyncIterable<Uint8Array>,
+  decoder: FrameDecoder,
+): AsyncGenerator<UpstreamFrame[]> {
   for await (const chunk of body) {
     const frames = decoder.push(chunk);
     if (frames.length > 0) yield frames;

@@ -27,7 +27,11 @@ const DRAIN_MS = 1_000;
  * failures are mapped to UPSTREAM_TIMEOUT / UPSTREAM_DISCONNECTED. Aborting `signal` aborts the
  * request and destroys its connection at once, whether headers or body are in flight.
  */
-export async function openHttpStream(spec: HttpStreamRequest, settings: TransportSettings, signal: AbortSignal): Promise<FrameSource> {
+export async function openHttpStream(
+  spec: HttpStreamRequest,
+  settings: TransportSettings,
+  signal: AbortSignal,
+): Promise<FrameSource> {
   const url = new URL(spec.url);
   const headers: Record<string, string> = {
     accept: spec.reader === 'sse' ? 'text/event-stream' : 'application/x-ndjson, application/json',
@@ -39,7 +43,8 @@ export async function openHttpStream(spec: HttpStreamRequest, settings: Transpor
   const dispatcher = await dispatcherFor(url.origin, settings);
   if (settings.onPoolWait) {
     const inUse = poolInUse(dispatcher);
-    if (inUse >= settings.poolConnections) settings.onPoolWait({ origin: url.origin, connections: settings.poolConnections, inUse });
+    if (inUse >= settings.poolConnections)
+      settings.onPoolWait({ origin: url.origin, connections: settings.poolConnections, inUse });
   }
   let response: Dispatcher.ResponseData;
   try {
@@ -66,7 +71,8 @@ export async function openHttpStream(spec: HttpStreamRequest, settings: Transpor
   // Stopping at the terminal frame must not destroy the body (Node's default on an early
   // return), or the connection could not go back to the pool.
   const chunks = body.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
-  const decoder = spec.reader === 'sse' ? createSseDecoder(settings.maxFrameBytes) : createNdjsonDecoder(settings.maxFrameBytes);
+  const decoder =
+    spec.reader === 'sse' ? createSseDecoder(settings.maxFrameBytes) : createNdjsonDecoder(settings.maxFrameBytes);
   async function* batches() {
     let clean = true;
     try {

@@ -12,7 +12,8 @@ export function createNdjsonDecoder(maxFrameBytes: number): FrameDecoder {
   const decoder = utf8Decoder();
   let buffer = '';
   let failure: UpstreamError | null = null;
-  const tooLarge = () => UpstreamError.protocol(`an upstream frame is larger than maxFrameBytes (${maxFrameBytes} bytes)`);
+  const tooLarge = () =>
+    UpstreamError.protocol(`an upstream frame is larger than maxFrameBytes (${maxFrameBytes} bytes)`);
   const oversize = (text: string) => text.length * 3 > maxFrameBytes && Buffer.byteLength(text) > maxFrameBytes;
   const line = (text: string): UpstreamFrame | null => {
     const data = text.endsWith('\r') ? text.slice(0, -1) : text;
@@ -57,7 +58,9 @@ export function createNdjsonDecoder(maxFrameBytes: number): FrameDecoder {
 }
 
 /** Reads NDJSON from a byte stream, one array of lines per chunk that completes any. */
-export function readNdjsonBatches(body: AsyncIterable<Uint8Array>, maxFrameBytes: number): AsyncGenerator<UpstreamFrame[]> {
+export function readNdjsonBatches(
+  body: AsyncIterable<Uint8Array>,
+  maxFrameBytes: number,
+): AsyncGenerator<UpstreamFrame[]> {
   return decodeBatches(body, createNdjsonDecoder(maxFrameBytes));
 }
-

@@ -54,7 +54,10 @@ export interface RunUpstreamOptions {
  * empty array; nothing after a terminal body), so a fast upstream costs one async step per
  * chunk; the idle timer is refreshed once per batch too.
  */
-export async function* runUpstreamBatches(protocol: UpstreamProtocol, options: RunUpstreamOptions): AsyncGenerator<AgentEventBody[]> {
+export async function* runUpstreamBatches(
+  protocol: UpstreamProtocol,
+  options: RunUpstreamOptions,
+): AsyncGenerator<AgentEventBody[]> {
   const { settings, signal } = options;
   const timeout = new AbortController();
   let expired: { kind: TimeoutKind; ms: number } | null = null;
@@ -63,7 +66,10 @@ export async function* runUpstreamBatches(protocol: UpstreamProtocol, options: R
     timeout.abort(UpstreamError.timeout(kind, ms));
   };
   const totalTimer = setTimeout(expire('total', settings.totalMs), settings.totalMs);
-  let firstEventTimer: NodeJS.Timeout | undefined = setTimeout(expire('first-event', settings.firstEventMs), settings.firstEventMs);
+  let firstEventTimer: NodeJS.Timeout | undefined = setTimeout(
+    expire('first-event', settings.firstEventMs),
+    settings.firstEventMs,
+  );
   let idleTimer: NodeJS.Timeout | undefined;
   const combined = AbortSignal.any([signal, timeout.signal]);
   let yielded = false;
@@ -135,7 +141,12 @@ export async function* runUpstreamBatches(protocol: UpstreamProtocol, options: R
           yield [timedOut()];
           return;
         }
-        const error = caught instanceof UpstreamError ? caught : UpstreamError.disconnected(`the upstream failed: ${(caught as Error)?.message ?? String(caught)}`, { cause: caught });
+        const error =
+          caught instanceof UpstreamError
+            ? caught
+            : UpstreamError.disconnected(`the upstream failed: ${(caught as Error)?.message ?? String(caught)}`, {
+                cause: caught,
+              });
         if (!error.retryable || yielded || attempt >= settings.attempts) {
           yield [failed(error, attempt)];
           return;
@@ -167,7 +178,11 @@ export async function* runUpstreamBatches(protocol: UpstreamProtocol, options: R
  * yielded: as when frames came one at a time. So does a body over one of the run's bounds
  * (upstream-bounds.ts): the bodies before it are kept.
  */
-function mapFrames(mapper: FrameMapper, frames: readonly UpstreamFrame[], bounds: UpstreamBounds): { bodies: AgentEventBody[]; error?: unknown } {
+function mapFrames(
+  mapper: FrameMapper,
+  frames: readonly UpstreamFrame[],
+  bounds: UpstreamBounds,
+): { bodies: AgentEventBody[]; error?: unknown } {
   const bodies: AgentEventBody[] = [];
   for (let index = 0; index < frames.length; index++) {
     const from = bodies.length;

@@ -81,7 +81,12 @@ export function transportSettings(agent: AgentConfig): TransportSettings {
  * full jitter on the upper half so concurrent runs do not retry in lockstep; a Retry-After from
  * the upstream wins when it is longer. Bounded by `maxBackoffMs`.
  */
-export function backoffDelay(settings: Pick<TransportSettings, 'backoffMs' | 'maxBackoffMs'>, retry: number, retryAfterMs: number | null, random = Math.random): number {
+export function backoffDelay(
+  settings: Pick<TransportSettings, 'backoffMs' | 'maxBackoffMs'>,
+  retry: number,
+  retryAfterMs: number | null,
+  random = Math.random,
+): number {
   const exponential = Math.min(settings.maxBackoffMs, settings.backoffMs * 2 ** (retry - 1));
   const jittered = exponential / 2 + random() * (exponential / 2);
   return Math.min(settings.maxBackoffMs, Math.max(jittered, retryAfterMs ?? 0));

@@ -15,7 +15,8 @@ export function createSseDecoder(maxFrameBytes: number): FrameDecoder {
   const decoder = utf8Decoder();
   let ready: UpstreamFrame[] = [];
   let failure: UpstreamError | null = null;
-  const tooLarge = () => UpstreamError.protocol(`an upstream frame is larger than maxFrameBytes (${maxFrameBytes} bytes)`);
+  const tooLarge = () =>
+    UpstreamError.protocol(`an upstream frame is larger than maxFrameBytes (${maxFrameBytes} bytes)`);
   const parser = createParser({
     maxBufferSize: maxFrameBytes,
     onEvent: (event: EventSourceMessage) => {
@@ -32,7 +33,9 @@ export function createSseDecoder(maxFrameBytes: number): FrameDecoder {
       failure =
         error.type === 'max-buffer-size-exceeded'
           ? tooLarge()
-          : UpstreamError.protocol(`the upstream sent a line that is not Server-Sent Events (${error.type}${error.field ? ` "${error.field.slice(0, 40)}"` : ''})`);
+          : UpstreamError.protocol(
+              `the upstream sent a line that is not Server-Sent Events (${error.type}${error.field ? ` "${error.field.slice(0, 40)}"` : ''})`,
+            );
     },
   });
   const take = (): UpstreamFrame[] => {
@@ -60,7 +63,9 @@ export function createSseDecoder(maxFrameBytes: number): FrameDecoder {
  * Reads Server-Sent Events from a byte stream, one array of frames per chunk that completes any
  * (see `createSseDecoder`). Events parsed before a failure are yielded first, then it is thrown.
  */
-export function readSseBatches(body: AsyncIterable<Uint8Array>, maxFrameBytes: number): AsyncGenerator<UpstreamFrame[]> {
+export function readSseBatches(
+  body: AsyncIterable<Uint8Array>,
+  maxFrameBytes: number,
+): AsyncGenerator<UpstreamFrame[]> {
   return decodeBatches(body, createSseDecoder(maxFrameBytes));
 }
-

@@ -32,7 +32,8 @@ export class UpstreamBounds {
   constructor(settings: Partial<UpstreamBoundSettings> = {}) {
     this.settings = {
       maxJsonDepth: settings.maxJsonDepth ?? UPSTREAM_BOUND_DEFAULTS.maxJsonDepth,
-      maxToolCallArgumentsBytes: settings.maxToolCallArgumentsBytes ?? UPSTREAM_BOUND_DEFAULTS.maxToolCallArgumentsBytes,
+      maxToolCallArgumentsBytes:
+        settings.maxToolCallArgumentsBytes ?? UPSTREAM_BOUND_DEFAULTS.maxToolCallArgumentsBytes,
       maxRunToolArgumentsBytes: settings.maxRunToolArgumentsBytes ?? UPSTREAM_BOUND_DEFAULTS.maxRunToolArgumentsBytes,
     };
   }
@@ -46,10 +47,14 @@ export class UpstreamBounds {
       this.perCall.set(body.toolCallId, call);
       this.runArguments += bytes;
       if (call > this.settings.maxToolCallArgumentsBytes) {
-        return UpstreamError.protocol(`the arguments of tool call ${JSON.stringify(body.toolCallId.slice(0, 64))} are larger than maxToolCallArgumentsBytes (${this.settings.maxToolCallArgumentsBytes} bytes)`);
+        return UpstreamError.protocol(
+          `the arguments of tool call ${JSON.stringify(body.toolCallId.slice(0, 64))} are larger than maxToolCallArgumentsBytes (${this.settings.maxToolCallArgumentsBytes} bytes)`,
+        );
       }
       if (this.runArguments > this.settings.maxRunToolArgumentsBytes) {
-        return UpstreamError.protocol(`the tool-call arguments of this run are larger than maxRunToolArgumentsBytes (${this.settings.maxRunToolArgumentsBytes} bytes)`);
+        return UpstreamError.protocol(
+          `the tool-call arguments of this run are larger than maxRunToolArgumentsBytes (${this.settings.maxRunToolArgumentsBytes} bytes)`,
+        );
       }
       return null;
     }
@@ -57,7 +62,9 @@ export class UpstreamBounds {
     for (const key in record) {
       const value = record[key];
       if (typeof value === 'object' && value !== null && nestedDeeperThan(value, this.settings.maxJsonDepth)) {
-        return UpstreamError.protocol(`the upstream sent a value nested deeper than maxJsonDepth (${this.settings.maxJsonDepth} levels) in ${body.type}.${key}`);
+        return UpstreamError.protocol(
+          `the upstream sent a value nested deeper than maxJsonDepth (${this.settings.maxJsonDepth} levels) in ${body.type}.${key}`,
+        );
       }
     }
     return null;
@@ -71,7 +78,8 @@ export function nestedDeeperThan(value: object, max: number): boolean {
     const { value: current, depth } = stack.pop()!;
     if (depth > max) return true;
     if (Array.isArray(current)) {
-      for (const item of current as readonly unknown[]) if (typeof item === 'object' && item !== null) stack.push({ value: item, depth: depth + 1 });
+      for (const item of current as readonly unknown[])
+        if (typeof item === 'object' && item !== null) stack.push({ value: item, depth: depth + 1 });
     } else {
       for (const key in current as Record<string, unknown>) {
         const item = (current as Record<string, unknown>)[key];

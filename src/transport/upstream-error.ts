@@ -15,17 +15,24 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 /** Maps an error thrown by undici or ws while connecting or reading into an UpstreamError. */
-export function toUpstreamError(error: unknown, limits: { connectMs: number; headersMs: number; bodyMs: number }): UpstreamError {
+export function toUpstreamError(
+  error: unknown,
+  limits: { connectMs: number; headersMs: number; bodyMs: number },
+): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const code = (error as { code?: string } | null)?.code ?? '';
   const cause = (error as { cause?: { code?: string } } | null)?.cause?.code ?? '';
   const message = (error as Error | null)?.message ?? String(error);
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || cause === 'UND_ERR_CONNECT_TIMEOUT') return UpstreamError.timeout('connect', limits.connectMs);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || cause === 'UND_ERR_CONNECT_TIMEOUT')
+    return UpstreamError.timeout('connect', limits.connectMs);
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return UpstreamError.timeout('headers', limits.headersMs);
   if (code === 'UND_ERR_BODY_TIMEOUT') return UpstreamError.timeout('body', limits.bodyMs);
   const connectCodes = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
   if (connectCodes.includes(code) || connectCodes.includes(cause)) {
-    return UpstreamError.disconnected(`could not connect to the upstream (${code || cause})`, { beforeConnect: true, cause: error });
+    return UpstreamError.disconnected(`could not connect to the upstream (${code || cause})`, {
+      beforeConnect: true,
+      cause: error,
+    });
   }
   return UpstreamError.disconnected(`the upstream connection failed: ${code || cause || message}`, { cause: error });
 }

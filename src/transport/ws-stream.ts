@@ -76,7 +76,8 @@ export function openWebSocket(url: string, settings: TransportSettings, signal: 
     });
     socket.on('close', (code) => {
       signal.removeEventListener('abort', onAbort);
-      if (!opened) reject(UpstreamError.disconnected(`the upstream closed the WebSocket during the handshake (${code})`));
+      if (!opened)
+        reject(UpstreamError.disconnected(`the upstream closed the WebSocket during the handshake (${code})`));
       if (code === 1000 || code === 1001 || code === 1005) {
         ended = true;
         notify();

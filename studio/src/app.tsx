@@ -1,7 +1,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Provider, useQuery } from 'urql';
 import { StudioAgentsDocument } from '../generated/graphql.js';
-import { connect, ConnectionContext, errorText, gatewayUrl, isUnauthenticated, loadKey, saveKey, useConnection } from './connection.js';
+import {
+  connect,
+  ConnectionContext,
+  errorText,
+  gatewayUrl,
+  isUnauthenticated,
+  loadKey,
+  saveKey,
+  useConnection,
+} from './connection.js';
 import { History } from './history.js';
 import { KeyPrompt } from './key-prompt.js';
 import { AgentList, RunForm } from './run-form.js';
@@ -58,7 +67,9 @@ export function App() {
           )}
         </header>
         <Studio key={key ?? ''} />
-        {prompt && <KeyPrompt reason={prompt.reason} onSubmit={(next) => applyKey(next)} onClose={() => setPrompt(null)} />}
+        {prompt && (
+          <KeyPrompt reason={prompt.reason} onSubmit={(next) => applyKey(next)} onClose={() => setPrompt(null)} />
+        )}
       </Provider>
     </ConnectionContext.Provider>
   );
@@ -81,7 +92,11 @@ function Studio() {
   const unauthenticated = isUnauthenticated(agents.error);
   useEffect(() => {
     if (!unauthenticated || !agents.error) return;
-    askForKey(connection.key ? `The gateway refused this key: ${agents.error.graphQLErrors[0]?.message ?? 'invalid credentials'}` : undefined);
+    askForKey(
+      connection.key
+        ? `The gateway refused this key: ${agents.error.graphQLErrors[0]?.message ?? 'invalid credentials'}`
+        : undefined,
+    );
   }, [unauthenticated, agents.error, askForKey, connection.key]);
 
   function open(workflowId: string) {
@@ -109,7 +124,11 @@ function Studio() {
             </button>
           </p>
         )}
-        <AgentList agents={agentList} selected={agentFilter} onSelect={(id) => setAgentFilter((current) => (current === id ? null : id))} />
+        <AgentList
+          agents={agentList}
+          selected={agentFilter}
+          onSelect={(id) => setAgentFilter((current) => (current === id ? null : id))}
+        />
       </aside>
       <section className="center">
         {selected ? (
@@ -122,7 +141,14 @@ function Studio() {
         )}
       </section>
       <aside className="right">
-        <History key={agentFilter ?? ''} initialAgent={agentFilter} agents={agentList.map((agent) => agent.id)} selected={selected} onOpen={open} refresh={refresh} />
+        <History
+          key={agentFilter ?? ''}
+          initialAgent={agentFilter}
+          agents={agentList.map((agent) => agent.id)}
+          selected={selected}
+          onOpen={open}
+          refresh={refresh}
+        />
       </aside>
     </main>
   );

@@ -69,7 +69,9 @@ function isCloseEvent(event: unknown): event is { code: number } {
   return typeof event === 'object' && event !== null && 'code' in event && typeof event.code === 'number';
 }
 
-export const ConnectionContext = createContext<{ connection: Connection; askForKey: (reason?: string) => void } | null>(null);
+export const ConnectionContext = createContext<{ connection: Connection; askForKey: (reason?: string) => void } | null>(
+  null,
+);
 
 export function useConnection() {
   const value = useContext(ConnectionContext);
@@ -81,7 +83,9 @@ export function useConnection() {
 export function isUnauthenticated(error: CombinedError | undefined): boolean {
   if (!error) return false;
   const status = (error.response as { status?: number } | undefined)?.status;
-  return status === 401 || error.graphQLErrors.some((graphqlError) => graphqlError.extensions?.code === 'UNAUTHENTICATED');
+  return (
+    status === 401 || error.graphQLErrors.some((graphqlError) => graphqlError.extensions?.code === 'UNAUTHENTICATED')
+  );
 }
 
 /** An urql error as one readable line. */
@@ -96,7 +100,8 @@ export function errorText(error: CombinedError): string {
 
 /** One item of a GraphQL errors array: its message, or the item itself as JSON. */
 function errorItemText(item: unknown): string {
-  const message: unknown = typeof item === 'object' && item !== null ? (item as { message?: unknown }).message : undefined;
+  const message: unknown =
+    typeof item === 'object' && item !== null ? (item as { message?: unknown }).message : undefined;
   const shown = message ?? item;
   return typeof shown === 'string' ? shown : (JSON.stringify(shown) ?? 'undefined');
 }

@@ -6,7 +6,15 @@ import { formatTime, StatusBadge } from './ui.js';
 import { promptOf } from './workflow-panel.js';
 
 export const PAGE_SIZE = 10;
-const STATUSES: WorkflowStatus[] = ['RUNNING', 'INPUT_REQUIRED', 'QUEUED', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
+const STATUSES: WorkflowStatus[] = [
+  'RUNNING',
+  'INPUT_REQUIRED',
+  'QUEUED',
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELLED',
+  'INTERRUPTED',
+];
 
 /**
  * Past workflows, newest first (`Query.workflows`, a Relay connection): filters by agent and
@@ -63,7 +71,12 @@ export function History({
         </button>
       </header>
       <div className="filters">
-        <select aria-label="agent filter" data-testid="filter-agent" value={agentId} onChange={(event) => changeFilter(() => setAgentId(event.target.value))}>
+        <select
+          aria-label="agent filter"
+          data-testid="filter-agent"
+          value={agentId}
+          onChange={(event) => changeFilter(() => setAgentId(event.target.value))}
+        >
           <option value="">all agents</option>
           {agents.map((id) => (
             <option key={id} value={id}>
@@ -71,7 +84,12 @@ export function History({
             </option>
           ))}
         </select>
-        <select aria-label="status filter" data-testid="filter-status" value={status} onChange={(event) => changeFilter(() => setStatus(event.target.value))}>
+        <select
+          aria-label="status filter"
+          data-testid="filter-status"
+          value={status}
+          onChange={(event) => changeFilter(() => setStatus(event.target.value))}
+        >
           <option value="">any status</option>
           {STATUSES.map((value) => (
             <option key={value} value={value}>
@@ -99,9 +117,7 @@ export function History({
                 <strong>{node.agent?.id ?? node.kind.toLowerCase()}</strong>
                 <span className="muted time">{formatTime(node.createdAt)}</span>
               </span>
-              <span className="row2 muted">
-                {promptOf(node.input) ?? node.id}
-              </span>
+              <span className="row2 muted">{promptOf(node.input) ?? node.id}</span>
               <span className="row3 muted">
                 {node.durationMs !== null ? `${node.durationMs} ms` : 'running'}
                 {node.usage?.totalTokens != null ? ` · ${node.usage.totalTokens} tokens` : ''}
@@ -109,10 +125,17 @@ export function History({
             </button>
           </li>
         ))}
-        {connection && connection.edges.length === 0 && <li className="muted empty">No workflows{agentId || status ? ' match these filters' : ' yet'}.</li>}
+        {connection && connection.edges.length === 0 && (
+          <li className="muted empty">No workflows{agentId || status ? ' match these filters' : ' yet'}.</li>
+        )}
       </ul>
       <footer className="pager">
-        <button type="button" data-testid="page-newer" disabled={cursors.length <= 1} onClick={() => setCursors((list) => list.slice(0, -1))}>
+        <button
+          type="button"
+          data-testid="page-newer"
+          disabled={cursors.length <= 1}
+          onClick={() => setCursors((list) => list.slice(0, -1))}
+        >
           ← Newer
         </button>
         <span className="muted" data-testid="page-number">
@@ -122,7 +145,9 @@ export function History({
           type="button"
           data-testid="page-older"
           disabled={!connection?.pageInfo.hasNextPage}
-          onClick={() => connection?.pageInfo.endCursor && setCursors((list) => [...list, connection.pageInfo.endCursor])}
+          onClick={() =>
+            connection?.pageInfo.endCursor && setCursors((list) => [...list, connection.pageInfo.endCursor])
+          }
         >
           Older →
         </button>

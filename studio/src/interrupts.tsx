@@ -5,7 +5,11 @@
  */
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { StudioPendingInterruptsDocument, StudioRespondToInterruptsDocument, type InterruptResponseInput } from '../generated/graphql.js';
+import {
+  StudioPendingInterruptsDocument,
+  StudioRespondToInterruptsDocument,
+  type InterruptResponseInput,
+} from '../generated/graphql.js';
 import { errorText } from './connection.js';
 import { compactJson } from './workflow-state.js';
 
@@ -28,7 +32,11 @@ interface PendingInterrupt {
  * the status changes (INPUT_REQUIRED comes and goes with them) and after each response.
  */
 export function InterruptPanel({ workflowId, status }: { workflowId: string; status: string }) {
-  const [result, refetch] = useQuery({ query: StudioPendingInterruptsDocument, variables: { id: workflowId }, requestPolicy: 'network-only' });
+  const [result, refetch] = useQuery({
+    query: StudioPendingInterruptsDocument,
+    variables: { id: workflowId },
+    requestPolicy: 'network-only',
+  });
   useEffect(() => {
     refetch();
   }, [status, refetch]);
@@ -39,15 +47,32 @@ export function InterruptPanel({ workflowId, status }: { workflowId: string; sta
     <section className="interrupts" data-testid="interrupts">
       <h3>Waiting for you</h3>
       {pending.map((interrupt) => (
-        <InterruptCard key={interrupt.interruptId} workflowId={workflowId} interrupt={interrupt} onAnswered={() => refetch()} />
+        <InterruptCard
+          key={interrupt.interruptId}
+          workflowId={workflowId}
+          interrupt={interrupt}
+          onAnswered={() => refetch()}
+        />
       ))}
     </section>
   );
 }
 
-function InterruptCard({ workflowId, interrupt, onAnswered }: { workflowId: string; interrupt: PendingInterrupt; onAnswered: () => void }) {
+function InterruptCard({
+  workflowId,
+  interrupt,
+  onAnswered,
+}: {
+  workflowId: string;
+  interrupt: PendingInterrupt;
+  onAnswered: () => void;
+}) {
   const [state, respond] = useMutation(StudioRespondToInterruptsDocument);
-  const [argumentsText, setArgumentsText] = useState(() => (interrupt.arguments === null || interrupt.arguments === undefined ? '' : JSON.stringify(interrupt.arguments, null, 2)));
+  const [argumentsText, setArgumentsText] = useState(() =>
+    interrupt.arguments === null || interrupt.arguments === undefined
+      ? ''
+      : JSON.stringify(interrupt.arguments, null, 2),
+  );
   const [valueText, setValueText] = useState('');
   const [comment, setComment] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
@@ -56,7 +81,11 @@ function InterruptCard({ workflowId, interrupt, onAnswered }: { workflowId: stri
     setFailure(null);
     const response: InterruptResponseInput = { interruptId: interrupt.interruptId, decision };
     try {
-      if (decision === 'APPROVE' && argumentsText.trim() && argumentsText !== JSON.stringify(interrupt.arguments, null, 2)) {
+      if (
+        decision === 'APPROVE' &&
+        argumentsText.trim() &&
+        argumentsText !== JSON.stringify(interrupt.arguments, null, 2)
+      ) {
         response.arguments = JSON.parse(argumentsText);
       }
       if (decision === 'RESPOND') response.value = valueText.trim() ? parseLoose(valueText) : null;
@@ -68,7 +97,8 @@ function InterruptCard({ workflowId, interrupt, onAnswered }: { workflowId: stri
     const result = await respond({ workflowId, responses: [response] });
     const payload = result.data?.respondToInterrupts;
     if (result.error) setFailure(errorText(result.error));
-    else if (payload && payload.__typename !== 'RespondToInterruptsPayload') setFailure(`${payload.code}: ${payload.message}${'field' in payload ? ` (${payload.field})` : ''}`);
+    else if (payload && payload.__typename !== 'RespondToInterruptsPayload')
+      setFailure(`${payload.code}: ${payload.message}${'field' in payload ? ` (${payload.field})` : ''}`);
     else onAnswered();
   }
 
@@ -81,37 +111,80 @@ function InterruptCard({ workflowId, interrupt, onAnswered }: { workflowId: stri
       <div className="tool-name">
         <span className="pill">{interrupt.kind}</span>
         {interrupt.tool && <code>{interrupt.tool}</code>}
-        {typeof interrupt.expiresAt === 'string' && <span className="muted"> · expires {new Date(interrupt.expiresAt).toLocaleTimeString()}</span>}
+        {typeof interrupt.expiresAt === 'string' && (
+          <span className="muted"> · expires {new Date(interrupt.expiresAt).toLocaleTimeString()}</span>
+        )}
       </div>
       {interrupt.message && <p>{interrupt.message}</p>}
-      {interrupt.value !== null && interrupt.value !== undefined && <code className="muted">{compactJson(interrupt.value)}</code>}
+      {interrupt.value !== null && interrupt.value !== undefined && (
+        <code className="muted">{compactJson(interrupt.value)}</code>
+      )}
       {isApproval && (
         <label>
           <span className="label">arguments (edit before approving)</span>
-          <textarea rows={3} data-testid="interrupt-arguments" value={argumentsText} onChange={(event) => setArgumentsText(event.target.value)} />
+          <textarea
+            rows={3}
+            data-testid="interrupt-arguments"
+            value={argumentsText}
+            onChange={(event) => setArgumentsText(event.target.value)}
+          />
         </label>
       )}
       {takesValue && (
         <label>
-          <span className="label">{interrupt.kind === 'CLIENT_TOOL' ? 'the tool’s result' : 'your answer'}{interrupt.responseSchema ? ` (schema: ${compactJson(interrupt.responseSchema)})` : ''}</span>
-          <textarea rows={2} data-testid="interrupt-value" value={valueText} onChange={(event) => setValueText(event.target.value)} placeholder="a value (JSON or text)" />
+          <span className="label">
+            {interrupt.kind === 'CLIENT_TOOL' ? 'the tool’s result' : 'your answer'}
+            {interrupt.responseSchema ? ` (schema: ${compactJson(interrupt.responseSchema)})` : ''}
+          </span>
+          <textarea
+            rows={2}
+            data-testid="interrupt-value"
+            value={valueText}
+            onChange={(event) => setValueText(event.target.value)}
+            placeholder="a value (JSON or text)"
+          />
         </label>
       )}
-      {canReject && <input data-testid="interrupt-comment" placeholder="why (sent with a reject)" value={comment} onChange={(event) => setComment(event.target.value)} />}
+      {canReject && (
+        <input
+          data-testid="interrupt-comment"
+          placeholder="why (sent with a reject)"
+          value={comment}
+          onChange={(event) => setComment(event.target.value)}
+        />
+      )}
       {failure && <p className="error">{failure}</p>}
       <div className="actions">
         {isApproval && (
-          <button type="button" className="primary" data-testid="interrupt-approve" disabled={state.fetching} onClick={() => void answer('APPROVE')}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="interrupt-approve"
+            disabled={state.fetching}
+            onClick={() => void answer('APPROVE')}
+          >
             Approve
           </button>
         )}
         {takesValue && (
-          <button type="button" className="primary" data-testid="interrupt-respond" disabled={state.fetching || !valueText.trim()} onClick={() => void answer('RESPOND')}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="interrupt-respond"
+            disabled={state.fetching || !valueText.trim()}
+            onClick={() => void answer('RESPOND')}
+          >
             Respond
           </button>
         )}
         {canReject && (
-          <button type="button" className="danger" data-testid="interrupt-reject" disabled={state.fetching} onClick={() => void answer('REJECT')}>
+          <button
+            type="button"
+            className="danger"
+            data-testid="interrupt-reject"
+            disabled={state.fetching}
+            onClick={() => void answer('REJECT')}
+          >
             Reject
           </button>
         )}

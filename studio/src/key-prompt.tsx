@@ -5,7 +5,15 @@ import { useState, type FormEvent } from 'react';
  * `Authorization: Bearer` on HTTP and `connectionParams.authorization` on graphql-ws
  * (docs/security.md), and stays in this tab's sessionStorage.
  */
-export function KeyPrompt({ reason, onSubmit, onClose }: { reason: string | null; onSubmit: (key: string) => void; onClose?: () => void }) {
+export function KeyPrompt({
+  reason,
+  onSubmit,
+  onClose,
+}: {
+  reason: string | null;
+  onSubmit: (key: string) => void;
+  onClose?: () => void;
+}) {
   const [key, setKey] = useState('');
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -15,7 +23,10 @@ export function KeyPrompt({ reason, onSubmit, onClose }: { reason: string | null
     <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="key-title">
       <form className="panel key-prompt" onSubmit={submit} data-testid="key-prompt">
         <h2 id="key-title">API key</h2>
-        <p>This gateway requires authentication. Paste an API key or a JWT; it is sent with every request of this tab and forgotten when the tab closes.</p>
+        <p>
+          This gateway requires authentication. Paste an API key or a JWT; it is sent with every request of this tab and
+          forgotten when the tab closes.
+        </p>
         {reason && (
           <p className="error" data-testid="key-error">
             {reason}

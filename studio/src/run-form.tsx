@@ -24,7 +24,8 @@ export function RunForm({ agents, onStarted }: { agents: Agent[]; onStarted: (wo
     if (payload?.__typename === 'RunAgentPayload') onStarted(payload.workflow.id);
     else if (result.error) setFailure(errorText(result.error));
     else if (payload) {
-      const issues = 'issues' in payload ? payload.issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ') : '';
+      const issues =
+        'issues' in payload ? payload.issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ') : '';
       setFailure(`${payload.code}: ${payload.message}${issues ? ` (${issues})` : ''}`);
     }
   }
@@ -35,7 +36,12 @@ export function RunForm({ agents, onStarted }: { agents: Agent[]; onStarted: (wo
       <form onSubmit={(event) => void start(event)}>
         <label>
           <span>Agent</span>
-          <select name="agent" data-testid="agent-select" value={agentId} onChange={(event) => setAgentId(event.target.value)}>
+          <select
+            name="agent"
+            data-testid="agent-select"
+            value={agentId}
+            onChange={(event) => setAgentId(event.target.value)}
+          >
             {agents.map((agent) => (
               <option key={agent.id} value={agent.id}>
                 {agent.id}
@@ -70,14 +76,32 @@ export function RunForm({ agents, onStarted }: { agents: Agent[]; onStarted: (wo
   );
 }
 
-export function AgentList({ agents, selected, onSelect }: { agents: Agent[]; selected: string | null; onSelect: (id: string) => void }) {
+export function AgentList({
+  agents,
+  selected,
+  onSelect,
+}: {
+  agents: Agent[];
+  selected: string | null;
+  onSelect: (id: string) => void;
+}) {
   return (
     <section className="panel agents">
       <h2>Agents</h2>
       <ul data-testid="agents">
         {agents.map((agent) => (
-          <li key={agent.id} data-testid="agent" data-agent-id={agent.id} className={agent.id === selected ? 'selected' : undefined}>
-            <button type="button" className="agent-button" onClick={() => onSelect(agent.id)} title="Show this agent's workflows">
+          <li
+            key={agent.id}
+            data-testid="agent"
+            data-agent-id={agent.id}
+            className={agent.id === selected ? 'selected' : undefined}
+          >
+            <button
+              type="button"
+              className="agent-button"
+              onClick={() => onSelect(agent.id)}
+              title="Show this agent's workflows"
+            >
               <strong>{agent.id}</strong>
               <span className="pill">{agent.dialect}</span>
             </button>

@@ -25,7 +25,15 @@ export function formatTime(iso: string): string {
   const today = new Date().toDateString() === date.toDateString();
   return today
     ? date.toLocaleTimeString(undefined, { hour12: false })
-    : date.toLocaleString(undefined, { hour12: false, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    : date.toLocaleString(undefined, {
+        hour12: false,
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
 }
 
 export function JsonBlock({ value }: { value: unknown }) {

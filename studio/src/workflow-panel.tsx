@@ -25,9 +25,14 @@ export function WorkflowPanel({ workflowId, onSettled }: { workflowId: string; o
   // The stream's phase is the freshest while it runs; once the stream is over, a stored terminal
   // status is the last word (it also says INTERRUPTED, which the events say as RunFailed).
   const stored = workflow?.status;
-  const storedFinal = stored !== undefined && stored !== 'RUNNING' && stored !== 'QUEUED' && stored !== 'INPUT_REQUIRED';
-  const status = stream.completed && storedFinal ? stored : view.phase === 'connecting' ? (stored ?? 'CONNECTING') : view.phase;
-  const running = !stream.completed && !stream.error && (view.phase === 'RUNNING' || view.phase === 'INPUT_REQUIRED' || view.phase === 'connecting');
+  const storedFinal =
+    stored !== undefined && stored !== 'RUNNING' && stored !== 'QUEUED' && stored !== 'INPUT_REQUIRED';
+  const status =
+    stream.completed && storedFinal ? stored : view.phase === 'connecting' ? (stored ?? 'CONNECTING') : view.phase;
+  const running =
+    !stream.completed &&
+    !stream.error &&
+    (view.phase === 'RUNNING' || view.phase === 'INPUT_REQUIRED' || view.phase === 'connecting');
   const waiting = !stream.completed && (view.phase === 'INPUT_REQUIRED' || stored === 'INPUT_REQUIRED');
 
   async function cancel() {
@@ -35,7 +40,8 @@ export function WorkflowPanel({ workflowId, onSettled }: { workflowId: string; o
     const result = await cancelWorkflow({ id: workflowId, reason: 'stopped in the Studio' });
     const payload = result.data?.cancelWorkflow;
     if (result.error) setCancelError(errorText(result.error));
-    else if (payload && payload.__typename !== 'CancelWorkflowPayload') setCancelError(`${payload.code}: ${payload.message}`);
+    else if (payload && payload.__typename !== 'CancelWorkflowPayload')
+      setCancelError(`${payload.code}: ${payload.message}`);
   }
 
   return (
@@ -49,13 +55,26 @@ export function WorkflowPanel({ workflowId, onSettled }: { workflowId: string; o
           <div className="meta">
             <code data-testid="workflow-id">{workflowId}</code>
             {workflow && <span> · {formatTime(workflow.createdAt)}</span>}
-            {workflow?.durationMs !== null && workflow?.durationMs !== undefined && <span> · {workflow.durationMs} ms</span>}
-            {workflow?.threadId && <span> · thread <code>{workflow.threadId}</code></span>}
+            {workflow?.durationMs !== null && workflow?.durationMs !== undefined && (
+              <span> · {workflow.durationMs} ms</span>
+            )}
+            {workflow?.threadId && (
+              <span>
+                {' '}
+                · thread <code>{workflow.threadId}</code>
+              </span>
+            )}
           </div>
         </div>
         <div className="actions">
           {running && (
-            <button type="button" className="danger" data-testid="cancel-button" disabled={cancelState.fetching} onClick={() => void cancel()}>
+            <button
+              type="button"
+              className="danger"
+              data-testid="cancel-button"
+              disabled={cancelState.fetching}
+              onClick={() => void cancel()}
+            >
               Cancel
             </button>
           )}
@@ -66,7 +85,11 @@ export function WorkflowPanel({ workflowId, onSettled }: { workflowId: string; o
           {promptOf(workflow?.input)}
         </p>
       )}
-      {cancelError && <p className="error" data-testid="cancel-error">{cancelError}</p>}
+      {cancelError && (
+        <p className="error" data-testid="cancel-error">
+          {cancelError}
+        </p>
+      )}
       {detail.error && <p className="error">{errorText(detail.error)}</p>}
       {stream.error && (
         <p className="error" data-testid="stream-error">
@@ -129,7 +152,9 @@ function RunBody({ view, running }: { view: WorkflowView; running: boolean }) {
                 </div>
                 <div className="tool-io">
                   <span className="label">arguments</span>
-                  <code data-testid="tool-arguments">{call.hasArguments ? compactJson(call.arguments) : call.argumentsText || '…'}</code>
+                  <code data-testid="tool-arguments">
+                    {call.hasArguments ? compactJson(call.arguments) : call.argumentsText || '…'}
+                  </code>
                   {call.hasResult && (
                     <>
                       <span className="label">result</span>
@@ -171,7 +196,9 @@ function RunBody({ view, running }: { view: WorkflowView; running: boolean }) {
           <tbody data-testid="timeline">
             {view.timeline.map((row) => (
               <tr key={row.sequence} data-testid="timeline-row" data-type={row.type}>
-                <td className="num">{row.lastSequence > row.sequence ? `${row.sequence}–${row.lastSequence}` : row.sequence}</td>
+                <td className="num">
+                  {row.lastSequence > row.sequence ? `${row.sequence}–${row.lastSequence}` : row.sequence}
+                </td>
                 <td className="num">{clockTime(row.at)}</td>
                 <td>
                   <code>{row.type}</code>
@@ -189,7 +216,13 @@ function RunBody({ view, running }: { view: WorkflowView; running: boolean }) {
 
 /** HH:MM:SS.mmm in the reader's time zone. */
 function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3 });
+  return new Date(iso).toLocaleTimeString(undefined, {
+    hour12: false,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    fractionalSecondDigits: 3,
+  });
 }
 
 /** The prompt of a run (`RunAgentInput.prompt`, or the last user message), for the header. */

@@ -87,7 +87,9 @@ export function applyEvent(view: WorkflowView, event: StudioEvent): WorkflowView
       return { ...next, text: next.text + event.delta };
     case 'MessageCompleted':
       // The deltas already built the text; a message without deltas still shows.
-      return event.role === 'assistant' && !next.text.includes(event.text) ? { ...next, text: next.text + event.text } : next;
+      return event.role === 'assistant' && !next.text.includes(event.text)
+        ? { ...next, text: next.text + event.text }
+        : next;
     case 'ReasoningStep':
       return { ...next, reasoning: [...next.reasoning, { title: event.title, text: '' }] };
     case 'ReasoningDelta': {
@@ -112,15 +114,37 @@ export function applyEvent(view: WorkflowView, event: StudioEvent): WorkflowView
         ...next,
         toolCalls: [
           ...next.toolCalls,
-          { id: event.toolCallId ?? `call@${event.sequence}`, name: event.toolName, argumentsText: '', arguments: null, hasArguments: false, result: null, hasResult: false, isError: false },
+          {
+            id: event.toolCallId ?? `call@${event.sequence}`,
+            name: event.toolName,
+            argumentsText: '',
+            arguments: null,
+            hasArguments: false,
+            result: null,
+            hasResult: false,
+            isError: false,
+          },
         ],
       };
     case 'ToolCallArgsDelta':
-      return updateCall(next, event.toolCallId, (call) => ({ ...call, argumentsText: call.argumentsText + event.delta }));
+      return updateCall(next, event.toolCallId, (call) => ({
+        ...call,
+        argumentsText: call.argumentsText + event.delta,
+      }));
     case 'ToolCallCompleted':
-      return updateCall(next, event.toolCallId, (call) => ({ ...call, name: event.toolName, arguments: event.arguments, hasArguments: true }), event.toolName);
+      return updateCall(
+        next,
+        event.toolCallId,
+        (call) => ({ ...call, name: event.toolName, arguments: event.arguments, hasArguments: true }),
+        event.toolName,
+      );
     case 'ToolResult':
-      return updateCall(next, event.toolCallId, (call) => ({ ...call, result: event.result, hasResult: true, isError: event.isError }));
+      return updateCall(next, event.toolCallId, (call) => ({
+        ...call,
+        result: event.result,
+        hasResult: true,
+        isError: event.isError,
+      }));
     case 'InterruptRequested': {
       const openInterrupts = [...next.openInterrupts.filter((id) => id !== event.interruptId), event.interruptId];
       return { ...next, openInterrupts, phase: 'INPUT_REQUIRED' };
@@ -132,40 +156,92 @@ export function applyEvent(view: WorkflowView, event: StudioEvent): WorkflowView
     case 'UsageUpdated':
       return { ...next, usage: event.usage ?? next.usage };
     case 'RunCompleted':
-      return { ...next, phase: 'SUCCEEDED', usage: event.usage ?? next.usage, output: event.output, text: next.text || event.text };
+      return {
+        ...next,
+        phase: 'SUCCEEDED',
+        usage: event.usage ?? next.usage,
+        output: event.output,
+        text: next.text || event.text,
+      };
     case 'RunFailed':
-      return { ...next, phase: 'FAILED', usage: event.usage ?? next.usage, error: `${event.code}: ${event.message}${event.recoverySuggestion ? ` (${event.recoverySuggestion})` : ''}` };
+      return {
+        ...next,
+        phase: 'FAILED',
+        usage: event.usage ?? next.usage,
+        error: `${event.code}: ${event.message}${event.recoverySuggestion ? ` (${event.recoverySuggestion})` : ''}`,
+      };
     case 'RunCancelled':
-      return { ...next, phase: 'CANCELLED', usage: event.usage ?? next.usage, error: event.reason ? `cancelled: ${event.reason}` : 'cancelled' };
+      return {
+        ...next,
+        phase: 'CANCELLED',
+        usage: event.usage ?? next.usage,
+        error: event.reason ? `cancelled: ${event.reason}` : 'cancelled',
+      };
     default:
       return next;
   }
 }
 
 /** The call a tool event names (by id, else the last one started), updated; a call never seen is added. */
-function updateCall(view: WorkflowView, id: string | null, update: (call: ToolCallView) => ToolCallView, name = 'tool'): WorkflowView {
+function updateCall(
+  view: WorkflowView,
+  id: string | null,
+  update: (call: ToolCallView) => ToolCallView,
+  name = 'tool',
+): WorkflowView {
   let index = id === null ? view.toolCalls.length - 1 : view.toolCalls.findIndex((call) => call.id === id);
   const toolCalls = [...view.toolCalls];
   if (index < 0) {
-    toolCalls.push({ id: id ?? `call@${view.lastSequence}`, name, argumentsText: '', arguments: null, hasArguments: false, result: null, hasResult: false, isError: false });
+    toolCalls.push({
+      id: id ?? `call@${view.lastSequence}`,
+      name,
+      argumentsText: '',
+      arguments: null,
+      hasArguments: false,
+      result: null,
+      hasResult: false,
+      isError: false,
+    });
     index = toolCalls.length - 1;
   }
   toolCalls[index] = update(toolCalls[index]!);
   return { ...view, toolCalls };
 }
 
-function addToTimeline(timeline: TimelineRow[], event: Exclude<StudioEvent, { __typename: 'Heartbeat' }>): TimelineRow[] {
+function addToTimeline(
+  timeline: TimelineRow[],
+  event: Exclude<StudioEvent, { __typename: 'Heartbeat' }>,
+): TimelineRow[] {
   const last = timeline.at(-1);
   const piece = deltaText(event);
   if (last && FOLDED.has(event.__typename) && last.type === event.__typename && piece !== null) {
-    const merged = { ...last, lastSequence: event.sequence, count: last.count + 1, summary: clip(last.summary + piece) };
+    const merged = {
+      ...last,
+      lastSequence: event.sequence,
+      count: last.count + 1,
+      summary: clip(last.summary + piece),
+    };
     return [...timeline.slice(0, -1), merged];
   }
-  return [...timeline, { sequence: event.sequence, lastSequence: event.sequence, at: event.at, type: event.__typename, count: 1, summary: clip(summarize(event)) }];
+  return [
+    ...timeline,
+    {
+      sequence: event.sequence,
+      lastSequence: event.sequence,
+      at: event.at,
+      type: event.__typename,
+      count: 1,
+      summary: clip(summarize(event)),
+    },
+  ];
 }
 
 function deltaText(event: StudioEvent): string | null {
-  return event.__typename === 'TextDelta' || event.__typename === 'ReasoningDelta' || event.__typename === 'ToolCallArgsDelta' ? event.delta : null;
+  return event.__typename === 'TextDelta' ||
+    event.__typename === 'ReasoningDelta' ||
+    event.__typename === 'ToolCallArgsDelta'
+    ? event.delta
+    : null;
 }
 
 /** One line about an event for the timeline. */

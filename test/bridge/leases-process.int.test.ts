@@ -29,7 +29,10 @@ afterEach(async () => {
 async function cluster(): Promise<{ schema: PgTestSchema; start: () => Promise<GatewayProcess> }> {
   const schema = await createPgTestSchema();
   const dir = mkdtempSync(path.join(tmpdir(), 'synapse-leases-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => schema.drop());
+  cleanups.push(
+    () => rmSync(dir, { recursive: true, force: true }),
+    () => schema.drop(),
+  );
   const config = path.join(dir, 'synapse.config.json');
   writeFileSync(
     config,
@@ -42,7 +45,11 @@ async function cluster(): Promise<{ schema: PgTestSchema; start: () => Promise<G
     }),
   );
   const start = async () => {
-    const gateway = await startGatewayProcess({ SYNAPSE_CONFIG: config, SYNAPSE_DATA_DIR: dir, DATABASE_URL: schema.url });
+    const gateway = await startGatewayProcess({
+      SYNAPSE_CONFIG: config,
+      SYNAPSE_DATA_DIR: dir,
+      DATABASE_URL: schema.url,
+    });
     cleanups.push(async () => {
       if (gateway.child.exitCode === null && gateway.child.signalCode === null) {
         gateway.child.kill('SIGCONT');
@@ -71,14 +78,20 @@ function subscribe(gateway: GatewayProcess, id: string) {
   cleanups.push(() => client.dispose());
   const events: Event[] = [];
   const arrivals: number[] = [];
-  const done = collectSubscription<{ agentStream: Event }>(client, AGENT_STREAM, { workflowId: id, afterSequence: 0 }, (data) => {
-    events.push(data.agentStream);
-    arrivals.push(Date.now());
-  });
+  const done = collectSubscription<{ agentStream: Event }>(
+    client,
+    AGENT_STREAM,
+    { workflowId: id, afterSequence: 0 },
+    (data) => {
+      events.push(data.agentStream);
+      arrivals.push(Date.now());
+    },
+  );
   return { events, arrivals, done };
 }
 
-const terminals = (events: Event[]) => events.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.__typename));
+const terminals = (events: Event[]) =>
+  events.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.__typename));
 const sequences = (events: Event[]) => events.map((event) => event.sequence);
 const oneToN = (events: Event[]) => events.map((_, index) => index + 1);
 
@@ -148,7 +161,9 @@ describe('ownership leases across gateway processes (PostgreSQL)', () => {
     expect(after.status).toBe('INTERRUPTED');
 
     // A itself carries on serving: a new run on it completes.
-    const next = await graphqlRequest(a.url, RUN_AGENT, { input: { agentId: 'slow', messages: [{ role: 'user', content: 'hi' }], wait: true } });
+    const next = await graphqlRequest(a.url, RUN_AGENT, {
+      input: { agentId: 'slow', messages: [{ role: 'user', content: 'hi' }], wait: true },
+    });
     expect(next.data!.runAgent.workflow.status).toBe('SUCCEEDED');
   }, 90_000);
 });

@@ -25,10 +25,17 @@ describe.each(BACKENDS)('ownership on $name', (backend) => {
     const agents = new AgentRegistry(config.agents, dialects);
     const pubsubA = createInProcessPubSub();
     const leasesA = new LeaseKeeper({ store, logger: silentLogger }, { instanceId: 'a', leaseMs: LEASE_MS });
-    const runs = new RunManager({ store, pubsub: pubsubA, agents, logger: silentLogger, leases: leasesA }, { commitDelayMs: 1 });
+    const runs = new RunManager(
+      { store, pubsub: pubsubA, agents, logger: silentLogger, leases: leasesA },
+      { commitDelayMs: 1 },
+    );
     const publishedByA: AgentEvent[] = [];
 
-    const workflow = await runs.start({ agentId: 'slow', tenantId: 'default', input: { messages: [{ role: 'user', content: 'please give a long answer with many words' }] } });
+    const workflow = await runs.start({
+      agentId: 'slow',
+      tenantId: 'default',
+      input: { messages: [{ role: 'user', content: 'please give a long answer with many words' }] },
+    });
     pubsubA.subscribe(workflow.id, (batch) => void publishedByA.push(...batch));
     expect(leasesA.size).toBe(1);
     await until(async () => (await store!.getWorkflow(workflow.id))!.lastSequence >= 4);
@@ -53,14 +60,19 @@ describe.each(BACKENDS)('ownership on $name', (backend) => {
     const sweptAt = Date.now();
 
     // A's next commit is fenced: the run stops (upstream aborted), nothing more is stored.
-    await Promise.race([runs.waitFor(workflow.id), sleep(3_000).then(() => Promise.reject(new Error('run not aborted')))]);
+    await Promise.race([
+      runs.waitFor(workflow.id),
+      sleep(3_000).then(() => Promise.reject(new Error('run not aborted'))),
+    ]);
     expect(Date.now() - sweptAt).toBeLessThan(1_000); // the answer alone takes over 2 s
     expect(runs.activeCount).toBe(0);
     const stored = await store.readEvents(workflow.id, 0, 1_000);
     expect(stored.map((event) => event.sequence)).toEqual(stored.map((_, index) => index + 1));
     const terminal = stored.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.type));
     expect(stored.some((event) => event.type === 'MessageCompleted')).toBe(false);
-    expect(terminal).toEqual([expect.objectContaining({ type: 'RunFailed', code: 'INTERRUPTED', sequence: stored.length })]);
+    expect(terminal).toEqual([
+      expect.objectContaining({ type: 'RunFailed', code: 'INTERRUPTED', sequence: stored.length }),
+    ]);
     expect(publishedByB.map((event) => event.sequence)).toEqual([stored.length]);
     expect(publishedByA.every((event) => event.sequence < stored.length)).toBe(true);
     expect(await store.getWorkflow(workflow.id)).toMatchObject({ status: 'INTERRUPTED', lastSequence: stored.length });
@@ -86,7 +98,12 @@ describe.each(BACKENDS)('ownership on $name', (backend) => {
     };
     const leases = new LeaseKeeper({ store, logger: silentLogger }, { instanceId: 'a', leaseMs: LEASE_MS });
     const runner = new ToolCallRunner({ store, pubsub: createInProcessPubSub(), logger: silentLogger, leases });
-    const call = runner.call({ tenantId: 'default', agentId: 'agent', tool: { name: 'wait', description: null, inputSchema: {}, source }, arguments: {} });
+    const call = runner.call({
+      tenantId: 'default',
+      agentId: 'agent',
+      tool: { name: 'wait', description: null, inputSchema: {}, source },
+      arguments: {},
+    });
     call.catch(() => {});
     await until(() => signal !== undefined);
     const [row] = await store.exec("select id, owner_id, lease_epoch from workflows where kind = 'TOOL_CALL'");
@@ -94,7 +111,12 @@ describe.each(BACKENDS)('ownership on $name', (backend) => {
     expect(Number(row!.lease_epoch)).toBe(1);
 
     // Another instance takes it over (atomically, whatever the expiry); A's next renewal notices.
-    await store.takeOverExpiredLeases({ owner: 'b', expiredAt: new Date(8.64e15), leaseExpiresAt: new Date(Date.now() + 60_000), limit: 10 });
+    await store.takeOverExpiredLeases({
+      owner: 'b',
+      expiredAt: new Date(8.64e15),
+      leaseExpiresAt: new Date(Date.now() + 60_000),
+      limit: 10,
+    });
     await expect(call).rejects.toBeInstanceOf(LeaseLostError);
     expect(signal!.aborted).toBe(true);
     expect(runner.activeCount).toBe(0);
@@ -109,11 +131,23 @@ describe.each(BACKENDS)('ownership on $name', (backend) => {
     const keeper = new LeaseKeeper({ store, logger: silentLogger }, { instanceId: 'a', leaseMs: 60_000 });
     const lost: LeaseLostError[] = [];
     for (const id of ['w1', 'w2']) {
-      await store.createWorkflow(newWorkflowRecord(id, { status: 'RUNNING', agentId: null, input: null, lease: keeper.newLease(Date.now() - 120_000) }));
+      await store.createWorkflow(
+        newWorkflowRecord(id, {
+          status: 'RUNNING',
+          agentId: null,
+          input: null,
+          lease: keeper.newLease(Date.now() - 120_000),
+        }),
+      );
       keeper.hold(id, 1, (error) => lost.push(error));
     }
     await store.exec(`update workflows set lease_expires_at = ${Date.now() + 60_000} where id = 'w2'`);
-    const taken = await store.takeOverExpiredLeases({ owner: 'b', expiredAt: new Date(), leaseExpiresAt: new Date(Date.now() + 1_000), limit: 10 });
+    const taken = await store.takeOverExpiredLeases({
+      owner: 'b',
+      expiredAt: new Date(),
+      leaseExpiresAt: new Date(Date.now() + 1_000),
+      limit: 10,
+    });
     expect(taken.map((t) => t.workflow.id)).toEqual(['w1']);
 
     await keeper.renew();

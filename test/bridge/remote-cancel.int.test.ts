@@ -59,7 +59,10 @@ describe('cancelWorkflowAnywhere', () => {
     const started = Date.now();
     const toolCall = await running('TOOL_CALL');
     expect((await cancelWorkflowAnywhere({ store, pubsub, runs: notHere }, toolCall, null)).cancelled).toBe(false);
-    expect(await cancelWorkflowAnywhere({ store, pubsub, runs: notHere }, randomUUID(), null)).toEqual({ cancelled: false, workflow: undefined });
+    expect(await cancelWorkflowAnywhere({ store, pubsub, runs: notHere }, randomUUID(), null)).toEqual({
+      cancelled: false,
+      workflow: undefined,
+    });
     const single = createInProcessPubSub();
     const id = await running();
     expect((await cancelWorkflowAnywhere({ store, pubsub: single, runs: notHere }, id, null)).cancelled).toBe(false);

@@ -97,7 +97,9 @@ for (const backend of BACKENDS) {
         Array.from({ length: 8 }, (_, index) => executeQuery(index % 2 === 0 ? a : b, RUN, { input })),
       );
       const ids = new Set(results.map((result) => (result.data as unknown as RunData).runAgent.workflow.id));
-      expect(results.every((result) => (result.data as unknown as RunData).runAgent.__typename === 'RunAgentPayload')).toBe(true);
+      expect(
+        results.every((result) => (result.data as unknown as RunData).runAgent.__typename === 'RunAgentPayload'),
+      ).toBe(true);
       expect(ids.size).toBe(1);
       const [id] = [...ids] as [string];
       expect(await settle(store, id)).toBe('SUCCEEDED');
@@ -112,14 +114,30 @@ for (const backend of BACKENDS) {
     });
 
     it('the same key with another input is IdempotencyConflictError; other tenants and keys are independent', async () => {
-      const first = await executeQuery(a, RUN, { input: { agentId: 'demo', prompt: 'one', idempotencyKey: 'k-conflict' } });
+      const first = await executeQuery(a, RUN, {
+        input: { agentId: 'demo', prompt: 'one', idempotencyKey: 'k-conflict' },
+      });
       const id = (first.data as unknown as RunData).runAgent.workflow.id;
-      const conflict = await executeQuery(b, RUN, { input: { agentId: 'demo', prompt: 'two', idempotencyKey: 'k-conflict' } });
-      expect((conflict.data as unknown as RunData).runAgent).toMatchObject({ __typename: 'IdempotencyConflictError', code: 'IDEMPOTENCY_CONFLICT', key: 'k-conflict', workflowId: id });
-      const other = await executeQuery(a, RUN, { input: { agentId: 'demo', prompt: 'one', idempotencyKey: 'k-other' } });
+      const conflict = await executeQuery(b, RUN, {
+        input: { agentId: 'demo', prompt: 'two', idempotencyKey: 'k-conflict' },
+      });
+      expect((conflict.data as unknown as RunData).runAgent).toMatchObject({
+        __typename: 'IdempotencyConflictError',
+        code: 'IDEMPOTENCY_CONFLICT',
+        key: 'k-conflict',
+        workflowId: id,
+      });
+      const other = await executeQuery(a, RUN, {
+        input: { agentId: 'demo', prompt: 'one', idempotencyKey: 'k-other' },
+      });
       expect((other.data as unknown as RunData).runAgent.workflow.id).not.toBe(id);
-      const bad = await executeQuery(a, RUN, { input: { agentId: 'demo', prompt: 'one', idempotencyKey: 'has space' } });
-      expect((bad.data as unknown as RunData).runAgent).toMatchObject({ __typename: 'InvalidInputError', field: 'input.idempotencyKey' });
+      const bad = await executeQuery(a, RUN, {
+        input: { agentId: 'demo', prompt: 'one', idempotencyKey: 'has space' },
+      });
+      expect((bad.data as unknown as RunData).runAgent).toMatchObject({
+        __typename: 'InvalidInputError',
+        field: 'input.idempotencyKey',
+      });
       await settle(store, id);
     });
 
@@ -135,7 +153,10 @@ for (const backend of BACKENDS) {
 
     it('callTool takes the same key: one TOOL_CALL workflow, the same result', async () => {
       const input = { agentId: 'demo', tool: 'calculator', arguments: { expression: '6*7' }, idempotencyKey: 'tool-1' };
-      const [one, two] = await Promise.all([executeQuery(a, CALL_TOOL, { input }), executeQuery(b, CALL_TOOL, { input })]);
+      const [one, two] = await Promise.all([
+        executeQuery(a, CALL_TOOL, { input }),
+        executeQuery(b, CALL_TOOL, { input }),
+      ]);
       const x = (one.data as unknown as CallToolData).callTool;
       const y = (two.data as unknown as CallToolData).callTool;
       expect(x.__typename).toBe('CallToolPayload');
@@ -151,12 +172,16 @@ describe('idempotency keys survive a restart (SQLite file)', () => {
     const store = await BACKENDS[0]!.open();
     const peer = await store.peer();
     const first = services(peer);
-    const run = await executeQuery(first, RUN, { input: { agentId: 'demo', prompt: 'restart', idempotencyKey: 'k-restart' } });
+    const run = await executeQuery(first, RUN, {
+      input: { agentId: 'demo', prompt: 'restart', idempotencyKey: 'k-restart' },
+    });
     const id = (run.data as unknown as RunData).runAgent.workflow.id;
     await first.runs.drain(2_000);
     await peer.close();
     const second = services(await store.peer());
-    const again = await executeQuery(second, RUN, { input: { agentId: 'demo', prompt: 'restart', idempotencyKey: 'k-restart' } });
+    const again = await executeQuery(second, RUN, {
+      input: { agentId: 'demo', prompt: 'restart', idempotencyKey: 'k-restart' },
+    });
     expect((again.data as unknown as RunData).runAgent.workflow.id).toBe(id);
     await second.runs.drain(1_000);
     await store.close();

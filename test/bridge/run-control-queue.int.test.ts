@@ -46,8 +46,22 @@ const agents = () => [
   // 60 chunks at 10 ms: each run holds its slot ~600 ms, longer than the seven submissions of the
   // burst test take on a loaded machine (with 150 ms the first runs ended mid-burst and the next
   // queued one started before the statuses were read).
-  { id: 'capped', dialect: 'openai-chat', url: `${urls.capped}/finite/60`, model: 'm', retry: { attempts: 1 }, concurrency: { maxRunning: 2 } },
-  { id: 'single', dialect: 'openai-chat', url: `${urls.capped}/finite/400`, model: 'm', retry: { attempts: 1 }, concurrency: { maxRunning: 1 } },
+  {
+    id: 'capped',
+    dialect: 'openai-chat',
+    url: `${urls.capped}/finite/60`,
+    model: 'm',
+    retry: { attempts: 1 },
+    concurrency: { maxRunning: 2 },
+  },
+  {
+    id: 'single',
+    dialect: 'openai-chat',
+    url: `${urls.capped}/finite/400`,
+    model: 'm',
+    retry: { attempts: 1 },
+    concurrency: { maxRunning: 1 },
+  },
 ];
 
 /** The `runAgent` fields these tests read; on GraphQL errors, the messages (so an assertion shows them). */
@@ -57,7 +71,8 @@ interface RunPayload {
   errors?: string[];
 }
 const payload = (result: ExecutionResult): RunPayload =>
-  (result.data?.runAgent as RunPayload | undefined) ?? ({ errors: result.errors?.map((e) => e.message + String(e.originalError?.stack ?? "")) } as RunPayload);
+  (result.data?.runAgent as RunPayload | undefined) ??
+  ({ errors: result.errors?.map((e) => e.message + String(e.originalError?.stack ?? '')) } as RunPayload);
 
 for (const backend of BACKENDS) {
   describe(`run control queue on ${backend.name}`, () => {
@@ -79,10 +94,20 @@ for (const backend of BACKENDS) {
 
     it('REJECT (the default): ThreadBusyError names the active workflow; of two racing runs exactly one starts', async () => {
       const thread = `t-reject-${backend.dialect}`;
-      const first = payload(await executeQuery(a, RUN, { input: { agentId: 'chat', prompt: 'first', threadId: thread } }));
+      const first = payload(
+        await executeQuery(a, RUN, { input: { agentId: 'chat', prompt: 'first', threadId: thread } }),
+      );
       expect(first.__typename).toBe('RunAgentPayload');
-      const second = payload(await executeQuery(b, RUN, { input: { agentId: 'chat', prompt: 'second', threadId: thread } }));
-      expect(second).toMatchObject({ __typename: 'ThreadBusyError', code: 'THREAD_BUSY', threadId: thread, workflowId: first.workflow.id, status: 'RUNNING' });
+      const second = payload(
+        await executeQuery(b, RUN, { input: { agentId: 'chat', prompt: 'second', threadId: thread } }),
+      );
+      expect(second).toMatchObject({
+        __typename: 'ThreadBusyError',
+        code: 'THREAD_BUSY',
+        threadId: thread,
+        workflowId: first.workflow.id,
+        status: 'RUNNING',
+      });
       await settleWorkflow(store, first.workflow.id);
 
       const race = `t-race-${backend.dialect}`;
@@ -93,7 +118,11 @@ for (const backend of BACKENDS) {
           executeQuery(a, RUN, { input: { agentId: 'chat', prompt: 'z', threadId: race } }),
         ])
       ).map(payload);
-      expect(results.map((result) => result.__typename).sort()).toEqual(['RunAgentPayload', 'ThreadBusyError', 'ThreadBusyError']);
+      expect(results.map((result) => result.__typename).sort()).toEqual([
+        'RunAgentPayload',
+        'ThreadBusyError',
+        'ThreadBusyError',
+      ]);
       const winner = results.find((result) => result.__typename === 'RunAgentPayload');
       await settleWorkflow(store, winner!.workflow.id);
       expect((await store.listThread('default', race)).map((workflow) => workflow.id)).toEqual([winner!.workflow.id]);
@@ -101,8 +130,14 @@ for (const backend of BACKENDS) {
 
     it('ENQUEUE: the new run is QUEUED, starts after the active one ends, and sends its answer upstream', async () => {
       const thread = `t-enqueue-${backend.dialect}`;
-      const first = payload(await executeQuery(a, RUN, { input: { agentId: 'chat', prompt: 'question one', threadId: thread } }));
-      const second = payload(await executeQuery(b, RUN, { input: { agentId: 'chat', prompt: 'question two', threadId: thread, multitaskStrategy: 'ENQUEUE' } }));
+      const first = payload(
+        await executeQuery(a, RUN, { input: { agentId: 'chat', prompt: 'question one', threadId: thread } }),
+      );
+      const second = payload(
+        await executeQuery(b, RUN, {
+          input: { agentId: 'chat', prompt: 'question two', threadId: thread, multitaskStrategy: 'ENQUEUE' },
+        }),
+      );
       expect(second.workflow.status).toBe('QUEUED');
       const one = await settleWorkflow(store, first.workflow.id);
       const two = await settleWorkflow(store, second.workflow.id);
@@ -119,9 +154,15 @@ for (const backend of BACKENDS) {
 
     it('INTERRUPT: the active run ends RunCancelled naming its successor, then the new one runs', async () => {
       const thread = `t-interrupt-${backend.dialect}`;
-      const first = payload(await executeQuery(a, RUN, { input: { agentId: 'long', prompt: 'long one', threadId: thread } }));
+      const first = payload(
+        await executeQuery(a, RUN, { input: { agentId: 'long', prompt: 'long one', threadId: thread } }),
+      );
       await sleep(100);
-      const second = payload(await executeQuery(a, RUN, { input: { agentId: 'chat', prompt: 'instead', threadId: thread, multitaskStrategy: 'INTERRUPT' } }));
+      const second = payload(
+        await executeQuery(a, RUN, {
+          input: { agentId: 'chat', prompt: 'instead', threadId: thread, multitaskStrategy: 'INTERRUPT' },
+        }),
+      );
       expect(second.__typename).toBe('RunAgentPayload');
       const one = await settleWorkflow(store, first.workflow.id);
       expect(one.status).toBe('CANCELLED');
@@ -138,7 +179,9 @@ for (const backend of BACKENDS) {
       capped.maxOpen = 0;
       const ids: string[] = [];
       for (let index = 0; index < 7; index++) {
-        const result = payload(await executeQuery(index % 2 === 0 ? a : b, RUN, { input: { agentId: 'capped', prompt: `burst ${index}` } }));
+        const result = payload(
+          await executeQuery(index % 2 === 0 ? a : b, RUN, { input: { agentId: 'capped', prompt: `burst ${index}` } }),
+        );
         expect(result.__typename).toBe('RunAgentPayload');
         ids.push(result.workflow.id);
       }
@@ -147,12 +190,16 @@ for (const backend of BACKENDS) {
       const done = await Promise.all(ids.map((id) => settleWorkflow(store, id)));
       expect(done.every((workflow) => workflow.status === 'SUCCEEDED')).toBe(true);
       expect(capped.maxOpen).toBeLessThanOrEqual(2);
-      const startOrder = [...done].sort((x, y) => x.startedAt!.getTime() - y.startedAt!.getTime()).map((workflow) => workflow.id);
+      const startOrder = [...done]
+        .sort((x, y) => x.startedAt!.getTime() - y.startedAt!.getTime())
+        .map((workflow) => workflow.id);
       // Two start at once; then each next one starts when a slot frees: the start order is the submit order.
       expect(startOrder.slice(2)).toEqual(ids.slice(2));
       // Never more than two RUNNING at one time, from the stored times.
       for (const workflow of done) {
-        const overlapping = done.filter((other) => other.startedAt! <= workflow.startedAt! && other.finishedAt! > workflow.startedAt!);
+        const overlapping = done.filter(
+          (other) => other.startedAt! <= workflow.startedAt! && other.finishedAt! > workflow.startedAt!,
+        );
         expect(overlapping.length).toBeLessThanOrEqual(2);
       }
     });
@@ -162,14 +209,20 @@ for (const backend of BACKENDS) {
       const running = payload(await executeQuery(a, RUN, { input: { agentId: 'single', prompt: 'holding the slot' } }));
       const queued = payload(await executeQuery(b, RUN, { input: { agentId: 'single', prompt: 'never sent' } }));
       expect(queued.workflow.status).toBe('QUEUED');
-      const cancelled = (await executeQuery(b, CANCEL, { id: queued.workflow.id, reason: 'changed my mind' })).data!.cancelWorkflow;
+      const cancelled = (await executeQuery(b, CANCEL, { id: queued.workflow.id, reason: 'changed my mind' })).data!
+        .cancelWorkflow;
       expect(cancelled).toMatchObject({ cancelled: true, workflow: { status: 'CANCELLED' } });
       const events = await store.readEvents(queued.workflow.id, 0, 10);
       expect(events.map((event) => event.type)).toEqual(['RunCancelled']);
       await executeQuery(a, CANCEL, { id: running.workflow.id });
       await settleWorkflow(store, running.workflow.id);
       await sleep(200);
-      expect(capped.requests.slice(before).map((entry) => JSON.stringify(entry.body)).some((body) => body.includes('never sent'))).toBe(false);
+      expect(
+        capped.requests
+          .slice(before)
+          .map((entry) => JSON.stringify(entry.body))
+          .some((body) => body.includes('never sent')),
+      ).toBe(false);
     });
   });
 }
@@ -185,12 +238,21 @@ describe('queued workflows survive a restart (SQLite file, real gateway)', () =>
     const config = {
       server: { port: 0, shutdownGraceMs: 100, queuePollMs: 50 },
       agents: [
-        { id: 'one', dialect: 'openai-chat', url: `${urls.capped}/finite/300`, model: 'm', retry: { attempts: 1 }, concurrency: { maxRunning: 1 } },
+        {
+          id: 'one',
+          dialect: 'openai-chat',
+          url: `${urls.capped}/finite/300`,
+          model: 'm',
+          retry: { attempts: 1 },
+          concurrency: { maxRunning: 1 },
+        },
       ],
     };
     const first = await startSynapse({ dataDir, config });
-    const a = (await graphqlRequest(first.url, RUN, { input: { agentId: 'one', prompt: 'before restart' } })).data!.runAgent;
-    const b = (await graphqlRequest(first.url, RUN, { input: { agentId: 'one', prompt: 'queued across restart' } })).data!.runAgent;
+    const a = (await graphqlRequest(first.url, RUN, { input: { agentId: 'one', prompt: 'before restart' } })).data!
+      .runAgent;
+    const b = (await graphqlRequest(first.url, RUN, { input: { agentId: 'one', prompt: 'queued across restart' } }))
+      .data!.runAgent;
     expect(b.workflow.status).toBe('QUEUED');
     await first.stop();
     config.agents[0]!.url = `${urls.capped}/finite/5`;

@@ -52,7 +52,9 @@ class Receiver {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
   for(path: string, workflowId: string): Received[] {
-    return this.received.filter((entry) => entry.path === path && JSON.parse(entry.body).data.workflowId === workflowId);
+    return this.received.filter(
+      (entry) => entry.path === path && JSON.parse(entry.body).data.workflowId === workflowId,
+    );
   }
 }
 
@@ -107,16 +109,22 @@ for (const backend of BACKENDS) {
      * Two instances delivering from the same outbox, with one config (as a deployment's instances
      * share theirs); the previous test's pair stops first.
      */
-    async function startDispatchers(path: string, options: { retryDelaysMs?: number[]; extra?: Record<string, unknown> } = {}) {
+    async function startDispatchers(
+      path: string,
+      options: { retryDelaysMs?: number[]; extra?: Record<string, unknown> } = {},
+    ) {
       await Promise.all(dispatchers.splice(0).map((dispatcher) => dispatcher.stop()));
       const pair = [store, peer].map(
         (instanceStore, index) =>
-          new WebhookDispatcher({ store: instanceStore, logger: silentLogger }, {
-            webhooks: webhooks(path, options.extra),
-            instanceId: `instance-${index}`,
-            pollMs: 20,
-            retryDelaysMs: options.retryDelaysMs ?? [50, 100, 200],
-          }),
+          new WebhookDispatcher(
+            { store: instanceStore, logger: silentLogger },
+            {
+              webhooks: webhooks(path, options.extra),
+              instanceId: `instance-${index}`,
+              pollMs: 20,
+              retryDelaysMs: options.retryDelaysMs ?? [50, 100, 200],
+            },
+          ),
       );
       for (const dispatcher of pair) dispatcher.start();
       dispatchers.push(...pair);
@@ -126,25 +134,48 @@ for (const backend of BACKENDS) {
     it('one signed POST per status change, verified by standardwebhooks, with two instances', async () => {
       const path = `/ok-${backend.dialect}`;
       await startDispatchers(path);
-      const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'hi' } })).data!.runAgent as StartedRun;
+      const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'hi' } })).data!
+        .runAgent as StartedRun;
       const workflow = await settleWorkflow(store, run.workflow.id);
       await until(() => receiver.for(path, workflow.id).length >= 1, 10_000);
       await sleep(300); // a second POST would come now
       const posts = receiver.for(path, workflow.id);
       expect(posts).toHaveLength(1);
       const post = posts[0]!;
-      const verified = new Webhook(secret).verify(post.body, post.headers as Record<string, string>) as { timestamp: unknown; data: { usage: unknown } };
+      const verified = new Webhook(secret).verify(post.body, post.headers as Record<string, string>) as {
+        timestamp: unknown;
+        data: { usage: unknown };
+      };
       expect(verified).toMatchObject({
         type: 'workflow.succeeded',
-        data: { workflowId: workflow.id, status: 'SUCCEEDED', agentId: 'demo', threadId: workflow.threadId, error: null },
+        data: {
+          workflowId: workflow.id,
+          status: 'SUCCEEDED',
+          agentId: 'demo',
+          threadId: workflow.threadId,
+          error: null,
+        },
       });
       expect(typeof verified.timestamp).toBe('string');
       expect(verified.data.usage).toEqual(workflow.usage);
       expect(post.headers['webhook-id']).toMatch(/^msg_/);
-      expect(() => new Webhook(`whsec_${randomBytes(24).toString('base64')}`).verify(post.body, post.headers as Record<string, string>)).toThrow();
-      const log = (await executeQuery(services, DELIVERIES, { id: workflow.id })).data!.workflow as { webhookDeliveries: unknown[] };
+      expect(() =>
+        new Webhook(`whsec_${randomBytes(24).toString('base64')}`).verify(
+          post.body,
+          post.headers as Record<string, string>,
+        ),
+      ).toThrow();
+      const log = (await executeQuery(services, DELIVERIES, { id: workflow.id })).data!.workflow as {
+        webhookDeliveries: unknown[];
+      };
       expect(log.webhookDeliveries).toEqual([
-        expect.objectContaining({ id: post.headers['webhook-id'], event: 'workflow.succeeded', state: 'DELIVERED', attempts: 1, lastStatusCode: 204 }),
+        expect.objectContaining({
+          id: post.headers['webhook-id'],
+          event: 'workflow.succeeded',
+          state: 'DELIVERED',
+          attempts: 1,
+          lastStatusCode: 204,
+        }),
       ]);
       expect(JSON.stringify(log)).not.toContain(secret.slice(6));
     });
@@ -153,28 +184,37 @@ for (const backend of BACKENDS) {
       const path = `/flaky-${backend.dialect}`;
       receiver.failFirst.set(path, 2);
       await startDispatchers(path);
-      const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'retry me' } })).data!.runAgent as StartedRun;
+      const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'retry me' } })).data!
+        .runAgent as StartedRun;
       await settleWorkflow(store, run.workflow.id);
       await until(() => receiver.for(path, run.workflow.id).length >= 3, 10_000);
       await sleep(300);
       const posts = receiver.for(path, run.workflow.id);
       expect(posts).toHaveLength(3);
       expect(new Set(posts.map((post) => post.headers['webhook-id'])).size).toBe(1);
-      for (const post of posts) expect(() => new Webhook(secret).verify(post.body, post.headers as Record<string, string>)).not.toThrow();
-      const log = (await executeQuery(services, DELIVERIES, { id: run.workflow.id })).data!.workflow as { webhookDeliveries: unknown[] };
+      for (const post of posts)
+        expect(() => new Webhook(secret).verify(post.body, post.headers as Record<string, string>)).not.toThrow();
+      const log = (await executeQuery(services, DELIVERIES, { id: run.workflow.id })).data!.workflow as {
+        webhookDeliveries: unknown[];
+      };
       expect(log.webhookDeliveries[0]).toMatchObject({ state: 'DELIVERED', attempts: 3, lastStatusCode: 204 });
     });
 
     it('events and agents filter; INPUT_REQUIRED and CANCELLED are reported', async () => {
       const path = `/filtered-${backend.dialect}`;
       await startDispatchers(path, { extra: { events: ['INPUT_REQUIRED', 'CANCELLED'], agents: ['ask'] } });
-      const other = (await executeQuery(services, RUN, { input: { agentId: 'other', prompt: 'not reported' } })).data!.runAgent as StartedRun;
-      const ask = (await executeQuery(services, RUN, { input: { agentId: 'ask', prompt: 'What is 2+2?' } })).data!.runAgent as StartedRun;
+      const other = (await executeQuery(services, RUN, { input: { agentId: 'other', prompt: 'not reported' } })).data!
+        .runAgent as StartedRun;
+      const ask = (await executeQuery(services, RUN, { input: { agentId: 'ask', prompt: 'What is 2+2?' } })).data!
+        .runAgent as StartedRun;
       await settleWorkflow(store, ask.workflow.id, 'INPUT_REQUIRED');
       await until(() => receiver.for(path, ask.workflow.id).length >= 1, 10_000);
       await services.runs.cancelPaused(ask.workflow.id, 'no');
       await until(() => receiver.for(path, ask.workflow.id).length >= 2, 10_000);
-      expect(receiver.for(path, ask.workflow.id).map((post) => JSON.parse(post.body).type)).toEqual(['workflow.input_required', 'workflow.cancelled']);
+      expect(receiver.for(path, ask.workflow.id).map((post) => JSON.parse(post.body).type)).toEqual([
+        'workflow.input_required',
+        'workflow.cancelled',
+      ]);
       await settleWorkflow(store, other.workflow.id);
       await sleep(200);
       expect(receiver.for(path, other.workflow.id)).toHaveLength(0);
@@ -183,7 +223,8 @@ for (const backend of BACKENDS) {
     it('status changes made while no dispatcher runs wait in the outbox and are delivered later', async () => {
       const path = `/later-${backend.dialect}`;
       await Promise.all(dispatchers.splice(0).map((dispatcher) => dispatcher.stop()));
-      const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'while down' } })).data!.runAgent as StartedRun;
+      const run = (await executeQuery(services, RUN, { input: { agentId: 'demo', prompt: 'while down' } })).data!
+        .runAgent as StartedRun;
       await settleWorkflow(store, run.workflow.id);
       await sleep(100);
       expect(receiver.for(path, run.workflow.id)).toHaveLength(0);
@@ -196,7 +237,9 @@ for (const backend of BACKENDS) {
 
 describe('webhooks config', () => {
   it('refuses a secret that is not in the whsec_ form, and never echoes it', () => {
-    expect(() => parseConfig({ webhooks: [{ url: 'http://127.0.0.1:1/x', secret: 'plain-secret-value' }] }, { env: {} })).toThrow(/whsec_/);
+    expect(() =>
+      parseConfig({ webhooks: [{ url: 'http://127.0.0.1:1/x', secret: 'plain-secret-value' }] }, { env: {} }),
+    ).toThrow(/whsec_/);
     try {
       parseConfig({ webhooks: [{ url: 'http://127.0.0.1:1/x', secret: 'plain-secret-value' }] }, { env: {} });
     } catch (error) {

@@ -48,7 +48,12 @@ beforeAll(async () => {
     dataDir,
     config: {
       agents: [
-        { id: 'chatty', dialect: 'openai-chat', url: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1/chat/completions`, retry: { attempts: 1 } },
+        {
+          id: 'chatty',
+          dialect: 'openai-chat',
+          url: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1/chat/completions`,
+          retry: { attempts: 1 },
+        },
         { id: 'demo', dialect: 'demo', demo: { wordDelayMs: 1 } },
       ],
     },
@@ -98,10 +103,18 @@ describe.skipIf(!mounted)('a store that cannot write (SQLite on a full tmpfs)', 
     const started = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'chatty', prompt: 'talk' } });
     const workflowId = started.data!.runAgent.workflow.id as string;
     const events: Record<string, unknown>[] = [];
-    const streamed = collectSubscription<{ agentStream: Record<string, unknown> }>(client, AGENT_STREAM, { workflowId, afterSequence: 0 }, (entry) => {
-      if (entry.agentStream.__typename !== 'Heartbeat') events.push(entry.agentStream);
-    });
-    await until(async () => events.length, (count) => count > 20);
+    const streamed = collectSubscription<{ agentStream: Record<string, unknown> }>(
+      client,
+      AGENT_STREAM,
+      { workflowId, afterSequence: 0 },
+      (entry) => {
+        if (entry.agentStream.__typename !== 'Heartbeat') events.push(entry.agentStream);
+      },
+    );
+    await until(
+      async () => events.length,
+      (count) => count > 20,
+    );
 
     fillDisk();
     // The store refuses the run's commits: readiness says so, and new runs get a typed error.
@@ -110,7 +123,11 @@ describe.skipIf(!mounted)('a store that cannot write (SQLite on a full tmpfs)', 
     const refused = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'demo', prompt: 'hi' } });
     expect(refused.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
     expect(refused.errors?.[0]?.message).toMatch(/SQLite store is not accepting writes/);
-    const tool = await graphqlRequest(gateway.url, 'mutation ($input: CallToolInput!) { callTool(input: $input) { __typename } }', { input: { agentId: 'demo', tool: 'calculator', arguments: { expression: '1 + 1' } } });
+    const tool = await graphqlRequest(
+      gateway.url,
+      'mutation ($input: CallToolInput!) { callTool(input: $input) { __typename } }',
+      { input: { agentId: 'demo', tool: 'calculator', arguments: { expression: '1 + 1' } } },
+    );
     expect(tool.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
     const beforeSpace = events.length;
 
@@ -124,9 +141,19 @@ describe.skipIf(!mounted)('a store that cannot write (SQLite on a full tmpfs)', 
     // Every event is in order, without gaps: nothing committed was lost.
     expect(events.map((event) => event.sequence)).toEqual(events.map((_, index) => index + 1));
     expect(await until(readyz, (answer) => answer.status === 200)).toEqual({ status: 200, body: { status: 'ok' } });
-    const stored = await graphqlRequest(gateway.url, 'query ($id: ID!) { workflow(id: $id) { status error { code } lastSequence } }', { id: workflowId });
-    expect(stored.data!.workflow).toMatchObject({ status: 'FAILED', error: { code: 'STORE_UNAVAILABLE' }, lastSequence: terminal.sequence });
-    const again = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'demo', prompt: 'hi', wait: true } });
+    const stored = await graphqlRequest(
+      gateway.url,
+      'query ($id: ID!) { workflow(id: $id) { status error { code } lastSequence } }',
+      { id: workflowId },
+    );
+    expect(stored.data!.workflow).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'STORE_UNAVAILABLE' },
+      lastSequence: terminal.sequence,
+    });
+    const again = await graphqlRequest(gateway.url, RUN_AGENT, {
+      input: { agentId: 'demo', prompt: 'hi', wait: true },
+    });
     expect(again.data?.runAgent.workflow.status, JSON.stringify(again)).toBe('SUCCEEDED');
   });
 });

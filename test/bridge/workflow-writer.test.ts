@@ -96,7 +96,10 @@ describe('WorkflowWriter group commit and the row text', () => {
     // Within 80 ms of the last commit: both wait for the next one.
     expect(published).toEqual([[1, 2]]);
     await sleep(100);
-    expect(published).toEqual([[1, 2], [3, 4]]);
+    expect(published).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it('writes the row text with the terminal event only; meanwhile the stored deltas are the text so far', async () => {
@@ -125,7 +128,12 @@ describe('WorkflowStream', () => {
     writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
     await writer.flush();
     let lagged = 0;
-    const stream = new WorkflowStream({ store, pubsub }, 'w3', { afterSequence: 0, queueCapacity: 8, pageSize: 16, onLag: () => lagged++ });
+    const stream = new WorkflowStream({ store, pubsub }, 'w3', {
+      afterSequence: 0,
+      queueCapacity: 8,
+      pageSize: 16,
+      onLag: () => lagged++,
+    });
 
     const producer = (async () => {
       for (let index = 0; index < 2000; index++) {

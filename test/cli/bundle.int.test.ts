@@ -40,24 +40,41 @@ describe('the bundled CLI (npm run build)', () => {
 
   it('compiles from the code cache the build made, and without it alike', async () => {
     const schema = readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8');
-    const cached = await run(process.execPath, [...entry, 'schema'], { cwd: ROOT, env: { PATH: process.env.PATH, SYNAPSE_CODE_CACHE: 'report' } });
+    const cached = await run(process.execPath, [...entry, 'schema'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, SYNAPSE_CODE_CACHE: 'report' },
+    });
     expect(cached.stdout).toBe(schema);
     expect(cached.stderr).toContain('synapse code cache: main.js used');
     expect(cached.stderr).not.toMatch(/rejected/);
-    const uncached = await run(process.execPath, [...entry, 'schema'], { cwd: ROOT, env: { PATH: process.env.PATH, SYNAPSE_CODE_CACHE: 'off' } });
+    const uncached = await run(process.execPath, [...entry, 'schema'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, SYNAPSE_CODE_CACHE: 'off' },
+    });
     expect(uncached.stdout).toBe(schema);
   });
 
   it('serves the demo agent: ready, a run, its stream; lazily loaded parts load on use', async () => {
-    const gateway = await startCliProcess(['serve', '--port', '0'], { SYNAPSE_DATA_DIR: dataDir, LOG_LEVEL: 'error' }, /listening on (http:\/\/\S+)/, entry);
+    const gateway = await startCliProcess(
+      ['serve', '--port', '0'],
+      { SYNAPSE_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
+      /listening on (http:\/\/\S+)/,
+      entry,
+    );
     try {
       const ready = await fetch(new URL('/readyz', gateway.url));
       expect(ready.status).toBe(200);
-      const result = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'demo', prompt: 'what is 6 * 7?', wait: true } });
+      const result = await graphqlRequest(gateway.url, RUN_AGENT, {
+        input: { agentId: 'demo', prompt: 'what is 6 * 7?', wait: true },
+      });
       const workflow = result.data?.runAgent.workflow;
       expect(workflow.status).toBe('SUCCEEDED');
       const client = wsClient(gateway.url);
-      const events = await collectSubscription<{ agentStream: { __typename: string; sequence: number } }>(client, AGENT_STREAM, { workflowId: workflow.id });
+      const events = await collectSubscription<{ agentStream: { __typename: string; sequence: number } }>(
+        client,
+        AGENT_STREAM,
+        { workflowId: workflow.id },
+      );
       await client.dispose();
       expect(events.map((event) => event.agentStream.sequence)).toEqual(events.map((_event, index) => index + 1));
       expect(events.at(-1)?.agentStream.__typename).toBe('RunCompleted');
@@ -76,7 +93,10 @@ describe('the bundled CLI (npm run build)', () => {
     writeFileSync(config, 'database:\n  url: postgres://postgres@127.0.0.1:1/none\n');
     // Only PATH from this environment: a DATABASE_URL set for the other suites would win over the file.
     const env = { PATH: process.env.PATH };
-    const { code, stderr } = await run(process.execPath, [...entry, 'migrate', '--config', config], { cwd: ROOT, env }).then(
+    const { code, stderr } = await run(process.execPath, [...entry, 'migrate', '--config', config], {
+      cwd: ROOT,
+      env,
+    }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );

@@ -6,7 +6,9 @@ import { startSynapse, TEST_AGENTS } from '../helpers/synapse.js';
 
 let server: Awaited<ReturnType<typeof startSynapse>>;
 beforeAll(async () => {
-  server = await startSynapse({ config: { agents: [...TEST_AGENTS, { id: 'ask', dialect: 'demo', demo: { wordDelayMs: 0, askHuman: true } }] } });
+  server = await startSynapse({
+    config: { agents: [...TEST_AGENTS, { id: 'ask', dialect: 'demo', demo: { wordDelayMs: 0, askHuman: true } }] },
+  });
 });
 afterAll(async () => {
   await server.stop();

@@ -13,7 +13,11 @@ afterAll(() => {
 
 /** Starts `synapse mock-upstream` and resolves with the agent url it prints. */
 async function startMockProcess(dialect: string): Promise<string> {
-  const mock = await startCliProcess(['mock-upstream', '--dialect', dialect, '--frame-delay', '0'], {}, /url: "([^"]+)"/);
+  const mock = await startCliProcess(
+    ['mock-upstream', '--dialect', dialect, '--frame-delay', '0'],
+    {},
+    /url: "([^"]+)"/,
+  );
   mocks.push(mock);
   return mock.url;
 }
@@ -26,7 +30,9 @@ describe('synapse mock-upstream', () => {
       config: { agents: [{ id: 'claude', dialect: 'anthropic-messages', url, model: 'claude-mock' }] },
     });
     try {
-      const run = await graphqlRequest(server.url, RUN_AGENT, { input: { agentId: 'claude', prompt: 'hello', wait: true } });
+      const run = await graphqlRequest(server.url, RUN_AGENT, {
+        input: { agentId: 'claude', prompt: 'hello', wait: true },
+      });
       expect(run.data!.runAgent.workflow.status).toBe('SUCCEEDED');
       expect(run.data!.runAgent.workflow.text.length).toBeGreaterThan(0);
     } finally {

@@ -19,7 +19,13 @@ describe('npm start', () => {
     it(`serves the built gateway and stops on ${signal} sent to the npm process`, async () => {
       const child = spawn('npm', ['start', '--silent'], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), PORT: '0', SYNAPSE_DATA_DIR: tempDir('synapse-npm-start-'), LOG_LEVEL: 'warn' },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? tmpdir(),
+          PORT: '0',
+          SYNAPSE_DATA_DIR: tempDir('synapse-npm-start-'),
+          LOG_LEVEL: 'warn',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
@@ -53,7 +59,10 @@ describe('npm start', () => {
 describe('the client entry points', () => {
   it('resolve from a project that installed the repository as a dependency', async () => {
     const project = tempDir('synapse-consumer-');
-    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
+    writeFileSync(
+      path.join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', type: 'module', private: true }),
+    );
     mkdirSync(path.join(project, 'node_modules'));
     // What `npm install ../synapse` makes: a link to the repository, whose `prepare` built dist/.
     symlinkSync(ROOT, path.join(project, 'node_modules', 'synapse'), 'dir');
@@ -63,7 +72,10 @@ describe('the client entry points', () => {
       "const urql = await import('synapse/client/urql');",
       'console.log(JSON.stringify([Object.keys(client).sort(), Object.keys(apollo).sort(), Object.keys(urql).sort()]));',
     ].join('\n');
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: project,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

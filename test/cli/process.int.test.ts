@@ -48,10 +48,15 @@ describe('the synapse process', () => {
     const client = wsClient(gateway.url);
     client.on('closed', (event) => closes.push((event as { code: number }).code));
     const events: Record<string, unknown>[] = [];
-    const streamed = collectSubscription<{ agentStream: Record<string, unknown> }>(client, AGENT_STREAM, { workflowId: id }, (data) => {
-      events.push(data.agentStream);
-      if (events.length === 10) gateway.child.kill('SIGTERM');
-    }).catch((error: Error) => error);
+    const streamed = collectSubscription<{ agentStream: Record<string, unknown> }>(
+      client,
+      AGENT_STREAM,
+      { workflowId: id },
+      (data) => {
+        events.push(data.agentStream);
+        if (events.length === 10) gateway.child.kill('SIGTERM');
+      },
+    ).catch((error: Error) => error);
 
     expect(await gateway.exited).toEqual({ code: 0, signal: null });
     await streamed;
@@ -89,7 +94,11 @@ describe('the synapse process', () => {
       const sequences = stored.events.map((event: { sequence: number }) => event.sequence);
       expect(sequences).toEqual(sequences.map((_: number, index: number) => index + 1));
       expect(stored.events.at(-1)).toMatchObject({ __typename: 'RunFailed', code: 'INTERRUPTED' });
-      expect(stored.events.filter((event: { __typename: string }) => event.__typename.startsWith('Run') && event.__typename !== 'RunStarted')).toHaveLength(1);
+      expect(
+        stored.events.filter(
+          (event: { __typename: string }) => event.__typename.startsWith('Run') && event.__typename !== 'RunStarted',
+        ),
+      ).toHaveLength(1);
     } finally {
       await restarted.stop();
     }
@@ -114,8 +123,13 @@ describe('restart on the same data dir', () => {
       for (const [index, id] of ids.entries()) {
         expect((await graphqlRequest(second.url, WORKFLOW, { id })).data!.workflow).toEqual(before[index]);
       }
-      const listing = await graphqlRequest(second.url, '{ workflows(filter: { status: [SUCCEEDED] }) { edges { node { id } } } }');
-      expect(listing.data!.workflows.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([...ids].reverse());
+      const listing = await graphqlRequest(
+        second.url,
+        '{ workflows(filter: { status: [SUCCEEDED] }) { edges { node { id } } } }',
+      );
+      expect(listing.data!.workflows.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual(
+        [...ids].reverse(),
+      );
     } finally {
       await second.stop();
     }

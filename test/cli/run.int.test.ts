@@ -43,7 +43,15 @@ async function runInProcess(
   });
   stderr.on('data', (chunk) => (err += chunk));
   try {
-    const code = await runCommand({ url: options.url ?? server.url, agentId, prompt, json: options.json ?? false, stdout, stderr, signal: options.signal });
+    const code = await runCommand({
+      url: options.url ?? server.url,
+      agentId,
+      prompt,
+      json: options.json ?? false,
+      stdout,
+      stderr,
+      signal: options.signal,
+    });
     return { code, stdout: out, stderr: err };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
@@ -70,7 +78,7 @@ describe('synapse run', () => {
     expect(next.stderr).toContain(`thread ${thread}`);
   });
 
-  it('an unknown option or a malformed --url exits 2 with a message in the CLI\'s words', async () => {
+  it("an unknown option or a malformed --url exits 2 with a message in the CLI's words", async () => {
     const unknown = await runCli(['run', 'demo', 'hi', '--bogus'], {}).output;
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('synapse: unknown option --bogus (synapse --help lists the commands and options)\n');
@@ -91,7 +99,10 @@ describe('synapse run', () => {
   it('--json prints every event once, in order, as NDJSON, matching the stored history', async () => {
     const { code, stdout } = await runInProcess(['demo', '2 + 3'], { json: true });
     expect(code).toBe(0);
-    const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as { __typename: string; sequence: number; workflowId: string });
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { __typename: string; sequence: number; workflowId: string });
     expect(events.map((event) => event.sequence)).toEqual(events.map((_, index) => index + 1));
     expect(events.at(-1)?.__typename).toBe('RunCompleted');
     const stored = (await graphqlRequest(server.url, WORKFLOW, { id: events[0]!.workflowId })).data!.workflow;
@@ -116,7 +127,10 @@ describe('synapse run', () => {
         },
       });
       expect(code).toBe(0);
-      const sequences = stdout.trim().split('\n').map((line) => (JSON.parse(line) as { sequence: number }).sequence);
+      const sequences = stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { sequence: number }).sequence);
       expect(sequences).toEqual(sequences.map((_, index) => index + 1));
       expect(proxy.connections).toBeGreaterThanOrEqual(3);
     } finally {
@@ -136,10 +150,16 @@ describe('synapse run', () => {
       },
     });
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toMatchObject({ __typename: 'RunCancelled', reason: 'test' });
+    expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+      __typename: 'RunCancelled',
+      reason: 'test',
+    });
 
     const interrupt = new AbortController();
-    const interrupted = await runInProcess(['slow', 'take your time'], { signal: interrupt.signal, onStdout: () => interrupt.abort() });
+    const interrupted = await runInProcess(['slow', 'take your time'], {
+      signal: interrupt.signal,
+      onStdout: () => interrupt.abort(),
+    });
     expect(interrupted.code).toBe(130);
     expect(interrupted.stderr).toContain('· cancelled: cancelled from the synapse CLI');
   });
@@ -218,7 +238,9 @@ describe('the run renderer', () => {
     });
     renderer.stop();
     expect(stdout.text()).toBe('Hello\n');
-    expect(stderr.text()).toBe('· run failed: UPSTREAM_TIMEOUT: no event for 30 s\n  Try again. · 3 in + 1 out = 4 tokens\n');
+    expect(stderr.text()).toBe(
+      '· run failed: UPSTREAM_TIMEOUT: no event for 30 s\n  Try again. · 3 in + 1 out = 4 tokens\n',
+    );
   });
 
   it('on a terminal, the answer starts a line of its own after the reasoning', () => {

@@ -19,7 +19,9 @@ afterAll(async () => {
 type StreamEvent = { __typename: string; sequence: number };
 
 async function startSlowRun(): Promise<string> {
-  const run = await graphqlRequest(server.url, RUN_AGENT, { input: { agentId: 'slow', prompt: 'tell me about 6 * 7 slowly' } });
+  const run = await graphqlRequest(server.url, RUN_AGENT, {
+    input: { agentId: 'slow', prompt: 'tell me about 6 * 7 slowly' },
+  });
   return run.data!.runAgent.workflow.id as string;
 }
 
@@ -43,7 +45,11 @@ function resumableClient(url: string): { client: ResumableClient; delivered: () 
 }
 
 /** Streams a workflow through `client`, calling `onEvent` for each event; resolves on completion. */
-function consume(client: ResumableClient, workflowId: string, onEvent: (event: StreamEvent, count: number) => void): Promise<StreamEvent[]> {
+function consume(
+  client: ResumableClient,
+  workflowId: string,
+  onEvent: (event: StreamEvent, count: number) => void,
+): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
   return new Promise((resolve, reject) => {
     client.subscribe<{ agentStream: StreamEvent }>(
@@ -64,7 +70,9 @@ function consume(client: ResumableClient, workflowId: string, onEvent: (event: S
 async function expectWholeHistory(workflowId: string, events: StreamEvent[]): Promise<void> {
   const stored = (await graphqlRequest(server.url, WORKFLOW, { id: workflowId })).data!.workflow;
   expect(stored.status).toBe('SUCCEEDED');
-  expect(events.map((event) => event.sequence)).toEqual(Array.from({ length: stored.lastSequence }, (_, index) => index + 1));
+  expect(events.map((event) => event.sequence)).toEqual(
+    Array.from({ length: stored.lastSequence }, (_, index) => index + 1),
+  );
   expect(events.at(-1)?.__typename).toBe('RunCompleted');
 }
 
@@ -116,10 +124,15 @@ describe('synapse/client: resumable workflow streams', () => {
   it('iterate() yields the whole stream and passes other subscriptions through untouched', async () => {
     const { client } = resumableClient(server.url);
     try {
-      const run = await graphqlRequest(server.url, RUN_AGENT, { input: { agentId: 'demo', prompt: '2 + 2', wait: true } });
+      const run = await graphqlRequest(server.url, RUN_AGENT, {
+        input: { agentId: 'demo', prompt: '2 + 2', wait: true },
+      });
       const workflowId = run.data!.runAgent.workflow.id as string;
       const sequences: number[] = [];
-      for await (const result of client.iterate<{ agentStream: StreamEvent }>({ query: AGENT_STREAM, variables: { workflowId, afterSequence: 3 } })) {
+      for await (const result of client.iterate<{ agentStream: StreamEvent }>({
+        query: AGENT_STREAM,
+        variables: { workflowId, afterSequence: 3 },
+      })) {
         sequences.push(result.data!.agentStream.sequence);
       }
       expect(sequences[0]).toBe(4);
@@ -137,22 +150,36 @@ describe('synapse/client/apollo and synapse/client/urql over a server-side close
     const possibleTypes = (await import('../../examples/generated/possible-types.js')).default.possibleTypes;
     const relay = await startWebSocketRelay(new URL(server.url));
     const apollo = new ApolloClient({
-      link: createResumableLink({ url: relay.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryWait: () => sleep(50) }),
+      link: createResumableLink({
+        url: relay.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        retryWait: () => sleep(50),
+      }),
       cache: new InMemoryCache({ possibleTypes, typePolicies: synapseTypePolicies }),
     });
     try {
       const workflowId = await startSlowRun();
       const events = await new Promise<StreamEvent[]>((resolve, reject) => {
         const seen: StreamEvent[] = [];
-        apollo.subscribe<{ agentStream: StreamEvent }>({ query: gql(AGENT_STREAM), variables: { workflowId, afterSequence: 0 } }).subscribe({
-          next: (result) => {
-            if (result.error) return reject(result.error instanceof Error ? result.error : new Error(result.error.message, { cause: result.error }));
-            seen.push(result.data!.agentStream);
-            if (seen.length === 7) relay.closeClients(1012, 'service restart');
-          },
-          error: reject,
-          complete: () => resolve(seen),
-        });
+        apollo
+          .subscribe<{ agentStream: StreamEvent }>({
+            query: gql(AGENT_STREAM),
+            variables: { workflowId, afterSequence: 0 },
+          })
+          .subscribe({
+            next: (result) => {
+              if (result.error)
+                return reject(
+                  result.error instanceof Error
+                    ? result.error
+                    : new Error(result.error.message, { cause: result.error }),
+                );
+              seen.push(result.data!.agentStream);
+              if (seen.length === 7) relay.closeClients(1012, 'service restart');
+            },
+            error: reject,
+            complete: () => resolve(seen),
+          });
       });
       await expectWholeHistory(workflowId, events);
       expect(relay.connections).toBeGreaterThanOrEqual(2);
@@ -168,7 +195,14 @@ describe('synapse/client/apollo and synapse/client/urql over a server-side close
     const relay = await startWebSocketRelay(new URL(server.url));
     const urql = new Client({
       url: server.url,
-      exchanges: [fetchExchange, resumableSubscriptionExchange({ url: relay.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryWait: () => sleep(50) })],
+      exchanges: [
+        fetchExchange,
+        resumableSubscriptionExchange({
+          url: relay.url.replace(/^http/, 'ws'),
+          webSocketImpl: WebSocket,
+          retryWait: () => sleep(50),
+        }),
+      ],
     });
     try {
       const workflowId = await startSlowRun();

@@ -12,7 +12,10 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function typed<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables: TVariables): Promise<TResult> {
+async function typed<TResult, TVariables>(
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables: TVariables,
+): Promise<TResult> {
   const response = await fetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -27,12 +30,18 @@ it('the generated tool documents carry a discriminated result union the compiler
   const listed = await typed(AgentToolsDocument, { agentId: 'demo' });
   expect(listed.tools?.map((tool) => tool.name)).toEqual(['calculator']);
 
-  const good = (await typed(CallToolDocument, { input: { agentId: 'demo', tool: 'calculator', arguments: { expression: '2 * 21' } } })).callTool;
+  const good = (
+    await typed(CallToolDocument, {
+      input: { agentId: 'demo', tool: 'calculator', arguments: { expression: '2 * 21' } },
+    })
+  ).callTool;
   if (good.__typename !== 'CallToolPayload') throw new Error(`unexpected ${good.__typename}`);
   expect(good.result).toEqual({ value: 42 });
   expect(good.workflow.status).toBe('SUCCEEDED');
 
-  const bad = (await typed(CallToolDocument, { input: { agentId: 'demo', tool: 'calculator', arguments: { expr: 1 } } })).callTool;
+  const bad = (
+    await typed(CallToolDocument, { input: { agentId: 'demo', tool: 'calculator', arguments: { expr: 1 } } })
+  ).callTool;
   if (bad.__typename !== 'ToolArgumentsError') throw new Error(`unexpected ${bad.__typename}`);
   expect(bad.issues.map((issue) => issue.field)).toEqual(['input.arguments.expression', 'input.arguments.expr']);
   expect(bad.code).toBe('INVALID_TOOL_ARGUMENTS');

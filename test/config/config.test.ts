@@ -24,7 +24,11 @@ async function write(name: string, text: string): Promise<string> {
 
 /** Loads with an empty environment, so the host's PORT or SYNAPSE_CONFIG cannot leak in. */
 function load(options: { configPath?: string; env?: Record<string, string> } = {}): Promise<SynapseConfig> {
-  return loadConfig({ cwd: dir, env: options.env ?? {}, ...(options.configPath ? { configPath: options.configPath } : {}) });
+  return loadConfig({
+    cwd: dir,
+    env: options.env ?? {},
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+  });
 }
 
 async function loadError(options: { configPath?: string; env?: Record<string, string> } = {}): Promise<ConfigError> {
@@ -52,7 +56,13 @@ describe('loadConfig: files and discovery', () => {
   it('starts with the built-in demo agent and defaults when there is no file', async () => {
     const config = await load();
     expect(config.configPath).toBeNull();
-    expect(config.server).toEqual({ port: 4000, host: '127.0.0.1', shutdownGraceMs: 10_000, leaseMs: 10_000, studio: true });
+    expect(config.server).toEqual({
+      port: 4000,
+      host: '127.0.0.1',
+      shutdownGraceMs: 10_000,
+      leaseMs: 10_000,
+      studio: true,
+    });
     expect(config.database).toEqual({});
     expect(config.dataDir).toBe(path.join(dir, '.synapse'));
     expect(config.agents).toEqual([
@@ -87,7 +97,13 @@ describe('loadConfig: files and discovery', () => {
     );
     const config = await load();
     expect(config.configPath).toBe(file);
-    expect(config.server).toEqual({ port: 4100, host: '0.0.0.0', shutdownGraceMs: 10_000, leaseMs: 10_000, studio: true });
+    expect(config.server).toEqual({
+      port: 4100,
+      host: '0.0.0.0',
+      shutdownGraceMs: 10_000,
+      leaseMs: 10_000,
+      studio: true,
+    });
     expect(config.database.url).toBe('postgres://db/synapse');
     const [agent] = config.agents;
     expect(agent).toMatchObject({ ...openai, model: 'gpt-4o-mini', timeouts: { connectMs: 5000 } });
@@ -120,7 +136,9 @@ describe('loadConfig: files and discovery', () => {
     expect(config.server.port).toBe(4200);
     expect(config.agents.map((agent) => agent.dialect)).toEqual(['langgraph', 'synapse-ws', 'demo']);
     expect(config.agents[0]?.assistantId).toBe('agent');
-    expect(config.agents[1]?.tools).toEqual([{ type: 'mcp', command: 'node', args: ['mcp-server.mjs'], timeoutMs: 1000 }]);
+    expect(config.agents[1]?.tools).toEqual([
+      { type: 'mcp', command: 'node', args: ['mcp-server.mjs'], timeoutMs: 1000 },
+    ]);
     expect(config.agents[2]?.demo).toEqual({ wordDelayMs: 0 });
   });
 
@@ -251,7 +269,11 @@ describe('validation messages name the key', () => {
   it('unknown top-level key', () => {
     const error = parseError({ sever: { port: 1 } });
     expect(error.issues).toEqual([
-      { path: 'sever', message: 'unknown key (did you mean "server"?); allowed keys: server, database, agents, redis, retention, auth, limits, webhooks, webhookDelivery' },
+      {
+        path: 'sever',
+        message:
+          'unknown key (did you mean "server"?); allowed keys: server, database, agents, redis, retention, auth, limits, webhooks, webhookDelivery',
+      },
     ]);
   });
 
@@ -301,14 +323,21 @@ describe('validation messages name the key', () => {
   });
 
   it('langgraph without assistantId', () => {
-    expect(parseError({ agents: [{ id: 'planner', dialect: 'langgraph', url: 'http://127.0.0.1:2024' }] }).issues).toEqual([
+    expect(
+      parseError({ agents: [{ id: 'planner', dialect: 'langgraph', url: 'http://127.0.0.1:2024' }] }).issues,
+    ).toEqual([
       { path: 'agents[0].assistantId', message: 'required for dialect "langgraph" (the graph or assistant to run)' },
     ]);
   });
 
   it('reports every problem at once, including cross-key rules beside type errors', () => {
     const error = parseError(
-      { agents: [{ id: 'a', dialect: 'openai-chat', heartbeatMs: 1.5 }, { id: 'a', dialect: 'demo' }] },
+      {
+        agents: [
+          { id: 'a', dialect: 'openai-chat', heartbeatMs: 1.5 },
+          { id: 'a', dialect: 'demo' },
+        ],
+      },
       { PORT: 'abc' },
     );
     expect(error.issues.map((issue) => issue.path)).toEqual([
@@ -325,7 +354,11 @@ describe('validation messages name the key', () => {
     ]);
     expect(parseError({ agents: [] }).issues[0]?.path).toBe('agents');
     const error = parseError({ agents: [{ id: '-x', dialect: 'demo', headers: { a: 1 }, tools: [{ type: 'ftp' }] }] });
-    expect(error.issues.map((issue) => issue.path)).toEqual(['agents[0].id', 'agents[0].headers.a', 'agents[0].tools[0].type']);
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      'agents[0].id',
+      'agents[0].headers.a',
+      'agents[0].tools[0].type',
+    ]);
     expect(error.issues[1]?.message).toBe('expected a string, received the integer 1');
   });
 });
@@ -342,7 +375,9 @@ describe('syntax errors', () => {
   it('YAML error on a known line', async () => {
     await write('synapse.config.yml', 'server:\n  port: 4000\n  port: 4001\n');
     const error = await loadError();
-    expect(error.issues).toEqual([{ path: '(file)', message: 'YAML syntax error at line 3, column 3: Map keys must be unique' }]);
+    expect(error.issues).toEqual([
+      { path: '(file)', message: 'YAML syntax error at line 3, column 3: Map keys must be unique' },
+    ]);
   });
 
   it('invalid JSON names the line and column', async () => {

@@ -23,7 +23,8 @@ describe('docs/config-reference.md', () => {
   it('lists every agent key, every limit and every tool source type', () => {
     for (const key of Object.keys(AgentConfigSchema.in.shape)) expect(committed).toContain(`| \`agents[].${key}\` |`);
     for (const key of Object.keys(LimitsConfigSchema.shape)) expect(committed).toContain(`| \`limits.${key}\` |`);
-    for (const type of TOOL_SOURCE_TYPES) expect(committed).toContain(`### \`agents[].tools[]\` with \`type: "${type}"\``);
+    for (const type of TOOL_SOURCE_TYPES)
+      expect(committed).toContain(`### \`agents[].tools[]\` with \`type: "${type}"\``);
     for (const path of ['server.port', 'agents[].timeouts.idleMs', 'auth.apiKeys[].scopes', 'limits.maxDepth']) {
       expect(committed).toContain(`| \`${path}\` |`);
     }
@@ -37,11 +38,24 @@ describe('docs/config-reference.md', () => {
   });
 
   it('describes every key', () => {
-    expect(listConfigKeys().filter((key) => key.description === '').map((key) => key.path)).toEqual([]);
+    expect(
+      listConfigKeys()
+        .filter((key) => key.description === '')
+        .map((key) => key.path),
+    ).toEqual([]);
   });
 
   it('lists the environment variables', () => {
-    for (const name of ['PORT', 'DATABASE_URL', 'SYNAPSE_DATA_DIR', 'SYNAPSE_CONFIG', 'LOG_LEVEL', 'NODE_ENV', 'OTEL_*', 'SYNAPSE_URL']) {
+    for (const name of [
+      'PORT',
+      'DATABASE_URL',
+      'SYNAPSE_DATA_DIR',
+      'SYNAPSE_CONFIG',
+      'LOG_LEVEL',
+      'NODE_ENV',
+      'OTEL_*',
+      'SYNAPSE_URL',
+    ]) {
       expect(CONFIG_ENVIRONMENT_VARIABLES.map((variable) => variable.name)).toContain(name);
       expect(committed).toContain(`| \`${name}\` |`);
     }

@@ -1,5 +1,14 @@
 import { AgentCard, Task, TaskArtifactUpdateEvent, TaskStatusUpdateEvent } from '@a2a-js/sdk';
-import { AgentEvent, DefaultRequestHandler, InMemoryTaskStore, JsonRpcTransportHandler, ServerCallContext, type AgentExecutor, type ExecutionEventBus, type RequestContext } from '@a2a-js/sdk/server';
+import {
+  AgentEvent,
+  DefaultRequestHandler,
+  InMemoryTaskStore,
+  JsonRpcTransportHandler,
+  ServerCallContext,
+  type AgentExecutor,
+  type ExecutionEventBus,
+  type RequestContext,
+} from '@a2a-js/sdk/server';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,11 +28,28 @@ const status = (requestContext: RequestContext, state: string, text?: string) =>
     TaskStatusUpdateEvent.fromJSON({
       taskId: requestContext.taskId,
       contextId: requestContext.contextId,
-      status: { state, ...(text ? { message: { messageId: `m-${Math.random()}`, role: 'ROLE_AGENT', parts: [{ text }] } } : {}) },
+      status: {
+        state,
+        ...(text ? { message: { messageId: `m-${Math.random()}`, role: 'ROLE_AGENT', parts: [{ text }] } } : {}),
+      },
     }),
   );
-const chunk = (requestContext: RequestContext, text: string, append: boolean, lastChunk: boolean, artifactId = 'reply') =>
-  AgentEvent.artifactUpdate(TaskArtifactUpdateEvent.fromJSON({ taskId: requestContext.taskId, contextId: requestContext.contextId, artifact: { artifactId, parts: [{ text }] }, append, lastChunk }));
+const chunk = (
+  requestContext: RequestContext,
+  text: string,
+  append: boolean,
+  lastChunk: boolean,
+  artifactId = 'reply',
+) =>
+  AgentEvent.artifactUpdate(
+    TaskArtifactUpdateEvent.fromJSON({
+      taskId: requestContext.taskId,
+      contextId: requestContext.contextId,
+      artifact: { artifactId, parts: [{ text }] },
+      append,
+      lastChunk,
+    }),
+  );
 
 class PeerExecutor implements AgentExecutor {
   readonly cancelled: string[] = [];
@@ -31,7 +57,15 @@ class PeerExecutor implements AgentExecutor {
   readonly answers: string[] = [];
 
   async execute(requestContext: RequestContext, bus: ExecutionEventBus): Promise<void> {
-    const text = requestContext.userMessage.parts.map((part) => (part.content?.$case === 'text' ? part.content.value : part.content?.$case === 'data' ? JSON.stringify(part.content.value) : '')).join('');
+    const text = requestContext.userMessage.parts
+      .map((part) =>
+        part.content?.$case === 'text'
+          ? part.content.value
+          : part.content?.$case === 'data'
+            ? JSON.stringify(part.content.value)
+            : '',
+      )
+      .join('');
     this.contexts.push(requestContext.contextId);
     if (requestContext.task) {
       // The follow-up message of an INPUT_REQUIRED task: the answer.
@@ -43,7 +77,16 @@ class PeerExecutor implements AgentExecutor {
       bus.finished();
       return;
     }
-    bus.publish(AgentEvent.task(Task.fromJSON({ id: requestContext.taskId, contextId: requestContext.contextId, status: { state: 'TASK_STATE_SUBMITTED' }, history: [] })));
+    bus.publish(
+      AgentEvent.task(
+        Task.fromJSON({
+          id: requestContext.taskId,
+          contextId: requestContext.contextId,
+          status: { state: 'TASK_STATE_SUBMITTED' },
+          history: [],
+        }),
+      ),
+    );
     if (text.includes('ask')) {
       bus.publish(status(requestContext, 'TASK_STATE_INPUT_REQUIRED', 'What is your name?'));
     } else if (text.includes('fail')) {
@@ -64,7 +107,16 @@ class PeerExecutor implements AgentExecutor {
         bus.publish(chunk(requestContext, piece, index > 0, index === 2));
         await sleep(5);
       }
-      bus.publish(AgentEvent.artifactUpdate(TaskArtifactUpdateEvent.fromJSON({ taskId: requestContext.taskId, contextId: requestContext.contextId, artifact: { artifactId: 'result', parts: [{ data: { answer: 42 } }] }, lastChunk: true })));
+      bus.publish(
+        AgentEvent.artifactUpdate(
+          TaskArtifactUpdateEvent.fromJSON({
+            taskId: requestContext.taskId,
+            contextId: requestContext.contextId,
+            artifact: { artifactId: 'result', parts: [{ data: { answer: 42 } }] },
+            lastChunk: true,
+          }),
+        ),
+      );
       bus.publish(status(requestContext, 'TASK_STATE_COMPLETED'));
     }
     bus.finished();
@@ -72,7 +124,11 @@ class PeerExecutor implements AgentExecutor {
 
   async cancelTask(taskId: string, bus: ExecutionEventBus): Promise<void> {
     this.cancelled.push(taskId);
-    bus.publish(AgentEvent.statusUpdate(TaskStatusUpdateEvent.fromJSON({ taskId, contextId: '', status: { state: 'TASK_STATE_CANCELED' } })));
+    bus.publish(
+      AgentEvent.statusUpdate(
+        TaskStatusUpdateEvent.fromJSON({ taskId, contextId: '', status: { state: 'TASK_STATE_CANCELED' } }),
+      ),
+    );
     bus.finished();
   }
 }
@@ -102,7 +158,10 @@ async function startPeer(streaming: boolean): Promise<{ base: string; executor: 
       const chunks: Buffer[] = [];
       for await (const piece of request) chunks.push(piece as Buffer);
       handler ??= new JsonRpcTransportHandler(new DefaultRequestHandler(card(), new InMemoryTaskStore(), executor));
-      const result = await handler.handle(Buffer.concat(chunks).toString('utf8'), new ServerCallContext({ requestedVersion: '1.0' }));
+      const result = await handler.handle(
+        Buffer.concat(chunks).toString('utf8'),
+        new ServerCallContext({ requestedVersion: '1.0' }),
+      );
       if (Symbol.asyncIterator in (result as object)) {
         response.writeHead(200, { 'content-type': 'text/event-stream' });
         for await (const item of result as AsyncGenerator<unknown>) response.write(`data: ${JSON.stringify(item)}\n\n`);
@@ -149,8 +208,17 @@ describe('a2a dialect against @a2a-js/sdk server peers', () => {
   });
 
   const run = async (agentId: string, prompt: string, threadId?: string) => {
-    const result = await graphqlRequest(gateway.url, RUN, { input: { agentId, prompt, wait: true, ...(threadId ? { threadId } : {}) } });
-    return result.data!.runAgent.workflow as { id: string; threadId: string; status: string; text: string | null; output: unknown; error: { code: string; retryable: boolean } | null };
+    const result = await graphqlRequest(gateway.url, RUN, {
+      input: { agentId, prompt, wait: true, ...(threadId ? { threadId } : {}) },
+    });
+    return result.data!.runAgent.workflow as {
+      id: string;
+      threadId: string;
+      status: string;
+      text: string | null;
+      output: unknown;
+      error: { code: string; retryable: boolean } | null;
+    };
   };
   const read = async (id: string) => (await graphqlRequest(gateway.url, READ, { id })).data!.workflow as WorkflowView;
 
@@ -164,7 +232,12 @@ describe('a2a dialect against @a2a-js/sdk server peers', () => {
       const deltas = stored.events.filter((event: { __typename: string }) => event.__typename === 'TextDelta');
       // Deltas of one batch may be merged by the bridge (docs/architecture.md): their text is the answer.
       expect(deltas.map((event) => event.delta as string).join('')).toBe('The answer is 42.');
-      expect(stored.events.some((event: { __typename: string; title?: string }) => event.__typename === 'ReasoningStep' && event.title === 'looking it up')).toBe(true);
+      expect(
+        stored.events.some(
+          (event: { __typename: string; title?: string }) =>
+            event.__typename === 'ReasoningStep' && event.title === 'looking it up',
+        ),
+      ).toBe(true);
     }
     // The Synapse thread is the remote context: a second turn reaches the peer on the same context.
     const first = await run('peer', 'first turn');
@@ -192,7 +265,10 @@ describe('a2a dialect against @a2a-js/sdk server peers', () => {
     const answered = await graphqlRequest(
       gateway.url,
       `mutation($id: ID!, $responses: [InterruptResponseInput!]!) { respondToInterrupts(workflowId: $id, responses: $responses) { __typename } }`,
-      { id, responses: [{ interruptId: workflow.pendingInterrupts[0]!.interruptId, decision: 'RESPOND', value: 'Ada' }] },
+      {
+        id,
+        responses: [{ interruptId: workflow.pendingInterrupts[0]!.interruptId, decision: 'RESPOND', value: 'Ada' }],
+      },
     );
     expect(answered.data!.respondToInterrupts.__typename).toBe('RespondToInterruptsPayload');
     for (let tries = 0; workflow.status !== 'SUCCEEDED' && tries < 100; tries++) {
@@ -218,11 +294,19 @@ describe('a2a dialect against @a2a-js/sdk server peers', () => {
     const started = await graphqlRequest(gateway.url, RUN, { input: { agentId: 'peer', prompt: 'go slow' } });
     const id = started.data!.runAgent.workflow.id as string;
     let workflow = await read(id);
-    for (let tries = 0; !workflow.events.some((event: { __typename: string }) => event.__typename === 'TextDelta') && tries < 100; tries++) {
+    for (
+      let tries = 0;
+      !workflow.events.some((event: { __typename: string }) => event.__typename === 'TextDelta') && tries < 100;
+      tries++
+    ) {
       await sleep(20);
       workflow = await read(id);
     }
-    const cancelled = await graphqlRequest(gateway.url, `mutation($id: ID!) { cancelWorkflow(id: $id) { __typename ... on CancelWorkflowPayload { cancelled } } }`, { id });
+    const cancelled = await graphqlRequest(
+      gateway.url,
+      `mutation($id: ID!) { cancelWorkflow(id: $id) { __typename ... on CancelWorkflowPayload { cancelled } } }`,
+      { id },
+    );
     expect(cancelled.data!.cancelWorkflow.cancelled).toBe(true);
     for (let tries = 0; streamingPeer.executor.cancelled.length === 0 && tries < 100; tries++) await sleep(20);
     expect(streamingPeer.executor.cancelled.length).toBe(1);

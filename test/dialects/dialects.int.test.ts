@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockUpstream, type Chunking, type MockDialectName, type RunningMock } from '../../src/mock-upstream/index.js';
+import {
+  startMockUpstream,
+  type Chunking,
+  type MockDialectName,
+  type RunningMock,
+} from '../../src/mock-upstream/index.js';
 import { DIALECT_CASES } from './expectations.js';
 import { ofType, startGateway, terminalOf, textOf } from './harness.js';
 
@@ -46,12 +51,22 @@ describe.each(dialects)('%s', (dialect) => {
     expect(stored.status).toBe('SUCCEEDED');
     expect(stored.events).toHaveLength(events.length);
     // the workflow's tool calls are folded from the same events
-    expect(stored.toolCalls.map((call: { id: string }) => call.id)).toEqual(ofType(events, 'ToolCallStarted').map((event) => event.toolCallId));
+    expect(stored.toolCalls.map((call: { id: string }) => call.id)).toEqual(
+      ofType(events, 'ToolCallStarted').map((event) => event.toolCallId),
+    );
     for (const result of ofType(events, 'ToolResult')) {
-      expect(stored.toolCalls.find((call: { id: string }) => call.id === result.toolCallId)).toMatchObject({ result: result.result, isError: result.isError });
+      expect(stored.toolCalls.find((call: { id: string }) => call.id === result.toolCallId)).toMatchObject({
+        result: result.result,
+        isError: result.isError,
+      });
     }
     const usage = terminalOf(events).usage;
-    if (usage) expect(stored.usage).toEqual({ inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.totalTokens });
+    if (usage)
+      expect(stored.usage).toEqual({
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        totalTokens: usage.totalTokens,
+      });
   });
 
   it('turns an error reported mid-stream into RunFailed UPSTREAM_ERROR, keeping the text before it', async () => {

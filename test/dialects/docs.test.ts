@@ -16,7 +16,12 @@ describe('docs/dialects.md', () => {
 
   it('its example config is valid, one agent per upstream dialect', () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(docs)![1]!;
-    const config = parseConfig(parse(yaml), { env: { OPENAI_API_KEY: 'k', ANTHROPIC_API_KEY: 'k' }, source: 'docs/dialects.md' });
-    expect(new Set(config.agents.map((agent) => agent.dialect))).toEqual(new Set(DIALECT_NAMES.filter((name) => name !== 'demo')));
+    const config = parseConfig(parse(yaml), {
+      env: { OPENAI_API_KEY: 'k', ANTHROPIC_API_KEY: 'k' },
+      source: 'docs/dialects.md',
+    });
+    expect(new Set(config.agents.map((agent) => agent.dialect))).toEqual(
+      new Set(DIALECT_NAMES.filter((name) => name !== 'demo')),
+    );
   });
 });

@@ -20,7 +20,12 @@ beforeAll(async () => {
   for (const [id, dialect, scenario] of CASES) {
     const mock = await startMockUpstream({ dialect, scenario });
     mocks.push(mock);
-    agents.push({ id, dialect, ...DIALECT_CASES[dialect]!.agent(mock.url), ...(id === 'result' ? { outputSchema: { type: 'object', required: ['answer'] } } : {}) });
+    agents.push({
+      id,
+      dialect,
+      ...DIALECT_CASES[dialect]!.agent(mock.url),
+      ...(id === 'result' ? { outputSchema: { type: 'object', required: ['answer'] } } : {}),
+    });
   }
   gateway = await startGateway(agents);
 });
@@ -35,8 +40,15 @@ const run = (agentId: string) => gateway.runAndStream({ agentId, prompt: 'go' })
 describe('edge cases', () => {
   it('chat-ws: a partial that rewrites the text starts a new message instead of corrupting the old one', async () => {
     const events = await run('rewrite');
-    expect(ofType(events, 'MessageCompleted').map((event) => event.text)).toEqual(['Draft one', 'Better answer, final.']);
-    expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', text: 'Better answer, final.', output: 'Better answer, final.' });
+    expect(ofType(events, 'MessageCompleted').map((event) => event.text)).toEqual([
+      'Draft one',
+      'Better answer, final.',
+    ]);
+    expect(terminalOf(events)).toMatchObject({
+      __typename: 'RunCompleted',
+      text: 'Better answer, final.',
+      output: 'Better answer, final.',
+    });
   });
 
   it('synapse-ws: the bare {error} answer is UPSTREAM_ERROR', async () => {
@@ -48,7 +60,11 @@ describe('edge cases', () => {
   it('synapse-ws: a structured result is the output, validated against the outputSchema', async () => {
     const events = await run('result');
     expect(textOf(events)).toBe('{"answer": 42}');
-    expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', output: { answer: 42 }, usage: { inputTokens: 7, outputTokens: 3, totalTokens: 10 } });
+    expect(terminalOf(events)).toMatchObject({
+      __typename: 'RunCompleted',
+      output: { answer: 42 },
+      usage: { inputTokens: 7, outputTokens: 3, totalTokens: 10 },
+    });
   });
 
   it('workflow-sse: tool ends are matched to their starts by run id, failures flagged', async () => {

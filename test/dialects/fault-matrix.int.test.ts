@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MOCK_DIALECTS, startMockUpstream, type MockDialectName, type MockFault, type RunningMock } from '../../src/mock-upstream/index.js';
+import {
+  MOCK_DIALECTS,
+  startMockUpstream,
+  type MockDialectName,
+  type MockFault,
+  type RunningMock,
+} from '../../src/mock-upstream/index.js';
 import { DIALECT_CASES } from './expectations.js';
 import { startGateway, terminalOf, type StreamedEvent } from './harness.js';
 
@@ -44,7 +50,14 @@ beforeAll(async () => {
     for (const [name, fault] of Object.entries(FAULTS)) {
       const mock = await startMockUpstream({ dialect, fault, chunking: 'random' });
       mocks.set(id(dialect, name), mock);
-      agents.push({ id: id(dialect, name), dialect, ...DIALECT_CASES[dialect]!.agent(mock.url), retry: { attempts: 1, backoffMs: 0 }, maxFrameBytes: 4_096, ...AGENT_OPTIONS[name] });
+      agents.push({
+        id: id(dialect, name),
+        dialect,
+        ...DIALECT_CASES[dialect]!.agent(mock.url),
+        retry: { attempts: 1, backoffMs: 0 },
+        maxFrameBytes: 4_096,
+        ...AGENT_OPTIONS[name],
+      });
     }
   }
   gateway = await startGateway(agents);
@@ -77,7 +90,8 @@ describe.each([...MOCK_DIALECTS] as MockDialectName[])('%s', (dialect) => {
     const run = await gateway.run({ agentId, prompt: 'weather?' });
     let cancelled = null as Promise<unknown> | null; // set in a callback: not narrowed to null
     const events = await gateway.stream(run.id, (event: StreamedEvent) => {
-      if (event.__typename !== 'RunStarted' && event.__typename !== 'Heartbeat' && !cancelled) cancelled = gateway.cancel(run.id);
+      if (event.__typename !== 'RunStarted' && event.__typename !== 'Heartbeat' && !cancelled)
+        cancelled = gateway.cancel(run.id);
     });
     expect(terminalOf(events).__typename).toBe('RunCancelled');
     expect(await cancelled).toMatchObject({ cancelled: true });

@@ -23,8 +23,11 @@ export async function startGateway(agents: Record<string, unknown>[]) {
       return payload.workflow;
     },
     async stream(workflowId: string, onEvent?: (event: StreamedEvent) => void): Promise<StreamedEvent[]> {
-      const data = await collectSubscription<{ agentStream: StreamedEvent }>(client, AGENT_STREAM, { workflowId, afterSequence: 0 }, (entry) =>
-        onEvent?.(entry.agentStream),
+      const data = await collectSubscription<{ agentStream: StreamedEvent }>(
+        client,
+        AGENT_STREAM,
+        { workflowId, afterSequence: 0 },
+        (entry) => onEvent?.(entry.agentStream),
       );
       const events = data.map((entry) => entry.agentStream).filter((event) => event.__typename !== 'Heartbeat');
       expectWellFormed(events);
@@ -60,5 +63,8 @@ export function expectWellFormed(events: StreamedEvent[]): void {
 
 export const typesOf = (events: StreamedEvent[]) => events.map((event) => event.__typename);
 export const ofType = (events: StreamedEvent[], type: string) => events.filter((event) => event.__typename === type);
-export const textOf = (events: StreamedEvent[]) => ofType(events, 'TextDelta').map((event) => event.delta).join('');
+export const textOf = (events: StreamedEvent[]) =>
+  ofType(events, 'TextDelta')
+    .map((event) => event.delta)
+    .join('');
 export const terminalOf = (events: StreamedEvent[]) => events.at(-1)!;

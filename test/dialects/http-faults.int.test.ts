@@ -8,7 +8,10 @@ import { freePort } from '../helpers/net.js';
  * each ends in the right RunFailed code, keeps the events before it, and leaves the gateway
  * serving other runs.
  */
-const FAULTS: Record<string, { fault?: MockFault; scenario?: string; frameDelayMs?: number; chunking?: Chunking; agent?: Record<string, unknown> }> = {
+const FAULTS: Record<
+  string,
+  { fault?: MockFault; scenario?: string; frameDelayMs?: number; chunking?: Chunking; agent?: Record<string, unknown> }
+> = {
   retry429: { fault: { status: 429, statusTimes: 1, retryAfter: '1' } },
   retry503: { fault: { status: 503, statusTimes: 1 } },
   http400: { fault: { status: 400 } },
@@ -26,8 +29,14 @@ const FAULTS: Record<string, { fault?: MockFault; scenario?: string; frameDelayM
   total: { frameDelayMs: 150, agent: { timeouts: { totalMs: 500 } } },
   cancel: { fault: { stallAfterFrames: 4 } },
   midStreamError: { scenario: 'error' },
-  jsonValid: { scenario: 'json', agent: { outputSchema: { type: 'object', required: ['answer'], properties: { answer: { type: 'integer' } } } } },
-  jsonInvalid: { scenario: 'json', agent: { outputSchema: { type: 'object', required: ['answer'], properties: { answer: { type: 'string' } } } } },
+  jsonValid: {
+    scenario: 'json',
+    agent: { outputSchema: { type: 'object', required: ['answer'], properties: { answer: { type: 'integer' } } } },
+  },
+  jsonInvalid: {
+    scenario: 'json',
+    agent: { outputSchema: { type: 'object', required: ['answer'], properties: { answer: { type: 'string' } } } },
+  },
 };
 
 const mocks: Record<string, RunningMock> = {};
@@ -39,10 +48,27 @@ beforeAll(async () => {
   refusedPort = await freePort();
   const agents: Record<string, unknown>[] = [{ id: 'demo', dialect: 'demo', demo: { wordDelayMs: 0 } }];
   for (const [name, setup] of Object.entries(FAULTS)) {
-    mocks[name] = await startMockUpstream({ dialect: 'openai-chat', scenario: setup.scenario ?? 'full', fault: setup.fault, frameDelayMs: setup.frameDelayMs, chunking: setup.chunking });
-    agents.push({ id: name, dialect: 'openai-chat', url: `${mocks[name].url}/v1/chat/completions`, retry: { attempts: 2, backoffMs: 10 }, ...setup.agent });
+    mocks[name] = await startMockUpstream({
+      dialect: 'openai-chat',
+      scenario: setup.scenario ?? 'full',
+      fault: setup.fault,
+      frameDelayMs: setup.frameDelayMs,
+      chunking: setup.chunking,
+    });
+    agents.push({
+      id: name,
+      dialect: 'openai-chat',
+      url: `${mocks[name].url}/v1/chat/completions`,
+      retry: { attempts: 2, backoffMs: 10 },
+      ...setup.agent,
+    });
   }
-  agents.push({ id: 'refused', dialect: 'openai-chat', url: `http://127.0.0.1:${refusedPort}/v1/chat/completions`, retry: { attempts: 3, backoffMs: 10 } });
+  agents.push({
+    id: 'refused',
+    dialect: 'openai-chat',
+    url: `http://127.0.0.1:${refusedPort}/v1/chat/completions`,
+    retry: { attempts: 3, backoffMs: 10 },
+  });
   gateway = await startGateway(agents);
 });
 
@@ -71,7 +97,10 @@ describe('retries', () => {
   });
 
   it('never retries another 4xx', async () => {
-    for (const [agent, code] of [['http400', 'UPSTREAM_HTTP_400'], ['http401', 'UPSTREAM_HTTP_401']] as const) {
+    for (const [agent, code] of [
+      ['http400', 'UPSTREAM_HTTP_400'],
+      ['http401', 'UPSTREAM_HTTP_401'],
+    ] as const) {
       const events = await run(agent);
       expect(terminalOf(events)).toMatchObject({ __typename: 'RunFailed', code, retryable: false });
       expect(mocks[agent]!.requests).toHaveLength(1);
@@ -102,7 +131,11 @@ describe('retries', () => {
 describe('broken streams', () => {
   it('a stream that ends without its terminal frame is UPSTREAM_DISCONNECTED, events kept', async () => {
     const events = await run('truncated');
-    expect(terminalOf(events)).toMatchObject({ __typename: 'RunFailed', code: 'UPSTREAM_DISCONNECTED', retryable: true });
+    expect(terminalOf(events)).toMatchObject({
+      __typename: 'RunFailed',
+      code: 'UPSTREAM_DISCONNECTED',
+      retryable: true,
+    });
     expect(textOf(events)).toBe('Checking the café ☕ ');
     expect(mocks.truncated!.requests).toHaveLength(1);
   });

@@ -45,7 +45,12 @@ beforeAll(async () => {
   gateway = await startSynapse({
     config: {
       agents: [
-        ...['ask', 'two', 'tools'].map((graph) => ({ id: `lg-${graph}`, dialect: 'langgraph', url: langgraphUrl, assistantId: graph })),
+        ...['ask', 'two', 'tools'].map((graph) => ({
+          id: `lg-${graph}`,
+          dialect: 'langgraph',
+          url: langgraphUrl,
+          assistantId: graph,
+        })),
         { id: 'lg-recorded', dialect: 'langgraph', url: recorded.url, assistantId: 'agent' },
       ],
     },
@@ -70,7 +75,8 @@ async function workflowOf(id: string): Promise<WorkflowView> {
   return result.data!.workflow;
 }
 
-const waitForStatus = (id: string, status: string, timeoutMs = 15_000): Promise<WorkflowView> => untilStatus(() => workflowOf(id), status, timeoutMs);
+const waitForStatus = (id: string, status: string, timeoutMs = 15_000): Promise<WorkflowView> =>
+  untilStatus(() => workflowOf(id), status, timeoutMs);
 
 async function respond(workflowId: string, responses: Fields[]): Promise<Fields> {
   const result = await graphqlRequest(gateway.url, RESPOND, { workflowId, responses });
@@ -80,7 +86,9 @@ async function respond(workflowId: string, responses: Fields[]): Promise<Fields>
 
 function expectContiguousWithOneTerminal(events: Event[]): void {
   expect(events.map((event) => event.sequence)).toEqual(events.map((_event, index) => index + 1));
-  expect(events.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.__typename))).toHaveLength(1);
+  expect(
+    events.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.__typename)),
+  ).toHaveLength(1);
 }
 
 describe('langgraph: a real LangGraph API server', () => {
@@ -95,9 +103,16 @@ describe('langgraph: a real LangGraph API server', () => {
           const paused = await waitForStatus(id, 'INPUT_REQUIRED');
           expect(gateway.services.runs.activeCount).toBe(0);
           expect(paused.pendingInterrupts).toEqual([
-            expect.objectContaining({ kind: 'INPUT', message: 'What is your name?', value: { question: 'What is your name?' }, toolCallId: null }),
+            expect.objectContaining({
+              kind: 'INPUT',
+              message: 'What is your name?',
+              value: { question: 'What is your name?' },
+              toolCallId: null,
+            }),
           ]);
-          return respond(id, [{ interruptId: paused.pendingInterrupts[0]!.interruptId, decision: 'RESPOND', value: 'Ada' }]);
+          return respond(id, [
+            { interruptId: paused.pendingInterrupts[0]!.interruptId, decision: 'RESPOND', value: 'Ada' },
+          ]);
         })();
       });
       const events = (await streamed).map((data) => data.agentStream);
@@ -131,7 +146,9 @@ describe('langgraph: a real LangGraph API server', () => {
     const half = await workflowOf(id);
     expect(half.pendingInterrupts.map((interrupt) => interrupt.interruptId)).toEqual([right.interruptId]);
 
-    expect(await respond(id, [{ interruptId: right.interruptId, decision: 'RESPOND', value: 'D' }])).toMatchObject({ resumed: true });
+    expect(await respond(id, [{ interruptId: right.interruptId, decision: 'RESPOND', value: 'D' }])).toMatchObject({
+      resumed: true,
+    });
     const done = await waitForStatus(id, 'SUCCEEDED');
     expectContiguousWithOneTerminal(done.events);
     expect((done.output as { answers: unknown }).answers).toEqual(['left:"L"', 'right:"D"']);

@@ -25,7 +25,12 @@ beforeAll(async () => {
   const agents: Record<string, unknown>[] = [];
   for (const [dialect, path] of Object.entries(PATHS) as [MockDialectName, string][]) {
     mocks[dialect] = await startMockUpstream({ dialect });
-    agents.push({ id: dialect, dialect, url: `${mocks[dialect].url}${path}`, ...(dialect === 'langgraph' ? { assistantId: 'agent' } : {}) });
+    agents.push({
+      id: dialect,
+      dialect,
+      url: `${mocks[dialect].url}${path}`,
+      ...(dialect === 'langgraph' ? { assistantId: 'agent' } : {}),
+    });
   }
   mocks.langgraphCancel = await startMockUpstream({ dialect: 'langgraph', fault: { stallAfterFrames: 3 } });
   agents.push({ id: 'langgraph-cancel', dialect: 'langgraph', url: mocks.langgraphCancel.url, assistantId: 'agent' });
@@ -78,7 +83,15 @@ describe('stateless upstreams get the earlier turns', () => {
     await continueThread('anthropic-messages');
     const messages = lastBody('anthropic-messages').messages as { role: string; content: Record<string, unknown>[] }[];
     // roles alternate (the openai-chat turn before is part of the thread; its unanswered tool calls are left out)
-    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
+    expect(messages.map((message) => message.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+    ]);
     expect(JSON.stringify(messages.slice(3))).not.toContain('tool_use');
     expect(messages[1]!.content).toEqual([
       { type: 'text', text: 'Checking the café ☕ ' },
@@ -106,12 +119,28 @@ describe('stateless upstreams get the earlier turns', () => {
     expect(lastBody('ag-ui').messages).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ role: 'tool', toolCallId: 'call_tyo', content: '{"temperature":12}' }),
-        expect.objectContaining({ role: 'assistant', toolCalls: expect.arrayContaining([expect.objectContaining({ id: 'call_zrh' })]) }),
+        expect.objectContaining({
+          role: 'assistant',
+          toolCalls: expect.arrayContaining([expect.objectContaining({ id: 'call_zrh' })]),
+        }),
       ]),
     );
     await continueThread('ai-sdk');
-    const parts = (lastBody('ai-sdk').messages as { parts: Record<string, unknown>[] }[]).flatMap((message) => message.parts);
-    expect(parts).toEqual(expect.arrayContaining([{ type: 'dynamic-tool', toolName: 'get_weather', toolCallId: 'call_zrh', input: { city: 'Zürich' }, state: 'output-available', output: { temperature: 4 } }]));
+    const parts = (lastBody('ai-sdk').messages as { parts: Record<string, unknown>[] }[]).flatMap(
+      (message) => message.parts,
+    );
+    expect(parts).toEqual(
+      expect.arrayContaining([
+        {
+          type: 'dynamic-tool',
+          toolName: 'get_weather',
+          toolCallId: 'call_zrh',
+          input: { city: 'Zürich' },
+          state: 'output-available',
+          output: { temperature: 4 },
+        },
+      ]),
+    );
   });
 
   it('a new thread sends only its own input', async () => {
@@ -130,8 +159,14 @@ describe('langgraph threads', () => {
     const upstream = upstreamThreadId(threadId);
     expect(upstream).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const streams = mocks.langgraph!.requests.filter((request) => request.path.endsWith('/runs/stream'));
-    expect(streams.map((request) => request.path)).toEqual([`/threads/${upstream}/runs/stream`, `/threads/${upstream}/runs/stream`]);
-    expect(streams.map((request) => (request.body as { input: { messages: unknown } }).input.messages)).toEqual([[{ role: 'human', content: 'first' }], [{ role: 'human', content: 'second' }]]);
+    expect(streams.map((request) => request.path)).toEqual([
+      `/threads/${upstream}/runs/stream`,
+      `/threads/${upstream}/runs/stream`,
+    ]);
+    expect(streams.map((request) => (request.body as { input: { messages: unknown } }).input.messages)).toEqual([
+      [{ role: 'human', content: 'first' }],
+      [{ role: 'human', content: 'second' }],
+    ]);
   });
 
   it('cancel closes the stream and calls the run cancel endpoint', async () => {
@@ -145,6 +180,9 @@ describe('langgraph threads', () => {
     await mocks.langgraphCancel!.waitForClientDisconnect();
     const upstream = upstreamThreadId(run.threadId);
     await mocks.langgraphCancel!.waitForRequests(3);
-    expect(mocks.langgraphCancel!.requests.at(-1)).toMatchObject({ method: 'POST', path: `/threads/${upstream}/runs/${RUN_ID}/cancel` });
+    expect(mocks.langgraphCancel!.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: `/threads/${upstream}/runs/${RUN_ID}/cancel`,
+    });
   });
 });

@@ -1,7 +1,18 @@
 import { EventSchemas } from '@ag-ui/core/schemas';
 import { EventEncoder } from '@ag-ui/encoder';
 import Anthropic from '@anthropic-ai/sdk';
-import { convertToModelMessages, DefaultChatTransport, readUIMessageStream, simulateReadableStream, stepCountIs, streamText, tool, type StepResult, type ToolSet, type UIMessage } from 'ai';
+import {
+  convertToModelMessages,
+  DefaultChatTransport,
+  readUIMessageStream,
+  simulateReadableStream,
+  stepCountIs,
+  streamText,
+  tool,
+  type StepResult,
+  type ToolSet,
+  type UIMessage,
+} from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { createParser } from 'eventsource-parser';
 import { createServer, type Server } from 'node:http';
@@ -26,15 +37,31 @@ let gateway: Awaited<ReturnType<typeof startGateway>>;
 let aiSdk: Awaited<ReturnType<typeof startAiSdkServer>>;
 
 /** Agent id → the mock upstream it reads (dialect, scenario) and its config. */
-const AGENTS: Record<string, { dialect: MockDialectName; scenario?: string; agent: (url: string) => Record<string, unknown> }> = {
-  'openai-chat': { dialect: 'openai-chat', agent: (url) => ({ url: `${url}/v1/chat/completions`, model: 'gpt-4o-mini' }) },
-  'openai-responses': { dialect: 'openai-responses', agent: (url) => ({ url: `${url}/v1/responses`, model: 'o4-mini' }) },
-  'anthropic-messages': { dialect: 'anthropic-messages', agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }) },
+const AGENTS: Record<
+  string,
+  { dialect: MockDialectName; scenario?: string; agent: (url: string) => Record<string, unknown> }
+> = {
+  'openai-chat': {
+    dialect: 'openai-chat',
+    agent: (url) => ({ url: `${url}/v1/chat/completions`, model: 'gpt-4o-mini' }),
+  },
+  'openai-responses': {
+    dialect: 'openai-responses',
+    agent: (url) => ({ url: `${url}/v1/responses`, model: 'o4-mini' }),
+  },
+  'anthropic-messages': {
+    dialect: 'anthropic-messages',
+    agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }),
+  },
   'ag-ui': { dialect: 'ag-ui', agent: (url) => ({ url: `${url}/agent` }) },
   'ag-ui-interrupt': { dialect: 'ag-ui', scenario: 'interrupt', agent: (url) => ({ url: `${url}/agent` }) },
   'ag-ui-thinking': { dialect: 'ag-ui', scenario: 'thinking', agent: (url) => ({ url: `${url}/agent` }) },
   'ai-sdk-fixture': { dialect: 'ai-sdk', agent: (url) => ({ url: `${url}/api/chat` }) },
-  'anthropic-usage': { dialect: 'anthropic-messages', scenario: 'usage', agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }) },
+  'anthropic-usage': {
+    dialect: 'anthropic-messages',
+    scenario: 'usage',
+    agent: (url) => ({ url: `${url}/v1/messages`, model: 'claude-sonnet-4-5' }),
+  },
 };
 
 beforeAll(async () => {
@@ -65,8 +92,14 @@ async function synapseReading(agentId: string) {
     events,
     workflow,
     text: textOf(events),
-    reasoning: ofType(events, 'ReasoningDelta').map((event) => event.delta).join(''),
-    toolCalls: (workflow.toolCalls as { id: string; toolName: string; arguments: unknown }[]).map((call) => ({ id: call.id, name: call.toolName, arguments: call.arguments })),
+    reasoning: ofType(events, 'ReasoningDelta')
+      .map((event) => event.delta)
+      .join(''),
+    toolCalls: (workflow.toolCalls as { id: string; toolName: string; arguments: unknown }[]).map((call) => ({
+      id: call.id,
+      name: call.toolName,
+      arguments: call.arguments,
+    })),
     usage: terminalOf(events).usage as Record<string, number | null> | null,
   };
 }
@@ -82,16 +115,25 @@ async function pausedReading(agentId: string) {
   expect(workflow.status).toBe('INPUT_REQUIRED');
   return {
     events: workflow.events as StreamedEvent[],
-    toolCalls: (workflow.toolCalls as { id: string; toolName: string; arguments: unknown }[]).map((call) => ({ id: call.id, name: call.toolName, arguments: call.arguments })),
+    toolCalls: (workflow.toolCalls as { id: string; toolName: string; arguments: unknown }[]).map((call) => ({
+      id: call.id,
+      name: call.toolName,
+      arguments: call.arguments,
+    })),
   };
 }
 
-const openai = (dialect: string) => new OpenAI({ apiKey: 'sk-test', baseURL: `${mocks.get(dialect)!.url}/v1`, maxRetries: 0 });
+const openai = (dialect: string) =>
+  new OpenAI({ apiKey: 'sk-test', baseURL: `${mocks.get(dialect)!.url}/v1`, maxRetries: 0 });
 const parse = (text: string) => JSON.parse(text) as unknown;
 
 describe('openai-chat against the openai SDK', () => {
   it("agrees with ChatCompletionStream's accumulation: text, tool calls, usage", async () => {
-    const stream = openai('openai-chat').chat.completions.stream({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }], stream_options: { include_usage: true } });
+    const stream = openai('openai-chat').chat.completions.stream({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: PROMPT }],
+      stream_options: { include_usage: true },
+    });
     // the SDK keeps non-standard delta fields (vLLM's `reasoning_content`) only as the last piece: read them off its chunks
     let sdkReasoning = '';
     stream.on('chunk', (chunk) => {
@@ -121,9 +163,15 @@ describe('openai-chat against the openai SDK', () => {
       reasoningTokens: usage.completion_tokens_details?.reasoning_tokens,
       cachedInputTokens: usage.prompt_tokens_details?.cached_tokens,
     });
-    expect(ours.workflow.usage).toEqual({ inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, totalTokens: usage.total_tokens });
+    expect(ours.workflow.usage).toEqual({
+      inputTokens: usage.prompt_tokens,
+      outputTokens: usage.completion_tokens,
+      totalTokens: usage.total_tokens,
+    });
     // one message, closed once, with the SDK's text
-    expect(ofType(ours.events, 'MessageCompleted').map((event: StreamedEvent) => event.text)).toEqual([message.content]);
+    expect(ofType(ours.events, 'MessageCompleted').map((event: StreamedEvent) => event.text)).toEqual([
+      message.content,
+    ]);
   });
 });
 
@@ -135,9 +183,13 @@ describe('openai-responses against the openai SDK', () => {
 
     expect(ours.text).toBe(response.output_text);
     expect(ours.workflow.text).toBe(response.output_text);
-    const reasoning = response.output.flatMap((item) => (item.type === 'reasoning' ? item.summary.map((part) => part.text) : []));
+    const reasoning = response.output.flatMap((item) =>
+      item.type === 'reasoning' ? item.summary.map((part) => part.text) : [],
+    );
     expect(ours.reasoning).toBe(reasoning.join(''));
-    const calls = response.output.flatMap((item) => (item.type === 'function_call' ? [{ id: item.call_id, name: item.name, arguments: parse(item.arguments) }] : []));
+    const calls = response.output.flatMap((item) =>
+      item.type === 'function_call' ? [{ id: item.call_id, name: item.name, arguments: parse(item.arguments) }] : [],
+    );
     expect(calls).toHaveLength(2);
     // Synapse orders calls by when they started; the SDK by output index: the same here
     expect(ours.toolCalls).toEqual(calls);
@@ -153,13 +205,24 @@ describe('openai-responses against the openai SDK', () => {
 });
 
 describe('anthropic-messages against @anthropic-ai/sdk', () => {
-  const anthropic = (id: string) => new Anthropic({ apiKey: 'sk-ant-test', baseURL: mocks.get(id)!.url, maxRetries: 0 });
-  const params = { model: 'claude-sonnet-4-5', max_tokens: 4096, messages: [{ role: 'user' as const, content: PROMPT }] };
+  const anthropic = (id: string) =>
+    new Anthropic({ apiKey: 'sk-ant-test', baseURL: mocks.get(id)!.url, maxRetries: 0 });
+  const params = {
+    model: 'claude-sonnet-4-5',
+    max_tokens: 4096,
+    messages: [{ role: 'user' as const, content: PROMPT }],
+  };
 
   /** Synapse's usage from the SDK's: input counts every input token, cached ones included. */
   const expectedUsage = (usage: Anthropic.Usage) => {
     const input = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
-    return { inputTokens: input, outputTokens: usage.output_tokens, totalTokens: input + usage.output_tokens, reasoningTokens: null, cachedInputTokens: usage.cache_read_input_tokens };
+    return {
+      inputTokens: input,
+      outputTokens: usage.output_tokens,
+      totalTokens: input + usage.output_tokens,
+      reasoningTokens: null,
+      cachedInputTokens: usage.cache_read_input_tokens,
+    };
   };
 
   it("agrees with MessageStream's final message: text, thinking, tool_use input, usage", async () => {
@@ -169,21 +232,32 @@ describe('anthropic-messages against @anthropic-ai/sdk', () => {
     const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
     expect(ours.text).toBe(text);
     expect(ours.workflow.text).toBe(text);
-    expect(ours.reasoning).toBe(message.content.flatMap((block) => (block.type === 'thinking' ? [block.thinking] : [])).join(''));
+    expect(ours.reasoning).toBe(
+      message.content.flatMap((block) => (block.type === 'thinking' ? [block.thinking] : [])).join(''),
+    );
     expect(ours.reasoning).not.toBe('');
-    const toolUses = message.content.flatMap((block) => (block.type === 'tool_use' ? [{ id: block.id, name: block.name, arguments: block.input }] : []));
+    const toolUses = message.content.flatMap((block) =>
+      block.type === 'tool_use' ? [{ id: block.id, name: block.name, arguments: block.input }] : [],
+    );
     expect(toolUses).toHaveLength(2);
     expect(ours.toolCalls).toEqual(toolUses);
     expect(message.stop_reason).toBe('tool_use');
     expect(ours.usage).toEqual(expectedUsage(message.usage));
-    expect(ofType(ours.events, 'MessageCompleted').map((event: StreamedEvent) => [event.messageId, event.text])).toEqual([[message.id, text]]);
+    expect(
+      ofType(ours.events, 'MessageCompleted').map((event: StreamedEvent) => [event.messageId, event.text]),
+    ).toEqual([[message.id, text]]);
   });
 
   it('agrees on usage that message_delta updates count by count', async () => {
     const message = await anthropic('anthropic-usage').messages.stream(params).finalMessage();
     const ours = await synapseReading('anthropic-usage');
     expect(ours.text).toBe('Sunny.');
-    expect(message.usage).toMatchObject({ input_tokens: 310, cache_creation_input_tokens: 20, cache_read_input_tokens: 120, output_tokens: 6 });
+    expect(message.usage).toMatchObject({
+      input_tokens: 310,
+      cache_creation_input_tokens: 20,
+      cache_read_input_tokens: 120,
+      output_tokens: 6,
+    });
     expect(ours.usage).toEqual(expectedUsage(message.usage));
   });
 });
@@ -217,30 +291,61 @@ describe('ag-ui against @ag-ui/core and @ag-ui/encoder', () => {
     const of = (type: string) => parsed.filter((event) => (event.type as string) === type) as LooseData[];
     const ours = await synapseReading('ag-ui');
 
-    expect(ours.text).toBe(of('TEXT_MESSAGE_CONTENT').map((event) => event.delta).join(''));
-    expect(ofType(ours.events, 'MessageCompleted')).toHaveLength(of('TEXT_MESSAGE_END').length);
-    expect(ours.reasoning).toBe(of('REASONING_MESSAGE_CONTENT').map((event) => event.delta).join(''));
-    expect(ofType(ours.events, 'ToolCallStarted').map((event: StreamedEvent) => [event.toolCallId, event.toolName])).toEqual(
-      of('TOOL_CALL_START').map((event) => [event.toolCallId, event.toolCallName]),
+    expect(ours.text).toBe(
+      of('TEXT_MESSAGE_CONTENT')
+        .map((event) => event.delta)
+        .join(''),
     );
+    expect(ofType(ours.events, 'MessageCompleted')).toHaveLength(of('TEXT_MESSAGE_END').length);
+    expect(ours.reasoning).toBe(
+      of('REASONING_MESSAGE_CONTENT')
+        .map((event) => event.delta)
+        .join(''),
+    );
+    expect(
+      ofType(ours.events, 'ToolCallStarted').map((event: StreamedEvent) => [event.toolCallId, event.toolName]),
+    ).toEqual(of('TOOL_CALL_START').map((event) => [event.toolCallId, event.toolCallName]));
     expect(ofType(ours.events, 'ToolCallArgsDelta')).toHaveLength(of('TOOL_CALL_ARGS').length);
-    expect(ofType(ours.events, 'ToolCallCompleted').map((event: StreamedEvent) => event.toolCallId)).toEqual(of('TOOL_CALL_END').map((event) => event.toolCallId));
+    expect(ofType(ours.events, 'ToolCallCompleted').map((event: StreamedEvent) => event.toolCallId)).toEqual(
+      of('TOOL_CALL_END').map((event) => event.toolCallId),
+    );
     for (const start of of('TOOL_CALL_START')) {
-      const args = of('TOOL_CALL_ARGS').filter((event) => event.toolCallId === start.toolCallId).map((event) => event.delta).join('');
-      expect(ours.toolCalls.find((call) => call.id === start.toolCallId)).toEqual({ id: start.toolCallId, name: start.toolCallName, arguments: JSON.parse(args) });
+      const args = of('TOOL_CALL_ARGS')
+        .filter((event) => event.toolCallId === start.toolCallId)
+        .map((event) => event.delta)
+        .join('');
+      expect(ours.toolCalls.find((call) => call.id === start.toolCallId)).toEqual({
+        id: start.toolCallId,
+        name: start.toolCallName,
+        arguments: JSON.parse(args),
+      });
     }
     expect(ofType(ours.events, 'ToolResult').map((event: StreamedEvent) => [event.toolCallId, event.result])).toEqual(
       of('TOOL_CALL_RESULT').map((event) => [event.toolCallId, JSON.parse(event.content)]),
     );
-    expect(ofType(ours.events, 'StepStarted').map((event: StreamedEvent) => event.name)).toEqual(of('STEP_STARTED').map((event) => event.stepName));
-    expect(ofType(ours.events, 'StepFinished').map((event: StreamedEvent) => event.name)).toEqual(of('STEP_FINISHED').map((event) => event.stepName));
-    expect(ofType(ours.events, 'StateSnapshot').map((event: StreamedEvent) => event.state)).toEqual(of('STATE_SNAPSHOT').map((event) => event.snapshot));
-    expect(ofType(ours.events, 'StateDelta').map((event: StreamedEvent) => event.patch)).toEqual(of('STATE_DELTA').map((event) => event.delta));
+    expect(ofType(ours.events, 'StepStarted').map((event: StreamedEvent) => event.name)).toEqual(
+      of('STEP_STARTED').map((event) => event.stepName),
+    );
+    expect(ofType(ours.events, 'StepFinished').map((event: StreamedEvent) => event.name)).toEqual(
+      of('STEP_FINISHED').map((event) => event.stepName),
+    );
+    expect(ofType(ours.events, 'StateSnapshot').map((event: StreamedEvent) => event.state)).toEqual(
+      of('STATE_SNAPSHOT').map((event) => event.snapshot),
+    );
+    expect(ofType(ours.events, 'StateDelta').map((event: StreamedEvent) => event.patch)).toEqual(
+      of('STATE_DELTA').map((event) => event.delta),
+    );
     expect(ofType(ours.events, 'CustomEvent')).toHaveLength(of('CUSTOM').length + of('RAW').length);
     // 1.0 usage: one TokenUsage per model, summed (each inputTokens already counts its cache reads)
     const usage = of('RUN_FINISHED')[0]!.usage as Record<string, number | undefined>[];
     const sum = (key: string) => usage.reduce((total, entry) => total + (entry[key] ?? 0), 0);
-    expect(ours.usage).toEqual({ inputTokens: sum('inputTokens'), outputTokens: sum('outputTokens'), totalTokens: sum('totalTokens'), reasoningTokens: sum('reasoningTokens'), cachedInputTokens: sum('cachedInputTokens') });
+    expect(ours.usage).toEqual({
+      inputTokens: sum('inputTokens'),
+      outputTokens: sum('outputTokens'),
+      totalTokens: sum('totalTokens'),
+      reasoningTokens: sum('reasoningTokens'),
+      cachedInputTokens: sum('cachedInputTokens'),
+    });
   });
 
   it('maps an AG-UI 1.0 interrupt outcome to InterruptRequested', async () => {
@@ -249,9 +354,13 @@ describe('ag-ui against @ag-ui/core and @ag-ui/encoder', () => {
     const interrupts = events.at(-1)!.outcome.interrupts as LooseData[];
     // the run pauses at the interrupt (INPUT_REQUIRED, docs/human-in-the-loop.md): read what is stored
     const ours = await pausedReading('ag-ui-interrupt');
-    expect(ofType(ours.events, 'InterruptRequested').map((event: StreamedEvent) => [event.interruptId, event.toolCallId, event.value])).toEqual(
-      interrupts.map((interrupt) => [interrupt.id, interrupt.toolCallId, interrupt]),
-    );
+    expect(
+      ofType(ours.events, 'InterruptRequested').map((event: StreamedEvent) => [
+        event.interruptId,
+        event.toolCallId,
+        event.value,
+      ]),
+    ).toEqual(interrupts.map((interrupt) => [interrupt.id, interrupt.toolCallId, interrupt]));
     expect(ours.toolCalls).toEqual([{ id: 'call_pay', name: 'pay_invoice', arguments: { amount: 120 } }]);
   });
 
@@ -261,7 +370,9 @@ describe('ag-ui against @ag-ui/core and @ag-ui/encoder', () => {
     expect(thinking).toHaveLength(5);
     for (const event of thinking) expect(EventSchemas.safeParse(event).success).toBe(false);
     const ours = await synapseReading('ag-ui-thinking');
-    expect(ofType(ours.events, 'ReasoningStep').map((event: StreamedEvent) => event.title)).toEqual(['Planning the lookups']);
+    expect(ofType(ours.events, 'ReasoningStep').map((event: StreamedEvent) => event.title)).toEqual([
+      'Planning the lookups',
+    ]);
     expect(ours.reasoning).toBe('Two cities, two lookups.');
     expect(ours.text).toBe('Sunny.');
   });
@@ -310,7 +421,11 @@ const MODEL_STEPS = [
  * way), the Web Response piped to node's.
  */
 async function startAiSdkServer() {
-  const finished: { steps: StepResult<ToolSet>[]; totalUsage: LooseData; requests: UIMessage[][] } = { steps: [], totalUsage: {}, requests: [] };
+  const finished: { steps: StepResult<ToolSet>[]; totalUsage: LooseData; requests: UIMessage[][] } = {
+    steps: [],
+    totalUsage: {},
+    requests: [],
+  };
   const server: Server = createServer((request, response) => {
     void (async () => {
       const chunks: Buffer[] = [];
@@ -319,7 +434,9 @@ async function startAiSdkServer() {
       finished.requests.push(body.messages);
       let call = 0;
       const model = new MockLanguageModelV3({
-        doStream: async () => ({ stream: simulateReadableStream({ chunks: [...MODEL_STEPS[call++]!] as never[], chunkDelayInMs: 1 }) }),
+        doStream: async () => ({
+          stream: simulateReadableStream({ chunks: [...MODEL_STEPS[call++]!] as never[], chunkDelayInMs: 1 }),
+        }),
       });
       const result = streamText({
         model,
@@ -356,7 +473,11 @@ async function startAiSdkServer() {
   return {
     url: `http://127.0.0.1:${port}`,
     finished,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -371,14 +492,24 @@ describe('ai-sdk against a real AI SDK server (streamText + toUIMessageStreamRes
     expect(ours.text).toBe(steps.map((step) => step.text).join(''));
     expect(ours.reasoning).toBe(steps.map((step) => step.reasoningText ?? '').join(''));
     expect(ours.reasoning).toBe('Two cities, two lookups.');
-    const calls = steps.flatMap((step) => step.toolCalls.map((call) => ({ id: call.toolCallId, name: call.toolName, arguments: call.input })));
+    const calls = steps.flatMap((step) =>
+      step.toolCalls.map((call) => ({ id: call.toolCallId, name: call.toolName, arguments: call.input })),
+    );
     expect(calls).toHaveLength(2);
     expect(ours.toolCalls).toEqual(calls);
     // results: one output, one error, as the tool produced them
-    const results = steps.flatMap((step) => step.content.flatMap((part) =>
-      part.type === 'tool-result' ? [[part.toolCallId, part.output, false]] : part.type === 'tool-error' ? [[part.toolCallId, { error: String((part.error as Error).message ?? part.error) }, true]] : [],
-    ));
-    expect(ofType(ours.events, 'ToolResult').map((event: StreamedEvent) => [event.toolCallId, event.result, event.isError])).toEqual(results);
+    const results = steps.flatMap((step) =>
+      step.content.flatMap((part) =>
+        part.type === 'tool-result'
+          ? [[part.toolCallId, part.output, false]]
+          : part.type === 'tool-error'
+            ? [[part.toolCallId, { error: String((part.error as Error).message ?? part.error) }, true]]
+            : [],
+      ),
+    );
+    expect(
+      ofType(ours.events, 'ToolResult').map((event: StreamedEvent) => [event.toolCallId, event.result, event.isError]),
+    ).toEqual(results);
     // every chunk the real server sent had a home: nothing fell through to CustomEvent
     expect(ofType(ours.events, 'CustomEvent')).toEqual([]);
     expect(ofType(ours.events, 'StepStarted')).toHaveLength(2);
@@ -390,7 +521,13 @@ describe('ai-sdk against a real AI SDK server (streamText + toUIMessageStreamRes
       reasoningTokens: totalUsage.outputTokenDetails.reasoningTokens,
       cachedInputTokens: totalUsage.inputTokenDetails.cacheReadTokens,
     });
-    expect(ours.usage).toMatchObject({ inputTokens: 320, outputTokens: 60, totalTokens: 380, reasoningTokens: 12, cachedInputTokens: 120 });
+    expect(ours.usage).toMatchObject({
+      inputTokens: 320,
+      outputTokens: 60,
+      totalTokens: 380,
+      reasoningTokens: 12,
+      cachedInputTokens: 120,
+    });
   });
 });
 
@@ -409,16 +546,40 @@ describe("ai-sdk's recorded stream against the AI SDK's own client (DefaultChatT
     const parts = message!.parts as LooseData[];
     const ours = await synapseReading('ai-sdk-fixture');
 
-    expect(ours.text).toBe(parts.filter((part) => part.type === 'text').map((part) => part.text).join(''));
-    expect(ours.reasoning).toBe(parts.filter((part) => part.type === 'reasoning').map((part) => part.text).join(''));
+    expect(ours.text).toBe(
+      parts
+        .filter((part) => part.type === 'text')
+        .map((part) => part.text)
+        .join(''),
+    );
+    expect(ours.reasoning).toBe(
+      parts
+        .filter((part) => part.type === 'reasoning')
+        .map((part) => part.text)
+        .join(''),
+    );
     const tools = parts.filter((part) => part.type.startsWith('tool-') || part.type === 'dynamic-tool');
     expect(tools).toHaveLength(2);
-    expect(ours.toolCalls).toEqual(tools.map((part) => ({ id: part.toolCallId, name: part.toolName ?? part.type.slice('tool-'.length), arguments: part.input })));
-    expect(ofType(ours.events, 'ToolResult').map((event: StreamedEvent) => [event.toolCallId, event.result, event.isError])).toEqual(
-      tools.map((part) => (part.state === 'output-error' ? [part.toolCallId, { error: part.errorText }, true] : [part.toolCallId, part.output, false])),
+    expect(ours.toolCalls).toEqual(
+      tools.map((part) => ({
+        id: part.toolCallId,
+        name: part.toolName ?? part.type.slice('tool-'.length),
+        arguments: part.input,
+      })),
+    );
+    expect(
+      ofType(ours.events, 'ToolResult').map((event: StreamedEvent) => [event.toolCallId, event.result, event.isError]),
+    ).toEqual(
+      tools.map((part) =>
+        part.state === 'output-error'
+          ? [part.toolCallId, { error: part.errorText }, true]
+          : [part.toolCallId, part.output, false],
+      ),
     );
     expect(ofType(ours.events, 'StepStarted')).toHaveLength(parts.filter((part) => part.type === 'step-start').length);
-    expect(ofType(ours.events, 'CustomEvent').map((event: StreamedEvent) => event.name)).toEqual(parts.filter((part) => part.type.startsWith('data-') || part.type === 'source-url').map((part) => part.type));
+    expect(ofType(ours.events, 'CustomEvent').map((event: StreamedEvent) => event.name)).toEqual(
+      parts.filter((part) => part.type.startsWith('data-') || part.type === 'source-url').map((part) => part.type),
+    );
     const usage = (message!.metadata as { totalUsage: LooseData }).totalUsage;
     expect(ours.usage).toEqual({
       inputTokens: usage.inputTokens,

@@ -21,7 +21,13 @@ beforeAll(async () => {
   const agents: Record<string, unknown>[] = [];
   for (const [name, setup] of Object.entries(FAULTS)) {
     mocks[name] = await startMockUpstream({ dialect: 'synapse-ws', fault: setup.fault });
-    agents.push({ id: name, dialect: 'synapse-ws', url: `${mocks[name].url}/ws/support`, retry: { attempts: 2, backoffMs: 10 }, ...setup.agent });
+    agents.push({
+      id: name,
+      dialect: 'synapse-ws',
+      url: `${mocks[name].url}/ws/support`,
+      retry: { attempts: 2, backoffMs: 10 },
+      ...setup.agent,
+    });
   }
   gateway = await startGateway(agents);
 });

@@ -40,7 +40,9 @@ describe('docs/errors.md', () => {
 
   it('documents every GraphQL error code, those of the security and limit layers among them', () => {
     expect(GRAPHQL_ERROR_CODES).toEqual(Object.values(GraphqlErrorCode));
-    expect(GRAPHQL_ERROR_CODES).toEqual(expect.arrayContaining(['UNAUTHENTICATED', 'FORBIDDEN', 'LIMIT_EXCEEDED', 'RATE_LIMITED']));
+    expect(GRAPHQL_ERROR_CODES).toEqual(
+      expect.arrayContaining(['UNAUTHENTICATED', 'FORBIDDEN', 'LIMIT_EXCEEDED', 'RATE_LIMITED']),
+    );
     for (const code of GRAPHQL_ERROR_CODES) expect(documented, code).toContain(code);
   });
 
@@ -49,7 +51,12 @@ describe('docs/errors.md', () => {
   });
 
   it('lists no code that does not exist', () => {
-    const known = new Set<string>([...RUN_ERROR_CODES, ...USER_ERROR_CODES, ...GRAPHQL_ERROR_CODES, ...INTERNAL_ERROR_CODES]);
+    const known = new Set<string>([
+      ...RUN_ERROR_CODES,
+      ...USER_ERROR_CODES,
+      ...GRAPHQL_ERROR_CODES,
+      ...INTERNAL_ERROR_CODES,
+    ]);
     expect(documented.size).toBeGreaterThan(0);
     for (const code of documented) expect(known, code).toContain(code);
   });

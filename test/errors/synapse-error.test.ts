@@ -15,7 +15,8 @@ import {
 
 /** Every error class src/errors exports. */
 const classes = Object.entries(errors).filter(
-  (entry): entry is [string, typeof SynapseError] => typeof entry[1] === 'function' && entry[1].prototype instanceof Error,
+  (entry): entry is [string, typeof SynapseError] =>
+    typeof entry[1] === 'function' && entry[1].prototype instanceof Error,
 );
 
 describe('the error family', () => {
@@ -23,9 +24,15 @@ describe('the error family', () => {
     expect(classes.length).toBeGreaterThanOrEqual(20);
     const brands = new Set<symbol>();
     for (const [name, ErrorClass] of classes) {
-      expect(ErrorClass === SynapseError || Object.prototype.isPrototypeOf.call(SynapseError.prototype, ErrorClass.prototype), name).toBe(true);
+      expect(
+        ErrorClass === SynapseError ||
+          Object.prototype.isPrototypeOf.call(SynapseError.prototype, ErrorClass.prototype),
+        name,
+      ).toBe(true);
       expect(Object.hasOwn(ErrorClass, 'brand'), name).toBe(true);
-      expect(ErrorClass.brand, name).toBe(Symbol.for(name === 'SynapseError' ? 'synapse.error' : `synapse.error.${name}`));
+      expect(ErrorClass.brand, name).toBe(
+        Symbol.for(name === 'SynapseError' ? 'synapse.error' : `synapse.error.${name}`),
+      );
       brands.add(ErrorClass.brand);
     }
     expect(brands.size).toBe(classes.length);
@@ -40,7 +47,9 @@ describe('the error family', () => {
     expect(new SequenceConflictError('w', 1, 3).code).toBe(errors.InternalErrorCode.SEQUENCE_CONFLICT);
     expect(new errors.ShuttingDownError().code).toBe(errors.GraphqlErrorCode.SHUTTING_DOWN);
     expect(new errors.StoreUnavailableError('SQLite').code).toBe(errors.GraphqlErrorCode.STORE_UNAVAILABLE);
-    expect(new InvalidInputError([{ field: 'input.prompt', message: 'empty' }]).code).toBe(errors.UserErrorCode.INVALID_INPUT);
+    expect(new InvalidInputError([{ field: 'input.prompt', message: 'empty' }]).code).toBe(
+      errors.UserErrorCode.INVALID_INPUT,
+    );
   });
 
   it('answers instanceof by brand: ancestors yes, siblings no', () => {
@@ -66,7 +75,7 @@ describe('the error family', () => {
 
   it('keeps instanceof true across two copies of the module', async () => {
     vi.resetModules();
-    const copy = (await import('../../src/errors/index.js'));
+    const copy = await import('../../src/errors/index.js');
     expect(copy.UpstreamError).not.toBe(UpstreamError);
     const fromCopy = copy.UpstreamError.disconnected('reset');
     expect(fromCopy).toBeInstanceOf(UpstreamError);
@@ -78,8 +87,18 @@ describe('the error family', () => {
 
   it('keeps the brands out of enumerable properties', () => {
     const error = new SequenceConflictError('w', 1, 3);
-    expect(Object.getOwnPropertySymbols(error).every((symbol) => !Object.getOwnPropertyDescriptor(error, symbol)!.enumerable)).toBe(true);
-    expect({ ...error }).toEqual({ name: 'SequenceConflictError', code: 'SEQUENCE_CONFLICT', workflowId: 'w', expected: 1, received: 3 });
+    expect(
+      Object.getOwnPropertySymbols(error).every(
+        (symbol) => !Object.getOwnPropertyDescriptor(error, symbol)!.enumerable,
+      ),
+    ).toBe(true);
+    expect({ ...error }).toEqual({
+      name: 'SequenceConflictError',
+      code: 'SEQUENCE_CONFLICT',
+      workflowId: 'w',
+      expected: 1,
+      received: 3,
+    });
   });
 
   it('leaves a subclass without a brand of its own to the prototype chain', () => {

@@ -7,7 +7,11 @@ export function sleep(ms: number): Promise<void> {
  * Polls `check` every 20 ms until it holds; throws once `timeoutMs` has passed without it
  * (`what` names the condition in that error).
  */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'a condition'): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+  what = 'a condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -19,7 +23,11 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
  * Reads a workflow (`read`) until its `status` is `status` and returns it; throws with the last
  * status seen once `timeoutMs` has passed.
  */
-export async function untilStatus<W extends { status?: unknown }>(read: () => Promise<W>, status: string, timeoutMs = 10_000): Promise<W> {
+export async function untilStatus<W extends { status?: unknown }>(
+  read: () => Promise<W>,
+  status: string,
+  timeoutMs = 10_000,
+): Promise<W> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const workflow = await read();

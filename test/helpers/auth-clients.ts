@@ -18,7 +18,11 @@ export async function authedRequest<T = LooseData>(
   variables?: Record<string, unknown>,
   extraHeaders: Record<string, string> = {},
 ): Promise<HttpResult<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...extraHeaders };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json',
+    ...extraHeaders,
+  };
   if (token !== null) headers.authorization = `Bearer ${token}`;
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   return { status: response.status, headers: response.headers, body: (await response.json()) as HttpResult<T>['body'] };
@@ -36,7 +40,11 @@ export function authedWsClient(url: string, token: string | null): Client {
 }
 
 /** Runs one operation on a graphql-ws client and returns every result, or the error it ended with. */
-export function wsResults(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<{ results: FormattedExecutionResult<LooseData, unknown>[]; error?: unknown }> {
+export function wsResults(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ results: FormattedExecutionResult<LooseData, unknown>[]; error?: unknown }> {
   return new Promise((resolve) => {
     const results: FormattedExecutionResult<LooseData, unknown>[] = [];
     client.subscribe(
@@ -51,8 +59,17 @@ export function wsResults(client: Client, query: string, variables: Record<strin
 }
 
 /** Runs one operation over GraphQL over SSE with the Authorization header; results or the error. */
-export async function sseResults(url: string, token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<{ results: unknown[]; error?: unknown }> {
-  const client = createSseClient({ url, retryAttempts: 0, headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+export async function sseResults(
+  url: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ results: unknown[]; error?: unknown }> {
+  const client = createSseClient({
+    url,
+    retryAttempts: 0,
+    headers: token === null ? {} : { authorization: `Bearer ${token}` },
+  });
   const results: unknown[] = [];
   try {
     for await (const result of client.iterate({ query, variables })) results.push(result);
@@ -60,7 +77,8 @@ export async function sseResults(url: string, token: string | null, query: strin
   } catch (error) {
     // graphql-sse reports a non-2xx answer as a NetworkError carrying the Response.
     const response = (error as { response?: Response }).response;
-    if (response instanceof Response) return { results, error: { status: response.status, body: await response.text() } };
+    if (response instanceof Response)
+      return { results, error: { status: response.status, body: await response.text() } };
     return { results, error };
   } finally {
     client.dispose();

@@ -7,7 +7,8 @@ export const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/b
 
 /** Says why a browser test file skips. */
 export function warnWithoutChromium(file: string): void {
-  if (!CHROMIUM) console.warn(`${file}: skipped, no Chromium found (install Debian's \`chromium\` package or set CHROMIUM_PATH)`);
+  if (!CHROMIUM)
+    console.warn(`${file}: skipped, no Chromium found (install Debian's \`chromium\` package or set CHROMIUM_PATH)`);
 }
 
 /** The flags this machine needs (docs/clients.md): no sandbox as root, no network beyond loopback. */

@@ -39,7 +39,14 @@ let counter = 0;
 /** Inserts a finished workflow straight into the store (faster than running an agent). */
 export async function insertWorkflow(
   store: Store,
-  fields: { createdAt: Date; tenantId?: string; agentId?: string; threadId?: string | null; metadata?: unknown; id?: string },
+  fields: {
+    createdAt: Date;
+    tenantId?: string;
+    agentId?: string;
+    threadId?: string | null;
+    metadata?: unknown;
+    id?: string;
+  },
 ) {
   counter += 1;
   return store.createWorkflow({

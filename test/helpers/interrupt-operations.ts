@@ -47,5 +47,9 @@ export const RESPOND = /* GraphQL */ `
 
 /** Polls the gateway at `url` with `PAUSED_WORKFLOW` until workflow `id` has `status`; returns it. */
 export function waitForWorkflowStatus(url: string, id: string, status: string, timeoutMs = 10_000): Promise<LooseData> {
-  return untilStatus(async () => (await graphqlRequest(url, PAUSED_WORKFLOW, { id })).data!.workflow, status, timeoutMs);
+  return untilStatus(
+    async () => (await graphqlRequest(url, PAUSED_WORKFLOW, { id })).data!.workflow,
+    status,
+    timeoutMs,
+  );
 }

@@ -80,7 +80,11 @@ export interface WebSocketRelay {
  * close frame from the server side.
  */
 export async function startWebSocketRelay(target: URL): Promise<WebSocketRelay> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => [...protocols][0] ?? false });
+  const server = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    handleProtocols: (protocols) => [...protocols][0] ?? false,
+  });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   let connections = 0;

@@ -11,7 +11,10 @@ export interface GatewayProcess {
 }
 
 /** Runs the CLI (`synapse ...`) as a real child process, the way `npm start` does. */
-export function runCli(args: string[], env: Record<string, string>): { child: ChildProcess; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
   const child = spawn(process.execPath, [...TSX_CLI, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -35,7 +38,12 @@ export const TSX_CLI = ['--import', 'tsx', 'src/cli/index.ts'];
  * pattern's first group. Used for `serve` and `mock-upstream`; `entry` runs another build of the
  * CLI (node arguments before the command's own).
  */
-export async function startCliProcess(args: string[], env: Record<string, string>, ready: RegExp, entry: readonly string[] = TSX_CLI): Promise<GatewayProcess> {
+export async function startCliProcess(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  entry: readonly string[] = TSX_CLI,
+): Promise<GatewayProcess> {
   const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { freePort } from './net.js';
 
 /** The shared Redis on loopback (never stopped by a test): `REDIS_URL` when set, else 6379. */
-export const REDIS_URL = /^rediss?:\/\//.test(process.env.REDIS_URL ?? '') ? process.env.REDIS_URL! : 'redis://127.0.0.1:6379';
+export const REDIS_URL = /^rediss?:\/\//.test(process.env.REDIS_URL ?? '')
+  ? process.env.REDIS_URL!
+  : 'redis://127.0.0.1:6379';
 
 /** A channel prefix of its own, so test files running in parallel never hear each other. */
 export function uniqueRedisPrefix(): string {
@@ -27,9 +29,13 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const start = async () => {
-    const spawned = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const spawned = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child = spawned;
     await new Promise<void>((resolve, reject) => {
       let output = '';

@@ -22,24 +22,26 @@ export async function startScriptedModel(
   script: (index: number, body: ModelRequestBody) => ScriptedTurn | 'hang',
 ): Promise<ScriptedModel> {
   const model: ScriptedModel = { url: '', bodies: [], aborted: 0, close: async () => {} };
-  const server = createServer(handled(async (request: IncomingMessage, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ModelRequestBody;
-    const index = model.bodies.length;
-    model.bodies.push(body);
-    response.on('close', () => {
-      if (!response.writableFinished) model.aborted += 1;
-    });
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const turn = script(index, body);
-    if (turn === 'hang') {
-      response.write(': waiting\n\n');
-      return;
-    }
-    for (const frame of scriptedTurnFrames(dialect, turn, index + 1)) response.write(frame);
-    response.end();
-  }));
+  const server = createServer(
+    handled(async (request: IncomingMessage, response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ModelRequestBody;
+      const index = model.bodies.length;
+      model.bodies.push(body);
+      response.on('close', () => {
+        if (!response.writableFinished) model.aborted += 1;
+      });
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const turn = script(index, body);
+      if (turn === 'hang') {
+        response.write(': waiting\n\n');
+        return;
+      }
+      for (const frame of scriptedTurnFrames(dialect, turn, index + 1)) response.write(frame);
+      response.end();
+    }),
+  );
   const port = await listenOnLoopback(server);
   model.url = `http://127.0.0.1:${port}`;
   model.close = () =>

@@ -9,7 +9,18 @@ import { createPgTestSchema } from './postgres.js';
 
 /** A new agent-run workflow of tenant `default` for the demo agent, QUEUED, created now; `fields` override. */
 export function newWorkflowRecord(id: string, fields: Partial<NewWorkflow> = {}): NewWorkflow {
-  return { id, tenantId: 'default', kind: 'AGENT_RUN', status: 'QUEUED', agentId: 'demo', threadId: null, input: {}, metadata: null, createdAt: new Date(), ...fields };
+  return {
+    id,
+    tenantId: 'default',
+    kind: 'AGENT_RUN',
+    status: 'QUEUED',
+    agentId: 'demo',
+    threadId: null,
+    input: {},
+    metadata: null,
+    createdAt: new Date(),
+    ...fields,
+  };
 }
 
 /** A store under test, plus raw SQL on the same database (for tables other migrations add). */
@@ -46,7 +57,9 @@ export const BACKENDS: Backend[] = [
         async exec(statement, params = []) {
           side ??= new SqliteDatabase(filename);
           const prepared = side.prepare(statement);
-          return prepared.reader ? (prepared.all(...params) as Record<string, unknown>[]) : (prepared.run(...params), []);
+          return prepared.reader
+            ? (prepared.all(...params) as Record<string, unknown>[])
+            : (prepared.run(...params), []);
         },
         async peer() {
           const peer = await openSqliteStore({ filename });

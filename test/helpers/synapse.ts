@@ -37,10 +37,20 @@ export async function startSynapse(options: StartOptions = {}): Promise<SynapseS
       ? await createPgTestSchema()
       : null;
   const config = parseConfig(
-    { server: { port: 0, shutdownGraceMs: 2_000 }, agents: TEST_AGENTS, ...(pgSchema ? { database: { url: pgSchema.url } } : {}), ...options.config },
+    {
+      server: { port: 0, shutdownGraceMs: 2_000 },
+      agents: TEST_AGENTS,
+      ...(pgSchema ? { database: { url: pgSchema.url } } : {}),
+      ...options.config,
+    },
     { env: { SYNAPSE_DATA_DIR: dataDir }, source: 'test config' },
   );
-  const server = await createSynapseServer({ config, logger: options.logger ?? silentLogger, development: true, ...(options.studioDir ? { studioDir: options.studioDir } : {}) }).catch(async (error: unknown) => {
+  const server = await createSynapseServer({
+    config,
+    logger: options.logger ?? silentLogger,
+    development: true,
+    ...(options.studioDir ? { studioDir: options.studioDir } : {}),
+  }).catch(async (error: unknown) => {
     await pgSchema?.drop();
     throw error;
   });

@@ -53,9 +53,14 @@ const ROUTES: Record<string, Handler> = {
   'POST /fail': (_request, _body, response) => json(response, 503, { error: 'overloaded' }),
   'POST /agents/support/tool_call': (_request, body, response) => {
     const { tool_name: toolName, arguments: args } = body as { tool_name: string; arguments: Record<string, unknown> };
-    if (toolName === 'get_weather') return json(response, 200, { result: { city: args.city, forecast: 'sunny', unit: args.unit ?? 'C' } });
+    if (toolName === 'get_weather')
+      return json(response, 200, { result: { city: args.city, forecast: 'sunny', unit: args.unit ?? 'C' } });
     if (toolName === 'explode') {
-      return json(response, 500, { status: 'error', error_type: 'ValueError', message: `cannot explode ${String(args.what)}` });
+      return json(response, 500, {
+        status: 'error',
+        error_type: 'ValueError',
+        message: `cannot explode ${String(args.what)}`,
+      });
     }
     return json(response, 404, { status: 'error', error_type: 'KeyError', message: `unknown tool ${toolName}` });
   },

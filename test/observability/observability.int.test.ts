@@ -39,9 +39,14 @@ describe('Prometheus metrics at /metrics', () => {
 
     const client = wsClient(server.url);
     let during: Promise<string> = Promise.resolve('');
-    const events = await collectSubscription<{ agentStream: { sequence: number } }>(client, AGENT_STREAM, { workflowId }, (_data, index) => {
-      if (index === 3) during = scrape();
-    });
+    const events = await collectSubscription<{ agentStream: { sequence: number } }>(
+      client,
+      AGENT_STREAM,
+      { workflowId },
+      (_data, index) => {
+        if (index === 3) during = scrape();
+      },
+    );
     await client.dispose();
     await server.services.runs.waitFor(workflowId);
     const after = await scrape();
@@ -64,8 +69,12 @@ describe('Prometheus metrics at /metrics', () => {
     expect(committed - committedBefore).toBe(events.length);
     expect(delta('synapse_commit_batch_size_sum')).toBe(events.length);
     expect(delta('synapse_commit_duration_seconds_count')).toBe(delta('synapse_commit_batch_size_count'));
-    expect(delta('synapse_graphql_operations_total{operation_type="mutation",operation_name="Run",outcome="ok"}')).toBe(1);
-    expect(delta('synapse_graphql_operations_total{operation_type="subscription",operation_name="Stream",outcome="ok"}')).toBe(1);
+    expect(delta('synapse_graphql_operations_total{operation_type="mutation",operation_name="Run",outcome="ok"}')).toBe(
+      1,
+    );
+    expect(
+      delta('synapse_graphql_operations_total{operation_type="subscription",operation_name="Stream",outcome="ok"}'),
+    ).toBe(1);
     expect(delta('synapse_graphql_operation_duration_seconds_count{operation_type="mutation"}')).toBe(1);
     expect(sample(await during, 'synapse_active_subscriptions')).toBe(1);
     expect(sample(await during, 'synapse_active_runs')).toBe(1);
@@ -82,8 +91,37 @@ describe('Prometheus metrics at /metrics', () => {
     const event = (sequence: number, ms: number, body: Record<string, unknown>) =>
       ({ workflowId: 'w1', sequence, at: at(ms), ...body }) as AgentEvent;
     metrics.eventsCommitted('w1', [event(1, 0, { type: 'RunStarted', agentId: 'gpt', input: {} })], 1);
-    metrics.eventsCommitted('w1', [event(2, 1500, { type: 'RunFailed', code: 'UPSTREAM_TIMEOUT', message: 'x', retryable: true, recoverySuggestion: null, usage: null })], 1);
-    metrics.eventsCommitted('w2', [{ ...event(9, 0, { type: 'RunFailed', code: 'INTERRUPTED', message: 'x', retryable: true, recoverySuggestion: null, usage: null }), workflowId: 'w2' }], 1);
+    metrics.eventsCommitted(
+      'w1',
+      [
+        event(2, 1500, {
+          type: 'RunFailed',
+          code: 'UPSTREAM_TIMEOUT',
+          message: 'x',
+          retryable: true,
+          recoverySuggestion: null,
+          usage: null,
+        }),
+      ],
+      1,
+    );
+    metrics.eventsCommitted(
+      'w2',
+      [
+        {
+          ...event(9, 0, {
+            type: 'RunFailed',
+            code: 'INTERRUPTED',
+            message: 'x',
+            retryable: true,
+            recoverySuggestion: null,
+            usage: null,
+          }),
+          workflowId: 'w2',
+        },
+      ],
+      1,
+    );
     const text = await metrics.registry.metrics();
     expect(sample(text, 'synapse_upstream_errors_total{agent_id="gpt",code="UPSTREAM_TIMEOUT"}')).toBe(1);
     expect(sample(text, 'synapse_runs_finished_total{agent_id="gpt",status="FAILED"}')).toBe(1);
@@ -116,7 +154,16 @@ function lines(): { stream: Writable; entries: () => Record<string, unknown>[] }
       callback();
     },
   });
-  return { stream, entries: () => chunks.join('').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    stream,
+    entries: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 describe('structured logs with pino', () => {
@@ -133,7 +180,14 @@ describe('structured logs with pino', () => {
     const [outside, inside] = entries() as [Record<string, unknown>, Record<string, unknown>];
     expect(outside).toMatchObject({ level: 'info', msg: 'outside' });
     expect(outside).not.toHaveProperty('requestId');
-    expect(inside).toMatchObject({ level: 'error', msg: 'run failed inside the gateway', requestId: 'req-1', workflowId: 'wf-1', agentId: 'demo', attempt: 2 });
+    expect(inside).toMatchObject({
+      level: 'error',
+      msg: 'run failed inside the gateway',
+      requestId: 'req-1',
+      workflowId: 'wf-1',
+      agentId: 'demo',
+      attempt: 2,
+    });
     expect(inside.error).toMatchObject({ type: 'Error', message: 'boom' });
     expect((inside.error as { stack: string }).stack).toContain('boom');
     expect(typeof inside.time).toBe('string');
@@ -166,15 +220,24 @@ describe('structured logs with pino', () => {
       const response = await fetch(gateway.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': 'req-run' },
-        body: JSON.stringify({ query: RUN_AGENT, variables: { input: { agentId: 'demo', prompt: '5 + 5', wait: true } } }),
+        body: JSON.stringify({
+          query: RUN_AGENT,
+          variables: { input: { agentId: 'demo', prompt: '5 + 5', wait: true } },
+        }),
       });
-      workflowId = ((await response.json())).data.runAgent.workflow.id;
+      workflowId = (await response.json()).data.runAgent.workflow.id;
     } finally {
       await gateway.stop();
     }
     const finished = entries().filter((entry) => entry.msg === 'run finished');
     expect(finished).toHaveLength(1);
-    expect(finished[0]).toMatchObject({ level: 'info', workflowId, agentId: 'demo', requestId: 'req-run', status: 'SUCCEEDED' });
+    expect(finished[0]).toMatchObject({
+      level: 'info',
+      workflowId,
+      agentId: 'demo',
+      requestId: 'req-run',
+      status: 'SUCCEEDED',
+    });
     expect(finished[0]!.durationMs).toBeGreaterThanOrEqual(0);
   });
 });
@@ -212,16 +275,23 @@ describe('OpenTelemetry tracing', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as { port: number }).port}`,
         OTEL_SERVICE_NAME: 'synapse-under-test',
       });
-      const run = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'demo', prompt: '3 * 4', wait: true } });
+      const run = await graphqlRequest(gateway.url, RUN_AGENT, {
+        input: { agentId: 'demo', prompt: '3 * 4', wait: true },
+      });
       const workflowId = run.data!.runAgent.workflow.id as string;
       gateway.child.kill('SIGTERM'); // shutdown flushes the batch processor
       expect(await gateway.exited).toEqual({ code: 0, signal: null });
 
       const resourceSpans = bodies.flatMap((body) => body.resourceSpans ?? []);
-      const serviceNames = resourceSpans.flatMap((entry) => entry.resource.attributes.filter((attribute) => attribute.key === 'service.name').map((attribute) => attribute.value.stringValue));
+      const serviceNames = resourceSpans.flatMap((entry) =>
+        entry.resource.attributes
+          .filter((attribute) => attribute.key === 'service.name')
+          .map((attribute) => attribute.value.stringValue),
+      );
       expect(serviceNames).toContain('synapse-under-test');
       const spans = resourceSpans.flatMap((entry) => entry.scopeSpans.flatMap((scope) => scope.spans));
-      const attribute = (span: OtlpSpan | undefined, key: string) => span!.attributes.find((entry) => entry.key === key)?.value.stringValue;
+      const attribute = (span: OtlpSpan | undefined, key: string) =>
+        span!.attributes.find((entry) => entry.key === key)?.value.stringValue;
       const runSpan = spans.find((span) => span.name === 'synapse.run');
       expect(runSpan).toBeDefined();
       expect(attribute(runSpan, 'synapse.workflow_id')).toBe(workflowId);

@@ -18,22 +18,41 @@ const RUN = events([
 ]);
 
 const textOf = (responses: A2aStreamResponse[]) =>
-  responses.map((item) => ('artifactUpdate' in item && item.artifactUpdate.artifact.name === 'answer' ? item.artifactUpdate.artifact.parts.map((part) => part.text ?? '').join('') : '')).join('');
+  responses
+    .map((item) =>
+      'artifactUpdate' in item && item.artifactUpdate.artifact.name === 'answer'
+        ? item.artifactUpdate.artifact.parts.map((part) => part.text ?? '').join('')
+        : '',
+    )
+    .join('');
 
 describe('A2aTaskMapper (src/outward/a2a-events.ts)', () => {
   it('maps text to appended artifact chunks, other events to WORKING data parts, the end to COMPLETED with the output artifact', () => {
     const mapper = new A2aTaskMapper({ taskId: 'wf', contextId: 't' });
     const out = RUN.flatMap((event) => mapper.map(event));
-    const updates = out.filter((item) => 'artifactUpdate' in item).map((item) => ('artifactUpdate' in item ? item.artifactUpdate : null)!);
+    const updates = out
+      .filter((item) => 'artifactUpdate' in item)
+      .map((item) => ('artifactUpdate' in item ? item.artifactUpdate : null)!);
     expect(updates.map((update) => [update.artifact.artifactId, update.append, update.lastChunk])).toEqual([
       ['text-m1', false, false],
       ['text-m1', true, false],
       ['text-m1', true, true],
       ['output', false, true],
     ]);
-    const statuses = out.filter((item) => 'statusUpdate' in item).map((item) => ('statusUpdate' in item ? item.statusUpdate.status : null)!);
-    expect(statuses.map((status) => status.state)).toEqual(['TASK_STATE_WORKING', 'TASK_STATE_WORKING', 'TASK_STATE_WORKING', 'TASK_STATE_COMPLETED']);
-    expect(statuses[2]!.message!.parts[0]!.data).toMatchObject({ type: 'ToolCallStarted', toolName: 'calculator', sequence: 4 });
+    const statuses = out
+      .filter((item) => 'statusUpdate' in item)
+      .map((item) => ('statusUpdate' in item ? item.statusUpdate.status : null)!);
+    expect(statuses.map((status) => status.state)).toEqual([
+      'TASK_STATE_WORKING',
+      'TASK_STATE_WORKING',
+      'TASK_STATE_WORKING',
+      'TASK_STATE_COMPLETED',
+    ]);
+    expect(statuses[2]!.message!.parts[0]!.data).toMatchObject({
+      type: 'ToolCallStarted',
+      toolName: 'calculator',
+      sequence: 4,
+    });
     expect(mapper.snapshot().artifacts!.map((artifact) => artifact.artifactId)).toEqual(['text-m1', 'output']);
   });
 
@@ -44,7 +63,10 @@ describe('A2aTaskMapper (src/outward/a2a-events.ts)', () => {
       const snapshot = mapper.snapshot();
       expect(snapshot.metadata!['synapse.sequence']).toBe(split);
       const rest = RUN.slice(split).flatMap((event) => mapper.map(event));
-      const snapshotText = (snapshot.artifacts ?? []).filter((artifact) => artifact.name === 'answer').map((artifact) => artifact.parts[0]!.text).join('');
+      const snapshotText = (snapshot.artifacts ?? [])
+        .filter((artifact) => artifact.name === 'answer')
+        .map((artifact) => artifact.parts[0]!.text)
+        .join('');
       expect(snapshotText + textOf(rest), `split ${split}`).toBe('Hello, world');
       expect(mapper.taskState).toBe('TASK_STATE_COMPLETED');
     }
@@ -54,13 +76,41 @@ describe('A2aTaskMapper (src/outward/a2a-events.ts)', () => {
     const mapper = new A2aTaskMapper({ taskId: 'wf', contextId: 't' });
     const paused = events([
       { type: 'RunStarted', agentId: 'demo', input: {} },
-      { type: 'InterruptRequested', interruptId: 'i1', kind: 'INPUT', toolCallId: null, tool: null, arguments: null, message: 'Which one?', responseSchema: null, expiresAt: null, value: null },
-      { type: 'InterruptResolved', interruptId: 'i1', decision: 'RESPOND', value: 'that', arguments: null, comment: null, respondedBy: 'anonymous' },
-      { type: 'RunFailed', code: 'UPSTREAM_ERROR', message: 'boom', retryable: false, recoverySuggestion: null, usage: null },
+      {
+        type: 'InterruptRequested',
+        interruptId: 'i1',
+        kind: 'INPUT',
+        toolCallId: null,
+        tool: null,
+        arguments: null,
+        message: 'Which one?',
+        responseSchema: null,
+        expiresAt: null,
+        value: null,
+      },
+      {
+        type: 'InterruptResolved',
+        interruptId: 'i1',
+        decision: 'RESPOND',
+        value: 'that',
+        arguments: null,
+        comment: null,
+        respondedBy: 'anonymous',
+      },
+      {
+        type: 'RunFailed',
+        code: 'UPSTREAM_ERROR',
+        message: 'boom',
+        retryable: false,
+        recoverySuggestion: null,
+        usage: null,
+      },
     ]);
     const states = paused.map((event) => {
       const [item] = mapper.map(event);
-      return item && 'statusUpdate' in item ? [item.statusUpdate.status.state, item.statusUpdate.status.message?.parts[0]?.text] : null;
+      return item && 'statusUpdate' in item
+        ? [item.statusUpdate.status.state, item.statusUpdate.status.message?.parts[0]?.text]
+        : null;
     });
     expect(states).toEqual([
       ['TASK_STATE_WORKING', undefined],
@@ -68,7 +118,9 @@ describe('A2aTaskMapper (src/outward/a2a-events.ts)', () => {
       ['TASK_STATE_WORKING', undefined],
       ['TASK_STATE_FAILED', 'UPSTREAM_ERROR: boom'],
     ]);
-    expect(['QUEUED', 'RUNNING', 'INPUT_REQUIRED', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'].map(taskStateOf)).toEqual([
+    expect(
+      ['QUEUED', 'RUNNING', 'INPUT_REQUIRED', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'].map(taskStateOf),
+    ).toEqual([
       'TASK_STATE_SUBMITTED',
       'TASK_STATE_WORKING',
       'TASK_STATE_INPUT_REQUIRED',

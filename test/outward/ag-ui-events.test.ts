@@ -6,7 +6,12 @@ import { AgUiEventMapper } from '../../src/outward/ag-ui-events.js';
 const usage = { inputTokens: 3, outputTokens: 5, totalTokens: 8, reasoningTokens: null, cachedInputTokens: null };
 
 function stamp(bodies: AgentEventBody[]): AgentEvent[] {
-  return bodies.map((body, index) => ({ ...body, workflowId: 'wf', sequence: index + 1, at: '2026-12-07T09:00:00.000Z' }));
+  return bodies.map((body, index) => ({
+    ...body,
+    workflowId: 'wf',
+    sequence: index + 1,
+    at: '2026-12-07T09:00:00.000Z',
+  }));
 }
 
 function mapAll(bodies: AgentEventBody[]) {
@@ -68,20 +73,46 @@ describe('the AG-UI mapping of the event union', () => {
       'CUSTOM',
       'RUN_FINISHED',
     ]);
-    expect(events.at(-1)).toMatchObject({ outcome: { type: 'success' }, usage: [{ inputTokens: 3, outputTokens: 5, totalTokens: 8 }] });
+    expect(events.at(-1)).toMatchObject({
+      outcome: { type: 'success' },
+      usage: [{ inputTokens: 3, outputTokens: 5, totalTokens: 8 }],
+    });
   });
 
   it('passes what AG-UI has no event for as CUSTOM synapse.<Member>, never dropping it', () => {
     const events = mapAll([
       { type: 'RunStarted', agentId: 'a', input: {} },
       { type: 'LogMessage', level: 'WARN', message: 'slow' },
-      { type: 'InterruptResolved', interruptId: 'i1', decision: 'RESPOND', value: 'yes', arguments: null, comment: null, respondedBy: 'anonymous' },
+      {
+        type: 'InterruptResolved',
+        interruptId: 'i1',
+        decision: 'RESPOND',
+        value: 'yes',
+        arguments: null,
+        comment: null,
+        respondedBy: 'anonymous',
+      },
       { type: 'CustomEvent', name: 'progress', value: 3 },
     ]);
     for (const event of events) expect(EventSchemas.safeParse(event).success).toBe(true);
     expect(events.slice(1)).toEqual([
-      expect.objectContaining({ type: 'CUSTOM', name: 'synapse.LogMessage', value: { level: 'WARN', message: 'slow' } }),
-      expect.objectContaining({ type: 'CUSTOM', name: 'synapse.InterruptResolved', value: { interruptId: 'i1', decision: 'RESPOND', value: 'yes', arguments: null, comment: null, respondedBy: 'anonymous' } }),
+      expect.objectContaining({
+        type: 'CUSTOM',
+        name: 'synapse.LogMessage',
+        value: { level: 'WARN', message: 'slow' },
+      }),
+      expect.objectContaining({
+        type: 'CUSTOM',
+        name: 'synapse.InterruptResolved',
+        value: {
+          interruptId: 'i1',
+          decision: 'RESPOND',
+          value: 'yes',
+          arguments: null,
+          comment: null,
+          respondedBy: 'anonymous',
+        },
+      }),
       expect.objectContaining({ type: 'CUSTOM', name: 'progress', value: 3 }),
     ]);
   });
@@ -91,9 +122,24 @@ describe('the AG-UI mapping of the event union', () => {
       { type: 'RunStarted', agentId: 'a', input: {} },
       { type: 'TextDelta', messageId: 'm', delta: 'par' },
       { type: 'ToolCallStarted', toolCallId: 'c', toolName: 't' },
-      { type: 'RunFailed', code: 'UPSTREAM_DISCONNECTED', message: 'gone', retryable: true, recoverySuggestion: null, usage: null },
+      {
+        type: 'RunFailed',
+        code: 'UPSTREAM_DISCONNECTED',
+        message: 'gone',
+        retryable: true,
+        recoverySuggestion: null,
+        usage: null,
+      },
     ]);
-    expect(failed.map((event) => event.type)).toEqual(['RUN_STARTED', 'TEXT_MESSAGE_START', 'TEXT_MESSAGE_CONTENT', 'TEXT_MESSAGE_END', 'TOOL_CALL_START', 'TOOL_CALL_END', 'RUN_ERROR']);
+    expect(failed.map((event) => event.type)).toEqual([
+      'RUN_STARTED',
+      'TEXT_MESSAGE_START',
+      'TEXT_MESSAGE_CONTENT',
+      'TEXT_MESSAGE_END',
+      'TOOL_CALL_START',
+      'TOOL_CALL_END',
+      'RUN_ERROR',
+    ]);
     expect(failed.at(-1)).toMatchObject({ code: 'UPSTREAM_DISCONNECTED', message: 'gone' });
     for (const event of failed) expect(EventSchemas.safeParse(event).success).toBe(true);
     const cancelled = mapAll([
@@ -101,7 +147,15 @@ describe('the AG-UI mapping of the event union', () => {
       { type: 'ReasoningDelta', delta: 'hmm' },
       { type: 'RunCancelled', reason: 'stop', usage: null },
     ]);
-    expect(cancelled.map((event) => event.type)).toEqual(['RUN_STARTED', 'REASONING_START', 'REASONING_MESSAGE_START', 'REASONING_MESSAGE_CONTENT', 'REASONING_MESSAGE_END', 'REASONING_END', 'RUN_FINISHED']);
+    expect(cancelled.map((event) => event.type)).toEqual([
+      'RUN_STARTED',
+      'REASONING_START',
+      'REASONING_MESSAGE_START',
+      'REASONING_MESSAGE_CONTENT',
+      'REASONING_MESSAGE_END',
+      'REASONING_END',
+      'RUN_FINISHED',
+    ]);
     expect(cancelled.at(-1)).toMatchObject({ outcome: { type: 'cancelled' } });
   });
 });

@@ -38,7 +38,10 @@ async function newWorkflow(pubsub: RedisPubSub): Promise<WorkflowWriter> {
 }
 
 const sequences = (batches: readonly (readonly AgentEvent[])[]) =>
-  batches.flat().filter((event) => event.type !== 'Heartbeat').map((event) => event.sequence);
+  batches
+    .flat()
+    .filter((event) => event.type !== 'Heartbeat')
+    .map((event) => event.sequence);
 
 async function drain(stream: WorkflowStream): Promise<number[]> {
   const seen: number[] = [];
@@ -110,7 +113,9 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
     await until(() => received.length > 0);
     expect(sequences(received)).toEqual([2]);
     // A WorkflowStream that subscribes late still completes (the terminal event was published before it listened).
-    expect(await drain(new WorkflowStream({ store, pubsub: b }, writer.workflowId, { afterSequence: 0 }))).toEqual([1, 2]);
+    expect(await drain(new WorkflowStream({ store, pubsub: b }, writer.workflowId, { afterSequence: 0 }))).toEqual([
+      1, 2,
+    ]);
   });
 
   it('carries workflow updates (dates revived) and control messages between instances', async () => {
@@ -146,8 +151,21 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
     await sleep(100);
     const raw = new Redis(REDIS_URL);
     try {
-      const good = { type: 'LogMessage', level: 'INFO', message: 'ok', workflowId: 'w-bad', sequence: 1, at: new Date().toISOString() };
-      for (const message of ['no-space', 'x {not json', 'x {"an":"object"}', 'x [{"type":"LogMessage"}]', `x ${JSON.stringify([{ ...good, workflowId: 'other' }])}`]) {
+      const good = {
+        type: 'LogMessage',
+        level: 'INFO',
+        message: 'ok',
+        workflowId: 'w-bad',
+        sequence: 1,
+        at: new Date().toISOString(),
+      };
+      for (const message of [
+        'no-space',
+        'x {not json',
+        'x {"an":"object"}',
+        'x [{"type":"LogMessage"}]',
+        `x ${JSON.stringify([{ ...good, workflowId: 'other' }])}`,
+      ]) {
         await raw.publish(`${prefix}events:w-bad`, message);
       }
       await raw.publish(`${prefix}updates`, 'x [1,2]');
@@ -168,7 +186,14 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
     const received: AgentEvent[][] = [];
     b.subscribe('w-closed', (batch) => received.push([...batch]));
     await b.close();
-    const event = { type: 'LogMessage', level: 'INFO', message: 'x', workflowId: 'w-closed', sequence: 1, at: new Date().toISOString() } as AgentEvent;
+    const event = {
+      type: 'LogMessage',
+      level: 'INFO',
+      message: 'x',
+      workflowId: 'w-closed',
+      sequence: 1,
+      at: new Date().toISOString(),
+    } as AgentEvent;
     a.publish('w-closed', [event]);
     await sleep(100);
     expect(received).toEqual([]);
@@ -207,7 +232,13 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
       await until(() => sequences(raw).includes(21));
 
       await redis.stop();
-      await until(async () => !(await b.ping().then(() => true, () => false)));
+      await until(
+        async () =>
+          !(await b.ping().then(
+            () => true,
+            () => false,
+          )),
+      );
       await expect(a.ping()).rejects.toThrow();
       // Publishing while Redis is down neither blocks nor fails the commit path.
       const started = Date.now();
@@ -217,7 +248,18 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
       await until(() => sequences(raw).includes(41)); // read from the store
 
       await redis.start();
-      await until(async () => (await b.ping().then(() => true, () => false)) && (await a.ping().then(() => true, () => false)), 10_000);
+      await until(
+        async () =>
+          (await b.ping().then(
+            () => true,
+            () => false,
+          )) &&
+          (await a.ping().then(
+            () => true,
+            () => false,
+          )),
+        10_000,
+      );
       await appendSome(20);
       writer.append({ type: 'RunCompleted', output: null, text: '', usage: null });
       await writer.flush();
@@ -233,7 +275,14 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
       await redis.stop();
       const prefix = uniqueRedisPrefix();
       const started = Date.now();
-      const a = await createRedisPubSub({ url: redis.url, keyPrefix: prefix, store, logger: silentLogger, fallbackPollMs: 50, connectWaitMs: 300 });
+      const a = await createRedisPubSub({
+        url: redis.url,
+        keyPrefix: prefix,
+        store,
+        logger: silentLogger,
+        fallbackPollMs: 50,
+        connectWaitMs: 300,
+      });
       opened.push(a);
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(a.isConnected).toBe(false);
@@ -252,7 +301,9 @@ describe('Redis pubsub (real Redis and PostgreSQL)', () => {
       await until(() => a.isConnected, 10_000);
       await a.ping();
       const b = await open(redis.url, prefix);
-      const fromB = new WorkflowWriter({ store, pubsub: b, logger: silentLogger }, other.workflowId, 1, { commitDelayMs: 1 });
+      const fromB = new WorkflowWriter({ store, pubsub: b, logger: silentLogger }, other.workflowId, 1, {
+        commitDelayMs: 1,
+      });
       fromB.append({ type: 'RunCompleted', output: null, text: '', usage: null });
       await fromB.flush();
       await until(() => sequences(received).includes(2));

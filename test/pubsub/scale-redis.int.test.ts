@@ -30,7 +30,13 @@ class SlowUpstream {
       const limit = url.startsWith('/finite/') ? Number(url.slice('/finite/'.length)) : Number.POSITIVE_INFINITY;
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
-        sseFrame({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] });
+        sseFrame({
+          id: 'c1',
+          object: 'chat.completion.chunk',
+          created: 1,
+          model: 'm',
+          choices: [{ index: 0, delta, finish_reason: finish }],
+        });
       let sent = 0;
       let finished = false;
       const timer = setInterval(() => {
@@ -81,7 +87,10 @@ afterAll(async () => {
 });
 
 /** Two gateway processes on one PostgreSQL schema and one Redis channel prefix. */
-async function startPair(redisUrl: string, server: Record<string, unknown> = {}): Promise<[GatewayProcess, GatewayProcess]> {
+async function startPair(
+  redisUrl: string,
+  server: Record<string, unknown> = {},
+): Promise<[GatewayProcess, GatewayProcess]> {
   const schema = await createPgTestSchema();
   schemas.push(schema);
   const dir = mkdtempSync(path.join(tmpdir(), 'synapse-scale-'));
@@ -119,10 +128,17 @@ async function history(gateway: GatewayProcess, id: string): Promise<{ status: s
   return result.data!.workflow;
 }
 
-function stream(gateway: GatewayProcess, workflowId: string, afterSequence?: number, onEvent?: (event: Event, index: number) => void) {
+function stream(
+  gateway: GatewayProcess,
+  workflowId: string,
+  afterSequence?: number,
+  onEvent?: (event: Event, index: number) => void,
+) {
   const client = wsClient(gateway.url);
   const variables = afterSequence === undefined ? { workflowId } : { workflowId, afterSequence };
-  const events = collectSubscription<{ agentStream: Event }>(client, AGENT_STREAM, variables, (data, index) => onEvent?.(data.agentStream, index))
+  const events = collectSubscription<{ agentStream: Event }>(client, AGENT_STREAM, variables, (data, index) =>
+    onEvent?.(data.agentStream, index),
+  )
     .then((received) => received.map((data) => data.agentStream))
     .finally(() => void client.dispose());
   return events;
@@ -180,7 +196,11 @@ describe('two gateways on PostgreSQL and Redis', () => {
 
     const started = Date.now();
     const cancel = await graphqlRequest(b.url, CANCEL, { id, reason: 'stopped from B' });
-    expect(cancel.data!.cancelWorkflow).toEqual({ __typename: 'CancelWorkflowPayload', cancelled: true, workflow: { id, status: 'CANCELLED' } });
+    expect(cancel.data!.cancelWorkflow).toEqual({
+      __typename: 'CancelWorkflowPayload',
+      cancelled: true,
+      workflow: { id, status: 'CANCELLED' },
+    });
     expect(Date.now() - started).toBeLessThan(5_000);
 
     const events = withoutHeartbeats(await onB);
@@ -198,7 +218,11 @@ describe('two gateways on PostgreSQL and Redis', () => {
     const received: { id: string; status: string }[] = [];
     const dispose = client.subscribe<{ workflowUpdates: { id: string; status: string } }>(
       { query: UPDATES, variables: { filter: { agentId: 'finite' } } },
-      { next: (result) => void (result.data && received.push(result.data.workflowUpdates)), error: () => {}, complete: () => {} },
+      {
+        next: (result) => void (result.data && received.push(result.data.workflowUpdates)),
+        error: () => {},
+        complete: () => {},
+      },
     );
     try {
       await sleep(1_000); // the subscription reaches Redis
@@ -221,9 +245,16 @@ describe('two gateways on PostgreSQL and Redis', () => {
     for (const [index, id] of ids.entries()) {
       const events = withoutHeartbeats(streams[index]!);
       expect(events.at(-1)?.__typename, id).toBe('RunCompleted');
-      expect(events.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.__typename))).toHaveLength(1);
+      expect(
+        events.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.__typename)),
+      ).toHaveLength(1);
       expect(events.map((event) => event.sequence)).toEqual(numbered(events.length));
-      expect(events.filter((event) => event.__typename === 'TextDelta').map((event) => event.delta).join('')).toBe(expectedText);
+      expect(
+        events
+          .filter((event) => event.__typename === 'TextDelta')
+          .map((event) => event.delta)
+          .join(''),
+      ).toBe(expectedText);
     }
     // What the subscribers saw is the history, on either instance.
     for (const index of [0, 1, runs - 1]) {
@@ -293,7 +324,9 @@ describe('the owner killed mid-run, with Redis', () => {
     expect(events.at(-1)).toMatchObject({ __typename: 'RunFailed', code: 'INTERRUPTED', retryable: true });
     expect(arrivals.at(-1)! - killedAt).toBeLessThan(LEASE_MS + SWEEP_MS + 1_500);
     expect(events.map((event) => event.sequence)).toEqual(numbered(events.length));
-    expect(events.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.__typename))).toHaveLength(1);
+    expect(
+      events.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.__typename)),
+    ).toHaveLength(1);
     const stored = await history(b, id);
     expect(stored.status).toBe('INTERRUPTED');
     expect(stored.events).toEqual(events);

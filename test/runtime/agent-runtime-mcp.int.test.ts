@@ -46,7 +46,9 @@ afterAll(async () => {
 
 /** The tool results an openai-chat request carries: [toolCallId, content]. */
 const resultsOf = (body: ModelRequestBody): [string, string][] =>
-  body.messages.filter((message) => message.role === 'tool').map((message): [string, string] => [message.tool_call_id, message.content as string]);
+  body.messages
+    .filter((message) => message.role === 'tool')
+    .map((message): [string, string] => [message.tool_call_id, message.content as string]);
 
 it('MCP tools run in the loop; the one in requireApproval waits, and once approved its result reaches the next turn', async () => {
   const run = await gateway.run({ agentId: 'mcp-agent', prompt: 'Echo hello, then add 2 and 3' });
@@ -60,7 +62,12 @@ it('MCP tools run in the loop; the one in requireApproval waits, and once approv
   expect(model.bodies).toHaveLength(2);
   expect(paused.pendingInterrupts).toHaveLength(1);
   const interrupt = paused.pendingInterrupts[0];
-  expect(interrupt).toMatchObject({ kind: 'TOOL_APPROVAL', tool: 'add', toolCallId: 'call_add', arguments: { a: 2, b: 3 } });
+  expect(interrupt).toMatchObject({
+    kind: 'TOOL_APPROVAL',
+    tool: 'add',
+    toolCallId: 'call_add',
+    arguments: { a: 2, b: 3 },
+  });
   const answer = await graphqlRequest(gateway.server.url, RESPOND, {
     workflowId: run.id,
     responses: [{ interruptId: interrupt.interruptId, decision: 'APPROVE' }],

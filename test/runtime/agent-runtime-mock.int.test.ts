@@ -25,7 +25,14 @@ beforeAll(async () => {
       id: dialect,
       dialect,
       url: `${mocks[dialect].url}${path}`,
-      tools: [{ type: 'http', name: 'lookup', url: `${toolServer.base}/lookup`, inputSchema: { type: 'object', properties: { order: { type: 'string' } }, required: ['order'] } }],
+      tools: [
+        {
+          type: 'http',
+          name: 'lookup',
+          url: `${toolServer.base}/lookup`,
+          inputSchema: { type: 'object', properties: { order: { type: 'string' } }, required: ['order'] },
+        },
+      ],
     });
   }
   gateway = await startGateway(agents);
@@ -41,7 +48,9 @@ describe.each(DIALECTS)('mock-upstream tool-loop: %s', (dialect) => {
   it('calls the offered tool, then answers with its result', async () => {
     const events = await gateway.runAndStream({ agentId: dialect, prompt: 'Look something up' });
     expect(terminalOf(events).__typename).toBe('RunCompleted');
-    expect(ofType(events, 'ToolResult')).toEqual([expect.objectContaining({ isError: false, result: { found: true, query: { order: 'demo' } } })]);
+    expect(ofType(events, 'ToolResult')).toEqual([
+      expect.objectContaining({ isError: false, result: { found: true, query: { order: 'demo' } } }),
+    ]);
     expect(terminalOf(events).text).toContain('The tool answered: {"found":true');
     expect(mocks[dialect]!.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
   });

@@ -14,7 +14,11 @@ import { startGateway, terminalOf } from '../dialects/harness.js';
 const SCHEMA = { type: 'object', properties: { order: { type: 'string' } }, required: ['order'] };
 const SCRIPT = (index: number): ScriptedTurn =>
   index === 0
-    ? { text: 'Checking.', toolCalls: [{ id: 'call_1', name: 'lookup', arguments: { order: 'A1' } }], usage: { inputTokens: 20, outputTokens: 4 } }
+    ? {
+        text: 'Checking.',
+        toolCalls: [{ id: 'call_1', name: 'lookup', arguments: { order: 'A1' } }],
+        usage: { inputTokens: 20, outputTokens: 4 },
+      }
     : { text: 'Found it.', usage: { inputTokens: 30, outputTokens: 3 } };
 const RESULT = JSON.stringify({ found: true, query: { order: 'A1' } });
 
@@ -25,7 +29,11 @@ const models: Record<string, ScriptedModel> = {};
 beforeAll(async () => {
   toolServer = await startToolServer();
   const agents = [];
-  for (const [dialect, path] of [['openai-chat', '/v1/chat/completions'], ['openai-responses', '/v1/responses'], ['anthropic-messages', '/v1/messages']] as const) {
+  for (const [dialect, path] of [
+    ['openai-chat', '/v1/chat/completions'],
+    ['openai-responses', '/v1/responses'],
+    ['anthropic-messages', '/v1/messages'],
+  ] as const) {
     models[dialect] = await startScriptedModel(dialect, SCRIPT);
     agents.push({
       id: dialect,
@@ -35,12 +43,22 @@ beforeAll(async () => {
       instructions: 'Be brief.',
       // the Anthropic SDK's current params have no temperature: each vendor gets a key its type knows
       modelSettings: dialect === 'anthropic-messages' ? { stop_sequences: ['END'] } : { temperature: 0 },
-      tools: [{ type: 'http', name: 'lookup', description: 'Looks an order up.', url: `${toolServer.base}/lookup`, inputSchema: SCHEMA }],
+      tools: [
+        {
+          type: 'http',
+          name: 'lookup',
+          description: 'Looks an order up.',
+          url: `${toolServer.base}/lookup`,
+          inputSchema: SCHEMA,
+        },
+      ],
     });
   }
   gateway = await startGateway(agents);
   for (const dialect of Object.keys(models)) {
-    expect(terminalOf(await gateway.runAndStream({ agentId: dialect, prompt: 'Where is A1?' })).__typename).toBe('RunCompleted');
+    expect(terminalOf(await gateway.runAndStream({ agentId: dialect, prompt: 'Where is A1?' })).__typename).toBe(
+      'RunCompleted',
+    );
   }
 });
 
@@ -52,10 +70,15 @@ afterAll(async () => {
 
 describe('requests typed by the vendor SDKs', () => {
   it('openai-chat: ChatCompletionCreateParamsStreaming, both turns', () => {
-    const tools = [{ type: 'function', function: { name: 'lookup', description: 'Looks an order up.', parameters: SCHEMA } }] satisfies OpenAI.Chat.ChatCompletionTool[];
+    const tools = [
+      { type: 'function', function: { name: 'lookup', description: 'Looks an order up.', parameters: SCHEMA } },
+    ] satisfies OpenAI.Chat.ChatCompletionTool[];
     const first = {
       model: 'm',
-      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Where is A1?' }],
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Where is A1?' },
+      ],
       tools,
       temperature: 0,
       stream: true,
@@ -65,7 +88,11 @@ describe('requests typed by the vendor SDKs', () => {
       ...first,
       messages: [
         ...first.messages,
-        { role: 'assistant', content: 'Checking.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"order":"A1"}' } }] },
+        {
+          role: 'assistant',
+          content: 'Checking.',
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"order":"A1"}' } }],
+        },
         { role: 'tool', tool_call_id: 'call_1', content: RESULT },
       ],
     } satisfies OpenAI.Chat.ChatCompletionCreateParamsStreaming;
@@ -77,7 +104,9 @@ describe('requests typed by the vendor SDKs', () => {
       model: 'm',
       instructions: 'Be brief.',
       input: [{ role: 'user', content: 'Where is A1?' }],
-      tools: [{ type: 'function', name: 'lookup', description: 'Looks an order up.', parameters: SCHEMA, strict: false }],
+      tools: [
+        { type: 'function', name: 'lookup', description: 'Looks an order up.', parameters: SCHEMA, strict: false },
+      ],
       temperature: 0,
       stream: true,
       store: false,
@@ -100,7 +129,9 @@ describe('requests typed by the vendor SDKs', () => {
       max_tokens: 4096,
       system: 'Be brief.',
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Where is A1?' }] }],
-      tools: [{ name: 'lookup', description: 'Looks an order up.', input_schema: SCHEMA as Anthropic.Tool.InputSchema }],
+      tools: [
+        { name: 'lookup', description: 'Looks an order up.', input_schema: SCHEMA as Anthropic.Tool.InputSchema },
+      ],
       stop_sequences: ['END'],
       stream: true,
     } satisfies Anthropic.MessageCreateParamsStreaming;
@@ -108,7 +139,13 @@ describe('requests typed by the vendor SDKs', () => {
       ...first,
       messages: [
         ...first.messages,
-        { role: 'assistant', content: [{ type: 'text', text: 'Checking.' }, { type: 'tool_use', id: 'call_1', name: 'lookup', input: { order: 'A1' } }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'Checking.' },
+            { type: 'tool_use', id: 'call_1', name: 'lookup', input: { order: 'A1' } },
+          ],
+        },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: RESULT }] },
       ],
     } satisfies Anthropic.MessageCreateParamsStreaming;
@@ -121,8 +158,15 @@ describe('the scripted turns, read by the vendor SDKs', () => {
     const model = await startScriptedModel('openai-chat', SCRIPT);
     try {
       const client = new OpenAI({ apiKey: 'sk-test', baseURL: `${model.url}/v1`, maxRetries: 0 });
-      const completion = await client.chat.completions.stream({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream_options: { include_usage: true } }).finalChatCompletion();
-      expect(completion.choices[0]!.message.tool_calls).toEqual([expect.objectContaining({ id: 'call_1', function: expect.objectContaining({ name: 'lookup', arguments: '{"order":"A1"}' }) })]);
+      const completion = await client.chat.completions
+        .stream({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream_options: { include_usage: true } })
+        .finalChatCompletion();
+      expect(completion.choices[0]!.message.tool_calls).toEqual([
+        expect.objectContaining({
+          id: 'call_1',
+          function: expect.objectContaining({ name: 'lookup', arguments: '{"order":"A1"}' }),
+        }),
+      ]);
       expect(completion.usage).toMatchObject({ prompt_tokens: 20, completion_tokens: 4 });
     } finally {
       await model.close();
@@ -134,7 +178,16 @@ describe('the scripted turns, read by the vendor SDKs', () => {
     try {
       const client = new OpenAI({ apiKey: 'sk-test', baseURL: `${model.url}/v1`, maxRetries: 0 });
       const response = await client.responses.stream({ model: 'm', input: 'x' }).finalResponse();
-      expect(response.output).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'function_call', call_id: 'call_1', name: 'lookup', arguments: '{"order":"A1"}' })]));
+      expect(response.output).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            type: 'function_call',
+            call_id: 'call_1',
+            name: 'lookup',
+            arguments: '{"order":"A1"}',
+          }),
+        ]),
+      );
       expect(response.usage).toMatchObject({ input_tokens: 20, output_tokens: 4 });
     } finally {
       await model.close();
@@ -145,8 +198,13 @@ describe('the scripted turns, read by the vendor SDKs', () => {
     const model = await startScriptedModel('anthropic-messages', SCRIPT);
     try {
       const client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: model.url, maxRetries: 0 });
-      const message = await client.messages.stream({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).finalMessage();
-      expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: 'Checking.' }), expect.objectContaining({ type: 'tool_use', id: 'call_1', name: 'lookup', input: { order: 'A1' } })]);
+      const message = await client.messages
+        .stream({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })
+        .finalMessage();
+      expect(message.content).toEqual([
+        expect.objectContaining({ type: 'text', text: 'Checking.' }),
+        expect.objectContaining({ type: 'tool_use', id: 'call_1', name: 'lookup', input: { order: 'A1' } }),
+      ]);
       expect(message.stop_reason).toBe('tool_use');
       expect(message.usage).toMatchObject({ input_tokens: 20, output_tokens: 4 });
     } finally {

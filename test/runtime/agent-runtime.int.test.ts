@@ -18,7 +18,12 @@ const DIALECTS: { dialect: ModelDialectName; path: string }[] = [
   { dialect: 'anthropic-messages', path: '/v1/messages' },
 ];
 
-const ORDER_SCHEMA = { type: 'object', properties: { order: { type: 'string' } }, required: ['order'], additionalProperties: false };
+const ORDER_SCHEMA = {
+  type: 'object',
+  properties: { order: { type: 'string' } },
+  required: ['order'],
+  additionalProperties: false,
+};
 const ANSWER_SCHEMA = { type: 'object', properties: { answer: { type: 'integer' } }, required: ['answer'] };
 const INSTRUCTIONS = 'You answer support questions. Look orders up before you answer.';
 
@@ -41,25 +46,49 @@ const SCENARIOS: Record<string, (index: number) => ScriptedTurn | 'hang'> = {
       { text: 'Order A1 is found.', usage: { inputTokens: 150, outputTokens: 10 } },
       { text: 'Still found.', usage: { inputTokens: 200, outputTokens: 5 } },
     ][Math.min(index, 2)]!,
-  forever: (index) => ({ toolCalls: [{ id: `call_${index}`, name: 'lookup', arguments: { order: `O${index}` } }], usage: { inputTokens: 10, outputTokens: 1 } }),
+  forever: (index) => ({
+    toolCalls: [{ id: `call_${index}`, name: 'lookup', arguments: { order: `O${index}` } }],
+    usage: { inputTokens: 10, outputTokens: 1 },
+  }),
   slowTools: (index) =>
     index === 0
-      ? { toolCalls: [{ id: 'call_h1', name: 'hang', arguments: {} }, { id: 'call_h2', name: 'hang', arguments: {} }] }
+      ? {
+          toolCalls: [
+            { id: 'call_h1', name: 'hang', arguments: {} },
+            { id: 'call_h2', name: 'hang', arguments: {} },
+          ],
+        }
       : { text: 'The tools timed out.' },
   hang: () => 'hang',
   cancelTool: () => ({ toolCalls: [{ id: 'call_slow', name: 'slow', arguments: {} }] }),
-  approval: (index) => (index % 2 === 0 ? { toolCalls: [{ id: 'call_refund', name: 'refund', arguments: { order: 'A1' } }] } : { text: 'Refund handled.' }),
+  approval: (index) =>
+    index % 2 === 0
+      ? { toolCalls: [{ id: 'call_refund', name: 'refund', arguments: { order: 'A1' } }] }
+      : { text: 'Refund handled.' },
   structured: (index) => ({ text: index === 0 ? '{"answer": "forty-two"}' : '{"answer": 42}' }),
   structuredBad: () => ({ text: 'not json at all' }),
   subagent: (index) =>
-    index === 0 ? { toolCalls: [{ id: 'call_helper', name: 'helper', arguments: { prompt: 'What is 6 * 7?' } }] } : { text: 'The helper answered.' },
-  subagentSlow: () => ({ toolCalls: [{ id: 'call_slowhelper', name: 'slowhelper', arguments: { prompt: 'Take your time: 1 + 1' } }] }),
+    index === 0
+      ? { toolCalls: [{ id: 'call_helper', name: 'helper', arguments: { prompt: 'What is 6 * 7?' } }] }
+      : { text: 'The helper answered.' },
+  subagentSlow: () => ({
+    toolCalls: [{ id: 'call_slowhelper', name: 'slowhelper', arguments: { prompt: 'Take your time: 1 + 1' } }],
+  }),
   // three children at once against maxConcurrent: 2
   fanOut: (index) =>
     index === 0
-      ? { toolCalls: [1, 2, 3].map((n) => ({ id: `call_fan${n}`, name: 'helper', arguments: { prompt: `What is ${n} + 1?` } })) }
+      ? {
+          toolCalls: [1, 2, 3].map((n) => ({
+            id: `call_fan${n}`,
+            name: 'helper',
+            arguments: { prompt: `What is ${n} + 1?` },
+          })),
+        }
       : { text: 'Two of three answered.' },
-  client: (index) => (index === 0 ? { toolCalls: [{ id: 'call_color', name: 'pick_color', arguments: { palette: 'warm' } }] } : { text: 'Nice colour.' }),
+  client: (index) =>
+    index === 0
+      ? { toolCalls: [{ id: 'call_color', name: 'pick_color', arguments: { palette: 'warm' } }] }
+      : { text: 'Nice colour.' },
 };
 
 const LINKS = /* GraphQL */ `
@@ -75,8 +104,12 @@ const LINKS = /* GraphQL */ `
 const agentId = (dialect: string, scenario: string) => `${dialect}-${scenario}`;
 
 /** An agent that calls itself: the top run (request 0) and its child (request 1) call, `maxDepth: 2` stops the grandchild. */
-const deepScript = (self: string) => (index: number): ScriptedTurn =>
-  index < 2 ? { toolCalls: [{ id: `call_deep${index}`, name: self, arguments: { prompt: 'Go deeper' } }] } : { text: `Done at request ${index}.` };
+const deepScript =
+  (self: string) =>
+  (index: number): ScriptedTurn =>
+    index < 2
+      ? { toolCalls: [{ id: `call_deep${index}`, name: self, arguments: { prompt: 'Go deeper' } }] }
+      : { text: `Done at request ${index}.` };
 
 beforeAll(async () => {
   toolServer = await startToolServer();
@@ -96,20 +129,56 @@ beforeAll(async () => {
         ...(scenario.startsWith('structured') ? { outputSchema: ANSWER_SCHEMA, outputRetries: 1 } : {}),
         retry: { attempts: 1 },
         tools: [
-          { type: 'http', name: 'lookup', description: 'Looks an order up.', url: `${toolServer.base}/lookup`, inputSchema: ORDER_SCHEMA },
-          { type: 'http', name: 'hang', url: `${toolServer.base}/hang`, timeoutMs: 400, inputSchema: { type: 'object' } },
-          { type: 'http', name: 'refund', url: `${toolServer.base}/lookup`, inputSchema: ORDER_SCHEMA, requireApproval: true },
+          {
+            type: 'http',
+            name: 'lookup',
+            description: 'Looks an order up.',
+            url: `${toolServer.base}/lookup`,
+            inputSchema: ORDER_SCHEMA,
+          },
+          {
+            type: 'http',
+            name: 'hang',
+            url: `${toolServer.base}/hang`,
+            timeoutMs: 400,
+            inputSchema: { type: 'object' },
+          },
+          {
+            type: 'http',
+            name: 'refund',
+            url: `${toolServer.base}/lookup`,
+            inputSchema: ORDER_SCHEMA,
+            requireApproval: true,
+          },
           ...(scenario === 'subagent' ? [{ type: 'subagent', agentId: 'helper' }] : []),
           ...(scenario === 'subagentSlow' ? [{ type: 'subagent', agentId: 'slowhelper' }] : []),
           ...(scenario === 'fanOut' ? [{ type: 'subagent', agentId: 'helper', maxConcurrent: 2 }] : []),
-          ...(scenario === 'cancelTool' ? [{ type: 'http', name: 'slow', url: `${toolServer.base}/hang`, timeoutMs: 60_000, inputSchema: { type: 'object' } }] : []),
+          ...(scenario === 'cancelTool'
+            ? [
+                {
+                  type: 'http',
+                  name: 'slow',
+                  url: `${toolServer.base}/hang`,
+                  timeoutMs: 60_000,
+                  inputSchema: { type: 'object' },
+                },
+              ]
+            : []),
         ],
       });
     }
     const deep = agentId(dialect, 'deep');
     const deepModel = await startScriptedModel(dialect, deepScript(deep));
     models[deep] = deepModel;
-    agents.push({ id: deep, dialect, url: `${deepModel.url}${path}`, model: 'test-model', maxSteps: 5, retry: { attempts: 1 }, tools: [{ type: 'subagent', agentId: deep, maxDepth: 2 }] });
+    agents.push({
+      id: deep,
+      dialect,
+      url: `${deepModel.url}${path}`,
+      model: 'test-model',
+      maxSteps: 5,
+      retry: { attempts: 1 },
+      tools: [{ type: 'subagent', agentId: deep, maxDepth: 2 }],
+    });
   }
   agents.push({ id: 'helper', dialect: 'demo', description: 'Does arithmetic.', demo: { wordDelayMs: 0 } });
   agents.push({ id: 'slowhelper', dialect: 'demo', demo: { wordDelayMs: 200 } });
@@ -123,7 +192,10 @@ afterAll(async () => {
 });
 
 /** The tools in each vendor's format, by name. */
-function toolsOf(dialect: ModelDialectName, body: ModelRequestBody): Record<string, { description?: string; schema: unknown }> {
+function toolsOf(
+  dialect: ModelDialectName,
+  body: ModelRequestBody,
+): Record<string, { description?: string; schema: unknown }> {
   const tools: Record<string, { description?: string; schema: unknown }> = {};
   for (const tool of body.tools ?? []) {
     if (dialect === 'openai-chat') {
@@ -151,7 +223,8 @@ function exchangeOf(dialect: ModelDialectName, body: ModelRequestBody) {
   const results: [string, string, boolean][] = [];
   if (dialect === 'openai-chat') {
     for (const message of body.messages) {
-      for (const call of message.tool_calls ?? []) calls.push([call.id, call.function.name, JSON.parse(call.function.arguments)]);
+      for (const call of message.tool_calls ?? [])
+        calls.push([call.id, call.function.name, JSON.parse(call.function.arguments)]);
       if (message.role === 'tool') results.push([message.tool_call_id, message.content as string, false]);
     }
   } else if (dialect === 'openai-responses') {
@@ -163,7 +236,8 @@ function exchangeOf(dialect: ModelDialectName, body: ModelRequestBody) {
     for (const message of body.messages) {
       for (const block of Array.isArray(message.content) ? message.content : []) {
         if (block.type === 'tool_use') calls.push([block.id, block.name, block.input]);
-        if (block.type === 'tool_result') results.push([block.tool_use_id, block.content as string, block.is_error === true]);
+        if (block.type === 'tool_result')
+          results.push([block.tool_use_id, block.content as string, block.is_error === true]);
       }
     }
   }
@@ -179,7 +253,9 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     expect(model.bodies).toHaveLength(2);
 
     const [first, second] = model.bodies as [ModelRequestBody, ModelRequestBody];
-    expect(systemPromptOf(dialect, first)).toEqual(dialect === 'openai-chat' ? { role: 'system', content: INSTRUCTIONS } : INSTRUCTIONS);
+    expect(systemPromptOf(dialect, first)).toEqual(
+      dialect === 'openai-chat' ? { role: 'system', content: INSTRUCTIONS } : INSTRUCTIONS,
+    );
     expect(first.temperature).toBe(0.2);
     expect(first.max_tokens).toBe(512);
     expect(first.stream).toBe(true);
@@ -198,7 +274,11 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     // the invalid call was never sent to the tool: it went back to the model as an error result
     expect(exchange.results[1]![1]).toContain('invalid arguments');
     if (dialect === 'anthropic-messages') expect(exchange.results[1]![2]).toBe(true);
-    expect(toolServer.requests.filter((request) => request.path === '/lookup' && (request.body as { order?: unknown } | null)?.order === 42)).toHaveLength(0);
+    expect(
+      toolServer.requests.filter(
+        (request) => request.path === '/lookup' && (request.body as { order?: unknown } | null)?.order === 42,
+      ),
+    ).toHaveLength(0);
 
     expect(ofType(events, 'StepStarted').map((event) => event.name)).toEqual(['step-1', 'step-2']);
     expect(ofType(events, 'StepFinished').map((event) => event.name)).toEqual(['step-1', 'step-2']);
@@ -213,13 +293,23 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     const workflow = await gateway.workflow(events[0]!.workflowId);
     expect(workflow.status).toBe('SUCCEEDED');
     expect(workflow.usage).toMatchObject({ inputTokens: 250, outputTokens: 30 });
-    expect(workflow.toolCalls.map((call: { id: string; toolName: string; isError: boolean }) => [call.id, call.toolName, call.isError])).toEqual([
+    expect(
+      workflow.toolCalls.map((call: { id: string; toolName: string; isError: boolean }) => [
+        call.id,
+        call.toolName,
+        call.isError,
+      ]),
+    ).toEqual([
       ['call_a1', 'lookup', false],
       ['call_bad', 'lookup', true],
     ]);
 
     // the thread's next turn continues the whole conversation, calls and results included
-    const next = await gateway.runAndStream({ agentId: agentId(dialect, 'loop'), threadId: workflow.threadId, prompt: 'And now?' });
+    const next = await gateway.runAndStream({
+      agentId: agentId(dialect, 'loop'),
+      threadId: workflow.threadId,
+      prompt: 'And now?',
+    });
     expect(terminalOf(next).__typename).toBe('RunCompleted');
     const third = exchangeOf(dialect, model.bodies[2]!);
     expect(third.calls.map(([id]) => id)).toEqual(['call_a1', 'call_bad']);
@@ -286,7 +376,12 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     const paused = await waitForWorkflowStatus(gateway.server.url, run.id, 'INPUT_REQUIRED');
     expect(paused.pendingInterrupts).toHaveLength(1);
     const interrupt = paused.pendingInterrupts[0];
-    expect(interrupt).toMatchObject({ kind: 'TOOL_APPROVAL', tool: 'refund', toolCallId: 'call_refund', arguments: { order: 'A1' } });
+    expect(interrupt).toMatchObject({
+      kind: 'TOOL_APPROVAL',
+      tool: 'refund',
+      toolCallId: 'call_refund',
+      arguments: { order: 'A1' },
+    });
     const before = toolServer.requests.length;
     const answer = await graphqlRequest(gateway.server.url, RESPOND, {
       workflowId: run.id,
@@ -297,11 +392,13 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     expect(terminalOf(events).__typename).toBe('RunCompleted');
     expect(toolServer.requests.slice(before).map((request) => request.body)).toContainEqual({ order: 'B2' });
     const exchange = exchangeOf(dialect, model.bodies[1]!);
-    expect(exchange.results.map(([id, content]) => [id, JSON.parse(content)])).toEqual([['call_refund', { found: true, query: { order: 'B2' } }]]);
+    expect(exchange.results.map(([id, content]) => [id, JSON.parse(content)])).toEqual([
+      ['call_refund', { found: true, query: { order: 'B2' } }],
+    ]);
     expect(ofType(events, 'StepStarted').map((event) => event.name)).toEqual(['step-1', 'step-2']);
   });
 
-  it('a rejection goes to the model as the tool result with the person\'s message', async () => {
+  it("a rejection goes to the model as the tool result with the person's message", async () => {
     const model = models[agentId(dialect, 'approval')]!;
     const run = await gateway.run({ agentId: agentId(dialect, 'approval'), prompt: 'Refund A1 again' });
     const paused = await waitForWorkflowStatus(gateway.server.url, run.id, 'INPUT_REQUIRED');
@@ -322,8 +419,13 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', output: { answer: 42 } });
     expect(model.bodies).toHaveLength(2);
     const first = model.bodies[0]!;
-    if (dialect === 'openai-chat') expect(first.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema: ANSWER_SCHEMA } });
-    else if (dialect === 'openai-responses') expect(first.text).toEqual({ format: { type: 'json_schema', name: 'output', schema: ANSWER_SCHEMA } });
+    if (dialect === 'openai-chat')
+      expect(first.response_format).toEqual({
+        type: 'json_schema',
+        json_schema: { name: 'output', schema: ANSWER_SCHEMA },
+      });
+    else if (dialect === 'openai-responses')
+      expect(first.text).toEqual({ format: { type: 'json_schema', name: 'output', schema: ANSWER_SCHEMA } });
     else expect(first.output_config).toEqual({ format: { type: 'json_schema', schema: ANSWER_SCHEMA } });
     const retry = JSON.stringify(model.bodies[1]);
     expect(retry).toContain('does not match the required JSON Schema');
@@ -346,7 +448,11 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     const parentId = events[0]!.workflowId as string;
     expect(toolsOf(dialect, model.bodies[0]!).helper).toEqual({
       description: 'Does arithmetic.',
-      schema: expect.objectContaining({ type: 'object', properties: { prompt: expect.objectContaining({ type: 'string' }) }, required: ['prompt'] }),
+      schema: expect.objectContaining({
+        type: 'object',
+        properties: { prompt: expect.objectContaining({ type: 'string' }) },
+        required: ['prompt'],
+      }),
     });
     const response = await graphqlRequest(gateway.server.url, LINKS, { id: parentId });
     expect(response.errors).toBeUndefined();
@@ -356,7 +462,9 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     expect(completed.childWorkflowId).toBeTruthy();
     expect(result).toMatchObject({ childWorkflowId: completed.childWorkflowId, isError: false });
     expect(parent.parentId).toBeNull();
-    expect(parent.children).toEqual([{ id: completed.childWorkflowId, parentId, status: 'SUCCEEDED', agent: { id: 'helper' } }]);
+    expect(parent.children).toEqual([
+      { id: completed.childWorkflowId, parentId, status: 'SUCCEEDED', agent: { id: 'helper' } },
+    ]);
     // the child is a workflow like any other: streamable from the start
     const child = await gateway.stream(completed.childWorkflowId);
     expect(terminalOf(child)).toMatchObject({ __typename: 'RunCompleted', output: { answer: 42 } });
@@ -376,7 +484,9 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     expect(top.children[0]).toMatchObject({ status: 'SUCCEEDED', agent: { id: deep } });
     const child = (await graphqlRequest(gateway.server.url, LINKS, { id: top.children[0].id })).data!.workflow;
     expect(child.children).toEqual([]);
-    expect(child.events.find((event: StreamEvent) => event.__typename === 'ToolResult')).toMatchObject({ isError: true });
+    expect(child.events.find((event: StreamEvent) => event.__typename === 'ToolResult')).toMatchObject({
+      isError: true,
+    });
     // request 2 is the child's second turn: it sees the error result naming maxDepth
     expect(model.bodies).toHaveLength(4);
     const exchange = exchangeOf(dialect, model.bodies[2]!);
@@ -388,7 +498,8 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     const model = models[agentId(dialect, 'fanOut')]!;
     const events = await gateway.runAndStream({ agentId: agentId(dialect, 'fanOut'), prompt: 'Fan out' });
     expect(terminalOf(events).__typename).toBe('RunCompleted');
-    const parent = (await graphqlRequest(gateway.server.url, LINKS, { id: events[0]!.workflowId as string })).data!.workflow;
+    const parent = (await graphqlRequest(gateway.server.url, LINKS, { id: events[0]!.workflowId as string })).data!
+      .workflow;
     expect(parent.children).toHaveLength(2);
     expect(parent.children.every((child: { status: string }) => child.status === 'SUCCEEDED')).toBe(true);
     const results = parent.events.filter((event: StreamEvent) => event.__typename === 'ToolResult');
@@ -415,7 +526,13 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
 
   it('clientTools are offered and wait as CLIENT_TOOL; the RESPOND value is the result', async () => {
     const model = models[agentId(dialect, 'client')]!;
-    const clientTools = [{ name: 'pick_color', description: 'Asks the user for a colour.', inputSchema: { type: 'object', properties: { palette: { type: 'string' } } } }];
+    const clientTools = [
+      {
+        name: 'pick_color',
+        description: 'Asks the user for a colour.',
+        inputSchema: { type: 'object', properties: { palette: { type: 'string' } } },
+      },
+    ];
     const run = await gateway.run({ agentId: agentId(dialect, 'client'), prompt: 'Pick a colour', clientTools });
     const paused = await waitForWorkflowStatus(gateway.server.url, run.id, 'INPUT_REQUIRED');
     const interrupt = paused.pendingInterrupts[0];
@@ -429,7 +546,9 @@ describe.each(DIALECTS)('agent runtime: $dialect', ({ dialect }) => {
     expect(terminalOf(events).__typename).toBe('RunCompleted');
     expect(typesOf(events)).toContain('InterruptResolved');
     const exchange = exchangeOf(dialect, model.bodies[1]!);
-    expect(exchange.results.map(([id, content]) => [id, JSON.parse(content)])).toEqual([['call_color', { color: 'amber' }]]);
+    expect(exchange.results.map(([id, content]) => [id, JSON.parse(content)])).toEqual([
+      ['call_color', { color: 'amber' }],
+    ]);
   });
 });
 
@@ -443,7 +562,12 @@ describe('agent runtime: durable pauses', () => {
     const { RUN_AGENT, AGENT_STREAM } = await import('../helpers/operations.js');
     const dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-runtime-'));
     const model = await startScriptedModel('anthropic-messages', (index) =>
-      index === 0 ? { toolCalls: [{ id: 'toolu_refund', name: 'refund', arguments: { order: 'R9' } }], usage: { inputTokens: 30, outputTokens: 3 } } : { text: 'Refunded.', usage: { inputTokens: 40, outputTokens: 2 } },
+      index === 0
+        ? {
+            toolCalls: [{ id: 'toolu_refund', name: 'refund', arguments: { order: 'R9' } }],
+            usage: { inputTokens: 30, outputTokens: 3 },
+          }
+        : { text: 'Refunded.', usage: { inputTokens: 40, outputTokens: 2 } },
     );
     const agents = [
       {
@@ -451,12 +575,22 @@ describe('agent runtime: durable pauses', () => {
         dialect: 'anthropic-messages',
         url: `${model.url}/v1/messages`,
         instructions: INSTRUCTIONS,
-        tools: [{ type: 'http', name: 'refund', url: `${toolServer.base}/lookup`, inputSchema: ORDER_SCHEMA, requireApproval: ['refund'] }],
+        tools: [
+          {
+            type: 'http',
+            name: 'refund',
+            url: `${toolServer.base}/lookup`,
+            inputSchema: ORDER_SCHEMA,
+            requireApproval: ['refund'],
+          },
+        ],
       },
     ];
     let server = await startSynapse({ dataDir, config: { agents } });
     try {
-      const started = await graphqlRequest(server.url, RUN_AGENT, { input: { agentId: 'durable', prompt: 'Refund R9' } });
+      const started = await graphqlRequest(server.url, RUN_AGENT, {
+        input: { agentId: 'durable', prompt: 'Refund R9' },
+      });
       const id = started.data!.runAgent.workflow.id as string;
       let paused: WorkflowView | null = null;
       for (let attempt = 0; attempt < 200 && paused?.status !== 'INPUT_REQUIRED'; attempt++) {
@@ -472,15 +606,23 @@ describe('agent runtime: durable pauses', () => {
       });
       expect(answer.data!.respondToInterrupts.__typename).toBe('RespondToInterruptsPayload');
       const client = wsClient(server.url);
-      const data = await collectSubscription<{ agentStream: StreamEvent }>(client, AGENT_STREAM, { workflowId: id, afterSequence: 0 });
+      const data = await collectSubscription<{ agentStream: StreamEvent }>(client, AGENT_STREAM, {
+        workflowId: id,
+        afterSequence: 0,
+      });
       await client.dispose();
       const events = data.map((entry) => entry.agentStream).filter((event) => event.__typename !== 'Heartbeat');
       expect(events.map((event) => event.sequence)).toEqual(events.map((_, index) => index + 1));
       expect(events.at(-1)).toMatchObject({ __typename: 'RunCompleted', usage: { inputTokens: 70, outputTokens: 5 } });
-      expect(events.filter((event) => event.__typename === 'StepStarted').map((event) => event.name)).toEqual(['step-1', 'step-2']);
+      expect(events.filter((event) => event.__typename === 'StepStarted').map((event) => event.name)).toEqual([
+        'step-1',
+        'step-2',
+      ]);
       const exchange = exchangeOf('anthropic-messages', model.bodies[1]!);
       expect(exchange.calls).toEqual([['toolu_refund', 'refund', { order: 'R9' }]]);
-      expect(exchange.results.map(([callId, content]) => [callId, JSON.parse(content)])).toEqual([['toolu_refund', { found: true, query: { order: 'R9' } }]]);
+      expect(exchange.results.map(([callId, content]) => [callId, JSON.parse(content)])).toEqual([
+        ['toolu_refund', { found: true, query: { order: 'R9' } }],
+      ]);
       expect(model.bodies[1]!.system).toBe(INSTRUCTIONS);
     } finally {
       await server.close();

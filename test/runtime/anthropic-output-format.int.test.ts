@@ -26,14 +26,20 @@ let close: () => Promise<void> = async () => {};
 let gateway: Awaited<ReturnType<typeof startGateway>>;
 
 beforeAll(async () => {
-  const server = createServer(handled(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    requests.push({ headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> });
-    response.writeHead(200, { 'content-type': 'text/event-stream' });
-    for (const frame of scriptedTurnFrames('anthropic-messages', { text: '{"answer": 42}' }, requests.length)) response.write(frame);
-    response.end();
-  }));
+  const server = createServer(
+    handled(async (request, response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      requests.push({
+        headers: request.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
+      });
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const frame of scriptedTurnFrames('anthropic-messages', { text: '{"answer": 42}' }, requests.length))
+        response.write(frame);
+      response.end();
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   close = () =>
@@ -42,7 +48,14 @@ beforeAll(async () => {
       server.close(() => resolve());
     });
   gateway = await startGateway([
-    { id: 'structured', dialect: 'anthropic-messages', url: `${url}/v1/messages`, model: 'claude-sonnet-4-5', outputSchema: SCHEMA, retry: { attempts: 1 } },
+    {
+      id: 'structured',
+      dialect: 'anthropic-messages',
+      url: `${url}/v1/messages`,
+      model: 'claude-sonnet-4-5',
+      outputSchema: SCHEMA,
+      retry: { attempts: 1 },
+    },
   ]);
 });
 
@@ -70,7 +83,13 @@ describe('anthropic-messages structured output against @anthropic-ai/sdk', () =>
   it("sends what the SDK's GA messages.create sends for output_config.format, without a beta header", async () => {
     const format: Anthropic.JSONOutputFormat = { type: 'json_schema', schema: SCHEMA };
     const sdk = await sdkRequest(() =>
-      client().messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'The answer?' }], output_config: { format }, stream: true }),
+      client().messages.create({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 1024,
+        messages: [{ role: 'user', content: 'The answer?' }],
+        output_config: { format },
+        stream: true,
+      }),
     );
     const ours = await synapseRequest();
     expect(sdk.body.output_config).toEqual({ format });

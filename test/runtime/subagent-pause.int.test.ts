@@ -19,8 +19,19 @@ const DIALECTS: { dialect: ModelDialectName; path: string }[] = [
   { dialect: 'anthropic-messages', path: '/v1/messages' },
 ];
 
-const ORDER_SCHEMA = { type: 'object', properties: { order: { type: 'string' } }, required: ['order'], additionalProperties: false };
-const CLIENT_TOOLS = [{ name: 'pick_color', description: 'Asks the user for a colour.', inputSchema: { type: 'object', properties: { palette: { type: 'string' } } } }];
+const ORDER_SCHEMA = {
+  type: 'object',
+  properties: { order: { type: 'string' } },
+  required: ['order'],
+  additionalProperties: false,
+};
+const CLIENT_TOOLS = [
+  {
+    name: 'pick_color',
+    description: 'Asks the user for a colour.',
+    inputSchema: { type: 'object', properties: { palette: { type: 'string' } } },
+  },
+];
 
 /** Scenarios: how the child pauses and where the answer is given. */
 const SCENARIOS = {
@@ -56,9 +67,13 @@ beforeAll(async () => {
       const child = childAgentId(dialect, scenario);
       const parentScript = (index: number): ScriptedTurn =>
         index === 0
-          ? { toolCalls: [{ id: 'call_delegate', name: child, arguments: { prompt: 'Handle order A1' } }], usage: { inputTokens: 10, outputTokens: 2 } }
+          ? {
+              toolCalls: [{ id: 'call_delegate', name: child, arguments: { prompt: 'Handle order A1' } }],
+              usage: { inputTokens: 10, outputTokens: 2 },
+            }
           : { text: 'The child is done.', usage: { inputTokens: 20, outputTokens: 3 } };
-      const childScript = (index: number): ScriptedTurn => (index === 0 ? { toolCalls: [childCall] } : { text: 'Child done: handled.' });
+      const childScript = (index: number): ScriptedTurn =>
+        index === 0 ? { toolCalls: [childCall] } : { text: 'Child done: handled.' };
       models[parentId(dialect, scenario)] = await startScriptedModel(dialect, parentScript);
       models[child] = await startScriptedModel(dialect, childScript);
       agents.push({
@@ -76,7 +91,15 @@ beforeAll(async () => {
         url: `${models[child].url}${path}`,
         model: 'test-model',
         retry: { attempts: 1 },
-        tools: [{ type: 'http', name: 'refund', url: `${toolServer.base}/lookup`, inputSchema: ORDER_SCHEMA, requireApproval: true }],
+        tools: [
+          {
+            type: 'http',
+            name: 'refund',
+            url: `${toolServer.base}/lookup`,
+            inputSchema: ORDER_SCHEMA,
+            requireApproval: true,
+          },
+        ],
       });
     }
   }
@@ -100,10 +123,18 @@ async function waitForStatus(id: string, status: string): Promise<WorkflowView> 
 
 /** The tool results of a request, normalised to [callId, content]. */
 function resultsOf(dialect: ModelDialectName, body: ModelRequestBody): [string, string][] {
-  if (dialect === 'openai-chat') return body.messages.filter((message) => message.role === 'tool').map((message): [string, string] => [message.tool_call_id, message.content as string]);
-  if (dialect === 'openai-responses') return body.input.filter((item) => item.type === 'function_call_output').map((item): [string, string] => [item.call_id, item.output]);
+  if (dialect === 'openai-chat')
+    return body.messages
+      .filter((message) => message.role === 'tool')
+      .map((message): [string, string] => [message.tool_call_id, message.content as string]);
+  if (dialect === 'openai-responses')
+    return body.input
+      .filter((item) => item.type === 'function_call_output')
+      .map((item): [string, string] => [item.call_id, item.output]);
   return body.messages.flatMap((message) =>
-    (Array.isArray(message.content) ? message.content : []).filter((block) => block.type === 'tool_result').map((block): [string, string] => [block.tool_use_id, block.content as string]),
+    (Array.isArray(message.content) ? message.content : [])
+      .filter((block) => block.type === 'tool_result')
+      .map((block): [string, string] => [block.tool_use_id, block.content as string]),
   );
 }
 
@@ -118,20 +149,30 @@ async function runUntilBothPause(dialect: ModelDialectName, scenario: Scenario, 
 }
 
 /** After the answer: the parent completes with the child's answer as its tool result, the child completed. */
-async function expectParentGoesOn(dialect: ModelDialectName, scenario: Scenario, parentWorkflowId: string, childWorkflowId: string) {
+async function expectParentGoesOn(
+  dialect: ModelDialectName,
+  scenario: Scenario,
+  parentWorkflowId: string,
+  childWorkflowId: string,
+) {
   const events = await gateway.stream(parentWorkflowId);
   expect(terminalOf(events)).toMatchObject({ __typename: 'RunCompleted', text: 'The child is done.' });
   expect(terminalOf(events).usage).toBeTruthy();
   expect(ofType(events, 'StepStarted').map((event) => event.name)).toEqual(['step-1', 'step-2']);
   expect(typesOf(events)).toContain('InterruptResolved');
-  expect(ofType(events, 'ToolResult').map((event) => [event.toolCallId, event.isError])).toEqual([['call_delegate', false]]);
+  expect(ofType(events, 'ToolResult').map((event) => [event.toolCallId, event.isError])).toEqual([
+    ['call_delegate', false],
+  ]);
 
   const childEvents = await gateway.stream(childWorkflowId);
   expect(terminalOf(childEvents)).toMatchObject({ __typename: 'RunCompleted', text: 'Child done: handled.' });
   const parent = (await graphqlRequest(gateway.server.url, LINKS, { id: parentWorkflowId })).data!.workflow;
   expect(parent.status).toBe('SUCCEEDED');
   expect(parent.children).toEqual([{ id: childWorkflowId, status: 'SUCCEEDED' }]);
-  expect(parent.events.find((event: StreamEvent) => event.__typename === 'ToolResult')).toMatchObject({ childWorkflowId, isError: false });
+  expect(parent.events.find((event: StreamEvent) => event.__typename === 'ToolResult')).toMatchObject({
+    childWorkflowId,
+    isError: false,
+  });
 
   // the parent's next model turn got the child's answer as the subagent call's result
   const parentModel = models[parentId(dialect, scenario)]!;
@@ -142,10 +183,12 @@ async function expectParentGoesOn(dialect: ModelDialectName, scenario: Scenario,
 }
 
 describe.each(DIALECTS)('subagent pause: $dialect', ({ dialect }) => {
-  it('a child waiting for an approval pauses the parent; approving the parent\'s mirrored interrupt resumes the child, and its answer is the parent\'s tool result', async () => {
+  it("a child waiting for an approval pauses the parent; approving the parent's mirrored interrupt resumes the child, and its answer is the parent's tool result", async () => {
     const scenario = 'approveOnParent';
     const { parent, child } = await runUntilBothPause(dialect, scenario);
-    expect(child.pendingInterrupts).toEqual([expect.objectContaining({ interruptId: 'approve_call_refund', kind: 'TOOL_APPROVAL', tool: 'refund' })]);
+    expect(child.pendingInterrupts).toEqual([
+      expect.objectContaining({ interruptId: 'approve_call_refund', kind: 'TOOL_APPROVAL', tool: 'refund' }),
+    ]);
     // the parent waits on the child's interrupt: same kind, tool and arguments, on its subagent call, naming the child
     expect(parent.pendingInterrupts).toHaveLength(1);
     const mirrored = parent.pendingInterrupts[0]!;
@@ -170,7 +213,9 @@ describe.each(DIALECTS)('subagent pause: $dialect', ({ dialect }) => {
     // the child ran its tool with the edited arguments, and its model got the result
     expect(toolServer.requests.slice(before).map((request) => request.body)).toContainEqual({ order: 'B2' });
     const childModel = models[childAgentId(dialect, scenario)]!;
-    expect(resultsOf(dialect, childModel.bodies[1]!).map(([id, content]) => [id, JSON.parse(content)])).toEqual([['call_refund', { found: true, query: { order: 'B2' } }]]);
+    expect(resultsOf(dialect, childModel.bodies[1]!).map(([id, content]) => [id, JSON.parse(content)])).toEqual([
+      ['call_refund', { found: true, query: { order: 'B2' } }],
+    ]);
     const childLinks = (await graphqlRequest(gateway.server.url, LINKS, { id: child.id })).data!.workflow;
     expect(childLinks.events.find((event: StreamEvent) => event.__typename === 'InterruptResolved')).toMatchObject({
       interruptId: 'approve_call_refund',
@@ -180,14 +225,18 @@ describe.each(DIALECTS)('subagent pause: $dialect', ({ dialect }) => {
     });
   });
 
-  it('answering the child\'s own interrupt resumes the child through the parent, and the parent goes on', async () => {
+  it("answering the child's own interrupt resumes the child through the parent, and the parent goes on", async () => {
     const scenario = 'approveOnChild';
     const { parent, child } = await runUntilBothPause(dialect, scenario);
     const answer = await graphqlRequest(gateway.server.url, RESPOND, {
       workflowId: child.id,
       responses: [{ interruptId: 'approve_call_refund', decision: 'APPROVE' }],
     });
-    expect(answer.data!.respondToInterrupts).toMatchObject({ __typename: 'RespondToInterruptsPayload', resumed: true, workflow: { id: child.id } });
+    expect(answer.data!.respondToInterrupts).toMatchObject({
+      __typename: 'RespondToInterruptsPayload',
+      resumed: true,
+      workflow: { id: child.id },
+    });
     await expectParentGoesOn(dialect, scenario, parent.id, child.id);
     const parentLinks = (await graphqlRequest(gateway.server.url, LINKS, { id: parent.id })).data!.workflow;
     expect(parentLinks.events.find((event: StreamEvent) => event.__typename === 'InterruptResolved')).toMatchObject({
@@ -196,20 +245,29 @@ describe.each(DIALECTS)('subagent pause: $dialect', ({ dialect }) => {
     });
   });
 
-  it('a child calling one of the run\'s client tools pauses the parent as CLIENT_TOOL; the RESPOND value is the child\'s tool result', async () => {
+  it("a child calling one of the run's client tools pauses the parent as CLIENT_TOOL; the RESPOND value is the child's tool result", async () => {
     const scenario = 'clientTool';
     const { parent, child } = await runUntilBothPause(dialect, scenario, { clientTools: CLIENT_TOOLS });
     const childModel = models[childAgentId(dialect, scenario)]!;
     expect(JSON.stringify(childModel.bodies[0]!.tools)).toContain('pick_color');
     expect(parent.pendingInterrupts).toEqual([
-      expect.objectContaining({ interruptId: `subagent_${child.id}_client_call_color`, kind: 'CLIENT_TOOL', tool: 'pick_color', arguments: { palette: 'warm' } }),
+      expect.objectContaining({
+        interruptId: `subagent_${child.id}_client_call_color`,
+        kind: 'CLIENT_TOOL',
+        tool: 'pick_color',
+        arguments: { palette: 'warm' },
+      }),
     ]);
     await graphqlRequest(gateway.server.url, RESPOND, {
       workflowId: parent.id,
-      responses: [{ interruptId: parent.pendingInterrupts[0]!.interruptId, decision: 'RESPOND', value: { color: 'amber' } }],
+      responses: [
+        { interruptId: parent.pendingInterrupts[0]!.interruptId, decision: 'RESPOND', value: { color: 'amber' } },
+      ],
     });
     await expectParentGoesOn(dialect, scenario, parent.id, child.id);
-    expect(resultsOf(dialect, childModel.bodies[1]!).map(([id, content]) => [id, JSON.parse(content)])).toEqual([['call_color', { color: 'amber' }]]);
+    expect(resultsOf(dialect, childModel.bodies[1]!).map(([id, content]) => [id, JSON.parse(content)])).toEqual([
+      ['call_color', { color: 'amber' }],
+    ]);
   });
 
   it('cancelling the paused parent cancels the paused child', async () => {

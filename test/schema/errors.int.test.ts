@@ -68,23 +68,35 @@ describe('caller mistakes get typed, readable errors and the server keeps servin
   });
 
   it('variables of the wrong type are a GraphQL error naming the variable', async () => {
-    const response = await graphqlRequest(server.url, RUN_AGENT, { input: { agentId: 'demo', prompt: 42, wait: 'yes' } });
+    const response = await graphqlRequest(server.url, RUN_AGENT, {
+      input: { agentId: 'demo', prompt: 42, wait: 'yes' },
+    });
     expect(response.errors?.[0]?.message).toMatch(/\$input/);
     await stillServing();
   });
 
   it('a cancel of an unknown workflow is a NotFoundError', async () => {
     const response = await graphqlRequest(server.url, CANCEL, { id: 'missing' });
-    expect(response.data!.cancelWorkflow).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'no workflow with id "missing"' });
+    expect(response.data!.cancelWorkflow).toEqual({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      message: 'no workflow with id "missing"',
+    });
   });
 
   it('streaming an unknown workflow is a NOT_FOUND error, and the socket keeps serving', async () => {
     const client = wsClient(server.url);
     try {
-      await expect(collectSubscription(client, AGENT_STREAM, { workflowId: 'missing' })).rejects.toThrow(/no workflow with id "missing"/);
+      await expect(collectSubscription(client, AGENT_STREAM, { workflowId: 'missing' })).rejects.toThrow(
+        /no workflow with id "missing"/,
+      );
       await expect(collectSubscription(client, 'subscription { agentStream(', {})).rejects.toThrow(/Syntax Error/);
-      await expect(collectSubscription(client, 'subscription { nothing }', {})).rejects.toThrow(/Cannot query field "nothing"/);
-      const run = await graphqlRequest(server.url, RUN_AGENT, { input: { agentId: 'demo', prompt: 'still here?', wait: true } });
+      await expect(collectSubscription(client, 'subscription { nothing }', {})).rejects.toThrow(
+        /Cannot query field "nothing"/,
+      );
+      const run = await graphqlRequest(server.url, RUN_AGENT, {
+        input: { agentId: 'demo', prompt: 'still here?', wait: true },
+      });
       const events = await collectSubscription(client, AGENT_STREAM, { workflowId: run.data!.runAgent.workflow.id });
       expect(events.length).toBeGreaterThan(5);
     } finally {
@@ -94,7 +106,10 @@ describe('caller mistakes get typed, readable errors and the server keeps servin
 
   it('bad page sizes and cursors are BAD_USER_INPUT errors', async () => {
     const big = await graphqlRequest(server.url, '{ workflows(first: 1000) { edges { node { id } } } }');
-    expect(big.errors?.[0]).toMatchObject({ message: 'first must be between 1 and 100, got 1000', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(big.errors?.[0]).toMatchObject({
+      message: 'first must be between 1 and 100, got 1000',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     const cursor = await graphqlRequest(server.url, '{ workflows(after: "garbage") { edges { node { id } } } }');
     expect(cursor.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(cursor.errors?.[0]?.message).toMatch(/not a cursor/);

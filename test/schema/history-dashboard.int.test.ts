@@ -53,21 +53,40 @@ describe('the dashboard operations of examples/operations/history-dashboard.grap
         server.services.pubsub.publishWorkflowUpdate(probe);
         return received.some((update) => update.id === probe.id);
       }, 'the probe');
-      const { startCursor } = (await graphqlRequest<ResultOf<typeof NewerWorkflowsDocument>>(server.url, print(NewerWorkflowsDocument), {}))
-        .data!.workflows.pageInfo;
+      const { startCursor } = (
+        await graphqlRequest<ResultOf<typeof NewerWorkflowsDocument>>(server.url, print(NewerWorkflowsDocument), {})
+      ).data!.workflows.pageInfo;
 
-      const run = await graphqlRequest(server.url, RUN_AGENT, { input: { agentId: 'demo', prompt: 'What is 5 * 5?', wait: true } });
+      const run = await graphqlRequest(server.url, RUN_AGENT, {
+        input: { agentId: 'demo', prompt: 'What is 5 * 5?', wait: true },
+      });
       const workflow = run.data!.runAgent.workflow as { id: string; threadId: string };
-      await waitFor(() => received.some((update) => update.id === workflow.id && update.status === 'SUCCEEDED'), 'SUCCEEDED');
-      expect(received.filter((update) => update.id === workflow.id).map((update) => update.status)).toEqual(['RUNNING', 'SUCCEEDED']);
+      await waitFor(
+        () => received.some((update) => update.id === workflow.id && update.status === 'SUCCEEDED'),
+        'SUCCEEDED',
+      );
+      expect(received.filter((update) => update.id === workflow.id).map((update) => update.status)).toEqual([
+        'RUNNING',
+        'SUCCEEDED',
+      ]);
 
-      const newer = await graphqlRequest<ResultOf<typeof NewerWorkflowsDocument>>(server.url, print(NewerWorkflowsDocument), { before: startCursor });
+      const newer = await graphqlRequest<ResultOf<typeof NewerWorkflowsDocument>>(
+        server.url,
+        print(NewerWorkflowsDocument),
+        { before: startCursor },
+      );
       expect(newer.data!.workflows.edges.map((edge) => edge.node.id)).toEqual([workflow.id]);
 
-      const conversation = await graphqlRequest<ResultOf<typeof ConversationDocument>>(server.url, print(ConversationDocument), { id: workflow.threadId });
+      const conversation = await graphqlRequest<ResultOf<typeof ConversationDocument>>(
+        server.url,
+        print(ConversationDocument),
+        { id: workflow.threadId },
+      );
       expect(conversation.data!.thread?.workflows.map((turn) => turn.id)).toEqual([workflow.id]);
 
-      const spend = await graphqlRequest<ResultOf<typeof TokenSpendDocument>>(server.url, print(TokenSpendDocument), { groupBy: 'AGENT' });
+      const spend = await graphqlRequest<ResultOf<typeof TokenSpendDocument>>(server.url, print(TokenSpendDocument), {
+        groupBy: 'AGENT',
+      });
       const demo = spend.data!.usageSummary.find((row) => row.key === 'demo');
       expect(demo?.workflows).toBe(2);
       expect(demo?.totalTokens).toBeGreaterThan(0);

@@ -24,7 +24,11 @@ const UPDATES = /* GraphQL */ `
 `;
 
 const usage = (inputTokens: number, outputTokens: number, totalTokens: number | null): Usage => ({
-  inputTokens, outputTokens, totalTokens, reasoningTokens: null, cachedInputTokens: null,
+  inputTokens,
+  outputTokens,
+  totalTokens,
+  reasoningTokens: null,
+  cachedInputTokens: null,
 });
 
 describe.each(HISTORY_BACKENDS)('threads, usage and live updates ($name)', (backend) => {
@@ -53,9 +57,17 @@ describe.each(HISTORY_BACKENDS)('threads, usage and live updates ($name)', (back
     const { thread, workflows } = response.data!;
     expect(thread.id).toBe(first.threadId);
     expect(thread.workflows.map((w: { id: string }) => w.id)).toEqual([first.id, second.id, third.id]);
-    expect(thread.workflows.every((w: { status: string; threadId: string }) => w.status === 'SUCCEEDED' && w.threadId === first.threadId)).toBe(true);
+    expect(
+      thread.workflows.every(
+        (w: { status: string; threadId: string }) => w.status === 'SUCCEEDED' && w.threadId === first.threadId,
+      ),
+    ).toBe(true);
     expect(thread.workflows[1].input.prompt).toBe('And 3 * 3?');
-    expect(workflows.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([third.id, second.id, first.id]);
+    expect(workflows.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([
+      third.id,
+      second.id,
+      first.id,
+    ]);
 
     const none = await graphqlRequest(server.url, THREAD, { id: 'no-such-thread' });
     expect(none.data!.thread).toBeNull();
@@ -77,8 +89,15 @@ describe.each(HISTORY_BACKENDS)('threads, usage and live updates ($name)', (back
     }
     await insertWorkflow(store, { createdAt: day(1, 5), tenantId: 'other', agentId: 'alpha' });
     const noAgent = await store.createWorkflow({
-      id: 'no-agent', tenantId: 'default', kind: 'TOOL_CALL', status: 'SUCCEEDED', agentId: null, threadId: null,
-      input: {}, metadata: null, createdAt: day(3, 2),
+      id: 'no-agent',
+      tenantId: 'default',
+      kind: 'TOOL_CALL',
+      status: 'SUCCEEDED',
+      agentId: null,
+      threadId: null,
+      input: {},
+      metadata: null,
+      createdAt: day(3, 2),
     });
     await store.commit(noAgent.id, [], { usage: usage(2, 2, 4) });
 
@@ -91,7 +110,11 @@ describe.each(HISTORY_BACKENDS)('threads, usage and live updates ($name)', (back
       { key: 'beta', workflows: 1, inputTokens: 1, outputTokens: 2, totalTokens: 3 },
       { key: 'gamma', workflows: 1, inputTokens: 7, outputTokens: 0, totalTokens: 7 },
     ]);
-    const byDay = await graphqlRequest(server.url, USAGE, { groupBy: 'DAY', from: day(1, 0).toISOString(), to: day(3, 0).toISOString() });
+    const byDay = await graphqlRequest(server.url, USAGE, {
+      groupBy: 'DAY',
+      from: day(1, 0).toISOString(),
+      to: day(3, 0).toISOString(),
+    });
     expect(byDay.data!.usageSummary).toEqual([
       { key: '2020-05-01', workflows: 2, inputTokens: 11, outputTokens: 7, totalTokens: 18 },
       { key: '2020-05-02', workflows: 2, inputTokens: 100, outputTokens: 50, totalTokens: 150 },
@@ -132,7 +155,10 @@ describe.each(HISTORY_BACKENDS)('threads, usage and live updates ($name)', (back
     };
     try {
       // The subscription is live once a probe published on the channel reaches the client.
-      const probe = await insertWorkflow(server.services.store, { createdAt: new Date(), metadata: { board: 'live', probe: true } });
+      const probe = await insertWorkflow(server.services.store, {
+        createdAt: new Date(),
+        metadata: { board: 'live', probe: true },
+      });
       await waitFor(() => {
         server.services.pubsub.publishWorkflowUpdate(probe);
         return received.some((update) => update.id === probe.id);
@@ -141,10 +167,16 @@ describe.each(HISTORY_BACKENDS)('threads, usage and live updates ($name)', (back
 
       const ignored = await run({ prompt: 'not on the board', metadata: { board: 'other' } });
       const watched = await run({ prompt: 'What is 6 * 7?', metadata: { board: 'live', team: 'a' } });
-      await waitFor(() => received.some((update) => update.id === watched.id && update.status === 'SUCCEEDED'), 'SUCCEEDED');
+      await waitFor(
+        () => received.some((update) => update.id === watched.id && update.status === 'SUCCEEDED'),
+        'SUCCEEDED',
+      );
       const mine = received.filter((update) => update.id === watched.id);
       expect(mine.map((update) => update.status)).toEqual(['RUNNING', 'SUCCEEDED']);
-      expect(mine[1]).toMatchObject({ metadata: { board: 'live', team: 'a' }, usage: { totalTokens: expect.any(Number) } });
+      expect(mine[1]).toMatchObject({
+        metadata: { board: 'live', team: 'a' },
+        usage: { totalTokens: expect.any(Number) },
+      });
       expect(mine[1]!.toolCalls).toEqual([{ toolName: 'calculator', status: 'SUCCEEDED' }]);
       expect(received.some((update) => update.id === ignored.id)).toBe(false);
     } finally {

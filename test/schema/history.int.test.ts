@@ -32,7 +32,12 @@ describe.each(HISTORY_BACKENDS)('workflow history over HTTP ($name)', (backend) 
     const rows = [];
     for (let i = 0; i < SEEDED; i += 1) {
       // pairs share a millisecond, so the id tie-break is exercised on every page boundary
-      rows.push(await insertWorkflow(store, { createdAt: new Date(T0 + Math.floor(i / 2) * 1000), metadata: { i, parity: i % 2 } }));
+      rows.push(
+        await insertWorkflow(store, {
+          createdAt: new Date(T0 + Math.floor(i / 2) * 1000),
+          metadata: { i, parity: i % 2 },
+        }),
+      );
     }
     await insertWorkflow(store, { createdAt: new Date(T0), tenantId: 'someone-else' });
     rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
@@ -89,13 +94,19 @@ describe.each(HISTORY_BACKENDS)('workflow history over HTTP ($name)', (backend) 
     expect(new Set(backward).size).toBe(backward.length);
     expect(backward.slice(backward.length - SEEDED)).toEqual(seeded);
     // Everything inserted while paging backward was reached, since paging ended at the top.
-    const newer = await store.listWorkflows({ filter: { tenantId: 'default', createdAfter: new Date(T0 + 10 ** 9) }, first: 10_000 });
+    const newer = await store.listWorkflows({
+      filter: { tenantId: 'default', createdAfter: new Date(T0 + 10 ** 9) },
+      first: 10_000,
+    });
     expect(backward.length - SEEDED).toBe(newer.rows.length);
     expect(inserted).toBeGreaterThan(0);
   });
 
   it('filters by metadata containment through GraphQL', async () => {
-    const result = await page({ first: 100, filter: { metadata: { parity: 1 }, createdBefore: new Date(T0 + 20_000).toISOString() } });
+    const result = await page({
+      first: 100,
+      filter: { metadata: { parity: 1 }, createdBefore: new Date(T0 + 20_000).toISOString() },
+    });
     expect(result.edges.map((edge) => edge.node.id)).toEqual(seededOdd);
     expect(seededOdd).toHaveLength(20);
   });
@@ -110,11 +121,17 @@ describe.each(HISTORY_BACKENDS)('workflow history over HTTP ($name)', (backend) 
       [{ first: 5, last: 5 }, 'last'],
       [{ filter: { metadata: [1, 2] } }, 'filter.metadata'],
       [{ filter: { metadata: { a: [{ b: 1 }] } } }, 'filter.metadata.a'],
-      [{ filter: { createdAfter: '2026-02-01T00:00:00Z', createdBefore: '2026-01-01T00:00:00Z' } }, 'filter.createdAfter'],
+      [
+        { filter: { createdAfter: '2026-02-01T00:00:00Z', createdBefore: '2026-01-01T00:00:00Z' } },
+        'filter.createdAfter',
+      ],
     ];
     for (const [variables, argument] of cases) {
       const response = await graphqlRequest(server.url, PAGE, variables);
-      expect(response.errors?.[0]?.extensions, JSON.stringify(variables)).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+      expect(response.errors?.[0]?.extensions, JSON.stringify(variables)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument,
+      });
       expect(response.data).toBeNull();
     }
   });

@@ -69,8 +69,12 @@ async function runOn(gateway: GatewayProcess, agentId: string, prompt: string): 
   return run.data!.runAgent.workflow.id as string;
 }
 
-const waitForStatus = (gateway: GatewayProcess, id: string, status: string, timeoutMs = 15_000): Promise<WorkflowView> =>
-  waitForWorkflowStatus(gateway.url, id, status, timeoutMs) as Promise<WorkflowView>;
+const waitForStatus = (
+  gateway: GatewayProcess,
+  id: string,
+  status: string,
+  timeoutMs = 15_000,
+): Promise<WorkflowView> => waitForWorkflowStatus(gateway.url, id, status, timeoutMs) as Promise<WorkflowView>;
 
 async function workflowOn(gateway: GatewayProcess, id: string): Promise<WorkflowView> {
   return (await graphqlRequest(gateway.url, PAUSED_WORKFLOW, { id })).data!.workflow;
@@ -82,7 +86,9 @@ async function respondOn(gateway: GatewayProcess, workflowId: string, responses:
 
 function expectOneContiguousRun(events: Event[]): void {
   expect(events.map((event) => event.sequence)).toEqual(events.map((_event, index) => index + 1));
-  expect(events.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.__typename))).toHaveLength(1);
+  expect(
+    events.filter((event) => ['RunCompleted', 'RunFailed', 'RunCancelled'].includes(event.__typename)),
+  ).toHaveLength(1);
 }
 
 const APPROVE = [{ interruptId: 'approve_call_1', decision: 'APPROVE' }];
@@ -145,7 +151,11 @@ describe('human in the loop on PostgreSQL + Redis, several instances', () => {
     const second = await start(env);
     // several lease sweeps later (leaseMs 1000, sweep every 100 ms): still waiting for a person
     await sleep(1_500);
-    for (const id of [killed, stopped]) expect(await workflowOn(second, id)).toMatchObject({ status: 'INPUT_REQUIRED', pendingInterrupts: [expect.objectContaining({ kind: 'TOOL_APPROVAL' })] });
+    for (const id of [killed, stopped])
+      expect(await workflowOn(second, id)).toMatchObject({
+        status: 'INPUT_REQUIRED',
+        pendingInterrupts: [expect.objectContaining({ kind: 'TOOL_APPROVAL' })],
+      });
     expect(await respondOn(second, killed, APPROVE)).toMatchObject({ resumed: true });
     expectOneContiguousRun((await waitForStatus(second, killed, 'SUCCEEDED')).events);
 
@@ -177,7 +187,10 @@ describe('human in the loop on PostgreSQL + Redis, several instances', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'synapse-hitl-sqlite-'));
     dirs.push(dir);
     const config = path.join(dir, 'synapse.config.json');
-    writeFileSync(config, JSON.stringify({ agents: [{ id: 'ask', dialect: 'demo', demo: { wordDelayMs: 0, askHuman: true } }] }));
+    writeFileSync(
+      config,
+      JSON.stringify({ agents: [{ id: 'ask', dialect: 'demo', demo: { wordDelayMs: 0, askHuman: true } }] }),
+    );
     const env = { SYNAPSE_CONFIG: config, SYNAPSE_DATA_DIR: dir };
     const first = await start(env);
     const id = await runOn(first, 'ask', 'what is 9 + 9');
@@ -185,7 +198,10 @@ describe('human in the loop on PostgreSQL + Redis, several instances', () => {
     first.child.kill('SIGKILL');
     await first.exited;
     const second = await start(env);
-    expect(await workflowOn(second, id)).toMatchObject({ status: 'INPUT_REQUIRED', pendingInterrupts: [expect.objectContaining({ interruptId: 'approve_call_1' })] });
+    expect(await workflowOn(second, id)).toMatchObject({
+      status: 'INPUT_REQUIRED',
+      pendingInterrupts: [expect.objectContaining({ interruptId: 'approve_call_1' })],
+    });
     expect(await respondOn(second, id, APPROVE)).toMatchObject({ resumed: true });
     const done = await waitForStatus(second, id, 'SUCCEEDED');
     expectOneContiguousRun(done.events);

@@ -44,10 +44,18 @@ const APPROVE = [{ interruptId: 'approve_call_1', decision: 'APPROVE' }];
 
 describe('human in the loop: tenants and scopes', () => {
   it('another tenant neither sees the paused workflow nor can answer it', async () => {
-    expect((await authedRequest(server.url, GLOBEX, PAUSED_WORKFLOW, { id: workflowId })).body.data!.workflow).toBeNull();
+    expect(
+      (await authedRequest(server.url, GLOBEX, PAUSED_WORKFLOW, { id: workflowId })).body.data!.workflow,
+    ).toBeNull();
     const answered = await authedRequest(server.url, GLOBEX, RESPOND, { workflowId, responses: APPROVE });
-    expect(answered.body.data!.respondToInterrupts).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND', id: workflowId });
-    expect((await authedRequest(server.url, ACME, PAUSED_WORKFLOW, { id: workflowId })).body.data!.workflow.status).toBe('INPUT_REQUIRED');
+    expect(answered.body.data!.respondToInterrupts).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      id: workflowId,
+    });
+    expect(
+      (await authedRequest(server.url, ACME, PAUSED_WORKFLOW, { id: workflowId })).body.data!.workflow.status,
+    ).toBe('INPUT_REQUIRED');
   });
 
   it('answering needs the scope agents:run', async () => {
@@ -67,6 +75,8 @@ describe('human in the loop: tenants and scopes', () => {
       await sleep(20);
     }
     expect(workflow.status).toBe('SUCCEEDED');
-    expect(workflow.events.find((event) => event.__typename === 'InterruptResolved')).toMatchObject({ respondedBy: 'apiKey:acme' });
+    expect(workflow.events.find((event) => event.__typename === 'InterruptResolved')).toMatchObject({
+      respondedBy: 'apiKey:acme',
+    });
   });
 });

@@ -26,7 +26,9 @@ const AGENTS = [
 let gateway: Awaited<ReturnType<typeof startSynapse>>;
 
 beforeAll(async () => {
-  gateway = await startSynapse({ config: { agents: AGENTS, server: { port: 0, shutdownGraceMs: 2_000, leaseSweepMs: 50 } } });
+  gateway = await startSynapse({
+    config: { agents: AGENTS, server: { port: 0, shutdownGraceMs: 2_000, leaseSweepMs: 50 } },
+  });
 });
 afterAll(async () => {
   await gateway?.stop();
@@ -49,7 +51,8 @@ async function respond(url: string, workflowId: string, responses: Fields[]): Pr
   return result.data!.respondToInterrupts;
 }
 
-const waitForStatus = (url: string, id: string, status: string, timeoutMs = 5_000): Promise<WorkflowView> => untilStatus(() => workflowOf(url, id), status, timeoutMs);
+const waitForStatus = (url: string, id: string, status: string, timeoutMs = 5_000): Promise<WorkflowView> =>
+  untilStatus(() => workflowOf(url, id), status, timeoutMs);
 
 function expectContiguous(events: Event[]): void {
   expect(events.map((event) => event.sequence)).toEqual(events.map((_event, index) => index + 1));
@@ -83,12 +86,25 @@ describe('a workflow paused for a person (SQLite)', () => {
               }),
             ]);
             // wrong decision for the kind, then arguments that fail the tool's schema: nothing committed
-            const wrongDecision = await respond(gateway.url, id, [{ interruptId: 'approve_call_1', decision: 'RESPOND', value: 1 }]);
-            expect(wrongDecision).toMatchObject({ __typename: 'InvalidInputError', code: 'INVALID_INPUT', field: 'responses[0].decision' });
-            const badArguments = await respond(gateway.url, id, [{ interruptId: 'approve_call_1', decision: 'APPROVE', arguments: { expression: 5 } }]);
-            expect(badArguments).toMatchObject({ __typename: 'InvalidInputError', field: 'responses[0].arguments.expression' });
+            const wrongDecision = await respond(gateway.url, id, [
+              { interruptId: 'approve_call_1', decision: 'RESPOND', value: 1 },
+            ]);
+            expect(wrongDecision).toMatchObject({
+              __typename: 'InvalidInputError',
+              code: 'INVALID_INPUT',
+              field: 'responses[0].decision',
+            });
+            const badArguments = await respond(gateway.url, id, [
+              { interruptId: 'approve_call_1', decision: 'APPROVE', arguments: { expression: 5 } },
+            ]);
+            expect(badArguments).toMatchObject({
+              __typename: 'InvalidInputError',
+              field: 'responses[0].arguments.expression',
+            });
             expect((await workflowOf(gateway.url, id)).lastSequence).toBe(paused.lastSequence);
-            return respond(gateway.url, id, [{ interruptId: 'approve_call_1', decision: 'APPROVE', arguments: { expression: '4 * 5' } }]);
+            return respond(gateway.url, id, [
+              { interruptId: 'approve_call_1', decision: 'APPROVE', arguments: { expression: '4 * 5' } },
+            ]);
           })();
         }
       });
@@ -113,19 +129,28 @@ describe('a workflow paused for a person (SQLite)', () => {
         comment: null,
         respondedBy: 'anonymous',
       });
-      expect(events.find((event) => event.__typename === 'ToolResult')).toMatchObject({ result: { value: 20 }, isError: false });
+      expect(events.find((event) => event.__typename === 'ToolResult')).toMatchObject({
+        result: { value: 20 },
+        isError: false,
+      });
       expect(events.at(-1)).toMatchObject({ __typename: 'RunCompleted', output: { answer: 20, expression: '4 * 5' } });
       const finished = await workflowOf(gateway.url, id);
       expect(finished).toMatchObject({ status: 'SUCCEEDED', pendingInterrupts: [] });
       expect(finished.events).toEqual(events);
 
       // the same answer again is accepted once (nothing new); a different one is refused
-      expect(await respond(gateway.url, id, [{ interruptId: 'approve_call_1', decision: 'APPROVE', arguments: { expression: '4 * 5' } }])).toMatchObject({
+      expect(
+        await respond(gateway.url, id, [
+          { interruptId: 'approve_call_1', decision: 'APPROVE', arguments: { expression: '4 * 5' } },
+        ]),
+      ).toMatchObject({
         __typename: 'RespondToInterruptsPayload',
         resumed: false,
         workflow: { status: 'SUCCEEDED', lastSequence: finished.lastSequence },
       });
-      expect(await respond(gateway.url, id, [{ interruptId: 'approve_call_1', decision: 'REJECT', message: 'no' }])).toMatchObject({
+      expect(
+        await respond(gateway.url, id, [{ interruptId: 'approve_call_1', decision: 'REJECT', message: 'no' }]),
+      ).toMatchObject({
         __typename: 'InterruptNotOpenError',
         code: 'INTERRUPT_NOT_OPEN',
         interruptId: 'approve_call_1',
@@ -140,33 +165,54 @@ describe('a workflow paused for a person (SQLite)', () => {
     const id = await run(gateway.url, 'ask', 'hello there');
     const paused = await waitForStatus(gateway.url, id, 'INPUT_REQUIRED');
     const [interrupt] = paused.pendingInterrupts;
-    expect(interrupt).toMatchObject({ kind: 'INPUT', interruptId: 'ask_expression', message: 'Which expression should the calculator evaluate?', tool: null });
+    expect(interrupt).toMatchObject({
+      kind: 'INPUT',
+      interruptId: 'ask_expression',
+      message: 'Which expression should the calculator evaluate?',
+      tool: null,
+    });
     expect(interrupt!.responseSchema).toMatchObject({ required: ['expression'] });
 
     // a client that had seen sequence 1 comes back during the pause: history gives it the interrupt
     const client = wsClient(gateway.url);
     try {
       const replay: Event[] = [];
-      const streamed = collectSubscription<{ agentStream: Event }>(client, HITL_STREAM, { workflowId: id, afterSequence: 1 }, (data) => {
-        replay.push(data.agentStream);
-      });
+      const streamed = collectSubscription<{ agentStream: Event }>(
+        client,
+        HITL_STREAM,
+        { workflowId: id, afterSequence: 1 },
+        (data) => {
+          replay.push(data.agentStream);
+        },
+      );
       await expect.poll(() => replay.map((event) => event.__typename)).toEqual(['ReasoningStep', 'InterruptRequested']);
 
-      expect(await respond(gateway.url, id, [{ interruptId: 'ask_expression', decision: 'RESPOND', value: {} }])).toMatchObject({
+      expect(
+        await respond(gateway.url, id, [{ interruptId: 'ask_expression', decision: 'RESPOND', value: {} }]),
+      ).toMatchObject({
         __typename: 'InvalidInputError',
         field: 'responses[0].value.expression',
       });
-      expect(await respond(gateway.url, id, [{ interruptId: 'ask_expression', decision: 'APPROVE' }])).toMatchObject({ field: 'responses[0].decision' });
+      expect(await respond(gateway.url, id, [{ interruptId: 'ask_expression', decision: 'APPROVE' }])).toMatchObject({
+        field: 'responses[0].decision',
+      });
       expect(await respond(gateway.url, id, [{ interruptId: 'nope', decision: 'RESPOND', value: {} }])).toMatchObject({
         __typename: 'InterruptNotOpenError',
         interruptId: 'nope',
         status: 'INPUT_REQUIRED',
       });
-      expect(await respond(gateway.url, id, [{ interruptId: 'ask_expression', decision: 'RESPOND', value: { expression: '6 * 7' } }])).toMatchObject({ resumed: true });
+      expect(
+        await respond(gateway.url, id, [
+          { interruptId: 'ask_expression', decision: 'RESPOND', value: { expression: '6 * 7' } },
+        ]),
+      ).toMatchObject({ resumed: true });
       const events = (await streamed).map((data) => data.agentStream);
       expect(events[0]!.sequence).toBe(2);
       expect(events.at(-1)).toMatchObject({ __typename: 'RunCompleted', output: { answer: 42 } });
-      expect(events.find((event) => event.__typename === 'InterruptResolved')).toMatchObject({ decision: 'RESPOND', value: { expression: '6 * 7' } });
+      expect(events.find((event) => event.__typename === 'InterruptResolved')).toMatchObject({
+        decision: 'RESPOND',
+        value: { expression: '6 * 7' },
+      });
     } finally {
       await client.dispose();
     }
@@ -190,14 +236,24 @@ describe('a workflow paused for a person (SQLite)', () => {
     await waitForStatus(gateway.url, id, 'INPUT_REQUIRED');
     await respond(gateway.url, id, [{ interruptId: 'approve_call_1', decision: 'REJECT', message: 'not today' }]);
     const done = await waitForStatus(gateway.url, id, 'SUCCEEDED');
-    expect(done.events.find((event: Event) => event.__typename === 'InterruptResolved')).toMatchObject({ decision: 'REJECT', comment: 'not today' });
-    expect(done.events.find((event: Event) => event.__typename === 'ToolResult')).toMatchObject({ isError: true, result: { error: 'rejected: not today' } });
+    expect(done.events.find((event: Event) => event.__typename === 'InterruptResolved')).toMatchObject({
+      decision: 'REJECT',
+      comment: 'not today',
+    });
+    expect(done.events.find((event: Event) => event.__typename === 'ToolResult')).toMatchObject({
+      isError: true,
+      result: { error: 'rejected: not today' },
+    });
   });
 
   it('CANCEL and cancelWorkflow end a paused workflow with RunCancelled', async () => {
     const first = await run(gateway.url, 'ask', 'what is 3 + 3');
     await waitForStatus(gateway.url, first, 'INPUT_REQUIRED');
-    expect(await respond(gateway.url, first, [{ interruptId: 'approve_call_1', decision: 'CANCEL', message: 'changed my mind' }])).toMatchObject({ resumed: true });
+    expect(
+      await respond(gateway.url, first, [
+        { interruptId: 'approve_call_1', decision: 'CANCEL', message: 'changed my mind' },
+      ]),
+    ).toMatchObject({ resumed: true });
     const cancelled = await waitForStatus(gateway.url, first, 'CANCELLED');
     expectContiguous(cancelled.events);
     expect(cancelled.events.at(-1)).toMatchObject({ __typename: 'RunCancelled', reason: 'changed my mind' });
@@ -242,7 +298,10 @@ describe('a workflow paused for a person (SQLite)', () => {
     await respond(gateway.url, id, [{ interruptId: 'approve_call_1', decision: 'APPROVE' }]);
     await waitForStatus(gateway.url, id, 'SUCCEEDED');
     const after = await scrape();
-    expect(sample(after, 'synapse_interrupt_answers_total{resumed="true"}') - sample(before, 'synapse_interrupt_answers_total{resumed="true"}')).toBe(1);
+    expect(
+      sample(after, 'synapse_interrupt_answers_total{resumed="true"}') -
+        sample(before, 'synapse_interrupt_answers_total{resumed="true"}'),
+    ).toBe(1);
     expect(sample(after, 'synapse_paused_workflows')).toBe(sample(before, 'synapse_paused_workflows') - 1);
   });
 
@@ -280,7 +339,9 @@ describe('a workflow paused for a person (SQLite)', () => {
   });
 
   it('a workflow of unknown id is NotFoundError', async () => {
-    expect(await respond(gateway.url, '00000000-0000-4000-8000-000000000000', [{ interruptId: 'x', decision: 'CANCEL' }])).toMatchObject({
+    expect(
+      await respond(gateway.url, '00000000-0000-4000-8000-000000000000', [{ interruptId: 'x', decision: 'CANCEL' }]),
+    ).toMatchObject({
       __typename: 'NotFoundError',
       code: 'NOT_FOUND',
     });
@@ -302,7 +363,9 @@ describe('a paused workflow across a restart (SQLite)', () => {
         const paused = await workflowOf(after.url, id);
         expect(paused.status).toBe('INPUT_REQUIRED');
         expect(paused.pendingInterrupts).toHaveLength(1);
-        expect(await respond(after.url, id, [{ interruptId: 'approve_call_1', decision: 'APPROVE' }])).toMatchObject({ resumed: true });
+        expect(await respond(after.url, id, [{ interruptId: 'approve_call_1', decision: 'APPROVE' }])).toMatchObject({
+          resumed: true,
+        });
         const done = await waitForStatus(after.url, id, 'SUCCEEDED');
         expectContiguous(done.events);
         expect(done.output).toEqual({ answer: 15, expression: '7 + 8' });

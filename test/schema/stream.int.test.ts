@@ -56,11 +56,25 @@ describe('runAgent then agentStream over graphql-ws', () => {
     expectWellFormed(events);
     const types = events.map((event) => event.__typename);
     expect(types[0]).toBe('RunStarted');
-    expect(types).toEqual(expect.arrayContaining(['ReasoningStep', 'ToolCallStarted', 'ToolCallArgsDelta', 'ToolCallCompleted', 'ToolResult', 'TextDelta', 'MessageCompleted', 'UsageUpdated']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'ReasoningStep',
+        'ToolCallStarted',
+        'ToolCallArgsDelta',
+        'ToolCallCompleted',
+        'ToolResult',
+        'TextDelta',
+        'MessageCompleted',
+        'UsageUpdated',
+      ]),
+    );
     expect(types.at(-1)).toBe('RunCompleted');
     expect(events.find((event) => event.__typename === 'ToolResult')!.result).toEqual({ value: 84 });
 
-    const text = events.filter((event) => event.__typename === 'TextDelta').map((event) => event.delta).join('');
+    const text = events
+      .filter((event) => event.__typename === 'TextDelta')
+      .map((event) => event.delta)
+      .join('');
     const stored = await workflow(run.workflow.id);
     expect(stored.status).toBe('SUCCEEDED');
     expect(stored.text).toBe(text);
@@ -68,7 +82,14 @@ describe('runAgent then agentStream over graphql-ws', () => {
     expect(stored.events).toEqual(events);
     expect(stored.lastSequence).toBe(events.length);
     expect(stored.toolCalls).toEqual([
-      { id: 'call_1', toolName: 'calculator', arguments: { expression: '12 * (3 + 4)' }, result: { value: 84 }, isError: false, status: 'SUCCEEDED' },
+      {
+        id: 'call_1',
+        toolName: 'calculator',
+        arguments: { expression: '12 * (3 + 4)' },
+        result: { value: 84 },
+        isError: false,
+        status: 'SUCCEEDED',
+      },
     ]);
     expect(stored.usage.totalTokens).toBeGreaterThan(0);
     expect(stored.agent).toEqual({ id: 'demo', dialect: 'demo' });
@@ -105,9 +126,15 @@ describe('runAgent then agentStream over graphql-ws', () => {
       await sleep(30);
     }
     expect(running, 'saw the workflow running with some text').toBeDefined();
-    const deltas = (events: Event[]) => events.filter((event) => event.__typename === 'TextDelta').map((event) => event.delta).join('');
+    const deltas = (events: Event[]) =>
+      events
+        .filter((event) => event.__typename === 'TextDelta')
+        .map((event) => event.delta)
+        .join('');
     // One query, one snapshot: `events` and `text` may be a commit apart, never more.
-    expect(deltas(running!.events).startsWith(running!.text) || running!.text.startsWith(deltas(running!.events))).toBe(true);
+    expect(deltas(running!.events).startsWith(running!.text) || running!.text.startsWith(deltas(running!.events))).toBe(
+      true,
+    );
     expect(running!.text.length).toBeGreaterThan(0);
     const events = await stream(id, 0);
     const finished = await workflow(id);
@@ -138,7 +165,10 @@ describe('runAgent then agentStream over graphql-ws', () => {
     const sse = createSseClient({ url: server.url, retryAttempts: 0 });
     try {
       const events: Event[] = [];
-      for await (const result of sse.iterate<{ agentStream: Event }>({ query: AGENT_STREAM, variables: { workflowId: run.workflow.id } })) {
+      for await (const result of sse.iterate<{ agentStream: Event }>({
+        query: AGENT_STREAM,
+        variables: { workflowId: run.workflow.id },
+      })) {
         expect(result.errors).toBeUndefined();
         events.push(result.data!.agentStream);
       }
@@ -155,7 +185,11 @@ describe('runAgent then agentStream over graphql-ws', () => {
     const streamed = stream(id, 0);
     await sleep(300);
     const cancel = await graphqlRequest(server.url, CANCEL, { id, reason: 'user pressed stop' });
-    expect(cancel.data!.cancelWorkflow).toEqual({ __typename: 'CancelWorkflowPayload', cancelled: true, workflow: { id, status: 'CANCELLED' } });
+    expect(cancel.data!.cancelWorkflow).toEqual({
+      __typename: 'CancelWorkflowPayload',
+      cancelled: true,
+      workflow: { id, status: 'CANCELLED' },
+    });
 
     const events = await streamed;
     expectWellFormed(events);
@@ -189,7 +223,10 @@ describe('runAgent then agentStream over graphql-ws', () => {
     expect(heartbeats.length).toBeGreaterThan(3);
     for (const [index, event] of events.entries()) {
       if (event.__typename !== 'Heartbeat') continue;
-      const previous = events.slice(0, index).filter((earlier) => earlier.__typename !== 'Heartbeat').at(-1)!;
+      const previous = events
+        .slice(0, index)
+        .filter((earlier) => earlier.__typename !== 'Heartbeat')
+        .at(-1)!;
       expect(event.sequence).toBe(previous.sequence);
     }
     const stored = events.filter((event) => event.__typename !== 'Heartbeat');

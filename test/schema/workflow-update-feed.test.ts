@@ -5,8 +5,22 @@ import type { WorkflowRecord, WorkflowStatus } from '../../src/store/index.js';
 
 function workflow(id: string, status: WorkflowStatus, overrides: Partial<WorkflowRecord> = {}): WorkflowRecord {
   return {
-    id, tenantId: 'default', kind: 'AGENT_RUN', status, agentId: 'demo', threadId: null, input: {}, output: null, text: null,
-    error: null, usage: null, metadata: { board: 'a' }, createdAt: new Date(0), startedAt: null, finishedAt: null, lastSequence: 0,
+    id,
+    tenantId: 'default',
+    kind: 'AGENT_RUN',
+    status,
+    agentId: 'demo',
+    threadId: null,
+    input: {},
+    output: null,
+    text: null,
+    error: null,
+    usage: null,
+    metadata: { board: 'a' },
+    createdAt: new Date(0),
+    startedAt: null,
+    finishedAt: null,
+    lastSequence: 0,
     ...overrides,
   };
 }

@@ -85,7 +85,8 @@ function subscribeAll(url: string, ids: string[]): Promise<string[]> {
       const text = rawText(data);
       const message = JSON.parse(text) as { type: string };
       if (message.type === 'connection_ack') {
-        for (const id of ids) socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { x }' } }));
+        for (const id of ids)
+          socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { x }' } }));
         return;
       }
       received.push(text);

@@ -28,7 +28,10 @@ function bodies(i: number): AgentEventBody[] {
     { type: 'ToolCallCompleted', toolCallId: `c${i}`, toolName: 'calculator', arguments: { expression: `${i}+1` } },
     { type: 'ToolResult', toolCallId: `c${i}`, result: i + 1, isError: false },
     { type: 'TextDelta', messageId: 'm', delta: 'the answer' },
-    { type: 'UsageUpdated', usage: { inputTokens: 3, outputTokens: 4, totalTokens: 7, reasoningTokens: null, cachedInputTokens: null } },
+    {
+      type: 'UsageUpdated',
+      usage: { inputTokens: 3, outputTokens: 4, totalTokens: 7, reasoningTokens: null, cachedInputTokens: null },
+    },
     { type: 'RunCompleted', output: null, text: 'the answer', usage: null },
   ];
 }
@@ -51,13 +54,26 @@ describe.each(BACKENDS)('no N+1 on $name', (backend) => {
     for (let i = 0; i < 60; i += 1) {
       const id = `wf-${String(i).padStart(3, '0')}`;
       await store.createWorkflow({
-        id, tenantId: 'default', kind: 'AGENT_RUN', status: 'QUEUED', agentId: 'demo', threadId: null,
-        input: {}, metadata: null, createdAt: new Date(Date.UTC(2026, 0, 1) + i),
+        id,
+        tenantId: 'default',
+        kind: 'AGENT_RUN',
+        status: 'QUEUED',
+        agentId: 'demo',
+        threadId: null,
+        input: {},
+        metadata: null,
+        createdAt: new Date(Date.UTC(2026, 0, 1) + i),
       });
       const events: AgentEvent[] = bodies(i).map((body, index) => ({
-        ...body, workflowId: id, sequence: index + 1, at: new Date(Date.UTC(2026, 0, 1) + i).toISOString(),
+        ...body,
+        workflowId: id,
+        sequence: index + 1,
+        at: new Date(Date.UTC(2026, 0, 1) + i).toISOString(),
       }));
-      await store.commit(id, events, { status: 'SUCCEEDED', usage: { inputTokens: 3, outputTokens: 4, totalTokens: 7, reasoningTokens: null, cachedInputTokens: null } });
+      await store.commit(id, events, {
+        status: 'SUCCEEDED',
+        usage: { inputTokens: 3, outputTokens: 4, totalTokens: 7, reasoningTokens: null, cachedInputTokens: null },
+      });
     }
   });
   afterAll(() => store.close());
@@ -80,7 +96,9 @@ describe.each(BACKENDS)('no N+1 on $name', (backend) => {
       id: 'wf-059',
       agent: { id: 'demo', dialect: 'demo' },
       usage: { totalTokens: 7 },
-      toolCalls: [{ id: 'c59', toolName: 'calculator', arguments: { expression: '59+1' }, result: 60, status: 'SUCCEEDED' }],
+      toolCalls: [
+        { id: 'c59', toolName: 'calculator', arguments: { expression: '59+1' }, result: 60, status: 'SUCCEEDED' },
+      ],
     });
     expect(node.events.map((event: { sequence: number }) => event.sequence)).toEqual([1, 2, 3, 4, 5]);
     expect(node.events[2]!.__typename).toBe('ToolCallStarted');
@@ -97,7 +115,10 @@ describe.each(BACKENDS)('no N+1 on $name', (backend) => {
       expect(edge.node.late).toEqual([{ sequence: 7 }, { sequence: 8 }]);
       expect(edge.node.none).toEqual([]);
     }
-    const negative = await executeQuery(servicesFor(store), `{ workflows(first: 1) { edges { node { events(afterSequence: -1) { __typename } } } } }`);
+    const negative = await executeQuery(
+      servicesFor(store),
+      `{ workflows(first: 1) { edges { node { events(afterSequence: -1) { __typename } } } } }`,
+    );
     expect(negative.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'afterSequence' });
   });
 });

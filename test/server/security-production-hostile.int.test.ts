@@ -16,7 +16,12 @@ import { sleep } from '../helpers/async.js';
  */
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  const write = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push(JSON.stringify({ level, message, ...fields }, (_key, value) => (value instanceof Error ? { message: value.message, stack: value.stack } : value)));
+  const write = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    void lines.push(
+      JSON.stringify({ level, message, ...fields }, (_key, value) =>
+        value instanceof Error ? { message: value.message, stack: value.stack } : value,
+      ),
+    );
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), lines };
 }
 
@@ -27,7 +32,11 @@ const logger = recordingLogger();
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-hostile-'));
   const config = parseConfig(
-    { server: { port: 0, shutdownGraceMs: 500 }, agents: [{ id: 'demo', dialect: 'demo', demo: { wordDelayMs: 1 } }], limits: { maxBodyBytes: 65_536 } },
+    {
+      server: { port: 0, shutdownGraceMs: 500 },
+      agents: [{ id: 'demo', dialect: 'demo', demo: { wordDelayMs: 1 } }],
+      limits: { maxBodyBytes: 65_536 },
+    },
     { env: { SYNAPSE_DATA_DIR: dataDir } },
   );
   server = await createSynapseServer({ config, logger, development: false });
@@ -57,10 +66,19 @@ describe('production answers hostile input without leaking', () => {
   });
 
   it('a hostile calculator expression gets a plain answer, never an internal RangeError', async () => {
-    for (const expression of [`${'('.repeat(5_000)}1${')'.repeat(5_000)}`, `${'-'.repeat(900)}1`, `1 + ${'2 * '.repeat(5_000)}x`]) {
-      const result = await ask(CALL_TOOL, { input: { agentId: 'demo', tool: 'calculator', arguments: { expression } } });
+    for (const expression of [
+      `${'('.repeat(5_000)}1${')'.repeat(5_000)}`,
+      `${'-'.repeat(900)}1`,
+      `1 + ${'2 * '.repeat(5_000)}x`,
+    ]) {
+      const result = await ask(CALL_TOOL, {
+        input: { agentId: 'demo', tool: 'calculator', arguments: { expression } },
+      });
       const payload = result.body.data?.callTool;
-      expect(payload, JSON.stringify(result.body).slice(0, 300)).toMatchObject({ __typename: 'CallToolPayload', isError: true });
+      expect(payload, JSON.stringify(result.body).slice(0, 300)).toMatchObject({
+        __typename: 'CallToolPayload',
+        isError: true,
+      });
       const message = String(payload.result.error);
       expect(message).not.toMatch(/call stack|RangeError/i);
       expect(message.length).toBeLessThan(200);
@@ -69,7 +87,9 @@ describe('production answers hostile input without leaking', () => {
 
   it('a 30 KB cursor is refused without being echoed', async () => {
     const cursor = 'A'.repeat(30_000);
-    const result = await ask('query ($after: String) { workflows(after: $after) { edges { cursor } } }', { after: cursor });
+    const result = await ask('query ($after: String) { workflows(after: $after) { edges { cursor } } }', {
+      after: cursor,
+    });
     const error = result.body.errors?.[0];
     expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
     expect(error!.message).toBe('a 30000-character string is not a cursor of this connection');

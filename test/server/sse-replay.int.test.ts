@@ -18,7 +18,17 @@ beforeAll(async () => {
   const store = gateway.services.store;
   for (let index = 0; index < 2; index++) {
     const id = randomUUID();
-    await store.createWorkflow({ id, tenantId: 'default', kind: 'AGENT_RUN', status: 'RUNNING', agentId: 'demo', threadId: randomUUID(), input: { prompt: 'seeded' }, metadata: null, createdAt: new Date() });
+    await store.createWorkflow({
+      id,
+      tenantId: 'default',
+      kind: 'AGENT_RUN',
+      status: 'RUNNING',
+      agentId: 'demo',
+      threadId: randomUUID(),
+      input: { prompt: 'seeded' },
+      metadata: null,
+      createdAt: new Date(),
+    });
     const at = new Date().toISOString();
     for (let from = 1; from <= EVENTS; from += 5_000) {
       const events: AgentEvent[] = [];
@@ -29,7 +39,11 @@ beforeAll(async () => {
             : { type: 'TextDelta', workflowId: id, sequence, at, messageId: 'm', delta: `word ${sequence} ` },
         );
       }
-      await store.commit(id, events, sequence(events) === EVENTS ? { status: 'SUCCEEDED', finishedAt: new Date() } : {});
+      await store.commit(
+        id,
+        events,
+        sequence(events) === EVENTS ? { status: 'SUCCEEDED', finishedAt: new Date() } : {},
+      );
     }
     workflowIds.push(id);
   }
@@ -48,7 +62,10 @@ async function replayOverSse(workflowId: string): Promise<number> {
   const response = await fetch(gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify({ query: 'subscription ($id: ID!) { agentStream(workflowId: $id) { __typename ... on StreamEvent { sequence } } }', variables: { id: workflowId } }),
+    body: JSON.stringify({
+      query: 'subscription ($id: ID!) { agentStream(workflowId: $id) { __typename ... on StreamEvent { sequence } } }',
+      variables: { id: workflowId },
+    }),
   });
   expect(response.status).toBe(200);
   let count = 0;
@@ -78,7 +95,8 @@ async function probe(stop: Promise<unknown>): Promise<number[]> {
   return latencies;
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
 
 describe('long replays over SSE', () => {
   it('two 100k-event replays leave other clients responsive', async () => {

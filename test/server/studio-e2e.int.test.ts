@@ -35,7 +35,11 @@ describe.skipIf(!CHROMIUM)('Synapse Studio at /studio in headless Chromium again
     outDir = mkdtempSync(path.join(tmpdir(), 'synapse-studio-'));
     const { build } = await import('vite');
     // The Studio's own config (base /studio/, aliases), into a private output dir.
-    await build({ configFile: path.join(ROOT, 'studio/vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await build({
+      configFile: path.join(ROOT, 'studio/vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
     // A recorded AG-UI stream over a real SSE connection: it has steps, which the demo agent has not.
     mock = await startMockUpstream({ dialect: 'ag-ui', scenario: 'full' });
     const agents = [...TEST_AGENTS, { id: 'agui', dialect: 'ag-ui', url: `${mock.url}/agent` }];
@@ -46,7 +50,10 @@ describe.skipIf(!CHROMIUM)('Synapse Studio at /studio in headless Chromium again
         config: {
           agents,
           // A listed origin that is not the gateway's: the Studio's own origin must still pass.
-          auth: { apiKeys: [apiKeyEntry('studio', KEY, 'acme', ['agents:run', 'workflows:read'])], allowedOrigins: ['https://app.example'] },
+          auth: {
+            apiKeys: [apiKeyEntry('studio', KEY, 'acme', ['agents:run', 'workflows:read'])],
+            allowedOrigins: ['https://app.example'],
+          },
         },
       }),
     ]);
@@ -56,7 +63,9 @@ describe.skipIf(!CHROMIUM)('Synapse Studio at /studio in headless Chromium again
       const { body } = await authedRequest(gateway.url, null, RUN, { input: { agentId: 'demo', prompt, wait: true } });
       seeded.push({ id: body.data!.runAgent.workflow.id, agent: 'demo', status: 'SUCCEEDED' });
     }
-    const { body } = await authedRequest(gateway.url, null, RUN, { input: { agentId: 'slow', prompt: 'to be cancelled' } });
+    const { body } = await authedRequest(gateway.url, null, RUN, {
+      input: { agentId: 'slow', prompt: 'to be cancelled' },
+    });
     const slowId = body.data!.runAgent.workflow.id as string;
     await authedRequest(gateway.url, null, CANCEL, { id: slowId });
     seeded.push({ id: slowId, agent: 'slow', status: 'CANCELLED' });
@@ -102,7 +111,10 @@ describe.skipIf(!CHROMIUM)('Synapse Studio at /studio in headless Chromium again
   it('pending interrupts: approve a tool call (arguments edited), respond to a question; the run goes on on screen', async () => {
     // The demo agent that asks (docs/human-in-the-loop.md): approval of its calculator call when
     // the prompt has arithmetic, else a question with a responseSchema.
-    const asking = await startSynapse({ studioDir: outDir, config: { agents: [{ id: 'ask', dialect: 'demo', demo: { wordDelayMs: 2, askHuman: true } }] } });
+    const asking = await startSynapse({
+      studioDir: outDir,
+      config: { agents: [{ id: 'ask', dialect: 'demo', demo: { wordDelayMs: 2, askHuman: true } }] },
+    });
     const { tab, errors, close } = await openStudio(asking);
     try {
       await runFromPrompt(tab, 'ask', 'What is 2 + 3?');
@@ -176,15 +188,30 @@ describe.skipIf(!CHROMIUM)('Synapse Studio at /studio in headless Chromium again
       expect(await text(tab, 'tool-result')).toBe('{"value":84}');
       expect(await text(tab, 'usage')).toMatch(/^\d+ in · \d+ out · \d+ total tokens$/);
       // Every event in the timeline, the deltas folded into one row.
-      const types = await tab.getByTestId('timeline-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
+      const types = await tab
+        .getByTestId('timeline-row')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
       expect(types[0]).toBe('RunStarted');
-      expect(types).toEqual(expect.arrayContaining(['ReasoningStep', 'ToolCallStarted', 'ToolCallCompleted', 'ToolResult', 'TextDelta', 'UsageUpdated']));
+      expect(types).toEqual(
+        expect.arrayContaining([
+          'ReasoningStep',
+          'ToolCallStarted',
+          'ToolCallCompleted',
+          'ToolResult',
+          'TextDelta',
+          'UsageUpdated',
+        ]),
+      );
       expect(types.at(-1)).toBe('RunCompleted');
       expect(types.filter((type) => type === 'TextDelta')).toHaveLength(1);
       // The run is linkable, and listed at the top of the past workflows once it finished.
       expect(new URL(tab.url()).hash).toBe(`#/workflows/${workflowId}`);
-      await expect.poll(() => tab.getByTestId('history-item').first().getAttribute('data-workflow-id'), POLL).toBe(workflowId);
-      await expect.poll(() => tab.getByTestId('history-item').first().getAttribute('data-status'), POLL).toBe('SUCCEEDED');
+      await expect
+        .poll(() => tab.getByTestId('history-item').first().getAttribute('data-workflow-id'), POLL)
+        .toBe(workflowId);
+      await expect
+        .poll(() => tab.getByTestId('history-item').first().getAttribute('data-status'), POLL)
+        .toBe('SUCCEEDED');
       await shot(tab, 'run-finished');
       expect(errors).toEqual([]);
     } finally {
@@ -192,18 +219,25 @@ describe.skipIf(!CHROMIUM)('Synapse Studio at /studio in headless Chromium again
     }
   }, 60_000);
 
-  it('a run with steps: an AG-UI upstream\'s steps, reasoning and parallel tool calls', async () => {
+  it("a run with steps: an AG-UI upstream's steps, reasoning and parallel tool calls", async () => {
     const { tab, errors, close } = await openStudio(gateway);
     try {
       await runFromPrompt(tab, 'agui', 'Weather in Zürich and Tokyo?');
       await expect.poll(() => text(tab, 'status'), POLL).toBe('SUCCEEDED');
       expect(await text(tab, 'steps')).toBe('plan · finished');
       expect(await text(tab, 'reasoning')).toContain('Two cities, two lookups.');
-      expect(await tab.getByTestId('tool-arguments').allTextContents()).toEqual(['{"city":"Zürich"}', '{"city":"東京"}']);
+      expect(await tab.getByTestId('tool-arguments').allTextContents()).toEqual([
+        '{"city":"Zürich"}',
+        '{"city":"東京"}',
+      ]);
       expect(await text(tab, 'answer')).toContain('Checking the café ☕ weather in Zürich and 東京 🚀.');
       expect(await text(tab, 'usage')).toContain('200 total tokens');
-      const types = await tab.getByTestId('timeline-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
-      expect(types).toEqual(expect.arrayContaining(['StepStarted', 'StepFinished', 'StateSnapshot', 'StateDelta', 'CustomEvent']));
+      const types = await tab
+        .getByTestId('timeline-row')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
+      expect(types).toEqual(
+        expect.arrayContaining(['StepStarted', 'StepFinished', 'StateSnapshot', 'StateDelta', 'CustomEvent']),
+      );
       await shot(tab, 'run-steps');
       expect(errors).toEqual([]);
     } finally {
@@ -220,7 +254,9 @@ describe.skipIf(!CHROMIUM)('Synapse Studio at /studio in headless Chromium again
       await expect.poll(() => text(tab, 'status'), POLL).toBe('CANCELLED');
       expect(await text(tab, 'run-error')).toBe('cancelled: stopped in the Studio');
       expect(await tab.getByTestId('cancel-button').count()).toBe(0);
-      await expect.poll(() => tab.getByTestId('history-item').first().getAttribute('data-status'), POLL).toBe('CANCELLED');
+      await expect
+        .poll(() => tab.getByTestId('history-item').first().getAttribute('data-status'), POLL)
+        .toBe('CANCELLED');
       await shot(tab, 'cancelled');
       expect(errors).toEqual([]);
     } finally {
@@ -230,14 +266,22 @@ describe.skipIf(!CHROMIUM)('Synapse Studio at /studio in headless Chromium again
 
   it('past workflows: newest first with status, agent and time; filters by agent and status; pages', async () => {
     const { tab, errors, close } = await openStudio(gateway);
-    const ids = () => tab.getByTestId('history-item').evaluateAll((items) => items.map((item) => item.getAttribute('data-workflow-id')));
-    const attributes = (name: string) => tab.getByTestId('history-item').evaluateAll((items, attribute) => items.map((item) => item.getAttribute(attribute)), name);
+    const ids = () =>
+      tab
+        .getByTestId('history-item')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-workflow-id')));
+    const attributes = (name: string) =>
+      tab
+        .getByTestId('history-item')
+        .evaluateAll((items, attribute) => items.map((item) => item.getAttribute(attribute)), name);
     try {
       await expect.poll(() => tab.getByTestId('history-item').count(), POLL).toBe(10);
       // Newest first: the seeded runs appear in reverse order of creation.
       const firstPage = await ids();
       const seededOrder = seeded.map((run) => run.id).reverse();
-      expect(firstPage.filter((id) => seededOrder.includes(id!))).toEqual(seededOrder.filter((id) => firstPage.includes(id)));
+      expect(firstPage.filter((id) => seededOrder.includes(id!))).toEqual(
+        seededOrder.filter((id) => firstPage.includes(id)),
+      );
       const item = tab.locator(`[data-testid=history-item][data-workflow-id="${seeded.at(-1)!.id}"]`);
       if ((await item.count()) > 0) {
         expect(await item.textContent()).toMatch(/CANCELLED\s*slow\s*\d{2}:\d{2}:\d{2}/);
@@ -261,9 +305,13 @@ describe.skipIf(!CHROMIUM)('Synapse Studio at /studio in headless Chromium again
       await expect.poll(async () => new Set(await attributes('data-status')), POLL).toEqual(new Set(['SUCCEEDED']));
       expect(await tab.getByTestId('page-number').textContent()).toBe('page 1');
       // A run started elsewhere shows up on its own (workflowUpdates), no refresh clicked.
-      const { body } = await authedRequest(gateway.url, null, RUN, { input: { agentId: 'demo', prompt: 'started by another client', wait: true } });
+      const { body } = await authedRequest(gateway.url, null, RUN, {
+        input: { agentId: 'demo', prompt: 'started by another client', wait: true },
+      });
       const elsewhere = body.data!.runAgent.workflow.id as string;
-      await expect.poll(() => tab.getByTestId('history-item').first().getAttribute('data-workflow-id'), POLL).toBe(elsewhere);
+      await expect
+        .poll(() => tab.getByTestId('history-item').first().getAttribute('data-workflow-id'), POLL)
+        .toBe(elsewhere);
       await shot(tab, 'history-filtered');
       expect(errors).toEqual([]);
     } finally {
@@ -289,7 +337,9 @@ describe.skipIf(!CHROMIUM)('Synapse Studio at /studio in headless Chromium again
       expect(await text(tab, 'workflow-prompt')).toBe('What is 4 + 1?');
       expect(await text(tab, 'answer')).toContain('4 + 1 = 5');
       expect(await text(tab, 'tool-result')).toBe('{"value":5}');
-      const rows = await tab.getByTestId('timeline-row').evaluateAll((items) => items.map((item) => item.getAttribute('data-type')));
+      const rows = await tab
+        .getByTestId('timeline-row')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-type')));
       expect(rows[0]).toBe('RunStarted');
       expect(rows.at(-1)).toBe('RunCompleted');
       await shot(tab, 'replay');
@@ -335,7 +385,9 @@ describe.skipIf(!CHROMIUM)('Synapse Studio at /studio in headless Chromium again
       await runFromPrompt(tab, 'demo', 'What is 6 * 7?');
       await expect.poll(() => text(tab, 'status'), POLL).toBe('SUCCEEDED');
       expect(await text(tab, 'answer')).toContain('6 * 7 = 42');
-      const inits = socketFrames.map((frame) => JSON.parse(frame) as { type: string; payload?: unknown }).filter((frame) => frame.type === 'connection_init');
+      const inits = socketFrames
+        .map((frame) => JSON.parse(frame) as { type: string; payload?: unknown })
+        .filter((frame) => frame.type === 'connection_init');
       // Sockets open once a key works: every one of them sent it.
       expect(inits.length).toBeGreaterThan(0);
       expect(inits.map((frame) => frame.payload)).toEqual(inits.map(() => ({ authorization: `Bearer ${KEY}` })));

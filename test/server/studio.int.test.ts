@@ -27,7 +27,13 @@ function raw(base: string, rawPath: string, method = 'GET'): Promise<RawResponse
     const req = httpRequest({ host: url.hostname, port: url.port, path: rawPath, method }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -89,7 +95,12 @@ describe('GET /studio: the built Studio, served by the gateway', () => {
   });
 
   it('answers 404 for a missing asset or a directory, 405 for other methods', async () => {
-    for (const pathname of ['/studio/assets/missing-123.js', '/studio/assets', '/studio/assets/', '/studio/nothing.html']) {
+    for (const pathname of [
+      '/studio/assets/missing-123.js',
+      '/studio/assets',
+      '/studio/assets/',
+      '/studio/nothing.html',
+    ]) {
       const response = await raw(gateway.url, pathname);
       expect(response.status, pathname).toBe(404);
       expect(response.body).toBe('not found\n');
@@ -122,7 +133,7 @@ describe('GET /studio: the built Studio, served by the gateway', () => {
     }
   });
 
-  it('leaves other paths alone: /graphql, /healthz and /studiox are not the Studio\'s', async () => {
+  it("leaves other paths alone: /graphql, /healthz and /studiox are not the Studio's", async () => {
     expect((await raw(gateway.url, '/healthz')).body).toBe('{"status":"ok"}');
     const other = await raw(gateway.url, '/studiox');
     expect(other.status).toBe(404);
@@ -160,15 +171,20 @@ describe('/studio without a build, and turned off', () => {
     }
   });
 
-  it('finds the build in the package\'s dist/studio when run from the sources', () => {
+  it("finds the build in the package's dist/studio when run from the sources", () => {
     expect(defaultStudioDir()).toBe(path.join(ROOT, 'dist', 'studio') + path.sep);
   });
 });
 
-describe('the Studio\'s same-origin socket passes the WebSocket Origin check', () => {
-  it('with auth.allowedOrigins set, the gateway\'s own origin may open a socket, another may not', async () => {
+describe("the Studio's same-origin socket passes the WebSocket Origin check", () => {
+  it("with auth.allowedOrigins set, the gateway's own origin may open a socket, another may not", async () => {
     const gateway = await startSynapse({
-      config: { auth: { apiKeys: [apiKeyEntry('k', 'studio-origin-key-0123', 'acme', ['workflows:read'])], allowedOrigins: ['https://app.example'] } },
+      config: {
+        auth: {
+          apiKeys: [apiKeyEntry('k', 'studio-origin-key-0123', 'acme', ['workflows:read'])],
+          allowedOrigins: ['https://app.example'],
+        },
+      },
     });
     const wsUrl = gateway.url.replace(/^http/, 'ws');
     const open = (origin: string) =>
@@ -193,9 +209,11 @@ describe('the Studio\'s same-origin socket passes the WebSocket Origin check', (
   });
 });
 
-describe('GraphiQL at /graphql (development): the README\'s first session as its tabs, with a link to the Studio', () => {
+describe("GraphiQL at /graphql (development): the README's first session as its tabs, with a link to the Studio", () => {
   /** The options object the page hands to GraphiQL. */
-  async function graphiqlOptions(url: string): Promise<{ title: string; defaultTabs: { query: string; variables?: string }[] }> {
+  async function graphiqlOptions(
+    url: string,
+  ): Promise<{ title: string; defaultTabs: { query: string; variables?: string }[] }> {
     const response = await fetch(url, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -213,7 +231,11 @@ describe('GraphiQL at /graphql (development): the README\'s first session as its
       expect(names).toEqual(['Run', 'Stream', 'History', 'Call']);
       for (const tab of options.defaultTabs) {
         expect(validate(schema, parse(tab.query)), tab.query).toEqual([]);
-        expect(tab.query.startsWith(`# Synapse Studio shows a run as it streams and\n# replays past workflows: ${new URL('/studio', gateway.url).href}\n`)).toBe(true);
+        expect(
+          tab.query.startsWith(
+            `# Synapse Studio shows a run as it streams and\n# replays past workflows: ${new URL('/studio', gateway.url).href}\n`,
+          ),
+        ).toBe(true);
         expect(tab.query).not.toContain('Welcome to');
       }
       expect(JSON.parse(options.defaultTabs[1]!.variables!)).toEqual({ workflowId: 'PASTE-THE-ID' });

@@ -4,7 +4,13 @@ import { WorkflowWriter } from '../../src/bridge/workflow-writer.js';
 import type { AgentEvent, AgentEventBody } from '../../src/events/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createInProcessPubSub } from '../../src/pubsub/index.js';
-import { LeaseLostError, openPostgresStore, openSqliteStore, type NewWorkflow, type Store } from '../../src/store/index.js';
+import {
+  LeaseLostError,
+  openPostgresStore,
+  openSqliteStore,
+  type NewWorkflow,
+  type Store,
+} from '../../src/store/index.js';
 import { createPgTestSchema, type PgTestSchema } from '../helpers/postgres.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +26,11 @@ import { newWorkflowRecord } from '../helpers/stores.js';
 const WORKFLOWS = 40;
 
 function newWorkflow(id: string): NewWorkflow {
-  return newWorkflowRecord(id, { status: 'RUNNING', agentId: 'group', lease: { owner: 'me', expiresAt: new Date(Date.now() + 60_000) } });
+  return newWorkflowRecord(id, {
+    status: 'RUNNING',
+    agentId: 'group',
+    lease: { owner: 'me', expiresAt: new Date(Date.now() + 60_000) },
+  });
 }
 
 const delta = (text: string): AgentEventBody => ({ type: 'TextDelta', messageId: 'm1', delta: text });
@@ -47,7 +57,10 @@ const BACKENDS: { name: string; open(): Promise<Opened> }[] = [
     async open() {
       const dir = mkdtempSync(join(tmpdir(), 'synapse-group-'));
       const groups: number[] = [];
-      const store = await openSqliteStore({ filename: join(dir, 'synapse.db'), onCommitGroup: (workflows) => groups.push(workflows) });
+      const store = await openSqliteStore({
+        filename: join(dir, 'synapse.db'),
+        onCommitGroup: (workflows) => groups.push(workflows),
+      });
       const { default: SqliteDatabase } = await import('better-sqlite3');
       const side = new SqliteDatabase(join(dir, 'synapse.db'));
       return {
@@ -70,7 +83,10 @@ const BACKENDS: { name: string; open(): Promise<Opened> }[] = [
     async open() {
       const schema = await createPgTestSchema();
       const groups: number[] = [];
-      const store = await openPostgresStore({ connectionString: schema.url, onCommitGroup: (workflows) => groups.push(workflows) });
+      const store = await openPostgresStore({
+        connectionString: schema.url,
+        onCommitGroup: (workflows) => groups.push(workflows),
+      });
       return {
         store,
         groups,
@@ -123,7 +139,9 @@ describe.each(BACKENDS)('group commit on $name', (backend) => {
         );
       });
     }
-    const writers = ids.map((id) => new WorkflowWriter({ store, pubsub, logger: silentLogger }, id, 0, {}, { epoch: 1 }));
+    const writers = ids.map(
+      (id) => new WorkflowWriter({ store, pubsub, logger: silentLogger }, id, 0, {}, { epoch: 1 }),
+    );
     opened.groups.length = 0;
     // Five rounds; in each, every workflow appends in the same turn (alternating types, so
     // nothing merges) and the rounds overlap the commits still in flight.
@@ -139,7 +157,9 @@ describe.each(BACKENDS)('group commit on $name', (backend) => {
     for (const [index, id] of ids.entries()) {
       const stored = await store.readEvents(id, 0, 100);
       expect(stored.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5]);
-      expect(stored.map((event) => ('delta' in event ? event.delta : null))).toEqual([0, 1, 2, 3, 4].map((round) => `${index}.${round}`));
+      expect(stored.map((event) => ('delta' in event ? event.delta : null))).toEqual(
+        [0, 1, 2, 3, 4].map((round) => `${index}.${round}`),
+      );
       expect(published.get(id)).toEqual([1, 2, 3, 4, 5]);
       expect((await store.getWorkflow(id))?.lastSequence).toBe(5);
     }
@@ -159,13 +179,19 @@ describe.each(BACKENDS)('group commit on $name', (backend) => {
     await opened.exec(`update workflows set lease_epoch = 2, owner_id = 'other' where id = 'f07'`);
 
     opened.groups.length = 0;
-    const results = await Promise.allSettled(ids.map((id) => store.commit(id, events(id, 1, [delta('a'), delta('b')]), { status: 'RUNNING' }, { epoch: 1 })));
+    const results = await Promise.allSettled(
+      ids.map((id) => store.commit(id, events(id, 1, [delta('a'), delta('b')]), { status: 'RUNNING' }, { epoch: 1 })),
+    );
     expect(opened.groups).toEqual([20]);
     results.forEach((result, index) => {
       if (index === 7) {
         expect(result.status).toBe('rejected');
         expect(result.status === 'rejected' && result.reason).toBeInstanceOf(LeaseLostError);
-        expect(result.status === 'rejected' && result.reason).toMatchObject({ workflowId: 'f07', epoch: 1, currentEpoch: 2 });
+        expect(result.status === 'rejected' && result.reason).toMatchObject({
+          workflowId: 'f07',
+          epoch: 1,
+          currentEpoch: 2,
+        });
       } else {
         expect(result.status).toBe('fulfilled');
       }
@@ -178,10 +204,17 @@ describe.each(BACKENDS)('group commit on $name', (backend) => {
     const pubsub = createInProcessPubSub();
     const lost: string[] = [];
     const publishedBy = new Map<string, number>();
-    for (const id of ids) pubsub.subscribe(id, (batch) => publishedBy.set(id, (publishedBy.get(id) ?? 0) + batch.length));
+    for (const id of ids)
+      pubsub.subscribe(id, (batch) => publishedBy.set(id, (publishedBy.get(id) ?? 0) + batch.length));
     const writers = ids.map(
       (id, index) =>
-        new WorkflowWriter({ store, pubsub, logger: silentLogger }, id, index === 7 ? 0 : 2, {}, { epoch: 1, onLost: () => lost.push(id) }),
+        new WorkflowWriter(
+          { store, pubsub, logger: silentLogger },
+          id,
+          index === 7 ? 0 : 2,
+          {},
+          { epoch: 1, onLost: () => lost.push(id) },
+        ),
     );
     for (const writer of writers) writer.append({ type: 'RunCompleted', output: null, text: 'done', usage: null });
     await Promise.all(writers.map((writer) => writer.flush()));
@@ -209,9 +242,15 @@ describe.each(BACKENDS)('group commit on $name', (backend) => {
       store.commit('s1', events('s1', 2, [delta('b')]), {}), // after the first batch of s1
     ]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
-    expect(results[1].status === 'rejected' && results[1].reason).toMatchObject({ name: 'SequenceConflictError', expected: 2, received: 1 });
+    expect(results[1].status === 'rejected' && results[1].reason).toMatchObject({
+      name: 'SequenceConflictError',
+      expected: 2,
+      received: 1,
+    });
     expect((await store.readEvents('s1', 0, 10)).map((event) => event.sequence)).toEqual([1, 2]);
-    expect((await store.readEvents('s2', 0, 10)).map((event) => ('delta' in event ? event.delta : null))).toEqual(['x']);
+    expect((await store.readEvents('s2', 0, 10)).map((event) => ('delta' in event ? event.delta : null))).toEqual([
+      'x',
+    ]);
   });
 });
 
@@ -230,7 +269,9 @@ describe('group commit on PostgreSQL while the store is behind', () => {
     for (const id of ids) await store.createWorkflow(newWorkflow(id));
     const batches = new Map<string, number[][]>(ids.map((id) => [id, []]));
     for (const id of ids) pubsub.subscribe(id, (batch) => batches.get(id)!.push(batch.map((event) => event.sequence)));
-    const writers = ids.map((id) => new WorkflowWriter({ store, pubsub, logger: silentLogger }, id, 0, { commitDelayMs: 0 }, { epoch: 1 }));
+    const writers = ids.map(
+      (id) => new WorkflowWriter({ store, pubsub, logger: silentLogger }, id, 0, { commitDelayMs: 0 }, { epoch: 1 }),
+    );
 
     // A second connection holds g0's row lock: the group that carries g0's first token waits.
     const locker = new pg.Client({ connectionString: schema!.url });
@@ -242,7 +283,9 @@ describe('group commit on PostgreSQL while the store is behind', () => {
       await sleep(50);
       // 20 more tokens each, a turn apart, while that group is stuck.
       for (let token = 1; token <= 20; token++) {
-        writers.forEach((writer, index) => writer.append(token % 2 === 0 ? delta(`t${token}`) : reasoning(`t${token}.${index}`)));
+        writers.forEach((writer, index) =>
+          writer.append(token % 2 === 0 ? delta(`t${token}`) : reasoning(`t${token}.${index}`)),
+        );
         await new Promise((resolve) => setImmediate(resolve));
       }
       expect(batches.get('g1')).toEqual([]);
@@ -254,7 +297,9 @@ describe('group commit on PostgreSQL while the store is behind', () => {
     for (const id of ids) {
       // The first token, then everything that arrived meanwhile as one batch.
       expect(batches.get(id)).toEqual([[1], Array.from({ length: 20 }, (_, index) => index + 2)]);
-      expect((await store.readEvents(id, 0, 100)).map((event) => event.sequence)).toEqual(Array.from({ length: 21 }, (_, index) => index + 1));
+      expect((await store.readEvents(id, 0, 100)).map((event) => event.sequence)).toEqual(
+        Array.from({ length: 21 }, (_, index) => index + 1),
+      );
     }
     // The stuck group, then one group with every workflow's grown batch.
     expect(opened.groups.slice(-2)).toEqual([10, 10]);

@@ -76,7 +76,9 @@ describe.each(BACKENDS)('$name store: history queries', (backend) => {
     expect(await store.countWorkflows({ tenantId: 'acme' }, 1_000)).toBe(90);
     expect(await store.countWorkflows({ tenantId: 'acme', status: ['SUCCEEDED'], kind: 'AGENT_RUN' }, 1_000)).toBe(90);
     expect(await store.countWorkflows({ tenantId: 'acme', status: ['SUCCEEDED'] }, 7)).toBe(7);
-    expect(await store.countWorkflows({ tenantId: 'acme', status: ['QUEUED', 'RUNNING'], kind: 'AGENT_RUN' }, 50)).toBe(0);
+    expect(await store.countWorkflows({ tenantId: 'acme', status: ['QUEUED', 'RUNNING'], kind: 'AGENT_RUN' }, 50)).toBe(
+      0,
+    );
     expect(await store.countWorkflows({ tenantId: 'acme', kind: 'TOOL_CALL' }, 50)).toBe(0);
     expect(await store.countWorkflows({ tenantId: 'acme', status: [] }, 50)).toBe(0);
     expect(await store.countWorkflows({ tenantId: 'globex' }, 50)).toBe(1);
@@ -85,9 +87,15 @@ describe.each(BACKENDS)('$name store: history queries', (backend) => {
 
   it('filters by metadata containment exactly as PostgreSQL @> means it', async () => {
     for (const metadata of FILTERS) {
-      const expected = all.filter((w) => jsonContains(w.metadata, metadata)).sort(newestFirst).map((w) => w.id);
+      const expected = all
+        .filter((w) => jsonContains(w.metadata, metadata))
+        .sort(newestFirst)
+        .map((w) => w.id);
       const page = await store.listWorkflows({ filter: { tenantId: 'acme', metadata }, first: 100 });
-      expect(page.rows.map((w) => w.id), JSON.stringify(metadata)).toEqual(expected);
+      expect(
+        page.rows.map((w) => w.id),
+        JSON.stringify(metadata),
+      ).toEqual(expected);
     }
     // A few spot checks that the in-memory reference means what it should.
     expect(jsonContains({ tags: ['x', 'y'] }, { tags: ['y'] })).toBe(true);
@@ -121,7 +129,12 @@ describe.each(BACKENDS)('$name store: history queries', (backend) => {
     expect(forward.rows.map((w) => w.id)).toEqual(sorted.slice(11, 16).map((w) => w.id));
     const window = await store.listWorkflows({ filter: { tenantId: 'acme' }, after, before, last: 5 });
     expect(window.rows.map((w) => w.id)).toEqual(sorted.slice(35, 40).map((w) => w.id));
-    const crossed = await store.listWorkflows({ filter: { tenantId: 'acme' }, after: before, before: after, first: 100 });
+    const crossed = await store.listWorkflows({
+      filter: { tenantId: 'acme' },
+      after: before,
+      before: after,
+      first: 100,
+    });
     expect(crossed.rows).toEqual([]);
     expect(window).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
   });

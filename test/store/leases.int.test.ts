@@ -28,7 +28,9 @@ function events(workflowId: string, from: number, bodies: AgentEventBody[]): Age
 const delta = (text: string): AgentEventBody => ({ type: 'TextDelta', messageId: 'm1', delta: text });
 
 async function leaseRow(store: TestStore, id: string) {
-  const [row] = await store.exec(`select owner_id, lease_epoch, lease_expires_at, last_sequence, status from workflows where id = '${id}'`);
+  const [row] = await store.exec(
+    `select owner_id, lease_epoch, lease_expires_at, last_sequence, status from workflows where id = '${id}'`,
+  );
   return {
     owner: row!.owner_id as string | null,
     epoch: Number(row!.lease_epoch),
@@ -58,11 +60,21 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
     await store.createWorkflow(newWorkflow('w1', { owner: 'a', expiresAt: new Date(T0) }));
     await store.commit('w1', events('w1', 1, [delta('one')]), { text: 'one' }, { epoch: 1 });
 
-    const taken = await store.takeOverExpiredLeases({ owner: 'b', expiredAt: new Date(T0), leaseExpiresAt: new Date(T0 + 5_000), limit: 10 });
+    const taken = await store.takeOverExpiredLeases({
+      owner: 'b',
+      expiredAt: new Date(T0),
+      leaseExpiresAt: new Date(T0 + 5_000),
+      limit: 10,
+    });
     expect(taken.map((t) => [t.workflow.id, t.epoch])).toEqual([['w1', 2]]);
     expect(taken[0]!.workflow.lastSequence).toBe(1);
 
-    const stale = store.commit('w1', events('w1', 2, [delta('two'), { type: 'RunCompleted', output: null, text: 'onetwo', usage: null }]), { status: 'SUCCEEDED', text: 'onetwo' }, { epoch: 1 });
+    const stale = store.commit(
+      'w1',
+      events('w1', 2, [delta('two'), { type: 'RunCompleted', output: null, text: 'onetwo', usage: null }]),
+      { status: 'SUCCEEDED', text: 'onetwo' },
+      { epoch: 1 },
+    );
     await expect(stale).rejects.toBeInstanceOf(LeaseLostError);
     await expect(stale).rejects.toMatchObject({ workflowId: 'w1', epoch: 1, currentEpoch: 2, code: 'LEASE_LOST' });
     expect(await leaseRow(store, 'w1')).toMatchObject({ owner: 'b', epoch: 2, lastSequence: 1, status: 'RUNNING' });
@@ -84,8 +96,18 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
     await store.createWorkflow(newWorkflow('other', { owner: 'b', expiresAt: new Date(T0) }));
     // w2 is swept by b; w3 by a itself (a new epoch: the old holder must not renew it).
     await store.exec(`update workflows set lease_expires_at = ${T0 + 60_000} where id in ('w1', 'w4', 'other')`);
-    await store.takeOverExpiredLeases({ owner: 'b', expiredAt: new Date(T0), leaseExpiresAt: new Date(T0 + 1), limit: 1 });
-    await store.takeOverExpiredLeases({ owner: 'a', expiredAt: new Date(T0), leaseExpiresAt: new Date(T0 + 1), limit: 1 });
+    await store.takeOverExpiredLeases({
+      owner: 'b',
+      expiredAt: new Date(T0),
+      leaseExpiresAt: new Date(T0 + 1),
+      limit: 1,
+    });
+    await store.takeOverExpiredLeases({
+      owner: 'a',
+      expiredAt: new Date(T0),
+      leaseExpiresAt: new Date(T0 + 1),
+      limit: 1,
+    });
     const before = (await Promise.all(['w2', 'w3'].map((id) => leaseRow(store!, id)))).map((row) => row.owner).sort();
     expect(before).toEqual(['a', 'b']);
 
@@ -116,13 +138,29 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
     const now = Date.now();
     await store.createWorkflow(newWorkflow('expired', { owner: 'a', expiresAt: new Date(now - 1) }));
     await store.createWorkflow(newWorkflow('live', { owner: 'a', expiresAt: new Date(now + 60_000) }));
-    await store.createWorkflow(newWorkflow('queued', { owner: 'a', expiresAt: new Date(now - 1) }, { status: 'QUEUED' }));
-    await store.createWorkflow(newWorkflow('done', { owner: 'a', expiresAt: new Date(now - 1) }, { status: 'SUCCEEDED' }));
+    await store.createWorkflow(
+      newWorkflow('queued', { owner: 'a', expiresAt: new Date(now - 1) }, { status: 'QUEUED' }),
+    );
+    await store.createWorkflow(
+      newWorkflow('done', { owner: 'a', expiresAt: new Date(now - 1) }, { status: 'SUCCEEDED' }),
+    );
     await store.createWorkflow(newWorkflow('ownerless', undefined));
-    const taken = await store.takeOverExpiredLeases({ owner: 'b', expiredAt: new Date(now), leaseExpiresAt: new Date(now + 5_000), limit: 10 });
+    const taken = await store.takeOverExpiredLeases({
+      owner: 'b',
+      expiredAt: new Date(now),
+      leaseExpiresAt: new Date(now + 5_000),
+      limit: 10,
+    });
     expect(taken.map((t) => `${t.workflow.id}@${t.epoch}`).sort()).toEqual(['expired@2', 'ownerless@1', 'queued@2']);
     // Taken leases are the sweeper's now and not expired: a second sweep takes nothing.
-    expect(await store.takeOverExpiredLeases({ owner: 'c', expiredAt: new Date(now), leaseExpiresAt: new Date(now + 5_000), limit: 10 })).toEqual([]);
+    expect(
+      await store.takeOverExpiredLeases({
+        owner: 'c',
+        expiredAt: new Date(now),
+        leaseExpiresAt: new Date(now + 5_000),
+        limit: 10,
+      }),
+    ).toEqual([]);
     expect(await leaseRow(store, 'live')).toMatchObject({ owner: 'a', epoch: 1 });
   });
 
@@ -131,12 +169,21 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
     const now = Date.now();
     await store.createWorkflow(newWorkflow('w1', { owner: 'dead', expiresAt: new Date(now - 1_000) }));
     // The owner writes the row's text at most every 100 ms: its last batch left the text behind.
-    await store.commit('w1', events('w1', 1, [{ type: 'RunStarted', agentId: 'writer', input: {} }, delta('Hello, ')]), { status: 'RUNNING', text: 'Hello, ' }, { epoch: 1 });
+    await store.commit(
+      'w1',
+      events('w1', 1, [{ type: 'RunStarted', agentId: 'writer', input: {} }, delta('Hello, ')]),
+      { status: 'RUNNING', text: 'Hello, ' },
+      { epoch: 1 },
+    );
     await store.commit('w1', events('w1', 3, [delta('wor'), delta('ld')]), {}, { epoch: 1 });
     const leases = new LeaseKeeper({ store, logger: silentLogger }, { instanceId: 'sweeper', leaseMs: 5_000 });
     const sweeper = new LeaseSweeper({ store, pubsub: createInProcessPubSub(), logger: silentLogger, leases });
     expect(await sweeper.sweep()).toBe(1);
-    expect(await store.getWorkflow('w1')).toMatchObject({ status: 'INTERRUPTED', text: 'Hello, world', lastSequence: 5 });
+    expect(await store.getWorkflow('w1')).toMatchObject({
+      status: 'INTERRUPTED',
+      text: 'Hello, world',
+      lastSequence: 5,
+    });
   });
 
   it('concurrent sweeps from several instances close each expired workflow exactly once', async () => {
@@ -148,14 +195,27 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
       const id = `w${String(i).padStart(2, '0')}`;
       ids.push(id);
       await store.createWorkflow(newWorkflow(id, { owner: 'dead', expiresAt: new Date(now - 1_000) }));
-      await store.commit(id, events(id, 1, [{ type: 'RunStarted', agentId: 'writer', input: {} }, ...Array.from({ length: i % 4 }, () => delta('x'))]), { status: 'RUNNING' }, { epoch: 1 });
+      await store.commit(
+        id,
+        events(id, 1, [
+          { type: 'RunStarted', agentId: 'writer', input: {} },
+          ...Array.from({ length: i % 4 }, () => delta('x')),
+        ]),
+        { status: 'RUNNING' },
+        { epoch: 1 },
+      );
     }
     await store.createWorkflow(newWorkflow('alive', { owner: 'other', expiresAt: new Date(now + 60_000) }));
 
     // Store level: four takeovers at the same moment share the rows out, none twice.
     const rounds = await Promise.all(
       peers.map((peer, index) =>
-        peer.takeOverExpiredLeases({ owner: `sweeper-${index}`, expiredAt: new Date(now), leaseExpiresAt: new Date(now + 300), limit: 100 }),
+        peer.takeOverExpiredLeases({
+          owner: `sweeper-${index}`,
+          expiredAt: new Date(now),
+          leaseExpiresAt: new Date(now + 300),
+          limit: 100,
+        }),
       ),
     );
     const taken = rounds.flat().map((t) => t.workflow.id);
@@ -171,9 +231,14 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
       const pubsub = createInProcessPubSub();
       pubsub.subscribeWorkflowUpdates((workflow) => void updates.push(`${workflow.id}:${workflow.status}`));
       for (const id of ids) {
-        pubsub.subscribe(id, (batch) => published.set(id, [...(published.get(id) ?? []), ...batch.map((e) => e.sequence)]));
+        pubsub.subscribe(id, (batch) =>
+          published.set(id, [...(published.get(id) ?? []), ...batch.map((e) => e.sequence)]),
+        );
       }
-      const leases = new LeaseKeeper({ store: peer, logger: silentLogger }, { instanceId: `instance-${index}`, leaseMs: 5_000 });
+      const leases = new LeaseKeeper(
+        { store: peer, logger: silentLogger },
+        { instanceId: `instance-${index}`, leaseMs: 5_000 },
+      );
       return new LeaseSweeper({ store: peer, pubsub, logger: silentLogger, leases });
     });
     const closed = await Promise.all(sweepers.map((sweeper) => sweeper.sweep()));
@@ -187,12 +252,18 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
       ]);
       expect(published.get(id)).toEqual([2 + (index % 4)]);
       const workflow = (await store.getWorkflow(id)) as WorkflowRecord;
-      expect(workflow).toMatchObject({ status: 'INTERRUPTED', error: { code: 'INTERRUPTED' }, lastSequence: 2 + (index % 4) });
+      expect(workflow).toMatchObject({
+        status: 'INTERRUPTED',
+        error: { code: 'INTERRUPTED' },
+        lastSequence: 2 + (index % 4),
+      });
     }
     expect(updates.sort()).toEqual(ids.map((id) => `${id}:INTERRUPTED`));
     expect((await store.getWorkflow('alive'))!.status).toBe('RUNNING');
     // The old owner is fenced.
-    await expect(store.commit('w00', events('w00', 3, [delta('late')]), {}, { epoch: 1 })).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(store.commit('w00', events('w00', 3, [delta('late')]), {}, { epoch: 1 })).rejects.toBeInstanceOf(
+      LeaseLostError,
+    );
   });
 
   it('migration 0004 gives rows written before it no owner, epoch 0: the first sweep closes them', async () => {
@@ -202,7 +273,9 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
     for (const statement of [
       'drop table idempotency_keys',
       'drop index workflows_queue_idx',
-      backend.dialect === 'postgres' ? 'drop trigger workflows_webhook_outbox on workflows' : 'drop trigger workflows_webhook_outbox',
+      backend.dialect === 'postgres'
+        ? 'drop trigger workflows_webhook_outbox on workflows'
+        : 'drop trigger workflows_webhook_outbox',
       'drop table webhook_outbox',
       'drop table webhook_deliveries',
       'drop index workflows_interrupt_expiry_idx',
@@ -215,10 +288,17 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
     ]) {
       await store.exec(statement);
     }
-    await store.exec(`insert into workflows (id, tenant_id, kind, status, created_at, last_sequence) values ('old', 'acme', 'AGENT_RUN', 'RUNNING', ${T0}, 0)`);
+    await store.exec(
+      `insert into workflows (id, tenant_id, kind, status, created_at, last_sequence) values ('old', 'acme', 'AGENT_RUN', 'RUNNING', ${T0}, 0)`,
+    );
     await store.migrate();
     expect(await leaseRow(store, 'old')).toMatchObject({ owner: null, epoch: 0, expiresAt: null });
-    const taken = await store.takeOverExpiredLeases({ owner: 'b', expiredAt: new Date(), leaseExpiresAt: new Date(Date.now() + 1_000), limit: 10 });
+    const taken = await store.takeOverExpiredLeases({
+      owner: 'b',
+      expiredAt: new Date(),
+      leaseExpiresAt: new Date(Date.now() + 1_000),
+      limit: 10,
+    });
     expect(taken.map((t) => [t.workflow.id, t.epoch])).toEqual([['old', 1]]);
   });
 });

@@ -18,7 +18,9 @@ const cases = [
     name: 'PostgreSQL',
     async open() {
       const schema = await createPgTestSchema();
-      const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: schema.url, max: 2 }) }) });
+      const db = new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: schema.url, max: 2 }) }),
+      });
       return { db, dialect: 'postgres' as const, schema: schema.schema, cleanup: () => schema.drop() };
     },
   },
@@ -41,11 +43,20 @@ describe.each(cases)('0002_history on $name', (backend) => {
         usage:
           i % 13 === 0
             ? null
-            : JSON.stringify({ inputTokens: i, outputTokens: 2, totalTokens: i % 2 ? null : i + 2, reasoningTokens: null, cachedInputTokens: null }),
+            : JSON.stringify({
+                inputTokens: i,
+                outputTokens: 2,
+                totalTokens: i % 2 ? null : i + 2,
+                reasoningTokens: null,
+                cachedInputTokens: null,
+              }),
       }));
       // rows in the 0001 shape, which today's `Database` type no longer describes
       for (let start = 0; start < rows.length; start += 200) {
-        await (db as unknown as Kysely<{ workflows: Record<string, unknown> }>).insertInto('workflows').values(rows.slice(start, start + 200)).execute();
+        await (db as unknown as Kysely<{ workflows: Record<string, unknown> }>)
+          .insertInto('workflows')
+          .values(rows.slice(start, start + 200))
+          .execute();
       }
       await store.migrate();
 

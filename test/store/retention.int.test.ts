@@ -12,14 +12,26 @@ const NOW = Date.UTC(2026, 5, 1, 12);
 
 function events(workflowId: string, count: number): AgentEvent[] {
   return Array.from({ length: count }, (_, i) => ({
-    type: 'LogMessage', level: 'INFO', message: `line ${i}`, workflowId, sequence: i + 1, at: new Date(NOW).toISOString(),
+    type: 'LogMessage',
+    level: 'INFO',
+    message: `line ${i}`,
+    workflowId,
+    sequence: i + 1,
+    at: new Date(NOW).toISOString(),
   }));
 }
 
 /** A workflow that finished `ageDays` before NOW (null: still running), with 4 events. */
 async function seed(store: Store, id: string, status: WorkflowStatus, ageDays: number | null, tenantId = 'acme') {
   await store.createWorkflow({
-    id, tenantId, kind: 'AGENT_RUN', status: 'QUEUED', agentId: 'a', threadId: null, input: {}, metadata: null,
+    id,
+    tenantId,
+    kind: 'AGENT_RUN',
+    status: 'QUEUED',
+    agentId: 'a',
+    threadId: null,
+    input: {},
+    metadata: null,
     createdAt: new Date(NOW - 400 * DAY),
   });
   await store.commit(id, events(id, 4), {
@@ -57,7 +69,12 @@ describe.each(BACKENDS)('retention on $name', (backend) => {
       }
 
       const sweeper = startRetentionSweeper({
-        store, days: 30, sweepIntervalMs: 3_600_000, batchSize: 3, logger: silentLogger, now: () => NOW,
+        store,
+        days: 30,
+        sweepIntervalMs: 3_600_000,
+        batchSize: 3,
+        logger: silentLogger,
+        now: () => NOW,
       });
       await sweeper.sweep(); // waits for the start-up sweep first, then sweeps again
       await sweeper.stop();
@@ -87,7 +104,9 @@ describe('retention config', () => {
     expect(parseConfig({}, { env: {} }).retention).toBeUndefined();
     expect(() => parseConfig({ retention: { days: 0 } }, { env: {} })).toThrow(/retention\.days/);
     expect(() => parseConfig({ retention: { days: 1, batchSize: 0 } }, { env: {} })).toThrow(/retention\.batchSize/);
-    expect(() => parseConfig({ retention: { days: 1, every: 5 } }, { env: {} })).toThrow(/retention\.every: unknown key/);
+    expect(() => parseConfig({ retention: { days: 1, every: 5 } }, { env: {} })).toThrow(
+      /retention\.every: unknown key/,
+    );
   });
 });
 
@@ -111,4 +130,3 @@ describe.each(HISTORY_BACKENDS)('a gateway with retention ($name)', (backend) =>
     }
   });
 });
-

@@ -27,7 +27,8 @@ function walDatabase(): { connection: SqliteDatabase.Database; filename: string 
   return { connection, filename };
 }
 
-const autocheckpoint = (connection: SqliteDatabase.Database) => connection.pragma('wal_autocheckpoint', { simple: true });
+const autocheckpoint = (connection: SqliteDatabase.Database) =>
+  connection.pragma('wal_autocheckpoint', { simple: true });
 
 describe('WAL checkpoints in a worker thread', () => {
   it('the worker copies the WAL into the database file while this connection no longer checkpoints itself', async () => {
@@ -52,9 +53,13 @@ describe('WAL checkpoints in a worker thread', () => {
     const { connection } = walDatabase();
     connection.pragma('wal_autocheckpoint = 0');
     const failures: Error[] = [];
-    const checkpointer = startWalCheckpointer(connection, join(tmpdir(), 'synapse-no-such-dir', 'missing', 'db.sqlite'), {
-      onFallback: (error) => failures.push(error),
-    });
+    const checkpointer = startWalCheckpointer(
+      connection,
+      join(tmpdir(), 'synapse-no-such-dir', 'missing', 'db.sqlite'),
+      {
+        onFallback: (error) => failures.push(error),
+      },
+    );
     await until(() => failures.length > 0, 5_000, 'the fallback');
     expect(autocheckpoint(connection)).toBe(1000);
     await checkpointer.close();
@@ -70,7 +75,13 @@ describe('WAL checkpoints in a worker thread', () => {
     let sequence = 0;
     const at = new Date().toISOString();
     for (let batch = 0; batch < 50; batch++) {
-      const events = Array.from({ length: 100 }, (): AgentEvent => ({ type: 'ReasoningDelta', delta: 'd'.repeat(200), workflowId: 'w1', sequence: ++sequence, at }));
+      const events = Array.from({ length: 100 }, (): AgentEvent => ({
+        type: 'ReasoningDelta',
+        delta: 'd'.repeat(200),
+        workflowId: 'w1',
+        sequence: ++sequence,
+        at,
+      }));
       await store.commit('w1', events, {});
     }
     await store.close();

@@ -66,7 +66,18 @@ function body(i: number): AgentEventBody {
     { type: 'StepFinished', name: 'node' },
     { type: 'StateSnapshot', state: { count: i, list: [], empty: {} } },
     { type: 'StateDelta', patch: [{ op: 'replace', path: '/count', value: i }] },
-    { type: 'InterruptRequested', interruptId: `i${i}`, kind: 'INPUT', toolCallId: null, tool: null, arguments: null, message: 'ok?', responseSchema: null, expiresAt: null, value: 42 },
+    {
+      type: 'InterruptRequested',
+      interruptId: `i${i}`,
+      kind: 'INPUT',
+      toolCallId: null,
+      tool: null,
+      arguments: null,
+      message: 'ok?',
+      responseSchema: null,
+      expiresAt: null,
+      value: 42,
+    },
     { type: 'LogMessage', level: 'WARN', message: 'careful' },
     { type: 'UsageUpdated', usage },
     { type: 'CustomEvent', name: 'custom', value: false },
@@ -93,7 +104,6 @@ function makeEvents(workflowId: string, fromSequence: number, count: number): Ag
   }));
 }
 
-
 async function readAll(store: Store, workflowId: string, pageSize: number): Promise<AgentEvent[]> {
   const all: AgentEvent[] = [];
   for (;;) {
@@ -105,7 +115,7 @@ async function readAll(store: Store, workflowId: string, pageSize: number): Prom
 
 describe.each(BACKENDS)('$name store', (backend) => {
   describe('listThread', () => {
-    it('returns one tenant\'s turns of a thread, oldest first', async () => {
+    it("returns one tenant's turns of a thread, oldest first", async () => {
       const store = await backend.open();
       try {
         const base = { kind: 'AGENT_RUN', status: 'SUCCEEDED', agentId: 'demo', input: {}, metadata: null } as const;
@@ -350,23 +360,24 @@ describe.each(BACKENDS)('$name store', (backend) => {
             kind: 'AGENT_RUN',
           },
           (w) =>
-            w.agentId === 'coder' &&
-            ['QUEUED', 'SUCCEEDED', 'CANCELLED'].includes(w.status) &&
-            w.kind === 'AGENT_RUN',
+            w.agentId === 'coder' && ['QUEUED', 'SUCCEEDED', 'CANCELLED'].includes(w.status) && w.kind === 'AGENT_RUN',
         ],
         [{ tenantId: 'acme', agentId: null, status: null, kind: null, threadId: null }, () => true],
         [{ tenantId: 'acme', status: [] }, () => false],
         [{ tenantId: 'nobody' }, () => false],
       ];
       for (const [filter, match] of cases) {
-        const expected = all.filter(match).sort(newestFirst).map((w) => w.id);
+        const expected = all
+          .filter(match)
+          .sort(newestFirst)
+          .map((w) => w.id);
         for (const first of [1, 7, 50, 500]) {
           const ids = await pageThrough(store, filter, first);
           expect(ids).toEqual(expected);
           expect(new Set(ids).size).toBe(ids.length);
         }
       }
-      expect((await pageThrough(store, { tenantId: 'globex' }, 13))).toHaveLength(120);
+      expect(await pageThrough(store, { tenantId: 'globex' }, 13)).toHaveLength(120);
 
       const firstPage = await store.listWorkflows({ filter: { tenantId: 'acme' }, first: 3 });
       expect(firstPage.rows[0]).toEqual([...all].sort(newestFirst)[0]);

@@ -47,9 +47,12 @@ const events = bodies.map((body, index) => ({
   ...body,
 })) as AgentEvent[];
 
-
 const operations: { name: string; query: string; variables?: Record<string, unknown> }[] = [
-  { name: 'every field of every member', query: `subscription($id: ID!) { agentStream(workflowId: $id) { ${EVENT_FIELDS} } }`, variables: { id: 'wf-1' } },
+  {
+    name: 'every field of every member',
+    query: `subscription($id: ID!) { agentStream(workflowId: $id) { ${EVENT_FIELDS} } }`,
+    variables: { id: 'wf-1' },
+  },
   { name: 'only __typename', query: `subscription { agentStream(workflowId: "wf-1") { __typename } }` },
   {
     name: 'aliases, on the root field and below',
@@ -100,7 +103,13 @@ describe('agentStream fast path: the compiled plan against graphql-js', () => {
       const plan = compileAgentStreamPlan(schema, document, undefined, operation.variables);
       expect(plan).toBeDefined();
       for (const event of events) {
-        const expected = (await execute({ schema, document, rootValue: event, variableValues: operation.variables ?? {}, contextValue: {} }));
+        const expected = await execute({
+          schema,
+          document,
+          rootValue: event,
+          variableValues: operation.variables ?? {},
+          contextValue: {},
+        });
         expect(expected.errors).toBeUndefined();
         const rendered = plan!.render(event, {});
         expect(rendered, `${event.type} #${event.sequence}`).toBe(JSON.stringify(expected));
@@ -112,7 +121,17 @@ describe('agentStream fast path: the compiled plan against graphql-js', () => {
 
   it('DateTime returns canonical ISO text as is and everything else as Date would', () => {
     const dateTime = schema.getType('DateTime') as GraphQLScalarType;
-    const values = ['2026-11-22T06:00:00.000Z', '2026-02-28T23:59:59.999Z', '2026-04-31T00:00:00.000Z', '2024-02-29T12:00:00.000Z', '2026-11-22T06:00:00Z', '2026-11-22T07:00:00.000+01:00', 0, 1795329182511, new Date(5)];
+    const values = [
+      '2026-11-22T06:00:00.000Z',
+      '2026-02-28T23:59:59.999Z',
+      '2026-04-31T00:00:00.000Z',
+      '2024-02-29T12:00:00.000Z',
+      '2026-11-22T06:00:00Z',
+      '2026-11-22T07:00:00.000+01:00',
+      0,
+      1795329182511,
+      new Date(5),
+    ];
     for (const value of values) {
       expect(dateTime.serialize(value)).toBe((value instanceof Date ? value : new Date(value)).toISOString());
     }
@@ -164,7 +183,7 @@ describe('agentStream fast path: the compiled plan against graphql-js', () => {
     expect(plan.render(broken, {})).toBeUndefined();
     const unknownType = { ...events[2]!, type: 'Nope' } as unknown as AgentEvent;
     expect(plan.render(unknownType, {})).toBeUndefined();
-    const result = (await execute({ schema, document, rootValue: broken, contextValue: {} }));
+    const result = await execute({ schema, document, rootValue: broken, contextValue: {} });
     expect(result.errors?.length).toBe(1);
   });
 });

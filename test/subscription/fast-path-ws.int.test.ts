@@ -40,9 +40,14 @@ const SELECTIONS: Record<string, { query: string; variables?: Record<string, unk
         ... on RunCompleted { output text usage { totalTokens outputTokens } }
       }`,
   },
-  aliased: { query: `subscription($id: ID!, $after: Int) { e: agentStream(workflowId: $id, afterSequence: $after) { t: __typename ... on StreamEvent { s: sequence } ... on TextDelta { d: delta } } }`, variables: { after: 3 } },
+  aliased: {
+    query: `subscription($id: ID!, $after: Int) { e: agentStream(workflowId: $id, afterSequence: $after) { t: __typename ... on StreamEvent { s: sequence } ... on TextDelta { d: delta } } }`,
+    variables: { after: 3 },
+  },
   // A variable the client leaves to its default: the plan does not compile it, the executor runs it.
-  executor: { query: `subscription($id: ID!, $v: Boolean = true) { agentStream(workflowId: $id) { __typename @include(if: $v) ... on StreamEvent { sequence } } }` },
+  executor: {
+    query: `subscription($id: ID!, $v: Boolean = true) { agentStream(workflowId: $id) { __typename @include(if: $v) ... on StreamEvent { sequence } } }`,
+  },
 };
 
 function subscribeAll(workflowId: string): Promise<Map<string, string[]>> {
@@ -57,7 +62,9 @@ function subscribeAll(workflowId: string): Promise<Map<string, string[]>> {
       const message = JSON.parse(text) as { type: string; id?: string };
       if (message.type === 'connection_ack') {
         for (const [id, { query, variables }] of Object.entries(SELECTIONS)) {
-          socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables: { id: workflowId, ...variables } } }));
+          socket.send(
+            JSON.stringify({ id, type: 'subscribe', payload: { query, variables: { id: workflowId, ...variables } } }),
+          );
         }
       } else if (message.type === 'next') {
         received.get(message.id!)!.push(text);
@@ -89,7 +96,9 @@ async function expectedMessages(workflowId: string, id: string): Promise<string[
 
 describe('agentStream over graphql-ws, fast path', () => {
   it('sends exactly the bytes graphql-ws + graphql-js would, live and replayed, per selection', async () => {
-    const run = await graphqlRequest(server.url, RUN_AGENT, { input: { agentId: 'demo', prompt: 'What is 12 * (3 + 4)?' } });
+    const run = await graphqlRequest(server.url, RUN_AGENT, {
+      input: { agentId: 'demo', prompt: 'What is 12 * (3 + 4)?' },
+    });
     const workflowId = run.data!.runAgent.workflow.id as string;
     const live = await subscribeAll(workflowId);
     const replayed = await subscribeAll(workflowId);

@@ -33,12 +33,15 @@ const heartbeat = (sequence: number): AgentEvent => ({ type: 'Heartbeat', workfl
  * Runs the scenario, reading with `read` at four points (told how many events a reader that is
  * caught up gets there); what each read gave, null for the end of the stream.
  */
-async function scenario(read: (stream: WorkflowStream, events: number) => Promise<AgentEvent[] | null>): Promise<string[][]> {
+async function scenario(
+  read: (stream: WorkflowStream, events: number) => Promise<AgentEvent[] | null>,
+): Promise<string[][]> {
   await store.createWorkflow(newWorkflowRecord('w'));
   const writer = new WorkflowWriter({ store, pubsub: createInProcessPubSub(), logger: silentLogger }, 'w', 0);
   const stored: AgentEvent[] = [];
   const write = async (count: number) => {
-    for (let index = 0; index < count; index++) writer.append({ type: 'ReasoningDelta', delta: String(stored.length + index) });
+    for (let index = 0; index < count; index++)
+      writer.append({ type: 'ReasoningDelta', delta: String(stored.length + index) });
     await writer.flush();
     stored.splice(0, stored.length, ...(await store.readEvents('w', 0, 100)));
   };

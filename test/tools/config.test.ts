@@ -5,7 +5,8 @@ import { dialects } from '../../src/dialects/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { ToolRegistry } from '../../src/tools/index.js';
 
-const parse = (tools: unknown[]) => parseConfig({ agents: [{ id: 'a', dialect: 'demo', tools }] }, { source: 'test.yaml', env: {} });
+const parse = (tools: unknown[]) =>
+  parseConfig({ agents: [{ id: 'a', dialect: 'demo', tools }] }, { source: 'test.yaml', env: {} });
 
 function issuesOf(action: () => unknown): readonly { path: string; message: string }[] {
   try {
@@ -20,13 +21,31 @@ function issuesOf(action: () => unknown): readonly { path: string; message: stri
 describe('the tools key of an agent', () => {
   it('accepts every documented source type, without adding defaults', () => {
     const config = parse([
-      { type: 'agent', url: 'http://127.0.0.1:8000/agents/support/tool_call', tools: [{ name: 'get_weather', description: 'd', inputSchema: { type: 'object' } }] },
-      { type: 'http', name: 'lookup', url: 'http://127.0.0.1:9000/lookup', method: 'POST', inputSchema: { type: 'object' }, timeoutMs: 500, maxResultBytes: 1000 },
+      {
+        type: 'agent',
+        url: 'http://127.0.0.1:8000/agents/support/tool_call',
+        tools: [{ name: 'get_weather', description: 'd', inputSchema: { type: 'object' } }],
+      },
+      {
+        type: 'http',
+        name: 'lookup',
+        url: 'http://127.0.0.1:9000/lookup',
+        method: 'POST',
+        inputSchema: { type: 'object' },
+        timeoutMs: 500,
+        maxResultBytes: 1000,
+      },
       { type: 'mcp', url: 'http://127.0.0.1:9100/mcp' },
       { type: 'mcp', command: 'node', args: ['mcp-server.mjs'], env: { A: 'b' } },
     ]);
     expect(config.agents[0]!.tools![1]).toEqual({
-      type: 'http', name: 'lookup', url: 'http://127.0.0.1:9000/lookup', method: 'POST', inputSchema: { type: 'object' }, timeoutMs: 500, maxResultBytes: 1000,
+      type: 'http',
+      name: 'lookup',
+      url: 'http://127.0.0.1:9000/lookup',
+      method: 'POST',
+      inputSchema: { type: 'object' },
+      timeoutMs: 500,
+      maxResultBytes: 1000,
     });
   });
 
@@ -75,8 +94,12 @@ describe('the tools key of an agent', () => {
 describe('the agent tool endpoint of a synapse-ws agent', () => {
   it('is derived from the agent ws:// url as the Python wrapper lays it out', async () => {
     const { deriveAgentToolUrl } = await import('../../src/tools/agent-tool-url.js');
-    expect(deriveAgentToolUrl({ dialect: 'synapse-ws', url: 'ws://127.0.0.1:8000/ws/pyagent' })).toBe('http://127.0.0.1:8000/agents/pyagent/tool_call');
-    expect(deriveAgentToolUrl({ dialect: 'synapse-ws', url: 'wss://agents.example:443/ws/support/' })).toBe('https://agents.example/agents/support/tool_call');
+    expect(deriveAgentToolUrl({ dialect: 'synapse-ws', url: 'ws://127.0.0.1:8000/ws/pyagent' })).toBe(
+      'http://127.0.0.1:8000/agents/pyagent/tool_call',
+    );
+    expect(deriveAgentToolUrl({ dialect: 'synapse-ws', url: 'wss://agents.example:443/ws/support/' })).toBe(
+      'https://agents.example/agents/support/tool_call',
+    );
     expect(deriveAgentToolUrl({ dialect: 'synapse-ws', url: 'ws://127.0.0.1:8000' })).toBeUndefined();
     expect(deriveAgentToolUrl({ dialect: 'chat-ws', url: 'ws://127.0.0.1:8000/ws/x' })).toBeUndefined();
   });
@@ -85,7 +108,10 @@ describe('the agent tool endpoint of a synapse-ws agent', () => {
     const config = parse([{ type: 'agent', tools: [{ name: 'get_weather', inputSchema: { type: 'object' } }] }]);
     const agents = new AgentRegistry(config.agents, dialects);
     expect(issuesOf(() => new ToolRegistry(agents, { logger: silentLogger }))).toEqual([
-      { path: 'agents[0].tools[0].url', message: 'required (it is derived from the agent url only for dialect "synapse-ws")' },
+      {
+        path: 'agents[0].tools[0].url',
+        message: 'required (it is derived from the agent url only for dialect "synapse-ws")',
+      },
     ]);
   });
 });

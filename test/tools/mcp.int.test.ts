@@ -25,10 +25,22 @@ beforeAll(async () => {
   server = await startSynapse({
     config: {
       agents: [
-        { id: 'stdio', dialect: 'demo', tools: [{ type: 'mcp', command: process.execPath, args: [STDIO_SERVER], timeoutMs: 15_000 }] },
-        { id: 'remote', dialect: 'demo', tools: [{ type: 'mcp', url: mcpHttp.url, timeoutMs: 3_000, maxResultBytes: 50_000 }] },
+        {
+          id: 'stdio',
+          dialect: 'demo',
+          tools: [{ type: 'mcp', command: process.execPath, args: [STDIO_SERVER], timeoutMs: 15_000 }],
+        },
+        {
+          id: 'remote',
+          dialect: 'demo',
+          tools: [{ type: 'mcp', url: mcpHttp.url, timeoutMs: 3_000, maxResultBytes: 50_000 }],
+        },
         { id: 'doomed', dialect: 'demo', tools: [{ type: 'mcp', url: doomedHttp.url, timeoutMs: 20_000 }] },
-        { id: 'late', dialect: 'demo', tools: [{ type: 'mcp', url: `http://127.0.0.1:${latePort}/mcp`, timeoutMs: 5_000 }] },
+        {
+          id: 'late',
+          dialect: 'demo',
+          tools: [{ type: 'mcp', url: `http://127.0.0.1:${latePort}/mcp`, timeoutMs: 5_000 }],
+        },
         { id: 'offline', dialect: 'demo', tools: [{ type: 'mcp', url: 'http://127.0.0.1:1/mcp', timeoutMs: 2_000 }] },
       ],
     },
@@ -90,7 +102,12 @@ describe.each([
       name: 'add',
       description: 'Adds two numbers.',
       source: 'mcp',
-      inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'], additionalProperties: false },
+      inputSchema: {
+        type: 'object',
+        properties: { a: { type: 'number' }, b: { type: 'number' } },
+        required: ['a', 'b'],
+        additionalProperties: false,
+      },
     });
   });
 
@@ -101,7 +118,10 @@ describe.each([
       result: [{ type: 'text', text: 'hi' }],
       workflow: { kind: 'TOOL_CALL', status: 'SUCCEEDED' },
     });
-    expect(await call({ agentId, tool: 'add', arguments: { a: 2, b: 3 } })).toMatchObject({ result: { sum: 5 }, isError: false });
+    expect(await call({ agentId, tool: 'add', arguments: { a: 2, b: 3 } })).toMatchObject({
+      result: { sum: 5 },
+      isError: false,
+    });
   });
 
   it('validates the arguments against the server schema before calling', async () => {
@@ -124,9 +144,20 @@ describe.each([
     });
     const client = wsClient(server.url);
     try {
-      const events = await collectSubscription<{ agentStream: Record<string, unknown> }>(client, AGENT_STREAM, { workflowId: result.workflow.id });
-      expect(events.map((event) => event.agentStream.__typename)).toEqual(['RunStarted', 'ToolCallStarted', 'ToolCallCompleted', 'ToolResult', 'RunFailed']);
-      expect(events[3]!.agentStream).toMatchObject({ isError: true, result: [{ type: 'text', text: 'it went wrong' }] });
+      const events = await collectSubscription<{ agentStream: Record<string, unknown> }>(client, AGENT_STREAM, {
+        workflowId: result.workflow.id,
+      });
+      expect(events.map((event) => event.agentStream.__typename)).toEqual([
+        'RunStarted',
+        'ToolCallStarted',
+        'ToolCallCompleted',
+        'ToolResult',
+        'RunFailed',
+      ]);
+      expect(events[3]!.agentStream).toMatchObject({
+        isError: true,
+        result: [{ type: 'text', text: 'it went wrong' }],
+      });
     } finally {
       await client.dispose();
     }
@@ -134,36 +165,60 @@ describe.each([
 
   it('lists the tools again when the server says its list changed', async () => {
     const changed = toolsChanged(async () => (await toolNames(agentId)).includes('mcp:extra'));
-    expect(await call({ agentId, tool: 'grow', arguments: {} })).toMatchObject({ result: [{ type: 'text', text: 'grown' }] });
+    expect(await call({ agentId, tool: 'grow', arguments: {} })).toMatchObject({
+      result: [{ type: 'text', text: 'grown' }],
+    });
     await changed;
-    expect(await call({ agentId, tool: 'extra', arguments: {} })).toMatchObject({ result: [{ type: 'text', text: 'extra here' }] });
+    expect(await call({ agentId, tool: 'extra', arguments: {} })).toMatchObject({
+      result: [{ type: 'text', text: 'extra here' }],
+    });
   });
 });
 
 describe('MCP failures', () => {
   it('a server that hangs fails with TOOL_TIMEOUT', async () => {
     const result = await call({ agentId: 'remote', tool: 'sleep', arguments: {} });
-    expect(result).toMatchObject({ __typename: 'ToolTimeoutError', code: 'TOOL_TIMEOUT', workflow: { status: 'FAILED', error: { code: 'TOOL_TIMEOUT' } } });
+    expect(result).toMatchObject({
+      __typename: 'ToolTimeoutError',
+      code: 'TOOL_TIMEOUT',
+      workflow: { status: 'FAILED', error: { code: 'TOOL_TIMEOUT' } },
+    });
   });
 
   it('a result over maxResultBytes fails with TOOL_RESULT_TOO_LARGE', async () => {
     const result = await call({ agentId: 'remote', tool: 'big', arguments: {} });
-    expect(result).toMatchObject({ __typename: 'ToolResultTooLargeError', retryable: false, workflow: { status: 'FAILED' } });
+    expect(result).toMatchObject({
+      __typename: 'ToolResultTooLargeError',
+      retryable: false,
+      workflow: { status: 'FAILED' },
+    });
   });
 
   it('a stdio server that dies mid-call is a TOOL_UPSTREAM_ERROR; the next call starts it again', async () => {
     const result = await call({ agentId: 'stdio', tool: 'die', arguments: {} });
-    expect(result).toMatchObject({ __typename: 'ToolUpstreamError', code: 'TOOL_UPSTREAM_ERROR', workflow: { status: 'FAILED', error: { code: 'TOOL_UPSTREAM_ERROR' } } });
+    expect(result).toMatchObject({
+      __typename: 'ToolUpstreamError',
+      code: 'TOOL_UPSTREAM_ERROR',
+      workflow: { status: 'FAILED', error: { code: 'TOOL_UPSTREAM_ERROR' } },
+    });
     expect(result.message).toMatch(/closed the connection during the call/);
     const history = await graphqlRequest(server.url, WORKFLOW, { id: result.workflow.id });
-    expect(history.data!.workflow.toolCalls).toEqual([expect.objectContaining({ toolName: 'die', status: 'FAILED', isError: true })]);
-    expect(await call({ agentId: 'stdio', tool: 'echo', arguments: { text: 'back' } })).toMatchObject({ result: [{ type: 'text', text: 'back' }] });
+    expect(history.data!.workflow.toolCalls).toEqual([
+      expect.objectContaining({ toolName: 'die', status: 'FAILED', isError: true }),
+    ]);
+    expect(await call({ agentId: 'stdio', tool: 'echo', arguments: { text: 'back' } })).toMatchObject({
+      result: [{ type: 'text', text: 'back' }],
+    });
   });
 
   it('a streamable HTTP server that dies mid-call is a TOOL_UPSTREAM_ERROR well before the timeout', async () => {
     const started = Date.now();
     const result = await call({ agentId: 'doomed', tool: 'die', arguments: {} });
-    expect(result).toMatchObject({ __typename: 'ToolUpstreamError', code: 'TOOL_UPSTREAM_ERROR', workflow: { status: 'FAILED' } });
+    expect(result).toMatchObject({
+      __typename: 'ToolUpstreamError',
+      code: 'TOOL_UPSTREAM_ERROR',
+      workflow: { status: 'FAILED' },
+    });
     expect(result.message).toMatch(/went away during the call/);
     expect(Date.now() - started).toBeLessThan(15_000);
     const after = await call({ agentId: 'doomed', tool: 'echo', arguments: { text: 'anyone?' } });
@@ -173,6 +228,9 @@ describe('MCP failures', () => {
 
   it('an unreachable server does not stop start-up; its tools are unknown until it answers', async () => {
     expect(await toolNames('offline')).toEqual(['builtin:calculator']);
-    expect(await call({ agentId: 'offline', tool: 'echo', arguments: { text: 'x' } })).toMatchObject({ __typename: 'UnknownToolError', code: 'UNKNOWN_TOOL' });
+    expect(await call({ agentId: 'offline', tool: 'echo', arguments: { text: 'x' } })).toMatchObject({
+      __typename: 'UnknownToolError',
+      code: 'UNKNOWN_TOOL',
+    });
   });
 });

@@ -25,7 +25,13 @@ it('a tool call in flight at shutdown gets the grace period, then ends INTERRUPT
     dataDir,
     config: {
       server: { port: 0, shutdownGraceMs: 300 },
-      agents: [{ id: 'a', dialect: 'demo', tools: [{ type: 'http', name: 'hang', url: `${tools.base}/hang`, timeoutMs: 60_000 }] }],
+      agents: [
+        {
+          id: 'a',
+          dialect: 'demo',
+          tools: [{ type: 'http', name: 'hang', url: `${tools.base}/hang`, timeoutMs: 60_000 }],
+        },
+      ],
     },
   });
   const received = tools.nextRequest('/hang');
@@ -36,7 +42,10 @@ it('a tool call in flight at shutdown gets the grace period, then ends INTERRUPT
   expect(Date.now() - started).toBeLessThan(15_000);
 
   const response = await pending;
-  expect(response.errors?.[0]).toMatchObject({ message: 'the gateway shut down during the tool call', extensions: { code: 'SHUTTING_DOWN' } });
+  expect(response.errors?.[0]).toMatchObject({
+    message: 'the gateway shut down during the tool call',
+    extensions: { code: 'SHUTTING_DOWN' },
+  });
 
   const store = await openSqliteStore({ filename: path.join(dataDir, 'synapse.db') });
   try {
@@ -45,7 +54,13 @@ it('a tool call in flight at shutdown gets the grace period, then ends INTERRUPT
     const workflow = page.rows[0]!;
     expect(workflow).toMatchObject({ status: 'INTERRUPTED', error: { code: 'INTERRUPTED', retryable: true } });
     const events = await store.readEvents(workflow.id, 0, 100);
-    expect(events.map((event) => event.type)).toEqual(['RunStarted', 'ToolCallStarted', 'ToolCallCompleted', 'ToolResult', 'RunFailed']);
+    expect(events.map((event) => event.type)).toEqual([
+      'RunStarted',
+      'ToolCallStarted',
+      'ToolCallCompleted',
+      'ToolResult',
+      'RunFailed',
+    ]);
     const [calls] = await store.listToolCalls('default', [workflow.id]);
     expect(calls).toEqual([expect.objectContaining({ toolName: 'hang', status: 'FAILED', isError: true })]);
   } finally {

@@ -23,13 +23,29 @@ describe('tool-call records in the store', () => {
 
   beforeEach(async () => {
     queries = [];
-    store = await openSqliteStore({ filename: ':memory:', log: (event) => {
+    store = await openSqliteStore({
+      filename: ':memory:',
+      log: (event) => {
         if (event.level === 'query') queries.push(event.query.sql);
       },
     });
     sequence = 0;
-    for (const [id, tenantId] of [['w1', 'acme'], ['w2', 'acme'], ['other', 'globex']] as const) {
-      await store.createWorkflow({ id, tenantId, kind: 'AGENT_RUN', status: 'QUEUED', agentId: 'a', threadId: null, input: {}, metadata: null, createdAt: new Date(T0) });
+    for (const [id, tenantId] of [
+      ['w1', 'acme'],
+      ['w2', 'acme'],
+      ['other', 'globex'],
+    ] as const) {
+      await store.createWorkflow({
+        id,
+        tenantId,
+        kind: 'AGENT_RUN',
+        status: 'QUEUED',
+        agentId: 'a',
+        threadId: null,
+        input: {},
+        metadata: null,
+        createdAt: new Date(T0),
+      });
     }
   });
 
@@ -38,7 +54,12 @@ describe('tool-call records in the store', () => {
   });
 
   const events = (workflowId: string, bodies: AgentEventBody[], from: number) =>
-    bodies.map((body, index): AgentEvent => ({ ...body, workflowId, sequence: from + index, at: new Date(T0 + (from + index) * 1000).toISOString() }));
+    bodies.map((body, index): AgentEvent => ({
+      ...body,
+      workflowId,
+      sequence: from + index,
+      at: new Date(T0 + (from + index) * 1000).toISOString(),
+    }));
   const commit = async (workflowId: string, bodies: AgentEventBody[]) => {
     const batch = events(workflowId, bodies, sequence + 1);
     await store.commit(workflowId, batch, {});
@@ -46,18 +67,48 @@ describe('tool-call records in the store', () => {
   };
 
   it('folds a call spread over several batches into one record', async () => {
-    await commit('w1', [{ type: 'RunStarted', agentId: 'a', input: {} }, { type: 'ToolCallStarted', toolCallId: 'c1', toolName: 'search' }]);
+    await commit('w1', [
+      { type: 'RunStarted', agentId: 'a', input: {} },
+      { type: 'ToolCallStarted', toolCallId: 'c1', toolName: 'search' },
+    ]);
     expect(await store.listToolCalls('acme', ['w1'])).toEqual([
-      [{ workflowId: 'w1', id: 'c1', toolName: 'search', arguments: null, result: null, isError: false, error: null, status: 'STARTED', startedAt: new Date(T0 + 2000), finishedAt: null }],
+      [
+        {
+          workflowId: 'w1',
+          id: 'c1',
+          toolName: 'search',
+          arguments: null,
+          result: null,
+          isError: false,
+          error: null,
+          status: 'STARTED',
+          startedAt: new Date(T0 + 2000),
+          finishedAt: null,
+        },
+      ],
     ]);
     await commit('w1', [
       { type: 'ToolCallArgsDelta', toolCallId: 'c1', delta: '{"q":' },
       { type: 'ToolCallCompleted', toolCallId: 'c1', toolName: 'search', arguments: { q: 'x' } },
     ]);
-    expect((await store.listToolCalls('acme', ['w1']))[0]![0]).toMatchObject({ status: 'CALLED', arguments: { q: 'x' } });
+    expect((await store.listToolCalls('acme', ['w1']))[0]![0]).toMatchObject({
+      status: 'CALLED',
+      arguments: { q: 'x' },
+    });
     await commit('w1', [{ type: 'ToolResult', toolCallId: 'c1', result: { hits: 3 }, isError: false }]);
     expect((await store.listToolCalls('acme', ['w1']))[0]).toEqual([
-      { workflowId: 'w1', id: 'c1', toolName: 'search', arguments: { q: 'x' }, result: { hits: 3 }, isError: false, error: null, status: 'SUCCEEDED', startedAt: new Date(T0 + 2000), finishedAt: new Date(T0 + 5000) },
+      {
+        workflowId: 'w1',
+        id: 'c1',
+        toolName: 'search',
+        arguments: { q: 'x' },
+        result: { hits: 3 },
+        isError: false,
+        error: null,
+        status: 'SUCCEEDED',
+        startedAt: new Date(T0 + 2000),
+        finishedAt: new Date(T0 + 5000),
+      },
     ]);
   });
 
@@ -68,7 +119,16 @@ describe('tool-call records in the store', () => {
       { type: 'ToolResult', toolCallId: 'b', result: { message: 'denied' }, isError: true },
       { type: 'ToolResult', toolCallId: 'orphan', result: 'late', isError: false },
     ]);
-    await commit('w1', [{ type: 'RunFailed', code: 'UPSTREAM_DISCONNECTED', message: 'gone', retryable: true, recoverySuggestion: null, usage: null }]);
+    await commit('w1', [
+      {
+        type: 'RunFailed',
+        code: 'UPSTREAM_DISCONNECTED',
+        message: 'gone',
+        retryable: true,
+        recoverySuggestion: null,
+        usage: null,
+      },
+    ]);
     const [calls] = await store.listToolCalls('acme', ['w1']);
     expect(calls!.map((call) => [call.id, call.toolName, call.status, call.isError, call.error])).toEqual([
       ['b', 'first', 'FAILED', true, 'denied'],
@@ -139,9 +199,26 @@ describe('migration 0003_tool_calls', () => {
         { type: 'RunCancelled', reason: null, usage: null },
       ];
       for (const id of ['old-1', 'old-2', 'no-tools']) {
-        await db.insertInto('workflows').values(workflowToRow({ id, tenantId: 'default', kind: 'AGENT_RUN', status: 'CANCELLED', agentId: 'a', threadId: null, input: {}, metadata: null, createdAt: new Date(T0) })).execute();
+        await db
+          .insertInto('workflows')
+          .values(
+            workflowToRow({
+              id,
+              tenantId: 'default',
+              kind: 'AGENT_RUN',
+              status: 'CANCELLED',
+              agentId: 'a',
+              threadId: null,
+              input: {},
+              metadata: null,
+              createdAt: new Date(T0),
+            }),
+          )
+          .execute();
         const own = id === 'no-tools' ? bodies.filter((body) => !body.type.startsWith('Tool')) : bodies;
-        const rows = own.map((body, index) => eventToRow({ ...body, workflowId: id, sequence: index + 1, at: new Date(T0 + index * 1000).toISOString() }));
+        const rows = own.map((body, index) =>
+          eventToRow({ ...body, workflowId: id, sequence: index + 1, at: new Date(T0 + index * 1000).toISOString() }),
+        );
         await db.insertInto('events').values(rows).execute();
       }
       await db.destroy();
@@ -181,7 +258,9 @@ describe('Workflow.toolCalls over GraphQL', () => {
   `;
 
   it("stores the demo agent's calculator call as a record", async () => {
-    const run = await graphqlRequest(server.url, RUN_AGENT, { input: { agentId: 'demo', prompt: 'What is 12 * (3 + 4)?', wait: true } });
+    const run = await graphqlRequest(server.url, RUN_AGENT, {
+      input: { agentId: 'demo', prompt: 'What is 12 * (3 + 4)?', wait: true },
+    });
     const response = await graphqlRequest(server.url, TOOL_CALLS, { id: run.data!.runAgent.workflow.id });
     expect(response.errors).toBeUndefined();
     const calls = response.data!.workflow.toolCalls;
@@ -202,12 +281,24 @@ describe('Workflow.toolCalls over GraphQL', () => {
   });
 
   it('a callTool workflow has exactly one record', async () => {
-    const called = await graphqlRequest(server.url, CALL_TOOL, { input: { agentId: 'demo', tool: 'calculator', arguments: { expression: '6 / 0 +' } } });
+    const called = await graphqlRequest(server.url, CALL_TOOL, {
+      input: { agentId: 'demo', tool: 'calculator', arguments: { expression: '6 / 0 +' } },
+    });
     const payload = called.data!.callTool;
-    expect(payload).toMatchObject({ __typename: 'CallToolPayload', isError: true, workflow: { status: 'FAILED', error: { code: 'TOOL_ERROR' } } });
+    expect(payload).toMatchObject({
+      __typename: 'CallToolPayload',
+      isError: true,
+      workflow: { status: 'FAILED', error: { code: 'TOOL_ERROR' } },
+    });
     const response = await graphqlRequest(server.url, TOOL_CALLS, { id: payload.workflow.id });
     expect(response.data!.workflow.toolCalls).toEqual([
-      expect.objectContaining({ toolName: 'calculator', arguments: { expression: '6 / 0 +' }, isError: true, status: 'FAILED', error: 'unexpected end in "6 / 0 +"' }),
+      expect.objectContaining({
+        toolName: 'calculator',
+        arguments: { expression: '6 / 0 +' },
+        isError: true,
+        status: 'FAILED',
+        error: 'unexpected end in "6 / 0 +"',
+      }),
     ]);
   });
 
@@ -215,9 +306,14 @@ describe('Workflow.toolCalls over GraphQL', () => {
     for (const prompt of ['1 + 1', '2 + 2', '3 + 3']) {
       await graphqlRequest(server.url, RUN_AGENT, { input: { agentId: 'demo', prompt, wait: true } });
     }
-    const response = await graphqlRequest(server.url, '{ workflows(first: 3, filter: { kind: AGENT_RUN }) { edges { node { input toolCalls { arguments result } } } } }');
+    const response = await graphqlRequest(
+      server.url,
+      '{ workflows(first: 3, filter: { kind: AGENT_RUN }) { edges { node { input toolCalls { arguments result } } } } }',
+    );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.workflows.edges.map((edge: { node: { toolCalls: unknown[] } }) => edge.node.toolCalls)).toEqual([
+    expect(
+      response.data!.workflows.edges.map((edge: { node: { toolCalls: unknown[] } }) => edge.node.toolCalls),
+    ).toEqual([
       [{ arguments: { expression: '3 + 3' }, result: { value: 6 } }],
       [{ arguments: { expression: '2 + 2' }, result: { value: 4 } }],
       [{ arguments: { expression: '1 + 1' }, result: { value: 2 } }],

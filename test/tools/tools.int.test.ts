@@ -51,13 +51,23 @@ beforeAll(async () => {
                 { name: 'explode', inputSchema: { type: 'object', properties: { what: { type: 'string' } } } },
               ],
             },
-            { type: 'http', name: 'lookup', description: 'Looks things up.', url: `${tools.base}/lookup`, inputSchema: LOOKUP_SCHEMA },
+            {
+              type: 'http',
+              name: 'lookup',
+              description: 'Looks things up.',
+              url: `${tools.base}/lookup`,
+              inputSchema: LOOKUP_SCHEMA,
+            },
             {
               type: 'http',
               name: 'weather',
               method: 'GET',
               url: `${tools.base}/weather`,
-              inputSchema: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city'] },
+              inputSchema: {
+                type: 'object',
+                properties: { city: { type: 'string' }, days: { type: 'integer' } },
+                required: ['city'],
+              },
             },
             { type: 'http', name: 'text', url: `${tools.base}/text` },
             { type: 'http', name: 'held', url: `${tools.base}/held` },
@@ -92,7 +102,12 @@ describe('tool listing', () => {
   it('lists built-in, agent-endpoint and HTTP tools with name, description and inputSchema', async () => {
     const response = await graphqlRequest(server.url, TOOLS, { agentId: 'support' });
     expect(response.errors).toBeUndefined();
-    const listed = response.data!.tools as { name: string; source: string; description: string | null; inputSchema: unknown }[];
+    const listed = response.data!.tools as {
+      name: string;
+      source: string;
+      description: string | null;
+      inputSchema: unknown;
+    }[];
     expect(listed.map((tool) => `${tool.source}:${tool.name}`)).toEqual([
       'builtin:calculator',
       'agent:get_weather',
@@ -119,7 +134,11 @@ describe('tool listing', () => {
   it('the demo agent keeps its calculator; an unknown agent has no tool list', async () => {
     const demo = await graphqlRequest(server.url, TOOLS, { agentId: 'demo' });
     expect(demo.data!.tools).toEqual([
-      expect.objectContaining({ name: 'calculator', source: 'builtin', inputSchema: expect.objectContaining({ required: ['expression'] }) }),
+      expect.objectContaining({
+        name: 'calculator',
+        source: 'builtin',
+        inputSchema: expect.objectContaining({ required: ['expression'] }),
+      }),
     ]);
     const unknown = await graphqlRequest(server.url, TOOLS, { agentId: 'nope' });
     expect(unknown.data).toEqual({ tools: null, agent: null });
@@ -133,20 +152,48 @@ describe('callTool', () => {
       __typename: 'CallToolPayload',
       result: { value: 84 },
       isError: false,
-      workflow: { kind: 'TOOL_CALL', status: 'SUCCEEDED', agent: { id: 'demo' }, input: { tool: 'calculator', arguments: { expression: '12 * (3 + 4)' } }, output: { value: 84 } },
+      workflow: {
+        kind: 'TOOL_CALL',
+        status: 'SUCCEEDED',
+        agent: { id: 'demo' },
+        input: { tool: 'calculator', arguments: { expression: '12 * (3 + 4)' } },
+        output: { value: 84 },
+      },
     });
-    expect(await eventTypes(result.workflow.id)).toEqual(['RunStarted', 'ToolCallStarted', 'ToolCallCompleted', 'ToolResult', 'RunCompleted']);
+    expect(await eventTypes(result.workflow.id)).toEqual([
+      'RunStarted',
+      'ToolCallStarted',
+      'ToolCallCompleted',
+      'ToolResult',
+      'RunCompleted',
+    ]);
   });
 
   it('the finished tool workflow streams over graphql-ws like a run', async () => {
-    const result = await call({ agentId: 'support', tool: 'lookup', arguments: { query: 'synapse', filters: { limit: 3, tags: ['a'] } } });
+    const result = await call({
+      agentId: 'support',
+      tool: 'lookup',
+      arguments: { query: 'synapse', filters: { limit: 3, tags: ['a'] } },
+    });
     expect(result.result).toEqual({ found: true, query: { query: 'synapse', filters: { limit: 3, tags: ['a'] } } });
     const client = wsClient(server.url);
     try {
-      const events = await collectSubscription<{ agentStream: Record<string, unknown> }>(client, AGENT_STREAM, { workflowId: result.workflow.id, afterSequence: 0 });
-      expect(events.map((event) => event.agentStream.__typename)).toEqual(['RunStarted', 'ToolCallStarted', 'ToolCallCompleted', 'ToolResult', 'RunCompleted']);
+      const events = await collectSubscription<{ agentStream: Record<string, unknown> }>(client, AGENT_STREAM, {
+        workflowId: result.workflow.id,
+        afterSequence: 0,
+      });
+      expect(events.map((event) => event.agentStream.__typename)).toEqual([
+        'RunStarted',
+        'ToolCallStarted',
+        'ToolCallCompleted',
+        'ToolResult',
+        'RunCompleted',
+      ]);
       expect(events.map((event) => event.agentStream.sequence)).toEqual([1, 2, 3, 4, 5]);
-      expect(events[2]!.agentStream).toMatchObject({ toolName: 'lookup', arguments: { query: 'synapse', filters: { limit: 3, tags: ['a'] } } });
+      expect(events[2]!.agentStream).toMatchObject({
+        toolName: 'lookup',
+        arguments: { query: 'synapse', filters: { limit: 3, tags: ['a'] } },
+      });
       expect(events[3]!.agentStream).toMatchObject({ isError: false, result: result.result });
     } finally {
       await client.dispose();
@@ -157,20 +204,32 @@ describe('callTool', () => {
     const received = tools.nextRequest('/held');
     const pending = call({ agentId: 'support', tool: 'held', arguments: { n: 1 } });
     await received;
-    const running = await graphqlRequest(server.url, '{ workflows(first: 1, filter: { kind: TOOL_CALL, status: [RUNNING] }) { edges { node { id } } } }');
+    const running = await graphqlRequest(
+      server.url,
+      '{ workflows(first: 1, filter: { kind: TOOL_CALL, status: [RUNNING] }) { edges { node { id } } } }',
+    );
     const workflowId = running.data!.workflows.edges[0].node.id as string;
     const client = wsClient(server.url);
     try {
       const seen: string[] = [];
-      const streamed = collectSubscription<{ agentStream: Record<string, unknown> }>(client, AGENT_STREAM, { workflowId }, (event) => {
-        seen.push(event.agentStream.__typename as string);
-        // The tool answers only once the client has seen the call start: the rest arrives live.
-        if (event.agentStream.__typename === 'ToolCallCompleted') tools.releaseHeld({ answer: 42 });
-      });
+      const streamed = collectSubscription<{ agentStream: Record<string, unknown> }>(
+        client,
+        AGENT_STREAM,
+        { workflowId },
+        (event) => {
+          seen.push(event.agentStream.__typename as string);
+          // The tool answers only once the client has seen the call start: the rest arrives live.
+          if (event.agentStream.__typename === 'ToolCallCompleted') tools.releaseHeld({ answer: 42 });
+        },
+      );
       const events = await streamed;
       expect(seen).toEqual(['RunStarted', 'ToolCallStarted', 'ToolCallCompleted', 'ToolResult', 'RunCompleted']);
       expect(events[4]!.agentStream).toMatchObject({ output: { answer: 42 } });
-      expect(await pending).toMatchObject({ __typename: 'CallToolPayload', result: { answer: 42 }, workflow: { id: workflowId, status: 'SUCCEEDED' } });
+      expect(await pending).toMatchObject({
+        __typename: 'CallToolPayload',
+        result: { answer: 42 },
+        workflow: { id: workflowId, status: 'SUCCEEDED' },
+      });
     } finally {
       await client.dispose();
     }
@@ -186,8 +245,16 @@ describe('callTool', () => {
 
   it('calls the agent tool endpoint the way the Python wrapper expects', async () => {
     const result = await call({ agentId: 'support', tool: 'get_weather', arguments: { city: 'Lima' } });
-    expect(result).toMatchObject({ __typename: 'CallToolPayload', isError: false, result: { city: 'Lima', forecast: 'sunny', unit: 'C' } });
-    expect(tools.requests.at(-1)).toEqual({ method: 'POST', path: '/agents/support/tool_call', body: { tool_name: 'get_weather', arguments: { city: 'Lima' } } });
+    expect(result).toMatchObject({
+      __typename: 'CallToolPayload',
+      isError: false,
+      result: { city: 'Lima', forecast: 'sunny', unit: 'C' },
+    });
+    expect(tools.requests.at(-1)).toEqual({
+      method: 'POST',
+      path: '/agents/support/tool_call',
+      body: { tool_name: 'get_weather', arguments: { city: 'Lima' } },
+    });
   });
 
   it("a tool's own error (the wrapper's structured error) is an isError result and a TOOL_ERROR workflow", async () => {
@@ -198,11 +265,20 @@ describe('callTool', () => {
       result: { errorType: 'ValueError', message: 'cannot explode moon' },
       workflow: { status: 'FAILED', error: { code: 'TOOL_ERROR', retryable: false } },
     });
-    expect(await eventTypes(result.workflow.id)).toEqual(['RunStarted', 'ToolCallStarted', 'ToolCallCompleted', 'ToolResult', 'RunFailed']);
+    expect(await eventTypes(result.workflow.id)).toEqual([
+      'RunStarted',
+      'ToolCallStarted',
+      'ToolCallCompleted',
+      'ToolResult',
+      'RunFailed',
+    ]);
   });
 
   it('without agentId, the one agent that has the tool is used; a tool of several agents needs agentId', async () => {
-    expect(await call({ tool: 'lookup', arguments: { query: 'x' } })).toMatchObject({ __typename: 'CallToolPayload', workflow: { agent: { id: 'support' } } });
+    expect(await call({ tool: 'lookup', arguments: { query: 'x' } })).toMatchObject({
+      __typename: 'CallToolPayload',
+      workflow: { agent: { id: 'support' } },
+    });
     expect(await call({ tool: 'calculator', arguments: { expression: '1+1' } })).toMatchObject({
       __typename: 'InvalidInputError',
       field: 'input.agentId',
@@ -225,20 +301,34 @@ describe('callTool', () => {
       agentId: 'demo',
       tool: 'lookup',
     });
-    expect(await call({ agentId: 'ghost', tool: 'lookup', arguments: {} })).toMatchObject({ __typename: 'UnknownAgentError', code: 'UNKNOWN_AGENT' });
+    expect(await call({ agentId: 'ghost', tool: 'lookup', arguments: {} })).toMatchObject({
+      __typename: 'UnknownAgentError',
+      code: 'UNKNOWN_AGENT',
+    });
   });
 });
 
 describe('argument validation happens before any call', () => {
   const countToolCallWorkflows = async () => {
-    const response = await graphqlRequest(server.url, '{ workflows(first: 100, filter: { kind: TOOL_CALL }) { edges { node { id } } } }');
+    const response = await graphqlRequest(
+      server.url,
+      '{ workflows(first: 100, filter: { kind: TOOL_CALL }) { edges { node { id } } } }',
+    );
     return response.data!.workflows.edges.length as number;
   };
 
   it.each([
-    ['a missing required field', { filters: { limit: 1 } }, [{ field: 'input.arguments.query', message: 'is required' }]],
+    [
+      'a missing required field',
+      { filters: { limit: 1 } },
+      [{ field: 'input.arguments.query', message: 'is required' }],
+    ],
     ['a wrong type', { query: 42 }, [{ field: 'input.arguments.query', message: 'must be string' }]],
-    ['an extra property where the schema forbids it', { query: 'x', verbose: true }, [{ field: 'input.arguments.verbose', message: 'is not allowed here' }]],
+    [
+      'an extra property where the schema forbids it',
+      { query: 'x', verbose: true },
+      [{ field: 'input.arguments.verbose', message: 'is not allowed here' }],
+    ],
     [
       'nested problems, every one listed',
       { query: '', filters: { limit: 0, tags: ['ok', 7], sort: 'asc' } },
@@ -283,7 +373,13 @@ describe('failures of the tool source', () => {
     expect(result.message).toMatch(/did not answer within 300 ms/);
     const history = await graphqlRequest(server.url, WORKFLOW, { id: result.workflow.id });
     const events = history.data!.workflow.events as Record<string, unknown>[];
-    expect(events.map((event) => event.__typename)).toEqual(['RunStarted', 'ToolCallStarted', 'ToolCallCompleted', 'ToolResult', 'RunFailed']);
+    expect(events.map((event) => event.__typename)).toEqual([
+      'RunStarted',
+      'ToolCallStarted',
+      'ToolCallCompleted',
+      'ToolResult',
+      'RunFailed',
+    ]);
     expect(events[3]).toMatchObject({ isError: true, result: { code: 'TOOL_TIMEOUT' } });
     expect(events[4]).toMatchObject({ code: 'TOOL_TIMEOUT', retryable: true });
   });
@@ -301,16 +397,31 @@ describe('failures of the tool source', () => {
 
   it('an HTTP error status and an unreachable server are TOOL_UPSTREAM_ERROR', async () => {
     const failed = await call({ agentId: 'support', tool: 'fail', arguments: {} });
-    expect(failed).toMatchObject({ __typename: 'ToolUpstreamError', code: 'TOOL_UPSTREAM_ERROR', retryable: true, workflow: { status: 'FAILED' } });
+    expect(failed).toMatchObject({
+      __typename: 'ToolUpstreamError',
+      code: 'TOOL_UPSTREAM_ERROR',
+      retryable: true,
+      workflow: { status: 'FAILED' },
+    });
     expect(failed.message).toMatch(/HTTP 503/);
     const unreachable = await call({ agentId: 'support', tool: 'unreachable', arguments: {} });
-    expect(unreachable).toMatchObject({ __typename: 'ToolUpstreamError', code: 'TOOL_UPSTREAM_ERROR', workflow: { error: { code: 'TOOL_UPSTREAM_ERROR' } } });
+    expect(unreachable).toMatchObject({
+      __typename: 'ToolUpstreamError',
+      code: 'TOOL_UPSTREAM_ERROR',
+      workflow: { error: { code: 'TOOL_UPSTREAM_ERROR' } },
+    });
     expect(unreachable.message).toMatch(/could not be reached/);
   });
 
   it('concurrent calls each get their own workflow and result', async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, index) => call({ agentId: 'support', tool: index % 2 ? 'calculator' : 'lookup', arguments: index % 2 ? { expression: `${index} * 2` } : { query: `q${index}` } })),
+      Array.from({ length: 20 }, (_, index) =>
+        call({
+          agentId: 'support',
+          tool: index % 2 ? 'calculator' : 'lookup',
+          arguments: index % 2 ? { expression: `${index} * 2` } : { query: `q${index}` },
+        }),
+      ),
     );
     expect(new Set(results.map((result) => result.workflow.id)).size).toBe(20);
     results.forEach((result, index) => {

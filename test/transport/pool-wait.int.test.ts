@@ -23,7 +23,9 @@ describe('upstream pool cap', () => {
   });
 
   it('a run that finds every connection busy says so on its stream and in the metrics, then completes', async () => {
-    const gateway = await startGateway([{ id: 'narrow', dialect: 'openai-chat', url: upstream.url, pool: { connections: 1 } }]);
+    const gateway = await startGateway([
+      { id: 'narrow', dialect: 'openai-chat', url: upstream.url, pool: { connections: 1 } },
+    ]);
     try {
       const first = await gateway.run({ agentId: 'narrow', prompt: 'one' });
       // The first run holds the only connection while it streams.
@@ -37,7 +39,9 @@ describe('upstream pool cap', () => {
       const notices = ofType(secondEvents, 'LogMessage');
       expect(notices).toHaveLength(1);
       expect(notices[0]).toMatchObject({ level: 'WARN' });
-      expect(notices[0]!.message).toMatch(/^waiting for a free connection to http:\/\/127\.0\.0\.1:\d+: all 1 connections of its pool are in use/);
+      expect(notices[0]!.message).toMatch(
+        /^waiting for a free connection to http:\/\/127\.0\.0\.1:\d+: all 1 connections of its pool are in use/,
+      );
       // The notice comes before the upstream's first event.
       expect(secondEvents.findIndex((event) => event.__typename === 'LogMessage')).toBeLessThan(
         secondEvents.findIndex((event) => event.__typename === 'TextDelta'),

@@ -8,8 +8,10 @@ import { collect } from '../helpers/async.js';
 import { eachOfBatches } from '../helpers/batches.js';
 
 /** The readers' frames one at a time. */
-const readSse = (body: AsyncIterable<Uint8Array>, maxFrameBytes: number) => eachOfBatches(readSseBatches(body, maxFrameBytes));
-const readNdjson = (body: AsyncIterable<Uint8Array>, maxFrameBytes: number) => eachOfBatches(readNdjsonBatches(body, maxFrameBytes));
+const readSse = (body: AsyncIterable<Uint8Array>, maxFrameBytes: number) =>
+  eachOfBatches(readSseBatches(body, maxFrameBytes));
+const readNdjson = (body: AsyncIterable<Uint8Array>, maxFrameBytes: number) =>
+  eachOfBatches(readNdjsonBatches(body, maxFrameBytes));
 
 async function* cut(text: string, sizes: (index: number) => number): AsyncGenerator<Uint8Array> {
   const bytes = Buffer.from(text, 'utf8');
@@ -20,29 +22,61 @@ async function* cut(text: string, sizes: (index: number) => number): AsyncGenera
   }
 }
 
-const SSE = 'event: a\ndata: {"text":"café ☕ 東京 🚀"}\n\n: a comment\n\ndata: line1\ndata: line2\nid: 7\n\nevent: b\r\ndata: x\r\n\r\n';
+const SSE =
+  'event: a\ndata: {"text":"café ☕ 東京 🚀"}\n\n: a comment\n\ndata: line1\ndata: line2\nid: 7\n\nevent: b\r\ndata: x\r\n\r\n';
 
 describe('readSse', () => {
   it('reads the same events whatever the byte boundaries, inside UTF-8 characters too', async () => {
-    const whole = await collect(readSse(cut(SSE, () => 10_000), 1024));
+    const whole = await collect(
+      readSse(
+        cut(SSE, () => 10_000),
+        1024,
+      ),
+    );
     expect(whole).toEqual([
       { kind: 'sse', event: 'a', data: '{"text":"café ☕ 東京 🚀"}', id: undefined },
       { kind: 'sse', event: undefined, data: 'line1\nline2', id: '7' },
       { kind: 'sse', event: 'b', data: 'x', id: undefined },
     ]);
-    expect(await collect(readSse(cut(SSE, () => 1), 1024))).toEqual(whole);
-    for (const size of [2, 3, 5, 7]) expect(await collect(readSse(cut(SSE, () => size), 1024))).toEqual(whole);
+    expect(
+      await collect(
+        readSse(
+          cut(SSE, () => 1),
+          1024,
+        ),
+      ),
+    ).toEqual(whole);
+    for (const size of [2, 3, 5, 7])
+      expect(
+        await collect(
+          readSse(
+            cut(SSE, () => size),
+            1024,
+          ),
+        ),
+      ).toEqual(whole);
   });
 
   it('drops an event that never got its blank line (a truncated stream)', async () => {
-    expect(await collect(readSse(cut('data: one\n\ndata: two', () => 4), 1024))).toHaveLength(1);
+    expect(
+      await collect(
+        readSse(
+          cut('data: one\n\ndata: two', () => 4),
+          1024,
+        ),
+      ),
+    ).toHaveLength(1);
   });
 
   it('fails with UPSTREAM_PROTOCOL on a frame over the limit, after yielding the ones before', async () => {
     const frames: UpstreamFrame[] = [];
     const error = await (async () => {
       try {
-        for await (const frame of readSse(cut(`data: ok\n\ndata: ${'x'.repeat(5000)}\n\n`, () => 512), 1024)) frames.push(frame);
+        for await (const frame of readSse(
+          cut(`data: ok\n\ndata: ${'x'.repeat(5000)}\n\n`, () => 512),
+          1024,
+        ))
+          frames.push(frame);
       } catch (caught) {
         return caught;
       }
@@ -53,7 +87,14 @@ describe('readSse', () => {
   });
 
   it('fails with UPSTREAM_PROTOCOL on lines that are not SSE', async () => {
-    await expect(collect(readSse(cut('garbage here\n\n', () => 100), 1024))).rejects.toMatchObject({ code: 'UPSTREAM_PROTOCOL' });
+    await expect(
+      collect(
+        readSse(
+          cut('garbage here\n\n', () => 100),
+          1024,
+        ),
+      ),
+    ).rejects.toMatchObject({ code: 'UPSTREAM_PROTOCOL' });
   });
 });
 
@@ -65,12 +106,33 @@ describe('readNdjson', () => {
       { kind: 'line', data: '{"b":"🚀"}' },
       { kind: 'line', data: '{"c":3}' },
     ];
-    expect(await collect(readNdjson(cut(NDJSON, () => 1), 100))).toEqual(expected);
-    expect(await collect(readNdjson(cut(NDJSON, () => 4), 100))).toEqual(expected);
+    expect(
+      await collect(
+        readNdjson(
+          cut(NDJSON, () => 1),
+          100,
+        ),
+      ),
+    ).toEqual(expected);
+    expect(
+      await collect(
+        readNdjson(
+          cut(NDJSON, () => 4),
+          100,
+        ),
+      ),
+    ).toEqual(expected);
   });
 
   it('fails on a line over the limit before it ends', async () => {
-    await expect(collect(readNdjson(cut(`{"x":"${'y'.repeat(300)}`, () => 50), 100))).rejects.toMatchObject({ code: 'UPSTREAM_PROTOCOL' });
+    await expect(
+      collect(
+        readNdjson(
+          cut(`{"x":"${'y'.repeat(300)}`, () => 50),
+          100,
+        ),
+      ),
+    ).rejects.toMatchObject({ code: 'UPSTREAM_PROTOCOL' });
   });
 });
 

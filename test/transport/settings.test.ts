@@ -3,7 +3,10 @@ import { ConfigError, parseConfig } from '../../src/config/index.js';
 import { TRANSPORT_DEFAULTS, transportSettings } from '../../src/transport/settings.js';
 
 const agentConfig = (agent: Record<string, unknown>) =>
-  parseConfig({ agents: [{ id: 'a', dialect: 'openai-chat', url: 'http://127.0.0.1:1/v1/chat/completions', ...agent }] }, { env: {}, source: 'test' }).agents[0]!;
+  parseConfig(
+    { agents: [{ id: 'a', dialect: 'openai-chat', url: 'http://127.0.0.1:1/v1/chat/completions', ...agent }] },
+    { env: {}, source: 'test' },
+  ).agents[0]!;
 
 describe('transport settings from the agent config', () => {
   it('uses the defaults when the config says nothing', () => {
@@ -30,7 +33,20 @@ describe('transport settings from the agent config', () => {
         maxFrameBytes: 99,
       }),
     );
-    expect(settings).toMatchObject({ connectMs: 1, headersMs: 2, bodyMs: 3, firstEventMs: 4, idleMs: 5, totalMs: 6, poolConnections: 2, keepAliveMs: 7, attempts: 1, backoffMs: 0, maxFrameBytes: 99, headers: { authorization: 'Bearer x' } });
+    expect(settings).toMatchObject({
+      connectMs: 1,
+      headersMs: 2,
+      bodyMs: 3,
+      firstEventMs: 4,
+      idleMs: 5,
+      totalMs: 6,
+      poolConnections: 2,
+      keepAliveMs: 7,
+      attempts: 1,
+      backoffMs: 0,
+      maxFrameBytes: 99,
+      headers: { authorization: 'Bearer x' },
+    });
   });
 
   it('rejects an unknown pool key, naming it', () => {

@@ -14,8 +14,19 @@ import { handled } from '../helpers/http-handler.js';
  * with a truthful terminal event instead of stopping silently.
  */
 const DEPTH = 6_000;
-const chunk = (delta: Record<string, unknown>, finish: string | null = null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-const toolDelta = (args: string, start = false) => chunk({ tool_calls: [{ index: 0, ...(start ? { id: 'call_1', type: 'function', function: { name: 'lookup', arguments: args } } : { function: { arguments: args } }) }] });
+const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+const toolDelta = (args: string, start = false) =>
+  chunk({
+    tool_calls: [
+      {
+        index: 0,
+        ...(start
+          ? { id: 'call_1', type: 'function', function: { name: 'lookup', arguments: args } }
+          : { function: { arguments: args } }),
+      },
+    ],
+  });
 
 const SCENARIOS: Record<string, () => AsyncGenerator<string>> = {
   // Text first, then a tool call whose arguments are 6,000 nested arrays (12 KB), then more.
@@ -42,24 +53,40 @@ let gateway: Awaited<ReturnType<typeof startGateway>>;
 const sentFrames: Record<string, number> = {};
 
 beforeAll(async () => {
-  upstream = createServer(handled(async (request, response) => {
-    const scenario = new URL(request.url!, 'http://x').pathname.split('/')[1]!;
-    request.resume();
-    response.writeHead(200, { 'content-type': 'text/event-stream' });
-    sentFrames[scenario] = 0;
-    for await (const frame of SCENARIOS[scenario]!()) {
-      if (response.destroyed) return;
-      sentFrames[scenario] += 1;
-      if (!response.write(frame)) await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
-    }
-    response.end();
-  }));
+  upstream = createServer(
+    handled(async (request, response) => {
+      const scenario = new URL(request.url!, 'http://x').pathname.split('/')[1]!;
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      sentFrames[scenario] = 0;
+      for await (const frame of SCENARIOS[scenario]!()) {
+        if (response.destroyed) return;
+        sentFrames[scenario] += 1;
+        if (!response.write(frame))
+          await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
+      }
+      response.end();
+    }),
+  );
   await listenOnLoopback(upstream);
-  const url = (scenario: string) => `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/${scenario}/v1/chat/completions`;
+  const url = (scenario: string) =>
+    `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/${scenario}/v1/chat/completions`;
   gateway = await startGateway([
     { id: 'deep', dialect: 'openai-chat', url: url('deep'), retry: { attempts: 1 } },
-    { id: 'endless', dialect: 'openai-chat', url: url('endless'), retry: { attempts: 1 }, maxToolCallArgumentsBytes: 1_000_000 },
-    { id: 'endlessRun', dialect: 'openai-chat', url: url('endless'), retry: { attempts: 1 }, maxRunToolArgumentsBytes: 500_000 },
+    {
+      id: 'endless',
+      dialect: 'openai-chat',
+      url: url('endless'),
+      retry: { attempts: 1 },
+      maxToolCallArgumentsBytes: 1_000_000,
+    },
+    {
+      id: 'endlessRun',
+      dialect: 'openai-chat',
+      url: url('endless'),
+      retry: { attempts: 1 },
+      maxRunToolArgumentsBytes: 500_000,
+    },
     // The bound raised past what the store can serialize: the commit itself throws.
     { id: 'deepUnbounded', dialect: 'openai-chat', url: url('deep'), retry: { attempts: 1 }, maxJsonDepth: 100_000 },
   ]);
@@ -82,7 +109,9 @@ describe('upstream bounds', () => {
     expect(ofType(events, 'ToolCallStarted')).toHaveLength(1);
     const stored = await gateway.workflow(events[0]!.workflowId);
     expect(stored).toMatchObject({ status: 'FAILED', error: { code: 'UPSTREAM_PROTOCOL' } });
-    expect(stored.events.map((event: { sequence: number }) => event.sequence)).toEqual(events.map((event) => event.sequence));
+    expect(stored.events.map((event: { sequence: number }) => event.sequence)).toEqual(
+      events.map((event) => event.sequence),
+    );
   });
 
   it('tool-call arguments over the per-call bound end the run at once', async () => {
@@ -120,7 +149,7 @@ describe('upstream bounds', () => {
   it('the depth check is iterative and stops early', () => {
     let deep: unknown[] = [];
     const root = deep;
-    for (let index = 0; index < 100_000; index++) deep = (deep[0] = []);
+    for (let index = 0; index < 100_000; index++) deep = deep[0] = [];
     expect(nestedDeeperThan(root, 128)).toBe(true);
     expect(nestedDeeperThan({ a: [{ b: 1 }] }, 3)).toBe(false);
     expect(nestedDeeperThan({ a: [{ b: {} }] }, 3)).toBe(true);

@@ -10,7 +10,13 @@ import { Kind, OperationTypeNode } from 'graphql';
 import { useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createResumableLink, synapseTypePolicies } from 'synapse/client/apollo';
-import { AgentsDocument, AgentStreamDocument, CancelWorkflowDocument, RunAgentDocument, WorkflowHistoryDocument } from '../../generated/graphql.js';
+import {
+  AgentsDocument,
+  AgentStreamDocument,
+  CancelWorkflowDocument,
+  RunAgentDocument,
+  WorkflowHistoryDocument,
+} from '../../generated/graphql.js';
 import possibleTypes from '../../generated/possible-types.js';
 import { gatewayUrl } from './gateway-url.js';
 import { RunPanel } from './run-panel.js';
@@ -92,7 +98,9 @@ function App() {
           <button
             type="button"
             data-testid="cancel-button"
-            onClick={() => void cancelWorkflow({ variables: { id: run.workflowId!, reason: 'stopped in the browser' } })}
+            onClick={() =>
+              void cancelWorkflow({ variables: { id: run.workflowId!, reason: 'stopped in the browser' } })
+            }
           >
             Cancel
           </button>

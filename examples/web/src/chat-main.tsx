@@ -38,7 +38,10 @@ function textOf(message: UIMessage): string {
 function App() {
   const chatId = useMemo(chatIdFromUrl, []);
   const agentId = useMemo(agentFromUrl, []);
-  const transport = useMemo(() => new DefaultChatTransport({ api: new URL(`/ai-sdk/${agentId}`, gatewayUrl().http).href }), [agentId]);
+  const transport = useMemo(
+    () => new DefaultChatTransport({ api: new URL(`/ai-sdk/${agentId}`, gatewayUrl().http).href }),
+    [agentId],
+  );
   const { messages, sendMessage, status, error, stop } = useChat({ id: chatId, transport, resume: true });
   const [prompt, setPrompt] = useState('What is 12 * (3 + 4)?');
 
@@ -83,7 +86,8 @@ function App() {
               </div>
             ) : part.type === 'dynamic-tool' ? (
               <div key={index} className="tool" data-testid="tool-call">
-                tool <code>{part.toolName}</code> {JSON.stringify(part.input)} → {part.state === 'output-available' ? JSON.stringify(part.output) : part.state}
+                tool <code>{part.toolName}</code> {JSON.stringify(part.input)} →{' '}
+                {part.state === 'output-available' ? JSON.stringify(part.output) : part.state}
               </div>
             ) : null,
           )}

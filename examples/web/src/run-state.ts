@@ -46,13 +46,26 @@ export function applyEvent(view: RunView, event: StreamedEventFragment): RunView
       return { ...next, reasoning };
     }
     case 'ToolCallStarted':
-      return { ...next, toolCalls: [...next.toolCalls, { id: event.toolCallId ?? `call_${event.sequence}`, name: event.toolName, arguments: null }] };
+      return {
+        ...next,
+        toolCalls: [
+          ...next.toolCalls,
+          { id: event.toolCallId ?? `call_${event.sequence}`, name: event.toolName, arguments: null },
+        ],
+      };
     case 'ToolCallCompleted':
-      return { ...next, toolCalls: next.toolCalls.map((call) => (call.id === event.toolCallId ? { ...call, arguments: event.arguments } : call)) };
+      return {
+        ...next,
+        toolCalls: next.toolCalls.map((call) =>
+          call.id === event.toolCallId ? { ...call, arguments: event.arguments } : call,
+        ),
+      };
     case 'ToolResult':
       return {
         ...next,
-        toolCalls: next.toolCalls.map((call) => (call.id === event.toolCallId ? { ...call, result: event.result, isError: event.isError } : call)),
+        toolCalls: next.toolCalls.map((call) =>
+          call.id === event.toolCallId ? { ...call, result: event.result, isError: event.isError } : call,
+        ),
       };
     case 'UsageUpdated':
       return { ...next, totalTokens: event.usage?.totalTokens ?? next.totalTokens };

@@ -6,13 +6,18 @@ export function runCompleted(output: unknown, text: string, usage: Usage | null)
 }
 
 /** RunFailed for an error the upstream reported itself (UPSTREAM_ERROR). */
-export function upstreamFailed(message: string, usage: Usage | null = null, options: { retryable?: boolean; recoverySuggestion?: string } = {}): AgentEventBody {
+export function upstreamFailed(
+  message: string,
+  usage: Usage | null = null,
+  options: { retryable?: boolean; recoverySuggestion?: string } = {},
+): AgentEventBody {
   return {
     type: 'RunFailed',
     code: RunErrorCode.UPSTREAM_ERROR,
     message: `the upstream reported an error: ${message}`,
     retryable: options.retryable ?? false,
-    recoverySuggestion: options.recoverySuggestion ?? 'See the message; the events before the error are kept in the history.',
+    recoverySuggestion:
+      options.recoverySuggestion ?? 'See the message; the events before the error are kept in the history.',
     usage,
   };
 }

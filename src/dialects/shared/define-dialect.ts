@@ -15,7 +15,11 @@ export function defineUpstreamDialect(
     const settings: TransportSettings = {
       ...transportSettings(context.agent),
       onPoolWait: (wait) => {
-        context.logger?.warn('upstream pool is full; the run waits for a free connection', { workflowId: context.workflowId, agentId: context.agent.id, ...wait });
+        context.logger?.warn('upstream pool is full; the run waits for a free connection', {
+          workflowId: context.workflowId,
+          agentId: context.agent.id,
+          ...wait,
+        });
         context.onPoolWait?.(wait);
       },
     };
@@ -23,7 +27,14 @@ export function defineUpstreamDialect(
       settings,
       signal: context.signal,
       onRetry: (error, attempt, delayMs) => {
-        context.logger?.warn('upstream attempt failed, retrying', { workflowId: context.workflowId, agentId: context.agent.id, code: error.code, message: error.message, attempt, delayMs });
+        context.logger?.warn('upstream attempt failed, retrying', {
+          workflowId: context.workflowId,
+          agentId: context.agent.id,
+          code: error.code,
+          message: error.message,
+          attempt,
+          delayMs,
+        });
         context.onRetry?.({ attempt, delayMs, code: error.code });
       },
     });

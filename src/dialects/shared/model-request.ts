@@ -22,7 +22,11 @@ export function offeredTools(context: DialectRunContext): readonly ToolDefinitio
 }
 
 /** `modelSettings` merged over the body; `stream` and the conversation keys stay Synapse's. */
-export function withModelSettings(context: DialectRunContext, body: Record<string, unknown>, reserved: readonly string[]): Record<string, unknown> {
+export function withModelSettings(
+  context: DialectRunContext,
+  body: Record<string, unknown>,
+  reserved: readonly string[],
+): Record<string, unknown> {
   const settings = context.agent.modelSettings;
   if (!settings) return body;
   const merged: Record<string, unknown> = { ...body };

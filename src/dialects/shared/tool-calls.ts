@@ -35,7 +35,8 @@ export class ToolCallTracker {
   /** A call of this run by its id: its tool name and, once complete, its parsed arguments. */
   call(toolCallId: string): { name: string; arguments: unknown } | undefined {
     for (const call of this.calls.values()) {
-      if (call.id === toolCallId) return { name: call.name, arguments: call.done ? call.parsed : parseArguments(call.args) };
+      if (call.id === toolCallId)
+        return { name: call.name, arguments: call.done ? call.parsed : parseArguments(call.args) };
     }
     return undefined;
   }
@@ -59,7 +60,12 @@ export class ToolCallTracker {
     const call = this.calls.get(key);
     if (!call || call.done) return [];
     call.done = true;
-    const parsed = finalArguments !== undefined ? (typeof finalArguments === 'string' ? parseArguments(finalArguments) : finalArguments) : parseArguments(call.args);
+    const parsed =
+      finalArguments !== undefined
+        ? typeof finalArguments === 'string'
+          ? parseArguments(finalArguments)
+          : finalArguments
+        : parseArguments(call.args);
     call.parsed = parsed;
     return [{ type: 'ToolCallCompleted', toolCallId: call.id, toolName: call.name, arguments: parsed }];
   }

@@ -14,7 +14,12 @@ export class ApiKeyVerifier {
   constructor(keys: readonly ApiKeyConfig[]) {
     this.entries = keys.map((key) => ({
       digest: Buffer.from(key.sha256, 'hex'),
-      principal: Object.freeze({ id: `apiKey:${key.id}`, tenantId: key.tenant, scopes: new Set(key.scopes), kind: 'apiKey' as const }),
+      principal: Object.freeze({
+        id: `apiKey:${key.id}`,
+        tenantId: key.tenant,
+        scopes: new Set(key.scopes),
+        kind: 'apiKey' as const,
+      }),
     }));
   }
 

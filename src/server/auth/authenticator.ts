@@ -30,7 +30,9 @@ export class Authenticator {
     try {
       await jwt?.init();
     } catch (error) {
-      throw new ConfigError('(auth)', [{ path: 'auth.jwt.publicKey', message: `cannot be loaded: ${(error as Error).message}` }]);
+      throw new ConfigError('(auth)', [
+        { path: 'auth.jwt.publicKey', message: `cannot be loaded: ${(error as Error).message}` },
+      ]);
     }
     return new Authenticator(config.required, new ApiKeyVerifier(config.apiKeys), jwt);
   }
@@ -48,7 +50,9 @@ export class Authenticator {
     if (typeof authorization !== 'string' || authorization.length > MAX_CREDENTIAL_LENGTH) {
       throw unauthenticated('malformed credentials');
     }
-    const token = /^bearer\s+/i.test(authorization) ? authorization.replace(/^bearer\s+/i, '').trim() : authorization.trim();
+    const token = /^bearer\s+/i.test(authorization)
+      ? authorization.replace(/^bearer\s+/i, '').trim()
+      : authorization.trim();
     if (token === '') throw unauthenticated('malformed credentials');
     const byKey = this.apiKeys.verify(token);
     if (byKey) return byKey;
@@ -70,6 +74,9 @@ export class Authenticator {
 
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code: GraphqlErrorCode.UNAUTHENTICATED, http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+    extensions: {
+      code: GraphqlErrorCode.UNAUTHENTICATED,
+      http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
+    },
   });
 }

@@ -1,8 +1,14 @@
-import { createRemoteJWKSet, errors as joseErrors, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  errors as joseErrors,
+  importSPKI,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import type { JwtConfig } from '../../config/index.js';
 import { TokenRejectedError } from '../../errors/index.js';
 import { isScope, type Principal, type Scope } from '../../schema/principal.js';
-
 
 type KeySource = Uint8Array | CryptoKey | JWTVerifyGetKey;
 
@@ -16,7 +22,12 @@ export class JwtVerifier {
   private readonly algorithms: string[];
 
   constructor(private readonly config: JwtConfig) {
-    this.algorithms = config.secret !== undefined ? ['HS256'] : config.publicKey !== undefined ? ['RS256'] : ['RS256', 'ES256', 'PS256', 'EdDSA'];
+    this.algorithms =
+      config.secret !== undefined
+        ? ['HS256']
+        : config.publicKey !== undefined
+          ? ['RS256']
+          : ['RS256', 'ES256', 'PS256', 'EdDSA'];
   }
 
   /** Loads the key now, so a bad `publicKey` stops start-up instead of every request. */
@@ -50,10 +61,22 @@ export class JwtVerifier {
       throw new TokenRejectedError(`the token has no "${this.config.tenantClaim}" claim naming a tenant`);
     }
     const raw = payload[this.config.scopesClaim];
-    const listed = typeof raw === 'string' ? raw.split(/\s+/) : Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string') : [];
+    const listed =
+      typeof raw === 'string'
+        ? raw.split(/\s+/)
+        : Array.isArray(raw)
+          ? raw.filter((item): item is string => typeof item === 'string')
+          : [];
     const scopes = new Set<Scope>(listed.filter(isScope));
-    const expiresAt = typeof payload.exp === 'number' ? (payload.exp + this.config.clockToleranceSec) * 1000 : undefined;
-    return Object.freeze({ id: `jwt:${payload.sub ?? '(no sub)'}`, tenantId: tenant, scopes, kind: 'jwt' as const, ...(expiresAt === undefined ? {} : { expiresAt }) });
+    const expiresAt =
+      typeof payload.exp === 'number' ? (payload.exp + this.config.clockToleranceSec) * 1000 : undefined;
+    return Object.freeze({
+      id: `jwt:${payload.sub ?? '(no sub)'}`,
+      tenantId: tenant,
+      scopes,
+      kind: 'jwt' as const,
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+    });
   }
 
   private async loadKey(): Promise<KeySource> {
@@ -70,7 +93,10 @@ function describeJoseError(error: unknown): string {
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token signature is invalid';
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'the token algorithm is not accepted';
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'no key of the issuer matches the token';
-  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JOSEError && error.code === 'ERR_JWKS_INVALID') {
+  if (
+    error instanceof joseErrors.JWKSTimeout ||
+    (error instanceof joseErrors.JOSEError && error.code === 'ERR_JWKS_INVALID')
+  ) {
     return 'the issuer keys could not be loaded';
   }
   if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'the token is malformed';

@@ -13,7 +13,9 @@ export type FieldRequirement = Scope | typeof AUTHENTICATED;
  * Some fields are listed before they exist (callTool, tools, thread, usageSummary,
  * workflowUpdates arrive with other issues) so that they work once merged.
  */
-export const ROOT_FIELD_SCOPES: Readonly<Record<'query' | 'mutation' | 'subscription', Readonly<Record<string, FieldRequirement>>>> = {
+export const ROOT_FIELD_SCOPES: Readonly<
+  Record<'query' | 'mutation' | 'subscription', Readonly<Record<string, FieldRequirement>>>
+> = {
   query: {
     __typename: AUTHENTICATED,
     __schema: AUTHENTICATED,

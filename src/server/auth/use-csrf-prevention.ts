@@ -25,9 +25,12 @@ export function useCsrfPrevention(requestHeaders: readonly string[] = [CSRF_HEAD
         if (!NON_PREFLIGHTED_CONTENT_TYPES.includes(mediaType)) return;
       }
       if (requestHeaders.some((header) => request.headers.has(header))) return;
-      throw new GraphQLError(`Required CSRF header "${requestHeaders[0]}" is missing (GET requests and form posts must send it)`, {
-        extensions: { code: GraphqlErrorCode.CSRF_REJECTED, http: { status: 403 } },
-      });
+      throw new GraphQLError(
+        `Required CSRF header "${requestHeaders[0]}" is missing (GET requests and form posts must send it)`,
+        {
+          extensions: { code: GraphqlErrorCode.CSRF_REJECTED, http: { status: 403 } },
+        },
+      );
     },
   };
 }

@@ -13,7 +13,11 @@ import { AUTHENTICATED, requiredScope } from './scope-table.js';
  * yoga's envelop, see graphql-ws.ts). A refusal stops the whole operation: no root field of it runs.
  */
 export function useScopeCheck(): Plugin {
-  const check = (args: { document: DocumentNode; operationName?: string | null; contextValue: unknown }): GraphQLError | null => {
+  const check = (args: {
+    document: DocumentNode;
+    operationName?: string | null;
+    contextValue: unknown;
+  }): GraphQLError | null => {
     const context = args.contextValue as Partial<SynapseContext>;
     const principal = context.principal;
     if (!principal) return unauthenticated('authentication required');

@@ -41,7 +41,9 @@ export class WsGuard {
   };
 
   /** graphql-ws `onConnect`: authenticates `connectionParams.authorization`; a refusal closes with 4403. */
-  readonly onConnect = async (ctx: Context<Record<string, unknown> | undefined, { socket: ClosableSocket }>): Promise<boolean> => {
+  readonly onConnect = async (
+    ctx: Context<Record<string, unknown> | undefined, { socket: ClosableSocket }>,
+  ): Promise<boolean> => {
     try {
       const principal = await this.options.authenticator.authenticate(ctx.connectionParams?.authorization);
       this.principals.set(ctx, principal);
@@ -66,7 +68,9 @@ export class WsGuard {
     // graphql-ws reserves the slot of the operation being subscribed before onSubscribe runs.
     const active = Object.keys(ctx.subscriptions).length;
     const max = this.options.subscriptionsPerConnection;
-    return active > max ? [limitExceeded('subscriptionsPerConnection', max, `at most ${max} operations may be active on one connection`)] : null;
+    return active > max
+      ? [limitExceeded('subscriptionsPerConnection', max, `at most ${max} operations may be active on one connection`)]
+      : null;
   }
 }
 
@@ -100,7 +104,9 @@ function isSameOrigin(origin: string, request: IncomingMessage): boolean {
   if (!host) return false;
   try {
     const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host === new URL(`${url.protocol}//${host}`).host;
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') && url.host === new URL(`${url.protocol}//${host}`).host
+    );
   } catch {
     return false;
   }

@@ -16,7 +16,12 @@ export function limitExceeded(
     // `spec: false`: yoga answers validation errors with 200 to clients that accept only
     // application/json (the GraphQL-over-HTTP rule for *spec* errors); a limit is ours, and is
     // refused with its status (docs/security.md) whatever the client accepts.
-    extensions: { code: GraphqlErrorCode.LIMIT_EXCEEDED, limit, max, http: { status: options.httpStatus ?? 400, spec: false } },
+    extensions: {
+      code: GraphqlErrorCode.LIMIT_EXCEEDED,
+      limit,
+      max,
+      http: { status: options.httpStatus ?? 400, spec: false },
+    },
   });
 }
 
@@ -24,6 +29,12 @@ export function limitExceeded(
 export function rateLimited(limit: string, max: number, retryAfterMs: number, message: string): GraphQLError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new GraphQLError(`${message} (limits.${limit} = ${max}); retry in ${seconds} s`, {
-    extensions: { code: GraphqlErrorCode.RATE_LIMITED, limit, max, retryAfterMs, http: { status: 429, headers: { 'retry-after': String(seconds) } } },
+    extensions: {
+      code: GraphqlErrorCode.RATE_LIMITED,
+      limit,
+      max,
+      retryAfterMs,
+      http: { status: 429, headers: { 'retry-after': String(seconds) } },
+    },
   });
 }

@@ -87,7 +87,11 @@ export function operationCost(
   };
 
   /** The page size a field asks for, or undefined when it takes none. */
-  const pageSize = (field: FieldNode, parent: GraphQLObjectType, definition: GraphQLField<unknown, unknown>): number | undefined => {
+  const pageSize = (
+    field: FieldNode,
+    parent: GraphQLObjectType,
+    definition: GraphQLField<unknown, unknown>,
+  ): number | undefined => {
     for (const name of ['first', 'last']) {
       const argument = definition.args.find((entry) => entry.name === name);
       if (!argument) continue;
@@ -129,7 +133,9 @@ export function operationCost(
       outer = false;
     }
     // A list costs each of its objects; a connection field costs itself once and its page per item.
-    const cost = isListType(getNullableType(definition.type)) ? saturate(multiplier * (1 + inner)) : saturate(1 + multiplier * inner);
+    const cost = isListType(getNullableType(definition.type))
+      ? saturate(multiplier * (1 + inner))
+      : saturate(1 + multiplier * inner);
     if (definition === SchemaMetaFieldDef || definition === TypeMetaFieldDef) {
       introspectionCost = saturate(introspectionCost + cost);
       return 0;
@@ -181,7 +187,12 @@ export function operationCost(
     return conditionType !== undefined && isAbstractType(conditionType) && schema.isSubType(conditionType, type);
   };
 
-  const root = operation.operation === OperationTypeNode.QUERY ? schema.getQueryType() : operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === OperationTypeNode.QUERY
+      ? schema.getQueryType()
+      : operation.operation === OperationTypeNode.MUTATION
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   if (!root) return { cost: 0, introspectionCost: 0 };
   const cost = selectionCost(operation.selectionSet, root);
   return { cost, introspectionCost };
@@ -209,7 +220,10 @@ function introspectionSizes(schema: GraphQLSchema): Map<string, number> {
     ['__Type.enumValues', most((type) => ('getValues' in type ? type.getValues().length : 0))],
     ['__Type.interfaces', most((type) => ('getInterfaces' in type ? type.getInterfaces().length : 0))],
     ['__Type.possibleTypes', most((type) => (isAbstractType(type) ? schema.getPossibleTypes(type).length : 0))],
-    ['__Field.args', most((type) => Math.max(0, ...fieldsOf(type).map((field) => ('args' in field ? field.args.length : 0))))],
+    [
+      '__Field.args',
+      most((type) => Math.max(0, ...fieldsOf(type).map((field) => ('args' in field ? field.args.length : 0)))),
+    ],
     ['__Directive.args', Math.max(1, ...directives.map((directive) => directive.args.length))],
     ['__Directive.locations', Math.max(1, ...directives.map((directive) => directive.locations.length))],
   ]);

@@ -77,16 +77,37 @@ export function createOperationLimitsRule(limits: OperationLimits): ValidationRu
       Directive(node) {
         directives++;
         if (directives === limits.maxDirectives + 1) {
-          context.reportError(limitExceeded('maxDirectives', limits.maxDirectives, `the document uses more than ${limits.maxDirectives} directives`, { nodes: [node] }));
+          context.reportError(
+            limitExceeded(
+              'maxDirectives',
+              limits.maxDirectives,
+              `the document uses more than ${limits.maxDirectives} directives`,
+              { nodes: [node] },
+            ),
+          );
         }
       },
       OperationDefinition(operation) {
         const measure = measureSelectionSet(operation.selectionSet);
         if (measure.depth > limits.maxDepth) {
-          context.reportError(limitExceeded('maxDepth', limits.maxDepth, `the operation is ${measure.depth} levels deep, more than ${limits.maxDepth}`, { nodes: [operation] }));
+          context.reportError(
+            limitExceeded(
+              'maxDepth',
+              limits.maxDepth,
+              `the operation is ${measure.depth} levels deep, more than ${limits.maxDepth}`,
+              { nodes: [operation] },
+            ),
+          );
         }
         if (measure.aliases > limits.maxAliases) {
-          context.reportError(limitExceeded('maxAliases', limits.maxAliases, `the operation uses ${measure.aliases} aliases, more than ${limits.maxAliases}`, { nodes: [operation] }));
+          context.reportError(
+            limitExceeded(
+              'maxAliases',
+              limits.maxAliases,
+              `the operation uses ${measure.aliases} aliases, more than ${limits.maxAliases}`,
+              { nodes: [operation] },
+            ),
+          );
         }
       },
     };

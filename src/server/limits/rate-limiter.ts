@@ -49,7 +49,8 @@ export class InMemoryRateLimiter implements RateLimiter {
   private sweep(now: number, perMs: number): void {
     for (const [key, bucket] of this.buckets) {
       // A bucket full again would be recreated full: forgetting it changes nothing.
-      if (bucket.tokens + (now - bucket.updatedAt) * perMs >= 1 && now - bucket.updatedAt > 60_000) this.buckets.delete(key);
+      if (bucket.tokens + (now - bucket.updatedAt) * perMs >= 1 && now - bucket.updatedAt > 60_000)
+        this.buckets.delete(key);
     }
     // Still full of busy keys: drop the oldest half rather than grow without bound.
     if (this.buckets.size >= this.maxKeys) {

@@ -25,7 +25,8 @@ export class RedisRateLimiter implements RateLimiter {
       await this.limiterFor(perMinute).consume(key);
       return { allowed: true };
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
+      if (rejection instanceof RateLimiterRes)
+        return { allowed: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
       throw rejection;
     }
   }
@@ -51,7 +52,10 @@ export class RedisRateLimiter implements RateLimiter {
  * The shared limiter of a gateway configured with Redis, on a connection of its own that fails
  * fast, so that an outage falls through to the insurance limiter at once.
  */
-export function createRedisRateLimiter(url: string, keyPrefix: string): { limiter: RedisRateLimiter; close(): Promise<void> } {
+export function createRedisRateLimiter(
+  url: string,
+  keyPrefix: string,
+): { limiter: RedisRateLimiter; close(): Promise<void> } {
   const client = createRedisClient(url);
   // Errors surface per request (and fall back); the connection's own events are not news.
   client.on('error', () => {});

@@ -9,7 +9,8 @@ import { limitExceeded } from './limit-error.js';
  * the JSON yoga would have parsed. graphql-ws has its own cap: `maxPayload` on the socket.
  */
 export function useBodyLimit(maxBodyBytes: number): Plugin {
-  const tooLarge = () => limitExceeded('maxBodyBytes', maxBodyBytes, 'the request body is too large', { httpStatus: 413 });
+  const tooLarge = () =>
+    limitExceeded('maxBodyBytes', maxBodyBytes, 'the request body is too large', { httpStatus: 413 });
   return {
     onRequestParse({ request, setRequestParser }) {
       const declared = request.headers.get('content-length');
@@ -27,7 +28,9 @@ export function useBodyLimit(maxBodyBytes: number): Plugin {
           throw new GraphQLError('POST body sent invalid JSON.', { extensions: { http: { status: 400 } } });
         }
         if (typeof parsed !== 'object' || parsed === null) {
-          throw new GraphQLError('POST body is expected to be an object or an array.', { extensions: { http: { status: 400 } } });
+          throw new GraphQLError('POST body is expected to be an object or an array.', {
+            extensions: { http: { status: 400 } },
+          });
         }
         return parsed as never;
       });

@@ -1,4 +1,11 @@
-import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, type DocumentNode, type GraphQLSchema, type Source } from 'graphql';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  type DocumentNode,
+  type GraphQLSchema,
+  type Source,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../../config/index.js';
 import { selectOperation } from '../auth/root-fields.js';
@@ -15,17 +22,33 @@ import { createOperationLimitsRule } from './operation-limits-rule.js';
  */
 export function useOperationLimits(limits: LimitsConfig, options: { introspection: boolean }): Plugin {
   const rule = createOperationLimitsRule(limits);
-  const checkCost = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: unknown }): GraphQLError | null => {
+  const checkCost = (args: {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    operationName?: string | null;
+    variableValues?: unknown;
+  }): GraphQLError | null => {
     const operation = selectOperation(args.document, args.operationName);
     if (!operation) return null; // graphql-js reports it
-    const variables = typeof args.variableValues === 'object' ? (args.variableValues as Record<string, unknown> | null) : null;
+    const variables =
+      typeof args.variableValues === 'object' ? (args.variableValues as Record<string, unknown> | null) : null;
     const { cost, introspectionCost } = operationCost(args.schema, args.document, operation, variables);
     const shown = (value: number) => (value >= COST_SATURATED ? `more than ${COST_SATURATED}` : String(value));
     if (cost > limits.maxCost) {
-      return limitExceeded('maxCost', limits.maxCost, `the operation's estimated cost is ${shown(cost)}, more than ${limits.maxCost}`, { nodes: [operation] });
+      return limitExceeded(
+        'maxCost',
+        limits.maxCost,
+        `the operation's estimated cost is ${shown(cost)}, more than ${limits.maxCost}`,
+        { nodes: [operation] },
+      );
     }
     if (introspectionCost > limits.maxIntrospectionCost) {
-      return limitExceeded('maxIntrospectionCost', limits.maxIntrospectionCost, `the operation's introspection has an estimated cost of ${shown(introspectionCost)}, more than ${limits.maxIntrospectionCost}`, { nodes: [operation] });
+      return limitExceeded(
+        'maxIntrospectionCost',
+        limits.maxIntrospectionCost,
+        `the operation's introspection has an estimated cost of ${shown(introspectionCost)}, more than ${limits.maxIntrospectionCost}`,
+        { nodes: [operation] },
+      );
     }
     return null;
   };
@@ -41,7 +64,11 @@ export function useOperationLimits(limits: LimitsConfig, options: { introspectio
     onParse({ params, setParseFn }) {
       const text = typeof params.source === 'string' ? params.source : (params.source as Source).body;
       if (text.length > limits.maxOperationBytes) {
-        throw limitExceeded('maxOperationBytes', limits.maxOperationBytes, `the operation is ${text.length} characters long, more than ${limits.maxOperationBytes}`);
+        throw limitExceeded(
+          'maxOperationBytes',
+          limits.maxOperationBytes,
+          `the operation is ${text.length} characters long, more than ${limits.maxOperationBytes}`,
+        );
       }
       setParseFn((source, parseOptions) => {
         try {
@@ -49,7 +76,11 @@ export function useOperationLimits(limits: LimitsConfig, options: { introspectio
         } catch (error) {
           // graphql-js aborts with "Document contains more that N tokens" (sic).
           if (error instanceof GraphQLError && /contains more th(?:at|an) \d+ tokens/.test(error.message)) {
-            throw limitExceeded('maxTokens', limits.maxTokens, `the operation has more than ${limits.maxTokens} tokens`);
+            throw limitExceeded(
+              'maxTokens',
+              limits.maxTokens,
+              `the operation has more than ${limits.maxTokens} tokens`,
+            );
           }
           throw error;
         }

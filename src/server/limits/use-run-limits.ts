@@ -62,14 +62,37 @@ export function useRunLimits(limits: LimitsConfig, limiter: RateLimiter): Plugin
             }
           }
           if (admission.running + admission.admitted >= limits.concurrentRuns) {
-            return refuse(rateLimited('concurrentRuns', limits.concurrentRuns, CONCURRENCY_RETRY_MS, `this tenant already has ${limits.concurrentRuns} runs going`));
+            return refuse(
+              rateLimited(
+                'concurrentRuns',
+                limits.concurrentRuns,
+                CONCURRENCY_RETRY_MS,
+                `this tenant already has ${limits.concurrentRuns} runs going`,
+              ),
+            );
           }
           admission.admitted += 1;
           const rate = await limiter.take(`runs:${context.tenantId}`, limits.runsPerMinute);
-          if (!rate.allowed) return refuse(rateLimited('runsPerMinute', limits.runsPerMinute, rate.retryAfterMs, 'too many runs started by this tenant'));
+          if (!rate.allowed)
+            return refuse(
+              rateLimited(
+                'runsPerMinute',
+                limits.runsPerMinute,
+                rate.retryAfterMs,
+                'too many runs started by this tenant',
+              ),
+            );
         } else {
           const rate = await limiter.take(`tools:${context.tenantId}`, limits.toolCallsPerMinute);
-          if (!rate.allowed) return refuse(rateLimited('toolCallsPerMinute', limits.toolCallsPerMinute, rate.retryAfterMs, 'too many tool calls by this tenant'));
+          if (!rate.allowed)
+            return refuse(
+              rateLimited(
+                'toolCallsPerMinute',
+                limits.toolCallsPerMinute,
+                rate.retryAfterMs,
+                'too many tool calls by this tenant',
+              ),
+            );
         }
       }
       if (admission) {
@@ -98,30 +121,57 @@ function argumentValues(
 }
 
 /** The first input-size limit the arguments break, if any. */
-export function inputProblem(field: 'runAgent' | 'callTool', values: Record<string, unknown>, limits: LimitsConfig): GraphQLError | null {
+export function inputProblem(
+  field: 'runAgent' | 'callTool',
+  values: Record<string, unknown>,
+  limits: LimitsConfig,
+): GraphQLError | null {
   const input = values.input as Record<string, unknown> | undefined;
   if (!input || typeof input !== 'object') return null;
   // Depth first: it is measured without recursion, and a deep value would overflow the stack of
   // everything that serializes it later.
   if (jsonDepthExceeds(field === 'callTool' ? input.arguments : input, limits.maxInputDepth)) {
     const where = field === 'callTool' ? 'input.arguments' : 'input';
-    return limitExceeded('maxInputDepth', limits.maxInputDepth, `${where} is nested more than ${limits.maxInputDepth} levels deep`);
+    return limitExceeded(
+      'maxInputDepth',
+      limits.maxInputDepth,
+      `${where} is nested more than ${limits.maxInputDepth} levels deep`,
+    );
   }
   if (field === 'callTool') {
     const size = jsonBytes(input.arguments);
     return size > limits.maxToolArgumentsBytes
-      ? limitExceeded('maxToolArgumentsBytes', limits.maxToolArgumentsBytes, `input.arguments is ${size} bytes of JSON, more than ${limits.maxToolArgumentsBytes}`)
+      ? limitExceeded(
+          'maxToolArgumentsBytes',
+          limits.maxToolArgumentsBytes,
+          `input.arguments is ${size} bytes of JSON, more than ${limits.maxToolArgumentsBytes}`,
+        )
       : null;
   }
   if (typeof input.prompt === 'string') {
     const size = Buffer.byteLength(input.prompt, 'utf8');
-    if (size > limits.maxPromptBytes) return limitExceeded('maxPromptBytes', limits.maxPromptBytes, `input.prompt is ${size} bytes, more than ${limits.maxPromptBytes}`);
+    if (size > limits.maxPromptBytes)
+      return limitExceeded(
+        'maxPromptBytes',
+        limits.maxPromptBytes,
+        `input.prompt is ${size} bytes, more than ${limits.maxPromptBytes}`,
+      );
   }
   if (Array.isArray(input.messages) && input.messages.length > limits.maxMessages) {
-    return limitExceeded('maxMessages', limits.maxMessages, `input.messages has ${input.messages.length} entries, more than ${limits.maxMessages}`);
+    return limitExceeded(
+      'maxMessages',
+      limits.maxMessages,
+      `input.messages has ${input.messages.length} entries, more than ${limits.maxMessages}`,
+    );
   }
   const size = jsonBytes(input);
-  return size > limits.maxInputBytes ? limitExceeded('maxInputBytes', limits.maxInputBytes, `input is ${size} bytes of JSON, more than ${limits.maxInputBytes}`) : null;
+  return size > limits.maxInputBytes
+    ? limitExceeded(
+        'maxInputBytes',
+        limits.maxInputBytes,
+        `input is ${size} bytes of JSON, more than ${limits.maxInputBytes}`,
+      )
+    : null;
 }
 
 /** True when `value` nests objects or arrays deeper than `max`; iterative, stops at the first too-deep node. */
@@ -149,7 +199,10 @@ function jsonBytes(value: unknown): number {
 
 /** The tenant's runs still QUEUED or RUNNING, counted up to `cap` (the store answers for every instance). */
 async function runningCount(context: SynapseContext, cap: number): Promise<number> {
-  return context.store.countWorkflows({ tenantId: context.tenantId, status: ['QUEUED', 'RUNNING'], kind: 'AGENT_RUN' }, cap);
+  return context.store.countWorkflows(
+    { tenantId: context.tenantId, status: ['QUEUED', 'RUNNING'], kind: 'AGENT_RUN' },
+    cap,
+  );
 }
 
 /** One critical section at a time per key; entries are removed when idle, so the map stays small. */

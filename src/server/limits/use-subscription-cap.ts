@@ -16,7 +16,13 @@ export function useSubscriptionCap(max: number): Plugin {
       const tenantId = (args.contextValue as unknown as SynapseContext).tenantId;
       const count = active.get(tenantId) ?? 0;
       if (count >= max) {
-        setResultAndStopExecution({ errors: [limitExceeded('subscriptionsPerTenant', max, `this tenant already has ${max} live subscriptions`, { httpStatus: 429 })] });
+        setResultAndStopExecution({
+          errors: [
+            limitExceeded('subscriptionsPerTenant', max, `this tenant already has ${max} live subscriptions`, {
+              httpStatus: 429,
+            }),
+          ],
+        });
         return;
       }
       active.set(tenantId, count + 1);

@@ -55,7 +55,12 @@ const LEGACY_METHODS = new Set([
   'tasks/list',
   'agent/getAuthenticatedExtendedCard',
 ]);
-const PUSH_METHODS = new Set(['CreateTaskPushNotificationConfig', 'GetTaskPushNotificationConfig', 'ListTaskPushNotificationConfigs', 'DeleteTaskPushNotificationConfig']);
+const PUSH_METHODS = new Set([
+  'CreateTaskPushNotificationConfig',
+  'GetTaskPushNotificationConfig',
+  'ListTaskPushNotificationConfigs',
+  'DeleteTaskPushNotificationConfig',
+]);
 
 type RpcId = string | number | null;
 class RpcError extends Error {
@@ -92,7 +97,9 @@ const Message = z.looseObject({
 });
 const SendParams = z.looseObject({
   message: Message,
-  configuration: z.looseObject({ returnImmediately: z.boolean().optional(), historyLength: z.number().optional() }).optional(),
+  configuration: z
+    .looseObject({ returnImmediately: z.boolean().optional(), historyLength: z.number().optional() })
+    .optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 const TaskIdParams = z.looseObject({ id: z.string().min(1), afterSequence: z.number().int().nonnegative().optional() });
@@ -118,7 +125,13 @@ interface GateWorkflow {
   status: string;
   lastSequence: number;
   agent: { id: string } | null;
-  pendingInterrupts: { interruptId: string; kind: string; message: string; tool: string | null; responseSchema: unknown }[];
+  pendingInterrupts: {
+    interruptId: string;
+    kind: string;
+    message: string;
+    tool: string | null;
+    responseSchema: unknown;
+  }[];
 }
 const RUN_AGENT = /* GraphQL */ `
   mutation A2aRun($input: RunAgentInput!) {
@@ -173,15 +186,28 @@ const STATE_TO_STATUS: Record<string, string[]> = {
  *   GraphQL operation with the caller's credentials (graphql-gate.ts); another tenant's task is
  *   the unknown-task error. Returns false for any other path.
  */
-export async function handleA2a(request: IncomingMessage, response: ServerResponse, options: A2aEndpointOptions): Promise<boolean> {
+export async function handleA2a(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: A2aEndpointOptions,
+): Promise<boolean> {
   const path = (request.url ?? '').split('?')[0]!;
   if (!path.startsWith('/a2a/')) return false;
   if (applyCors(request, response, options.allowedOrigins)) return true;
   const parts = path.slice('/a2a/'.length).split('/').map(safeDecode);
   const agentId = parts[0] ?? '';
   const known = agentId !== '' && options.services.agents.get(agentId) !== undefined;
-  if (parts.length === 3 && parts[1] === '.well-known' && (parts[2] === 'agent-card.json' || parts[2] === 'agent.json') && request.method === 'GET') {
-    if (!known) return replyJson(response, 404, { error: { code: UserErrorCode.UNKNOWN_AGENT, message: `no agent "${agentId}"` } }), true;
+  if (
+    parts.length === 3 &&
+    parts[1] === '.well-known' &&
+    (parts[2] === 'agent-card.json' || parts[2] === 'agent.json') &&
+    request.method === 'GET'
+  ) {
+    if (!known)
+      return (
+        replyJson(response, 404, { error: { code: UserErrorCode.UNKNOWN_AGENT, message: `no agent "${agentId}"` } }),
+        true
+      );
     replyJson(response, 200, agentCard(request, options, agentId));
     return true;
   }
@@ -189,7 +215,9 @@ export async function handleA2a(request: IncomingMessage, response: ServerRespon
     await rpc(request, response, options, agentId, known);
     return true;
   }
-  replyJson(response, 404, { error: { code: GraphqlErrorCode.NOT_FOUND, message: `no A2A endpoint ${request.method} ${path}` } });
+  replyJson(response, 404, {
+    error: { code: GraphqlErrorCode.NOT_FOUND, message: `no A2A endpoint ${request.method} ${path}` },
+  });
   return true;
 }
 
@@ -199,8 +227,19 @@ function agentCard(request: IncomingMessage, options: A2aEndpointOptions, agentI
   const proto = typeof forwardedProto === 'string' ? forwardedProto.split(',')[0]!.trim() : 'http';
   const url = `${proto}://${request.headers.host ?? 'localhost'}/a2a/${encodeURIComponent(agentId)}`;
   const tools = options.services.tools.list(agentId) ?? [];
-  const skills = tools.map((tool) => ({ id: tool.name, name: tool.name, description: tool.description ?? tool.name, tags: ['tool'] }));
-  if (skills.length === 0) skills.push({ id: 'chat', name: agentId, description: agent.config.description ?? `Chat with ${agentId}`, tags: ['chat'] });
+  const skills = tools.map((tool) => ({
+    id: tool.name,
+    name: tool.name,
+    description: tool.description ?? tool.name,
+    tags: ['tool'],
+  }));
+  if (skills.length === 0)
+    skills.push({
+      id: 'chat',
+      name: agentId,
+      description: agent.config.description ?? `Chat with ${agentId}`,
+      tags: ['chat'],
+    });
   return {
     name: agentId,
     description: agent.config.description ?? `The ${agentId} agent (${agent.config.dialect}), served by Synapse`,
@@ -210,11 +249,22 @@ function agentCard(request: IncomingMessage, options: A2aEndpointOptions, agentI
     capabilities: {
       streaming: true,
       pushNotifications: false,
-      extensions: [{ uri: A2A_RESUME_EXTENSION, description: 'SubscribeToTask continues after a workflow sequence (Last-Event-ID or params.afterSequence); every update carries metadata "synapse.sequence"', required: false }],
+      extensions: [
+        {
+          uri: A2A_RESUME_EXTENSION,
+          description:
+            'SubscribeToTask continues after a workflow sequence (Last-Event-ID or params.afterSequence); every update carries metadata "synapse.sequence"',
+          required: false,
+        },
+      ],
     },
     ...(options.authRequired
       ? {
-          securitySchemes: { bearer: { httpAuthSecurityScheme: { scheme: 'Bearer', description: 'A Synapse API key or JWT, as on /graphql' } } },
+          securitySchemes: {
+            bearer: {
+              httpAuthSecurityScheme: { scheme: 'Bearer', description: 'A Synapse API key or JWT, as on /graphql' },
+            },
+          },
           securityRequirements: [{ schemes: { bearer: { list: [] } } }],
         }
       : {}),
@@ -224,33 +274,61 @@ function agentCard(request: IncomingMessage, options: A2aEndpointOptions, agentI
   };
 }
 
-async function rpc(request: IncomingMessage, response: ServerResponse, options: A2aEndpointOptions, agentId: string, known: boolean): Promise<void> {
+async function rpc(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: A2aEndpointOptions,
+  agentId: string,
+  known: boolean,
+): Promise<void> {
   let id: RpcId = null;
   try {
     const body = await readBody(request, options.maxBodyBytes);
-    if (body === null) throw new RpcError(A2A_ERROR.INVALID_REQUEST, `the request body is larger than limits.maxBodyBytes (${options.maxBodyBytes})`, 413);
+    if (body === null)
+      throw new RpcError(
+        A2A_ERROR.INVALID_REQUEST,
+        `the request body is larger than limits.maxBodyBytes (${options.maxBodyBytes})`,
+        413,
+      );
     let raw: unknown;
     try {
       raw = JSON.parse(body);
     } catch {
       throw new RpcError(A2A_ERROR.PARSE_ERROR, 'the body is not JSON');
     }
-    if (Array.isArray(raw)) throw new RpcError(A2A_ERROR.INVALID_REQUEST, 'JSON-RPC batches are not supported: send one request per POST');
+    if (Array.isArray(raw))
+      throw new RpcError(A2A_ERROR.INVALID_REQUEST, 'JSON-RPC batches are not supported: send one request per POST');
     if (raw && typeof raw === 'object' && 'id' in raw) {
       const candidate = raw.id;
       if (typeof candidate === 'string' || typeof candidate === 'number') id = candidate;
     }
     const envelope = Envelope.safeParse(raw);
-    if (!envelope.success) throw new RpcError(A2A_ERROR.INVALID_REQUEST, `not a JSON-RPC 2.0 request: ${envelope.error.issues[0]!.path.join('.') || 'body'} ${envelope.error.issues[0]!.message}`);
+    if (!envelope.success)
+      throw new RpcError(
+        A2A_ERROR.INVALID_REQUEST,
+        `not a JSON-RPC 2.0 request: ${envelope.error.issues[0]!.path.join('.') || 'body'} ${envelope.error.issues[0]!.message}`,
+      );
     const { method } = envelope.data;
     const params = envelope.data.params ?? {};
     const version = request.headers['a2a-version'];
     if (typeof version === 'string' && version.trim() !== '' && !/^1(\.\d+)?$/.test(version.trim())) {
-      throw new RpcError(A2A_ERROR.VERSION_NOT_SUPPORTED, `A2A-Version ${version} is not supported: this endpoint speaks A2A 1.0`);
+      throw new RpcError(
+        A2A_ERROR.VERSION_NOT_SUPPORTED,
+        `A2A-Version ${version} is not supported: this endpoint speaks A2A 1.0`,
+      );
     }
-    if (LEGACY_METHODS.has(method)) throw new RpcError(A2A_ERROR.VERSION_NOT_SUPPORTED, `"${method}" is A2A 0.3: this endpoint speaks A2A 1.0 (SendMessage, SendStreamingMessage, GetTask, ListTasks, CancelTask, SubscribeToTask)`);
-    if (PUSH_METHODS.has(method)) throw new RpcError(A2A_ERROR.PUSH_NOTIFICATION_NOT_SUPPORTED, 'push notifications are not supported: stream the task, or use Synapse webhooks');
-    if (method === 'GetExtendedAgentCard') throw new RpcError(A2A_ERROR.EXTENDED_CARD_NOT_CONFIGURED, 'there is no extended agent card');
+    if (LEGACY_METHODS.has(method))
+      throw new RpcError(
+        A2A_ERROR.VERSION_NOT_SUPPORTED,
+        `"${method}" is A2A 0.3: this endpoint speaks A2A 1.0 (SendMessage, SendStreamingMessage, GetTask, ListTasks, CancelTask, SubscribeToTask)`,
+      );
+    if (PUSH_METHODS.has(method))
+      throw new RpcError(
+        A2A_ERROR.PUSH_NOTIFICATION_NOT_SUPPORTED,
+        'push notifications are not supported: stream the task, or use Synapse webhooks',
+      );
+    if (method === 'GetExtendedAgentCard')
+      throw new RpcError(A2A_ERROR.EXTENDED_CARD_NOT_CONFIGURED, 'there is no extended agent card');
     const handler = METHODS[method];
     if (!handler) throw new RpcError(A2A_ERROR.METHOD_NOT_FOUND, `unknown method "${method}"`);
     if (!known) throw new RpcError(A2A_ERROR.INVALID_PARAMS, `no agent "${agentId}"`, 404);
@@ -270,7 +348,12 @@ async function rpc(request: IncomingMessage, response: ServerResponse, options: 
 }
 
 function errorBody(id: RpcId, error: unknown): Record<string, unknown> {
-  if (error instanceof RpcError) return { jsonrpc: '2.0', id, error: { code: error.code, message: error.message, ...(error.data ? { data: error.data } : {}) } };
+  if (error instanceof RpcError)
+    return {
+      jsonrpc: '2.0',
+      id,
+      error: { code: error.code, message: error.message, ...(error.data ? { data: error.data } : {}) },
+    };
   return { jsonrpc: '2.0', id, error: { code: A2A_ERROR.INTERNAL_ERROR, message: 'internal error' } };
 }
 
@@ -297,14 +380,21 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  throw new RpcError(A2A_ERROR.INVALID_PARAMS, `params.${issue.path.join('.')}: ${issue.message}`, 200, { field: `params.${issue.path.join('.')}` });
+  throw new RpcError(A2A_ERROR.INVALID_PARAMS, `params.${issue.path.join('.')}: ${issue.message}`, 200, {
+    field: `params.${issue.path.join('.')}`,
+  });
 }
 
 /** The gate's GraphQL errors as a JSON-RPC error with the HTTP status /graphql would answer. */
 function gateError(errors: GateError[]): RpcError {
   const [first] = errors;
   const code = first?.extensions?.code ?? GraphqlErrorCode.INTERNAL_SERVER_ERROR;
-  return new RpcError(A2A_ERROR.GATEWAY_REFUSED, first?.message ?? 'the gateway refused the request', statusForCode(code), { code });
+  return new RpcError(
+    A2A_ERROR.GATEWAY_REFUSED,
+    first?.message ?? 'the gateway refused the request',
+    statusForCode(code),
+    { code },
+  );
 }
 
 async function gate<T>(call: Call, query: string, variables: Record<string, unknown>): Promise<T> {
@@ -317,7 +407,8 @@ async function gate<T>(call: Call, query: string, variables: Record<string, unkn
 async function findTask(call: Call, taskId: string): Promise<GateWorkflow> {
   const data = await gate<{ workflow: GateWorkflow | null }>(call, WORKFLOW, { id: taskId });
   const workflow = data.workflow;
-  if (!workflow || workflow.agent?.id !== call.agentId) throw new RpcError(A2A_ERROR.TASK_NOT_FOUND, `no task "${taskId}"`, 200, { taskId });
+  if (!workflow || workflow.agent?.id !== call.agentId)
+    throw new RpcError(A2A_ERROR.TASK_NOT_FOUND, `no task "${taskId}"`, 200, { taskId });
   return workflow;
 }
 
@@ -347,18 +438,31 @@ async function listTasks(call: Call): Promise<unknown> {
   let status: string[] | undefined;
   if (params.status && params.status !== 'TASK_STATE_UNSPECIFIED') {
     status = STATE_TO_STATUS[params.status];
-    if (!status) throw new RpcError(A2A_ERROR.INVALID_PARAMS, `params.status: unknown task state "${params.status}"`, 200, { field: 'params.status' });
+    if (!status)
+      throw new RpcError(A2A_ERROR.INVALID_PARAMS, `params.status: unknown task state "${params.status}"`, 200, {
+        field: 'params.status',
+      });
   }
   const pageSize = params.pageSize ?? 50;
-  const filter = { agentId: call.agentId, kind: 'AGENT_RUN', ...(params.contextId ? { threadId: params.contextId } : {}), ...(status ? { status } : {}) };
-  const data = await gate<{ workflows: { edges: { node: GateWorkflow }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(call, LIST, {
+  const filter = {
+    agentId: call.agentId,
+    kind: 'AGENT_RUN',
+    ...(params.contextId ? { threadId: params.contextId } : {}),
+    ...(status ? { status } : {}),
+  };
+  const data = await gate<{
+    workflows: { edges: { node: GateWorkflow }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  }>(call, LIST, {
     filter,
     first: pageSize,
     ...(params.pageToken ? { after: params.pageToken } : {}),
   });
   const tasks: A2aTask[] = [];
   for (const { node } of data.workflows.edges) {
-    if (params.includeArtifacts) tasks.push(await storedTask(call, { ...node, lastSequence: 0, agent: { id: call.agentId }, pendingInterrupts: [] }));
+    if (params.includeArtifacts)
+      tasks.push(
+        await storedTask(call, { ...node, lastSequence: 0, agent: { id: call.agentId }, pendingInterrupts: [] }),
+      );
     else tasks.push({ id: node.id, contextId: node.threadId ?? node.id, status: { state: taskStateOf(node.status) } });
   }
   return {
@@ -373,11 +477,20 @@ async function cancelTask(call: Call): Promise<unknown> {
   const { id } = parse(TaskIdParams, call.params);
   const workflow = await findTask(call, id);
   if (isTerminalState(taskStateOf(workflow.status))) {
-    throw new RpcError(A2A_ERROR.TASK_NOT_CANCELABLE, `task "${id}" has already ended (${taskStateOf(workflow.status)})`, 200, { taskId: id });
+    throw new RpcError(
+      A2A_ERROR.TASK_NOT_CANCELABLE,
+      `task "${id}" has already ended (${taskStateOf(workflow.status)})`,
+      200,
+      { taskId: id },
+    );
   }
-  const data = await gate<{ cancelWorkflow: { __typename: string; cancelled?: boolean; code?: string; message?: string } }>(call, CANCEL, { id });
-  if (data.cancelWorkflow.__typename !== 'CancelWorkflowPayload') throw new RpcError(A2A_ERROR.TASK_NOT_FOUND, `no task "${id}"`);
-  if (!data.cancelWorkflow.cancelled) throw new RpcError(A2A_ERROR.TASK_NOT_CANCELABLE, `task "${id}" could not be cancelled: it has ended`);
+  const data = await gate<{
+    cancelWorkflow: { __typename: string; cancelled?: boolean; code?: string; message?: string };
+  }>(call, CANCEL, { id });
+  if (data.cancelWorkflow.__typename !== 'CancelWorkflowPayload')
+    throw new RpcError(A2A_ERROR.TASK_NOT_FOUND, `no task "${id}"`);
+  if (!data.cancelWorkflow.cancelled)
+    throw new RpcError(A2A_ERROR.TASK_NOT_CANCELABLE, `task "${id}" could not be cancelled: it has ended`);
   // The cancel is committed as RunCancelled by the run's owner: answer once it is stored.
   return waitForTask(call, await findTask(call, id), 0, 'terminal');
 }
@@ -387,7 +500,11 @@ function resumeCursor(call: Call, fromParams: number | undefined): number | null
   const header = call.request.headers['last-event-id'];
   if (typeof header === 'string' && header.trim() !== '') {
     const value = Number(header.trim());
-    if (!Number.isInteger(value) || value < 0) throw new RpcError(A2A_ERROR.INVALID_PARAMS, `Last-Event-ID must be a workflow sequence (a whole number ≥ 0), got "${header}"`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new RpcError(
+        A2A_ERROR.INVALID_PARAMS,
+        `Last-Event-ID must be a workflow sequence (a whole number ≥ 0), got "${header}"`,
+      );
     return value;
   }
   return fromParams ?? null;
@@ -404,7 +521,10 @@ async function subscribe(call: Call): Promise<unknown> {
 async function send(call: Call, streaming: boolean): Promise<unknown> {
   const params = parse(SendParams, call.params);
   const { message } = params;
-  if (message.role !== 'ROLE_USER' && message.role !== 'user') throw new RpcError(A2A_ERROR.INVALID_PARAMS, 'params.message.role: a client sends ROLE_USER messages', 200, { field: 'params.message.role' });
+  if (message.role !== 'ROLE_USER' && message.role !== 'user')
+    throw new RpcError(A2A_ERROR.INVALID_PARAMS, 'params.message.role: a client sends ROLE_USER messages', 200, {
+      field: 'params.message.role',
+    });
   const text = message.parts.map((part) => part.text ?? '').join('');
   const data = message.parts.filter((part) => part.data !== undefined).map((part) => part.data);
 
@@ -412,7 +532,12 @@ async function send(call: Call, streaming: boolean): Promise<unknown> {
   if (message.taskId) {
     workflow = await findTask(call, message.taskId);
     if (message.contextId && workflow.threadId && message.contextId !== workflow.threadId) {
-      throw new RpcError(A2A_ERROR.INVALID_PARAMS, `params.message.contextId: task "${workflow.id}" belongs to context "${workflow.threadId}"`, 200, { field: 'params.message.contextId' });
+      throw new RpcError(
+        A2A_ERROR.INVALID_PARAMS,
+        `params.message.contextId: task "${workflow.id}" belongs to context "${workflow.threadId}"`,
+        200,
+        { field: 'params.message.contextId' },
+      );
     }
     const state = taskStateOf(workflow.status);
     if (state !== 'TASK_STATE_INPUT_REQUIRED') {
@@ -422,31 +547,70 @@ async function send(call: Call, streaming: boolean): Promise<unknown> {
       throw new RpcError(A2A_ERROR.UNSUPPORTED_OPERATION, why, 200, { taskId: workflow.id });
     }
     const responses = interruptAnswers(workflow, text, data);
-    const answered = await gate<{ respondToInterrupts: { __typename: string; code?: string; message?: string; field?: string } }>(call, RESPOND, { id: workflow.id, responses });
+    const answered = await gate<{
+      respondToInterrupts: { __typename: string; code?: string; message?: string; field?: string };
+    }>(call, RESPOND, { id: workflow.id, responses });
     const payload = answered.respondToInterrupts;
-    if (payload.__typename === 'NotFoundError') throw new RpcError(A2A_ERROR.TASK_NOT_FOUND, `no task "${workflow.id}"`);
+    if (payload.__typename === 'NotFoundError')
+      throw new RpcError(A2A_ERROR.TASK_NOT_FOUND, `no task "${workflow.id}"`);
     if (payload.__typename !== 'RespondToInterruptsPayload') {
-      throw new RpcError(A2A_ERROR.INVALID_PARAMS, `the message does not answer the task's question: ${payload.message ?? payload.__typename}`, 200, { code: payload.code, field: payload.field });
+      throw new RpcError(
+        A2A_ERROR.INVALID_PARAMS,
+        `the message does not answer the task's question: ${payload.message ?? payload.__typename}`,
+        200,
+        { code: payload.code, field: payload.field },
+      );
     }
   } else {
-    if (text.trim() === '' && data.length === 0) throw new RpcError(A2A_ERROR.INVALID_PARAMS, 'params.message.parts: no text or data to send', 200, { field: 'params.message.parts' });
+    if (text.trim() === '' && data.length === 0)
+      throw new RpcError(A2A_ERROR.INVALID_PARAMS, 'params.message.parts: no text or data to send', 200, {
+        field: 'params.message.parts',
+      });
     const content = text.trim() !== '' ? text : JSON.stringify(data.length === 1 ? data[0] : data);
-    const metadata = { a2a: { messageId: message.messageId, ...(params.metadata ? { metadata: params.metadata } : {}) } };
-    const started = await gate<{ runAgent: { __typename: string; workflow?: { id: string; threadId: string }; code?: string; message?: string; field?: string } }>(call, RUN_AGENT, {
-      input: { agentId: call.agentId, messages: [{ role: 'user', content }], metadata, ...(message.contextId ? { threadId: message.contextId } : {}) },
+    const metadata = {
+      a2a: { messageId: message.messageId, ...(params.metadata ? { metadata: params.metadata } : {}) },
+    };
+    const started = await gate<{
+      runAgent: {
+        __typename: string;
+        workflow?: { id: string; threadId: string };
+        code?: string;
+        message?: string;
+        field?: string;
+      };
+    }>(call, RUN_AGENT, {
+      input: {
+        agentId: call.agentId,
+        messages: [{ role: 'user', content }],
+        metadata,
+        ...(message.contextId ? { threadId: message.contextId } : {}),
+      },
     });
     const payload = started.runAgent;
     if (payload.__typename !== 'RunAgentPayload' || !payload.workflow) {
       const field = payload.field === 'threadId' ? 'params.message.contextId' : payload.field;
-      throw new RpcError(A2A_ERROR.INVALID_PARAMS, payload.message ?? payload.__typename, statusForCode(payload.code) === 404 ? 404 : 200, { code: payload.code, ...(field ? { field } : {}) });
+      throw new RpcError(
+        A2A_ERROR.INVALID_PARAMS,
+        payload.message ?? payload.__typename,
+        statusForCode(payload.code) === 404 ? 404 : 200,
+        { code: payload.code, ...(field ? { field } : {}) },
+      );
     }
-    workflow = { id: payload.workflow.id, threadId: payload.workflow.threadId, status: 'QUEUED', lastSequence: 0, agent: { id: call.agentId }, pendingInterrupts: [] };
+    workflow = {
+      id: payload.workflow.id,
+      threadId: payload.workflow.threadId,
+      status: 'QUEUED',
+      lastSequence: 0,
+      agent: { id: call.agentId },
+      pendingInterrupts: [],
+    };
   }
   if (streaming) {
     await streamTask(call, workflow, { snapshotAt: message.taskId ? workflow.lastSequence : 0 }, true);
     return STREAMED;
   }
-  if (params.configuration?.returnImmediately) return { task: await waitForTask(call, workflow, message.taskId ? workflow.lastSequence : 0, 'now') };
+  if (params.configuration?.returnImmediately)
+    return { task: await waitForTask(call, workflow, message.taskId ? workflow.lastSequence : 0, 'now') };
   return { task: await waitForTask(call, workflow, message.taskId ? workflow.lastSequence : 0, 'settled') };
 }
 
@@ -457,12 +621,16 @@ async function send(call: Call, streaming: boolean): Promise<unknown> {
  * APPROVE when the text says yes (yes, y, approve, approved, ok), else REJECT with the text.
  */
 function interruptAnswers(workflow: GateWorkflow, text: string, data: unknown[]): Record<string, unknown>[] {
-  const explicit = data.find((value): value is { responses: Record<string, unknown>[] } => typeof value === 'object' && value !== null && Array.isArray((value as { responses?: unknown }).responses));
+  const explicit = data.find(
+    (value): value is { responses: Record<string, unknown>[] } =>
+      typeof value === 'object' && value !== null && Array.isArray((value as { responses?: unknown }).responses),
+  );
   if (explicit) return explicit.responses;
   const value = data.length > 0 ? data[0] : text;
   return workflow.pendingInterrupts.map((interrupt) => {
     if (interrupt.kind === 'TOOL_APPROVAL') {
-      return /^\s*(y|yes|approve|approved|ok|okay)\s*[.!]?\s*$/i.test(text) || (typeof value === 'object' && (value as { decision?: unknown } | null)?.decision === 'APPROVE')
+      return /^\s*(y|yes|approve|approved|ok|okay)\s*[.!]?\s*$/i.test(text) ||
+        (typeof value === 'object' && (value as { decision?: unknown } | null)?.decision === 'APPROVE')
         ? { interruptId: interrupt.interruptId, decision: 'APPROVE' }
         : { interruptId: interrupt.interruptId, decision: 'REJECT', message: text || 'rejected through A2A' };
     }
@@ -482,7 +650,8 @@ type StreamStart = { snapshotAt: number } | { after: number };
 async function streamTask(call: Call, workflow: GateWorkflow, start: StreamStart, stopAtInput: boolean): Promise<void> {
   const { response } = call;
   const mapper = new A2aTaskMapper({ taskId: workflow.id, contextId: workflow.threadId ?? workflow.id });
-  const frame = (sequence: number, result: A2aStreamResponse) => `id: ${sequence}\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: call.id, result })}\n\n`;
+  const frame = (sequence: number, result: A2aStreamResponse) =>
+    `id: ${sequence}\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: call.id, result })}\n\n`;
   let snapshotSent = !('snapshotAt' in start);
   const boundary = 'snapshotAt' in start ? start.snapshotAt : start.after;
   let interrupted = false;
@@ -527,7 +696,12 @@ async function streamTask(call: Call, workflow: GateWorkflow, start: StreamStart
  * up to `from`), `settled` once it ends or asks for input after `from` (a blocking SendMessage),
  * `terminal` once it ends.
  */
-async function waitForTask(call: Call, workflow: GateWorkflow, from: number, until: 'now' | 'settled' | 'terminal'): Promise<A2aTask> {
+async function waitForTask(
+  call: Call,
+  workflow: GateWorkflow,
+  from: number,
+  until: 'now' | 'settled' | 'terminal',
+): Promise<A2aTask> {
   if (until === 'now') return storedTask(call, await findTask(call, workflow.id));
   const mapper = new A2aTaskMapper({ taskId: workflow.id, contextId: workflow.threadId ?? workflow.id });
   let interrupted = false;

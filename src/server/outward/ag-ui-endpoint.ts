@@ -29,12 +29,24 @@ const AgUiMessage = z.looseObject({
 });
 /** The part of AG-UI's RunAgentInput that Synapse reads (docs/outward.md); the rest is accepted and kept. */
 const AgUiRunInput = z.looseObject({
-  threadId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/, { error: 'must be 1–200 letters, digits, or _ . : -' }),
+  threadId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/, { error: 'must be 1–200 letters, digits, or _ . : -' }),
   runId: z.string().max(200).optional(),
   messages: z.array(AgUiMessage),
-  tools: z.array(z.looseObject({ name: z.string(), description: z.string().optional(), parameters: z.unknown().optional() })).optional(),
+  tools: z
+    .array(z.looseObject({ name: z.string(), description: z.string().optional(), parameters: z.unknown().optional() }))
+    .optional(),
   state: z.unknown().optional(),
-  resume: z.array(z.looseObject({ interruptId: z.string(), status: z.enum(['resolved', 'cancelled']), payload: z.unknown().optional() })).optional(),
+  resume: z
+    .array(
+      z.looseObject({
+        interruptId: z.string(),
+        status: z.enum(['resolved', 'cancelled']),
+        payload: z.unknown().optional(),
+      }),
+    )
+    .optional(),
   forwardedProps: z.unknown().optional(),
 });
 
@@ -58,7 +70,11 @@ const CANCEL = /* GraphQL */ `
  * - `POST /ag-ui/runs/{runId}/cancel`: cancels the run (a disconnect does not).
  * `runId` in every event is the workflow id. Returns false for any other path.
  */
-export async function handleAgUi(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions): Promise<boolean> {
+export async function handleAgUi(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: AgUiEndpointOptions,
+): Promise<boolean> {
   const path = (request.url ?? '').split('?')[0]!;
   if (!path.startsWith('/ag-ui/')) return false;
   if (applyCors(request, response, options.allowedOrigins)) return true;
@@ -70,23 +86,44 @@ export async function handleAgUi(request: IncomingMessage, response: ServerRespo
   } else if (parts.length === 1 && parts[0] !== 'runs' && request.method === 'POST') {
     await run(request, response, options, parts[0]!);
   } else {
-    replyJson(response, 404, { error: { code: GraphqlErrorCode.NOT_FOUND, message: `no AG-UI endpoint ${request.method} ${path}` } });
+    replyJson(response, 404, {
+      error: { code: GraphqlErrorCode.NOT_FOUND, message: `no AG-UI endpoint ${request.method} ${path}` },
+    });
   }
   return true;
 }
 
-async function run(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions, agentId: string): Promise<void> {
+async function run(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: AgUiEndpointOptions,
+  agentId: string,
+): Promise<void> {
   const input = await readJsonBody(request, response, options.maxBodyBytes, AgUiRunInput, 'AG-UI RunAgentInput');
   if (input === null) return;
   if (input.resume?.length) return answer(request, response, options, agentId, input.threadId, input.resume);
-  const known = await executeAsCaller<{ thread: { id: string } | null }>(options.yoga, request, THREAD, { id: input.threadId });
+  const known = await executeAsCaller<{ thread: { id: string } | null }>(options.yoga, request, THREAD, {
+    id: input.threadId,
+  });
   if (known.errors.length > 0) return refuseGate(response, known.errors);
   const messages = newTurnMessages(clientMessages(input.messages), known.data?.thread != null);
-  if (messages.length === 0) return refuse(response, 400, UserErrorCode.INVALID_INPUT, 'messages: no user message with text to run', 'messages');
+  if (messages.length === 0)
+    return refuse(response, 400, UserErrorCode.INVALID_INPUT, 'messages: no user message with text to run', 'messages');
 
-  const metadata = { agUi: { ...(input.runId ? { runId: input.runId } : {}), ...(input.tools?.length ? { tools: input.tools.map((tool) => tool.name) } : {}) } };
+  const metadata = {
+    agUi: {
+      ...(input.runId ? { runId: input.runId } : {}),
+      ...(input.tools?.length ? { tools: input.tools.map((tool) => tool.name) } : {}),
+    },
+  };
   const clientTools = input.tools?.length ? { clientTools: input.tools.map(clientTool) } : {};
-  const started = await startRunAsCaller(options.yoga, request, { agentId, messages, threadId: input.threadId, metadata, ...clientTools });
+  const started = await startRunAsCaller(options.yoga, request, {
+    agentId,
+    messages,
+    threadId: input.threadId,
+    metadata,
+    ...clientTools,
+  });
   if ('refusal' in started) return refuseStart(response, started.refusal);
   await stream(response, options, started.workflow.id, started.workflow.threadId, 0);
 }
@@ -109,7 +146,14 @@ async function answer(
   );
   if ('refusal' in answered) {
     const { refusal } = answered;
-    return refuseStart(response, { ...refusal, ...(refusal.field ? { field: refusal.field.replace(/^responses/, 'resume') } : refusal.code === UserErrorCode.INTERRUPT_NOT_OPEN ? { field: 'resume' } : {}) });
+    return refuseStart(response, {
+      ...refusal,
+      ...(refusal.field
+        ? { field: refusal.field.replace(/^responses/, 'resume') }
+        : refusal.code === UserErrorCode.INTERRUPT_NOT_OPEN
+          ? { field: 'resume' }
+          : {}),
+    });
   }
   const opening: AgUiEvent = { type: 'RUN_STARTED', threadId, runId: answered.workflowId, timestamp: Date.now() };
   await stream(response, options, answered.workflowId, threadId, answered.after, opening);
@@ -121,46 +165,90 @@ async function answer(
  * `false`) REJECT; anything else is RESPOND with the payload as the value. The same shapes the
  * `ag-ui` dialect sends upstream (docs/dialects.md).
  */
-function responseOf(entry: { interruptId: string; status: 'resolved' | 'cancelled'; payload?: unknown }, kind: string | undefined): Record<string, unknown> {
+function responseOf(
+  entry: { interruptId: string; status: 'resolved' | 'cancelled'; payload?: unknown },
+  kind: string | undefined,
+): Record<string, unknown> {
   if (entry.status === 'cancelled') return { interruptId: entry.interruptId, decision: 'CANCEL' };
   const payload = entry.payload;
-  const approval = typeof payload === 'boolean' ? { approved: payload } : (payload as { approved?: unknown; arguments?: unknown; reason?: unknown } | null | undefined);
+  const approval =
+    typeof payload === 'boolean'
+      ? { approved: payload }
+      : (payload as { approved?: unknown; arguments?: unknown; reason?: unknown } | null | undefined);
   if (kind === 'TOOL_APPROVAL' || (kind === 'CLIENT_TOOL' && approval?.approved === false)) {
     if (approval?.approved === false) {
-      return { interruptId: entry.interruptId, decision: 'REJECT', ...(typeof approval.reason === 'string' ? { message: approval.reason } : {}) };
+      return {
+        interruptId: entry.interruptId,
+        decision: 'REJECT',
+        ...(typeof approval.reason === 'string' ? { message: approval.reason } : {}),
+      };
     }
     if (kind === 'TOOL_APPROVAL') {
-      return { interruptId: entry.interruptId, decision: 'APPROVE', ...(approval?.arguments !== undefined ? { arguments: approval.arguments } : {}) };
+      return {
+        interruptId: entry.interruptId,
+        decision: 'APPROVE',
+        ...(approval?.arguments !== undefined ? { arguments: approval.arguments } : {}),
+      };
     }
   }
   return { interruptId: entry.interruptId, decision: 'RESPOND', value: payload ?? null };
 }
 
-async function resume(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions, runId: string): Promise<void> {
+async function resume(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: AgUiEndpointOptions,
+  runId: string,
+): Promise<void> {
   const header = request.headers['last-event-id'];
   const query = new URL(request.url ?? '/', 'http://synapse.internal').searchParams.get('after');
   const cursor = typeof header === 'string' && header.trim() !== '' ? header.trim() : query;
   const after = cursor === null ? 0 : Number(cursor);
   if (!Number.isInteger(after) || after < 0) {
-    return refuse(response, 400, UserErrorCode.INVALID_INPUT, `Last-Event-ID must be a sequence (a whole number ≥ 0), got "${cursor}"`, 'Last-Event-ID');
+    return refuse(
+      response,
+      400,
+      UserErrorCode.INVALID_INPUT,
+      `Last-Event-ID must be a sequence (a whole number ≥ 0), got "${cursor}"`,
+      'Last-Event-ID',
+    );
   }
-  const found = await executeAsCaller<{ workflow: { id: string; threadId: string } | null }>(options.yoga, request, WORKFLOW, { id: runId });
+  const found = await executeAsCaller<{ workflow: { id: string; threadId: string } | null }>(
+    options.yoga,
+    request,
+    WORKFLOW,
+    { id: runId },
+  );
   if (found.errors.length > 0) return refuseGate(response, found.errors);
   // Another tenant's run answers exactly as a missing one.
   if (!found.data?.workflow) return refuse(response, 404, GraphqlErrorCode.NOT_FOUND, `no run with id "${runId}"`);
   await stream(response, options, runId, found.data.workflow.threadId, after);
 }
 
-async function cancel(request: IncomingMessage, response: ServerResponse, options: AgUiEndpointOptions, runId: string): Promise<void> {
-  const result = await executeAsCaller<{ cancelWorkflow: { __typename: string; cancelled?: boolean; workflow?: { id: string; status: string }; code?: string; message?: string } }>(
-    options.yoga,
-    request,
-    CANCEL,
-    { id: runId },
-  );
+async function cancel(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: AgUiEndpointOptions,
+  runId: string,
+): Promise<void> {
+  const result = await executeAsCaller<{
+    cancelWorkflow: {
+      __typename: string;
+      cancelled?: boolean;
+      workflow?: { id: string; status: string };
+      code?: string;
+      message?: string;
+    };
+  }>(options.yoga, request, CANCEL, { id: runId });
   if (result.errors.length > 0) return refuseGate(response, result.errors);
   const payload = result.data!.cancelWorkflow;
-  if (payload.__typename !== 'CancelWorkflowPayload') return refuse(response, statusForCode(payload.code), payload.code ?? UserErrorCode.NOT_FOUND, payload.message ?? 'not found');
+  if (payload.__typename !== 'CancelWorkflowPayload')
+    return refuse(
+      response,
+      statusForCode(payload.code),
+      payload.code ?? UserErrorCode.NOT_FOUND,
+      payload.message ?? 'not found',
+    );
   replyJson(response, 200, { runId, cancelled: payload.cancelled, status: payload.workflow?.status });
 }
 
@@ -207,12 +295,19 @@ function loadEncoder(): Promise<Encode> {
  * to the model, and a call waits as a CLIENT_TOOL interrupt that the next run's `resume` answers
  * with the tool's result.
  */
-function clientTool(tool: { name: string; description?: string; parameters?: unknown }): { name: string; description: string | null; inputSchema: unknown } {
+function clientTool(tool: { name: string; description?: string; parameters?: unknown }): {
+  name: string;
+  description: string | null;
+  inputSchema: unknown;
+} {
   const schema = tool.parameters;
   return {
     name: tool.name,
     description: tool.description ?? null,
-    inputSchema: typeof schema === 'object' && schema !== null && !Array.isArray(schema) ? schema : { type: 'object', properties: {} },
+    inputSchema:
+      typeof schema === 'object' && schema !== null && !Array.isArray(schema)
+        ? schema
+        : { type: 'object', properties: {} },
   };
 }
 
@@ -220,7 +315,9 @@ function clientTool(tool: { name: string; description?: string; parameters?: unk
 function clientMessages(messages: z.infer<typeof AgUiMessage>[]): ClientMessage[] {
   return messages.map((message) => ({
     role: message.role,
-    text: typeof message.content === 'string' ? message.content : (message.content ?? []).map((part) => part.text ?? '').join(''),
+    text:
+      typeof message.content === 'string'
+        ? message.content
+        : (message.content ?? []).map((part) => part.text ?? '').join(''),
   }));
 }
-

@@ -23,12 +23,16 @@ const UiPart = z.looseObject({
   toolCallId: z.string().optional(),
   state: z.string().optional(),
   input: z.unknown().optional(),
-  approval: z.looseObject({ id: z.string(), approved: z.boolean().optional(), reason: z.string().optional() }).optional(),
+  approval: z
+    .looseObject({ id: z.string(), approved: z.boolean().optional(), reason: z.string().optional() })
+    .optional(),
 });
 const UiMessage = z.looseObject({ id: z.string().optional(), role: z.string(), parts: z.array(UiPart).default([]) });
 /** What `DefaultChatTransport.sendMessages` posts (docs/outward.md). */
 const ChatRequest = z.looseObject({
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/, { error: 'the chat id must be 1–200 letters, digits, or _ . : -' }),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/, { error: 'the chat id must be 1–200 letters, digits, or _ . : -' }),
   messages: z.array(UiMessage),
   trigger: z.string().optional(),
   messageId: z.string().optional(),
@@ -60,34 +64,64 @@ type Thread = { id: string; workflows: { id: string; status: string; agent: { id
  * - `POST /ai-sdk/{agentId}/{chatId}/cancel`: cancels the active run (`stop()` only disconnects).
  * Returns false for any other path.
  */
-export async function handleAiSdk(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions): Promise<boolean> {
+export async function handleAiSdk(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: AiSdkEndpointOptions,
+): Promise<boolean> {
   const path = (request.url ?? '').split('?')[0]!;
   if (!path.startsWith('/ai-sdk/')) return false;
   if (applyCors(request, response, options.allowedOrigins)) return true;
   const parts = path.slice('/ai-sdk/'.length).split('/').map(safeDecode);
   const [agentId, chatId, action] = parts;
   if (parts.length === 1 && request.method === 'POST') await chat(request, response, options, agentId!);
-  else if (parts.length === 3 && action === 'stream' && request.method === 'GET') await resume(request, response, options, agentId!, chatId!);
-  else if (parts.length === 3 && action === 'cancel' && request.method === 'POST') await cancel(request, response, options, agentId!, chatId!);
-  else replyJson(response, 404, { error: { code: GraphqlErrorCode.NOT_FOUND, message: `no AI SDK endpoint ${request.method} ${path}` } });
+  else if (parts.length === 3 && action === 'stream' && request.method === 'GET')
+    await resume(request, response, options, agentId!, chatId!);
+  else if (parts.length === 3 && action === 'cancel' && request.method === 'POST')
+    await cancel(request, response, options, agentId!, chatId!);
+  else
+    replyJson(response, 404, {
+      error: { code: GraphqlErrorCode.NOT_FOUND, message: `no AI SDK endpoint ${request.method} ${path}` },
+    });
   return true;
 }
 
-async function chat(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string): Promise<void> {
-  const chatRequest = await readJsonBody(request, response, options.maxBodyBytes, ChatRequest, 'what DefaultChatTransport sends ({ id, messages })');
+async function chat(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: AiSdkEndpointOptions,
+  agentId: string,
+): Promise<void> {
+  const chatRequest = await readJsonBody(
+    request,
+    response,
+    options.maxBodyBytes,
+    ChatRequest,
+    'what DefaultChatTransport sends ({ id, messages })',
+  );
   if (chatRequest === null) return;
   const approvals = approvalResponses(chatRequest.messages.at(-1));
-  if (approvals.length > 0) return continueAfterApprovals(request, response, options, agentId, chatRequest.id, approvals);
+  if (approvals.length > 0)
+    return continueAfterApprovals(request, response, options, agentId, chatRequest.id, approvals);
   const known = await executeAsCaller<{ thread: Thread }>(options.yoga, request, THREAD, { id: chatRequest.id });
   if (known.errors.length > 0) return refuseGate(response, known.errors);
   const texts = chatRequest.messages.map((message) => ({
     role: message.role,
-    text: message.parts.filter((part) => part.type === 'text').map((part) => part.text ?? '').join(''),
+    text: message.parts
+      .filter((part) => part.type === 'text')
+      .map((part) => part.text ?? '')
+      .join(''),
   }));
   const messages = newTurnMessages(texts, known.data?.thread != null);
-  if (messages.length === 0) return refuse(response, 400, UserErrorCode.INVALID_INPUT, 'messages: no user message with text to run', 'messages');
+  if (messages.length === 0)
+    return refuse(response, 400, UserErrorCode.INVALID_INPUT, 'messages: no user message with text to run', 'messages');
   const metadata = { aiSdk: { trigger: chatRequest.trigger ?? 'submit-message' } };
-  const started = await startRunAsCaller(options.yoga, request, { agentId, messages, threadId: chatRequest.id, metadata });
+  const started = await startRunAsCaller(options.yoga, request, {
+    agentId,
+    messages,
+    threadId: chatRequest.id,
+    metadata,
+  });
   if ('refusal' in started) return refuseStart(response, started.refusal);
   await stream(response, options, started.workflow.id, chatRequest.id);
 }
@@ -105,7 +139,12 @@ function approvalResponses(message: z.infer<typeof UiMessage> | undefined): Appr
   const responses: ApprovalResponse[] = [];
   for (const part of message.parts) {
     if (part.state !== 'approval-responded' || !part.approval || typeof part.approval.approved !== 'boolean') continue;
-    responses.push({ interruptId: part.approval.id, approved: part.approval.approved, input: part.input, ...(part.approval.reason ? { reason: part.approval.reason } : {}) });
+    responses.push({
+      interruptId: part.approval.id,
+      approved: part.approval.approved,
+      input: part.input,
+      ...(part.approval.reason ? { reason: part.approval.reason } : {}),
+    });
   }
   return responses;
 }
@@ -116,20 +155,51 @@ function approvalResponses(message: z.infer<typeof UiMessage> | undefined): Appr
  * arguments when it differs; REJECT with the reason), and the same assistant message goes on
  * with what the run does next (docs/outward.md, "Tool approvals").
  */
-async function continueAfterApprovals(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string, chatId: string, approvals: ApprovalResponse[]): Promise<void> {
+async function continueAfterApprovals(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: AiSdkEndpointOptions,
+  agentId: string,
+  chatId: string,
+  approvals: ApprovalResponse[],
+): Promise<void> {
   const answered = await answerPausedRun(options.yoga, request, agentId, chatId, (open) =>
     approvals.map((approval) => {
-      if (!approval.approved) return { interruptId: approval.interruptId, decision: 'REJECT', ...(approval.reason ? { message: approval.reason } : {}) };
+      if (!approval.approved)
+        return {
+          interruptId: approval.interruptId,
+          decision: 'REJECT',
+          ...(approval.reason ? { message: approval.reason } : {}),
+        };
       const asked = open.get(approval.interruptId)?.arguments;
-      const edited = approval.input !== undefined && open.has(approval.interruptId) && JSON.stringify(approval.input) !== JSON.stringify(asked);
-      return { interruptId: approval.interruptId, decision: 'APPROVE', ...(edited ? { arguments: approval.input } : {}) };
+      const edited =
+        approval.input !== undefined &&
+        open.has(approval.interruptId) &&
+        JSON.stringify(approval.input) !== JSON.stringify(asked);
+      return {
+        interruptId: approval.interruptId,
+        decision: 'APPROVE',
+        ...(edited ? { arguments: approval.input } : {}),
+      };
     }),
   );
-  if ('refusal' in answered) return refuseStart(response, answered.refusal.code === UserErrorCode.INTERRUPT_NOT_OPEN ? { ...answered.refusal, field: 'messages' } : answered.refusal);
+  if ('refusal' in answered)
+    return refuseStart(
+      response,
+      answered.refusal.code === UserErrorCode.INTERRUPT_NOT_OPEN
+        ? { ...answered.refusal, field: 'messages' }
+        : answered.refusal,
+    );
   await stream(response, options, answered.workflowId, chatId, answered.after);
 }
 
-async function resume(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string, chatId: string): Promise<void> {
+async function resume(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: AiSdkEndpointOptions,
+  agentId: string,
+  chatId: string,
+): Promise<void> {
   const active = await activeRun(request, response, options, agentId, chatId);
   if (active === undefined) return;
   if (active === null) {
@@ -140,14 +210,28 @@ async function resume(request: IncomingMessage, response: ServerResponse, option
   await stream(response, options, active, chatId);
 }
 
-async function cancel(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string, chatId: string): Promise<void> {
+async function cancel(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: AiSdkEndpointOptions,
+  agentId: string,
+  chatId: string,
+): Promise<void> {
   const active = await activeRun(request, response, options, agentId, chatId);
   if (active === undefined) return;
   if (active === null) return replyJson(response, 200, { chatId, cancelled: false });
-  const result = await executeAsCaller<{ cancelWorkflow: { __typename: string; cancelled?: boolean; code?: string; message?: string } }>(options.yoga, request, CANCEL, { id: active });
+  const result = await executeAsCaller<{
+    cancelWorkflow: { __typename: string; cancelled?: boolean; code?: string; message?: string };
+  }>(options.yoga, request, CANCEL, { id: active });
   if (result.errors.length > 0) return refuseGate(response, result.errors);
   const payload = result.data!.cancelWorkflow;
-  if (payload.__typename !== 'CancelWorkflowPayload') return refuse(response, statusForCode(payload.code), payload.code ?? UserErrorCode.NOT_FOUND, payload.message ?? 'not found');
+  if (payload.__typename !== 'CancelWorkflowPayload')
+    return refuse(
+      response,
+      statusForCode(payload.code),
+      payload.code ?? UserErrorCode.NOT_FOUND,
+      payload.message ?? 'not found',
+    );
   replyJson(response, 200, { chatId, workflowId: active, cancelled: payload.cancelled });
 }
 
@@ -156,7 +240,13 @@ async function cancel(request: IncomingMessage, response: ServerResponse, option
  * is none (or the chat is another tenant's: the same answer). undefined when the gate refused
  * (the answer has been written).
  */
-async function activeRun(request: IncomingMessage, response: ServerResponse, options: AiSdkEndpointOptions, agentId: string, chatId: string): Promise<string | null | undefined> {
+async function activeRun(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: AiSdkEndpointOptions,
+  agentId: string,
+  chatId: string,
+): Promise<string | null | undefined> {
   const found = await executeAsCaller<{ thread: Thread }>(options.yoga, request, THREAD, { id: chatId });
   if (found.errors.length > 0) {
     refuseGate(response, found.errors);
@@ -175,7 +265,13 @@ async function activeRun(request: IncomingMessage, response: ServerResponse, opt
  * after approvals, only what comes after `after` (opened with a `start` of the same message, so
  * the client goes on with the message it has). A pause ends the stream with `finish`.
  */
-async function stream(response: ServerResponse, options: AiSdkEndpointOptions, workflowId: string, chatId: string, after = 0): Promise<void> {
+async function stream(
+  response: ServerResponse,
+  options: AiSdkEndpointOptions,
+  workflowId: string,
+  chatId: string,
+  after = 0,
+): Promise<void> {
   startEventStream(response, { 'x-vercel-ai-ui-message-stream': 'v1' });
   if (after > 0) response.write(`data: ${JSON.stringify({ type: 'start', messageId: workflowId })}\n\n`);
   const end = await streamMapped(response, {

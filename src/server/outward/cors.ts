@@ -6,7 +6,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * reflected when allowed, credentials are never allowed (clients send `Authorization`).
  * Answers a preflight itself and returns true; otherwise sets the headers and returns false.
  */
-export function applyCors(request: IncomingMessage, response: ServerResponse, allowedOrigins: readonly string[] | undefined): boolean {
+export function applyCors(
+  request: IncomingMessage,
+  response: ServerResponse,
+  allowedOrigins: readonly string[] | undefined,
+): boolean {
   const origin = request.headers.origin;
   const allowed = typeof origin === 'string' && (allowedOrigins === undefined || allowedOrigins.includes(origin));
   if (allowed) {

@@ -85,15 +85,16 @@ export async function pumpWorkflow(response: ServerResponse, options: PumpOption
       const stored = result.value.filter((event) => event.type !== 'Heartbeat');
       const flowing = stored.length > 0 ? options.write(stored) : options.heartbeat();
       if (options.shouldStop?.()) return 'stopped';
-      if (!flowing && !gone) await new Promise<void>((resolve) => {
-        const done = () => {
-          response.off('drain', done);
-          response.off('close', done);
-          resolve();
-        };
-        response.once('drain', done);
-        response.once('close', done);
-      });
+      if (!flowing && !gone)
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            response.off('drain', done);
+            response.off('close', done);
+            resolve();
+          };
+          response.once('drain', done);
+          response.once('close', done);
+        });
     }
   } finally {
     response.off('close', onClose);

@@ -27,7 +27,10 @@ export async function executeAsCaller<T>(
   query: string,
   variables: Record<string, unknown>,
 ): Promise<GateResult<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json',
+  };
   for (const name of ['authorization', 'x-request-id', 'origin']) {
     const value = request.headers[name];
     if (typeof value === 'string') headers[name] = value;
@@ -97,12 +100,15 @@ export async function startRunAsCaller(
   request: IncomingMessage,
   input: Record<string, unknown>,
 ): Promise<{ workflow: { id: string; threadId: string } } | { refusal: StartRefusal }> {
-  const started = await executeAsCaller<{ runAgent: { __typename: string; workflow?: { id: string; threadId: string }; code?: string; message?: string; field?: string } }>(
-    yoga,
-    request,
-    RUN_AGENT,
-    { input },
-  );
+  const started = await executeAsCaller<{
+    runAgent: {
+      __typename: string;
+      workflow?: { id: string; threadId: string };
+      code?: string;
+      message?: string;
+      field?: string;
+    };
+  }>(yoga, request, RUN_AGENT, { input });
   if (started.errors.length > 0) return { refusal: gateRefusal(started.errors) };
   const payload = started.data!.runAgent;
   if (payload.__typename === 'RunAgentPayload' && payload.workflow) return { workflow: payload.workflow };
@@ -150,24 +156,48 @@ export async function answerPausedRun(
   threadId: string,
   toResponses: (open: ReadonlyMap<string, OpenInterrupt>) => Record<string, unknown>[],
 ): Promise<{ workflowId: string; after: number } | { refusal: StartRefusal }> {
-  const thread = await executeAsCaller<{ thread: { workflows: { id: string; status: string; agent: { id: string } | null }[] } | null }>(yoga, request, THREAD_RUNS, { id: threadId });
+  const thread = await executeAsCaller<{
+    thread: { workflows: { id: string; status: string; agent: { id: string } | null }[] } | null;
+  }>(yoga, request, THREAD_RUNS, { id: threadId });
   if (thread.errors.length > 0) return { refusal: gateRefusal(thread.errors) };
-  const paused = (thread.data?.thread?.workflows ?? []).findLast((workflow) => workflow.status === 'INPUT_REQUIRED' && workflow.agent?.id === agentId);
+  const paused = (thread.data?.thread?.workflows ?? []).findLast(
+    (workflow) => workflow.status === 'INPUT_REQUIRED' && workflow.agent?.id === agentId,
+  );
   if (!paused) {
-    return { refusal: { status: 409, code: UserErrorCode.INTERRUPT_NOT_OPEN, message: `no run of agent "${agentId}" in thread "${threadId}" is waiting for an answer` } };
+    return {
+      refusal: {
+        status: 409,
+        code: UserErrorCode.INTERRUPT_NOT_OPEN,
+        message: `no run of agent "${agentId}" in thread "${threadId}" is waiting for an answer`,
+      },
+    };
   }
-  const pending = await executeAsCaller<{ workflow: { lastSequence: number; pendingInterrupts: OpenInterrupt[] } | null }>(yoga, request, PENDING, { id: paused.id });
+  const pending = await executeAsCaller<{
+    workflow: { lastSequence: number; pendingInterrupts: OpenInterrupt[] } | null;
+  }>(yoga, request, PENDING, { id: paused.id });
   if (pending.errors.length > 0) return { refusal: gateRefusal(pending.errors) };
-  const open = new Map((pending.data?.workflow?.pendingInterrupts ?? []).map((interrupt) => [interrupt.interruptId, interrupt]));
-  const answered = await executeAsCaller<{ respondToInterrupts: { __typename: string; code?: string; message?: string; field?: string } }>(yoga, request, RESPOND, {
+  const open = new Map(
+    (pending.data?.workflow?.pendingInterrupts ?? []).map((interrupt) => [interrupt.interruptId, interrupt]),
+  );
+  const answered = await executeAsCaller<{
+    respondToInterrupts: { __typename: string; code?: string; message?: string; field?: string };
+  }>(yoga, request, RESPOND, {
     workflowId: paused.id,
     responses: toResponses(open),
   });
   if (answered.errors.length > 0) return { refusal: gateRefusal(answered.errors) };
   const payload = answered.data!.respondToInterrupts;
   if (payload.__typename !== 'RespondToInterruptsPayload') {
-    const status = payload.code === UserErrorCode.INVALID_INPUT ? 400 : payload.code === UserErrorCode.NOT_FOUND ? 404 : 409;
-    return { refusal: { status, code: payload.code ?? UserErrorCode.INVALID_INPUT, message: payload.message ?? payload.__typename, ...(payload.field ? { field: payload.field } : {}) } };
+    const status =
+      payload.code === UserErrorCode.INVALID_INPUT ? 400 : payload.code === UserErrorCode.NOT_FOUND ? 404 : 409;
+    return {
+      refusal: {
+        status,
+        code: payload.code ?? UserErrorCode.INVALID_INPUT,
+        message: payload.message ?? payload.__typename,
+        ...(payload.field ? { field: payload.field } : {}),
+      },
+    };
   }
   return { workflowId: paused.id, after: pending.data?.workflow?.lastSequence ?? 0 };
 }

@@ -18,9 +18,18 @@ export async function readBody(request: IncomingMessage, maxBytes: number): Prom
 }
 
 /** A JSON answer (errors before a stream starts, small results). */
-export function replyJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function replyJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   response.end(text);
 }
 
@@ -42,9 +51,15 @@ export function refuseGate(response: ServerResponse, errors: GateError[]): void 
   const [first] = errors;
   const code = first?.extensions?.code ?? GraphqlErrorCode.INTERNAL_SERVER_ERROR;
   const retryAfter = first?.extensions?.retryAfterMs;
-  const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfter / 1000))) } : {};
+  const headers: Record<string, string> =
+    typeof retryAfter === 'number' ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfter / 1000))) } : {};
   if (code === GraphqlErrorCode.UNAUTHENTICATED) headers['www-authenticate'] = 'Bearer';
-  replyJson(response, statusForCode(code), { error: { code, message: first?.message ?? 'the gateway refused the request' } }, headers);
+  replyJson(
+    response,
+    statusForCode(code),
+    { error: { code, message: first?.message ?? 'the gateway refused the request' } },
+    headers,
+  );
 }
 
 /**
@@ -52,10 +67,21 @@ export function refuseGate(response: ServerResponse, errors: GateError[]): void 
  * 413 past `maxBytes`, 400 `INVALID_INPUT` for a body that is not JSON (with `hint`, what to send)
  * or that fails the schema (its first issue, the field named).
  */
-export async function readJsonBody<T>(request: IncomingMessage, response: ServerResponse, maxBytes: number, schema: z.ZodType<T>, hint: string): Promise<T | null> {
+export async function readJsonBody<T>(
+  request: IncomingMessage,
+  response: ServerResponse,
+  maxBytes: number,
+  schema: z.ZodType<T>,
+  hint: string,
+): Promise<T | null> {
   const body = await readBody(request, maxBytes);
   if (body === null) {
-    refuse(response, 413, GraphqlErrorCode.LIMIT_EXCEEDED, `the request body is larger than limits.maxBodyBytes (${maxBytes})`);
+    refuse(
+      response,
+      413,
+      GraphqlErrorCode.LIMIT_EXCEEDED,
+      `the request body is larger than limits.maxBodyBytes (${maxBytes})`,
+    );
     return null;
   }
   let raw: unknown;

@@ -11,7 +11,10 @@ export interface ClientMessage {
  * last assistant message are new; a new thread takes the client's whole history. Roles Synapse
  * does not take (tool, activity, reasoning) and empty texts are left out; `developer` is `system`.
  */
-export function newTurnMessages(messages: readonly ClientMessage[], threadKnown: boolean): { role: string; content: string }[] {
+export function newTurnMessages(
+  messages: readonly ClientMessage[],
+  threadKnown: boolean,
+): { role: string; content: string }[] {
   let start = 0;
   if (threadKnown) {
     for (let index = messages.length - 1; index >= 0; index--) {

@@ -50,9 +50,7 @@ export const initial: Migration = {
 
     await db.schema
       .createTable('events')
-      .addColumn('workflow_id', 'text', (c) =>
-        c.notNull().references('workflows.id').onDelete('cascade'),
-      )
+      .addColumn('workflow_id', 'text', (c) => c.notNull().references('workflows.id').onDelete('cascade'))
       .addColumn('sequence', 'integer', (c) => c.notNull())
       .addColumn('type', 'text', (c) => c.notNull())
       .addColumn('at', 'bigint', (c) => c.notNull())

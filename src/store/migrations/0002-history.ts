@@ -31,11 +31,7 @@ export const history: Migration = {
       ['workflows_tenant_thread_keyset_idx', 'thread_id'],
     ];
     for (const [name, column] of listing) {
-      await db.schema
-        .createIndex(name)
-        .on('workflows')
-        .columns(['tenant_id', column, 'created_at', 'id'])
-        .execute();
+      await db.schema.createIndex(name).on('workflows').columns(['tenant_id', column, 'created_at', 'id']).execute();
     }
     await db.schema.createIndex('workflows_finished_idx').on('workflows').column('finished_at').execute();
   },
@@ -49,9 +45,21 @@ export const history: Migration = {
     ]) {
       await db.schema.dropIndex(name).execute();
     }
-    await db.schema.createIndex('workflows_tenant_agent_created_idx').on('workflows').columns(['tenant_id', 'agent_id', 'created_at']).execute();
-    await db.schema.createIndex('workflows_tenant_status_created_idx').on('workflows').columns(['tenant_id', 'status', 'created_at']).execute();
-    await db.schema.createIndex('workflows_thread_created_idx').on('workflows').columns(['thread_id', 'created_at']).execute();
+    await db.schema
+      .createIndex('workflows_tenant_agent_created_idx')
+      .on('workflows')
+      .columns(['tenant_id', 'agent_id', 'created_at'])
+      .execute();
+    await db.schema
+      .createIndex('workflows_tenant_status_created_idx')
+      .on('workflows')
+      .columns(['tenant_id', 'status', 'created_at'])
+      .execute();
+    await db.schema
+      .createIndex('workflows_thread_created_idx')
+      .on('workflows')
+      .columns(['thread_id', 'created_at'])
+      .execute();
     for (const column of ['input_tokens', 'output_tokens', 'total_tokens']) {
       await db.schema.alterTable('workflows').dropColumn(column).execute();
     }
@@ -83,7 +91,9 @@ async function backfillTokens(db: MigrationDb): Promise<void> {
       )} end`;
     await sql`update workflows set input_tokens = ${column('input_tokens')}, output_tokens = ${column(
       'output_tokens',
-    )}, total_tokens = ${column('total_tokens')} where id in (${sql.join(values.map((value) => value.id))})`.execute(db);
+    )}, total_tokens = ${column('total_tokens')} where id in (${sql.join(values.map((value) => value.id))})`.execute(
+      db,
+    );
     if (rows.length < BACKFILL_BATCH) return;
     afterId = rows[rows.length - 1]!.id;
   }

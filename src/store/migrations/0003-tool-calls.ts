@@ -33,7 +33,14 @@ export const toolCalls: Migration = {
 
 /** Event rows read per page by the backfill. */
 const BACKFILL_PAGE = 5000;
-const BACKFILL_TYPES = ['ToolCallStarted', 'ToolCallCompleted', 'ToolResult', 'RunCompleted', 'RunFailed', 'RunCancelled'];
+const BACKFILL_TYPES = [
+  'ToolCallStarted',
+  'ToolCallCompleted',
+  'ToolResult',
+  'RunCompleted',
+  'RunFailed',
+  'RunCancelled',
+];
 
 /**
  * Gives the workflows stored before this migration their records, so `Workflow.toolCalls` of old
@@ -45,7 +52,8 @@ async function backfillToolCalls(db: Kysely<Database>): Promise<void> {
   let workflowId: string | null = null;
   let pending: AgentEvent[] = [];
   const flush = async () => {
-    if (workflowId !== null && pending.some((event) => event.type.startsWith('Tool'))) await writeToolCalls(db, workflowId, pending);
+    if (workflowId !== null && pending.some((event) => event.type.startsWith('Tool')))
+      await writeToolCalls(db, workflowId, pending);
     pending = [];
   };
   for (;;) {

@@ -16,7 +16,12 @@ export const runtime: Migration = {
       .addColumn('tool_call_id', 'text', (c) => c.notNull())
       .addColumn('linked_at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('workflow_links_parent_idx').ifNotExists().on('workflow_links').columns(['parent_id', 'linked_at']).execute();
+    await db.schema
+      .createIndex('workflow_links_parent_idx')
+      .ifNotExists()
+      .on('workflow_links')
+      .columns(['parent_id', 'linked_at'])
+      .execute();
   },
   async down(db: MigrationDb): Promise<void> {
     await db.schema.dropTable('workflow_links').execute();

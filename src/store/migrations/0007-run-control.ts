@@ -39,7 +39,11 @@ export const runControl: Migration = {
       .addColumn('fanned_out', 'integer', (c) => c.notNull().defaultTo(0))
       .addUniqueConstraint('webhook_outbox_workflow_status_key', ['workflow_id', 'status'])
       .execute();
-    await db.schema.createIndex('webhook_outbox_fan_idx').on('webhook_outbox').columns(['fanned_out', 'created_at']).execute();
+    await db.schema
+      .createIndex('webhook_outbox_fan_idx')
+      .on('webhook_outbox')
+      .columns(['fanned_out', 'created_at'])
+      .execute();
     await db.schema
       .createTable('webhook_deliveries')
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -59,8 +63,16 @@ export const runControl: Migration = {
       .addColumn('locked_until', 'bigint')
       .addUniqueConstraint('webhook_deliveries_outbox_endpoint_key', ['outbox_id', 'endpoint'])
       .execute();
-    await db.schema.createIndex('webhook_deliveries_due_idx').on('webhook_deliveries').columns(['state', 'next_attempt_at']).execute();
-    await db.schema.createIndex('webhook_deliveries_workflow_idx').on('webhook_deliveries').columns(['workflow_id']).execute();
+    await db.schema
+      .createIndex('webhook_deliveries_due_idx')
+      .on('webhook_deliveries')
+      .columns(['state', 'next_attempt_at'])
+      .execute();
+    await db.schema
+      .createIndex('webhook_deliveries_workflow_idx')
+      .on('webhook_deliveries')
+      .columns(['workflow_id'])
+      .execute();
 
     const statuses = sql.raw(`('SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED', 'INPUT_REQUIRED')`);
     if (db.getExecutor().adapter instanceof PostgresAdapter) {
@@ -73,7 +85,9 @@ export const runControl: Migration = {
           end if;
           return new;
         end $$`.execute(db);
-      await sql`create trigger workflows_webhook_outbox after update of status on workflows for each row execute function synapse_workflows_webhook_outbox()`.execute(db);
+      await sql`create trigger workflows_webhook_outbox after update of status on workflows for each row execute function synapse_workflows_webhook_outbox()`.execute(
+        db,
+      );
     } else {
       await sql`create trigger workflows_webhook_outbox after update of status on workflows
         when new.status <> old.status and new.status in ${statuses}

@@ -15,9 +15,13 @@ describe('Transcript', () => {
     }
     expect(transcript.delta('a', '')).toEqual([]);
     expect(transcript.text).toBe(all);
-    expect(transcript.complete('b')).toEqual([{ type: 'MessageCompleted', messageId: 'b', role: 'assistant', text: expected.b }]);
+    expect(transcript.complete('b')).toEqual([
+      { type: 'MessageCompleted', messageId: 'b', role: 'assistant', text: expected.b },
+    ]);
     transcript.delta('a', 'end');
-    expect(transcript.completeAll()).toEqual([{ type: 'MessageCompleted', messageId: 'a', role: 'assistant', text: `${expected.a}end` }]);
+    expect(transcript.completeAll()).toEqual([
+      { type: 'MessageCompleted', messageId: 'a', role: 'assistant', text: `${expected.a}end` },
+    ]);
     expect(transcript.text).toBe(`${all}end`);
     expect(transcript.text).toBe(`${all}end`);
   });

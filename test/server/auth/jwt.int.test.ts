@@ -22,7 +22,10 @@ async function authenticatorFor(jwt: Record<string, unknown>): Promise<Authentic
   return Authenticator.create(config.auth);
 }
 
-function hs256(claims: JWTPayload, options: { secret?: string; expiresIn?: string | number; audience?: string; issuer?: string } = {}): Promise<string> {
+function hs256(
+  claims: JWTPayload,
+  options: { secret?: string; expiresIn?: string | number; audience?: string; issuer?: string } = {},
+): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('user-1')
@@ -50,7 +53,9 @@ describe('HS256', () => {
   });
 
   it('maps a valid token to its tenant and scopes (space-separated or a list)', async () => {
-    const fromString = await auth.authenticate(`Bearer ${await hs256({ tenant: 'acme', scope: 'agents:run workflows:read openid' })}`);
+    const fromString = await auth.authenticate(
+      `Bearer ${await hs256({ tenant: 'acme', scope: 'agents:run workflows:read openid' })}`,
+    );
     expect(fromString).toMatchObject({ id: 'jwt:user-1', tenantId: 'acme', kind: 'jwt' });
     expect([...fromString.scopes].sort()).toEqual(['agents:run', 'workflows:read']);
     const fromList = await auth.authenticate(`Bearer ${await hs256({ tenant: 'acme', scope: ['tools:call', 42] })}`);
@@ -65,18 +70,29 @@ describe('HS256', () => {
   it('refuses a badly signed token', async () => {
     const forged = await hs256({ tenant: 'acme' }, { secret: 'another-secret-that-is-32-bytes-long!!' });
     expect(await refusal(auth, forged)).toBe('invalid token: the token signature is invalid');
-    const tampered = (await hs256({ tenant: 'acme' })).replace(/\.([^.]+)\./, (_match, body: string) => `.${body.slice(0, -2)}AA.`);
+    const tampered = (await hs256({ tenant: 'acme' })).replace(
+      /\.([^.]+)\./,
+      (_match, body: string) => `.${body.slice(0, -2)}AA.`,
+    );
     expect(await refusal(auth, tampered)).toMatch(/^invalid token: /);
   });
 
   it('refuses the wrong audience or issuer, and a token without a tenant', async () => {
-    expect(await refusal(auth, await hs256({ tenant: 'acme' }, { audience: 'someone-else' }))).toBe('invalid token: the token\'s "aud" claim is not accepted');
-    expect(await refusal(auth, await hs256({ tenant: 'acme' }, { issuer: 'https://evil.test/' }))).toBe('invalid token: the token\'s "iss" claim is not accepted');
+    expect(await refusal(auth, await hs256({ tenant: 'acme' }, { audience: 'someone-else' }))).toBe(
+      'invalid token: the token\'s "aud" claim is not accepted',
+    );
+    expect(await refusal(auth, await hs256({ tenant: 'acme' }, { issuer: 'https://evil.test/' }))).toBe(
+      'invalid token: the token\'s "iss" claim is not accepted',
+    );
     expect(await refusal(auth, await hs256({}))).toBe('invalid token: the token has no "tenant" claim naming a tenant');
   });
 
   it('refuses a token without an expiry', async () => {
-    const forever = await new SignJWT({ tenant: 'acme' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE).sign(new TextEncoder().encode(SECRET));
+    const forever = await new SignJWT({ tenant: 'acme' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .sign(new TextEncoder().encode(SECRET));
     expect(await refusal(auth, forever)).toBe('invalid token: the token\'s "exp" claim is not accepted');
   });
 
@@ -93,7 +109,11 @@ describe('RS256 with a configured public key', () => {
   it('accepts tokens of its key only', async () => {
     const mine = await generateKeyPair('RS256');
     const other = await generateKeyPair('RS256');
-    const auth = await authenticatorFor({ publicKey: await exportSPKI(mine.publicKey), tenantClaim: 'org', scopesClaim: 'permissions' });
+    const auth = await authenticatorFor({
+      publicKey: await exportSPKI(mine.publicKey),
+      tenantClaim: 'org',
+      scopesClaim: 'permissions',
+    });
     const sign = (key: CryptoKey) =>
       new SignJWT({ org: 'globex', permissions: ['workflows:read'] })
         .setProtectedHeader({ alg: 'RS256' })
@@ -111,7 +131,9 @@ describe('RS256 with a configured public key', () => {
   });
 
   it('a public key that is not PEM stops start-up', async () => {
-    await expect(authenticatorFor({ publicKey: 'not a key' })).rejects.toThrow(/auth\.jwt\.publicKey: cannot be loaded/);
+    await expect(authenticatorFor({ publicKey: 'not a key' })).rejects.toThrow(
+      /auth\.jwt\.publicKey: cannot be loaded/,
+    );
   });
 });
 
@@ -143,11 +165,19 @@ describe('JWKS served by a local HTTP server, through the gateway', () => {
   });
 
   const token = (key: CryptoKey, claims: JWTPayload, kid = 'key-1', expiresIn: string | number = '2m') =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('svc').setExpirationTime(expiresIn).sign(key);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('svc')
+      .setExpirationTime(expiresIn)
+      .sign(key);
 
   it('serves a valid token over HTTP and graphql-ws, in its tenant', async () => {
     const good = await token(signer, { tenant: 'acme', scope: 'agents:run workflows:read' });
-    const run = await authedRequest(gateway.url, good, RUN_AGENT, { input: { agentId: 'demo', prompt: 'hi', wait: true } });
+    const run = await authedRequest(gateway.url, good, RUN_AGENT, {
+      input: { agentId: 'demo', prompt: 'hi', wait: true },
+    });
     expect(run.body.data!.runAgent.workflow.status).toBe('SUCCEEDED');
     const id = run.body.data!.runAgent.workflow.id;
     const client = authedWsClient(gateway.url, good);
@@ -155,7 +185,9 @@ describe('JWKS served by a local HTTP server, through the gateway', () => {
     await client.dispose();
     expect(overWs.results[0]?.data?.workflow.id).toBe(id);
     const otherTenant = await token(signer, { tenant: 'globex', scope: 'workflows:read' });
-    expect((await authedRequest(gateway.url, otherTenant, WORKFLOW, { id })).body).toEqual({ data: { workflow: null } });
+    expect((await authedRequest(gateway.url, otherTenant, WORKFLOW, { id })).body).toEqual({
+      data: { workflow: null },
+    });
     expect(jwksRequests).toBeGreaterThanOrEqual(1);
   });
 
@@ -164,7 +196,12 @@ describe('JWKS served by a local HTTP server, through the gateway', () => {
       await token(stranger, { tenant: 'acme' }),
       await token(stranger, { tenant: 'acme' }, 'unknown-kid'),
       await token(signer, { tenant: 'acme' }, 'key-1', Math.floor(Date.now() / 1000) - 120),
-      await new SignJWT({ tenant: 'acme' }).setProtectedHeader({ alg: 'RS256', kid: 'key-1' }).setIssuer(ISSUER).setAudience('not-synapse').setExpirationTime('1m').sign(signer),
+      await new SignJWT({ tenant: 'acme' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+        .setIssuer(ISSUER)
+        .setAudience('not-synapse')
+        .setExpirationTime('1m')
+        .sign(signer),
     ];
     const messages: string[] = [];
     for (const bad of cases) {
@@ -187,7 +224,9 @@ describe('JWKS served by a local HTTP server, through the gateway', () => {
 
 describe('a graphql-ws socket opened with a JWT', () => {
   it('is closed with 4403 when the token expires', async () => {
-    const gateway = await startSynapse({ config: { auth: { jwt: { secret: SECRET, issuer: ISSUER, audience: AUDIENCE, clockToleranceSec: 0 } } } });
+    const gateway = await startSynapse({
+      config: { auth: { jwt: { secret: SECRET, issuer: ISSUER, audience: AUDIENCE, clockToleranceSec: 0 } } },
+    });
     try {
       const expiresAt = Math.floor(Date.now() / 1000) + 4;
       const token = await hs256({ tenant: 'acme', scope: 'workflows:read' }, { expiresIn: expiresAt });
@@ -220,7 +259,13 @@ describe('VerifiedTokenCache', () => {
   it('keeps a principal until the token expires or the TTL passes, and stays bounded', () => {
     let now = 1_000_000;
     const cache = new VerifiedTokenCache(60_000, 3, () => now);
-    const principal = { id: 'jwt:a', tenantId: 't', scopes: new Set<never>(), kind: 'jwt' as const, expiresAt: now + 10_000 };
+    const principal = {
+      id: 'jwt:a',
+      tenantId: 't',
+      scopes: new Set<never>(),
+      kind: 'jwt' as const,
+      expiresAt: now + 10_000,
+    };
     cache.set('token-a', principal);
     expect(cache.get('token-a')).toBe(principal);
     now += 9_999;

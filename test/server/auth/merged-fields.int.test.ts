@@ -7,7 +7,11 @@ import { startSynapse } from '../../helpers/synapse.js';
 
 describe('the scope table', () => {
   it('has a line for every root field of the schema (an unlisted field would need admin)', () => {
-    const roots = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() };
+    const roots = {
+      query: schema.getQueryType(),
+      mutation: schema.getMutationType(),
+      subscription: schema.getSubscriptionType(),
+    };
     for (const [operation, type] of Object.entries(roots)) {
       for (const field of Object.keys(type!.getFields())) {
         expect(ROOT_FIELD_SCOPES[operation as keyof typeof roots], `${operation}.${field}`).toHaveProperty(field);
@@ -37,7 +41,9 @@ describe('fields of the tools and history issues, behind authentication', () => 
         },
       },
     });
-    const run = await authedRequest(server.url, ACME, RUN_AGENT, { input: { agentId: 'demo', prompt: 'What is 2 + 3?', wait: true } });
+    const run = await authedRequest(server.url, ACME, RUN_AGENT, {
+      input: { agentId: 'demo', prompt: 'What is 2 + 3?', wait: true },
+    });
     threadId = run.body.data!.runAgent.workflow.threadId;
   });
   afterAll(async () => {
@@ -57,7 +63,7 @@ describe('fields of the tools and history issues, behind authentication', () => 
     expect(allowed.body.data?.callTool).toMatchObject({ __typename: 'CallToolPayload', result: { value: 42 } });
   });
 
-  it('thread and usageSummary are scoped to the caller\'s tenant', async () => {
+  it("thread and usageSummary are scoped to the caller's tenant", async () => {
     const THREAD = `query($id: ID!) { thread(id: $id) { id workflows { id } } }`;
     const own = await authedRequest(server.url, READER, THREAD, { id: threadId });
     expect(own.body.data?.thread?.workflows).toHaveLength(1);

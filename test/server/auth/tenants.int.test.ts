@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
 import { AGENT_STREAM, CANCEL, RUN_AGENT, WORKFLOW } from '../../helpers/operations.js';
-import { apiKeyEntry, authedRequest, type HttpResult, authedWsClient, sseResults, wsResults } from '../../helpers/auth-clients.js';
+import {
+  apiKeyEntry,
+  authedRequest,
+  type HttpResult,
+  authedWsClient,
+  sseResults,
+  wsResults,
+} from '../../helpers/auth-clients.js';
 import { startSynapse } from '../../helpers/synapse.js';
 
 const ALL = ['agents:run', 'tools:call', 'workflows:read'];
@@ -38,7 +45,9 @@ beforeAll(async () => {
     },
   });
   // A slow run stays RUNNING through the tests, so "cancel" and "stream" hit a live workflow.
-  const run = await authedRequest(server.url, ACME, RUN_AGENT, { input: { agentId: 'slow', prompt: 'a long answer please' } });
+  const run = await authedRequest(server.url, ACME, RUN_AGENT, {
+    input: { agentId: 'slow', prompt: 'a long answer please' },
+  });
   expect(run.body.errors).toBeUndefined();
   acmeWorkflow = run.body.data!.runAgent.workflow.id;
 });
@@ -81,7 +90,10 @@ describe('authentication', () => {
   it('refuses a revoked (unknown) key', async () => {
     const result = await authedRequest(server.url, REVOKED, AGENTS);
     expect(result.status).toBe(401);
-    expect(result.body.errors?.[0]).toMatchObject({ message: 'invalid credentials', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(result.body.errors?.[0]).toMatchObject({
+      message: 'invalid credentials',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('serves a configured key', async () => {
@@ -108,7 +120,10 @@ describe('scopes, enforced from one table on every transport', () => {
   it('workflows:read alone cannot start or cancel a run', async () => {
     const run = await authedRequest(server.url, READER, RUN_AGENT, { input: { agentId: 'demo', prompt: 'hi' } });
     expect(run.status).toBe(403);
-    expect(run.body.errors?.[0]).toMatchObject({ message: 'Mutation.runAgent needs the scope "agents:run"', extensions: { code: 'FORBIDDEN', scope: 'agents:run' } });
+    expect(run.body.errors?.[0]).toMatchObject({
+      message: 'Mutation.runAgent needs the scope "agents:run"',
+      extensions: { code: 'FORBIDDEN', scope: 'agents:run' },
+    });
     const cancel = await authedRequest(server.url, READER, CANCEL, { id: acmeWorkflow });
     expect(cancel.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const overWs = await wsResults(ws(READER), RUN_AGENT, { input: { agentId: 'demo', prompt: 'hi' } });
@@ -121,7 +136,9 @@ describe('scopes, enforced from one table on every transport', () => {
     expect(http.body.data ?? null).toBeNull();
     const overWs = await wsResults(ws(RUNNER), AGENT_STREAM, { workflowId: acmeWorkflow });
     expect(overWs.results).toHaveLength(1);
-    expect(overWs.results[0]?.errors?.[0]).toMatchObject({ message: 'Subscription.agentStream needs the scope "workflows:read"' });
+    expect(overWs.results[0]?.errors?.[0]).toMatchObject({
+      message: 'Subscription.agentStream needs the scope "workflows:read"',
+    });
     const overSse = await sseResults(server.url, RUNNER, AGENT_STREAM, { workflowId: acmeWorkflow });
     expect(overSse.error).toMatchObject({ status: 403, body: expect.stringContaining('FORBIDDEN') });
   });
@@ -188,7 +205,10 @@ describe('tenant isolation: another tenant’s workflow is indistinguishable fro
   it('cancelWorkflow answers NotFound and leaves the run alone', async () => {
     const theirs = await authedRequest(server.url, GLOBEX, CANCEL, { id: acmeWorkflow });
     const missing = await authedRequest(server.url, GLOBEX, CANCEL, { id: MISSING });
-    expect(theirs.body.data!.cancelWorkflow).toEqual({ ...missing.body.data!.cancelWorkflow, message: `no workflow with id "${acmeWorkflow}"` });
+    expect(theirs.body.data!.cancelWorkflow).toEqual({
+      ...missing.body.data!.cancelWorkflow,
+      message: `no workflow with id "${acmeWorkflow}"`,
+    });
     expect(theirs.body.data!.cancelWorkflow.__typename).toBe('NotFoundError');
     const overWs = await wsResults(ws(GLOBEX), CANCEL, { id: acmeWorkflow });
     expect(overWs.results[0]?.data?.cancelWorkflow).toMatchObject({ __typename: 'NotFoundError' });
@@ -203,6 +223,8 @@ describe('tenant isolation: another tenant’s workflow is indistinguishable fro
     expect(cancel.body.data!.cancelWorkflow.__typename).toBe('CancelWorkflowPayload');
     const { results, error } = await stream;
     expect(error).toBeUndefined();
-    expect(results.at(-1)?.data?.agentStream).toMatchObject({ __typename: expect.stringMatching(/^Run(Cancelled|Completed)$/) });
+    expect(results.at(-1)?.data?.agentStream).toMatchObject({
+      __typename: expect.stringMatching(/^Run(Cancelled|Completed)$/),
+    });
   });
 });

@@ -44,7 +44,9 @@ async function raw(options: { protocol?: string; origin?: string } = {}): Promis
     if (waiter) waiter(message);
     else messages.push(message);
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
@@ -54,7 +56,8 @@ async function raw(options: { protocol?: string; origin?: string } = {}): Promis
     messages,
     closed,
     send: (frame) => socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
-    next: () => (messages.length > 0 ? Promise.resolve(messages.shift()!) : new Promise((resolve) => waiting.push(resolve))),
+    next: () =>
+      messages.length > 0 ? Promise.resolve(messages.shift()!) : new Promise((resolve) => waiting.push(resolve)),
   };
 }
 
@@ -70,13 +73,22 @@ async function stillServing(): Promise<void> {
   expect(result.status).toBe(200);
   const connection = await acknowledged();
   connection.send({ id: 'ok', type: 'subscribe', payload: { query: '{ agents { id } }' } });
-  expect(await connection.next()).toMatchObject({ id: 'ok', type: 'next', payload: { data: { agents: expect.any(Array) } } });
+  expect(await connection.next()).toMatchObject({
+    id: 'ok',
+    type: 'next',
+    payload: { data: { agents: expect.any(Array) } },
+  });
   connection.socket.close(1000);
 }
 
 describe('malformed graphql-ws frames close with the protocol’s codes, and the server serves on', () => {
   it('4400 for a frame that is not JSON, not a message, or a subscribe without a query', async () => {
-    for (const frame of ['{not json', '[]', JSON.stringify({ type: 'shout' }), JSON.stringify({ type: 'subscribe', id: 'x', payload: {} })]) {
+    for (const frame of [
+      '{not json',
+      '[]',
+      JSON.stringify({ type: 'shout' }),
+      JSON.stringify({ type: 'subscribe', id: 'x', payload: {} }),
+    ]) {
       const connection = await raw();
       if (frame.includes('subscribe')) {
         connection.send({ type: 'connection_init', payload: { authorization: `Bearer ${KEY}` } });
@@ -96,7 +108,12 @@ describe('malformed graphql-ws frames close with the protocol’s codes, and the
   });
 
   it('4403 for missing or bad credentials, with the reason', async () => {
-    for (const payload of [undefined, { authorization: 'Bearer nope' }, { authorization: 42 }, { authorization: `Bearer ${'x'.repeat(10_000)}` }]) {
+    for (const payload of [
+      undefined,
+      { authorization: 'Bearer nope' },
+      { authorization: 42 },
+      { authorization: `Bearer ${'x'.repeat(10_000)}` },
+    ]) {
       const connection = await raw();
       connection.send(payload === undefined ? { type: 'connection_init' } : { type: 'connection_init', payload });
       const closed = await connection.closed;
@@ -132,9 +149,21 @@ describe('malformed graphql-ws frames close with the protocol’s codes, and the
   it('malformed GraphQL is an error for that one operation, and the socket stays open', async () => {
     const connection = await acknowledged();
     connection.send({ id: 'bad', type: 'subscribe', payload: { query: '{ agents { id ' } });
-    expect(await connection.next()).toMatchObject({ id: 'bad', type: 'error', payload: [{ message: expect.stringMatching(/Syntax Error/) }] });
-    connection.send({ id: 'forbidden', type: 'subscribe', payload: { query: 'mutation { cancelWorkflow(id: "x") { __typename } }' } });
-    expect(await connection.next()).toMatchObject({ id: 'forbidden', type: 'next', payload: { errors: [{ extensions: { code: 'FORBIDDEN' } }] } });
+    expect(await connection.next()).toMatchObject({
+      id: 'bad',
+      type: 'error',
+      payload: [{ message: expect.stringMatching(/Syntax Error/) }],
+    });
+    connection.send({
+      id: 'forbidden',
+      type: 'subscribe',
+      payload: { query: 'mutation { cancelWorkflow(id: "x") { __typename } }' },
+    });
+    expect(await connection.next()).toMatchObject({
+      id: 'forbidden',
+      type: 'next',
+      payload: { errors: [{ extensions: { code: 'FORBIDDEN' } }] },
+    });
     connection.send({ id: 'good', type: 'subscribe', payload: { query: '{ agents { id } }' } });
     const answers = [await connection.next(), await connection.next()];
     expect(answers.map((message) => message.type)).toContain('next');
@@ -155,7 +184,14 @@ describe('Origin', () => {
 
   it('also decides CORS for HTTP: only a listed origin is allowed to read answers', async () => {
     const preflight = (origin: string) =>
-      fetch(server.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+      fetch(server.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      });
     const listed = await preflight(ORIGIN);
     expect(listed.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(listed.headers.get('access-control-allow-credentials')).toBeNull();
@@ -175,12 +211,23 @@ describe('malformed GraphQL over HTTP', () => {
   it('answers 400 with a code and keeps serving', async () => {
     // (Not the same text as the graphql-ws test above: yoga's parse cache would hand back that
     // error without its HTTP status, a yoga quirk noted in docs/security.md.)
-    for (const query of ['{ agents { dialect ', '', '{ __typename } }', 'query A { agents { id } } query A { agents { id } }']) {
+    for (const query of [
+      '{ agents { dialect ',
+      '',
+      '{ __typename } }',
+      'query A { agents { id } } query A { agents { id } }',
+    ]) {
       const result = await authedRequest(server.url, KEY, query);
       expect(result.status, query).toBe(400);
-      expect(result.body.errors?.[0]?.extensions?.code, query).toMatch(/^(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_REQUEST|OPERATION_RESOLUTION_FAILURE)$/);
+      expect(result.body.errors?.[0]?.extensions?.code, query).toMatch(
+        /^(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_REQUEST|OPERATION_RESOLUTION_FAILURE)$/,
+      );
     }
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: '{"query": 42}' });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: '{"query": 42}',
+    });
     expect(response.status).toBe(400);
     await stillServing();
   });
@@ -192,7 +239,11 @@ describe('malformed GraphQL over HTTP', () => {
     expect(await refused.text()).toContain('CSRF');
     const served = await fetch(url, { headers: { authorization: `Bearer ${KEY}`, 'x-graphql-yoga-csrf': '1' } });
     expect(served.status).toBe(200);
-    const form = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${KEY}` }, body: '{"query":"{ agents { id } }"}' });
+    const form = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${KEY}` },
+      body: '{"query":"{ agents { id } }"}',
+    });
     expect(form.status).toBe(403);
   });
 });

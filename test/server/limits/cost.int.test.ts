@@ -3,7 +3,14 @@ import { schema } from '../../../src/schema/index.js';
 import { operationCost } from '../../../src/server/limits/operation-cost.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { apiKeyEntry, authedRequest, authedWsClient, sseResults, wsResults, type HttpResult } from '../../helpers/auth-clients.js';
+import {
+  apiKeyEntry,
+  authedRequest,
+  authedWsClient,
+  sseResults,
+  wsResults,
+  type HttpResult,
+} from '../../helpers/auth-clients.js';
 import { EVENT_FIELDS } from '../../helpers/operations.js';
 import { startSynapse } from '../../helpers/synapse.js';
 
@@ -16,7 +23,14 @@ const clients: Client[] = [];
 
 beforeAll(async () => {
   server = await startSynapse({
-    config: { auth: { apiKeys: [apiKeyEntry('cost', KEY, 'cost', ['agents:run', 'workflows:read']), apiKeyEntry('none', NOSCOPE, 'none', [])] } },
+    config: {
+      auth: {
+        apiKeys: [
+          apiKeyEntry('cost', KEY, 'cost', ['agents:run', 'workflows:read']),
+          apiKeyEntry('none', NOSCOPE, 'none', []),
+        ],
+      },
+    },
   });
 });
 
@@ -25,7 +39,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-const ask = (query: string, variables?: Record<string, unknown>, key = KEY, accept?: string) => authedRequest(server.url, key, query, variables, accept ? { accept } : {});
+const ask = (query: string, variables?: Record<string, unknown>, key = KEY, accept?: string) =>
+  authedRequest(server.url, key, query, variables, accept ? { accept } : {});
 
 function expectCost(result: HttpResult, limit = 'maxCost') {
   expect(result.status, JSON.stringify(result.body)).toBe(400);
@@ -35,7 +50,8 @@ function expectCost(result: HttpResult, limit = 'maxCost') {
   expect(result.body.data ?? null).toBeNull();
 }
 
-const PAGES = 'query ($n: Int, $f: Int) { workflows(first: $n) { edges { node { events(first: $f) { __typename } } } } }';
+const PAGES =
+  'query ($n: Int, $f: Int) { workflows(first: $n) { edges { node { events(first: $f) { __typename } } } } }';
 
 describe('one cost model: list sizes from literals, variables and defaults', () => {
   it('page sizes passed as variables count like literals (HTTP, graphql-ws, SSE)', async () => {
@@ -50,7 +66,11 @@ describe('one cost model: list sizes from literals, variables and defaults', () 
   });
 
   it('a variable default and the schema default count too', async () => {
-    expectCost(await ask('query ($n: Int = 100, $f: Int = 10000) { workflows(first: $n) { edges { node { events(first: $f) { __typename } } } } }'));
+    expectCost(
+      await ask(
+        'query ($n: Int = 100, $f: Int = 10000) { workflows(first: $n) { edges { node { events(first: $f) { __typename } } } } }',
+      ),
+    );
     // No arguments at all: 20 workflows (the resolver's default) × 1000 events (the schema's).
     expectCost(await ask('{ workflows { edges { node { events { __typename } } } } }'));
     // A small page of each passes.
@@ -64,14 +84,24 @@ describe('one cost model: list sizes from literals, variables and defaults', () 
     expect(result.status, JSON.stringify(result.body)).toBe(200);
     expect(result.body.errors).toBeUndefined();
     // The schema's default page (1,000 events) passes too; 10,000 is refused.
-    expect((await ask(query.replace('first: 100', 'first: 1000'), { id: '00000000-0000-0000-0000-000000000000' })).status).toBe(200);
+    expect(
+      (await ask(query.replace('first: 100', 'first: 1000'), { id: '00000000-0000-0000-0000-000000000000' })).status,
+    ).toBe(200);
     expectCost(await ask(query.replace('first: 100', 'first: 10000'), { id: '00000000-0000-0000-0000-000000000000' }));
   });
 
   it('refusals are HTTP 400 whatever the client accepts', async () => {
     const plainJson = await ask(PAGES, { n: 100, f: 10_000 }, KEY, 'application/json');
     expectCost(plainJson);
-    const plainDepth = await ask('{ workflows { edges { node { agent { tools { name description inputSchema } } } } } }'.replace('{ name', '{ a1: name a2: name a3: name a4: name a5: name a6: name a7: name a8: name a9: name a10: name a11: name a12: name a13: name a14: name a15: name a16: name'), undefined, KEY, 'application/json');
+    const plainDepth = await ask(
+      '{ workflows { edges { node { agent { tools { name description inputSchema } } } } } }'.replace(
+        '{ name',
+        '{ a1: name a2: name a3: name a4: name a5: name a6: name a7: name a8: name a9: name a10: name a11: name a12: name a13: name a14: name a15: name a16: name',
+      ),
+      undefined,
+      KEY,
+      'application/json',
+    );
     expect(plainDepth.status, JSON.stringify(plainDepth.body)).toBe(400);
   });
 });
@@ -83,7 +113,9 @@ describe('the estimate itself', () => {
   };
 
   it('an abstract selection costs its costliest member, not the sum of its fragments', () => {
-    const one = cost('{ workflow(id: "x") { events(first: 100) { ... on RunCompleted { usage { totalTokens } } } } }').cost;
+    const one = cost(
+      '{ workflow(id: "x") { events(first: 100) { ... on RunCompleted { usage { totalTokens } } } } }',
+    ).cost;
     const all = cost(`{ workflow(id: "x") { events(first: 100) { ${EVENT_FIELDS} } } }`).cost;
     expect(one).toBe(1 + 100 * 2);
     expect(all).toBe(one); // RunCompleted (with its usage object) is the costliest member
@@ -104,7 +136,8 @@ describe('introspection is measured outside production too', () => {
   });
 
   it('a small hostile document of aliases and fragments inside __schema is refused at once', async () => {
-    const fragment = 'fragment T on __Type { name fields { name args { name type { name ofType { name } } } type { name fields { name args { name type { name } } } } } }';
+    const fragment =
+      'fragment T on __Type { name fields { name args { name type { name ofType { name } } } type { name fields { name args { name type { name } } } } } }';
     const aliases = Array.from({ length: 15 }, (_, index) => `a${index}: types { ...T }`).join(' ');
     const query = `{ __schema { ${aliases} } } ${fragment}`;
     expect(query.length).toBeLessThan(1_500);

@@ -29,7 +29,8 @@ describe('rate limits shared through Redis', () => {
   });
 
   it('the fourth run of a tenant in a minute is RATE_LIMITED, whichever instance started the first three', async () => {
-    const run = (gateway: typeof a) => graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'demo', prompt: 'hi' } });
+    const run = (gateway: typeof a) =>
+      graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'demo', prompt: 'hi' } });
     for (const gateway of [a, b, a]) {
       expect((await run(gateway)).data?.runAgent.__typename).toBe('RunAgentPayload');
     }
@@ -43,7 +44,12 @@ describe('rate limits shared through Redis', () => {
 describe('RedisRateLimiter while Redis is unreachable', () => {
   it('falls back to a window of the same size in this process: neither refuses everything nor lifts the limit', async () => {
     // Nothing listens on port 1; no offline queue, so each call fails at once.
-    const client = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    const client = new Redis('redis://127.0.0.1:1', {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     client.on('error', () => {});
     const limiter = new RedisRateLimiter(client, uniqueRedisPrefix());
     const decisions = [];

@@ -9,7 +9,9 @@ describe('A2A both ways: a Synapse agent called through A2A by another Synapse',
   let remote: Awaited<ReturnType<typeof startSynapse>>;
   let local: Awaited<ReturnType<typeof startSynapse>>;
   beforeAll(async () => {
-    remote = await startSynapse({ config: { agents: [...TEST_AGENTS, { id: 'asker', dialect: 'demo', demo: { wordDelayMs: 1, askHuman: true } }] } });
+    remote = await startSynapse({
+      config: { agents: [...TEST_AGENTS, { id: 'asker', dialect: 'demo', demo: { wordDelayMs: 1, askHuman: true } }] },
+    });
     const base = new URL('/', remote.url).href.replace(/\/$/, '');
     local = await startSynapse({
       config: {
@@ -37,29 +39,53 @@ describe('A2A both ways: a Synapse agent called through A2A by another Synapse',
   };
 
   it('streams the remote run as text, the remote thread is the local thread', async () => {
-    const started = await graphqlRequest(local.url, `mutation($input: RunAgentInput!) { runAgent(input: $input) { ... on RunAgentPayload { workflow { id threadId } } } }`, {
-      input: { agentId: 'via-a2a', prompt: 'What is 12 * (3 + 4)?' },
-    });
+    const started = await graphqlRequest(
+      local.url,
+      `mutation($input: RunAgentInput!) { runAgent(input: $input) { ... on RunAgentPayload { workflow { id threadId } } } }`,
+      {
+        input: { agentId: 'via-a2a', prompt: 'What is 12 * (3 + 4)?' },
+      },
+    );
     const { id, threadId } = started.data!.runAgent.workflow;
     const workflow = await until(id, 'SUCCEEDED');
     expect(workflow.status).toBe('SUCCEEDED');
     expect(workflow.text).toContain('84');
-    const remoteThread = await graphqlRequest(remote.url, `query($id: ID!) { thread(id: $id) { workflows { text } } }`, { id: threadId });
+    const remoteThread = await graphqlRequest(
+      remote.url,
+      `query($id: ID!) { thread(id: $id) { workflows { text } } }`,
+      { id: threadId },
+    );
     expect(remoteThread.data!.thread.workflows.map((flow: { text: string }) => flow.text)).toEqual([workflow.text]);
   });
 
   it('a remote INPUT interrupt is a local one; the local answer resumes the remote task', async () => {
-    const started = await graphqlRequest(local.url, `mutation($input: RunAgentInput!) { runAgent(input: $input) { ... on RunAgentPayload { workflow { id } } } }`, {
-      input: { agentId: 'asker-via-a2a', prompt: 'compute something please' },
-    });
+    const started = await graphqlRequest(
+      local.url,
+      `mutation($input: RunAgentInput!) { runAgent(input: $input) { ... on RunAgentPayload { workflow { id } } } }`,
+      {
+        input: { agentId: 'asker-via-a2a', prompt: 'compute something please' },
+      },
+    );
     const id = started.data!.runAgent.workflow.id as string;
     const paused = await until(id, 'INPUT_REQUIRED');
     expect(paused.pendingInterrupts).toHaveLength(1);
-    expect(paused.pendingInterrupts[0]).toMatchObject({ kind: 'INPUT', message: 'Which expression should the calculator evaluate?' });
+    expect(paused.pendingInterrupts[0]).toMatchObject({
+      kind: 'INPUT',
+      message: 'Which expression should the calculator evaluate?',
+    });
     const answered = await graphqlRequest(
       local.url,
       `mutation($id: ID!, $responses: [InterruptResponseInput!]!) { respondToInterrupts(workflowId: $id, responses: $responses) { __typename } }`,
-      { id, responses: [{ interruptId: paused.pendingInterrupts[0]!.interruptId, decision: 'RESPOND', value: { expression: '6 * 7' } }] },
+      {
+        id,
+        responses: [
+          {
+            interruptId: paused.pendingInterrupts[0]!.interruptId,
+            decision: 'RESPOND',
+            value: { expression: '6 * 7' },
+          },
+        ],
+      },
     );
     expect(answered.data!.respondToInterrupts.__typename).toBe('RespondToInterruptsPayload');
     const done = await until(id, 'SUCCEEDED');

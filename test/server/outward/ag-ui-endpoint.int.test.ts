@@ -22,15 +22,20 @@ interface Frame {
 }
 
 /** POSTs (or GETs) an AG-UI endpoint and reads the whole SSE answer as frames. */
-async function readFrames(url: string, init: RequestInit = {}): Promise<{ status: number; frames: Frame[]; comments: number }> {
+async function readFrames(
+  url: string,
+  init: RequestInit = {},
+): Promise<{ status: number; frames: Frame[]; comments: number }> {
   const response = await fetch(url, init);
   const frames: Frame[] = [];
-  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) return { status: response.status, frames, comments: 0 };
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream'))
+    return { status: response.status, frames, comments: 0 };
   const parser = createParser({
     onEvent: (message) => frames.push({ id: Number(message.id), event: JSON.parse(message.data) as Frame['event'] }),
   });
   const decoder = new TextDecoder();
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+    parser.feed(decoder.decode(chunk, { stream: true }));
   return { status: response.status, frames, comments: 0 };
 }
 
@@ -78,17 +83,22 @@ describe('AG-UI out: POST /ag-ui/{agentId}', () => {
     expect(types).toContain('TOOL_CALL_RESULT');
 
     const runId = events[0]!.runId as string;
-    const text = events.filter((event) => event.type === 'TEXT_MESSAGE_CONTENT').map((event) => event.delta as string).join('');
+    const text = events
+      .filter((event) => event.type === 'TEXT_MESSAGE_CONTENT')
+      .map((event) => event.delta as string)
+      .join('');
     const workflow = (await graphqlRequest(gateway.url, WORKFLOW, { id: runId })).data!.workflow;
     expect(workflow.status).toBe('SUCCEEDED');
     expect(workflow.threadId).toBe(threadId);
     expect(text).toBe(workflow.text);
     expect(text).toContain('84');
     // The assistant's answer is in the agent's own message list, as any AG-UI frontend shows it.
-    expect(agent.messages.some((message) => message.role === 'assistant' && String(message.content).includes('84'))).toBe(true);
+    expect(
+      agent.messages.some((message) => message.role === 'assistant' && String(message.content).includes('84')),
+    ).toBe(true);
   });
 
-  it('frames carry the workflow sequence as their id, never decreasing; RUN_FINISHED has the terminal event\'s', async () => {
+  it("frames carry the workflow sequence as their id, never decreasing; RUN_FINISHED has the terminal event's", async () => {
     const { status, frames } = await readFrames(`${base}/ag-ui/demo`, post(runInput()));
     expect(status).toBe(200);
     const ids = frames.map((frame) => frame.id);
@@ -114,7 +124,10 @@ describe('AG-UI out: POST /ag-ui/{agentId}', () => {
   it('a resumed live run goes on to its end; a disconnect leaves the run going, cancel ends it', async () => {
     // Disconnect: abort the POST after the first text; the workflow still succeeds.
     const controller = new AbortController();
-    const response = await fetch(`${base}/ag-ui/slow`, { ...post(runInput({ messages: [{ id: 'm', role: 'user', content: 'keep going through 5 * 5' }] })), signal: controller.signal });
+    const response = await fetch(`${base}/ag-ui/slow`, {
+      ...post(runInput({ messages: [{ id: 'm', role: 'user', content: 'keep going through 5 * 5' }] })),
+      signal: controller.signal,
+    });
     const reader = response.body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
     const runId = /"runId":"([^"]+)"/.exec(first)![1]!;
@@ -124,7 +137,10 @@ describe('AG-UI out: POST /ag-ui/{agentId}', () => {
     expect(resumed.frames[0]!.id).toBeGreaterThan(1);
 
     // Cancel: the run ends RUN_FINISHED with the cancelled outcome.
-    const started = await fetch(`${base}/ag-ui/slow`, post(runInput({ messages: [{ id: 'm', role: 'user', content: 'take your time' }] })));
+    const started = await fetch(
+      `${base}/ag-ui/slow`,
+      post(runInput({ messages: [{ id: 'm', role: 'user', content: 'take your time' }] })),
+    );
     const chunk = new TextDecoder().decode((await started.body!.getReader().read()).value);
     const cancelledId = /"runId":"([^"]+)"/.exec(chunk)![1]!;
     const cancel = await fetch(`${base}/ag-ui/runs/${cancelledId}/cancel`, { method: 'POST' });
@@ -141,7 +157,11 @@ describe('AG-UI out: POST /ag-ui/{agentId}', () => {
     const bad = await fetch(`${base}/ag-ui/demo`, post({ messages: 'hi' }));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('INVALID_INPUT');
-    const notJson = await fetch(`${base}/ag-ui/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    const notJson = await fetch(`${base}/ag-ui/demo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
     const missing = await fetch(`${base}/ag-ui/runs/${randomUUID()}`);
     expect(missing.status).toBe(404);
@@ -152,7 +172,11 @@ describe('AG-UI out: POST /ag-ui/{agentId}', () => {
   it('answers a CORS preflight from a browser origin', async () => {
     const preflight = await fetch(`${base}/ag-ui/demo`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
@@ -163,7 +187,11 @@ describe('AG-UI out: POST /ag-ui/{agentId}', () => {
 describe('AG-UI out with authentication on', () => {
   let gateway: Gateway;
   let base: string;
-  const keys = { acme: 'acme-key-0123456789abcdef', globex: 'globex-key-0123456789abcdef', reader: 'reader-key-0123456789abcdef' };
+  const keys = {
+    acme: 'acme-key-0123456789abcdef',
+    globex: 'globex-key-0123456789abcdef',
+    reader: 'reader-key-0123456789abcdef',
+  };
   beforeAll(async () => {
     gateway = await startSynapse({
       config: {
@@ -171,7 +199,12 @@ describe('AG-UI out with authentication on', () => {
           required: true,
           apiKeys: [
             { id: 'acme', sha256: apiKeyDigest(keys.acme), tenant: 'acme', scopes: ['agents:run', 'workflows:read'] },
-            { id: 'globex', sha256: apiKeyDigest(keys.globex), tenant: 'globex', scopes: ['agents:run', 'workflows:read'] },
+            {
+              id: 'globex',
+              sha256: apiKeyDigest(keys.globex),
+              tenant: 'globex',
+              scopes: ['agents:run', 'workflows:read'],
+            },
             { id: 'reader', sha256: apiKeyDigest(keys.reader), tenant: 'acme', scopes: ['workflows:read'] },
           ],
         },
@@ -184,8 +217,12 @@ describe('AG-UI out with authentication on', () => {
 
   it('needs a key, the agents:run scope to start, and keeps tenants apart', async () => {
     expect((await fetch(`${base}/ag-ui/demo`, post(runInput()))).status).toBe(401);
-    expect((await fetch(`${base}/ag-ui/demo`, post(runInput(), { authorization: 'Bearer wrong-key-0123456789' }))).status).toBe(401);
-    expect((await fetch(`${base}/ag-ui/demo`, post(runInput(), { authorization: `Bearer ${keys.reader}` }))).status).toBe(403);
+    expect(
+      (await fetch(`${base}/ag-ui/demo`, post(runInput(), { authorization: 'Bearer wrong-key-0123456789' }))).status,
+    ).toBe(401);
+    expect(
+      (await fetch(`${base}/ag-ui/demo`, post(runInput(), { authorization: `Bearer ${keys.reader}` }))).status,
+    ).toBe(403);
 
     const agent = new HttpAgent({ url: `${base}/ag-ui/demo`, headers: { authorization: `Bearer ${keys.acme}` } });
     agent.messages = [{ id: 'u1', role: 'user', content: '2 + 3' }];
@@ -193,16 +230,23 @@ describe('AG-UI out with authentication on', () => {
     await agent.runAgent({}, { onEvent: ({ event }) => void events.push(event) });
     const runId = events[0]!.runId as string;
 
-    const own = await readFrames(`${base}/ag-ui/runs/${runId}`, { headers: { authorization: `Bearer ${keys.reader}` } });
+    const own = await readFrames(`${base}/ag-ui/runs/${runId}`, {
+      headers: { authorization: `Bearer ${keys.reader}` },
+    });
     expect(own.status).toBe(200);
     expect(own.frames.at(-1)!.event.type).toBe('RUN_FINISHED');
     // Another tenant's run answers exactly as a missing one.
     const other = await fetch(`${base}/ag-ui/runs/${runId}`, { headers: { authorization: `Bearer ${keys.globex}` } });
-    const missing = await fetch(`${base}/ag-ui/runs/${randomUUID()}`, { headers: { authorization: `Bearer ${keys.globex}` } });
+    const missing = await fetch(`${base}/ag-ui/runs/${randomUUID()}`, {
+      headers: { authorization: `Bearer ${keys.globex}` },
+    });
     expect(other.status).toBe(404);
     expect(missing.status).toBe(404);
     expect(((await other.json()) as { error: { message: string } }).error.message).toBe(`no run with id "${runId}"`);
-    const cancel = await fetch(`${base}/ag-ui/runs/${runId}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${keys.globex}` } });
+    const cancel = await fetch(`${base}/ag-ui/runs/${runId}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.globex}` },
+    });
     expect(cancel.status).toBe(404);
   });
 
@@ -217,7 +261,9 @@ describe('AG-UI out: a run that waits for a person', () => {
   let gateway: Gateway;
   let base: string;
   beforeAll(async () => {
-    gateway = await startSynapse({ config: { agents: [{ id: 'ask', dialect: 'demo', demo: { wordDelayMs: 2, askHuman: true } }] } });
+    gateway = await startSynapse({
+      config: { agents: [{ id: 'ask', dialect: 'demo', demo: { wordDelayMs: 2, askHuman: true } }] },
+    });
     base = new URL('/', gateway.url).href.replace(/\/$/, '');
   });
   afterAll(() => gateway.stop());
@@ -231,22 +277,48 @@ describe('AG-UI out: a run that waits for a person', () => {
     const finished = first.at(-1)!;
     expect(finished).toMatchObject({
       type: 'RUN_FINISHED',
-      outcome: { type: 'interrupt', interrupts: [{ id: 'approve_call_1', reason: 'tool_approval', message: 'May the calculator evaluate 2 + 3?', toolCallId: 'call_1' }] },
+      outcome: {
+        type: 'interrupt',
+        interrupts: [
+          {
+            id: 'approve_call_1',
+            reason: 'tool_approval',
+            message: 'May the calculator evaluate 2 + 3?',
+            toolCallId: 'call_1',
+          },
+        ],
+      },
     });
     const workflowId = finished.runId as string;
-    expect((await graphqlRequest(gateway.url, WORKFLOW, { id: workflowId })).data!.workflow.status).toBe('INPUT_REQUIRED');
+    expect((await graphqlRequest(gateway.url, WORKFLOW, { id: workflowId })).data!.workflow.status).toBe(
+      'INPUT_REQUIRED',
+    );
 
     // The client's next run carries the answer; edited arguments go with the approval.
     const second: AgUiEvent[] = [];
     await agent.runAgent(
-      { resume: [{ interruptId: 'approve_call_1', status: 'resolved', payload: { approved: true, arguments: { expression: '4 * 5' } } }] },
+      {
+        resume: [
+          {
+            interruptId: 'approve_call_1',
+            status: 'resolved',
+            payload: { approved: true, arguments: { expression: '4 * 5' } },
+          },
+        ],
+      },
       { onEvent: ({ event }) => void second.push(event) },
     );
     for (const event of second) expect(EventSchemas.safeParse(event).success, JSON.stringify(event)).toBe(true);
     expect(second[0]).toMatchObject({ type: 'RUN_STARTED', runId: workflowId });
     expect(second.at(-1)).toMatchObject({ type: 'RUN_FINISHED', runId: workflowId, outcome: { type: 'success' } });
-    expect(second.find((event) => event.type === 'CUSTOM')).toMatchObject({ name: 'synapse.InterruptResolved', value: { decision: 'APPROVE', arguments: { expression: '4 * 5' } } });
-    const text = second.filter((event) => event.type === 'TEXT_MESSAGE_CONTENT').map((event) => event.delta as string).join('');
+    expect(second.find((event) => event.type === 'CUSTOM')).toMatchObject({
+      name: 'synapse.InterruptResolved',
+      value: { decision: 'APPROVE', arguments: { expression: '4 * 5' } },
+    });
+    const text = second
+      .filter((event) => event.type === 'TEXT_MESSAGE_CONTENT')
+      .map((event) => event.delta as string)
+      .join('');
     const workflow = (await graphqlRequest(gateway.url, WORKFLOW, { id: workflowId })).data!.workflow;
     expect(workflow.status).toBe('SUCCEEDED');
     expect(text).toBe(workflow.text);
@@ -262,15 +334,39 @@ describe('AG-UI out: a run that waits for a person', () => {
     expect(interrupt).toMatchObject({ id: 'ask_expression', reason: 'input', responseSchema: { type: 'object' } });
 
     const threadId = agent.threadId;
-    const refused = await fetch(`${base}/ag-ui/ask`, post(runInput({ threadId, resume: [{ interruptId: 'ask_expression', status: 'resolved', payload: 42 }] })));
+    const refused = await fetch(
+      `${base}/ag-ui/ask`,
+      post(runInput({ threadId, resume: [{ interruptId: 'ask_expression', status: 'resolved', payload: 42 }] })),
+    );
     expect(refused.status).toBe(400);
-    expect((await refused.json()).error).toMatchObject({ code: 'INVALID_INPUT', field: expect.stringMatching(/^resume\[0\]\.value/) });
+    expect((await refused.json()).error).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: expect.stringMatching(/^resume\[0\]\.value/),
+    });
 
-    const answered = await readFrames(`${base}/ag-ui/ask`, post(runInput({ threadId, resume: [{ interruptId: 'ask_expression', status: 'resolved', payload: { expression: '6 * 7' } }] })));
+    const answered = await readFrames(
+      `${base}/ag-ui/ask`,
+      post(
+        runInput({
+          threadId,
+          resume: [{ interruptId: 'ask_expression', status: 'resolved', payload: { expression: '6 * 7' } }],
+        }),
+      ),
+    );
     expect(answered.frames[0]!.event.type).toBe('RUN_STARTED');
     expect(answered.frames.at(-1)!.event).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'success' } });
-    expect(answered.frames.map((frame) => (frame.event.delta as string | undefined) ?? '').join('')).toContain('6 * 7 = 42');
-    const again = await fetch(`${base}/ag-ui/ask`, post(runInput({ threadId, resume: [{ interruptId: 'ask_expression', status: 'resolved', payload: { expression: '1' } }] })));
+    expect(answered.frames.map((frame) => (frame.event.delta as string | undefined) ?? '').join('')).toContain(
+      '6 * 7 = 42',
+    );
+    const again = await fetch(
+      `${base}/ag-ui/ask`,
+      post(
+        runInput({
+          threadId,
+          resume: [{ interruptId: 'ask_expression', status: 'resolved', payload: { expression: '1' } }],
+        }),
+      ),
+    );
     expect(again.status).toBe(409);
   });
 });
@@ -281,8 +377,14 @@ describe('AG-UI out: frontend tools are client tools of the agent runtime', () =
   let mock: Awaited<ReturnType<typeof mockUpstream>>;
   beforeAll(async () => {
     // A keyless model that calls the first tool it is offered (docs/runtime.md, tool-loop).
-    mock = await mockUpstream({ dialect: 'openai-chat', port: undefined, scenario: 'tool-loop', frameDelayMs: '0' }, { write: () => true } as unknown as NodeJS.WritableStream);
-    gateway = await startSynapse({ config: { agents: [{ id: 'model', dialect: 'openai-chat', url: `${mock.url}/v1/chat/completions`, model: 'mock' }] } });
+    mock = await mockUpstream({ dialect: 'openai-chat', port: undefined, scenario: 'tool-loop', frameDelayMs: '0' }, {
+      write: () => true,
+    } as unknown as NodeJS.WritableStream);
+    gateway = await startSynapse({
+      config: {
+        agents: [{ id: 'model', dialect: 'openai-chat', url: `${mock.url}/v1/chat/completions`, model: 'mock' }],
+      },
+    });
     base = new URL('/', gateway.url).href.replace(/\/$/, '');
   });
   afterAll(async () => {
@@ -293,19 +395,34 @@ describe('AG-UI out: frontend tools are client tools of the agent runtime', () =
   it("the model's call of a frontend tool ends the AG-UI run with a client_tool interrupt; resume with the result goes on", async () => {
     const agent = new HttpAgent({ url: `${base}/ag-ui/model` });
     agent.messages = [{ id: 'u1', role: 'user', content: 'What time is it in Paris?' }];
-    const tools = [{ name: 'get_time', description: 'The local time of a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+    const tools = [
+      {
+        name: 'get_time',
+        description: 'The local time of a city',
+        parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+      },
+    ];
     const first: AgUiEvent[] = [];
     await agent.runAgent({ tools }, { onEvent: ({ event }) => void first.push(event) });
     for (const event of first) expect(EventSchemas.safeParse(event).success, JSON.stringify(event)).toBe(true);
     expect(first.find((event) => event.type === 'TOOL_CALL_START')).toMatchObject({ toolCallName: 'get_time' });
     const finished = first.at(-1)!;
-    expect(finished).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'interrupt', interrupts: [{ reason: 'client_tool', metadata: { tool: 'get_time' } }] } });
+    expect(finished).toMatchObject({
+      type: 'RUN_FINISHED',
+      outcome: { type: 'interrupt', interrupts: [{ reason: 'client_tool', metadata: { tool: 'get_time' } }] },
+    });
     const interrupt = finished.outcome!.interrupts[0]!;
 
     const second: AgUiEvent[] = [];
-    await agent.runAgent({ tools, resume: [{ interruptId: interrupt.id, status: 'resolved', payload: { time: '12:00' } }] }, { onEvent: ({ event }) => void second.push(event) });
+    await agent.runAgent(
+      { tools, resume: [{ interruptId: interrupt.id, status: 'resolved', payload: { time: '12:00' } }] },
+      { onEvent: ({ event }) => void second.push(event) },
+    );
     expect(second.at(-1)).toMatchObject({ type: 'RUN_FINISHED', outcome: { type: 'success' } });
-    const text = second.filter((event) => event.type === 'TEXT_MESSAGE_CONTENT').map((event) => event.delta as string).join('');
+    const text = second
+      .filter((event) => event.type === 'TEXT_MESSAGE_CONTENT')
+      .map((event) => event.delta as string)
+      .join('');
     expect(text).toContain('The tool answered');
     expect(text).toContain('12:00');
   });

@@ -42,7 +42,12 @@ async function startAgUiAgent() {
             type: 'interrupt',
             interrupts: [
               { id: 'int_pay', reason: 'tool_approval', message: 'Pay 120 EUR?', toolCallId: 'call_pay' },
-              { id: 'int_note', reason: 'input', message: 'A note for the payee?', responseSchema: { type: 'string', maxLength: 20 } },
+              {
+                id: 'int_note',
+                reason: 'input',
+                message: 'A note for the payee?',
+                responseSchema: { type: 'string', maxLength: 20 },
+              },
             ],
           },
         });
@@ -59,7 +64,11 @@ async function startAgUiAgent() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     inputs,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -77,12 +86,27 @@ afterAll(async () => {
 
 describe('ag-ui: RUN_FINISHED interrupt outcome and resume entries (AG-UI 1.0)', () => {
   it('pauses on the interrupt outcome, then starts a new run of the thread whose resume entries answer it', async () => {
-    const started = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'payer', prompt: 'pay the invoice' } });
+    const started = await graphqlRequest(gateway.url, RUN_AGENT, {
+      input: { agentId: 'payer', prompt: 'pay the invoice' },
+    });
     const id = started.data!.runAgent.workflow.id as string;
     const paused = await waitForWorkflowStatus(gateway.url, id, 'INPUT_REQUIRED');
     expect(paused.pendingInterrupts).toEqual([
-      expect.objectContaining({ interruptId: 'int_pay', kind: 'TOOL_APPROVAL', toolCallId: 'call_pay', tool: 'pay_invoice', arguments: { amount: 120 }, message: 'Pay 120 EUR?' }),
-      expect.objectContaining({ interruptId: 'int_note', kind: 'INPUT', toolCallId: null, message: 'A note for the payee?', responseSchema: { type: 'string', maxLength: 20 } }),
+      expect.objectContaining({
+        interruptId: 'int_pay',
+        kind: 'TOOL_APPROVAL',
+        toolCallId: 'call_pay',
+        tool: 'pay_invoice',
+        arguments: { amount: 120 },
+        message: 'Pay 120 EUR?',
+      }),
+      expect.objectContaining({
+        interruptId: 'int_note',
+        kind: 'INPUT',
+        toolCallId: null,
+        message: 'A note for the payee?',
+        responseSchema: { type: 'string', maxLength: 20 },
+      }),
     ]);
 
     // a value the interrupt's responseSchema refuses: nothing committed
@@ -93,7 +117,10 @@ describe('ag-ui: RUN_FINISHED interrupt outcome and resume entries (AG-UI 1.0)',
         { interruptId: 'int_note', decision: 'RESPOND', value: 'a note far longer than twenty characters' },
       ],
     });
-    expect(refused.data!.respondToInterrupts).toMatchObject({ __typename: 'InvalidInputError', field: 'responses[1].value' });
+    expect(refused.data!.respondToInterrupts).toMatchObject({
+      __typename: 'InvalidInputError',
+      field: 'responses[1].value',
+    });
     expect((await waitForWorkflowStatus(gateway.url, id, 'INPUT_REQUIRED')).lastSequence).toBe(paused.lastSequence);
 
     const answered = await graphqlRequest(gateway.url, RESPOND, {
@@ -115,7 +142,9 @@ describe('ag-ui: RUN_FINISHED interrupt outcome and resume entries (AG-UI 1.0)',
       { interruptId: 'int_note', status: 'resolved', payload: 'thanks' },
     ]);
     expect(JSON.parse(done.text)).toEqual(second!.resume);
-    expect(done.events.map((event: Event) => event.sequence)).toEqual(done.events.map((_event: Event, index: number) => index + 1));
+    expect(done.events.map((event: Event) => event.sequence)).toEqual(
+      done.events.map((_event: Event, index: number) => index + 1),
+    );
     expect(done.events.filter((event: Event) => event.__typename === 'RunCompleted')).toHaveLength(1);
   });
 });

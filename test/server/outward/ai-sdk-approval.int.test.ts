@@ -1,4 +1,12 @@
-import { convertToModelMessages, simulateReadableStream, stepCountIs, streamText, tool, validateUIMessages, type UIMessage } from 'ai';
+import {
+  convertToModelMessages,
+  simulateReadableStream,
+  stepCountIs,
+  streamText,
+  tool,
+  validateUIMessages,
+  type UIMessage,
+} from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +20,10 @@ import { listenOnLoopback } from '../../helpers/net.js';
 
 type Event = Record<string, unknown>;
 
-const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
+const usage = {
+  inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
+  outputTokens: { total: 5, text: 5, reasoning: 0 },
+};
 const ASK_TO_PAY = [
   { type: 'stream-start', warnings: [] },
   { type: 'text-start', id: 't0' },
@@ -56,10 +67,19 @@ async function startAiSdkServer() {
       seen.requests.push(messages);
       const answered = messages.some((message) => message.role === 'assistant');
       const model = new MockLanguageModelV3({
-        doStream: async () => ({ stream: simulateReadableStream({ chunks: (answered ? CONFIRM : ASK_TO_PAY) as never[], chunkDelayInMs: 1 }) }),
+        doStream: async () => ({
+          stream: simulateReadableStream({ chunks: (answered ? CONFIRM : ASK_TO_PAY) as never[], chunkDelayInMs: 1 }),
+        }),
       });
-      const result = streamText({ model, messages: await convertToModelMessages(messages), tools, stopWhen: stepCountIs(3) });
-      const web = result.toUIMessageStreamResponse({ onError: (error) => (error instanceof Error ? error.message : String(error)) });
+      const result = streamText({
+        model,
+        messages: await convertToModelMessages(messages),
+        tools,
+        stopWhen: stepCountIs(3),
+      });
+      const web = result.toUIMessageStreamResponse({
+        onError: (error) => (error instanceof Error ? error.message : String(error)),
+      });
       response.writeHead(web.status, Object.fromEntries(web.headers));
       for await (const chunk of web.body as unknown as AsyncIterable<Uint8Array>) response.write(chunk);
       response.end();
@@ -69,7 +89,11 @@ async function startAiSdkServer() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -78,7 +102,9 @@ let gateway: Awaited<ReturnType<typeof startSynapse>>;
 
 beforeAll(async () => {
   upstream = await startAiSdkServer();
-  gateway = await startSynapse({ config: { agents: [{ id: 'shop', dialect: 'ai-sdk', url: `${upstream.url}/api/chat` }] } });
+  gateway = await startSynapse({
+    config: { agents: [{ id: 'shop', dialect: 'ai-sdk', url: `${upstream.url}/api/chat` }] },
+  });
 });
 afterAll(async () => {
   await gateway?.stop();
@@ -86,7 +112,9 @@ afterAll(async () => {
 });
 
 async function payRun(): Promise<{ id: string; interrupt: Event }> {
-  const started = await graphqlRequest(gateway.url, RUN_AGENT, { input: { agentId: 'shop', prompt: 'pay my invoice' } });
+  const started = await graphqlRequest(gateway.url, RUN_AGENT, {
+    input: { agentId: 'shop', prompt: 'pay my invoice' },
+  });
   const id = started.data!.runAgent.workflow.id as string;
   const paused = await waitForWorkflowStatus(gateway.url, id, 'INPUT_REQUIRED');
   expect(paused.pendingInterrupts).toHaveLength(1);
@@ -96,10 +124,18 @@ async function payRun(): Promise<{ id: string; interrupt: Event }> {
 describe('ai-sdk: tool approvals against a real AI SDK 6 route', () => {
   it('a tool-approval-request pauses the run; APPROVE sends the approval response and the route runs the tool', async () => {
     const { id, interrupt } = await payRun();
-    expect(interrupt).toMatchObject({ kind: 'TOOL_APPROVAL', toolCallId: 'call_pay', tool: 'pay_invoice', arguments: { amount: 120 } });
+    expect(interrupt).toMatchObject({
+      kind: 'TOOL_APPROVAL',
+      toolCallId: 'call_pay',
+      tool: 'pay_invoice',
+      arguments: { amount: 120 },
+    });
     expect(interrupt.message).toContain('pay_invoice');
     const before = upstream.seen.paid.length;
-    const answered = await graphqlRequest(gateway.url, RESPOND, { workflowId: id, responses: [{ interruptId: interrupt.interruptId, decision: 'APPROVE' }] });
+    const answered = await graphqlRequest(gateway.url, RESPOND, {
+      workflowId: id,
+      responses: [{ interruptId: interrupt.interruptId, decision: 'APPROVE' }],
+    });
     expect(answered.data!.respondToInterrupts).toMatchObject({ resumed: true });
     const done = await waitForWorkflowStatus(gateway.url, id, 'SUCCEEDED');
     expect(upstream.seen.paid.slice(before)).toEqual([120]);
@@ -111,17 +147,26 @@ describe('ai-sdk: tool approvals against a real AI SDK 6 route', () => {
       input: { amount: 120 },
       approval: { id: interrupt.interruptId, approved: true },
     });
-    expect(done.events.find((event: Event) => event.__typename === 'ToolResult')).toMatchObject({ toolCallId: 'call_pay', result: { paid: 120 }, isError: false });
+    expect(done.events.find((event: Event) => event.__typename === 'ToolResult')).toMatchObject({
+      toolCallId: 'call_pay',
+      result: { paid: 120 },
+      isError: false,
+    });
     // the workflow's text is the whole exchange: before the pause and after it
     expect(done.text).toBe('Paying. Done.');
     expect(done.events.at(-1)).toMatchObject({ __typename: 'RunCompleted', text: 'Paying. Done.' });
-    expect(done.events.map((event: Event) => event.sequence)).toEqual(done.events.map((_event: Event, index: number) => index + 1));
+    expect(done.events.map((event: Event) => event.sequence)).toEqual(
+      done.events.map((_event: Event, index: number) => index + 1),
+    );
   });
 
   it('REJECT sends approved: false with the reason; the route does not run the tool', async () => {
     const { id, interrupt } = await payRun();
     const before = upstream.seen.paid.length;
-    await graphqlRequest(gateway.url, RESPOND, { workflowId: id, responses: [{ interruptId: interrupt.interruptId, decision: 'REJECT', message: 'too much' }] });
+    await graphqlRequest(gateway.url, RESPOND, {
+      workflowId: id,
+      responses: [{ interruptId: interrupt.interruptId, decision: 'REJECT', message: 'too much' }],
+    });
     await waitForWorkflowStatus(gateway.url, id, 'SUCCEEDED');
     expect(upstream.seen.paid.length).toBe(before);
     const assistant = upstream.seen.requests.at(-1)!.find((message) => message.role === 'assistant')!;
