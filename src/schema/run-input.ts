@@ -24,11 +24,9 @@ const RunAgentInputSchema = z
     clientTools: z
       .array(
         z.object({
-          name: z
-            .string()
-            .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
-              error: 'must be 1–128 letters, digits, "_", "." or "-", not starting with "." or "-"',
-            }),
+          name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
+            error: 'must be 1–128 letters, digits, "_", "." or "-", not starting with "." or "-"',
+          }),
           description: z.string().nullish(),
           inputSchema: z.record(z.string(), z.unknown(), { error: 'must be a JSON Schema object' }),
         }),
