@@ -129,3 +129,27 @@ export function checkLeaseEpoch(workflowId: string, writerEpoch: number | undefi
     throw new LeaseLostError(workflowId, writerEpoch, currentEpoch);
   }
 }
+
+/** One workflow's batch of a group commit, encoded and checked before the group's statements. */
+export interface GroupEntry {
+  /** The item's place in the group, where its result goes. */
+  index: number;
+  workflowId: string;
+  rows: EventRow[];
+  set: Record<string, unknown>;
+  epoch: number | undefined;
+}
+
+/**
+ * Encodes one item of a group commit (SQLite and PostgreSQL alike): its event rows, checked
+ * contiguous, and its row patch. Throws for a bad event, which fails that item only.
+ */
+export function encodeGroupEntry(
+  index: number,
+  item: { workflowId: string; events: readonly AgentEvent[]; patch: WorkflowPatch; options: CommitOptions },
+): GroupEntry {
+  const rows = eventRowsOf(item.workflowId, item.events);
+  const first = rows[0];
+  if (first !== undefined) checkContiguous(item.workflowId, first.sequence - 1, rows);
+  return { index, workflowId: item.workflowId, rows, set: patchToRow(item.patch), epoch: item.options.epoch };
+}

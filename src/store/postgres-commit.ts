@@ -1,6 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
-import { patchToRow } from './codec.js';
-import { checkContiguous, commitEvents, eventRowsOf, type EventRow } from './commit.js';
+import { commitEvents, encodeGroupEntry, type GroupEntry } from './commit.js';
 import type { Database } from './database.js';
 import type { CommitGroup, CommitItem } from './group-commit.js';
 import { touchesToolCalls } from './tool-calls.js';
@@ -23,13 +22,7 @@ const PATCH_COLUMN_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** One accepted item, encoded. */
-interface Entry {
-  index: number;
-  workflowId: string;
-  rows: EventRow[];
-  set: Record<string, unknown>;
-  epoch: number | undefined;
-}
+type Entry = GroupEntry;
 
 /**
  * The statement of a group commit: every workflow's fencing and contiguity checked set-wise
@@ -89,16 +82,7 @@ export function createPostgresCommitGroup(db: Kysely<Database>): CommitGroup {
         return;
       }
       try {
-        const rows = eventRowsOf(item.workflowId, item.events);
-        const first = rows[0];
-        if (first !== undefined) checkContiguous(item.workflowId, first.sequence - 1, rows);
-        entries.push({
-          index,
-          workflowId: item.workflowId,
-          rows,
-          set: patchToRow(item.patch),
-          epoch: item.options.epoch,
-        });
+        entries.push(encodeGroupEntry(index, item));
       } catch (error) {
         results[index] = error as Error;
       }

@@ -1,14 +1,14 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { patchToRow } from './codec.js';
 import {
   checkLeaseEpoch,
   checkContiguous,
   commitEvents,
-  eventRowsOf,
+  encodeGroupEntry,
   insertEventsSql,
   pushEventParameters,
   type EventRow,
+  type GroupEntry,
 } from './commit.js';
 import type { Database } from './database.js';
 import type { CommitGroup, CommitItem } from './group-commit.js';
@@ -22,13 +22,7 @@ import { touchesToolCalls } from './tool-calls.js';
 const INSERT_SHAPES = [128, 32, 8, 1] as const;
 
 /** One item of the synchronous transaction, encoded. */
-interface Entry {
-  index: number;
-  workflowId: string;
-  rows: EventRow[];
-  set: Record<string, unknown>;
-  epoch: number | undefined;
-}
+type Entry = GroupEntry;
 
 /**
  * The group commit (`CommitGroup`) on SQLite: the batches of many workflows in one synchronous
@@ -156,16 +150,7 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
       }
       try {
         // Encoded before the transaction: a bad event fails its own item only.
-        const rows = eventRowsOf(item.workflowId, item.events);
-        const first = rows[0];
-        if (first !== undefined) checkContiguous(item.workflowId, first.sequence - 1, rows);
-        entries.push({
-          index,
-          workflowId: item.workflowId,
-          rows,
-          set: patchToRow(item.patch),
-          epoch: item.options.epoch,
-        });
+        entries.push(encodeGroupEntry(index, item));
       } catch (error) {
         results[index] = error as Error;
       }
