@@ -51,3 +51,18 @@ export async function startScriptedModel(
     });
   return model;
 }
+
+/** The model dialects the agent loop runs on, each with the path its vendor streams from. */
+export const MODEL_DIALECTS: { dialect: ModelDialectName; path: string }[] = [
+  { dialect: 'openai-chat', path: '/v1/chat/completions' },
+  { dialect: 'openai-responses', path: '/v1/responses' },
+  { dialect: 'anthropic-messages', path: '/v1/messages' },
+];
+
+/** The tool argument schema the runtime suites give their `lookup_order`-style tools. */
+export const ORDER_SCHEMA = {
+  type: 'object',
+  properties: { order: { type: 'string' } },
+  required: ['order'],
+  additionalProperties: false,
+};

@@ -14,24 +14,14 @@ import { startToolServer, type ToolServer } from '../helpers/tool-server.js';
 import { ofType, startGateway, terminalOf } from '../dialects/harness.js';
 import { handled } from '../helpers/http-handler.js';
 import type { ModelRequestBody } from '../helpers/shapes.js';
+import { MODEL_DIALECTS, ORDER_SCHEMA } from '../helpers/scripted-model.js';
 
 /**
  * The agent loop when something breaks (docs/runtime.md, "Cancel, shutdown and failures"), on
  * every model dialect: a model upstream failing mid-loop, an oversized tool result, shutdown and
  * a lease takeover during a tool call.
  */
-const DIALECTS: { dialect: ModelDialectName; path: string }[] = [
-  { dialect: 'openai-chat', path: '/v1/chat/completions' },
-  { dialect: 'openai-responses', path: '/v1/responses' },
-  { dialect: 'anthropic-messages', path: '/v1/messages' },
-];
-
-const ORDER_SCHEMA = {
-  type: 'object',
-  properties: { order: { type: 'string' } },
-  required: ['order'],
-  additionalProperties: false,
-};
+const DIALECTS = MODEL_DIALECTS;
 
 /** How a request of the failing model is answered: a scripted turn, an HTTP 500, or a stream cut after its first frames. */
 type Answer = ScriptedTurn | 'http500' | 'cut';

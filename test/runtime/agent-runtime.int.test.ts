@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelDialectName, ScriptedTurn } from '../../src/mock-upstream/model-script.js';
 import { graphqlRequest } from '../helpers/graphql-clients.js';
 import { PAUSED_WORKFLOW, RESPOND, waitForWorkflowStatus } from '../helpers/interrupt-operations.js';
-import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
+import { MODEL_DIALECTS, ORDER_SCHEMA, startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { startToolServer, type ToolServer } from '../helpers/tool-server.js';
 import { ofType, startGateway, terminalOf, typesOf } from '../dialects/harness.js';
 import { sleep } from '../helpers/async.js';
@@ -12,18 +12,8 @@ import type { ModelRequestBody, StreamEvent, WorkflowView } from '../helpers/sha
  * The agent runtime (docs/runtime.md), one suite for every model dialect: real scripted
  * model servers on loopback speaking each vendor's streaming format, a real HTTP tool server.
  */
-const DIALECTS: { dialect: ModelDialectName; path: string }[] = [
-  { dialect: 'openai-chat', path: '/v1/chat/completions' },
-  { dialect: 'openai-responses', path: '/v1/responses' },
-  { dialect: 'anthropic-messages', path: '/v1/messages' },
-];
+const DIALECTS = MODEL_DIALECTS;
 
-const ORDER_SCHEMA = {
-  type: 'object',
-  properties: { order: { type: 'string' } },
-  required: ['order'],
-  additionalProperties: false,
-};
 const ANSWER_SCHEMA = { type: 'object', properties: { answer: { type: 'integer' } }, required: ['answer'] };
 const INSTRUCTIONS = 'You answer support questions. Look orders up before you answer.';
 

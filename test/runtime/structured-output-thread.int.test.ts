@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelDialectName } from '../../src/mock-upstream/model-script.js';
-import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
+import { MODEL_DIALECTS, startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { ofType, startGateway, terminalOf } from '../dialects/harness.js';
 import type { ModelRequestBody } from '../helpers/shapes.js';
 
@@ -9,11 +9,7 @@ import type { ModelRequestBody } from '../helpers/shapes.js';
  * failing answer, the validation feedback sent back, and the answer after it reach the thread's
  * next turn, in each vendor's format.
  */
-const DIALECTS: { dialect: ModelDialectName; path: string }[] = [
-  { dialect: 'openai-chat', path: '/v1/chat/completions' },
-  { dialect: 'openai-responses', path: '/v1/responses' },
-  { dialect: 'anthropic-messages', path: '/v1/messages' },
-];
+const DIALECTS = MODEL_DIALECTS;
 
 const ANSWER_SCHEMA = { type: 'object', properties: { answer: { type: 'integer' } }, required: ['answer'] };
 const BAD = '{"answer": "forty-two"}';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelDialectName, ScriptedTurn } from '../../src/mock-upstream/model-script.js';
 import { graphqlRequest } from '../helpers/graphql-clients.js';
 import { PAUSED_WORKFLOW, RESPOND } from '../helpers/interrupt-operations.js';
-import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
+import { MODEL_DIALECTS, ORDER_SCHEMA, startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { startToolServer, type ToolServer } from '../helpers/tool-server.js';
 import { ofType, startGateway, terminalOf, typesOf } from '../dialects/harness.js';
 import type { ModelRequestBody, StreamEvent, WorkflowView } from '../helpers/shapes.js';
@@ -13,18 +13,8 @@ import type { ModelRequestBody, StreamEvent, WorkflowView } from '../helpers/sha
  * an answer through `respondToInterrupts` on the parent or on the child resumes the child, and
  * the child's answer becomes the parent's tool result, after which the parent's loop goes on.
  */
-const DIALECTS: { dialect: ModelDialectName; path: string }[] = [
-  { dialect: 'openai-chat', path: '/v1/chat/completions' },
-  { dialect: 'openai-responses', path: '/v1/responses' },
-  { dialect: 'anthropic-messages', path: '/v1/messages' },
-];
+const DIALECTS = MODEL_DIALECTS;
 
-const ORDER_SCHEMA = {
-  type: 'object',
-  properties: { order: { type: 'string' } },
-  required: ['order'],
-  additionalProperties: false,
-};
 const CLIENT_TOOLS = [
   {
     name: 'pick_color',
