@@ -3,10 +3,11 @@ import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../../config/index.js';
 import type { SynapseContext } from '../../schema/index.js';
 import { rootFields, selectOperation } from '../auth/root-fields.js';
+import { AdmissionTurns, type AdmissionTurn } from './admission-turns.js';
 import { limitExceeded, rateLimited } from './limit-error.js';
 import type { RateLimiter } from './rate-limiter.js';
 
-/** How long a run start may hold its tenant's admission lock at most (its row normally exists within milliseconds). */
+/** How long a run start may hold its tenant's admission turn at most (its row normally exists within milliseconds). */
 const START_RESERVATION_MS = 2_000;
 const CONCURRENCY_RETRY_MS = 1_000;
 
@@ -16,7 +17,7 @@ const CONCURRENCY_RETRY_MS = 1_000;
  * calls and the number of runs a tenant has going at once.
  */
 export function useRunLimits(limits: LimitsConfig, limiter: RateLimiter): Plugin {
-  const tenantLocks = new KeyedLock();
+  const turns = new AdmissionTurns();
 
   return {
     async onExecute({ args, setResultAndStopExecution }) {
@@ -26,12 +27,13 @@ export function useRunLimits(limits: LimitsConfig, limiter: RateLimiter): Plugin
       const mutationType = args.schema.getMutationType();
       const releases: (() => void)[] = [];
       /**
-       * The tenant's admission lock, held from the count until the admitted runs' rows exist in
-       * the store (`onRunCreated`, called by the run manager), the execution ends, or 2 s: the
-       * next start on this instance counts them from the store then, never twice (a reservation
-       * counted beside a row that already existed refused starts that had room) nor not at all.
+       * The tenant's admission turn (`AdmissionTurns`), left once the admitted runs' rows exist
+       * in the store (`onRunCreated`, called by the run manager), the execution ends, or 2 s: a
+       * later turn counts them from the store then, never twice nor not at all.
        */
-      let admission: { running: number; admitted: number; release: () => void } | null = null;
+      let admission: { turn: AdmissionTurn; release: () => void } | null = null;
+      /** This operation's admitted `runAgent` fields (a turn's `admitted` counts every operation's). */
+      let runAgentFields = 0;
       const refuse = (error: GraphQLError) => {
         releases.forEach((release) => release());
         setResultAndStopExecution({ errors: [error] });
@@ -45,23 +47,19 @@ export function useRunLimits(limits: LimitsConfig, limiter: RateLimiter): Plugin
         if (name === 'runAgent') {
           // Concurrency first, so a refused start does not spend a token of the rate.
           if (!admission) {
-            const unlock = await tenantLocks.acquire(context.tenantId);
-            let timer: NodeJS.Timeout | undefined;
+            const { turn, leave } = await turns.join(context.tenantId, () =>
+              runningCount(context, limits.concurrentRuns),
+            );
+            const timer = setTimeout(leave, START_RESERVATION_MS).unref();
             const release = () => {
               clearTimeout(timer);
-              unlock();
+              leave();
             };
             releases.push(release);
-            timer = setTimeout(release, START_RESERVATION_MS).unref();
-            admission = { running: 0, admitted: 0, release };
-            try {
-              admission.running = await runningCount(context, limits.concurrentRuns);
-            } catch (error) {
-              release();
-              throw error;
-            }
+            admission = { turn, release };
           }
-          if (admission.running + admission.admitted >= limits.concurrentRuns) {
+          const { turn } = admission;
+          if (turn.running + turn.admitted >= limits.concurrentRuns) {
             return refuse(
               rateLimited(
                 'concurrentRuns',
@@ -71,7 +69,8 @@ export function useRunLimits(limits: LimitsConfig, limiter: RateLimiter): Plugin
               ),
             );
           }
-          admission.admitted += 1;
+          turn.admitted += 1;
+          runAgentFields += 1;
           const rate = await limiter.take(`runs:${context.tenantId}`, limits.runsPerMinute);
           if (!rate.allowed)
             return refuse(
@@ -97,7 +96,7 @@ export function useRunLimits(limits: LimitsConfig, limiter: RateLimiter): Plugin
       }
       if (admission) {
         const { release } = admission;
-        let uncreated = admission.admitted;
+        let uncreated = runAgentFields;
         context.onRunCreated = () => {
           if (--uncreated <= 0) release();
         };
@@ -203,26 +202,4 @@ async function runningCount(context: SynapseContext, cap: number): Promise<numbe
     { tenantId: context.tenantId, status: ['QUEUED', 'RUNNING'], kind: 'AGENT_RUN' },
     cap,
   );
-}
-
-/** One critical section at a time per key; entries are removed when idle, so the map stays small. */
-class KeyedLock {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  /** Waits for the key's lock; the answer unlocks it (idempotent). */
-  async acquire(key: string): Promise<() => void> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    let resolve!: () => void;
-    const released = new Promise<void>((done) => (resolve = done));
-    const tail = previous.then(() => released);
-    this.tails.set(key, tail);
-    await previous;
-    let unlocked = false;
-    return () => {
-      if (unlocked) return;
-      unlocked = true;
-      resolve();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    };
-  }
 }
