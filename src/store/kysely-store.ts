@@ -45,9 +45,12 @@ export function createKyselyStore(
     },
 
     async createWorkflow(workflow) {
-      // Not RETURNING: read back through the same mapping, so defaults come from the database.
-      await db.insertInto('workflows').values(workflowToRow(workflow)).execute();
-      const row = await db.selectFrom('workflows').selectAll().where('id', '=', workflow.id).executeTakeFirstOrThrow();
+      // RETURNING the whole row (both dialects): the defaults come from the database, in one round trip.
+      const row = await db
+        .insertInto('workflows')
+        .values(workflowToRow(workflow))
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return rowToWorkflow(row);
     },
 
@@ -58,7 +61,7 @@ export function createKyselyStore(
         ? createGroupCommit(createPostgresCommitGroup(db), options.onCommitGroup)
         : (workflowId, events, patch, options) => commitEvents(db, dialect, workflowId, events, patch, options),
 
-    renewLeases: (owner, leases, expiresAt) => renewLeases(db, owner, leases, expiresAt),
+    renewLeases: (owner, leases, expiresAt) => renewLeases(db, dialect, owner, leases, expiresAt),
 
     takeOverExpiredLeases: (options) => takeOverExpiredLeases(db, dialect, options),
 

@@ -1,38 +1,61 @@
 import { sql, type Kysely } from 'kysely';
 import { rowToWorkflow, toMillis } from './codec.js';
+import { LOCK_IN_ORDER } from './postgres-commit.js';
 import type { Database } from './database.js';
 import type { HeldLease, LeaseTakeover, TakeOverLeasesOptions } from './types.js';
 
-/** Leases per renewal statement: 2 parameters each, far below both dialects' limits. */
+/** Leases per renewal statement on SQLite: 2 parameters each, far below its limit. */
 const RENEW_CHUNK = 500;
 
 const UNFINISHED = ['QUEUED', 'RUNNING'];
 
 /**
- * `Store.renewLeases`: one UPDATE (per 500 leases) that moves the expiry of the rows still held
- * by `owner` at the epoch it was given; `RETURNING id` tells which ones it still holds. An epoch
- * check and not only the owner: an instance that swept its own expired workflow holds it again
- * at a new epoch, and its old writer must not renew that one.
+ * `Store.renewLeases`: moves the expiry of the rows still held by `owner` at the epoch it was
+ * given; `RETURNING id` tells which ones it still holds. An epoch check and not only the owner:
+ * an instance that swept its own expired workflow holds it again at a new epoch, and its old
+ * writer must not renew that one.
+ *
+ * PostgreSQL: one UPDATE joined to the (id, epoch) pairs passed as two arrays, whatever their
+ * number, after locking the rows in id order (`LOCK_IN_ORDER`, shared with the group commit, so
+ * the two never deadlock). SQLite: an OR per 500 leases (one writer at a time, no row locks).
  */
 export async function renewLeases(
   db: Kysely<Database>,
+  dialect: 'sqlite' | 'postgres',
   owner: string,
   leases: readonly HeldLease[],
   expiresAt: Date,
 ): Promise<string[]> {
   const kept = new Set<string>();
-  for (let start = 0; start < leases.length; start += RENEW_CHUNK) {
-    const chunk = leases.slice(start, start + RENEW_CHUNK);
-    const rows = await db
-      .updateTable('workflows')
-      .set({ lease_expires_at: toMillis(expiresAt) })
-      .where('owner_id', '=', owner)
-      .where((eb) =>
-        eb.or(chunk.map((lease) => eb.and([eb('id', '=', lease.workflowId), eb('lease_epoch', '=', lease.epoch)]))),
-      )
-      .returning('id')
-      .execute();
-    for (const row of rows) kept.add(row.id);
+  if (dialect === 'postgres') {
+    if (leases.length > 0) {
+      const ids = leases.map((lease) => lease.workflowId);
+      const epochs = leases.map((lease) => lease.epoch);
+      // Locked in id order first, as the group commit does (LOCK_IN_ORDER): no deadlock with it.
+      // $1 is `ids` (the first parameter of the template), used by the lock and the join.
+      const { rows } = await sql<{ id: string }>`with held as (
+          select * from unnest(${ids}::text[], ${epochs}::integer[]) as held(id, epoch)
+        ), l as (${sql.raw(LOCK_IN_ORDER('$1::text[]'))})
+        update workflows as w set lease_expires_at = ${toMillis(expiresAt)}
+        from held join l on l.id = held.id
+        where w.id = held.id and w.lease_epoch = held.epoch and w.owner_id = ${owner}
+        returning w.id`.execute(db);
+      for (const row of rows) kept.add(row.id);
+    }
+  } else {
+    for (let start = 0; start < leases.length; start += RENEW_CHUNK) {
+      const chunk = leases.slice(start, start + RENEW_CHUNK);
+      const rows = await db
+        .updateTable('workflows')
+        .set({ lease_expires_at: toMillis(expiresAt) })
+        .where('owner_id', '=', owner)
+        .where((eb) =>
+          eb.or(chunk.map((lease) => eb.and([eb('id', '=', lease.workflowId), eb('lease_epoch', '=', lease.epoch)]))),
+        )
+        .returning('id')
+        .execute();
+      for (const row of rows) kept.add(row.id);
+    }
   }
   return leases.filter((lease) => !kept.has(lease.workflowId)).map((lease) => lease.workflowId);
 }

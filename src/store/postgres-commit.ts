@@ -21,6 +21,19 @@ const PATCH_COLUMN_TYPES: Readonly<Record<string, string>> = {
   finished_at: 'bigint',
 };
 
+/**
+ * The rows of `ids` locked in id order, before a statement updates several workflows. Every
+ * statement that updates many workflow rows at once (this group commit on every instance, the
+ * lease renewal in leases.ts) takes their locks in this one order, so two of them never wait for
+ * each other in a cycle. Before, an UPDATE … FROM locked in whatever order its join produced, and
+ * at 200 concurrent runs a group commit and a lease renewal deadlocked every minute or so: both
+ * waited PostgreSQL's `deadlock_timeout` (1 s), then one failed (docs/performance.md, "Many runs
+ * at model pace"). The sort sits under the lock (`ORDER BY … FOR UPDATE`), so rows are locked as
+ * the sorted scan returns them.
+ */
+export const LOCK_IN_ORDER = (ids: string) =>
+  `select w."id" from "workflows" as w where w."id" = any(${ids}) order by w."id" for update`;
+
 /** One accepted item, encoded. */
 type Entry = GroupEntry;
 
@@ -39,9 +52,11 @@ function groupStatement(columns: readonly string[]): string {
   );
   return `with b as (
   select * from unnest($1::text[], $2::integer[], $3::bigint[], $4::bigint[], $5::jsonb[]) as b(id, epoch, first_seq, last_seq, p)
+), l as (
+  ${LOCK_IN_ORDER('$1::text[]')}
 ), u as (
   update "workflows" as w set "last_sequence" = coalesce(b.last_seq, w."last_sequence")${sets.join('')}
-  from b
+  from b join l on l.id = b.id
   where w."id" = b.id
     and (b.epoch is null or w."lease_epoch" = b.epoch)
     and (b.first_seq is null or w."last_sequence" = b.first_seq - 1)
