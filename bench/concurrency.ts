@@ -126,7 +126,10 @@ interface Stats {
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
 async function startServer(name: string, extra: Record<string, string>): Promise<Server> {
-  const child = forkChild(`server:${name}`, './server-proc.ts', { gc: true, env: extra });
+  // BENCH_CPU_PROF_DIR=<dir>: node --cpu-prof of every server process, into <dir>/<name>-<time>/.
+  const profDir = process.env.BENCH_CPU_PROF_DIR;
+  const execArgv = profDir ? ['--cpu-prof', '--cpu-prof-dir', `${profDir}/${name}-${Date.now()}`] : [];
+  const child = forkChild(`server:${name}`, './server-proc.ts', { gc: true, env: extra, execArgv });
   const { url } = await child.next<{ url: string }>('listening', 60_000);
   return { child, httpUrl: url.replace(/^ws/, 'http'), wsUrl: url.replace(/^http/, 'ws') };
 }

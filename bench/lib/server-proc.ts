@@ -56,6 +56,28 @@ if (process.env.BENCH_SQL_STATS) {
   }
 }
 
+/** The same for PostgreSQL: calls and time to the answer per query text (node-postgres `Client.query`). */
+if (process.env.BENCH_SQL_STATS) {
+  const { default: pg } = await import('pg');
+  const proto = pg.Client.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const original = proto.query!;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string };
+    const key = `pg: ${(typeof first === 'string' ? first : (first?.text ?? '?')).slice(0, 116)}`;
+    const started = performance.now();
+    const count = () => {
+      const entry = sqlStats.get(key) ?? { calls: 0, ms: 0 };
+      entry.calls++;
+      entry.ms += performance.now() - started;
+      sqlStats.set(key, entry);
+    };
+    const result = original.apply(this, args);
+    if (result instanceof Promise) void result.then(count, count);
+    else count();
+    return result;
+  };
+}
+
 const kind = process.env.BENCH_SERVER ?? 'synapse';
 const upstream = process.env.BENCH_UPSTREAM ?? '';
 let cleanup: () => Promise<void> = async () => {};
