@@ -302,3 +302,47 @@ describe.each(BACKENDS)('leases on $name', (backend) => {
     expect(taken.map((t) => [t.workflow.id, t.epoch])).toEqual([['old', 1]]);
   });
 });
+
+describe.each(BACKENDS)('renewals beside group commits on $name', (backend) => {
+  it('never deadlock: 200 workflows, commits and renewals racing in opposite orders', async () => {
+    const store = await backend.open();
+    const peer = await store.peer();
+    try {
+      const ids = Array.from({ length: 200 }, (_, index) => `w${String(index).padStart(3, '0')}`);
+      const expiry = new Date(Date.now() + 60_000);
+      for (const id of ids) await store.createWorkflow(newWorkflow(id, { owner: 'a', expiresAt: expiry }));
+      const shuffled = (list: string[]) =>
+        list
+          .map((id) => [Math.random(), id] as const)
+          .sort()
+          .map(([, id]) => id);
+      let next = 1;
+      for (let round = 0; round < 15; round++) {
+        const from = next;
+        next += 1;
+        const commits = shuffled(ids).map((id) =>
+          store.commit(id, events(id, from, [delta(`r${round}`)]), {}, { epoch: 1 }),
+        );
+        // The renewal runs on another connection (another instance's, in production).
+        const renewals = [
+          peer.renewLeases(
+            'a',
+            shuffled(ids).map((workflowId) => ({ workflowId, epoch: 1 })),
+            expiry,
+          ),
+          peer.renewLeases(
+            'a',
+            [...ids].reverse().map((workflowId) => ({ workflowId, epoch: 1 })),
+            expiry,
+          ),
+        ];
+        const [lost] = await Promise.all([...renewals, ...commits]);
+        expect(lost).toEqual([]);
+      }
+      expect((await leaseRow(store, 'w199')).lastSequence).toBe(15);
+    } finally {
+      await peer.close();
+      await store.close();
+    }
+  });
+});
