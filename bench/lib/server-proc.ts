@@ -12,7 +12,7 @@
  * `POST /start?topic=<id>` (streams the upstream to that topic, as runAgent does for synapse)
  * and `POST /graphql` with `{ ok }` (the probe), so the client drives both alike.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,10 @@ import { useServer } from 'graphql-ws/use/ws';
 import { request as undiciRequest } from 'undici';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type * as ConfigModule from '../../src/config/index.js';
+import type * as LoggerModule from '../../src/logger.js';
+import type * as ServerModule from '../../src/server/index.js';
 import { emit, serveRequests } from './ipc.js';
 
 /** Event-loop delay since the last `stats` with `resetLoop` (the concurrency scenario). */
@@ -259,10 +263,41 @@ async function startReference(): Promise<string> {
   return `ws://127.0.0.1:${port}/graphql`;
 }
 
+/**
+ * Where the gateway's code comes from: `dist/` (what `npm start` runs: tsc's output, the default)
+ * or, with BENCH_SOURCE=src, `src/` through tsx (esbuild's transform keeps function names with a
+ * `__name` call per function created, which costs heap and CPU that users never pay: about 8 KB
+ * of heap per active run in the concurrency scenario). A `dist/` older than `src/` is refused.
+ */
+async function gatewayModules() {
+  if (process.env.BENCH_SOURCE === 'src') {
+    return {
+      ...(await import('../../src/config/index.js')),
+      ...(await import('../../src/logger.js')),
+      ...(await import('../../src/server/index.js')),
+    };
+  }
+  const root = new URL('../../', import.meta.url);
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+      const full = path.join(dir, entry.name);
+      return Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
+    }, 0);
+  const built = statSync(new URL('dist/server/index.js', root)).mtimeMs;
+  if (newest(fileURLToPath(new URL('src', root))) > built)
+    throw new Error('dist/ is older than src/: run `npm run build` first (or set BENCH_SOURCE=src)');
+  // The same modules, compiled: their types are those of src/.
+  type Modules = typeof ConfigModule & typeof LoggerModule & typeof ServerModule;
+  const load = (file: string) => import(new URL(file, root).href) as Promise<Partial<Modules>>;
+  return {
+    ...(await load('dist/config/index.js')),
+    ...(await load('dist/logger.js')),
+    ...(await load('dist/server/index.js')),
+  } as Modules;
+}
+
 async function startSynapse(): Promise<string> {
-  const { parseConfig } = await import('../../src/config/index.js');
-  const { silentLogger } = await import('../../src/logger.js');
-  const { createSynapseServer } = await import('../../src/server/index.js');
+  const { parseConfig, silentLogger, createSynapseServer } = await gatewayModules();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'synapse-bench-'));
   // Also when the orchestrator goes away first (the IPC channel closes and this process exits).
   process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
