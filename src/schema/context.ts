@@ -34,7 +34,7 @@ export interface SynapseContext extends SynapseServices, AgentStreamFastPathCont
   /** The caller's tenant; every read and write is scoped to it. */
   tenantId: string;
   /**
-   * Set by the `concurrentRuns` check while a run start holds its tenant's admission lock:
+   * Set by the `concurrentRuns` check while a run start is in its tenant's admission turn:
    * `runAgent` has it called once the run's workflow row exists (src/server/limits/use-run-limits.ts).
    */
   onRunCreated?: () => void;

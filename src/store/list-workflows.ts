@@ -8,7 +8,7 @@ import type { ListWorkflowsOptions, WorkflowCountFilter, WorkflowPage } from './
  * `Store.countWorkflows`: how many of a tenant's workflows match, counting at most `limit`. One
  * `count(*)` over a `LIMIT`ed subquery: the `concurrentRuns` check of every `runAgent` used to
  * read whole rows of every running workflow of the tenant (at 500 runs, 2.6 ms per start on
- * SQLite, under the tenant's lock: docs/performance.md, "Many runs at model pace").
+ * SQLite, while the tenant's other starts waited: docs/performance.md, "Many runs at model pace").
  */
 export async function countWorkflows(
   db: Kysely<Database>,
