@@ -12,7 +12,6 @@ import { parseConfig } from '../src/config/index.js';
 import { dialects } from '../src/dialects/index.js';
 import { silentLogger } from '../src/logger.js';
 import { createInProcessPubSub } from '../src/pubsub/index.js';
-import { withLogContext } from '../src/observability/log-context.js';
 import type { AgentEvent } from '../src/events/index.js';
 import type { NewWorkflow, Store } from '../src/store/index.js';
 
@@ -66,9 +65,12 @@ const results: number[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   committed = 0;
   const before = process.cpuUsage();
-  const wf = await withLogContext({ requestId: 'r' }, () =>
-    runs.start({ agentId: 'oa', tenantId: 'default', input: { messages: [], prompt: 'hi' } }),
-  );
+  const wf = await runs.start({
+    agentId: 'oa',
+    tenantId: 'default',
+    input: { messages: [], prompt: 'hi' },
+    requestId: 'r',
+  });
   await runs.waitFor(wf.id);
   const used = process.cpuUsage(before);
   const us = (used.user + used.system) / N;

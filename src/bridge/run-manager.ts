@@ -8,8 +8,7 @@ import {
 } from '../errors/index.js';
 import { isTerminal, type AgentEventBody, type Usage } from '../events/index.js';
 import type { Dialect, DialectResume, DialectRunContext, RunInput } from '../dialects/index.js';
-import type { Logger } from '../logger.js';
-import { withLogContext } from '../observability/log-context.js';
+import { withFields, type Logger } from '../logger.js';
 import type { RunObserver } from '../observability/observer.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { LeaseTakeover, PauseRecord, Store, WorkflowRecord } from '../store/index.js';
@@ -38,6 +37,8 @@ export interface StartRunRequest {
    * idempotency key claims its id first (docs/runtime.md, docs/run-control.md); default a new UUID.
    */
   workflowId?: string;
+  /** The HTTP request that starts it: the run's log lines carry its id (docs/observability.md). */
+  requestId?: string;
 }
 
 export interface RunManagerDeps {
@@ -50,7 +51,7 @@ export interface RunManagerDeps {
   /** This instance's leases; default a keeper of its own (random instance id, default lease). */
   leases?: LeaseKeeper;
   /** Told about what the committed events cannot show (upstream retries). */
-  observer?: Pick<RunObserver, 'upstreamRetried' | 'runPaused' | 'upstreamPoolWaited'>;
+  observer?: Pick<RunObserver, 'upstreamRetried' | 'runPaused' | 'upstreamPoolWaited' | 'runContext'>;
   /** Drives model agents through the agent loop (docs/runtime.md); absent: every dialect as it is. */
   runtime?: { dialectFor(agent: RegisteredAgent): Dialect };
   /** Told when a run of this instance has ended or paused (the run queue starts the next, docs/run-control.md). */
@@ -71,6 +72,8 @@ interface ActiveRun {
   release: () => void;
   /** Set when the run ended by pausing for a person (INPUT_REQUIRED) rather than with a terminal event. */
   paused: boolean;
+  /** The run's logger: its workflow id, agent id and (when a request started it) request id on every line. */
+  logger: Logger;
 }
 
 const ABORTED = Symbol('aborted');
@@ -133,8 +136,9 @@ export class RunManager {
       if (run) run.stop ??= { kind: 'leaseLost' };
       controller.abort();
     };
+    const logger = this.runLogger(workflowId, request.agentId, request.requestId);
     const { writer, release } = await createLeasedWorkflow(
-      { ...this.deps, leases: this.leases },
+      { ...this.deps, logger, leases: this.leases },
       {
         id: workflowId,
         tenantId: request.tenantId,
@@ -158,6 +162,7 @@ export class RunManager {
       writer,
       release,
       controller,
+      logger,
     );
 
     const workflow = await this.deps.store.getWorkflow(workflowId);
@@ -176,8 +181,9 @@ export class RunManager {
       if (run) run.stop ??= { kind: 'leaseLost' };
       controller.abort();
     };
+    const logger = this.runLogger(workflow.id, workflow.agentId ?? '(none)');
     const { writer, release } = leaseClaimedWorkflow(
-      { ...this.deps, leases: this.leases },
+      { ...this.deps, logger, leases: this.leases },
       workflow.id,
       this.writerOptions,
       onLost,
@@ -214,6 +220,7 @@ export class RunManager {
       writer,
       release,
       controller,
+      logger,
     );
   }
 
@@ -230,6 +237,7 @@ export class RunManager {
     writer: WorkflowWriter,
     release: () => void,
     controller: AbortController,
+    logger: Logger,
   ): Promise<ActiveRun> {
     const { workflowId, agent, input } = request;
     writer.append({ type: 'RunStarted', agentId: agent.config.id, input });
@@ -251,13 +259,12 @@ export class RunManager {
       epoch: 1,
       release,
       paused: false,
+      logger,
     };
     this.active.set(workflowId, run);
     const thread = { tenantId: request.tenantId, continues: request.continues };
-    run.done = withLogContext({ workflowId, agentId: agent.config.id }, () =>
-      this.drive(run, agent, request.threadId, input, thread),
-    )
-      .catch((error) => this.deps.logger.error('run driver failed', { workflowId, error }))
+    run.done = this.drive(run, agent, request.threadId, input, thread)
+      .catch((error: unknown) => logger.error('run driver failed', { error }))
       .finally(() => {
         release();
         if (this.active.get(workflowId) === run) this.active.delete(workflowId);
@@ -356,7 +363,8 @@ export class RunManager {
       if (run) run.stop ??= { kind: 'leaseLost' };
       controller.abort();
     };
-    const { writer, textBefore } = await resumedWriter(this.deps, takeover, this.writerOptions, lose);
+    const logger = this.runLogger(workflow.id, agent.config.id);
+    const { writer, textBefore } = await resumedWriter({ ...this.deps, logger }, takeover, this.writerOptions, lose);
     const release = this.leases.hold(workflow.id, epoch, lose);
     run = {
       workflowId: workflow.id,
@@ -367,6 +375,7 @@ export class RunManager {
       epoch,
       release,
       paused: false,
+      logger,
     };
     this.active.set(workflow.id, run);
     const answers = pause.interrupts.map((interrupt) => {
@@ -382,19 +391,17 @@ export class RunManager {
     const resume: DialectResume = { state: pause.state, answers };
     const threadId = workflow.threadId ?? workflow.id;
     const started = run;
-    started.done = withLogContext({ workflowId: workflow.id, agentId: agent.config.id }, () =>
-      this.drive(
-        started,
-        agent,
-        threadId,
-        workflow.input as RunInput,
-        { tenantId: workflow.tenantId, continues: true },
-        resume,
-        workflow.usage,
-        textBefore,
-      ),
+    started.done = this.drive(
+      started,
+      agent,
+      threadId,
+      workflow.input as RunInput,
+      { tenantId: workflow.tenantId, continues: true },
+      resume,
+      workflow.usage,
+      textBefore,
     )
-      .catch((error) => this.deps.logger.error('run driver failed', { workflowId: workflow.id, error }))
+      .catch((error: unknown) => logger.error('run driver failed', { error }))
       .finally(() => {
         started.release();
         if (this.active.get(workflow.id) === started) this.active.delete(workflow.id);
@@ -462,7 +469,7 @@ export class RunManager {
         input,
         signal: controller.signal,
         history,
-        logger: this.deps.logger,
+        logger: run.logger,
         onRetry: ({ code }) => this.deps.observer?.upstreamRetried?.(agent.config.id, code),
         pause: (state) => {
           pauseState = { state: state ?? null };
@@ -514,9 +521,7 @@ export class RunManager {
               body.type === 'RunCompleted' && textBefore !== '' ? { ...body, text: textBefore + body.text } : body;
             const checked = whole.type === 'RunCompleted' ? validateOutput(agent.config.outputSchema, whole) : whole;
             if (checked.type === 'RunFailed') {
-              this.deps.logger.warn('run failed', {
-                workflowId: run.workflowId,
-                agentId: agent.config.id,
+              run.logger.warn('run failed', {
                 code: checked.code,
                 message: checked.message,
               });
@@ -537,7 +542,7 @@ export class RunManager {
       if (!controller.signal.aborted) {
         const runError = error instanceof RunError ? error : RunError.internal();
         if (!(error instanceof RunError)) {
-          this.deps.logger.error('run failed inside the gateway', { workflowId: run.workflowId, error });
+          run.logger.error('run failed inside the gateway', { error });
         }
         writer.append(failedEvent(runError, usage));
       }
@@ -570,20 +575,29 @@ export class RunManager {
       argumentsSchemas: toolSchemasOf(agent),
     });
     if (!paused) {
-      this.deps.logger.warn('could not pause the workflow: it was taken over meanwhile', {
-        workflowId: run.workflowId,
-      });
+      run.logger.warn('could not pause the workflow: it was taken over meanwhile');
       return;
     }
     run.paused = true;
     this.deps.observer?.runPaused?.(run.workflowId);
-    this.deps.logger.info('workflow paused for a person (INPUT_REQUIRED)', { workflowId: run.workflowId });
+    run.logger.info('workflow paused for a person (INPUT_REQUIRED)');
     try {
       const workflow = await this.deps.store.getWorkflow(run.workflowId);
       if (workflow) this.deps.pubsub.publishWorkflowUpdate(workflow);
     } catch (error) {
-      this.deps.logger.warn('could not publish a workflow update', { workflowId: run.workflowId, error });
+      run.logger.warn('could not publish a workflow update', { error });
     }
+  }
+
+  /**
+   * The logger of one run: every line it writes (and its writer, dialect and transport write)
+   * carries the workflow id, the agent id and the id of the request that started it
+   * (docs/observability.md); the observers are told the same (the run logger's lines).
+   */
+  private runLogger(workflowId: string, agentId: string, requestId?: string): Logger {
+    const fields = requestId !== undefined ? { requestId, workflowId, agentId } : { workflowId, agentId };
+    this.deps.observer?.runContext?.(workflowId, fields);
+    return withFields(this.deps.logger, fields);
   }
 
   /** Publishes a Heartbeat (live only, never stored) whenever the upstream is silent this long. */

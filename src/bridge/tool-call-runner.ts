@@ -146,7 +146,7 @@ export class ToolCallRunner {
     try {
       outcome = await this.invoke(request, controller.signal);
     } catch (error) {
-      failure = this.failureOf(error, controller.signal, request);
+      failure = this.failureOf(error, controller.signal, request, workflowId);
     } finally {
       clearTimeout(timer);
     }
@@ -192,6 +192,7 @@ export class ToolCallRunner {
     error: unknown,
     signal: AbortSignal,
     request: ToolCallRequest,
+    workflowId: string,
   ): NonNullable<ToolCallReport['failure']> {
     const { source } = request.tool;
     if (signal.reason === LEASE_LOST) {
@@ -210,7 +211,13 @@ export class ToolCallRunner {
       return { code: timeout.code, message: timeout.message, retryable: timeout.retryable };
     }
     if (error instanceof ToolCallError) return { code: error.code, message: error.message, retryable: error.retryable };
-    this.deps.logger.error('tool call failed unexpectedly', { tool: request.tool.name, source: source.label, error });
+    this.deps.logger.error('tool call failed unexpectedly', {
+      workflowId,
+      agentId: request.agentId,
+      tool: request.tool.name,
+      source: source.label,
+      error,
+    });
     return { code: RunErrorCode.INTERNAL, message: 'the gateway failed while calling the tool', retryable: true };
   }
 }

@@ -20,6 +20,18 @@ export interface RunObserver {
   runPaused?(workflowId: string): void;
   /** An upstream request found its origin's pool at its cap and waits for a connection. */
   upstreamPoolWaited?(agentId: string, workflowId?: string): void;
+  /**
+   * A run starts or resumes on this instance: the ids its log lines carry (the run manager's
+   * `withFields` logger), for an observer that writes lines of its own about it.
+   */
+  runContext?(workflowId: string, fields: RunLogFields): void;
+}
+
+/** The ids on every log line of a run (docs/observability.md). */
+export interface RunLogFields {
+  workflowId: string;
+  agentId: string;
+  requestId?: string;
 }
 
 /** Several observers as one. */
@@ -39,6 +51,9 @@ export function combineObservers(observers: readonly RunObserver[]): RunObserver
     },
     upstreamPoolWaited: (agentId, workflowId) => {
       for (const observer of observers) observer.upstreamPoolWaited?.(agentId, workflowId);
+    },
+    runContext: (workflowId, fields) => {
+      for (const observer of observers) observer.runContext?.(workflowId, fields);
     },
   };
 }

@@ -2,7 +2,6 @@ import { pino, stdSerializers, type DestinationStream, type Logger as PinoLogger
 import { createRequire } from 'node:module';
 import type { PrettyStream } from 'pino-pretty';
 import type { Logger } from '../logger.js';
-import { currentLogContext } from './log-context.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -17,8 +16,8 @@ export interface PinoLoggerOptions {
 
 /**
  * The `Logger` every stage uses, backed by pino: one JSON object per line (`level`, `time`, `msg`,
- * the fields), plus the request id, workflow id and agent id of the request or run the line was
- * written in (log-context.ts). An `error` field is serialised with its stack.
+ * the fields; a request's or a run's lines carry its ids through `withFields`, src/logger.ts).
+ * An `error` field is serialised with its stack.
  */
 export function createPinoLogger(options: PinoLoggerOptions = {}): Logger & { readonly pino: PinoLogger } {
   const prettyOutput = options.pretty ?? process.env.NODE_ENV === 'development';
@@ -34,7 +33,6 @@ export function createPinoLogger(options: PinoLoggerOptions = {}): Logger & { re
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       serializers: { error: stdSerializers.err, err: stdSerializers.err },
-      mixin: () => ({ ...currentLogContext() }),
     },
     destination,
   );

@@ -33,6 +33,8 @@ export interface SynapseServices {
 export interface SynapseContext extends SynapseServices, AgentStreamFastPathContext {
   /** The caller's tenant; every read and write is scoped to it. */
   tenantId: string;
+  /** The HTTP request's id (`x-request-id`), for the lines of the runs it starts; absent over graphql-ws. */
+  requestId?: string;
   /**
    * Set by the `concurrentRuns` check while a run start is in its tenant's admission turn:
    * `runAgent` has it called once the run's workflow row exists (src/server/limits/use-run-limits.ts).

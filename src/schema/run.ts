@@ -219,5 +219,6 @@ function submit(
   request: Parameters<SynapseContext['runs']['start']>[0] & { workflowId: string },
   strategy: MultitaskStrategy,
 ): Promise<WorkflowRecord> {
-  return context.queue ? context.queue.submit(request, strategy) : context.runs.start(request);
+  const withRequest = context.requestId !== undefined ? { ...request, requestId: context.requestId } : request;
+  return context.queue ? context.queue.submit(withRequest, strategy) : context.runs.start(withRequest);
 }

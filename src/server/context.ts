@@ -6,11 +6,16 @@ import { createLoaders } from './loaders.js';
 export const DEFAULT_TENANT = ANONYMOUS_TENANT;
 
 /** A fresh context per HTTP request or per graphql-ws operation: loaders never outlive it. */
-export function createContext(services: SynapseServices, principal: Principal = ANONYMOUS_PRINCIPAL): SynapseContext {
+export function createContext(
+  services: SynapseServices,
+  principal: Principal = ANONYMOUS_PRINCIPAL,
+  requestId?: string,
+): SynapseContext {
   return {
     ...services,
     tenantId: principal.tenantId,
     principal,
     loaders: createLoaders(services.store, principal.tenantId),
+    ...(requestId !== undefined ? { requestId } : {}),
   };
 }

@@ -24,7 +24,7 @@ import { createRunLogger } from '../observability/run-logger.js';
 import { createRunTracer } from '../observability/run-tracer.js';
 import { isTracingConfigured } from '../observability/tracing.js';
 import { useOperationTracing } from '../observability/use-operation-tracing.js';
-import { withRequestContext } from '../observability/request-context.js';
+import { assignRequestId } from '../observability/request-context.js';
 import { useOperationMetrics } from '../observability/use-operation-metrics.js';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from '../pubsub/index.js';
 import type { SynapseServices } from '../schema/index.js';
@@ -237,25 +237,25 @@ export async function createSynapseServer(options: SynapseServerOptions): Promis
     maxBodyBytes: config.limits.maxBodyBytes,
     ...(config.auth.allowedOrigins ? { allowedOrigins: config.auth.allowedOrigins } : {}),
   };
-  const httpServer: Server = createServer((request, response) =>
-    withRequestContext(request, response, () => {
-      handleMetrics(request, response, metrics.registry, scrapeAuthorization)
-        .then((handled) => handled || handleHealth(request, response, services))
-        .then((handled) => handled || (studioDir !== null && handleStudio(request, response, studioDir)))
-        .then((handled) => handled || handleAgUi(request, response, outward))
-        .then((handled) => handled || handleAiSdk(request, response, outward))
-        .then(
-          (handled) =>
-            handled || handleA2a(request, response, { ...outward, authRequired: security.authenticator.required }),
-        )
-        .then((handled) => (handled ? undefined : yoga.handle(request, response)))
-        .catch((error) => {
-          logger.error('request failed', { error });
-          if (!response.headersSent) response.writeHead(500);
-          response.end();
-        });
-    }),
-  );
+  const httpServer: Server = createServer((request, response) => {
+    const requestId = assignRequestId(request, response);
+    logger.debug('request', { requestId, method: request.method, path: request.url?.split('?', 1)[0] });
+    handleMetrics(request, response, metrics.registry, scrapeAuthorization)
+      .then((handled) => handled || handleHealth(request, response, services))
+      .then((handled) => handled || (studioDir !== null && handleStudio(request, response, studioDir)))
+      .then((handled) => handled || handleAgUi(request, response, outward))
+      .then((handled) => handled || handleAiSdk(request, response, outward))
+      .then(
+        (handled) =>
+          handled || handleA2a(request, response, { ...outward, authRequired: security.authenticator.required }),
+      )
+      .then((handled) => (handled ? undefined : yoga.handle(request, response)))
+      .catch((error) => {
+        logger.error('request failed', { requestId, error });
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
+  });
   const graphqlWs: GraphqlWsServer = attachGraphqlWs(httpServer, yoga, security.ws);
 
   let closing: Promise<void> | null = null;

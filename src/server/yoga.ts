@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import { requestIdOf } from '../observability/request-context.js';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { schema, type SynapseContext, type SynapseServices } from '../schema/index.js';
@@ -49,7 +51,13 @@ export function createSynapseYoga(options: YogaOptions): SynapseYoga {
       renderGraphiQL: async (graphiqlOptions) =>
         (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
       maskedErrors: { isDev: options.development },
-      context: async (initial) => createContext(services, await principalOf(options.authenticator, initial)),
+      context: async (initial) =>
+        createContext(
+          services,
+          await principalOf(options.authenticator, initial),
+          // The node adapter's server context holds the request (src/server/synapse-server.ts gave it its id).
+          requestIdOf((initial as { req?: IncomingMessage }).req),
+        ),
       // The fast path last: it only swaps the subscribe function once every other hook agreed.
       plugins: [...(options.plugins ?? []), useAgentStreamFastPath()],
       ...(options.allowedOrigins ? { cors: { origin: [...options.allowedOrigins], credentials: false } } : {}),

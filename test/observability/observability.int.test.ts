@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/events/index.js';
-import { withLogContext } from '../../src/observability/log-context.js';
 import { SynapseMetrics } from '../../src/observability/metrics.js';
 import { createPinoLogger } from '../../src/observability/pino-logger.js';
+import { withFields } from '../../src/logger.js';
 import { collectSubscription, graphqlRequest, wsClient } from '../helpers/graphql-clients.js';
 import { AGENT_STREAM, RUN_AGENT } from '../helpers/operations.js';
 import { startSynapse } from '../helpers/synapse.js';
@@ -167,16 +167,14 @@ function lines(): { stream: Writable; entries: () => Record<string, unknown>[] }
 }
 
 describe('structured logs with pino', () => {
-  it('writes one JSON object per line with the request, workflow and agent ids of the context', async () => {
+  it('writes one JSON object per line with the request, workflow and agent ids of its scope', async () => {
     const { stream, entries } = lines();
     const logger = createPinoLogger({ level: 'debug', destination: stream });
     logger.info('outside');
-    await withLogContext({ requestId: 'req-1' }, async () => {
-      await withLogContext({ workflowId: 'wf-1', agentId: 'demo' }, async () => {
-        await sleep(1);
-        logger.error('run failed inside the gateway', { error: new Error('boom'), attempt: 2 });
-      });
-    });
+    const request = withFields(logger, { requestId: 'req-1' });
+    const run = withFields(request, { workflowId: 'wf-1', agentId: 'demo' });
+    await sleep(1);
+    run.error('run failed inside the gateway', { error: new Error('boom'), attempt: 2 });
     const [outside, inside] = entries() as [Record<string, unknown>, Record<string, unknown>];
     expect(outside).toMatchObject({ level: 'info', msg: 'outside' });
     expect(outside).not.toHaveProperty('requestId');
