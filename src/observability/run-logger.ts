@@ -3,8 +3,14 @@ import type { AgentEvent } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { RunLogFields, RunObserver } from './observer.js';
 
-/** Runs whose ids are kept at most (a run taken over by another instance never ends here). */
-const MAX_CONTEXTS = 10_000;
+/** Runs kept at most (a run taken over by another instance never ends here). */
+const MAX_RUNS = 10_000;
+
+/** What the run logger keeps of a run of this instance until its end. */
+interface RunEntry {
+  fields: Partial<RunLogFields>;
+  startedAt?: number;
+}
 
 /**
  * One log line when a run starts (debug) and one when it ends (info; warn when it failed), read
@@ -12,30 +18,35 @@ const MAX_CONTEXTS = 10_000;
  * the id of the request that started the run, as the run manager told them (`runContext`).
  */
 export function createRunLogger(logger: Logger): RunObserver {
-  const started = new Map<string, number>();
-  const contexts = new Map<string, RunLogFields>();
-  const fieldsOf = (workflowId: string): Partial<RunLogFields> => contexts.get(workflowId) ?? { workflowId };
+  const runs = new Map<string, RunEntry>();
+  const entryOf = (workflowId: string): RunEntry => {
+    let entry = runs.get(workflowId);
+    if (!entry) {
+      entry = { fields: { workflowId } };
+      runs.set(workflowId, entry);
+      if (runs.size > MAX_RUNS) runs.delete(runs.keys().next().value!);
+    }
+    return entry;
+  };
   return {
     runContext(workflowId, fields) {
-      contexts.delete(workflowId); // keep the map in start order
-      contexts.set(workflowId, fields);
-      if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value!);
+      entryOf(workflowId).fields = fields;
     },
     eventsCommitted(workflowId, events) {
       for (const event of events) {
         if (event.type === 'RunStarted') {
-          started.set(workflowId, Date.parse(event.at));
-          logger.debug('run started', { ...fieldsOf(workflowId), agentId: event.agentId });
+          const entry = entryOf(workflowId);
+          entry.startedAt = Date.parse(event.at);
+          logger.debug('run started', { ...entry.fields, agentId: event.agentId });
         } else if (isTerminalEvent(event)) {
-          const startedAt = started.get(workflowId);
-          started.delete(workflowId);
+          const entry = runs.get(workflowId);
+          runs.delete(workflowId);
           const fields = {
-            ...fieldsOf(workflowId),
-            durationMs: startedAt === undefined ? undefined : Date.parse(event.at) - startedAt,
+            ...(entry?.fields ?? { workflowId }),
+            durationMs: entry?.startedAt === undefined ? undefined : Date.parse(event.at) - entry.startedAt,
             events: event.sequence,
             ...outcome(event),
           };
-          contexts.delete(workflowId);
           if (event.type === 'RunFailed') logger.warn('run finished', fields);
           else logger.info('run finished', fields);
         }
@@ -45,8 +56,7 @@ export function createRunLogger(logger: Logger): RunObserver {
       // The writer logs commit failures itself, with the error.
     },
     runPaused(workflowId) {
-      started.delete(workflowId);
-      contexts.delete(workflowId);
+      runs.delete(workflowId);
     },
   };
 }

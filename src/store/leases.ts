@@ -32,10 +32,9 @@ export async function renewLeases(
       const ids = leases.map((lease) => lease.workflowId);
       const epochs = leases.map((lease) => lease.epoch);
       // Locked in id order first, as the group commit does (LOCK_IN_ORDER): no deadlock with it.
-      // $1 is `ids` (the first parameter of the template), used by the lock and the join.
       const { rows } = await sql<{ id: string }>`with held as (
           select * from unnest(${ids}::text[], ${epochs}::integer[]) as held(id, epoch)
-        ), l as (${sql.raw(LOCK_IN_ORDER('$1::text[]'))})
+        ), l as (${sql.raw(LOCK_IN_ORDER('array(select id from held)'))})
         update workflows as w set lease_expires_at = ${toMillis(expiresAt)}
         from held join l on l.id = held.id
         where w.id = held.id and w.lease_epoch = held.epoch and w.owner_id = ${owner}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEvent, AgentEventBody } from '../../src/events/index.js';
 import type { Store } from '../../src/store/index.js';
 import { executeQuery, servicesFor } from '../helpers/in-process.js';
-import { BACKENDS } from '../helpers/stores.js';
+import { BACKENDS, newWorkflowRecord } from '../helpers/stores.js';
 
 const PAGE = /* GraphQL */ `
   query Page($first: Int!) {
@@ -53,17 +53,7 @@ describe.each(BACKENDS)('no N+1 on $name', (backend) => {
     });
     for (let i = 0; i < 60; i += 1) {
       const id = `wf-${String(i).padStart(3, '0')}`;
-      await store.createWorkflow({
-        id,
-        tenantId: 'default',
-        kind: 'AGENT_RUN',
-        status: 'QUEUED',
-        agentId: 'demo',
-        threadId: null,
-        input: {},
-        metadata: null,
-        createdAt: new Date(Date.UTC(2026, 0, 1) + i),
-      });
+      await store.createWorkflow(newWorkflowRecord(id, { createdAt: new Date(Date.UTC(2026, 0, 1) + i) }));
       const events: AgentEvent[] = bodies(i).map((body, index) => ({
         ...body,
         workflowId: id,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/events/index.js';
 import { startSynapse } from '../helpers/synapse.js';
 import { sleep } from '../helpers/async.js';
+import { newWorkflowRecord } from '../helpers/stores.js';
 
 /**
  * Long replays over GraphQL over SSE share the event loop: while two clients replay stored
@@ -18,17 +19,9 @@ beforeAll(async () => {
   const store = gateway.services.store;
   for (let index = 0; index < 2; index++) {
     const id = randomUUID();
-    await store.createWorkflow({
-      id,
-      tenantId: 'default',
-      kind: 'AGENT_RUN',
-      status: 'RUNNING',
-      agentId: 'demo',
-      threadId: randomUUID(),
-      input: { prompt: 'seeded' },
-      metadata: null,
-      createdAt: new Date(),
-    });
+    await store.createWorkflow(
+      newWorkflowRecord(id, { status: 'RUNNING', threadId: randomUUID(), input: { prompt: 'seeded' } }),
+    );
     const at = new Date().toISOString();
     for (let from = 1; from <= EVENTS; from += 5_000) {
       const events: AgentEvent[] = [];

@@ -4,7 +4,7 @@ import type { AgentEvent } from '../../src/events/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { startRetentionSweeper, type Store, type WorkflowStatus } from '../../src/store/index.js';
 import { HISTORY_BACKENDS, insertWorkflow } from '../helpers/history-server.js';
-import { BACKENDS } from '../helpers/stores.js';
+import { BACKENDS, newWorkflowRecord } from '../helpers/stores.js';
 import { sleep } from '../helpers/async.js';
 
 const DAY = 86_400_000;
@@ -23,17 +23,7 @@ function events(workflowId: string, count: number): AgentEvent[] {
 
 /** A workflow that finished `ageDays` before NOW (null: still running), with 4 events. */
 async function seed(store: Store, id: string, status: WorkflowStatus, ageDays: number | null, tenantId = 'acme') {
-  await store.createWorkflow({
-    id,
-    tenantId,
-    kind: 'AGENT_RUN',
-    status: 'QUEUED',
-    agentId: 'a',
-    threadId: null,
-    input: {},
-    metadata: null,
-    createdAt: new Date(NOW - 400 * DAY),
-  });
+  await store.createWorkflow(newWorkflowRecord(id, { tenantId, agentId: 'a', createdAt: new Date(NOW - 400 * DAY) }));
   await store.commit(id, events(id, 4), {
     status,
     finishedAt: ageDays === null ? null : new Date(NOW - ageDays * DAY),

@@ -13,6 +13,7 @@ import { graphqlRequest } from '../helpers/graphql-clients.js';
 import { RUN_AGENT } from '../helpers/operations.js';
 import { startSynapse } from '../helpers/synapse.js';
 import { CALL_TOOL } from '../helpers/tool-operations.js';
+import { newWorkflowRecord } from '../helpers/stores.js';
 
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 5, 0);
 
@@ -35,17 +36,7 @@ describe('tool-call records in the store', () => {
       ['w2', 'acme'],
       ['other', 'globex'],
     ] as const) {
-      await store.createWorkflow({
-        id,
-        tenantId,
-        kind: 'AGENT_RUN',
-        status: 'QUEUED',
-        agentId: 'a',
-        threadId: null,
-        input: {},
-        metadata: null,
-        createdAt: new Date(T0),
-      });
+      await store.createWorkflow(newWorkflowRecord(id, { tenantId, agentId: 'a', createdAt: new Date(T0) }));
     }
   });
 

@@ -16,10 +16,10 @@ interface Turn extends AdmissionTurn {
   running: number;
   /** Starts that joined and have not left. */
   members: number;
-  /** Set when the turn begins: the count of the store, shared by every member. */
-  counted: Promise<void> | null;
+  /** Lets the turn count (the turn before it has ended). */
   begin: () => void;
-  begun: Promise<void>;
+  /** The count of the store, made once the turn begins and shared by every member. */
+  counted: Promise<void>;
 }
 
 interface Tenant {
@@ -63,7 +63,6 @@ export class AdmissionTurns {
       if (--turn.members === 0) this.end(key, turn);
     };
     try {
-      await turn.begun;
       await turn.counted;
     } catch (error) {
       leave();
@@ -87,21 +86,18 @@ export class AdmissionTurns {
 }
 
 function newTurn(count: () => Promise<number>): Turn {
-  let open!: () => void;
+  let begin!: () => void;
+  const begun = new Promise<void>((resolve) => (begin = resolve));
   const turn: Turn = {
     running: 0,
     admitted: 0,
     members: 0,
-    counted: null,
-    begun: new Promise<void>((resolve) => (open = resolve)),
-    begin: () => {
-      turn.counted = count().then((running) => {
-        turn.running = running;
-      });
-      // Every member awaits it; a failure is each member's to see, never an unhandled rejection.
-      turn.counted.catch(() => {});
-      open();
-    },
+    begin,
+    counted: begun.then(count).then((running) => {
+      turn.running = running;
+    }),
   };
+  // Every member awaits it; a failure is each member's to see, never an unhandled rejection.
+  turn.counted.catch(() => {});
   return turn;
 }

@@ -7,7 +7,7 @@ import { startEventStream, streamMapped } from './event-source.js';
 import { newTurnMessages, type ClientMessage } from './new-turn.js';
 import { readJsonBody, refuse, refuseGate, refuseStart, replyJson, safeDecode } from './http-io.js';
 import { applyCors } from './cors.js';
-import { answerPausedRun, executeAsCaller, startRunAsCaller, statusForCode } from './graphql-gate.js';
+import { answerPausedRun, cancelRunAsCaller, executeAsCaller, startRunAsCaller } from './graphql-gate.js';
 import { GraphqlErrorCode, UserErrorCode } from '../../errors/index.js';
 
 export interface AgUiEndpointOptions {
@@ -52,16 +52,6 @@ const AgUiRunInput = z.looseObject({
 
 const THREAD = /* GraphQL */ `query AgUiThread($id: ID!) { thread(id: $id) { id } }`;
 const WORKFLOW = /* GraphQL */ `query AgUiWorkflow($id: ID!) { workflow(id: $id) { id threadId status lastSequence } }`;
-const CANCEL = /* GraphQL */ `
-  mutation AgUiCancel($id: ID!) {
-    cancelWorkflow(id: $id, reason: "cancelled through AG-UI") {
-      __typename
-      ... on CancelWorkflowPayload { cancelled workflow { id status } }
-      ... on Error { code message }
-    }
-  }
-`;
-
 /**
  * AG-UI 1.0 over HTTP (docs/outward.md):
  * - `POST /ag-ui/{agentId}`: AG-UI's RunAgentInput in, the run as an SSE stream of AG-UI events
@@ -231,25 +221,9 @@ async function cancel(
   options: AgUiEndpointOptions,
   runId: string,
 ): Promise<void> {
-  const result = await executeAsCaller<{
-    cancelWorkflow: {
-      __typename: string;
-      cancelled?: boolean;
-      workflow?: { id: string; status: string };
-      code?: string;
-      message?: string;
-    };
-  }>(options.yoga, request, CANCEL, { id: runId });
-  if (result.errors.length > 0) return refuseGate(response, result.errors);
-  const payload = result.data!.cancelWorkflow;
-  if (payload.__typename !== 'CancelWorkflowPayload')
-    return refuse(
-      response,
-      statusForCode(payload.code),
-      payload.code ?? UserErrorCode.NOT_FOUND,
-      payload.message ?? 'not found',
-    );
-  replyJson(response, 200, { runId, cancelled: payload.cancelled, status: payload.workflow?.status });
+  const outcome = await cancelRunAsCaller(options.yoga, request, runId, 'cancelled through AG-UI');
+  if ('refusal' in outcome) return refuseStart(response, outcome.refusal);
+  replyJson(response, 200, { runId, cancelled: outcome.cancelled, status: outcome.status });
 }
 
 /**

@@ -5,7 +5,7 @@ import type { SynapseServices } from '../../schema/index.js';
 import type { SynapseYoga } from '../yoga.js';
 import { applyCors } from './cors.js';
 import { startEventStream, streamMapped } from './event-source.js';
-import { answerPausedRun, executeAsCaller, startRunAsCaller, statusForCode } from './graphql-gate.js';
+import { answerPausedRun, cancelRunAsCaller, executeAsCaller, startRunAsCaller } from './graphql-gate.js';
 import { readJsonBody, refuse, refuseGate, refuseStart, replyJson, safeDecode } from './http-io.js';
 import { newTurnMessages } from './new-turn.js';
 import { GraphqlErrorCode, UserErrorCode } from '../../errors/index.js';
@@ -44,16 +44,6 @@ const ACTIVE = new Set(['QUEUED', 'RUNNING', 'INPUT_REQUIRED']);
 const THREAD = /* GraphQL */ `
   query AiSdkThread($id: ID!) { thread(id: $id) { id workflows { id status agent { id } } } }
 `;
-const CANCEL = /* GraphQL */ `
-  mutation AiSdkCancel($id: ID!) {
-    cancelWorkflow(id: $id, reason: "cancelled through the AI SDK endpoint") {
-      __typename
-      ... on CancelWorkflowPayload { cancelled workflow { id status } }
-      ... on Error { code message }
-    }
-  }
-`;
-
 type Thread = { id: string; workflows: { id: string; status: string; agent: { id: string } | null }[] } | null;
 
 /**
@@ -220,19 +210,9 @@ async function cancel(
   const active = await activeRun(request, response, options, agentId, chatId);
   if (active === undefined) return;
   if (active === null) return replyJson(response, 200, { chatId, cancelled: false });
-  const result = await executeAsCaller<{
-    cancelWorkflow: { __typename: string; cancelled?: boolean; code?: string; message?: string };
-  }>(options.yoga, request, CANCEL, { id: active });
-  if (result.errors.length > 0) return refuseGate(response, result.errors);
-  const payload = result.data!.cancelWorkflow;
-  if (payload.__typename !== 'CancelWorkflowPayload')
-    return refuse(
-      response,
-      statusForCode(payload.code),
-      payload.code ?? UserErrorCode.NOT_FOUND,
-      payload.message ?? 'not found',
-    );
-  replyJson(response, 200, { chatId, workflowId: active, cancelled: payload.cancelled });
+  const outcome = await cancelRunAsCaller(options.yoga, request, active, 'cancelled through the AI SDK endpoint');
+  if ('refusal' in outcome) return refuseStart(response, outcome.refusal);
+  replyJson(response, 200, { chatId, workflowId: active, cancelled: outcome.cancelled });
 }
 
 /**

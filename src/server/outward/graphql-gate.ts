@@ -84,7 +84,7 @@ const RUN_AGENT = /* GraphQL */ `
   }
 `;
 
-/** Why the gate refused a start: the HTTP status and the error an outward endpoint answers. */
+/** Why the gate refused a start or a cancel: the HTTP status and the error an outward endpoint answers. */
 export interface StartRefusal {
   status: number;
   code: string;
@@ -118,6 +118,45 @@ export async function startRunAsCaller(
       code: payload.code ?? UserErrorCode.INVALID_INPUT,
       message: payload.message ?? payload.__typename,
       ...(payload.field ? { field: payload.field } : {}),
+    },
+  };
+}
+
+const CANCEL = /* GraphQL */ `
+  mutation OutwardCancel($id: ID!, $reason: String) {
+    cancelWorkflow(id: $id, reason: $reason) {
+      __typename
+      ... on CancelWorkflowPayload { cancelled workflow { id status } }
+      ... on Error { code message }
+    }
+  }
+`;
+
+/** `cancelWorkflow` with the caller's credentials: whether it cancelled and the status, or why it was refused. */
+export async function cancelRunAsCaller(
+  yoga: SynapseYoga,
+  request: IncomingMessage,
+  workflowId: string,
+  reason: string,
+): Promise<{ cancelled: boolean; status: string | undefined } | { refusal: StartRefusal }> {
+  const result = await executeAsCaller<{
+    cancelWorkflow: {
+      __typename: string;
+      cancelled?: boolean;
+      workflow?: { id: string; status: string };
+      code?: string;
+      message?: string;
+    };
+  }>(yoga, request, CANCEL, { id: workflowId, reason });
+  if (result.errors.length > 0) return { refusal: gateRefusal(result.errors) };
+  const payload = result.data!.cancelWorkflow;
+  if (payload.__typename === 'CancelWorkflowPayload')
+    return { cancelled: payload.cancelled === true, status: payload.workflow?.status };
+  return {
+    refusal: {
+      status: statusForCode(payload.code),
+      code: payload.code ?? UserErrorCode.NOT_FOUND,
+      message: payload.message ?? 'not found',
     },
   };
 }
