@@ -8,6 +8,7 @@ import { leases } from './migrations/0004-leases.js';
 import { interrupts } from './migrations/0005-interrupts.js';
 import { runtime } from './migrations/0006-runtime.js';
 import { runControl } from './migrations/0007-run-control.js';
+import { admissionIndex } from './migrations/0008-admission-index.js';
 import type { MigrationDb } from './migrations/migration-db.js';
 
 /*
@@ -26,6 +27,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005_interrupts': interrupts,
   '0006_runtime': runtime,
   '0007_run_control': runControl,
+  '0008_admission_index': admissionIndex,
 };
 
 /** In-code provider, so a bundled or installed build never reads migration files at runtime. */

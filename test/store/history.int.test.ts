@@ -150,3 +150,30 @@ describe.each(BACKENDS)('$name store: history queries', (backend) => {
     expect(() => metadataConditions(wide)).toThrow(/more than 32 conditions/);
   });
 });
+
+describe('SQLite store: the concurrentRuns count of runAgent', () => {
+  it('reads the live rows from an index, never the tenant’s whole history', async () => {
+    const sqlite = BACKENDS.find((backend) => backend.dialect === 'sqlite')!;
+    const queries: { sql: string; parameters: readonly unknown[] }[] = [];
+    const store = await sqlite.open({
+      log: (event) => {
+        if (event.level === 'query') queries.push({ sql: event.query.sql, parameters: event.query.parameters });
+      },
+    });
+    try {
+      // The count `use-run-limits.ts` makes for every start. SQLite has no statistics (nothing runs
+      // ANALYZE), so which index it takes follows from the schema alone: without
+      // (tenant_id, status, kind) it took (tenant_id, kind, …) and read every AGENT_RUN ever run.
+      await store.countWorkflows({ tenantId: 'acme', status: ['QUEUED', 'RUNNING'], kind: 'AGENT_RUN' }, 50);
+      const count = queries.find((query) => /count\(\*\)/.test(query.sql))!;
+      const plan = await store.exec(`explain query plan ${count.sql}`, [...count.parameters]);
+      const details = plan.map((row) => String(row.detail)).join('\n');
+      expect(details).toMatch(
+        /COVERING INDEX workflows_tenant_status_kind_idx \(tenant_id=\? AND status=\? AND kind=\?\)/,
+      );
+      expect(details).not.toMatch(/\bSCAN workflows\b/);
+    } finally {
+      await store.close();
+    }
+  });
+});
