@@ -5,6 +5,12 @@ import type SqliteDatabase from 'better-sqlite3';
 export interface WalCheckpointerOptions {
   /** Pause between two checkpoints. Default 200 ms. */
   intervalMs?: number;
+  /**
+   * The WAL's bound in pages (frames): past it the worker forces the WAL back to its start with
+   * a RESTART checkpoint, and the connection truncates the file to it when the WAL restarts.
+   * Default 8,192 (32 MB of 4 KB pages).
+   */
+  maxWalFrames?: number;
   /** Told when the worker failed and the connection went back to checkpointing itself. */
   onFallback?: (error: Error) => void;
 }
@@ -19,12 +25,37 @@ export interface WalCheckpointer {
  * what the WAL holds into the database file without waiting for, or blocking, the writer), and
  * a last one on 'close'. CommonJS, so that it runs the same from the sources and from the
  * bundled CLI; the driver is required by the absolute path the main thread resolved.
+ *
+ * The WAL goes back to its start only when a write transaction begins while every frame in it
+ * has been copied. A PASSIVE checkpoint copies the frames that were there when it began; under a
+ * steady stream of commits (one every few milliseconds, many runs at model pace) the writer has
+ * always appended more by the time it ends, so one checkpoint per interval never got there and
+ * the WAL grew without bound: 227 MB in the 11 s of the concurrency bench at N = 200, 840 MB
+ * after 128,000 events of a tight commit loop (docs/performance.md, "The fourth pass"). So each
+ * round repeats the checkpoint while the one before found new frames (a few passes, each copying
+ * only what the last one missed), which nearly always leaves a moment with everything copied;
+ * and when the WAL is still past its bound, a RESTART checkpoint makes the next writer start it
+ * over (it holds the writer for the last few frames and the file's fsync, a few milliseconds,
+ * and only then).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.filename);
-const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)');
+// Only RESTART waits: for a moment between two of the writer's transactions, then, holding the
+// writer, for readers still on the WAL. Short, so that a long reader elsewhere (another process)
+// makes it give up until the next round instead of holding this store's writer.
+db.pragma('busy_timeout = 50');
+const checkpoint = () => {
+  let last = -1;
+  let result;
+  for (let pass = 0; pass < 8; pass++) {
+    result = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    if (result.log === result.checkpointed && result.log === last) return;
+    last = result.log;
+  }
+  if (result.log > workerData.maxWalFrames) db.pragma('wal_checkpoint(RESTART)');
+};
 const timer = setInterval(() => {
   try { checkpoint(); } catch (error) { parentPort.postMessage({ error: String(error && error.message || error) }); }
 }, workerData.intervalMs);
@@ -38,6 +69,7 @@ parentPort.postMessage({ ready: true });
 `;
 
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+const DEFAULT_MAX_WAL_FRAMES = 8_192;
 
 /**
  * Moves WAL checkpoints off the event loop. SQLite checkpoints inside the COMMIT that pushes the
@@ -53,9 +85,10 @@ export function startWalCheckpointer(
   options: WalCheckpointerOptions = {},
 ): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const maxWalFrames = options.maxWalFrames ?? DEFAULT_MAX_WAL_FRAMES;
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver, filename, intervalMs: options.intervalMs ?? 200 },
+    workerData: { driver, filename, intervalMs: options.intervalMs ?? 200, maxWalFrames },
     // Its own small heap: it holds one connection and a timer.
     resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
   });
@@ -71,8 +104,12 @@ export function startWalCheckpointer(
     void worker.terminate();
   };
   worker.on('message', (message: { ready?: boolean; error?: string }) => {
-    if (message.ready && active && connection.open) connection.pragma('wal_autocheckpoint = 0');
-    else if (message.error) fallBack(new Error(`WAL checkpoint failed: ${message.error}`));
+    if (message.ready && active && connection.open) {
+      connection.pragma('wal_autocheckpoint = 0');
+      // When the WAL restarts, a file grown past the bound (a burst) is cut back to it.
+      const pageSize = Number(connection.pragma('page_size', { simple: true }));
+      connection.pragma(`journal_size_limit = ${maxWalFrames * pageSize}`);
+    } else if (message.error) fallBack(new Error(`WAL checkpoint failed: ${message.error}`));
   });
   worker.on('error', (error) => fallBack(error));
   worker.on('exit', (code) => {

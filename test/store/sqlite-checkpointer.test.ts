@@ -49,6 +49,35 @@ describe('WAL checkpoints in a worker thread', () => {
     connection.close();
   });
 
+  it('keeps the WAL bounded under a steady stream of commits', async () => {
+    const { connection, filename } = walDatabase();
+    const maxWalFrames = 500;
+    const checkpointer = startWalCheckpointer(connection, filename, { intervalMs: 50, maxWalFrames });
+    await until(() => autocheckpoint(connection) === 0, 5_000, 'the worker to be ready');
+    const insert = connection.prepare('insert into t (body) values (?)');
+    const commit = connection.transaction((rows: number) => {
+      for (let index = 0; index < rows; index++) insert.run('x'.repeat(200));
+    });
+    // Many runs at model pace: a small transaction every millisecond or so, for 2 s. With one
+    // PASSIVE checkpoint per interval the writer had always appended more by the time it ended,
+    // and the WAL never went back to its start.
+    let largest = 0;
+    const started = Date.now();
+    let commits = 0;
+    while (Date.now() - started < 2_000) {
+      commit(16);
+      commits++;
+      if (commits % 20 === 0) largest = Math.max(largest, statSync(`${filename}-wal`).size);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await checkpointer.close();
+    expect(commits).toBeGreaterThan(500);
+    // The bound plus what the writer appends between two rounds of the worker, with room to spare.
+    expect(largest).toBeLessThan(3 * maxWalFrames * 4096);
+    expect(connection.prepare('select count(*) as n from t').get()).toEqual({ n: commits * 16 });
+    connection.close();
+  });
+
   it('a worker that cannot open the database hands checkpointing back to the connection', async () => {
     const { connection } = walDatabase();
     connection.pragma('wal_autocheckpoint = 0');
