@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   InvalidFilterError,
   jsonContains,
   metadataConditions,
+  openSqliteStore,
   type Store,
   type WorkflowCursor,
   type WorkflowListFilter,
@@ -174,6 +179,51 @@ describe('SQLite store: the concurrentRuns count of runAgent', () => {
       expect(details).not.toMatch(/\bSCAN workflows\b/);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('SQLite store: the query planner’s statistics', () => {
+  it('are gathered at open, so the tool-call listing of a long history reads by id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synapse-stats-'));
+    const filename = join(dir, 'synapse.db');
+    try {
+      await (await openSqliteStore({ filename })).close(); // the schema
+      const seed = new SqliteDatabase(filename);
+      seed.exec(`with recursive c(n) as (select 1 union all select n + 1 from c where n < 20000)
+        insert into workflows (id, tenant_id, kind, status, agent_id, created_at, last_sequence)
+        select 'w' || n, 'acme', 'AGENT_RUN', 'SUCCEEDED', 'a', n, 0 from c`);
+      seed.close();
+
+      const queries: { sql: string; parameters: readonly unknown[] }[] = [];
+      const planOf = (connection: SqliteDatabase.Database) => {
+        const listing = queries.find((query) => /from "tool_calls"/.test(query.sql))!;
+        return connection
+          .prepare(`explain query plan ${listing.sql}`)
+          .all(...listing.parameters)
+          .map((row) => (row as { detail: string }).detail)
+          .join('\n');
+      };
+      // A connection opened before the store: it has no statistics (SQLite loads them with the schema).
+      const before = new SqliteDatabase(filename, { readonly: true });
+      before.prepare('select count(*) from workflows').get();
+      const store = await openSqliteStore({
+        filename,
+        log: (event) => {
+          if (event.level === 'query') queries.push({ sql: event.query.sql, parameters: event.query.parameters });
+        },
+      });
+      const ids = Array.from({ length: 50 }, (_, index) => `w${index + 1}`);
+      expect((await store.listToolCalls('acme', ids)).length).toBe(50);
+      await store.close();
+      // Without statistics an equality on tenant_id looks like ten rows, and the join starts there.
+      expect(planOf(before)).toMatch(/workflows_tenant_\w+ \(tenant_id=\?\)/);
+      before.close();
+      const after = new SqliteDatabase(filename, { readonly: true });
+      expect(planOf(after)).toMatch(/SEARCH workflows USING INDEX sqlite_autoindex_workflows_1 \(id=\?\)/);
+      after.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
