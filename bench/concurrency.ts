@@ -55,9 +55,18 @@ export interface ConcurrencyResult {
   offeredTokensPerSec: number;
   serverCpuUsPerToken: number;
   storeCpuUsPerToken: number | null;
+  /**
+   * Token latency, added TTFT and probe latency without what was in flight while a server was
+   * paused by the bench itself (the forced full GC of the memory figures, below); the same
+   * figures with it are `…WithPauses`, and `pausedOut` counts what was left out.
+   */
   tokenLatencyMs: { p50: number | null; p99: number | null; max: number | null };
   addedTtftMs: { p50: number | null; p99: number | null };
   probeMs: { count: number; p50: number | null; p99: number | null };
+  tokenLatencyMsWithPauses: ConcurrencyResult['tokenLatencyMs'];
+  addedTtftMsWithPauses: ConcurrencyResult['addedTtftMs'];
+  probeMsWithPauses: ConcurrencyResult['probeMs'];
+  pausedOut: { windows: number; tokens: number; firstTokens: number; probes: number };
   rssKbPerActiveRun: number;
   /** After a full GC while every run is active (ramp + 2 s): RSS and V8 heap over N, minus before. */
   gcRssKbPerActiveRun: number | null;
@@ -106,6 +115,10 @@ interface ClientReport {
   tokenLatencyMs: ConcurrencyResult['tokenLatencyMs'];
   addedTtftMs: ConcurrencyResult['addedTtftMs'];
   probeMs: ConcurrencyResult['probeMs'];
+  tokenLatencyMsWithPauses: ConcurrencyResult['tokenLatencyMs'];
+  addedTtftMsWithPauses: ConcurrencyResult['addedTtftMs'];
+  probeMsWithPauses: ConcurrencyResult['probeMs'];
+  pausedOut: ConcurrencyResult['pausedOut'];
   clientCpuUs: number;
   failures: string[];
 }
@@ -121,6 +134,8 @@ interface Stats {
   rss: number;
   heapUsed: number;
   loop?: { p99Ms: number; maxMs: number };
+  /** When `gc` was asked: the forced GC's window (`clock()` ms), a pause of the bench's own making. */
+  gcWindow?: { from: number; to: number };
 }
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
@@ -278,7 +293,11 @@ export async function runConcurrencyScenario(
                 ),
               ),
             ).then(
-              (value) => (midRun = value),
+              (value) => {
+                midRun = value;
+                const windows = value.flatMap((stat) => (stat.gcWindow ? [stat.gcWindow] : []));
+                return client.request({ cmd: 'pause', windows });
+              },
               () => {},
             );
           }, settings.rampMs + 2_000);
@@ -317,6 +336,10 @@ export async function runConcurrencyScenario(
             tokenLatencyMs: report.tokenLatencyMs,
             addedTtftMs: report.addedTtftMs,
             probeMs: report.probeMs,
+            tokenLatencyMsWithPauses: report.tokenLatencyMsWithPauses,
+            addedTtftMsWithPauses: report.addedTtftMsWithPauses,
+            probeMsWithPauses: report.probeMsWithPauses,
+            pausedOut: report.pausedOut,
             rssKbPerActiveRun: round((peakRss - before.reduce((sum, stat) => sum + stat.rss, 0)) / 1024 / n),
             gcRssKbPerActiveRun:
               midRun === null
@@ -379,6 +402,7 @@ export function formatResult(r: ConcurrencyResult): string {
     `  N=${String(r.n).padEnd(4)} ${TARGET_LABEL[r.target].padEnd(41)} ${r.completed}/${r.n} completed${r.intact === r.n ? '' : ` (${r.intact} intact)`}${r.timedOut ? ' TIMED OUT' : ''}  ` +
     `${r.tokensPerSec} tokens/s of ${r.offeredTokensPerSec}  cpu ${r.serverCpuUsPerToken} µs/token${r.storeCpuUsPerToken === null ? '' : ` + ${r.storeCpuUsPerToken} PG/Redis`}  ` +
     `token p50/p99 ${ms(r.tokenLatencyMs.p50)}/${ms(r.tokenLatencyMs.p99)} ms  added TTFT p99 ${ms(r.addedTtftMs.p99)} ms  probe p99 ${ms(r.probeMs.p99)} ms  ` +
+    `(with the forced GC: ${ms(r.tokenLatencyMsWithPauses.p99)}, ${ms(r.addedTtftMsWithPauses.p99)}, ${ms(r.probeMsWithPauses.p99)} ms; left out ${r.pausedOut.tokens} tokens, ${r.pausedOut.probes} probes)  ` +
     `RSS ${r.rssKbPerActiveRun} KB/run peak, after GC ${r.gcRssKbPerActiveRun ?? '-'} KB RSS, ${r.heapKbPerActiveRun ?? '-'} KB heap  loop delay p99/max ${r.loopDelayMs ? `${r.loopDelayMs.p99}/${r.loopDelayMs.max}` : '-'} ms  (client ${r.clientCpuUsPerToken} µs/token, load ${r.loadavg.join(' ')})` +
     `${r.failures.length ? `  failures: ${r.failures.slice(0, 3).join('; ')}` : ''}`
   );

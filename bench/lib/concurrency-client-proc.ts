@@ -7,6 +7,10 @@
  * on another instance. Every token's text is `<index>@<upstream write time>;`: each token's
  * latency is its arrival minus that time, and a run is intact when it got every index once, in
  * order. Answers when every run ended, or at `timeoutMs`, with the figures.
+ *
+ * `pause` tells it when a server was stopped by the bench itself (the forced full GC of the
+ * memory measurement, `stats` with `gc`): the latency figures leave out every token, first token
+ * and probe whose time in flight overlaps such a window, and the `…WithPauses` figures keep them.
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -93,9 +97,13 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
   );
 
   const latencies = new Float64Array(n * tokens);
+  const arrivals = new Float64Array(n * tokens);
   let latencyCount = 0;
-  const addedTtft: number[] = [];
-  const probes: number[] = [];
+  /** Per run: [start, first token] and the added TTFT. */
+  const firstTokens: { from: number; to: number; added: number }[] = [];
+  /** Per probe: [sent, answered]; an unanswered probe ends at +Infinity. */
+  const probes: { from: number; to: number }[] = [];
+  pauses.length = 0;
   const failures: string[] = [];
   const runs: RunState[] = [];
   let ended = 0;
@@ -117,7 +125,7 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
     const now = clock();
     if (state.firstTokenAt === 0) {
       state.firstTokenAt = now;
-      addedTtft.push(now - state.startedAt - ttftMs);
+      firstTokens.push({ from: state.startedAt, to: now, added: now - state.startedAt - ttftMs });
     }
     if (now < firstTokenAt) firstTokenAt = now;
     lastTokenAt = now;
@@ -127,7 +135,10 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
       const index = Number(delta.slice(start, at));
       if (index !== state.next) state.intact = false;
       state.next = index + 1;
-      if (latencyCount < latencies.length) latencies[latencyCount++] = now - Number(delta.slice(at + 1, semi));
+      if (latencyCount < latencies.length) {
+        arrivals[latencyCount] = now;
+        latencies[latencyCount++] = now - Number(delta.slice(at + 1, semi));
+      }
       tokensReceived++;
       start = semi + 1;
     }
@@ -208,8 +219,8 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
     const url = httpUrls[probeIndex++ % instances]!;
     const sent = clock();
     post(url, { query: kind === 'synapse' ? SYNAPSE_PROBE : REFERENCE_PROBE }).then(
-      () => probes.push(clock() - sent),
-      () => probes.push(Number.POSITIVE_INFINITY),
+      () => probes.push({ from: sent, to: clock() }),
+      () => probes.push({ from: sent, to: Number.POSITIVE_INFINITY }),
     );
   }, 100);
 
@@ -226,9 +237,35 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
   for (const client of clients) void client.dispose();
 
   const completed = runs.filter((state) => state.done && state.failure === null).length;
-  const sortedLatency = latencies.slice(0, latencyCount).sort();
-  const sortedTtft = Float64Array.from(addedTtft).sort();
-  const sortedProbes = Float64Array.from(probes).sort();
+  // In flight during a pause of the bench's own making: [from, to] overlaps a window.
+  const paused = (from: number, to: number) => pauses.some((pause) => from < pause.to && to > pause.from);
+  const all = { latency: [] as number[], ttft: [] as number[], probes: [] as number[] };
+  const kept = { latency: [] as number[], ttft: [] as number[], probes: [] as number[] };
+  for (let index = 0; index < latencyCount; index++) {
+    const latency = latencies[index]!;
+    all.latency.push(latency);
+    if (!paused(arrivals[index]! - latency, arrivals[index]!)) kept.latency.push(latency);
+  }
+  for (const first of firstTokens) {
+    all.ttft.push(first.added);
+    if (!paused(first.from, first.to)) kept.ttft.push(first.added);
+  }
+  for (const probe of probes) {
+    all.probes.push(probe.to - probe.from);
+    if (!paused(probe.from, probe.to)) kept.probes.push(probe.to - probe.from);
+  }
+  const sorted = (values: number[]) => Float64Array.from(values).sort();
+  const figures = (set: typeof all) => {
+    const latency = sorted(set.latency);
+    const ttft = sorted(set.ttft);
+    const probe = sorted(set.probes);
+    return {
+      tokenLatencyMs: { p50: percentile(latency, 50), p99: percentile(latency, 99), max: percentile(latency, 100) },
+      addedTtftMs: { p50: percentile(ttft, 50), p99: percentile(ttft, 99) },
+      probeMs: { count: probe.length, p50: percentile(probe, 50), p99: percentile(probe, 99) },
+    };
+  };
+  const withPauses = figures(all);
   return {
     runs: n,
     completed,
@@ -239,20 +276,30 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
     tokensOffered: n * tokens,
     firstTokenAt,
     lastTokenAt,
-    tokenLatencyMs: {
-      p50: percentile(sortedLatency, 50),
-      p99: percentile(sortedLatency, 99),
-      max: percentile(sortedLatency, 100),
+    ...figures(kept),
+    pausedOut: {
+      windows: pauses.length,
+      tokens: all.latency.length - kept.latency.length,
+      firstTokens: all.ttft.length - kept.ttft.length,
+      probes: all.probes.length - kept.probes.length,
     },
-    addedTtftMs: { p50: percentile(sortedTtft, 50), p99: percentile(sortedTtft, 99) },
-    probeMs: { count: probes.length, p50: percentile(sortedProbes, 50), p99: percentile(sortedProbes, 99) },
+    tokenLatencyMsWithPauses: withPauses.tokenLatencyMs,
+    addedTtftMsWithPauses: withPauses.addedTtftMs,
+    probeMsWithPauses: withPauses.probeMs,
     clientCpuUs: cpu.user + cpu.system,
     failures,
   };
 }
 
+/** Windows ([from, to], `clock()` ms) in which a server was paused by the bench (its forced GC). */
+const pauses: { from: number; to: number }[] = [];
+
 serveRequests(async (message) => {
   if (message.cmd === 'run') return run(message as unknown as RunRequest);
+  if (message.cmd === 'pause') {
+    pauses.push(...(message.windows as { from: number; to: number }[]));
+    return {};
+  }
   throw new Error(`unknown command ${String(message.cmd)}`);
 });
 process.send?.({ ev: 'listening' });

@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import type * as ConfigModule from '../../src/config/index.js';
 import type * as LoggerModule from '../../src/logger.js';
 import type * as ServerModule from '../../src/server/index.js';
-import { emit, serveRequests } from './ipc.js';
+import { clock, emit, serveRequests } from './ipc.js';
 
 /** Event-loop delay since the last `stats` with `resetLoop` (the concurrency scenario). */
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -340,9 +340,13 @@ async function startSynapse(): Promise<string> {
 serveRequests(async (message) => {
   switch (message.cmd) {
     case 'stats': {
+      // The window of the forced GC: the concurrency client leaves what was in flight in it out.
+      let gcWindow: { from: number; to: number } | undefined;
       if (message.gc && typeof globalThis.gc === 'function') {
+        const from = clock();
         globalThis.gc();
         globalThis.gc();
+        gcWindow = { from, to: clock() };
       }
       // A heap snapshot for bench/idle-memory/heap-diff.mjs (BENCH_HEAP_SNAPSHOTS in bench/concurrency.ts).
       if (typeof message.snapshot === 'string') (await import('node:v8')).writeHeapSnapshot(message.snapshot);
@@ -350,7 +354,7 @@ serveRequests(async (message) => {
       const memory = process.memoryUsage();
       const loop = { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
       if (message.resetLoop) loopDelay.reset();
-      return { cpuUs: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed, loop };
+      return { cpuUs: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed, loop, gcWindow };
     }
     case 'start':
       // Answers at once; the stream ends on its own (the upstream's [DONE]).
