@@ -12,7 +12,8 @@ import {
 } from './commit.js';
 import type { Database } from './database.js';
 import type { CommitGroup, CommitItem } from './group-commit.js';
-import { touchesToolCalls } from './tool-calls.js';
+import { CLOSE_OPEN_TOOL_CALLS_SQL, hasToolCallEvents, UNFINISHED_TOOL_CALL_ERROR } from './tool-calls.js';
+import { TERMINAL_EVENT_TYPES } from '../events/index.js';
 
 /**
  * Rows per INSERT statement, largest first: a group of n events runs as a few fixed-shape
@@ -20,6 +21,8 @@ import { touchesToolCalls } from './tool-calls.js';
  * instead of one per batch size.
  */
 const INSERT_SHAPES = [128, 32, 8, 1] as const;
+
+const TERMINAL_TYPES: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
 
 /** One item of the synchronous transaction, encoded. */
 type Entry = GroupEntry;
@@ -37,10 +40,13 @@ type Entry = GroupEntry;
  * the events of every accepted workflow go into the same few multi-row INSERTs after them. A
  * failure while writing (disk full) rolls the whole transaction back and refuses every item.
  *
- * Batches that change tool-call records (`touchesToolCalls`: tool events and the terminal event)
- * commit after it, one transaction each through `commitEvents`, whose records are written
- * through Kysely. Kysely's connection is taken for the duration of the synchronous transaction,
- * so a Kysely transaction that is waiting between two of its queries is never joined by it.
+ * A batch that ends its workflow also closes the workflow's open tool calls
+ * (`CLOSE_OPEN_TOOL_CALLS_SQL`) in the same transaction: every run's last batch goes with the
+ * group, where it was a Kysely transaction of six queries of its own. Batches with tool-call
+ * progress (`hasToolCallEvents`) commit after the group, one transaction each through
+ * `commitEvents`, whose records are written through Kysely. Kysely's connection is taken for
+ * the duration of the synchronous transaction, so a Kysely transaction that is waiting between
+ * two of its queries is never joined by it.
  */
 export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kysely<Database>): CommitGroup {
   // Prepared on first use: the store is opened before its migrations have created the tables.
@@ -88,6 +94,7 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
     }
     return statement;
   };
+  let closeOpenToolCalls: SqliteDatabase.Statement<unknown[]> | undefined;
   /** Why a checked UPDATE changed nothing: the errors of `commitEvents`, in its order. */
   const refusal = (entry: Entry): Error => {
     selectCurrent ??= sqlite.prepare('select "last_sequence", "lease_epoch" from "workflows" where "id" = ?');
@@ -128,6 +135,11 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
         continue;
       }
       for (const row of own) rows.push(row);
+      const last = own[own.length - 1];
+      if (last !== undefined && TERMINAL_TYPES.has(last.type)) {
+        closeOpenToolCalls ??= sqlite.prepare(CLOSE_OPEN_TOOL_CALLS_SQL);
+        closeOpenToolCalls.run(UNFINISHED_TOOL_CALL_ERROR, last.at, workflowId);
+      }
     }
 
     let start = 0;
@@ -144,7 +156,7 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
     const entries: Entry[] = [];
     const withToolCalls: number[] = [];
     items.forEach((item, index) => {
-      if (touchesToolCalls(item.events)) {
+      if (hasToolCallEvents(item.events)) {
         withToolCalls.push(index);
         return;
       }

@@ -63,6 +63,20 @@ export function touchesToolCalls(events: readonly AgentEvent[]): boolean {
   return events.some((event) => TOOL_CALL_RECORD_TYPES.has(event.type));
 }
 
+/** Whether these events carry tool-call progress (not only the end of the workflow). */
+export function hasToolCallEvents(events: readonly AgentEvent[]): boolean {
+  return events.some((event) => TOOL_CALL_EVENT_TYPES.has(event.type));
+}
+
+const TOOL_CALL_EVENT_TYPES: ReadonlySet<string> = new Set(['ToolCallStarted', 'ToolCallCompleted', 'ToolResult']);
+
+/**
+ * What the end of a workflow does to its records, as SQL with three parameters (the message, the
+ * end time, the workflow id): the calls still open become FAILED. `writeToolCalls` does the same
+ * through Kysely; the SQLite group commit runs this text as a prepared statement.
+ */
+export const CLOSE_OPEN_TOOL_CALLS_SQL = `update "tool_calls" set "status" = 'FAILED', "is_error" = 1, "error" = ?, "finished_at" = ? where "workflow_id" = ? and "status" in ('STARTED', 'CALLED')`;
+
 /**
  * Applies a batch's tool events to the records, inside the commit's transaction. A batch without
  * tool events and without a terminal event costs nothing; a terminal event closes the calls
