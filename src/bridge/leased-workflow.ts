@@ -24,7 +24,7 @@ export async function createLeasedWorkflow(
   writerOptions: WriterOptions,
   onLost: (error: LeaseLostError) => void,
 ): Promise<LeasedWorkflow> {
-  await deps.store.createWorkflow({ ...workflow, lease: deps.leases.newLease() });
+  const created = await deps.store.createWorkflow({ ...workflow, lease: deps.leases.newLease() });
   let lost = false;
   const lose = (error: LeaseLostError) => {
     if (lost) return;
@@ -34,6 +34,7 @@ export async function createLeasedWorkflow(
     onLost(error);
   };
   const writer = new WorkflowWriter(deps, workflow.id, 0, writerOptions, { epoch: 1, onLost: lose });
+  writer.knowRow(created);
   const release = deps.leases.hold(workflow.id, 1, lose);
   return { writer, release };
 }

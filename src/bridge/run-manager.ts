@@ -165,7 +165,8 @@ export class RunManager {
       logger,
     );
 
-    const workflow = await this.deps.store.getWorkflow(workflowId);
+    // The row as RunStarted's commit left it (the writer applies its commits to the created row).
+    const workflow = writer.committedRow ?? (await this.deps.store.getWorkflow(workflowId));
     if (!workflow) throw new Error(`workflow ${workflowId} vanished after it was created`);
     return workflow;
   }

@@ -2,7 +2,7 @@ import { isTerminal, TextParts, type AgentEvent, type AgentEventBody } from '../
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
 import { LeaseLostError } from '../errors/index.js';
-import type { Store, WorkflowPatch } from '../store/index.js';
+import type { Store, WorkflowPatch, WorkflowRecord } from '../store/index.js';
 import { patchFromEvents } from './workflow-patch.js';
 
 export interface WriterOptions {
@@ -46,6 +46,12 @@ export class WorkflowWriter {
   private queuedCommit: Promise<void> | null = null;
   private nextSequence: number;
   private committedSequence: number;
+  /**
+   * The workflow row as this writer's commits left it, when it was given one (`knowRow`): the
+   * workflow updates are published from it instead of reading the row back after each status
+   * change. The writer is the only one that changes a running workflow's row (its lease).
+   */
+  private row: WorkflowRecord | null = null;
   /** The run's TextDeltas, for the row's text at the end (RunFailed, RunCancelled). */
   private text = new TextParts();
   private hasText = false;
@@ -77,6 +83,16 @@ export class WorkflowWriter {
     this.text = new TextParts();
     this.text.push(text);
     this.hasText = text.length > 0;
+  }
+
+  /** The row as created (`Store.createWorkflow`'s answer); later commits are applied to it. */
+  knowRow(row: WorkflowRecord): void {
+    this.row = row;
+  }
+
+  /** The row as of the last commit, when the writer was given it (`knowRow`); null otherwise. */
+  get committedRow(): WorkflowRecord | null {
+    return this.row;
   }
 
   /** Sequence of the last event that is committed and published. */
@@ -231,6 +247,7 @@ export class WorkflowWriter {
     const last = events.at(-1);
     if (!last) return;
     this.committedSequence = last.sequence;
+    if (this.row) this.row = withPatch(this.row, patch, last.sequence);
     this.deps.pubsub.publish(this.workflowId, events);
     if (patch.status !== undefined) await this.publishWorkflowUpdate();
   }
@@ -240,6 +257,10 @@ export class WorkflowWriter {
    * a workflow's updates are published in commit order (RUNNING before SUCCEEDED).
    */
   private async publishWorkflowUpdate(): Promise<void> {
+    if (this.row) {
+      this.deps.pubsub.publishWorkflowUpdate(this.row);
+      return;
+    }
     try {
       const workflow = await this.deps.store.getWorkflow(this.workflowId);
       if (workflow) this.deps.pubsub.publishWorkflowUpdate(workflow);
@@ -248,6 +269,19 @@ export class WorkflowWriter {
       this.deps.logger.warn('could not publish a workflow update', { workflowId: this.workflowId, error });
     }
   }
+}
+
+/** `row` after a commit of `patch` that ended at `lastSequence`: what a read of the row returns. */
+function withPatch(row: WorkflowRecord, patch: WorkflowPatch, lastSequence: number): WorkflowRecord {
+  const next: WorkflowRecord = { ...row, lastSequence };
+  if (patch.status !== undefined) next.status = patch.status;
+  if (patch.output !== undefined) next.output = patch.output;
+  if (patch.text !== undefined) next.text = patch.text;
+  if (patch.error !== undefined) next.error = patch.error;
+  if (patch.usage !== undefined) next.usage = patch.usage;
+  if (patch.startedAt !== undefined) next.startedAt = patch.startedAt;
+  if (patch.finishedAt !== undefined) next.finishedAt = patch.finishedAt;
+  return next;
 }
 
 let nowMs = -1;

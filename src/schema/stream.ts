@@ -30,6 +30,7 @@ builder.subscriptionFields((t) => ({
       }
       const stream = new WorkflowStream(context, workflowId, {
         afterSequence,
+        known: workflow,
         onEnd: context.streams.open(),
         onLag: context.streams.lagged,
       });

@@ -1,6 +1,6 @@
 import { isTerminal, type AgentEvent } from '../events/index.js';
 import type { PubSub } from '../pubsub/index.js';
-import { isFinishedStatus, type Store } from '../store/index.js';
+import { isFinishedStatus, type Store, type WorkflowRecord } from '../store/index.js';
 
 export interface WorkflowStreamOptions {
   /** Deliver events with a sequence greater than this (0: from the start). */
@@ -13,6 +13,12 @@ export interface WorkflowStreamOptions {
   onEnd?: () => void;
   /** Called each time the reader fell behind, its live queue overflowed, and it catches up from the store. */
   onLag?: () => void;
+  /**
+   * The workflow as read before this stream was made (the subscription's tenant check): it
+   * stands in for the read after the first empty page. Anything that finished the workflow after
+   * that read is a committed terminal event, which that page or the live queue holds.
+   */
+  known?: WorkflowRecord;
 }
 
 const GAP_RETRY_MS = 25;
@@ -48,6 +54,8 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
   private parkedReader: BatchReader<unknown> | null = null;
   private readonly onEndCallback: (() => void) | undefined;
   private readonly onLag: (() => void) | undefined;
+  /** `options.known`, until the first read it stands in for. */
+  private known: WorkflowRecord | undefined;
 
   constructor(
     private readonly deps: { store: Store; pubsub: PubSub },
@@ -59,6 +67,7 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     this.pageSize = options.pageSize ?? 500;
     this.onEndCallback = options.onEnd;
     this.onLag = options.onLag;
+    this.known = options.known;
     this.unsubscribe = deps.pubsub.subscribe(workflowId, (events) => this.onLive(events));
   }
 
@@ -232,7 +241,9 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     }
     this.replaying = false;
     // Nothing after what the reader has: if the workflow is over, nothing will ever arrive.
-    const workflow = await this.deps.store.getWorkflow(this.workflowId);
+    const known = this.known;
+    this.known = undefined;
+    const workflow = known ?? (await this.deps.store.getWorkflow(this.workflowId));
     if (!workflow || (isFinishedStatus(workflow.status) && workflow.lastSequence <= this.lastDelivered)) {
       this.close();
     }
