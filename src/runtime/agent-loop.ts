@@ -49,7 +49,11 @@ export function withAgentLoop(
   tools: RuntimeTools,
   host: () => ChildRunHost | null = () => null,
 ): Dialect {
-  const batches = (context: DialectRunContext) => runLoop(inner, tools, context, host());
+  const batches = (context: DialectRunContext): AsyncIterable<readonly AgentEventBody[]> =>
+    // Nothing for the loop to do (no tools, no output schema, no pause of the loop to resume):
+    // the dialect's own batches, without a generator step around each one (one per token at
+    // model pace; docs/performance.md, "The fourth pass").
+    loopHasWork(tools, context) ? runLoop(inner, tools, context, host()) : inner.runBatches(context);
   return {
     name: inner.name,
     ...(inner.tools ? { tools: inner.tools } : {}),
@@ -153,10 +157,6 @@ async function* runLoop(
   };
   const resumeState = loopStateOf(context.resume?.state);
   const outputSchema = agent.outputSchema;
-  if (offered.length === 0 && !outputSchema && !resumeState) {
-    yield* inner.runBatches(context);
-    return;
-  }
   const maxSteps = agent.maxSteps ?? DEFAULT_MAX_STEPS;
   const conversation: ConversationMessage[] = resumeState ? [...resumeState.conversation] : conversationOf(context);
   let usage: Usage | null = resumeState?.usage ?? null;
@@ -293,6 +293,15 @@ interface TurnResult {
 }
 
 /** The agent's tools (its sources) and the run's client tools, as offered to the model. */
+/** Whether a run needs the loop at all: tools to offer, an output schema to check, or its pause to resume. */
+function loopHasWork(tools: RuntimeTools, context: DialectRunContext): boolean {
+  return (
+    offeredTools(tools, context).length > 0 ||
+    Boolean(context.agent.outputSchema) ||
+    loopStateOf(context.resume?.state) !== null
+  );
+}
+
 function offeredTools(tools: RuntimeTools, context: DialectRunContext): ToolDefinition[] {
   const offered: ToolDefinition[] = (tools.list(context.agent.id) ?? []).map(({ name, description, inputSchema }) => ({
     name,

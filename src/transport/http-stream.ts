@@ -1,7 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { dispatcherFor, poolInUse } from './dispatchers.js';
 import { loadUndici } from './undici.js';
-import { decodeBatches, type FrameSource } from './frames.js';
+import type { FrameSource } from './frames.js';
+import { streamBatches } from './stream-batches.js';
 import { createNdjsonDecoder } from './ndjson-reader.js';
 import { createSseDecoder } from './sse-reader.js';
 import type { TransportSettings } from './settings.js';
@@ -68,32 +69,26 @@ export async function openHttpStream(
     throw UpstreamError.http(response.statusCode, detail, parseRetryAfter(response.headers['retry-after']));
   }
   const body = response.body;
-  // Stopping at the terminal frame must not destroy the body (Node's default on an early
-  // return), or the connection could not go back to the pool.
-  const chunks = body.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
   const decoder =
     spec.reader === 'sse' ? createSseDecoder(settings.maxFrameBytes) : createNdjsonDecoder(settings.maxFrameBytes);
-  async function* batches() {
-    let clean = true;
-    try {
-      // stepped once per chunk (hundreds of frames at speed), so the delegation costs nothing
-      yield* decodeBatches(chunks, decoder);
-    } catch (error) {
-      clean = false;
-      throw mapError(error, settings, signal);
-    } finally {
+  const batches = streamBatches(body, decoder, {
+    mapError: (error) => {
+      const mapped = mapError(error, settings, signal);
+      return mapped instanceof Error ? mapped : new Error(String(mapped));
+    },
+    settle: (clean) => {
       // Stopped at the terminal frame: read the little that is left so the keep-alive connection
-      // goes back to the pool; after a failure, cancel or timeout, drop the connection.
-      if (body.destroyed) {
-        // nothing to do
-      } else if (clean && !signal.aborted) {
+      // goes back to the pool (never destroy it there); after a failure, cancel or timeout, drop
+      // the connection.
+      if (body.destroyed) return;
+      if (clean && !signal.aborted) {
         body.dump({ limit: Number.MAX_SAFE_INTEGER, signal: AbortSignal.timeout(DRAIN_MS) }).catch(() => {});
       } else {
         body.destroy();
       }
-    }
-  }
-  return { batches: batches(), close: () => body.destroy() };
+    },
+  });
+  return { batches, close: () => body.destroy() };
 }
 
 function mapError(error: unknown, settings: TransportSettings, signal: AbortSignal): unknown {
