@@ -6,9 +6,10 @@ export interface WalCheckpointerOptions {
   /** Pause between two checkpoints. Default 200 ms. */
   intervalMs?: number;
   /**
-   * The WAL's bound in pages (frames): past it the worker forces the WAL back to its start with
-   * a RESTART checkpoint, and the connection truncates the file to it when the WAL restarts.
-   * Default 8,192 (32 MB of 4 KB pages).
+   * The WAL's hard bound in pages (frames): past it the worker forces the WAL back to its start
+   * with a RESTART checkpoint, which holds the writer for a few milliseconds. When the WAL
+   * restarts, the connection cuts the file back to a quarter of this. Default 32,768 (128 MB of
+   * 4 KB pages; the file is cut back to 32 MB).
    */
   maxWalFrames?: number;
   /** Told when the worker failed and the connection went back to checkpointing itself. */
@@ -33,10 +34,12 @@ export interface WalCheckpointer {
  * the WAL grew without bound: 227 MB in the 11 s of the concurrency bench at N = 200, 840 MB
  * after 128,000 events of a tight commit loop (docs/performance.md, "The fourth pass"). So each
  * round repeats the checkpoint while the one before found new frames (a few passes, each copying
- * only what the last one missed), which nearly always leaves a moment with everything copied;
- * and when the WAL is still past its bound, a RESTART checkpoint makes the next writer start it
- * over (it holds the writer for the last few frames and the file's fsync, a few milliseconds,
- * and only then).
+ * only what the last one missed), which most of the time leaves a moment with everything
+ * copied, and the next writer starts the WAL over. Only when the WAL is still past its hard bound
+ * does a RESTART checkpoint force it: that holds the writer for the last frames and the file's
+ * fsync (6–10 ms measured), and forcing it at every 32 MB cost the concurrency bench 9–14 µs of
+ * CPU per token and doubled its token latency, while the repeated passes alone kept the WAL at
+ * 16–59 MB at no measurable cost (docs/performance.md, "The fourth pass").
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -69,7 +72,7 @@ parentPort.postMessage({ ready: true });
 `;
 
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
-const DEFAULT_MAX_WAL_FRAMES = 8_192;
+const DEFAULT_MAX_WAL_FRAMES = 32_768;
 
 /**
  * Moves WAL checkpoints off the event loop. SQLite checkpoints inside the COMMIT that pushes the
@@ -108,7 +111,7 @@ export function startWalCheckpointer(
       connection.pragma('wal_autocheckpoint = 0');
       // When the WAL restarts, a file grown past the bound (a burst) is cut back to it.
       const pageSize = Number(connection.pragma('page_size', { simple: true }));
-      connection.pragma(`journal_size_limit = ${maxWalFrames * pageSize}`);
+      connection.pragma(`journal_size_limit = ${Math.floor(maxWalFrames / 4) * pageSize}`);
     } else if (message.error) fallBack(new Error(`WAL checkpoint failed: ${message.error}`));
   });
   worker.on('error', (error) => fallBack(error));
