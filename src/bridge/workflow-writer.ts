@@ -92,7 +92,7 @@ export class WorkflowWriter {
 
   /** The row as of the last commit, when the writer was given it (`knowRow`); null otherwise. */
   get committedRow(): WorkflowRecord | null {
-    return this.row;
+    return this.row && { ...this.row, lastSequence: this.committedSequence };
   }
 
   /** Sequence of the last event that is committed and published. */
@@ -247,7 +247,9 @@ export class WorkflowWriter {
     const last = events.at(-1);
     if (!last) return;
     this.committedSequence = last.sequence;
-    if (this.row) this.row = withPatch(this.row, patch, last.sequence);
+    // A copy per status change only: most commits (the tokens) change nothing on the row but its
+    // last sequence, which `committedRow` and the update below take from `committedSequence`.
+    if (this.row && hasChanges(patch)) this.row = withPatch(this.row, patch);
     this.deps.pubsub.publish(this.workflowId, events);
     if (patch.status !== undefined) await this.publishWorkflowUpdate();
   }
@@ -257,8 +259,9 @@ export class WorkflowWriter {
    * a workflow's updates are published in commit order (RUNNING before SUCCEEDED).
    */
   private async publishWorkflowUpdate(): Promise<void> {
-    if (this.row) {
-      this.deps.pubsub.publishWorkflowUpdate(this.row);
+    const row = this.committedRow;
+    if (row) {
+      this.deps.pubsub.publishWorkflowUpdate(row);
       return;
     }
     try {
@@ -271,9 +274,15 @@ export class WorkflowWriter {
   }
 }
 
-/** `row` after a commit of `patch` that ended at `lastSequence`: what a read of the row returns. */
-function withPatch(row: WorkflowRecord, patch: WorkflowPatch, lastSequence: number): WorkflowRecord {
-  const next: WorkflowRecord = { ...row, lastSequence };
+/** Whether a commit's patch changes the row beyond its last sequence. */
+function hasChanges(patch: WorkflowPatch): boolean {
+  for (const key in patch) if (patch[key as keyof WorkflowPatch] !== undefined) return true;
+  return false;
+}
+
+/** `row` after a commit of `patch`: what a read of the row returns (its `lastSequence` aside). */
+function withPatch(row: WorkflowRecord, patch: WorkflowPatch): WorkflowRecord {
+  const next: WorkflowRecord = { ...row };
   if (patch.status !== undefined) next.status = patch.status;
   if (patch.output !== undefined) next.output = patch.output;
   if (patch.text !== undefined) next.text = patch.text;
