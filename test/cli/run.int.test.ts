@@ -10,7 +10,7 @@ import { CANCEL, WORKFLOW } from '../helpers/operations.js';
 import { runCli } from '../helpers/process.js';
 import { startSynapse } from '../helpers/synapse.js';
 import { sleep } from '../helpers/async.js';
-import { freePort } from '../helpers/net.js';
+import { refusedPort } from '../helpers/net.js';
 
 let server: Awaited<ReturnType<typeof startSynapse>>;
 beforeAll(async () => {
@@ -171,7 +171,7 @@ describe('synapse run', () => {
   });
 
   it('an unreachable gateway exits 3 with a clear message', async () => {
-    const url = `http://127.0.0.1:${await freePort()}/graphql`;
+    const url = `http://127.0.0.1:${await refusedPort()}/graphql`;
     const { code, error } = await runInProcess(['demo', 'hello'], { url });
     expect(code).toBe(3);
     expect(error).toContain(`cannot reach the gateway at ${url}: ECONNREFUSED`);

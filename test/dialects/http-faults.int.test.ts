@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type Chunking, type MockFault, type RunningMock } from '../../src/mock-upstream/index.js';
 import { ofType, startGateway, terminalOf, textOf, type StreamedEvent } from './harness.js';
-import { freePort } from '../helpers/net.js';
+import { refusedPort } from '../helpers/net.js';
 
 /**
  * Transport faults against a real SSE upstream (the openai-chat mock), through the real gateway:
@@ -41,11 +41,11 @@ const FAULTS: Record<
 
 const mocks: Record<string, RunningMock> = {};
 let gateway: Awaited<ReturnType<typeof startGateway>>;
-let refusedPort: number;
+let closedPort: number;
 
 beforeAll(async () => {
-  // a port that was free a moment ago: nothing listens there
-  refusedPort = await freePort();
+  // nothing listens there, and no other test's server can take it (below the ephemeral range)
+  closedPort = await refusedPort();
   const agents: Record<string, unknown>[] = [{ id: 'demo', dialect: 'demo', demo: { wordDelayMs: 0 } }];
   for (const [name, setup] of Object.entries(FAULTS)) {
     mocks[name] = await startMockUpstream({
@@ -66,7 +66,7 @@ beforeAll(async () => {
   agents.push({
     id: 'refused',
     dialect: 'openai-chat',
-    url: `http://127.0.0.1:${refusedPort}/v1/chat/completions`,
+    url: `http://127.0.0.1:${closedPort}/v1/chat/completions`,
     retry: { attempts: 3, backoffMs: 10 },
   });
   gateway = await startGateway(agents);
