@@ -12,7 +12,7 @@ import {
 } from './commit.js';
 import type { Database } from './database.js';
 import type { CommitGroup, CommitItem } from './group-commit.js';
-import { CLOSE_OPEN_TOOL_CALLS_SQL, hasToolCallEvents, UNFINISHED_TOOL_CALL_ERROR } from './tool-calls.js';
+import { closeOpenToolCalls, hasToolCallEvents } from './tool-calls.js';
 import { TERMINAL_EVENT_TYPES } from '../events/index.js';
 
 /**
@@ -41,7 +41,7 @@ type Entry = GroupEntry;
  * failure while writing (disk full) rolls the whole transaction back and refuses every item.
  *
  * A batch that ends its workflow also closes the workflow's open tool calls
- * (`CLOSE_OPEN_TOOL_CALLS_SQL`) in the same transaction: every run's last batch goes with the
+ * (`closeOpenToolCalls`, its statement prepared once) in the same transaction: every run's last batch goes with the
  * group, where it was a Kysely transaction of six queries of its own. Batches with tool-call
  * progress (`hasToolCallEvents`) commit after the group, one transaction each through
  * `commitEvents`, whose records are written through Kysely. Kysely's connection is taken for
@@ -94,7 +94,7 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
     }
     return statement;
   };
-  let closeOpenToolCalls: SqliteDatabase.Statement<unknown[]> | undefined;
+  let closeStatement: SqliteDatabase.Statement<unknown[]> | undefined;
   /** Why a checked UPDATE changed nothing: the errors of `commitEvents`, in its order. */
   const refusal = (entry: Entry): Error => {
     selectCurrent ??= sqlite.prepare('select "last_sequence", "lease_epoch" from "workflows" where "id" = ?');
@@ -137,8 +137,10 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
       for (const row of own) rows.push(row);
       const last = own[own.length - 1];
       if (last !== undefined && TERMINAL_TYPES.has(last.type)) {
-        closeOpenToolCalls ??= sqlite.prepare(CLOSE_OPEN_TOOL_CALLS_SQL);
-        closeOpenToolCalls.run(UNFINISHED_TOOL_CALL_ERROR, last.at, workflowId);
+        // Once per run: the same text every time, so the statement is prepared once.
+        const close = closeOpenToolCalls(db, workflowId, last.at).compile();
+        closeStatement ??= sqlite.prepare(close.sql);
+        closeStatement.run(close.parameters);
       }
     }
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AgentEvent } from '../events/index.js';
+import { TERMINAL_EVENT_TYPES, type AgentEvent } from '../events/index.js';
 import { fromJson, toJson } from './codec.js';
 import type { Database, ToolCallsTable } from './database.js';
 
@@ -48,15 +48,11 @@ const UNKNOWN_TOOL_NAME = 'unknown';
 /** Rows per INSERT: 11 parameters each, far below both dialects' bind limits. */
 const INSERT_CHUNK = 500;
 
+/** The event types of tool-call progress. */
+const TOOL_CALL_EVENT_TYPES: ReadonlySet<string> = new Set(['ToolCallStarted', 'ToolCallCompleted', 'ToolResult']);
+
 /** The event types `writeToolCalls` acts on: tool-call progress, and the end of the workflow. */
-const TOOL_CALL_RECORD_TYPES: ReadonlySet<string> = new Set([
-  'ToolCallStarted',
-  'ToolCallCompleted',
-  'ToolResult',
-  'RunCompleted',
-  'RunFailed',
-  'RunCancelled',
-]);
+const TOOL_CALL_RECORD_TYPES: ReadonlySet<string> = new Set([...TOOL_CALL_EVENT_TYPES, ...TERMINAL_EVENT_TYPES]);
 
 /** Whether committing these events changes tool-call records (`writeToolCalls` has work to do). */
 export function touchesToolCalls(events: readonly AgentEvent[]): boolean {
@@ -68,14 +64,18 @@ export function hasToolCallEvents(events: readonly AgentEvent[]): boolean {
   return events.some((event) => TOOL_CALL_EVENT_TYPES.has(event.type));
 }
 
-const TOOL_CALL_EVENT_TYPES: ReadonlySet<string> = new Set(['ToolCallStarted', 'ToolCallCompleted', 'ToolResult']);
-
 /**
- * What the end of a workflow does to its records, as SQL with three parameters (the message, the
- * end time, the workflow id): the calls still open become FAILED. `writeToolCalls` does the same
- * through Kysely; the SQLite group commit runs this text as a prepared statement.
+ * What the end of a workflow does to its records: the calls still open become FAILED.
+ * `writeToolCalls` executes it; the SQLite group commit compiles it and runs the statement
+ * prepared once.
  */
-export const CLOSE_OPEN_TOOL_CALLS_SQL = `update "tool_calls" set "status" = 'FAILED', "is_error" = 1, "error" = ?, "finished_at" = ? where "workflow_id" = ? and "status" in ('STARTED', 'CALLED')`;
+export function closeOpenToolCalls(db: Kysely<Database>, workflowId: string, endedAt: number) {
+  return db
+    .updateTable('tool_calls')
+    .set({ status: 'FAILED', is_error: 1, error: UNFINISHED_TOOL_CALL_ERROR, finished_at: endedAt })
+    .where('workflow_id', '=', workflowId)
+    .where('status', 'in', ['STARTED', 'CALLED']);
+}
 
 /**
  * Applies a batch's tool events to the records, inside the commit's transaction. A batch without
@@ -163,14 +163,7 @@ export async function writeToolCalls(
     }
   }
 
-  if (endedAt !== null) {
-    await trx
-      .updateTable('tool_calls')
-      .set({ status: 'FAILED', is_error: 1, error: UNFINISHED_TOOL_CALL_ERROR, finished_at: endedAt })
-      .where('workflow_id', '=', workflowId)
-      .where('status', 'in', ['STARTED', 'CALLED'])
-      .execute();
-  }
+  if (endedAt !== null) await closeOpenToolCalls(trx, workflowId, endedAt).execute();
 }
 
 /**
