@@ -40,6 +40,14 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
   private queue: AgentEvent[] | null = null;
   private replayPage: AgentEvent[] | null = null;
   private replayAt = 0;
+  /**
+   * The page being replayed was short: the store had nothing after it when it was read, and the
+   * live subscription was already in place then, so what follows it arrives live. The replay
+   * ends with this page instead of reading an empty one to learn that.
+   */
+  private replayEndsWithPage = false;
+  /** How many times the live queue overflowed: a page read across an overflow does not end the replay. */
+  private overflows = 0;
   private readonly unsubscribe: () => void;
   private readonly capacity: number;
   private readonly pageSize: number;
@@ -226,17 +234,29 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
     if (this.replayAt >= page.length) {
       this.replayPage = null;
       this.replayAt = 0;
+      if (this.replayEndsWithPage) {
+        this.replayEndsWithPage = false;
+        this.replaying = false;
+        this.known = undefined;
+      }
     }
     return event;
   }
 
-  /** Reads the next page; when the store has nothing more, switches to the live queue. */
+  /**
+   * Reads the next page; when the store has nothing more, switches to the live queue: after a
+   * short page once it is delivered (`replayEndsWithPage`), at once after an empty one.
+   */
   private async readPage(): Promise<void> {
+    this.replayEndsWithPage = false;
+    const overflows = this.overflows;
     const page = await this.deps.store.readEvents(this.workflowId, this.lastDelivered, this.pageSize);
     if (this.finished) return;
     if (page.length > 0) {
       this.replayPage = page;
       this.replayAt = 0;
+      // Not when the live queue overflowed meanwhile: what it dropped may be newer than the page.
+      this.replayEndsWithPage = page.length < this.pageSize && this.overflows === overflows;
       return;
     }
     this.replaying = false;
@@ -257,6 +277,8 @@ export class WorkflowStream implements AsyncIterableIterator<AgentEvent> {
       if (!this.replaying) this.onLag?.();
       this.queue = null;
       this.replaying = true;
+      this.overflows++;
+      this.replayEndsWithPage = false;
     } else {
       const queue = (this.queue ??= []);
       for (const event of events) queue.push(event);

@@ -113,4 +113,74 @@ describe('WorkflowStream', () => {
     expect((await batched.readBatch(BATCH_AS_IS)).done).toBe(true);
     expect(await event).toEqual({ value: undefined, done: true });
   });
+
+  /** The store with its `readEvents` calls counted, and each call's answer held until `gate` (when set) resolves. */
+  function countingStore(): { store: Store; reads: () => number; hold: (gate: Promise<void> | null) => void } {
+    let reads = 0;
+    let gate: Promise<void> | null = null;
+    const counted: Store = Object.create(store) as Store;
+    counted.readEvents = async (...args: Parameters<Store['readEvents']>) => {
+      reads++;
+      const page = await store.readEvents(...args);
+      if (gate) await gate;
+      return page;
+    };
+    return {
+      store: counted,
+      reads: () => reads,
+      hold: (next) => {
+        gate = next;
+      },
+    };
+  }
+
+  async function writeEvents(writer: WorkflowWriter, count: number): Promise<void> {
+    for (let index = 0; index < count; index++) writer.append({ type: 'ReasoningDelta', delta: String(index) });
+    await writer.flush();
+  }
+
+  it('a short page ends the replay: what follows it arrives live, without a second store read', async () => {
+    await store.createWorkflow(newWorkflowRecord('w'));
+    const writer = new WorkflowWriter({ store, pubsub: live, logger: silentLogger }, 'w', 0);
+    writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
+    await writeEvents(writer, 2);
+    const counting = countingStore();
+    const stream = new WorkflowStream({ store: counting.store, pubsub: live }, 'w', { afterSequence: 0 });
+    const first = await stream.readBatch(BATCH_AS_IS);
+    expect(first.value?.map((event) => event.sequence)).toEqual([1, 2, 3]);
+    const next = stream.readBatch(BATCH_AS_IS);
+    await writeEvents(writer, 2);
+    expect((await next).value?.map((event) => event.sequence)).toEqual([4, 5]);
+    expect(counting.reads()).toBe(1);
+    await stream.return();
+  });
+
+  it('a live queue that overflows while a short page is read makes the stream read the store again', async () => {
+    await store.createWorkflow(newWorkflowRecord('w'));
+    const writer = new WorkflowWriter({ store, pubsub: live, logger: silentLogger }, 'w', 0);
+    writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
+    await writeEvents(writer, 2);
+    const counting = countingStore();
+    let release: () => void = () => {};
+    counting.hold(new Promise<void>((resolve) => (release = resolve)));
+    const stream = new WorkflowStream({ store: counting.store, pubsub: live }, 'w', {
+      afterSequence: 0,
+      queueCapacity: 2,
+    });
+    const first = stream.readBatch(BATCH_AS_IS);
+    // The page (1..3) is read; 4..7 commit and are published live before it is answered: the
+    // queue of two overflows and drops them.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    counting.hold(null);
+    await writeEvents(writer, 4);
+    release();
+    const sequences = (await first).value!.map((event) => event.sequence);
+    while (sequences.length < 7) {
+      const batch = await stream.readBatch(BATCH_AS_IS);
+      sequences.push(...batch.value!.map((event) => event.sequence));
+    }
+    expect(sequences).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(counting.reads()).toBe(2);
+    await stream.return();
+  });
 });
