@@ -61,7 +61,17 @@ export interface ConcurrencyResult {
    * figures with it are `…WithPauses`, and `pausedOut` counts what was left out.
    */
   tokenLatencyMs: { p50: number | null; p99: number | null; max: number | null };
-  addedTtftMs: { p50: number | null; p99: number | null };
+  /**
+   * Added time to first token, and its two parts (p50/p99 each): `toUpstream` from the client's
+   * start (`runAgent` sent) to the upstream's request, `delivery` from the first token's send to
+   * the client.
+   */
+  addedTtftMs: {
+    p50: number | null;
+    p99: number | null;
+    toUpstream: { p50: number | null; p99: number | null };
+    delivery: { p50: number | null; p99: number | null };
+  };
   probeMs: { count: number; p50: number | null; p99: number | null };
   tokenLatencyMsWithPauses: ConcurrencyResult['tokenLatencyMs'];
   addedTtftMsWithPauses: ConcurrencyResult['addedTtftMs'];
@@ -401,7 +411,7 @@ export function formatResult(r: ConcurrencyResult): string {
   return (
     `  N=${String(r.n).padEnd(4)} ${TARGET_LABEL[r.target].padEnd(41)} ${r.completed}/${r.n} completed${r.intact === r.n ? '' : ` (${r.intact} intact)`}${r.timedOut ? ' TIMED OUT' : ''}  ` +
     `${r.tokensPerSec} tokens/s of ${r.offeredTokensPerSec}  cpu ${r.serverCpuUsPerToken} µs/token${r.storeCpuUsPerToken === null ? '' : ` + ${r.storeCpuUsPerToken} PG/Redis`}  ` +
-    `token p50/p99 ${ms(r.tokenLatencyMs.p50)}/${ms(r.tokenLatencyMs.p99)} ms  added TTFT p99 ${ms(r.addedTtftMs.p99)} ms  probe p99 ${ms(r.probeMs.p99)} ms  ` +
+    `token p50/p99 ${ms(r.tokenLatencyMs.p50)}/${ms(r.tokenLatencyMs.p99)} ms  added TTFT p99 ${ms(r.addedTtftMs.p99)} ms (to upstream p50/p99 ${ms(r.addedTtftMs.toUpstream.p50)}/${ms(r.addedTtftMs.toUpstream.p99)}, first delivery ${ms(r.addedTtftMs.delivery.p50)}/${ms(r.addedTtftMs.delivery.p99)})  probe p99 ${ms(r.probeMs.p99)} ms  ` +
     `(with the forced GC: ${ms(r.tokenLatencyMsWithPauses.p99)}, ${ms(r.addedTtftMsWithPauses.p99)}, ${ms(r.probeMsWithPauses.p99)} ms; left out ${r.pausedOut.tokens} tokens, ${r.pausedOut.probes} probes)  ` +
     `RSS ${r.rssKbPerActiveRun} KB/run peak, after GC ${r.gcRssKbPerActiveRun ?? '-'} KB RSS, ${r.heapKbPerActiveRun ?? '-'} KB heap  loop delay p99/max ${r.loopDelayMs ? `${r.loopDelayMs.p99}/${r.loopDelayMs.max}` : '-'} ms  (client ${r.clientCpuUsPerToken} µs/token, load ${r.loadavg.join(' ')})` +
     `${r.failures.length ? `  failures: ${r.failures.slice(0, 3).join('; ')}` : ''}`

@@ -99,8 +99,12 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
   const latencies = new Float64Array(n * tokens);
   const arrivals = new Float64Array(n * tokens);
   let latencyCount = 0;
-  /** Per run: [start, first token] and the added TTFT. */
-  const firstTokens: { from: number; to: number; added: number }[] = [];
+  /**
+   * Per run: [start, first token], the added TTFT and its two parts: from the start to the
+   * upstream's request (the first token's send time less the upstream's TTFT) and from the
+   * first token's send to its arrival here.
+   */
+  const firstTokens: { from: number; to: number; added: number; toUpstream: number; delivery: number }[] = [];
   /** Per probe: [sent, answered]; an unanswered probe ends at +Infinity. */
   const probes: { from: number; to: number }[] = [];
   pauses.length = 0;
@@ -125,7 +129,14 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
     const now = clock();
     if (state.firstTokenAt === 0) {
       state.firstTokenAt = now;
-      firstTokens.push({ from: state.startedAt, to: now, added: now - state.startedAt - ttftMs });
+      const sentAt = Number(delta.slice(delta.indexOf('@') + 1, delta.indexOf(';')));
+      firstTokens.push({
+        from: state.startedAt,
+        to: now,
+        added: now - state.startedAt - ttftMs,
+        toUpstream: sentAt - ttftMs - state.startedAt,
+        delivery: now - sentAt,
+      });
     }
     if (now < firstTokenAt) firstTokenAt = now;
     lastTokenAt = now;
@@ -239,16 +250,31 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
   const completed = runs.filter((state) => state.done && state.failure === null).length;
   // In flight during a pause of the bench's own making: [from, to] overlaps a window.
   const paused = (from: number, to: number) => pauses.some((pause) => from < pause.to && to > pause.from);
-  const all = { latency: [] as number[], ttft: [] as number[], probes: [] as number[] };
-  const kept = { latency: [] as number[], ttft: [] as number[], probes: [] as number[] };
+  const all = {
+    latency: [] as number[],
+    ttft: [] as number[],
+    toUpstream: [] as number[],
+    delivery: [] as number[],
+    probes: [] as number[],
+  };
+  const kept = {
+    latency: [] as number[],
+    ttft: [] as number[],
+    toUpstream: [] as number[],
+    delivery: [] as number[],
+    probes: [] as number[],
+  };
   for (let index = 0; index < latencyCount; index++) {
     const latency = latencies[index]!;
     all.latency.push(latency);
     if (!paused(arrivals[index]! - latency, arrivals[index]!)) kept.latency.push(latency);
   }
   for (const first of firstTokens) {
-    all.ttft.push(first.added);
-    if (!paused(first.from, first.to)) kept.ttft.push(first.added);
+    for (const set of paused(first.from, first.to) ? [all] : [all, kept]) {
+      set.ttft.push(first.added);
+      set.toUpstream.push(first.toUpstream);
+      set.delivery.push(first.delivery);
+    }
   }
   for (const probe of probes) {
     all.probes.push(probe.to - probe.from);
@@ -258,10 +284,17 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
   const figures = (set: typeof all) => {
     const latency = sorted(set.latency);
     const ttft = sorted(set.ttft);
+    const toUpstream = sorted(set.toUpstream);
+    const delivery = sorted(set.delivery);
     const probe = sorted(set.probes);
     return {
       tokenLatencyMs: { p50: percentile(latency, 50), p99: percentile(latency, 99), max: percentile(latency, 100) },
-      addedTtftMs: { p50: percentile(ttft, 50), p99: percentile(ttft, 99) },
+      addedTtftMs: {
+        p50: percentile(ttft, 50),
+        p99: percentile(ttft, 99),
+        toUpstream: { p50: percentile(toUpstream, 50), p99: percentile(toUpstream, 99) },
+        delivery: { p50: percentile(delivery, 50), p99: percentile(delivery, 99) },
+      },
       probeMs: { count: probe.length, p50: percentile(probe, 50), p99: percentile(probe, 99) },
     };
   };
