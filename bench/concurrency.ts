@@ -20,7 +20,10 @@
  * BENCH_CONCURRENCY_RAMP_MS (3300), BENCH_CONCURRENCY_TIMEOUT_S (per run, 60), and for the
  * upstream BENCH_TOKENS (300), BENCH_TOKENS_PER_SEC (40), BENCH_TTFT_MS (300); DATABASE_URL
  * (default postgres://postgres@127.0.0.1:5432/test) and REDIS_URL (redis://127.0.0.1:6379).
- * Loopback only; every run is bounded in count and time; every child is killed at the end.
+ * For investigations: BENCH_CPU_PROF_DIR (a --cpu-prof of every server), BENCH_SQL_STATS=1 (SQL
+ * statements by time), BENCH_HEAP_SNAPSHOTS, and BENCH_SERVER_FLAGS (node flags of the server
+ * processes, e.g. `--max-semi-space-size=4`; lib/ipc.ts). Loopback only; every run is bounded
+ * in count and time; every child is killed at the end.
  *
  * CPU per token: the server processes' CPU over the run (process.cpuUsage), plus the CPU of this
  * run's PostgreSQL backends (found by application_name, read from /proc) and of redis-server
