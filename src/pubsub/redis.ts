@@ -32,6 +32,18 @@ const MAX_IN_FLIGHT_PUBLISHES = 10_000;
 const PING_TIMEOUT_MS = 1_000;
 /** Workflows whose last unsent batch is kept for resending when Redis is back. */
 const MAX_UNSENT_WORKFLOWS = 10_000;
+/** Messages per call of the publishing script (`PUBLISH_MANY`). */
+const MAX_MESSAGES_PER_CALL = 1_000;
+/**
+ * Publishes its arguments' (channel, message) pairs in order: the publishes of one turn as one
+ * command. Subscribers get exactly the messages of as many PUBLISH commands; a pipeline of
+ * PUBLISH commands cost ioredis a command object, a promise and an argument array each, about
+ * twice the gateway's CPU per message (docs/scaling.md, "Publishes of one turn").
+ */
+const PUBLISH_MANY = "for i = 1, #ARGV, 2 do redis.call('PUBLISH', ARGV[i], ARGV[i + 1]) end return #ARGV / 2";
+
+/** The publisher connection with the script defined on it (ioredis `defineCommand`: EVALSHA, EVAL on NOSCRIPT). */
+type Publisher = Redis & { synapsePublishMany(...channelsAndMessages: string[]): Promise<number> };
 
 /**
  * The fan-out between gateway instances over Redis pub/sub (plain ioredis: one publisher and one
@@ -46,7 +58,8 @@ const MAX_UNSENT_WORKFLOWS = 10_000;
  *   so an event published before the subscription took effect is never missed (WorkflowStream
  *   drops what it already has and fills any gap from the store).
  * - Publishing never blocks nor fails the commit path: it is fire and forget, bounded. The
- *   publishes of one event-loop turn (every workflow of a group commit) go in one pipeline.
+ *   publishes of one event-loop turn (every workflow of a group commit) go in one command
+ *   (`PUBLISH_MANY`).
  * - While the subscriber connection is down, subscribed workflows are read from the store every
  *   `fallbackPollMs` and new events delivered with their sequences; once Redis is back and every
  *   channel is subscribed again, one last read closes the window. `ping` rejects meanwhile.
@@ -67,7 +80,8 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
   const catchUp = new StoreCatchUp(options.store, topics, logger, onListenerError);
 
   // Channels are resubscribed by this module (with a catch-up read), not by ioredis.
-  const publisher = createRedisClient(options.url, { autoResubscribe: false });
+  const publisher = createRedisClient(options.url, { autoResubscribe: false }) as Publisher;
+  publisher.defineCommand('synapsePublishMany', { numberOfKeys: 0, lua: PUBLISH_MANY });
   const subscriber = createRedisClient(options.url, { autoResubscribe: false });
 
   let connected = false;
@@ -172,53 +186,54 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
 
   /**
    * Publishes of one turn, sent together. A group commit resolves the commits of many workflows
-   * at once and each writer publishes its batch: one pipeline (one socket write, one read of the
-   * replies) then carries all of them instead of a write and a reply per workflow.
+   * at once and each writer publishes its batch: one call of the publishing script (one command,
+   * one reply) then carries all of them instead of a command and a reply per workflow.
    */
-  let outbox: { channel: string; message: string; settle: (error: Error | null) => void }[] = [];
+  let outbox: { channel: string; message: string; settle: ((error: Error | null) => void) | null }[] = [];
   const flushOutbox = () => {
     const sending = outbox;
     outbox = [];
-    if (publisher.status !== 'ready') {
-      for (const entry of sending) entry.settle(new Error('redis is unreachable'));
-      return;
-    }
-    const pipeline = publisher.pipeline();
-    for (const { channel, message } of sending) pipeline.publish(channel, message);
-    pipeline.exec().then(
-      (replies) => sending.forEach((entry, index) => entry.settle(replies?.[index]?.[0] ?? null)),
-      (error: unknown) => {
-        for (const entry of sending) entry.settle(error instanceof Error ? error : new Error(String(error)));
-      },
+    for (let start = 0; start < sending.length; start += MAX_MESSAGES_PER_CALL)
+      publishAll(sending.slice(start, start + MAX_MESSAGES_PER_CALL));
+  };
+  const publishAll = (sending: typeof outbox) => {
+    const settle = (error: Error | null) => {
+      inFlight -= sending.length;
+      if (error !== null) droppedPublishes += sending.length;
+      for (const entry of sending) entry.settle?.(error);
+    };
+    if (publisher.status !== 'ready') return settle(new Error('redis is unreachable'));
+    const arguments_: string[] = [];
+    for (const { channel, message } of sending) arguments_.push(channel, message);
+    // One message: a plain PUBLISH, cheaper for Redis than a script call.
+    const sent =
+      sending.length === 1
+        ? publisher.publish(arguments_[0]!, arguments_[1]!)
+        : publisher.synapsePublishMany(...arguments_);
+    sent.then(
+      () => settle(null),
+      (error: unknown) => settle(error instanceof Error ? error : new Error(String(error))),
     );
   };
-  /** Fire and forget: the commit already happened, a lost publish is filled from the store. */
-  const send = (channel: string, payload: unknown): Promise<void> => {
+  /**
+   * Fire and forget: the commit already happened, a lost publish is filled from the store.
+   * `settle` (when given) hears whether Redis took the message: null, or why not.
+   */
+  const send = (channel: string, payload: unknown, settle: ((error: Error | null) => void) | null = null): void => {
     if (inFlight >= MAX_IN_FLIGHT_PUBLISHES || publisher.status !== 'ready') {
       droppedPublishes++;
-      return Promise.reject(new Error('redis is unreachable'));
+      settle?.(new Error('redis is unreachable'));
+      return;
     }
     inFlight++;
-    return new Promise<void>((resolve, reject) => {
-      if (outbox.length === 0) setImmediate(flushOutbox);
-      outbox.push({
-        channel,
-        message: `${origin} ${JSON.stringify(payload)}`,
-        settle: (error) => {
-          inFlight--;
-          if (error === null) return resolve();
-          droppedPublishes++;
-          reject(error);
-        },
-      });
-    });
+    if (outbox.length === 0) setImmediate(flushOutbox);
+    outbox.push({ channel, message: `${origin} ${JSON.stringify(payload)}`, settle });
   };
-  const sendQuietly = (channel: string, payload: unknown) => void send(channel, payload).catch(() => {});
   const publishEvents = (workflowId: string, events: readonly AgentEvent[]) => {
-    if (events.every((event) => event.type === 'Heartbeat')) return sendQuietly(eventsPrefix + workflowId, events);
+    if (events.every((event) => event.type === 'Heartbeat')) return send(eventsPrefix + workflowId, events);
     unsent.delete(workflowId);
-    send(eventsPrefix + workflowId, events).catch(() => {
-      if (closed || (unsent.size >= MAX_UNSENT_WORKFLOWS && !unsent.has(workflowId))) return;
+    send(eventsPrefix + workflowId, events, (error) => {
+      if (error === null || closed || (unsent.size >= MAX_UNSENT_WORKFLOWS && !unsent.has(workflowId))) return;
       unsent.delete(workflowId); // keep the map in publish order
       unsent.set(workflowId, events);
     });
@@ -264,7 +279,7 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
     },
     publishWorkflowUpdate(workflow: WorkflowRecord) {
       callEach(workflowUpdateListeners, workflow, onListenerError);
-      sendQuietly(updatesChannel, workflow);
+      send(updatesChannel, workflow);
     },
     subscribeWorkflowUpdates(listener: WorkflowUpdateListener) {
       if (workflowUpdateListeners.size === 0) subscribeChannel(updatesChannel);
@@ -276,7 +291,9 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Re
     },
     async publishControl(message: ControlMessage) {
       callEach(controlListeners, message, onListenerError);
-      await send(controlChannel, message);
+      await new Promise<void>((resolve, reject) =>
+        send(controlChannel, message, (error) => (error === null ? resolve() : reject(error))),
+      );
     },
     subscribeControl(listener: ControlListener) {
       if (controlListeners.size === 0) subscribeChannel(controlChannel);

@@ -50,7 +50,7 @@ async function drain(stream: WorkflowStream): Promise<number[]> {
 }
 
 describe('Redis pubsub (real Redis and PostgreSQL)', () => {
-  it('fans out the batches of many workflows committed together (one pipeline per turn): every event once, in order', async () => {
+  it('fans out the batches of many workflows committed together (one script call per turn): every event once, in order', async () => {
     const prefix = uniqueRedisPrefix();
     const [a, b] = [await open(REDIS_URL, prefix), await open(REDIS_URL, prefix)];
     const writers = await Promise.all(Array.from({ length: 50 }, () => newWorkflow(a)));
