@@ -2,7 +2,8 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { commitEvents, encodeGroupEntry, type GroupEntry } from './commit.js';
 import type { Database } from './database.js';
 import type { CommitGroup, CommitItem } from './group-commit.js';
-import { touchesToolCalls } from './tool-calls.js';
+import { hasToolCallEvents, OPEN_TOOL_CALL_STATUSES, UNFINISHED_TOOL_CALL } from './tool-calls.js';
+import { TERMINAL_EVENT_TYPES } from '../events/index.js';
 import { LeaseLostError, SequenceConflictError } from '../errors/index.js';
 
 /** The PostgreSQL type of every column a patch may set (`patchToRow`), for the casts below. */
@@ -39,6 +40,8 @@ export const LOCK_IN_ORDER = (ids: string) =>
 /** One accepted item, encoded. */
 type Entry = GroupEntry;
 
+const TERMINAL_TYPES: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
+
 /**
  * The statement of a group commit: every workflow's fencing and contiguity checked set-wise
  * by the UPDATE's WHERE (re-evaluated on the newest row version once its row lock is held, so a
@@ -47,7 +50,7 @@ type Entry = GroupEntry;
  * arrays (`unnest`), so the text depends only on which patch columns the group sets and no
  * group is too large for the bind-parameter limit.
  */
-function groupStatement(columns: readonly string[], workflows: number): string {
+function groupStatement(columns: readonly string[], workflows: number, ends: boolean): string {
   const sets = columns.map(
     (column) =>
       `, "${column}" = case when b.p ? '${column}' then (b.p->>'${column}')::${PATCH_COLUMN_TYPES[column]} else w."${column}" end`,
@@ -72,7 +75,15 @@ function groupStatement(columns: readonly string[], workflows: number): string {
   select e.workflow_id, e.sequence, e.type, e.at, e.body
   from unnest($6::text[], $7::integer[], $8::text[], $9::bigint[], $10::text[]) as e(workflow_id, sequence, type, at, body)
   where e.workflow_id in (select id from u)
-)
+)${
+    ends
+      ? `, c as (
+  update "tool_calls" as t set "status" = $13, "is_error" = $14, "error" = $15, "finished_at" = x.at
+  from unnest($11::text[], $12::bigint[]) as x(id, at)
+  where t."workflow_id" = x.id and t."status" = any($16::text[]) and x.id in (select id from u)
+)`
+      : ''
+  }
 select id from u`;
 }
 
@@ -83,8 +94,11 @@ select id from u`;
  * at model pace"). The statement is atomic on its own. Workflows it did not update are read
  * once more to tell why (lease lost, sequence conflict, unknown workflow), each refused alone.
  *
- * Batches that change tool-call records (tool events and the terminal event) commit through
- * `commitEvents` (their own transaction, row locked `FOR UPDATE`), concurrently with the group.
+ * A batch that ends its workflow also closes the workflow's open tool calls
+ * (`closeOpenToolCalls`' values) in the same statement, so every run's last batch goes with the
+ * group, where it was a transaction of six round trips of its own. Batches with tool-call
+ * progress (`hasToolCallEvents`) commit through `commitEvents` (their own transaction, row
+ * locked `FOR UPDATE`), concurrently with the group.
  */
 export function createPostgresCommitGroup(db: Kysely<Database>): CommitGroup {
   return async (items: readonly CommitItem[]) => {
@@ -92,7 +106,7 @@ export function createPostgresCommitGroup(db: Kysely<Database>): CommitGroup {
     const entries: Entry[] = [];
     const separate: Promise<void>[] = [];
     items.forEach((item, index) => {
-      if (touchesToolCalls(item.events)) {
+      if (hasToolCallEvents(item.events)) {
         separate.push(
           commitEvents(db, 'postgres', item.workflowId, item.events, item.patch, item.options).catch(
             (error: unknown) => {
@@ -138,6 +152,9 @@ async function commitEntries(
   const types: string[] = [];
   const ats: number[] = [];
   const bodies: string[] = [];
+  /** The workflows the group ends, and when (their terminal event's time). */
+  const endIds: string[] = [];
+  const endAts: number[] = [];
   for (const entry of entries) {
     ids.push(entry.workflowId);
     epochs.push(entry.epoch ?? null);
@@ -151,9 +168,15 @@ async function commitEntries(
       ats.push(Number(row.at));
       bodies.push(row.body);
     }
+    const last = entry.rows.at(-1);
+    if (last !== undefined && TERMINAL_TYPES.has(last.type)) {
+      endIds.push(entry.workflowId);
+      endAts.push(Number(last.at));
+    }
   }
+  const ends = endIds.length > 0;
   const { rows } = await db.executeQuery<{ id: string }>(
-    CompiledQuery.raw(groupStatement([...columns].sort(), entries.length), [
+    CompiledQuery.raw(groupStatement([...columns].sort(), entries.length, ends), [
       ids,
       epochs,
       firsts,
@@ -164,6 +187,16 @@ async function commitEntries(
       types,
       ats,
       bodies,
+      ...(ends
+        ? [
+            endIds,
+            endAts,
+            UNFINISHED_TOOL_CALL.status,
+            UNFINISHED_TOOL_CALL.is_error,
+            UNFINISHED_TOOL_CALL.error,
+            OPEN_TOOL_CALL_STATUSES,
+          ]
+        : []),
     ]),
   );
   const updated = new Set(rows.map((row) => row.id));

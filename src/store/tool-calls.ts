@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { TERMINAL_EVENT_TYPES, type AgentEvent } from '../events/index.js';
+import type { AgentEvent } from '../events/index.js';
 import { fromJson, toJson } from './codec.js';
 import type { Database, ToolCallsTable } from './database.js';
 
@@ -51,30 +51,29 @@ const INSERT_CHUNK = 500;
 /** The event types of tool-call progress. */
 const TOOL_CALL_EVENT_TYPES: ReadonlySet<string> = new Set(['ToolCallStarted', 'ToolCallCompleted', 'ToolResult']);
 
-/** The event types `writeToolCalls` acts on: tool-call progress, and the end of the workflow. */
-const TOOL_CALL_RECORD_TYPES: ReadonlySet<string> = new Set([...TOOL_CALL_EVENT_TYPES, ...TERMINAL_EVENT_TYPES]);
-
-/** Whether committing these events changes tool-call records (`writeToolCalls` has work to do). */
-export function touchesToolCalls(events: readonly AgentEvent[]): boolean {
-  return events.some((event) => TOOL_CALL_RECORD_TYPES.has(event.type));
-}
-
 /** Whether these events carry tool-call progress (not only the end of the workflow). */
 export function hasToolCallEvents(events: readonly AgentEvent[]): boolean {
   return events.some((event) => TOOL_CALL_EVENT_TYPES.has(event.type));
 }
 
+/** The statuses of a call that has not finished. */
+export const OPEN_TOOL_CALL_STATUSES = ['STARTED', 'CALLED'] as const satisfies readonly ToolCallStatus[];
+
+/** What a call still open when its workflow ends becomes (with `finished_at` the end's time). */
+export const UNFINISHED_TOOL_CALL = { status: 'FAILED', is_error: 1, error: UNFINISHED_TOOL_CALL_ERROR } as const;
+
 /**
  * What the end of a workflow does to its records: the calls still open become FAILED.
  * `writeToolCalls` executes it; the SQLite group commit compiles it and runs the statement
- * prepared once.
+ * prepared once; the PostgreSQL group statement does the same for every workflow of the group
+ * that ends, with these values (`src/store/postgres-commit.ts`).
  */
 export function closeOpenToolCalls(db: Kysely<Database>, workflowId: string, endedAt: number) {
   return db
     .updateTable('tool_calls')
-    .set({ status: 'FAILED', is_error: 1, error: UNFINISHED_TOOL_CALL_ERROR, finished_at: endedAt })
+    .set({ ...UNFINISHED_TOOL_CALL, finished_at: endedAt })
     .where('workflow_id', '=', workflowId)
-    .where('status', 'in', ['STARTED', 'CALLED']);
+    .where('status', 'in', OPEN_TOOL_CALL_STATUSES);
 }
 
 /**

@@ -44,6 +44,8 @@ interface Opened {
   store: Store;
   /** Group commits seen: workflows per group. */
   groups: number[];
+  /** The SQL of every query Kysely ran (the SQLite group's own transaction is not Kysely's). */
+  queries: string[];
   /** Raw SQL on a second connection. */
   exec(statement: string): Promise<Record<string, unknown>[]>;
   /** PostgreSQL only: a second connection that can hold a row lock. */
@@ -57,15 +59,18 @@ const BACKENDS: { name: string; open(): Promise<Opened> }[] = [
     async open() {
       const dir = mkdtempSync(join(tmpdir(), 'synapse-group-'));
       const groups: number[] = [];
+      const queries: string[] = [];
       const store = await openSqliteStore({
         filename: join(dir, 'synapse.db'),
         onCommitGroup: (workflows) => groups.push(workflows),
+        log: (event) => void queries.push(event.query.sql),
       });
       const { default: SqliteDatabase } = await import('better-sqlite3');
       const side = new SqliteDatabase(join(dir, 'synapse.db'));
       return {
         store,
         groups,
+        queries,
         async exec(statement) {
           const prepared = side.prepare(statement);
           return prepared.reader ? (prepared.all() as Record<string, unknown>[]) : (prepared.run(), []);
@@ -83,13 +88,16 @@ const BACKENDS: { name: string; open(): Promise<Opened> }[] = [
     async open() {
       const schema = await createPgTestSchema();
       const groups: number[] = [];
+      const queries: string[] = [];
       const store = await openPostgresStore({
         connectionString: schema.url,
         onCommitGroup: (workflows) => groups.push(workflows),
+        log: (event) => void queries.push(event.query.sql),
       });
       return {
         store,
         groups,
+        queries,
         schema,
         async exec(statement) {
           const client = new pg.Client({ connectionString: schema.url });
@@ -228,6 +236,65 @@ describe.each(BACKENDS)('group commit on $name', (backend) => {
       expect(await store.getWorkflow(id)).toMatchObject({ status: 'SUCCEEDED', lastSequence: 3 });
     }
     expect(await store.readEvents('f07', 0, 10)).toEqual([]);
+  });
+
+  it('a run’s last batch goes with the group and closes its workflow’s open tool calls there', async () => {
+    opened = await backend.open();
+    const { store } = opened;
+    const ids = Array.from({ length: 10 }, (_, index) => `t${index}`);
+    for (const id of ids) {
+      await store.createWorkflow(newWorkflow(id));
+      await store.commit(
+        id,
+        events(id, 1, [
+          { type: 'ToolCallStarted', toolCallId: 'open', toolName: 'search' },
+          { type: 'ToolCallStarted', toolCallId: 'done', toolName: 'fetch' },
+          { type: 'ToolResult', toolCallId: 'done', result: 'ok', isError: false },
+        ]),
+        {},
+        { epoch: 1 },
+      );
+    }
+    await new Promise((resolve) => setImmediate(resolve)); // the last group's report is in
+    opened.groups.length = 0;
+    opened.queries.length = 0;
+    const ends = ids.map((id, index) =>
+      events(id, 4, [
+        index % 2 === 0
+          ? { type: 'RunCompleted', output: null, text: 'done', usage: null }
+          : {
+              type: 'RunFailed',
+              code: 'UPSTREAM_DISCONNECTED',
+              message: 'gone',
+              retryable: true,
+              recoverySuggestion: null,
+              usage: null,
+            },
+      ]),
+    );
+    await Promise.all(
+      ids.map((id, index) =>
+        store.commit(id, ends[index]!, { status: index % 2 === 0 ? 'SUCCEEDED' : 'FAILED' }, { epoch: 1 }),
+      ),
+    );
+    expect(opened.groups).toEqual([10]);
+    // No transaction of its own per run: no read of the row to lock it, no separate UPDATE.
+    expect(opened.queries.filter((query) => /^(select "last_sequence"|update "tool_calls")/.test(query))).toEqual([]);
+
+    const calls = await store.listToolCalls('default', ids);
+    calls.forEach((records, index) => {
+      expect(records.map((call) => [call.id, call.status, call.isError, call.error])).toEqual([
+        ['open', 'FAILED', true, 'the workflow ended before the tool call finished'],
+        ['done', 'SUCCEEDED', false, null],
+      ]);
+      expect(records[0]!.finishedAt).toEqual(new Date(ends[index]![0]!.at));
+    });
+    for (const [index, id] of ids.entries()) {
+      expect(await store.getWorkflow(id)).toMatchObject({
+        status: index % 2 === 0 ? 'SUCCEEDED' : 'FAILED',
+        lastSequence: 4,
+      });
+    }
   });
 
   it('refuses a sequence conflict alone and keeps a workflow’s concurrent commits in call order', async () => {
