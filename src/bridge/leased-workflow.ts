@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
 import type { LeaseLostError } from '../errors/index.js';
+import type { AgentEventBody } from '../events/index.js';
 import type { NewWorkflow, Store } from '../store/index.js';
 import type { LeaseKeeper } from './lease-keeper.js';
 import { WorkflowWriter, type WriterOptions } from './workflow-writer.js';
@@ -16,15 +17,16 @@ export interface LeasedWorkflow {
  * with the lease renewed by `leases` until `release()`. The one place the RunManager and the
  * ToolCallRunner share their lease handling: when the lease is lost (a renewal finds it taken
  * over, or a commit is fenced), the writer stops for good and `onLost` runs once, to abort the
- * upstream.
+ * upstream. `first`: the workflow's first events, committed with its row (`WorkflowWriter.create`):
+ * a run start's RunStarted.
  */
 export async function createLeasedWorkflow(
   deps: { store: Store; pubsub: PubSub; logger: Logger; leases: LeaseKeeper },
   workflow: Omit<NewWorkflow, 'lease'>,
   writerOptions: WriterOptions,
   onLost: (error: LeaseLostError) => void,
+  first: readonly AgentEventBody[] = [],
 ): Promise<LeasedWorkflow> {
-  const created = await deps.store.createWorkflow({ ...workflow, lease: deps.leases.newLease() });
   let lost = false;
   const lose = (error: LeaseLostError) => {
     if (lost) return;
@@ -34,7 +36,13 @@ export async function createLeasedWorkflow(
     onLost(error);
   };
   const writer = new WorkflowWriter(deps, workflow.id, 0, writerOptions, { epoch: 1, onLost: lose });
-  writer.knowRow(created);
+  const record = { ...workflow, lease: deps.leases.newLease() };
+  if (first.length > 0) {
+    for (const body of first) writer.append(body);
+    await writer.create(record);
+  } else {
+    writer.knowRow(await deps.store.createWorkflow(record));
+  }
   const release = deps.leases.hold(workflow.id, 1, lose);
   return { writer, release };
 }

@@ -137,6 +137,7 @@ export class RunManager {
       controller.abort();
     };
     const logger = this.runLogger(workflowId, request.agentId, request.requestId);
+    // The row and RunStarted in one step (docs/architecture.md, "The life of a run").
     const { writer, release } = await createLeasedWorkflow(
       { ...this.deps, logger, leases: this.leases },
       {
@@ -152,13 +153,22 @@ export class RunManager {
       },
       this.writerOptions,
       onLost,
+      [{ type: 'RunStarted', agentId: agent.config.id, input }],
     ).catch((error: unknown) => {
       throw isStoreFault(error) ? new StoreUnavailableError(this.storeHealth.storeName, { cause: error }) : error;
     });
     request.onCreated?.();
 
     run = await this.launch(
-      { workflowId, tenantId: request.tenantId, agent, threadId, input, continues: request.threadId != null },
+      {
+        workflowId,
+        tenantId: request.tenantId,
+        agent,
+        threadId,
+        input,
+        continues: request.threadId != null,
+        started: true,
+      },
       writer,
       release,
       controller,
@@ -225,7 +235,10 @@ export class RunManager {
     );
   }
 
-  /** Commits RunStarted and sets the run going on its own; throws when that commit failed. */
+  /**
+   * Commits RunStarted (unless `started`: it went with the row) and sets the run going on its
+   * own; throws when that commit failed.
+   */
   private async launch(
     request: {
       workflowId: string;
@@ -234,6 +247,7 @@ export class RunManager {
       threadId: string;
       input: RunInput;
       continues: boolean;
+      started?: boolean;
     },
     writer: WorkflowWriter,
     release: () => void,
@@ -241,8 +255,10 @@ export class RunManager {
     logger: Logger,
   ): Promise<ActiveRun> {
     const { workflowId, agent, input } = request;
-    writer.append({ type: 'RunStarted', agentId: agent.config.id, input });
-    await writer.flush();
+    if (!request.started) {
+      writer.append({ type: 'RunStarted', agentId: agent.config.id, input });
+      await writer.flush();
+    }
     if (writer.error) {
       const error = writer.error;
       await this.commitFailures.endIfWriterFailed(workflowId, writer, null);

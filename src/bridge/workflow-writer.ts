@@ -2,7 +2,7 @@ import { isTerminal, TextParts, type AgentEvent, type AgentEventBody } from '../
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/index.js';
 import { LeaseLostError } from '../errors/index.js';
-import type { Store, WorkflowPatch, WorkflowRecord } from '../store/index.js';
+import type { NewWorkflow, Store, WorkflowPatch, WorkflowRecord } from '../store/index.js';
 import { patchFromEvents } from './workflow-patch.js';
 
 export interface WriterOptions {
@@ -153,6 +153,56 @@ export class WorkflowWriter {
       else this.timer = setTimeout(() => void this.commitBatch(), wait);
     }
     return true;
+  }
+
+  /**
+   * Creates the workflow with what was appended so far as its first events
+   * (`Store.createWorkflow` with them: one step for the row and, at a run start, RunStarted),
+   * publishes them like a commit and returns the row. For a writer made with last sequence 0,
+   * before anything else was committed; throws what the store threw (nothing was written then).
+   */
+  async create(workflow: NewWorkflow): Promise<WorkflowRecord> {
+    if (this.committedSequence !== 0 || this.committing) throw new Error('create: the workflow has commits already');
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.immediate) {
+      clearImmediate(this.immediate);
+      this.immediate = null;
+    }
+    const events = this.pending;
+    this.pending = [];
+    this.lastCommitAt = performance.now();
+    for (const event of events) this.stamp(event);
+    const patch = patchFromEvents(events, () => (this.hasText ? this.text.join() : null));
+    const created = (async () => {
+      let row: WorkflowRecord;
+      try {
+        row = await this.deps.store.createWorkflow(workflow, { events, patch });
+      } catch (error) {
+        // Nothing was written: the writer stops, what was appended meanwhile is dropped.
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.pending = [];
+        throw error;
+      }
+      this.row = row;
+      this.committedSequence = row.lastSequence;
+      if (events.length > 0) this.deps.pubsub.publish(this.workflowId, events);
+      if (patch.status !== undefined) this.deps.pubsub.publishWorkflowUpdate(row);
+      return row;
+    })();
+    // The create is the commit in flight: what is appended meanwhile commits after it.
+    this.committing = true;
+    this.inFlight = created.then(
+      () => {
+        this.committing = false;
+      },
+      () => {
+        this.committing = false;
+      },
+    );
+    return created;
   }
 
   /** Commits everything appended so far; resolves when it is committed and published. */

@@ -1,10 +1,10 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { AgentEvent } from '../events/index.js';
-import { eventToRow, patchToRow } from './codec.js';
-import type { Database } from './database.js';
+import { eventToRow, patchToRow, rowToWorkflow, workflowToRow } from './codec.js';
+import type { Database, WorkflowsTable } from './database.js';
 import { writeToolCalls } from './tool-calls.js';
 import { LeaseLostError, SequenceConflictError } from '../errors/index.js';
-import type { CommitOptions, WorkflowPatch } from './types.js';
+import type { CommitOptions, FirstCommit, NewWorkflow, WorkflowPatch, WorkflowRecord } from './types.js';
 
 /**
  * Rows per INSERT. 500 × 5 parameters stays far below SQLite's 32766 and PostgreSQL's 65535
@@ -100,6 +100,58 @@ export async function commitEvents(
     if (Object.keys(set).length === 0) return;
     await trx.updateTable('workflows').set(set).where('id', '=', workflowId).execute();
   });
+}
+
+/**
+ * The row and the event rows of `Store.createWorkflow` with the workflow's first events: the
+ * row with the patch applied and its last sequence at the last event. A run start used to insert
+ * the row, then commit RunStarted through the group commit: a store round trip and a wait for
+ * the group in flight more before the upstream was called (docs/performance.md, "The fifth
+ * pass"). PostgreSQL writes both in one statement (`createWithEvents`), SQLite in one
+ * synchronous transaction (`src/store/sqlite-commit.ts`).
+ */
+export function firstCommitRows(
+  workflow: NewWorkflow,
+  first: FirstCommit,
+): { values: Insertable<WorkflowsTable>; rows: EventRow[] } {
+  const rows = eventRowsOf(workflow.id, first.events);
+  checkContiguous(workflow.id, 0, rows);
+  return {
+    values: { ...workflowToRow(workflow), ...patchToRow(first.patch), last_sequence: rows.at(-1)?.sequence ?? 0 },
+    rows,
+  };
+}
+
+/**
+ * `Store.createWorkflow` with the workflow's first events on PostgreSQL: one statement, the
+ * events' INSERT a data-modifying CTE beside the row's (`firstCommitRows`).
+ */
+export async function createWithEvents(
+  db: Kysely<Database>,
+  workflow: NewWorkflow,
+  first: FirstCommit,
+): Promise<WorkflowRecord> {
+  const { values, rows } = firstCommitRows(workflow, first);
+  const row = db.insertInto('workflows').values(values).returningAll().compile();
+  const at = row.parameters.length;
+  const { rows: created } = await db.executeQuery<Selectable<WorkflowsTable>>(
+    CompiledQuery.raw(
+      `with w as (${row.sql}), e as (
+  insert into "events" ("workflow_id", "sequence", "type", "at", "body")
+  select * from unnest($${at + 1}::text[], $${at + 2}::integer[], $${at + 3}::text[], $${at + 4}::bigint[], $${at + 5}::text[])
+)
+select * from w`,
+      [
+        ...row.parameters,
+        rows.map((event) => event.workflow_id),
+        rows.map((event) => event.sequence),
+        rows.map((event) => event.type),
+        rows.map((event) => Number(event.at)),
+        rows.map((event) => event.body),
+      ],
+    ),
+  );
+  return rowToWorkflow(created[0]!);
 }
 
 /** The events as rows; every event must belong to the workflow being committed. */

@@ -22,6 +22,7 @@ export type {
   UsageSummaryOptions,
   UsageSummaryRow,
   CommitOptions,
+  FirstCommit,
   HeldLease,
   LeaseTakeover,
   TakeOverLeasesOptions,

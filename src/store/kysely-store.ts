@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AgentEvent } from '../events/index.js';
 import { rowToEvent, rowToWorkflow, workflowToRow } from './codec.js';
 import { readEventWindows } from './batch-reads.js';
-import { commitEvents } from './commit.js';
+import { commitEvents, createWithEvents } from './commit.js';
 import { createGroupCommit, type CommitGroupListener } from './group-commit.js';
 import { createPostgresCommitGroup } from './postgres-commit.js';
 import type { Database } from './database.js';
@@ -44,7 +44,9 @@ export function createKyselyStore(
       return migrateToLatest(db, rows[0]?.schema);
     },
 
-    async createWorkflow(workflow) {
+    async createWorkflow(workflow, first) {
+      // SQLite's store replaces this with a synchronous transaction (src/store/sqlite-commit.ts).
+      if (first) return createWithEvents(db, workflow, first);
       // RETURNING the whole row (both dialects): the defaults come from the database, in one round trip.
       const row = await db
         .insertInto('workflows')

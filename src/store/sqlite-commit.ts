@@ -1,17 +1,20 @@
 import type SqliteDatabase from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import {
   checkLeaseEpoch,
   checkContiguous,
   commitEvents,
   encodeGroupEntry,
+  firstCommitRows,
   insertEventsSql,
   pushEventParameters,
   type EventRow,
   type GroupEntry,
 } from './commit.js';
-import type { Database } from './database.js';
+import { rowToWorkflow } from './codec.js';
+import type { Database, WorkflowsTable } from './database.js';
 import type { CommitGroup, CommitItem } from './group-commit.js';
+import type { Store } from './types.js';
 import { closeOpenToolCalls, hasToolCallEvents } from './tool-calls.js';
 import { TERMINAL_EVENT_TYPES } from '../events/index.js';
 
@@ -26,6 +29,68 @@ const TERMINAL_TYPES: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
 
 /** One item of the synchronous transaction, encoded. */
 type Entry = GroupEntry;
+
+/**
+ * Inserts event rows with statements prepared once per shape (`INSERT_SHAPES`), inside the
+ * caller's transaction.
+ */
+function eventInserter(sqlite: SqliteDatabase.Database): (rows: readonly EventRow[]) => void {
+  const inserts = new Map<number, SqliteDatabase.Statement<unknown[]>>();
+  const insertOf = (rows: number) => {
+    let statement = inserts.get(rows);
+    if (!statement) {
+      statement = sqlite.prepare(insertEventsSql('sqlite', rows));
+      inserts.set(rows, statement);
+    }
+    return statement;
+  };
+  return (rows) => {
+    let start = 0;
+    for (const shape of INSERT_SHAPES) {
+      while (rows.length - start >= shape) {
+        insertOf(shape).run(pushEventParameters([], rows, start, start + shape));
+        start += shape;
+      }
+    }
+  };
+}
+
+/** Distinct texts of the workflow row's INSERT kept prepared (they differ by the columns set). */
+const CREATE_STATEMENTS = 16;
+
+/**
+ * `Store.createWorkflow` with the workflow's first events on SQLite (`firstCommitRows`): the
+ * row and the events in one synchronous transaction, on Kysely's connection like the group
+ * commit. A Kysely transaction would hold SQLite's write lock across awaits.
+ */
+export function createSqliteFirstCommit(
+  sqlite: SqliteDatabase.Database,
+  db: Kysely<Database>,
+): (...args: Parameters<Store['createWorkflow']>) => ReturnType<Store['createWorkflow']> {
+  const insertEvents = eventInserter(sqlite);
+  const statements = new Map<string, SqliteDatabase.Statement<unknown[], Selectable<WorkflowsTable>>>();
+  const statementOf = (text: string) => {
+    let statement = statements.get(text);
+    if (!statement) {
+      if (statements.size >= CREATE_STATEMENTS) statements.delete(statements.keys().next().value!);
+      statement = sqlite.prepare<unknown[], Selectable<WorkflowsTable>>(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
+  const write = sqlite.transaction((text: string, parameters: readonly unknown[], rows: readonly EventRow[]) => {
+    const row = statementOf(text).get([...parameters])!;
+    insertEvents(rows);
+    return row;
+  });
+  return async (workflow, first) => {
+    if (!first) throw new Error('store: createSqliteFirstCommit needs the first events');
+    const { values, rows } = firstCommitRows(workflow, first);
+    const insert = db.insertInto('workflows').values(values).returningAll().compile();
+    const row = await db.connection().execute(async () => write(insert.sql, insert.parameters, rows));
+    return rowToWorkflow(row);
+  };
+}
 
 /**
  * The group commit (`CommitGroup`) on SQLite: the batches of many workflows in one synchronous
@@ -51,15 +116,7 @@ type Entry = GroupEntry;
 export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kysely<Database>): CommitGroup {
   // Prepared on first use: the store is opened before its migrations have created the tables.
   let selectCurrent: SqliteDatabase.Statement<[string], { last_sequence: number; lease_epoch: number }> | undefined;
-  const inserts = new Map<number, SqliteDatabase.Statement<unknown[]>>();
-  const insertOf = (rows: number) => {
-    let statement = inserts.get(rows);
-    if (!statement) {
-      statement = sqlite.prepare(insertEventsSql('sqlite', rows));
-      inserts.set(rows, statement);
-    }
-    return statement;
-  };
+  const insertEvents = eventInserter(sqlite);
   /**
    * The checked UPDATE of one workflow, by the columns it sets (a handful of shapes: progress,
    * start, end) and whether it checks an epoch: it sets `last_sequence` and the patch only where
@@ -144,13 +201,7 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
       }
     }
 
-    let start = 0;
-    for (const shape of INSERT_SHAPES) {
-      while (rows.length - start >= shape) {
-        insertOf(shape).run(pushEventParameters([], rows, start, start + shape));
-        start += shape;
-      }
-    }
+    insertEvents(rows);
   });
 
   return async (items: readonly CommitItem[]) => {

@@ -8,7 +8,7 @@ import type { Database } from './database.js';
 import { createKyselyStore } from './kysely-store.js';
 import { startWalCheckpointer, type WalCheckpointer } from './sqlite-checkpointer.js';
 import { createGroupCommit, type CommitGroupListener } from './group-commit.js';
-import { createSqliteCommitGroup } from './sqlite-commit.js';
+import { createSqliteCommitGroup, createSqliteFirstCommit } from './sqlite-commit.js';
 import type { Store } from './types.js';
 
 export interface SqliteStoreOptions {
@@ -59,14 +59,23 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   });
   const kyselyStore = createKyselyStore(db, 'sqlite');
   const commit = createGroupCommit(createSqliteCommitGroup(sqlite, db), options.onCommitGroup);
+  const createWithEvents = createSqliteFirstCommit(sqlite, db);
   let checkpointer: WalCheckpointer | null = null;
   let statistics: NodeJS.Timeout | undefined;
   const inWorker = filename !== ':memory:' && options.checkpointInWorker !== false;
+  /** The WAL's checkpoints move to a worker with the first write of events. */
+  const startCheckpointer = () => {
+    if (inWorker) checkpointer ??= startWalCheckpointer(sqlite, filename, { onFallback: options.onCheckpointFallback });
+  };
   const store: Store = {
     ...kyselyStore,
+    createWorkflow(workflow, first) {
+      if (!first) return kyselyStore.createWorkflow(workflow);
+      startCheckpointer();
+      return createWithEvents(workflow, first);
+    },
     commit(workflowId, events, patch, commitOptions) {
-      if (inWorker)
-        checkpointer ??= startWalCheckpointer(sqlite, filename, { onFallback: options.onCheckpointFallback });
+      startCheckpointer();
       return commit(workflowId, events, patch, commitOptions);
     },
     async close() {

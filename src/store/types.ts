@@ -174,6 +174,12 @@ export interface UsageSummaryRow {
   totalTokens: number;
 }
 
+/** A new workflow's first events and what they change on its row (`Store.createWorkflow`). */
+export interface FirstCommit {
+  events: readonly AgentEvent[];
+  patch: WorkflowPatch;
+}
+
 /**
  * The durable history. One implementation over Kysely serves SQLite and (later) PostgreSQL.
  * Every method is safe to call concurrently; `commit` is atomic.
@@ -182,7 +188,12 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;
-  createWorkflow(workflow: NewWorkflow): Promise<WorkflowRecord>;
+  /**
+   * Inserts the workflow's row and returns it as stored. With `first`, the workflow's first
+   * events (sequences 1, 2, …) are committed with the row, atomically: the row already carries
+   * `first.patch` and its last sequence (a run start: the row and RunStarted in one step).
+   */
+  createWorkflow(workflow: NewWorkflow, first?: FirstCommit): Promise<WorkflowRecord>;
   /**
    * In one transaction: inserts `events` with multi-row INSERTs, sets `last_sequence` to the last
    * event's sequence and applies `patch`. The first event's sequence must be `lastSequence + 1`

@@ -60,6 +60,37 @@ describe('WorkflowWriter', () => {
     expect(storedWhenPublished.every((sequence) => sequence >= 5)).toBe(true);
   });
 
+  it('create: the row and the first events in one step, published like a commit; later appends follow it', async () => {
+    const writer = new WorkflowWriter({ store, pubsub, logger: silentLogger }, 'c1', 0);
+    const published: AgentEvent[][] = [];
+    pubsub.subscribe('c1', (batch) => {
+      published.push([...batch]);
+    });
+    const updates: string[] = [];
+    pubsub.subscribeWorkflowUpdates((workflow) => updates.push(`${workflow.id} ${workflow.status}`));
+    writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
+    const created = writer.create(newWorkflowRecord('c1', { status: 'QUEUED' }));
+    writer.append(text('meanwhile'));
+    expect(await created).toMatchObject({ id: 'c1', status: 'RUNNING', lastSequence: 1 });
+    await writer.flush();
+    const events = await store.readEvents('c1', 0, 10);
+    expect(events.map((event) => [event.sequence, event.type])).toEqual([
+      [1, 'RunStarted'],
+      [2, 'TextDelta'],
+    ]);
+    expect(published).toEqual([[events[0]], [events[1]]]);
+    expect(updates).toEqual(['c1 RUNNING']);
+    expect(writer.committedRow).toMatchObject({ status: 'RUNNING', lastSequence: 2 });
+
+    // A create the store refuses (the id is taken) writes nothing and stops the writer.
+    const again = new WorkflowWriter({ store, pubsub, logger: silentLogger }, 'c1', 0);
+    again.append({ type: 'RunStarted', agentId: 'demo', input: {} });
+    await expect(again.create(newWorkflowRecord('c1'))).rejects.toThrow();
+    expect(again.error).not.toBeNull();
+    expect(again.append(text('late'))).toBe(false);
+    expect(await store.readEvents('c1', 0, 10)).toHaveLength(2);
+  });
+
   it('commits in batches, not per event, and refuses anything after the terminal event', async () => {
     const writer = await newWorkflow('w2');
     let batches = 0;

@@ -169,6 +169,47 @@ describe.each(BACKENDS)('$name store', (backend) => {
       await store.close();
     });
 
+    it('creates a workflow with its first events in one step, or writes nothing', async () => {
+      const store = await backend.open();
+      try {
+        const first = makeEvents('f', 1, 3);
+        const created = await store.createWorkflow(newWorkflow('f', { status: 'QUEUED' }), {
+          events: first,
+          patch: { status: 'RUNNING', startedAt: new Date(T0 + 5) },
+        });
+        const expected: WorkflowRecord = {
+          ...newWorkflow('f'),
+          status: 'RUNNING',
+          output: null,
+          text: null,
+          error: null,
+          usage: null,
+          startedAt: new Date(T0 + 5),
+          finishedAt: null,
+          lastSequence: 3,
+        };
+        expect(created).toEqual(expected);
+        expect(await store.getWorkflow('f')).toEqual(expected);
+        expect(await store.readEvents('f', 0, 10)).toEqual(first);
+        // The next commit continues it.
+        await store.commit('f', makeEvents('f', 4, 1), {});
+        expect((await store.getWorkflow('f'))?.lastSequence).toBe(4);
+
+        // Events that do not start at 1, or an id taken: nothing of either is written.
+        await expect(
+          store.createWorkflow(newWorkflow('g'), { events: makeEvents('g', 2, 1), patch: {} }),
+        ).rejects.toBeInstanceOf(SequenceConflictError);
+        expect(await store.getWorkflow('g')).toBeUndefined();
+        await expect(
+          store.createWorkflow(newWorkflow('f'), { events: makeEvents('f', 1, 2), patch: { status: 'FAILED' } }),
+        ).rejects.toThrow();
+        expect(await store.getWorkflow('f')).toMatchObject({ status: 'RUNNING', lastSequence: 4 });
+        expect((await store.readEvents('f', 0, 10)).map((event) => event.sequence)).toEqual([1, 2, 3, 4]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('commits 1,000 events of every type in few INSERTs and reads them back deep-equal', async () => {
       let eventInserts = 0;
       const store = await backend.open({
