@@ -124,10 +124,7 @@ export class WorkflowWriter {
     if (this.failure) return;
     this.failure = error;
     this.pending = [];
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.clearTimers();
   }
 
   /** Queues one event. Returns false when the writer is sealed or broken. */
@@ -163,19 +160,8 @@ export class WorkflowWriter {
    */
   async create(workflow: NewWorkflow): Promise<WorkflowRecord> {
     if (this.committedSequence !== 0 || this.committing) throw new Error('create: the workflow has commits already');
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    if (this.immediate) {
-      clearImmediate(this.immediate);
-      this.immediate = null;
-    }
-    const events = this.pending;
-    this.pending = [];
-    this.lastCommitAt = performance.now();
-    for (const event of events) this.stamp(event);
-    const patch = patchFromEvents(events, () => (this.hasText ? this.text.join() : null));
+    this.clearTimers();
+    const { events, patch } = this.takeBatch();
     const created = (async () => {
       let row: WorkflowRecord;
       try {
@@ -218,14 +204,7 @@ export class WorkflowWriter {
    * stored deltas instead (`readStoredText`).
    */
   private commitBatch(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    if (this.immediate) {
-      clearImmediate(this.immediate);
-      this.immediate = null;
-    }
+    this.clearTimers();
     if (this.pending.length === 0) return this.inFlight;
     if (this.committing) {
       // One commit in flight per workflow: what arrives meanwhile waits for it and then goes as
@@ -238,16 +217,32 @@ export class WorkflowWriter {
       };
       return (this.queuedCommit ??= this.inFlight.then(next, next));
     }
-    const events = this.pending;
-    this.pending = [];
-    this.lastCommitAt = performance.now();
-    for (const event of events) this.stamp(event);
-    const patch = patchFromEvents(events, () => (this.hasText ? this.text.join() : null));
+    const { events, patch } = this.takeBatch();
     this.committing = true;
     this.inFlight = this.commit(events, patch).finally(() => {
       this.committing = false;
     });
     return this.inFlight;
+  }
+
+  private clearTimers(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.immediate) {
+      clearImmediate(this.immediate);
+      this.immediate = null;
+    }
+  }
+
+  /** The pending events as the next batch, sequenced, and what they change on the row. */
+  private takeBatch(): { events: AgentEvent[]; patch: WorkflowPatch } {
+    const events = this.pending;
+    this.pending = [];
+    this.lastCommitAt = performance.now();
+    for (const event of events) this.stamp(event);
+    return { events, patch: patchFromEvents(events, () => (this.hasText ? this.text.join() : null)) };
   }
 
   private stamp(event: AgentEvent): void {
