@@ -250,20 +250,15 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
   const completed = runs.filter((state) => state.done && state.failure === null).length;
   // In flight during a pause of the bench's own making: [from, to] overlaps a window.
   const paused = (from: number, to: number) => pauses.some((pause) => from < pause.to && to > pause.from);
-  const all = {
+  const samples = () => ({
     latency: [] as number[],
     ttft: [] as number[],
     toUpstream: [] as number[],
     delivery: [] as number[],
     probes: [] as number[],
-  };
-  const kept = {
-    latency: [] as number[],
-    ttft: [] as number[],
-    toUpstream: [] as number[],
-    delivery: [] as number[],
-    probes: [] as number[],
-  };
+  });
+  const all = samples();
+  const kept = samples();
   for (let index = 0; index < latencyCount; index++) {
     const latency = latencies[index]!;
     all.latency.push(latency);

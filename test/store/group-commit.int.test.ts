@@ -262,19 +262,12 @@ describe.each(BACKENDS)('group commit on $name', (backend) => {
       events(id, 4, [
         index % 2 === 0
           ? { type: 'RunCompleted', output: null, text: 'done', usage: null }
-          : {
-              type: 'RunFailed',
-              code: 'UPSTREAM_DISCONNECTED',
-              message: 'gone',
-              retryable: true,
-              recoverySuggestion: null,
-              usage: null,
-            },
+          : { type: 'RunCancelled', reason: 'stopped', usage: null },
       ]),
     );
     await Promise.all(
       ids.map((id, index) =>
-        store.commit(id, ends[index]!, { status: index % 2 === 0 ? 'SUCCEEDED' : 'FAILED' }, { epoch: 1 }),
+        store.commit(id, ends[index]!, { status: index % 2 === 0 ? 'SUCCEEDED' : 'CANCELLED' }, { epoch: 1 }),
       ),
     );
     expect(opened.groups).toEqual([10]);
@@ -291,7 +284,7 @@ describe.each(BACKENDS)('group commit on $name', (backend) => {
     });
     for (const [index, id] of ids.entries()) {
       expect(await store.getWorkflow(id)).toMatchObject({
-        status: index % 2 === 0 ? 'SUCCEEDED' : 'FAILED',
+        status: index % 2 === 0 ? 'SUCCEEDED' : 'CANCELLED',
         lastSequence: 4,
       });
     }

@@ -139,11 +139,17 @@ describe('WorkflowStream', () => {
     await writer.flush();
   }
 
-  it('a short page ends the replay: what follows it arrives live, without a second store read', async () => {
+  /** Workflow `w` with events 1..3 stored, and its writer. */
+  async function startedWorkflow(): Promise<WorkflowWriter> {
     await store.createWorkflow(newWorkflowRecord('w'));
     const writer = new WorkflowWriter({ store, pubsub: live, logger: silentLogger }, 'w', 0);
     writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
     await writeEvents(writer, 2);
+    return writer;
+  }
+
+  it('a short page ends the replay: what follows it arrives live, without a second store read', async () => {
+    const writer = await startedWorkflow();
     const counting = countingStore();
     const stream = new WorkflowStream({ store: counting.store, pubsub: live }, 'w', { afterSequence: 0 });
     const first = await stream.readBatch(BATCH_AS_IS);
@@ -156,10 +162,7 @@ describe('WorkflowStream', () => {
   });
 
   it('a live queue that overflows while a short page is read makes the stream read the store again', async () => {
-    await store.createWorkflow(newWorkflowRecord('w'));
-    const writer = new WorkflowWriter({ store, pubsub: live, logger: silentLogger }, 'w', 0);
-    writer.append({ type: 'RunStarted', agentId: 'demo', input: {} });
-    await writeEvents(writer, 2);
+    const writer = await startedWorkflow();
     const counting = countingStore();
     let release: () => void = () => {};
     counting.hold(new Promise<void>((resolve) => (release = resolve)));
