@@ -15,7 +15,7 @@ export interface RedisPubSubOptions {
   /** While Redis is down, how often subscribed workflows are read from the store. Default 250. */
   fallbackPollMs?: number;
   /** The committed history: read while Redis is down and when a new subscription starts. */
-  store: Pick<Store, 'getWorkflow' | 'readEvents'>;
+  store: Pick<Store, 'readLastEvent' | 'readEvents'>;
   logger: Logger;
   onListenerError?: (error: unknown) => void;
   /** How long the factory waits for the first connection before it returns degraded. Default 2000. */

@@ -27,7 +27,7 @@ export class StoreCatchUp {
   private generation = 0;
 
   constructor(
-    private readonly store: Pick<Store, 'getWorkflow' | 'readEvents'>,
+    private readonly store: Pick<Store, 'readLastEvent' | 'readEvents'>,
     private readonly topics: ReadonlyMap<string, Topic>,
     private readonly logger: Logger,
     private readonly onListenerError: (error: unknown) => void,
@@ -53,9 +53,10 @@ export class StoreCatchUp {
     try {
       let after = topic.cursor;
       if (after === null) {
-        const workflow = await this.store.getWorkflow(topic.workflowId);
-        if (!workflow || workflow.lastSequence === 0) return;
-        after = workflow.lastSequence - 1;
+        // A new subscription: the newest event is enough (see the class comment), one read.
+        const newest = await this.store.readLastEvent(topic.workflowId);
+        if (newest && this.topics.get(topic.workflowId) === topic) this.deliver(topic, [newest]);
+        return;
       }
       for (let page = 0; page < MAX_PAGES_PER_READ; page++) {
         const events = await this.store.readEvents(topic.workflowId, after, PAGE_SIZE);

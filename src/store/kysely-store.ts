@@ -87,6 +87,17 @@ export function createKyselyStore(
 
     countWorkflows: (filter, limit) => countWorkflows(db, filter, limit),
 
+    async readLastEvent(workflowId) {
+      const row = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('workflow_id', '=', workflowId)
+        .orderBy('sequence', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && rowToEvent(row);
+    },
+
     async readEvents(workflowId, afterSequence, limit): Promise<AgentEvent[]> {
       if (limit <= 0) return [];
       const rows = await db

@@ -230,6 +230,8 @@ export interface Store {
   countWorkflows(filter: WorkflowCountFilter, limit: number): Promise<number>;
   /** Events with `sequence > afterSequence`, ascending, at most `limit`. */
   readEvents(workflowId: string, afterSequence: number, limit: number): Promise<AgentEvent[]>;
+  /** The workflow's newest event (highest sequence), if it has any: one indexed read. */
+  readLastEvent(workflowId: string): Promise<AgentEvent | undefined>;
   /**
    * Batch read for DataLoader: per workflow id, its events with `sequence > afterSequence`,
    * ascending, at most `limit`. Every id is a key of the result (missing ones map to `[]`).

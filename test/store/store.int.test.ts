@@ -205,6 +205,8 @@ describe.each(BACKENDS)('$name store', (backend) => {
         ).rejects.toThrow();
         expect(await store.getWorkflow('f')).toMatchObject({ status: 'RUNNING', lastSequence: 4 });
         expect((await store.readEvents('f', 0, 10)).map((event) => event.sequence)).toEqual([1, 2, 3, 4]);
+        expect(await store.readLastEvent('f')).toEqual((await store.readEvents('f', 3, 10))[0]);
+        expect(await store.readLastEvent('g')).toBeUndefined();
       } finally {
         await store.close();
       }
