@@ -55,33 +55,23 @@ function eventInserter(sqlite: SqliteDatabase.Database): (rows: readonly EventRo
   };
 }
 
-/** Distinct texts of the workflow row's INSERT kept prepared (they differ by the columns set). */
-const CREATE_STATEMENTS = 16;
-
 /**
  * `Store.createWorkflow` with the workflow's first events on SQLite (`firstCommitRows`): the
  * row and the events in one synchronous transaction, on Kysely's connection like the group
- * commit. A Kysely transaction would hold SQLite's write lock across awaits.
+ * commit. A Kysely transaction would hold SQLite's write lock across awaits. The row's INSERT
+ * (its text differs by the columns set) is prepared through `prepare`, the store's statement
+ * cache that Kysely's queries use too.
  */
 export function createSqliteFirstCommit(
   sqlite: SqliteDatabase.Database,
   db: Kysely<Database>,
+  prepare: (sql: string) => { all(parameters: readonly unknown[]): unknown[] },
 ): (...args: Parameters<Store['createWorkflow']>) => ReturnType<Store['createWorkflow']> {
   const insertEvents = eventInserter(sqlite);
-  const statements = new Map<string, SqliteDatabase.Statement<unknown[], Selectable<WorkflowsTable>>>();
-  const statementOf = (text: string) => {
-    let statement = statements.get(text);
-    if (!statement) {
-      if (statements.size >= CREATE_STATEMENTS) statements.delete(statements.keys().next().value!);
-      statement = sqlite.prepare<unknown[], Selectable<WorkflowsTable>>(text);
-      statements.set(text, statement);
-    }
-    return statement;
-  };
   const write = sqlite.transaction((text: string, parameters: readonly unknown[], rows: readonly EventRow[]) => {
-    const row = statementOf(text).get([...parameters])!;
+    const [row] = prepare(text).all(parameters) as Selectable<WorkflowsTable>[];
     insertEvents(rows);
-    return row;
+    return row!;
   });
   return async (workflow, first) => {
     if (!first) throw new Error('store: createSqliteFirstCommit needs the first events');

@@ -53,13 +53,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     throw error;
   }
 
+  const cached = withStatementCache(sqlite);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new SqliteDialect({ database: cached }),
     ...(options.log !== undefined ? { log: options.log } : {}),
   });
   const kyselyStore = createKyselyStore(db, 'sqlite');
   const commit = createGroupCommit(createSqliteCommitGroup(sqlite, db), options.onCommitGroup);
-  const createWithEvents = createSqliteFirstCommit(sqlite, db);
+  const createWithEvents = createSqliteFirstCommit(sqlite, db, (sql) => cached.prepare(sql));
   let checkpointer: WalCheckpointer | null = null;
   let statistics: NodeJS.Timeout | undefined;
   const inWorker = filename !== ':memory:' && options.checkpointInWorker !== false;
