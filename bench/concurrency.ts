@@ -46,6 +46,9 @@ export const TARGET_LABEL: Record<Target, string> = {
   pg2: 'Synapse, PostgreSQL + Redis, 2 instances',
 };
 
+/** Milliseconds at the median and the 99th percentile; null without samples. */
+type Percentiles = { p50: number | null; p99: number | null };
+
 export interface ConcurrencyResult {
   target: Target;
   n: number;
@@ -69,12 +72,7 @@ export interface ConcurrencyResult {
    * start (`runAgent` sent) to the upstream's request, `delivery` from the first token's send to
    * the client.
    */
-  addedTtftMs: {
-    p50: number | null;
-    p99: number | null;
-    toUpstream: { p50: number | null; p99: number | null };
-    delivery: { p50: number | null; p99: number | null };
-  };
+  addedTtftMs: Percentiles & { toUpstream: Percentiles; delivery: Percentiles };
   probeMs: { count: number; p50: number | null; p99: number | null };
   tokenLatencyMsWithPauses: ConcurrencyResult['tokenLatencyMs'];
   addedTtftMsWithPauses: ConcurrencyResult['addedTtftMs'];

@@ -127,28 +127,28 @@ async function run(request: RunRequest): Promise<Record<string, unknown>> {
   };
   const onDelta = (state: RunState, delta: string) => {
     const now = clock();
-    if (state.firstTokenAt === 0) {
-      state.firstTokenAt = now;
-      const sentAt = Number(delta.slice(delta.indexOf('@') + 1, delta.indexOf(';')));
-      firstTokens.push({
-        from: state.startedAt,
-        to: now,
-        added: now - state.startedAt - ttftMs,
-        toUpstream: sentAt - ttftMs - state.startedAt,
-        delivery: now - sentAt,
-      });
-    }
     if (now < firstTokenAt) firstTokenAt = now;
     lastTokenAt = now;
     let start = 0;
     for (let semi = delta.indexOf(';'); semi >= 0; semi = delta.indexOf(';', start)) {
       const at = delta.indexOf('@', start);
       const index = Number(delta.slice(start, at));
+      const sentAt = Number(delta.slice(at + 1, semi));
       if (index !== state.next) state.intact = false;
       state.next = index + 1;
+      if (state.firstTokenAt === 0) {
+        state.firstTokenAt = now;
+        firstTokens.push({
+          from: state.startedAt,
+          to: now,
+          added: now - state.startedAt - ttftMs,
+          toUpstream: sentAt - ttftMs - state.startedAt,
+          delivery: now - sentAt,
+        });
+      }
       if (latencyCount < latencies.length) {
         arrivals[latencyCount] = now;
-        latencies[latencyCount++] = now - Number(delta.slice(at + 1, semi));
+        latencies[latencyCount++] = now - sentAt;
       }
       tokensReceived++;
       start = semi + 1;

@@ -36,13 +36,8 @@ export async function createLeasedWorkflow(
     onLost(error);
   };
   const writer = new WorkflowWriter(deps, workflow.id, 0, writerOptions, { epoch: 1, onLost: lose });
-  const record = { ...workflow, lease: deps.leases.newLease() };
-  if (first.length > 0) {
-    for (const body of first) writer.append(body);
-    await writer.create(record);
-  } else {
-    writer.knowRow(await deps.store.createWorkflow(record));
-  }
+  for (const body of first) writer.append(body);
+  await writer.create({ ...workflow, lease: deps.leases.newLease() });
   const release = deps.leases.hold(workflow.id, 1, lose);
   return { writer, release };
 }

@@ -167,7 +167,6 @@ export class RunManager {
         threadId,
         input,
         continues: request.threadId != null,
-        started: true,
       },
       writer,
       release,
@@ -219,6 +218,8 @@ export class RunManager {
       return;
     }
     const input = { ...(workflow.input as RunInput) };
+    writer.append({ type: 'RunStarted', agentId: agent.config.id, input });
+    await writer.flush();
     run = await this.launch(
       {
         workflowId: workflow.id,
@@ -236,8 +237,8 @@ export class RunManager {
   }
 
   /**
-   * Commits RunStarted (unless `started`: it went with the row) and sets the run going on its
-   * own; throws when that commit failed.
+   * Sets a run going on its own once its RunStarted is committed (by the caller: with the row at
+   * a start, or as the first commit of a claimed workflow); throws when that commit failed.
    */
   private async launch(
     request: {
@@ -247,7 +248,6 @@ export class RunManager {
       threadId: string;
       input: RunInput;
       continues: boolean;
-      started?: boolean;
     },
     writer: WorkflowWriter,
     release: () => void,
@@ -255,10 +255,6 @@ export class RunManager {
     logger: Logger,
   ): Promise<ActiveRun> {
     const { workflowId, agent, input } = request;
-    if (!request.started) {
-      writer.append({ type: 'RunStarted', agentId: agent.config.id, input });
-      await writer.flush();
-    }
     if (writer.error) {
       const error = writer.error;
       await this.commitFailures.endIfWriterFailed(workflowId, writer, null);

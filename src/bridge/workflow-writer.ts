@@ -47,7 +47,7 @@ export class WorkflowWriter {
   private nextSequence: number;
   private committedSequence: number;
   /**
-   * The workflow row as this writer's commits left it, when it was given one (`knowRow`): the
+   * The workflow row as this writer's commits left it, when it created it (`create`): the
    * workflow updates are published from it instead of reading the row back after each status
    * change. The writer is the only one that changes a running workflow's row (its lease).
    */
@@ -85,12 +85,7 @@ export class WorkflowWriter {
     this.hasText = text.length > 0;
   }
 
-  /** The row as created (`Store.createWorkflow`'s answer); later commits are applied to it. */
-  knowRow(row: WorkflowRecord): void {
-    this.row = row;
-  }
-
-  /** The row as of the last commit, when the writer was given it (`knowRow`); null otherwise. */
+  /** The row as of the last commit, when this writer created it (`create`); null otherwise. */
   get committedRow(): WorkflowRecord | null {
     return this.row && { ...this.row, lastSequence: this.committedSequence };
   }
@@ -153,42 +148,36 @@ export class WorkflowWriter {
   }
 
   /**
-   * Creates the workflow with what was appended so far as its first events
-   * (`Store.createWorkflow` with them: one step for the row and, at a run start, RunStarted),
-   * publishes them like a commit and returns the row. For a writer made with last sequence 0,
-   * before anything else was committed; throws what the store threw (nothing was written then).
+   * Creates the workflow, with what was appended so far as its first events when there is any
+   * (`Store.createWorkflow` with them: at a run start the row and RunStarted in one step), and
+   * publishes those like a commit. Later commits are applied to the row it returns
+   * (`committedRow`). For a writer made with last sequence 0, before anything was committed;
+   * throws what the store threw (nothing was written then, and the writer stops).
    */
   async create(workflow: NewWorkflow): Promise<WorkflowRecord> {
     if (this.committedSequence !== 0 || this.committing) throw new Error('create: the workflow has commits already');
     this.clearTimers();
     const { events, patch } = this.takeBatch();
-    const created = (async () => {
-      let row: WorkflowRecord;
-      try {
-        row = await this.deps.store.createWorkflow(workflow, { events, patch });
-      } catch (error) {
-        // Nothing was written: the writer stops, what was appended meanwhile is dropped.
-        this.failure = error instanceof Error ? error : new Error(String(error));
-        this.pending = [];
-        throw error;
-      }
-      this.row = row;
-      this.committedSequence = row.lastSequence;
-      if (events.length > 0) this.deps.pubsub.publish(this.workflowId, events);
-      if (patch.status !== undefined) this.deps.pubsub.publishWorkflowUpdate(row);
-      return row;
-    })();
     // The create is the commit in flight: what is appended meanwhile commits after it.
     this.committing = true;
-    this.inFlight = created.then(
-      () => {
+    this.inFlight = this.deps.store
+      .createWorkflow(workflow, events.length > 0 ? { events, patch } : undefined)
+      .then(
+        (row) => {
+          this.row = row;
+          return this.committed(events, patch);
+        },
+        (error: unknown) => {
+          this.failure = error instanceof Error ? error : new Error(String(error));
+          this.pending = [];
+        },
+      )
+      .finally(() => {
         this.committing = false;
-      },
-      () => {
-        this.committing = false;
-      },
-    );
-    return created;
+      });
+    await this.inFlight;
+    if (this.failure) throw this.failure;
+    return this.committedRow!;
   }
 
   /** Commits everything appended so far; resolves when it is committed and published. */
@@ -289,14 +278,24 @@ export class WorkflowWriter {
         await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
       }
     }
+    const update = this.committed(events, patch);
+    if (update) await update;
+  }
+
+  /**
+   * After a batch is committed: the sequence moves on, the row (when known) takes the patch, and
+   * the batch is published; a status change too, by the promise returned (awaited in the commit
+   * chain, so a workflow's updates go out in commit order). Nothing for an empty batch.
+   */
+  private committed(events: readonly AgentEvent[], patch: WorkflowPatch): Promise<void> | undefined {
     const last = events.at(-1);
-    if (!last) return;
+    if (!last) return undefined;
     this.committedSequence = last.sequence;
     // A copy per status change only: most commits (the tokens) change nothing on the row but its
-    // last sequence, which `committedRow` and the update below take from `committedSequence`.
+    // last sequence, which `committedRow` and the update take from `committedSequence`.
     if (this.row && hasChanges(patch)) this.row = withPatch(this.row, patch);
     this.deps.pubsub.publish(this.workflowId, events);
-    if (patch.status !== undefined) await this.publishWorkflowUpdate();
+    return patch.status !== undefined ? this.publishWorkflowUpdate() : undefined;
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { AgentEvent } from '../events/index.js';
 import type { Store } from '../store/index.js';
 import type { RunObserver } from './observer.js';
 
@@ -7,29 +8,25 @@ import type { RunObserver } from './observer.js';
  * is the store's own (whatever the store implementation adds), bound to it.
  */
 export function observeStore<S extends Store>(store: S, observer: RunObserver): S {
-  const commit: Store['commit'] = async (workflowId, events, patch, options) => {
+  /** Runs `write` (a write of `events`) and reports it: its time, or its failure. */
+  const observed = async <T>(workflowId: string, events: readonly AgentEvent[], write: () => Promise<T>) => {
     const started = performance.now();
+    let result: T;
     try {
-      await store.commit(workflowId, events, patch, options);
+      result = await write();
     } catch (error) {
       observer.commitFailed(workflowId, error);
       throw error;
     }
     observer.eventsCommitted(workflowId, events, performance.now() - started);
+    return result;
   };
-  const createWorkflow: Store['createWorkflow'] = async (workflow, first) => {
-    if (!first) return store.createWorkflow(workflow);
-    const started = performance.now();
-    let created;
-    try {
-      created = await store.createWorkflow(workflow, first);
-    } catch (error) {
-      observer.commitFailed(workflow.id, error);
-      throw error;
-    }
-    observer.eventsCommitted(workflow.id, first.events, performance.now() - started);
-    return created;
-  };
+  const commit: Store['commit'] = (workflowId, events, patch, options) =>
+    observed(workflowId, events, () => store.commit(workflowId, events, patch, options));
+  const createWorkflow: Store['createWorkflow'] = (workflow, first) =>
+    first
+      ? observed(workflow.id, first.events, () => store.createWorkflow(workflow, first))
+      : store.createWorkflow(workflow);
   return new Proxy(store, {
     get(target, property) {
       if (property === 'commit') return commit;

@@ -292,7 +292,6 @@ interface TurnResult {
   usage: Usage | null;
 }
 
-/** The agent's tools (its sources) and the run's client tools, as offered to the model. */
 /** Whether a run needs the loop at all: tools to offer, an output schema to check, or its pause to resume. */
 function loopHasWork(tools: RuntimeTools, context: DialectRunContext): boolean {
   return (
@@ -302,6 +301,7 @@ function loopHasWork(tools: RuntimeTools, context: DialectRunContext): boolean {
   );
 }
 
+/** The agent's tools (its sources) and the run's client tools, as offered to the model. */
 function offeredTools(tools: RuntimeTools, context: DialectRunContext): ToolDefinition[] {
   const offered: ToolDefinition[] = (tools.list(context.agent.id) ?? []).map(({ name, description, inputSchema }) => ({
     name,

@@ -1,5 +1,5 @@
 import { CompiledQuery, type Insertable, type Kysely, type Selectable } from 'kysely';
-import type { AgentEvent } from '../events/index.js';
+import { isTerminal, type AgentEvent } from '../events/index.js';
 import { eventToRow, patchToRow, rowToWorkflow, workflowToRow } from './codec.js';
 import type { Database, WorkflowsTable } from './database.js';
 import { writeToolCalls } from './tool-calls.js';
@@ -190,6 +190,11 @@ export interface GroupEntry {
   rows: EventRow[];
   set: Record<string, unknown>;
   epoch: number | undefined;
+  /**
+   * When the batch ends its workflow (its last event is terminal), that event's time: the
+   * workflow's open tool calls close with it (`closeOpenToolCalls`); null otherwise.
+   */
+  endedAt: number | null;
 }
 
 /**
@@ -203,5 +208,13 @@ export function encodeGroupEntry(
   const rows = eventRowsOf(item.workflowId, item.events);
   const first = rows[0];
   if (first !== undefined) checkContiguous(item.workflowId, first.sequence - 1, rows);
-  return { index, workflowId: item.workflowId, rows, set: patchToRow(item.patch), epoch: item.options.epoch };
+  const last = item.events.at(-1);
+  return {
+    index,
+    workflowId: item.workflowId,
+    rows,
+    set: patchToRow(item.patch),
+    epoch: item.options.epoch,
+    endedAt: last !== undefined && isTerminal(last) ? Number(rows.at(-1)!.at) : null,
+  };
 }

@@ -3,7 +3,6 @@ import { commitEvents, encodeGroupEntry, type GroupEntry } from './commit.js';
 import type { Database } from './database.js';
 import type { CommitGroup, CommitItem } from './group-commit.js';
 import { hasToolCallEvents, OPEN_TOOL_CALL_STATUSES, UNFINISHED_TOOL_CALL } from './tool-calls.js';
-import { TERMINAL_EVENT_TYPES } from '../events/index.js';
 import { LeaseLostError, SequenceConflictError } from '../errors/index.js';
 
 /** The PostgreSQL type of every column a patch may set (`patchToRow`), for the casts below. */
@@ -39,8 +38,6 @@ export const LOCK_IN_ORDER = (ids: string) =>
 
 /** One accepted item, encoded. */
 type Entry = GroupEntry;
-
-const TERMINAL_TYPES: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
 
 /**
  * The statement of a group commit: every workflow's fencing and contiguity checked set-wise
@@ -94,8 +91,8 @@ select id from u`;
  * at model pace"). The statement is atomic on its own. Workflows it did not update are read
  * once more to tell why (lease lost, sequence conflict, unknown workflow), each refused alone.
  *
- * A batch that ends its workflow also closes the workflow's open tool calls
- * (`closeOpenToolCalls`' values) in the same statement, so every run's last batch goes with the
+ * A batch that ends its workflow (`GroupEntry.endedAt`) also closes the workflow's open tool
+ * calls (`closeOpenToolCalls`' values) in the same statement, so every run's last batch goes with the
  * group, where it was a transaction of six round trips of its own. Batches with tool-call
  * progress (`hasToolCallEvents`) commit through `commitEvents` (their own transaction, row
  * locked `FOR UPDATE`), concurrently with the group.
@@ -168,10 +165,9 @@ async function commitEntries(
       ats.push(Number(row.at));
       bodies.push(row.body);
     }
-    const last = entry.rows.at(-1);
-    if (last !== undefined && TERMINAL_TYPES.has(last.type)) {
+    if (entry.endedAt !== null) {
       endIds.push(entry.workflowId);
-      endAts.push(Number(last.at));
+      endAts.push(entry.endedAt);
     }
   }
   const ends = endIds.length > 0;

@@ -14,9 +14,8 @@ import {
 import { rowToWorkflow } from './codec.js';
 import type { Database, WorkflowsTable } from './database.js';
 import type { CommitGroup, CommitItem } from './group-commit.js';
-import type { Store } from './types.js';
+import type { FirstCommit, NewWorkflow, WorkflowRecord } from './types.js';
 import { closeOpenToolCalls, hasToolCallEvents } from './tool-calls.js';
-import { TERMINAL_EVENT_TYPES } from '../events/index.js';
 
 /**
  * Rows per INSERT statement, largest first: a group of n events runs as a few fixed-shape
@@ -24,8 +23,6 @@ import { TERMINAL_EVENT_TYPES } from '../events/index.js';
  * instead of one per batch size.
  */
 const INSERT_SHAPES = [128, 32, 8, 1] as const;
-
-const TERMINAL_TYPES: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
 
 /** One item of the synchronous transaction, encoded. */
 type Entry = GroupEntry;
@@ -66,7 +63,7 @@ export function createSqliteFirstCommit(
   sqlite: SqliteDatabase.Database,
   db: Kysely<Database>,
   prepare: (sql: string) => { all(parameters: readonly unknown[]): unknown[] },
-): (...args: Parameters<Store['createWorkflow']>) => ReturnType<Store['createWorkflow']> {
+): (workflow: NewWorkflow, first: FirstCommit) => Promise<WorkflowRecord> {
   const insertEvents = eventInserter(sqlite);
   const write = sqlite.transaction((text: string, parameters: readonly unknown[], rows: readonly EventRow[]) => {
     const [row] = prepare(text).all(parameters) as Selectable<WorkflowsTable>[];
@@ -74,7 +71,6 @@ export function createSqliteFirstCommit(
     return row!;
   });
   return async (workflow, first) => {
-    if (!first) throw new Error('store: createSqliteFirstCommit needs the first events');
     const { values, rows } = firstCommitRows(workflow, first);
     const insert = db.insertInto('workflows').values(values).returningAll().compile();
     const row = await db.connection().execute(async () => write(insert.sql, insert.parameters, rows));
@@ -95,9 +91,9 @@ export function createSqliteFirstCommit(
  * the events of every accepted workflow go into the same few multi-row INSERTs after them. A
  * failure while writing (disk full) rolls the whole transaction back and refuses every item.
  *
- * A batch that ends its workflow also closes the workflow's open tool calls
- * (`closeOpenToolCalls`, its statement prepared once) in the same transaction: every run's last batch goes with the
- * group, where it was a Kysely transaction of six queries of its own. Batches with tool-call
+ * A batch that ends its workflow (`GroupEntry.endedAt`) also closes the workflow's open tool
+ * calls (`closeOpenToolCalls`, its statement prepared once) in the same transaction: every run's
+ * last batch goes with the group, where it was a Kysely transaction of six queries of its own. Batches with tool-call
  * progress (`hasToolCallEvents`) commit after the group, one transaction each through
  * `commitEvents`, whose records are written through Kysely. Kysely's connection is taken for
  * the duration of the synchronous transaction, so a Kysely transaction that is waiting between
@@ -160,7 +156,7 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
   const write = sqlite.transaction((entries: Entry[], results: (Error | null)[]) => {
     const rows: EventRow[] = [];
     for (const entry of entries) {
-      const { workflowId, rows: own, set, epoch } = entry;
+      const { workflowId, rows: own, set, epoch, endedAt } = entry;
       const columns = Object.keys(set);
       const parameters: unknown[] = [];
       let statement: SqliteDatabase.Statement<unknown[]>;
@@ -182,10 +178,9 @@ export function createSqliteCommitGroup(sqlite: SqliteDatabase.Database, db: Kys
         continue;
       }
       for (const row of own) rows.push(row);
-      const last = own[own.length - 1];
-      if (last !== undefined && TERMINAL_TYPES.has(last.type)) {
+      if (endedAt !== null) {
         // Once per run: the same text every time, so the statement is prepared once.
-        const close = closeOpenToolCalls(db, workflowId, last.at).compile();
+        const close = closeOpenToolCalls(db, workflowId, endedAt).compile();
         closeStatement ??= sqlite.prepare(close.sql);
         closeStatement.run(close.parameters);
       }
